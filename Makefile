@@ -1,0 +1,88 @@
+# fieldapp developer commands. `make help` lists them.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+VENV  := .venv
+BIN   := $(VENV)/bin
+STAMP := $(VENV)/.stamp
+
+# Interpreter used to create the venv: the first of these that actually runs (pyenv shims may exist without
+# the version behind them). Override with `make PYTHON=/path/to/python3.x`; it must be 3.11 or newer.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(foreach p,python3.11 python3,$(shell $(p) -c 'print("$(p)")' 2>/dev/null)))
+endif
+
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k hlc -x"`.
+PYTEST_ARGS ?=
+# Extra arguments for `fieldapp demo`.
+DEMO_ARGS ?=
+# PostgreSQL used by the server tests (skipped by them when it is unreachable).
+export FIELDAPP_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+# Packages type-checked strictly (configured in pyproject.toml); folders not written yet are skipped.
+MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync)
+
+.PHONY: help test lint bench demo clean venv sysdeps sysdeps-gui check-layers typecheck
+
+help: ## list the targets
+	@echo "fieldapp - make targets:"
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+	@echo
+	@echo "Variables: PYTEST_ARGS, DEMO_ARGS, PYTHON, FIELDAPP_TEST_PG_URL (now $(FIELDAPP_TEST_PG_URL))"
+
+test: sysdeps venv check-layers typecheck ## install headless-Qt libs if missing, create .venv, check layers and types, run pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv check-layers typecheck ## ruff check, ruff format --check, import contracts, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: venv ## run every benchmarks/*.py (each prints its ratios against a floor measured in the same run)
+	@shopt -s nullglob; scripts=(benchmarks/*.py); failed=(); \
+	if (( $${#scripts[@]} == 0 )); then echo "no benchmarks/*.py yet"; exit 0; fi; \
+	for s in "$${scripts[@]}"; do \
+	    echo "== $$s"; \
+	    QT_QPA_PLATFORM="$${QT_QPA_PLATFORM:-offscreen}" $(BIN)/python "$$s" || failed+=("$$s"); \
+	done; \
+	if (( $${#failed[@]} > 0 )); then echo "FAILED: $${failed[*]}" >&2; exit 1; fi
+
+demo: venv ## create .venv, start a local back-office server with demo data and open the tablet app
+	@if [[ "$$(uname -s)" == Linux ]]; then scripts/ensure-system-deps --gui; fi
+	$(BIN)/fieldapp demo $(DEMO_ARGS)
+
+clean: ## remove .venv, caches, build/ and dist/
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache *.egg-info
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+# --- building blocks -------------------------------------------------------------------------------------
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if [[ -z "$(PYTHON)" ]]; then echo "error: no python3.11 or python3 found on PATH; fieldapp needs Python >= 3.11" >&2; exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	    echo "error: fieldapp needs Python >= 3.11, but $(PYTHON) is $$($(PYTHON) -V 2>&1)." \
+	         "Install Python 3.11+ or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -e '.[dev]'
+	touch $@
+
+sysdeps:
+	scripts/ensure-system-deps
+
+sysdeps-gui:
+	scripts/ensure-system-deps --gui
+
+# Layer rules (which package may import which, Qt only in qt/ui/reports/app) live in pyproject.toml.
+check-layers: venv
+	$(BIN)/lint-imports
+
+typecheck: venv
+ifeq ($(strip $(MYPY_DIRS)),)
+	@echo "mypy: none of fieldapp/domain, fieldapp/store, fieldapp/sync exists yet; skipped"
+else
+	$(BIN)/mypy $(MYPY_DIRS)
+endif

@@ -1,0 +1,52 @@
+"""What a signature attests, in one canonical form, and its SHA-256.
+
+The digest covers the visit's verification fields and the notes and observations recorded for it at
+the moment of signing. Anyone holding the same records (the tablet, the server, an auditor) recomputes
+the same digest, so a signature is bound to the content it was given for, not stored as a loose picture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from fieldapp.domain.entities import Observation, Visit, VisitNote
+from fieldapp.domain.merge import canonical
+
+ATTESTATION_VERSION = 1
+
+# The visit fields a signature locks; later changes to them are refused (amend with a note instead).
+ATTESTED_VISIT_FIELDS: tuple[str, ...] = (
+    "patient_id",
+    "worker_id",
+    "service_code",
+    "scheduled_start",
+    "scheduled_end",
+    "check_in",
+    "check_out",
+    "check_in_correction",
+    "check_out_correction",
+)
+
+
+def attested_content(
+    visit: Visit, notes: Iterable[VisitNote], observations: Iterable[Observation]
+) -> dict[str, Any]:
+    """The canonical content a signature attests, as plain JSON values in a fixed order."""
+    visit_json = visit.model_dump(mode="json")
+    note_list = sorted((n for n in notes if n.visit_id == visit.id), key=lambda n: (n.written_at, str(n.id)))
+    obs_list = sorted(
+        (o for o in observations if o.visit_id == visit.id), key=lambda o: (o.observed_at, str(o.id))
+    )
+    return {
+        "version": ATTESTATION_VERSION,
+        "visit": {"id": visit_json["id"], **{name: visit_json[name] for name in ATTESTED_VISIT_FIELDS}},
+        "notes": [n.model_dump(mode="json", exclude={"patient_id", "visit_id"}) for n in note_list],
+        "observations": [o.model_dump(mode="json", exclude={"patient_id", "visit_id"}) for o in obs_list],
+    }
+
+
+def content_digest(visit: Visit, notes: Iterable[VisitNote], observations: Iterable[Observation]) -> str:
+    """SHA-256 (hex) of the canonical attested content."""
+    return hashlib.sha256(canonical(attested_content(visit, notes, observations))).hexdigest()

@@ -1,0 +1,255 @@
+"""The records a home-health agency keeps, as immutable, validated models.
+
+Each record has a UUID created where it is born (on the tablet or in the office), so records made
+offline never collide. A change produces a new model (``model_copy``/``revise``), never an in-place edit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, Self, TypeVar
+
+from pydantic import Field, StringConstraints, model_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.values import (
+    OBSERVATION_UNITS,
+    Address,
+    Allergy,
+    BirthDate,
+    CheckEvent,
+    DaySummary,
+    Diagnosis,
+    EmergencyContact,
+    Frozen,
+    LongText,
+    Name,
+    ObservationKind,
+    Phone,
+    Sex,
+    Sha256Hex,
+    ShortText,
+    SignerRole,
+    Stroke,
+    TimeCorrection,
+    UtcDateTime,
+    VisitStatus,
+)
+
+Mrn = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32,
+                                       pattern=r"^[A-Za-z0-9\-]+$")]
+ServiceCode = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
+                                               pattern=r"^[A-Z0-9]{1,10}$")]
+
+
+class Entity(Frozen):
+    """Base of every syncable record."""
+
+    entity_name: ClassVar[str]
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+
+    def revise(self, **changes: Any) -> Self:
+        """A validated copy with ``changes`` applied (``model_copy`` alone would skip validation)."""
+        return type(self).model_validate({**self.model_dump(), **changes})
+
+
+class Patient(Entity):
+    """A person receiving care, with what a visiting worker must know before walking in."""
+
+    entity_name: ClassVar[str] = "patient"
+    mrn: Mrn
+    given_name: Name
+    family_name: Name
+    date_of_birth: BirthDate
+    sex: Sex = Sex.UNKNOWN
+    phone: Phone | None = None
+    address: Address | None = None
+    emergency_contact: EmergencyContact | None = None
+    allergies: Annotated[list[Allergy], Field(default_factory=list, max_length=100)]
+    diagnoses: Annotated[list[Diagnosis], Field(default_factory=list, max_length=100)]
+    care_plan: LongText = ""
+    active: bool = True
+
+    @property
+    def display_name(self) -> str:
+        """Family name first, as office lists sort."""
+        return f"{self.family_name}, {self.given_name}"
+
+
+class Visit(Entity):
+    """A scheduled visit and its electronic-visit-verification record.
+
+    The six EVV elements: type of service (``service_code``), person receiving (``patient_id``), person
+    providing (``worker_id``), date and begin/end times (``check_in``/``check_out``, with corrections
+    that keep the original), and location (``check_in.location``).
+    """
+
+    entity_name: ClassVar[str] = "visit"
+    patient_id: uuid.UUID
+    worker_id: uuid.UUID
+    scheduled_start: UtcDateTime
+    scheduled_end: UtcDateTime
+    service_code: ServiceCode
+    status: VisitStatus = VisitStatus.SCHEDULED
+    check_in: CheckEvent | None = None
+    check_out: CheckEvent | None = None
+    check_in_correction: TimeCorrection | None = None
+    check_out_correction: TimeCorrection | None = None
+    signature_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Self:
+        if self.scheduled_end <= self.scheduled_start:
+            raise ValueError("scheduled end must be after scheduled start")
+        if self.check_out is not None and self.check_in is None:
+            raise ValueError("a visit cannot be checked out before it is checked in")
+        begin, end = self.effective_check_in, self.effective_check_out
+        if begin is not None and end is not None and end < begin:
+            raise ValueError("check-out must not be before check-in")
+        return self
+
+    @property
+    def effective_check_in(self) -> datetime | None:
+        """The begin time that counts: the correction if there is one, else the server-corrected reading."""
+        if self.check_in_correction is not None:
+            return self.check_in_correction.corrected_time
+        return self.check_in.server_time if self.check_in else None
+
+    @property
+    def effective_check_out(self) -> datetime | None:
+        """The end time that counts: the correction if there is one, else the server-corrected reading."""
+        if self.check_out_correction is not None:
+            return self.check_out_correction.corrected_time
+        return self.check_out.server_time if self.check_out else None
+
+    @property
+    def is_signed(self) -> bool:
+        """Whether a signature locks the visit's attested content."""
+        return self.signature_id is not None
+
+
+class VisitNote(Entity):
+    """A clinical note; never edited. A correction is a new note whose ``amends`` names the original."""
+
+    entity_name: ClassVar[str] = "visit_note"
+    visit_id: uuid.UUID
+    patient_id: uuid.UUID
+    author_id: uuid.UUID
+    text: LongText
+    written_at: UtcDateTime
+    amends: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _text_is_clean(self) -> Self:
+        if not self.text.strip():
+            raise ValueError("a note needs some text")
+        if self.amends == self.id:
+            raise ValueError("a note cannot amend itself")
+        return self
+
+
+class Observation(Entity):
+    """One vital sign or measurement. A wrong entry is marked ``entered_in_error``, never removed."""
+
+    entity_name: ClassVar[str] = "observation"
+    visit_id: uuid.UUID
+    patient_id: uuid.UUID
+    kind: ObservationKind
+    value: Annotated[float, Field(allow_inf_nan=False)]
+    unit: Annotated[str, StringConstraints(max_length=16)]
+    observed_at: UtcDateTime
+    entered_in_error: bool = False
+
+    @model_validator(mode="after")
+    def _unit_and_range(self) -> Self:
+        units = OBSERVATION_UNITS[self.kind]
+        if self.unit not in units:
+            raise ValueError(f"unit for {self.kind.value} must be one of {', '.join(sorted(units))}")
+        low, high = units[self.unit]
+        if not low <= self.value <= high:
+            raise ValueError(f"{self.kind.value} of {self.value:g} {self.unit} is outside {low:g}-{high:g}")
+        return self
+
+
+class Signature(Entity):
+    """A signature bound to what it attests; immutable once made.
+
+    ``content_sha256`` is the digest of the canonical visit content at signing
+    (``fieldapp.domain.attestation``); ``image_sha256`` names the rendered PNG blob. A person unable to
+    sign leaves no strokes and gives ``unable_reason`` instead.
+    """
+
+    entity_name: ClassVar[str] = "signature"
+    visit_id: uuid.UUID
+    patient_id: uuid.UUID
+    strokes: Annotated[list[Stroke], Field(default_factory=list, max_length=500)]
+    image_sha256: Sha256Hex | None = None
+    signer_name: Name
+    signer_role: SignerRole
+    meaning: Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
+    signed_at: UtcDateTime
+    content_sha256: Sha256Hex
+    unable_reason: ShortText = ""
+
+    @model_validator(mode="after")
+    def _strokes_or_reason(self) -> Self:
+        if self.strokes and self.unable_reason:
+            raise ValueError("a signature has either strokes or a reason the person could not sign")
+        if not self.strokes and not self.unable_reason:
+            raise ValueError("draw the signature, or say why the person could not sign")
+        if self.strokes and self.image_sha256 is None:
+            raise ValueError("a drawn signature needs its rendered image")
+        if sum(len(stroke) for stroke in self.strokes) > 20_000:
+            raise ValueError("a signature has at most 20000 points")
+        return self
+
+
+class DayReport(Entity):
+    """A worker's end-of-day report; created when submitted and immutable afterwards."""
+
+    entity_name: ClassVar[str] = "day_report"
+    worker_id: uuid.UUID
+    day: date
+    summary: DaySummary
+    pdf_sha256: Sha256Hex
+    submitted_at: UtcDateTime
+
+
+E = TypeVar("E", bound=Entity)
+
+ENTITY_TYPES: dict[str, type[Entity]] = {
+    cls.entity_name: cls for cls in (Patient, Visit, VisitNote, Observation, Signature, DayReport)
+}
+
+
+def entity_type(name: str) -> type[Entity]:
+    """The model class for an entity name; raises KeyError with the known names."""
+    try:
+        return ENTITY_TYPES[name]
+    except KeyError:
+        raise KeyError(f"unknown entity {name!r}; known: {', '.join(sorted(ENTITY_TYPES))}") from None
+
+
+def data_fields(cls: type[Entity]) -> tuple[str, ...]:
+    """The synced fields of an entity: every field except its id."""
+    return tuple(name for name in cls.model_fields if name != "id")
+
+
+def parse(cls: type[E], data: Any) -> E:
+    """Validate ``data`` (wire JSON or Python values) as ``cls``; raises ValidationError naming each field."""
+    try:
+        return cls.model_validate(data)
+    except PydanticValidationError as exc:
+        raise ValidationError(cls.entity_name, describe(exc)) from None
+
+
+def describe(exc: PydanticValidationError) -> dict[str, str]:
+    """Field path -> message, in words a person (or a log reader) understands."""
+    problems: dict[str, str] = {}
+    for error in exc.errors(include_url=False):
+        path = ".".join(str(part) for part in error["loc"]) or "*"
+        message = error["msg"].removeprefix("Value error, ")
+        problems.setdefault(path, message)
+    return problems

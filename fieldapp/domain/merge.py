@@ -1,0 +1,231 @@
+"""Merge rules: how two versions of one record become one, and what lost.
+
+A record's replicated state is, per field, the value with the clock stamp of the write that set it (and
+the stamp that write was based on), plus an optional tombstone. Merging two states is a join: it is
+commutative, associative and idempotent, so replicas that have seen the same writes hold the same
+state whatever order the writes arrived in. Nothing is dropped silently: every merge also returns each
+value that did not win, with the reason, for the conflict logs on the tablet and on the server.
+
+The rules per entity are data (``RULES``): which fields are last-writer-wins, which are fixed by their
+first write, and whether a delete is allowed. See docs/decisions/0002-merge-rules.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import orjson
+
+from fieldapp.domain.clock import Stamp
+
+JSONValue = Any
+"""A JSON-compatible value (the wire form of a field)."""
+
+DELETED = "_deleted"
+"""Pseudo-field name under which a losing tombstone is reported."""
+
+
+class FieldRule(StrEnum):
+    """How concurrent writes to one field resolve."""
+
+    LAST_WRITER_WINS = "lww"  # highest stamp wins
+    FIRST_WRITER_WINS = "first"  # lowest stamp wins: the field is fixed once written
+
+
+class DeleteRule(StrEnum):
+    """What a delete does to a record."""
+
+    TOMBSTONE_WINS = "tombstone_wins"  # a delete is final; later or concurrent edits are reported lost
+    FORBIDDEN = "forbidden"  # the record cannot be deleted; a tombstone always loses
+
+
+class LossReason(StrEnum):
+    """Why a value did not win."""
+
+    CONFLICT = "conflict"  # a concurrent write to the same field won: show it to a person
+    SUPERSEDED = "superseded"  # overwritten by a write that knew it (or set the same value): normal editing
+    IMMUTABLE = "immutable"  # a change to a field fixed by its first write
+    DELETED = "deleted"  # an edit made without knowing the record had been deleted
+    UNDELETABLE = "undeletable"  # a delete of a record that cannot be deleted
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRules:
+    """Merge rules of one entity: a default field rule, exceptions per field, and the delete rule."""
+
+    default: FieldRule
+    delete: DeleteRule
+    fields: Mapping[str, FieldRule] = field(default_factory=dict)
+
+    def rule(self, name: str) -> FieldRule:
+        """The rule for one field."""
+        return self.fields.get(name, self.default)
+
+
+LWW, FIRST = FieldRule.LAST_WRITER_WINS, FieldRule.FIRST_WRITER_WINS
+
+RULES: Mapping[str, EntityRules] = {
+    # Demographics are edited by the office and in the field; the medical record number never changes.
+    "patient": EntityRules(LWW, DeleteRule.TOMBSTONE_WINS, {"mrn": FIRST}),
+    # Who and what a visit is for is fixed at scheduling; the rest follows the visit through its day.
+    # The signature reference is set once: a visit is signed by one signature.
+    "visit": EntityRules(LWW, DeleteRule.TOMBSTONE_WINS, {"patient_id": FIRST, "signature_id": FIRST}),
+    # Clinical notes are append-only: an amendment is a new note.
+    "visit_note": EntityRules(FIRST, DeleteRule.FORBIDDEN),
+    # A measurement is never changed, only marked as entered in error.
+    "observation": EntityRules(FIRST, DeleteRule.FORBIDDEN, {"entered_in_error": LWW}),
+    "signature": EntityRules(FIRST, DeleteRule.FORBIDDEN),
+    "day_report": EntityRules(FIRST, DeleteRule.FORBIDDEN),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Versioned:
+    """A field value with the stamp of the write that set it and the stamp that write replaced."""
+
+    value: JSONValue
+    stamp: Stamp
+    base: Stamp | None = None
+
+    def knew(self, other: Versioned) -> bool:
+        """Whether this write was made by someone who had seen ``other`` (or something newer)."""
+        return self.base is not None and self.base >= other.stamp
+
+
+@dataclass(frozen=True, slots=True)
+class RecordState:
+    """The replicated state of one record: versioned fields and an optional tombstone stamp."""
+
+    fields: Mapping[str, Versioned] = field(default_factory=dict)
+    deleted: Stamp | None = None
+
+    def values(self) -> dict[str, JSONValue]:
+        """The plain field values."""
+        return {name: v.value for name, v in self.fields.items()}
+
+    def stamps(self) -> Iterable[Stamp]:
+        """Every stamp the state carries."""
+        yield from (v.stamp for v in self.fields.values())
+        if self.deleted is not None:
+            yield self.deleted
+
+
+@dataclass(frozen=True, slots=True)
+class Loser:
+    """A value that did not survive a merge, with what beat it (None for a rejected tombstone)."""
+
+    field: str
+    lost: Versioned
+    winner: Versioned | None
+    reason: LossReason
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The merged state and every value that lost."""
+
+    state: RecordState
+    losers: tuple[Loser, ...] = ()
+
+    @property
+    def conflicts(self) -> tuple[Loser, ...]:
+        """The losers a person should see (everything but normal superseding)."""
+        return tuple(loser for loser in self.losers if loser.reason is not LossReason.SUPERSEDED)
+
+
+def canonical(value: JSONValue) -> bytes:
+    """Canonical JSON bytes (sorted keys, no spaces): equal values give equal bytes."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def rules_for(entity: str) -> EntityRules:
+    """The rules of one entity; raises KeyError for an unknown entity."""
+    try:
+        return RULES[entity]
+    except KeyError:
+        raise KeyError(f"no merge rules for entity {entity!r}") from None
+
+
+def merge(entity: str, ours: RecordState, theirs: RecordState) -> MergeResult:
+    """Merge two states of one record by the entity's rules."""
+    rules = rules_for(entity)
+    fields: dict[str, Versioned] = {}
+    losers: list[Loser] = []
+    for name in sorted(ours.fields.keys() | theirs.fields.keys()):
+        winner, lost = _merge_field(rules.rule(name), ours.fields.get(name), theirs.fields.get(name))
+        fields[name] = winner
+        if lost is not None:
+            losers.append(Loser(name, lost, winner, _reason(rules.rule(name), winner, lost)))
+    deleted, delete_losers = _merge_tombstones(rules.delete, ours.deleted, theirs.deleted)
+    losers.extend(delete_losers)
+    if deleted is not None:
+        losers.extend(_edits_unaware_of_delete(deleted, ours, theirs))
+    return MergeResult(RecordState(fields, deleted), tuple(losers))
+
+
+def merge_all(entity: str, states: Iterable[RecordState]) -> MergeResult:
+    """Fold several states of one record into one, collecting every loser."""
+    state, losers = RecordState(), list[Loser]()
+    for incoming in states:
+        result = merge(entity, state, incoming)
+        state = result.state
+        losers.extend(result.losers)
+    return MergeResult(state, tuple(losers))
+
+
+def _order_key(v: Versioned) -> tuple[Stamp, bytes, tuple[int, Stamp | None]]:
+    # Stamps are unique per write; value and base only break ties between malformed duplicates, so the
+    # choice stays deterministic (and the merge commutative) even then.
+    return (v.stamp, canonical(v.value), (0, None) if v.base is None else (1, v.base))
+
+
+def _merge_field(
+    rule: FieldRule, a: Versioned | None, b: Versioned | None
+) -> tuple[Versioned, Versioned | None]:
+    if a is None or b is None:
+        present = a if a is not None else b
+        assert present is not None
+        return present, None
+    if a == b:
+        return a, None
+    pick_high = rule is FieldRule.LAST_WRITER_WINS
+    high, low = (a, b) if _order_key(a) > _order_key(b) else (b, a)
+    return (high, low) if pick_high else (low, high)
+
+
+def _reason(rule: FieldRule, winner: Versioned, lost: Versioned) -> LossReason:
+    if canonical(winner.value) == canonical(lost.value):
+        return LossReason.SUPERSEDED
+    if rule is FieldRule.FIRST_WRITER_WINS:
+        return LossReason.IMMUTABLE
+    if winner.knew(lost):
+        # The winner was written over the loser (or the loser is a late copy of an older write).
+        return LossReason.SUPERSEDED
+    return LossReason.CONFLICT
+
+
+def _merge_tombstones(
+    rule: DeleteRule, a: Stamp | None, b: Stamp | None
+) -> tuple[Stamp | None, list[Loser]]:
+    if rule is DeleteRule.FORBIDDEN:
+        rejected = sorted({s for s in (a, b) if s is not None})
+        return None, [Loser(DELETED, Versioned(True, s), None, LossReason.UNDELETABLE) for s in rejected]
+    present = [s for s in (a, b) if s is not None]
+    return (min(present) if present else None), []
+
+
+def _edits_unaware_of_delete(deleted: Stamp, ours: RecordState, theirs: RecordState) -> list[Loser]:
+    # A side that had not yet seen this tombstone may carry edits made after it: they are lost to the
+    # delete and must be reported, not dropped. A side that already had the tombstone reports nothing new.
+    tomb = Versioned(True, deleted)
+    losers = []
+    for side in (ours, theirs):
+        if side.deleted == deleted:
+            continue
+        for name, v in sorted(side.fields.items()):
+            if v.stamp > deleted:
+                losers.append(Loser(name, v, tomb, LossReason.DELETED))
+    return losers
