@@ -20,8 +20,9 @@ WALL_DIGITS = 12  # hex digits: 2**48 ms reaches the year 10889
 COUNTER_DIGITS = 4
 MAX_WALL = 16**WALL_DIGITS - 1
 MAX_COUNTER = 16**COUNTER_DIGITS - 1
-NODE_PATTERN = re.compile(r"^[0-9a-z]{1,32}$")
-_ENCODED = re.compile(r"^([0-9a-f]{12})([0-9a-f]{4})([0-9a-z]{1,32})$")
+# \Z, not $: $ also matches before a trailing newline, which would let "node\n" through.
+NODE_PATTERN = re.compile(r"^[0-9a-z]{1,32}\Z")
+_ENCODED = re.compile(r"^([0-9a-f]{12})([0-9a-f]{4})([0-9a-z]{1,32})\Z")
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -51,8 +51,10 @@ class Entity(Frozen):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
 
     def revise(self, **changes: Any) -> Self:
-        """A validated copy with ``changes`` applied (``model_copy`` alone would skip validation)."""
-        return type(self).model_validate({**self.model_dump(), **changes})
+        """A validated copy with ``changes`` applied (``model_copy`` alone would skip validation).
+
+        Raises ValidationError naming each bad field."""
+        return parse(type(self), {**self.model_dump(), **changes})
 
 
 class Patient(Entity):

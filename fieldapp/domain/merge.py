@@ -33,6 +33,7 @@ class FieldRule(StrEnum):
 
     LAST_WRITER_WINS = "lww"  # highest stamp wins
     FIRST_WRITER_WINS = "first"  # lowest stamp wins: the field is fixed once written
+    SET_ONCE = "set_once"  # starts empty; the first non-null value wins and is fixed from then on
 
 
 class DeleteRule(StrEnum):
@@ -65,14 +66,14 @@ class EntityRules:
         return self.fields.get(name, self.default)
 
 
-LWW, FIRST = FieldRule.LAST_WRITER_WINS, FieldRule.FIRST_WRITER_WINS
+LWW, FIRST, ONCE = FieldRule.LAST_WRITER_WINS, FieldRule.FIRST_WRITER_WINS, FieldRule.SET_ONCE
 
 RULES: Mapping[str, EntityRules] = {
     # Demographics are edited by the office and in the field; the medical record number never changes.
     "patient": EntityRules(LWW, DeleteRule.TOMBSTONE_WINS, {"mrn": FIRST}),
     # Who and what a visit is for is fixed at scheduling; the rest follows the visit through its day.
     # The signature reference is set once: a visit is signed by one signature.
-    "visit": EntityRules(LWW, DeleteRule.TOMBSTONE_WINS, {"patient_id": FIRST, "signature_id": FIRST}),
+    "visit": EntityRules(LWW, DeleteRule.TOMBSTONE_WINS, {"patient_id": FIRST, "signature_id": ONCE}),
     # Clinical notes are append-only: an amendment is a new note.
     "visit_note": EntityRules(FIRST, DeleteRule.FORBIDDEN),
     # A measurement is never changed, only marked as entered in error.
@@ -191,15 +192,18 @@ def _merge_field(
         return present, None
     if a == b:
         return a, None
-    pick_high = rule is FieldRule.LAST_WRITER_WINS
+    if rule is FieldRule.SET_ONCE and (a.value is None) != (b.value is None):
+        return (b, a) if a.value is None else (a, b)
     high, low = (a, b) if _order_key(a) > _order_key(b) else (b, a)
-    return (high, low) if pick_high else (low, high)
+    return (high, low) if rule is FieldRule.LAST_WRITER_WINS else (low, high)
 
 
 def _reason(rule: FieldRule, winner: Versioned, lost: Versioned) -> LossReason:
     if canonical(winner.value) == canonical(lost.value):
         return LossReason.SUPERSEDED
-    if rule is FieldRule.FIRST_WRITER_WINS:
+    if rule is FieldRule.SET_ONCE and lost.value is None:
+        return LossReason.SUPERSEDED  # filling an empty set-once field is normal editing
+    if rule is not FieldRule.LAST_WRITER_WINS:
         return LossReason.IMMUTABLE
     if winner.knew(lost):
         # The winner was written over the loser (or the loser is a late copy of an older write).

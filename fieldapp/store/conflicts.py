@@ -1,0 +1,95 @@
+"""The local conflict log: values that lost a merge, kept so the worker can see and restore them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.clock import Stamp
+from fieldapp.domain.merge import JSONValue, Loser, LossReason
+from fieldapp.store.models import ConflictRow
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One logged loss: the field, the value that lost and the one that won, with their stamps."""
+
+    id: int
+    entity: str
+    record_id: uuid.UUID
+    field: str
+    reason: LossReason
+    lost_value: JSONValue
+    lost_stamp: Stamp
+    winner_value: JSONValue
+    winner_stamp: Stamp | None
+    detected_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+
+def record(session: Session, entity: str, record_id: uuid.UUID, losers: Iterable[Loser]) -> int:
+    """Log every loser a person should see (superseded values are normal editing and are not logged)."""
+    now = datetime.now(UTC)
+    rows = [
+        ConflictRow(
+            entity=entity,
+            record_id=record_id,
+            field=loser.field,
+            reason=loser.reason.value,
+            lost_value=loser.lost.value,
+            lost_stamp=loser.lost.stamp.encode(),
+            winner_value=loser.winner.value if loser.winner else None,
+            winner_stamp=loser.winner.stamp.encode() if loser.winner else None,
+            detected_at=now,
+        )
+        for loser in losers
+        if loser.reason is not LossReason.SUPERSEDED
+    ]
+    session.add_all(rows)
+    return len(rows)
+
+
+def open_conflicts(session: Session) -> list[Conflict]:
+    """Unresolved conflicts, newest first."""
+    rows = session.scalars(
+        select(ConflictRow).where(ConflictRow.resolved_at.is_(None)).order_by(ConflictRow.id.desc())
+    )
+    return [_conflict(row) for row in rows]
+
+
+def open_count(session: Session) -> int:
+    """How many conflicts wait for a person."""
+    query = select(func.count()).select_from(ConflictRow).where(ConflictRow.resolved_at.is_(None))
+    return session.scalar(query) or 0
+
+
+def resolve(session: Session, conflict_id: int, resolution: str) -> None:
+    """Mark a conflict dealt with (``kept`` the winner or ``restored`` the lost value)."""
+    row = session.get(ConflictRow, conflict_id)
+    if row is None:
+        raise KeyError(f"no conflict {conflict_id}")
+    row.resolved_at = datetime.now(UTC)
+    row.resolution = resolution
+
+
+def _conflict(row: ConflictRow) -> Conflict:
+    return Conflict(
+        row.id,
+        row.entity,
+        row.record_id,
+        row.field,
+        LossReason(row.reason),
+        row.lost_value,
+        Stamp.decode(row.lost_stamp),
+        row.winner_value,
+        Stamp.decode(row.winner_stamp) if row.winner_stamp else None,
+        row.detected_at,
+        row.resolved_at,
+        row.resolution,
+    )

@@ -1,0 +1,65 @@
+"""The SQLite engine: WAL, foreign keys, explicit transactions, and a writer lock taken up front.
+
+pysqlite's own transaction handling begins a transaction only at the first write, so a read-then-write
+unit of work could see data change under it, and upgrading a read lock to a write lock fails at once
+instead of waiting. We switch that off and emit BEGIN ourselves: ``BEGIN IMMEDIATE`` for units of work
+that write (they queue for the write lock, up to ``busy_timeout``), plain ``BEGIN`` for reads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import URL, Engine, MetaData, create_engine, event
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+BUSY_TIMEOUT_MS = 5_000
+WRITE = "IMMEDIATE"
+
+
+def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
+    """An engine on the SQLite file at ``path`` (created if missing) with the store's pragmas."""
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, echo=echo, json_serializer=_json_dumps, json_deserializer=orjson.loads)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, but transactions begin by taking SQLite's write lock."""
+    return engine.execution_options(sqlite_begin=WRITE)
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode: a power cut may lose the last commits but never corrupts the file.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()

@@ -1,0 +1,78 @@
+"""The local store as the application holds it: engine, clock, and units of work."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from fieldapp.domain.clock import HybridClock, Stamp, system_ms
+from fieldapp.store import migrate
+from fieldapp.store.db import make_engine, writer
+from fieldapp.store.models import SyncStateRow
+
+
+class LocalStore:
+    """One device's database file.
+
+    ``unit_of_work()`` opens a write transaction that commits when the block ends (or rolls back on an
+    exception); ``read()`` a read-only snapshot. Open one per thread that needs it; the clock is shared
+    and thread-safe.
+    """
+
+    def __init__(self, engine: Engine, clock: HybridClock, path: Path | None = None) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.path = path
+        self._writes = sessionmaker(writer(engine), expire_on_commit=False)
+        self._reads = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, *, physical_ms: Callable[[], int] = system_ms) -> LocalStore:
+        """Open (creating and migrating as needed) the store at ``path``."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path)
+        migrate.upgrade(engine, path)
+        state = _load_or_create_state(engine)
+        last = Stamp.decode(state.last_stamp) if state.last_stamp else None
+        clock = HybridClock(
+            state.node_id, physical_ms=physical_ms, offset_ms=state.clock_offset_ms, last=last
+        )
+        return cls(engine, clock, path)
+
+    @property
+    def node_id(self) -> str:
+        """This device's id in clock stamps."""
+        return self.clock.node
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A write transaction: everything in the block is saved together, or nothing is."""
+        with self._writes.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A consistent read-only view; never waits for the network or for a writer."""
+        session = self._reads()
+        try:
+            yield session
+        finally:
+            session.close()  # ends the read transaction; loaded objects stay usable
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def _load_or_create_state(engine: Engine) -> SyncStateRow:
+    with sessionmaker(writer(engine), expire_on_commit=False).begin() as session:
+        state = session.scalar(select(SyncStateRow).where(SyncStateRow.id == 1))
+        if state is None:
+            state = SyncStateRow(id=1, node_id=uuid.uuid4().hex[:16], clock_offset_ms=0)
+            session.add(state)
+        return state

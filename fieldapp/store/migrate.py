@@ -1,0 +1,79 @@
+"""Schema migrations of the local store (Alembic), applied at start-up after a backup of the file.
+
+The migrations folder ships inside the package (and inside the frozen bundle as data), so its location
+is always found next to this module. A device may skip several app versions between upgrades: every
+revision from its current one to head runs in order, in one transaction, and the backup taken first
+keeps its data (queued changes included) safe if anything goes wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+KEEP_BACKUPS = 3
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the store's migrations, without an ini file."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision this version of the application knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the store has no migrations"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for a new (empty) database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, path: Path | None, revision: str = "head") -> Path | None:
+    """Bring the database to ``revision``; back up an existing database first. Returns the backup's path."""
+    current = current_revision(engine)
+    target = head_revision() if revision == "head" else revision
+    if current == target:
+        return None
+    backup = backup_file(path, current) if path is not None and current is not None else None
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    log.info("local store migrated from %s to %s", current or "empty", target)
+    return backup
+
+
+def backup_file(path: Path, revision: str) -> Path:
+    """A consistent copy of the database (WAL included) beside it; only the newest few are kept."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    target = path.with_name(f"{path.name}.r{revision}.{stamp}.bak")
+    source = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    for old in sorted(path.parent.glob(f"{path.name}.r*.bak"))[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    log.info("backed up %s to %s before migrating", path.name, target.name)
+    return target

@@ -1,0 +1,228 @@
+"""Typed SQLAlchemy mappings of the local store.
+
+Each syncable table has one column per domain field (so lists and searches run in SQL) and the sync
+metadata: the clock stamp of the write that set each field (``stamps``), the stamp that write replaced
+(``bases``), a tombstone stamp (``deleted``), and the server's change sequence once known.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from fieldapp.store.db import metadata
+
+STAMP = String(48)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out (SQLite itself keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base bound to the store's metadata (and its constraint naming convention)."""
+
+    metadata = metadata
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UtcDateTime,
+        dict[str, Any]: JSON,
+        dict[str, str]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class SyncedRow(Base):
+    """Columns every replicated record carries."""
+
+    __abstract__ = True
+    entity_name: str
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    stamps: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    bases: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    deleted: Mapped[str | None] = mapped_column(STAMP)
+    server_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class PatientRow(SyncedRow):
+    __tablename__ = "patients"
+    entity_name = "patient"
+
+    mrn: Mapped[str] = mapped_column(String(32), index=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100), index=True)
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    emergency_contact: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    allergies: Mapped[list[Any]] = mapped_column(JSON)
+    diagnoses: Mapped[list[Any]] = mapped_column(JSON)
+    care_plan: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class VisitRow(SyncedRow):
+    __tablename__ = "visits"
+    entity_name = "visit"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    scheduled_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    scheduled_end: Mapped[datetime] = mapped_column(UtcDateTime)
+    service_code: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(16))
+    check_in: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    check_out: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    check_in_correction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    check_out_correction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # No foreign key: the signature row references the visit, and either may arrive first from the server.
+    signature_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+    __table_args__ = (Index("ix_visits_worker_start", "worker_id", "scheduled_start"),)
+
+
+class VisitNoteRow(SyncedRow):
+    __tablename__ = "visit_notes"
+    entity_name = "visit_note"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    amends: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class ObservationRow(SyncedRow):
+    __tablename__ = "observations"
+    entity_name = "observation"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(16))
+    observed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    entered_in_error: Mapped[bool] = mapped_column(Boolean)
+
+
+class SignatureRow(SyncedRow):
+    __tablename__ = "signatures"
+    entity_name = "signature"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    strokes: Mapped[list[Any]] = mapped_column(JSON)
+    image_sha256: Mapped[str | None] = mapped_column(String(64))
+    signer_name: Mapped[str] = mapped_column(String(100))
+    signer_role: Mapped[str] = mapped_column(String(32))
+    meaning: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    unable_reason: Mapped[str] = mapped_column(String(200))
+
+
+class DayReportRow(SyncedRow):
+    __tablename__ = "day_reports"
+    entity_name = "day_report"
+
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class OutboxRow(Base):
+    """One local change waiting for the server's acknowledgement, in the order it was made."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # {field: {"v": value, "s": stamp, "b": base stamp or null}}
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deleted: Mapped[str | None] = mapped_column(STAMP)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_outbox_status_seq", "status", "seq"),
+        Index("ix_outbox_record", "entity", "record_id"),
+    )
+
+
+class SyncStateRow(Base):
+    """The device's replication state: its node id, clock, measured offset and pull cursor (one row)."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node_id: Mapped[str] = mapped_column(String(32))
+    last_stamp: Mapped[str | None] = mapped_column(STAMP)
+    clock_offset_ms: Mapped[int] = mapped_column(Integer, default=0)
+    pull_cursor: Mapped[str | None] = mapped_column(String(200))
+    last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ConflictRow(Base):
+    """A value that lost a merge, kept so a person can see it and restore it."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    field: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(16))
+    lost_value: Mapped[Any] = mapped_column(JSON)
+    lost_stamp: Mapped[str] = mapped_column(STAMP)
+    winner_value: Mapped[Any] = mapped_column(JSON)
+    winner_stamp: Mapped[str | None] = mapped_column(STAMP)
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolution: Mapped[str | None] = mapped_column(String(16))
+
+    __table_args__ = (Index("ix_conflicts_open", "resolved_at", "entity", "record_id"),)
+
+
+ROW_TYPES: dict[str, type[SyncedRow]] = {
+    cls.entity_name: cls
+    for cls in (PatientRow, VisitRow, VisitNoteRow, ObservationRow, SignatureRow, DayReportRow)
+}
