@@ -1,0 +1,33 @@
+"""Shared helpers for the benchmarks: percentiles and one-line reports."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def summary_ms(samples: Sequence[float]) -> dict[str, float]:
+    """p50, p99 and mean of samples given in seconds, in milliseconds."""
+    return {
+        "p50": percentile(samples, 50) * 1000,
+        "p99": percentile(samples, 99) * 1000,
+        "mean": statistics.fmean(samples) * 1000,
+    }
+
+
+def report(scenario: str, measured: dict[str, float], floor: dict[str, float], note: str = "") -> None:
+    """One line per scenario: our figures, the floor's, and the ratio at p50 and p99."""
+    ratio50 = measured["p50"] / floor["p50"]
+    ratio99 = measured["p99"] / floor["p99"]
+    print(
+        f"{scenario}: p50 {measured['p50']:.3f} ms, p99 {measured['p99']:.3f} ms | "
+        f"floor p50 {floor['p50']:.3f} ms, p99 {floor['p99']:.3f} ms | "
+        f"ratio p50 {ratio50:.2f}x, p99 {ratio99:.2f}x{(' | ' + note) if note else ''}"
+    )

@@ -1,0 +1,39 @@
+"""The device's replication state as the status commands and the UI read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldapp.store import conflicts, outbox
+from fieldapp.store.models import SyncStateRow
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStatus:
+    """What has and has not reached the server, as far as this device knows."""
+
+    node_id: str
+    pending: int
+    rejected: int
+    open_conflicts: int
+    pull_cursor: str | None
+    last_success_at: datetime | None
+    clock_offset_ms: int
+
+
+def store_status(session: Session) -> StoreStatus:
+    """Read the status in one consistent snapshot."""
+    state = session.scalars(select(SyncStateRow).where(SyncStateRow.id == 1)).one()
+    return StoreStatus(
+        node_id=state.node_id,
+        pending=outbox.pending_count(session),
+        rejected=len(outbox.rejected(session)),
+        open_conflicts=conflicts.open_count(session),
+        pull_cursor=state.pull_cursor,
+        last_success_at=state.last_success_at,
+        clock_offset_ms=state.clock_offset_ms,
+    )

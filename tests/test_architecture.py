@@ -1,0 +1,61 @@
+"""The layering of docs/architecture.md, checked on every test run."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import fieldapp
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE_PACKAGES = ("fieldapp.domain", "fieldapp.store")
+CORE_MODULES = ("fieldapp.config", "fieldapp.demodata", "fieldapp.__main__")
+
+
+def _core_modules() -> list[str]:
+    names = list(CORE_MODULES)
+    for package in CORE_PACKAGES:
+        module = __import__(package, fromlist=["_"])
+        names.append(package)
+        names += [
+            info.name
+            for info in pkgutil.walk_packages(module.__path__, prefix=f"{package}.")
+            if ".migrations" not in info.name
+        ]
+    return names
+
+
+def test_import_contracts_are_kept() -> None:
+    linter = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(linter)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "broken" in result.stdout and " 0 broken" in result.stdout
+
+
+def test_core_runs_where_qt_and_http_libraries_are_absent() -> None:
+    """Blocks PySide6, requests and FastAPI, then imports every core module and uses the store."""
+    modules = _core_modules()
+    assert "fieldapp.store.repo" in modules and "fieldapp.domain.merge" in modules
+    script = textwrap.dedent(f"""
+        import sys, tempfile, pathlib, importlib
+        for blocked in ("PySide6", "requests", "fastapi", "starlette", "uvicorn"):
+            sys.modules[blocked] = None  # any import of these now raises ImportError
+        for name in {modules!r}:
+            importlib.import_module(name)
+        from fieldapp.__main__ import main
+        folder = pathlib.Path(tempfile.mkdtemp())
+        assert main(["demo", "--profile", str(folder)]) == 0
+        assert main(["status", "--profile", str(folder)]) == 0
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"pending": 307' in result.stdout
+
+
+def test_package_version_is_exposed() -> None:
+    assert fieldapp.__version__.count(".") == 2
