@@ -50,3 +50,8 @@ def attested_content(
 def content_digest(visit: Visit, notes: Iterable[VisitNote], observations: Iterable[Observation]) -> str:
     """SHA-256 (hex) of the canonical attested content."""
     return hashlib.sha256(canonical(attested_content(visit, notes, observations))).hexdigest()
+
+
+def record_digest(entity: str, record_id: str, values: dict[str, Any]) -> str:
+    """SHA-256 (hex) of one record's wire values: the server's receipt and the tablet compare these."""
+    return hashlib.sha256(canonical({"entity": entity, "id": record_id, "fields": values})).hexdigest()

@@ -38,10 +38,13 @@ from fieldapp.domain.values import (
     VisitStatus,
 )
 
-Mrn = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32,
-                                       pattern=r"^[A-Za-z0-9\-]+$")]
-ServiceCode = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
-                                               pattern=r"^[A-Z0-9]{1,10}$")]
+Mrn = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9\-]+$")
+]
+# The pattern is checked before to_upper, so it admits lower case; the stored code is upper case.
+ServiceCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{1,10}$")
+]
 
 
 class Entity(Frozen):
@@ -69,8 +72,8 @@ class Patient(Entity):
     phone: Phone | None = None
     address: Address | None = None
     emergency_contact: EmergencyContact | None = None
-    allergies: Annotated[list[Allergy], Field(default_factory=list, max_length=100)]
-    diagnoses: Annotated[list[Diagnosis], Field(default_factory=list, max_length=100)]
+    allergies: Annotated[tuple[Allergy, ...], Field(default_factory=tuple, max_length=100)]
+    diagnoses: Annotated[tuple[Diagnosis, ...], Field(default_factory=tuple, max_length=100)]
     care_plan: LongText = ""
     active: bool = True
 
@@ -105,7 +108,7 @@ class Visit(Entity):
     def _times_in_order(self) -> Self:
         if self.scheduled_end <= self.scheduled_start:
             raise ValueError("scheduled end must be after scheduled start")
-        if self.check_out is not None and self.check_in is None:
+        if self.check_out is not None and self.effective_check_in is None:
             raise ValueError("a visit cannot be checked out before it is checked in")
         begin, end = self.effective_check_in, self.effective_check_out
         if begin is not None and end is not None and end < begin:
@@ -186,7 +189,7 @@ class Signature(Entity):
     entity_name: ClassVar[str] = "signature"
     visit_id: uuid.UUID
     patient_id: uuid.UUID
-    strokes: Annotated[list[Stroke], Field(default_factory=list, max_length=500)]
+    strokes: Annotated[tuple[Stroke, ...], Field(default_factory=tuple, max_length=500)]
     image_sha256: Sha256Hex | None = None
     signer_name: Name
     signer_role: SignerRole
@@ -203,6 +206,8 @@ class Signature(Entity):
             raise ValueError("draw the signature, or say why the person could not sign")
         if self.strokes and self.image_sha256 is None:
             raise ValueError("a drawn signature needs its rendered image")
+        if any(not stroke for stroke in self.strokes):
+            raise ValueError("a stroke has at least one point")
         if sum(len(stroke) for stroke in self.strokes) > 20_000:
             raise ValueError("a signature has at most 20000 points")
         return self

@@ -211,9 +211,7 @@ def _reason(rule: FieldRule, winner: Versioned, lost: Versioned) -> LossReason:
     return LossReason.CONFLICT
 
 
-def _merge_tombstones(
-    rule: DeleteRule, a: Stamp | None, b: Stamp | None
-) -> tuple[Stamp | None, list[Loser]]:
+def _merge_tombstones(rule: DeleteRule, a: Stamp | None, b: Stamp | None) -> tuple[Stamp | None, list[Loser]]:
     if rule is DeleteRule.FORBIDDEN:
         rejected = sorted({s for s in (a, b) if s is not None})
         return None, [Loser(DELETED, Versioned(True, s), None, LossReason.UNDELETABLE) for s in rejected]

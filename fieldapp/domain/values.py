@@ -7,6 +7,7 @@ records against these same declarations.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
@@ -20,8 +21,15 @@ def _aware_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _no_control_chars(value: str) -> str:
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value) or "\x7f" in value:
+def _single_line(value: str) -> str:
+    # Category Cc: C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F, e.g. U+009B, a terminal escape).
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("text must be one line without control characters")
+    return value
+
+
+def _multi_line(value: str) -> str:
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
         raise ValueError("text must not contain control characters")
     return value
 
@@ -35,13 +43,16 @@ def _plausible_birth_date(value: date) -> date:
 UtcDateTime = Annotated[datetime, AfterValidator(_aware_utc)]
 """A point in time, always with a zone, normalised to UTC."""
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
-                 AfterValidator(_no_control_chars)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
-                      AfterValidator(_no_control_chars)]
-LongText = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_no_control_chars)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32,
-                                         pattern=r"^\+?[0-9 ()\-.]+$")]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_single_line)
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_single_line)
+]
+LongText = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_multi_line)]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9 ()\-.]+$")
+]
 Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 BirthDate = Annotated[date, AfterValidator(_plausible_birth_date)]
 
@@ -68,8 +79,9 @@ class Address(Frozen):
     line2: ShortText = ""
     city: Name
     region: ShortText = ""
-    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16,
-                                                  pattern=r"^[0-9A-Za-z \-]*$")] = ""
+    postal_code: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=16, pattern=r"^[0-9A-Za-z \-]*$")
+    ] = ""
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "US"
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
@@ -103,8 +115,13 @@ class Allergy(Frozen):
 class Diagnosis(Frozen):
     """An ICD-10-CM coded diagnosis."""
 
-    code: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
-                                           pattern=r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")]
+    # The pattern is checked before to_upper, so it admits lower case; the stored code is upper case.
+    code: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z][0-9][0-9A-Za-z](\.[0-9A-Za-z]{1,4})?$"
+        ),
+    ]
     description: ShortText = ""
 
 
@@ -228,7 +245,8 @@ class StrokePoint(Frozen):
     pressure: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
-Stroke = Annotated[list[StrokePoint], Field(min_length=1, max_length=5_000)]
+# Non-empty is checked by Signature: a tuple min_length would also fire when a point is invalid.
+Stroke = Annotated[tuple[StrokePoint, ...], Field(max_length=5_000)]
 
 
 class DaySummary(Frozen):
