@@ -1,0 +1,429 @@
+"""The HTTP API: thin routes over the services, with validation, errors, logging and security headers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fieldapp import __version__
+from fieldapp.server import migrate
+from fieldapp.server.database import Database
+from fieldapp.server.errors import ApiError, Forbidden, Invalid, Unauthorized
+from fieldapp.server.services import auth, blobs, caseload, events, feed, reports
+from fieldapp.server.services import sync as sync_service
+from fieldapp.server.services.auth import Principal
+from fieldapp.server.services.notify import Notice, Notifier, PostgresNotifier
+from fieldapp.server.settings import Settings
+from fieldapp.sync.protocol import (
+    DayReceipt,
+    ErrorBody,
+    Health,
+    LoginRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RefreshRequest,
+    TokenResponse,
+    UserInfo,
+)
+
+log = logging.getLogger("fieldapp.server")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422, 429)
+}
+
+
+def create_app(
+    settings: Settings, *, migrate_schema: bool = True, clock: Callable[[], datetime] | None = None
+) -> FastAPI:
+    """The application for one database; ``clock`` lets tests move time."""
+    database = Database(settings.database_url)
+    if migrate_schema:
+        migrate.upgrade(database.engine)
+    notifier: Notifier = (
+        PostgresNotifier(database.psycopg_conninfo) if database.dialect == "postgresql" else Notifier()
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await notifier.start()
+        try:
+            yield
+        finally:
+            await notifier.stop()
+            database.dispose()
+
+    app = FastAPI(
+        title="fieldapp back office",
+        version=__version__,
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+        responses=ERRORS,
+    )
+    app.state.settings, app.state.database, app.state.notifier = settings, database, notifier
+    app.state.clock = clock or (lambda: datetime.now(UTC))
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
+    app.add_middleware(RequestContextMiddleware)
+    _install_error_handlers(app)
+    _install_routes(app)
+    return app
+
+
+# -- dependencies ------------------------------------------------------------------------------------------
+
+
+def _database(request: Request) -> Database:
+    return request.app.state.database  # type: ignore[no-any-return]
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _now(request: Request) -> datetime:
+    return request.app.state.clock()  # type: ignore[no-any-return]
+
+
+def write_session(database: Annotated[Database, Depends(_database)]) -> Iterator[Session]:
+    """A write transaction for the request, committed after the route returns."""
+    with database.write() as session:
+        yield session
+
+
+def read_session(database: Annotated[Database, Depends(_database)]) -> Iterator[Session]:
+    """A read-only transaction for the request."""
+    with database.read() as session:
+        yield session
+
+
+def principal(
+    request: Request,
+    database: Annotated[Database, Depends(_database)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> Principal:
+    """Who is calling, from the bearer token; every route but health and sign-in needs one."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise Unauthorized("sign in first (Authorization: Bearer <token>)", code="no_token")
+    token = authorization[7:].strip()
+    if not token or len(token) > 128:
+        raise Unauthorized("not signed in", code="invalid_token")
+    with database.read() as session:
+        who = auth.authenticate(session, token, request.app.state.clock())
+    request.state.user_id = str(who.user_id)
+    return who
+
+
+def office(who: Annotated[Principal, Depends(principal)]) -> Principal:
+    """Routes for office staff only."""
+    if not who.is_office:
+        raise Forbidden("office staff only")
+    return who
+
+
+Who = Annotated[Principal, Depends(principal)]
+Office = Annotated[Principal, Depends(office)]
+Writes = Annotated[Session, Depends(write_session)]
+Reads = Annotated[Session, Depends(read_session)]
+Now = Annotated[datetime, Depends(_now)]
+Config = Annotated[Settings, Depends(_settings)]
+
+
+# -- routes ------------------------------------------------------------------------------------------------
+
+
+def _install_routes(app: FastAPI) -> None:
+    @app.get("/health", response_model=Health, tags=["ops"])
+    def health(database: Annotated[Database, Depends(_database)], now: Now) -> Health:
+        """Liveness and database reachability; needs no sign-in."""
+        with database.read() as session:
+            session.connection().exec_driver_sql("SELECT 1")
+        return Health(status="ok", database=database.dialect, server_time_ms=_ms(now))
+
+    @app.post("/auth/login", response_model=TokenResponse, tags=["auth"])
+    def login(body: LoginRequest, session: Writes, settings: Config, now: Now) -> TokenResponse:
+        """Sign a user in on a device; repeated failures lock the user name for a while."""
+        return auth.login(session, settings, body, now)
+
+    @app.post("/auth/refresh", response_model=TokenResponse, tags=["auth"])
+    def refresh(body: RefreshRequest, session: Writes, settings: Config, now: Now) -> TokenResponse:
+        """Exchange a refresh token for a new pair; the old one stops working."""
+        return auth.refresh(session, settings, body.refresh_token, now)
+
+    @app.post("/auth/logout", status_code=204, tags=["auth"])
+    def logout(who: Who, session: Writes, now: Now) -> Response:
+        """End this session; its tokens stop working at once."""
+        auth.revoke(session, who.session_id, now)
+        return Response(status_code=204)
+
+    @app.get("/auth/me", response_model=UserInfo, tags=["auth"])
+    def me(who: Who) -> UserInfo:
+        """Who the token belongs to."""
+        return UserInfo(id=who.user_id, username=who.username, role=who.role)
+
+    @app.post("/sync/push", response_model=PushResponse, tags=["sync"])
+    def push(body: PushRequest, who: Who, request: Request, settings: Config, now: Now) -> PushResponse:
+        """Apply a batch of mutations all together or not at all; replays return the first answer."""
+        database: Database = request.app.state.database
+        with database.write() as session:
+            answer, changed = sync_service.push(session, who, body, settings, now)
+        if changed is not None:
+            request.app.state.notifier.publish(
+                Notice.of(changed.last_seq, changed.patient_ids, changed.worker_ids)
+            )
+        return answer
+
+    @app.get("/sync/pull", response_model=PullResponse, tags=["sync"])
+    def pull(
+        who: Who,
+        session: Reads,
+        settings: Config,
+        now: Now,
+        cursor: Annotated[str | None, Query(max_length=24)] = None,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+    ) -> Response:
+        """One page of changes after ``cursor`` in the caller's scope (gzip when the client accepts it)."""
+        body = sync_service.pull(session, who, cursor, limit, settings, now)
+        return Response(body, media_type="application/json")
+
+    @app.get("/sync/events", response_class=EventSourceResponse, tags=["sync"])
+    async def sync_events(
+        request: Request, who: Who, last_event_id: Annotated[str | None, Header()] = None
+    ) -> AsyncIterator[ServerSentEvent]:
+        """Server-sent events announcing new changes in the caller's scope; resume with Last-Event-ID."""
+        since = _event_id(last_event_id)
+        async for event in events.stream(request, who, since):
+            yield event
+
+    @app.put("/blobs/{sha256}", status_code=201, tags=["blobs"])
+    async def put_blob(sha256: str, request: Request, who: Who, settings: Config, now: Now) -> Response:
+        """Upload a file under the SHA-256 of its content (checked); uploading it again changes nothing."""
+        blobs.check_name(sha256)
+        content = await _read_limited(request, settings.max_blob_bytes)
+        media_type = request.headers.get("content-type", "").split(";")[0].strip()
+
+        def store() -> bool:
+            with request.app.state.database.write() as session:
+                return blobs.put(session, who, sha256, content, media_type, settings.max_blob_bytes, now)
+
+        created = await run_in_threadpool(store)
+        return Response(status_code=201 if created else 200)
+
+    @app.get(
+        "/blobs/{sha256}",
+        tags=["blobs"],
+        response_class=Response,
+        responses={200: {"content": {"image/png": {}, "application/pdf": {}}}},
+    )
+    def get_blob(sha256: str, who: Who, session: Reads) -> Response:
+        """Download a file you may read."""
+        blob = blobs.get(session, who, sha256)
+        return Response(
+            blob.content,
+            media_type=blob.media_type,
+            headers={"Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{sha256}"'},
+        )
+
+    @app.post("/reports/day", response_model=DayReceipt, tags=["reports"])
+    def submit_day_report(
+        body: PushRequest, who: Who, request: Request, settings: Config, now: Now
+    ) -> DayReceipt:
+        """Submit an end-of-day report (one ``day_report`` mutation; its PDF uploaded first) and get the
+        receipt of what the server holds for that day. Submitting the same report again returns a fresh
+        receipt."""
+        if len(body.mutations) != 1 or body.mutations[0].entity != "day_report":
+            raise Invalid("send exactly one day_report mutation", code="not_a_day_report")
+        database: Database = request.app.state.database
+        with database.write() as session:
+            _, changed = sync_service.push(session, who, body, settings, now)
+            receipt = reports.receipt(session, body.mutations[0].record_id, now)
+        if changed is not None:
+            request.app.state.notifier.publish(
+                Notice.of(changed.last_seq, changed.patient_ids, changed.worker_ids)
+            )
+        return receipt
+
+    @app.get("/reports/day/{report_id}/receipt", response_model=DayReceipt, tags=["reports"])
+    def day_report_receipt(report_id: uuid.UUID, who: Who, session: Writes, now: Now) -> DayReceipt:
+        """The current receipt for a day report (what the server holds for that day now)."""
+        report = reports.find(session, report_id)
+        reports.check_reader(who, report)
+        return reports.receipt(session, report_id, now)
+
+    @app.put("/caseloads/{worker_id}/{patient_id}", status_code=204, tags=["office"])
+    def assign(
+        worker_id: uuid.UUID, patient_id: uuid.UUID, who: Office, request: Request, now: Now
+    ) -> Response:
+        """Put a patient on a worker's caseload; their devices receive its history at the next pull."""
+        database: Database = request.app.state.database
+        with database.write() as session:
+            changed = caseload.assign(session, worker_id, patient_id, now)
+            seq = feed.current(session)
+        if changed:
+            request.app.state.notifier.publish(Notice(seq, frozenset({patient_id}), frozenset({worker_id})))
+        return Response(status_code=204)
+
+    @app.delete("/caseloads/{worker_id}/{patient_id}", status_code=204, tags=["office"])
+    def unassign(
+        worker_id: uuid.UUID, patient_id: uuid.UUID, who: Office, request: Request, now: Now
+    ) -> Response:
+        """Take a patient off a worker's caseload; their devices remove it after pushing their edits."""
+        database: Database = request.app.state.database
+        with database.write() as session:
+            changed = caseload.unassign(session, worker_id, patient_id, now)
+            seq = feed.current(session)
+        if changed:
+            request.app.state.notifier.publish(Notice(seq, frozenset(), frozenset({worker_id})))
+        return Response(status_code=204)
+
+
+def _event_id(value: str | None) -> int:
+    if value is None or value == "":
+        return 0
+    if not value.isdigit() or len(value) > 18:
+        raise Invalid("Last-Event-ID must be a change number this server sent", code="bad_event_id")
+    return int(value)
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            from fieldapp.server.errors import TooLarge
+
+            raise TooLarge(f"a file may have at most {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+# -- errors ------------------------------------------------------------------------------------------------
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        body = ErrorBody(error=exc.code, message=exc.message, rejected=exc.rejected, request_id=_rid(request))
+        return JSONResponse(body.model_dump(mode="json"), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = {
+            ".".join(str(p) for p in e.get("loc", ())) or "*": str(e.get("msg", "invalid"))
+            for e in exc.errors()
+        }
+        message = "the request is not valid: " + "; ".join(f"{k}: {v}" for k, v in list(problems.items())[:5])
+        body = {
+            "error": "invalid_request",
+            "message": message[:2000],
+            "rejected": [],
+            "request_id": _rid(request),
+            "problems": problems,
+        }
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+        body = ErrorBody(
+            error=codes.get(exc.status_code, "http_error"), message=str(exc.detail), request_id=_rid(request)
+        )
+        return JSONResponse(
+            body.model_dump(mode="json"), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"request_id": _rid(request)})
+        body = ErrorBody(
+            error="internal",
+            message="the server failed; the change was not applied",
+            request_id=_rid(request),
+        )
+        return JSONResponse(body.model_dump(mode="json"), status_code=500)
+
+
+def _rid(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)
+
+
+# -- request context: ids, structured logs, security headers -------------------------------------------------
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    (b"strict-transport-security", b"max-age=31536000"),
+]
+
+
+class RequestContextMiddleware:
+    """Gives every request an id, logs one JSON line per request (no patient data), adds secure headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
+        started, status = time.perf_counter(), 500
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(b"x-request-id", request_id.encode())]
+                extra += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            route = scope.get("route")
+            log.info(
+                json.dumps(
+                    {
+                        "event": "request",
+                        "request_id": request_id,
+                        "method": scope.get("method"),
+                        "route": getattr(route, "path", "?"),
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                        "user": scope.get("state", {}).get("user_id"),
+                    }
+                )
+            )
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (several workers): settings from the environment."""
+    return create_app(Settings(), migrate_schema=False)

@@ -1,0 +1,225 @@
+"""Tables of the back-office database (portable between SQLite and PostgreSQL).
+
+Records of all six entities live in one table as their replicated state (values, stamps, bases,
+tombstone) plus the columns the server needs to authorise and to query: the patient a record belongs
+to, the worker and day of visits and day reports, and the blob a record references. ``seq`` is the
+record's position in the change feed: the number of the last change that touched it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from fieldapp.server.db import metadata
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+STAMP = String(48)
+
+
+class Moment(TypeDecorator[datetime]):
+    """A point in time: stored in UTC (timestamptz on PostgreSQL), always read back zone-aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base on the server metadata."""
+
+    metadata = metadata
+
+
+class Counter(Base):
+    """Named counters; ``change_seq`` numbers the change feed. Its row lock serialises writers."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per user name (also for names that do not exist), and the lock they earned."""
+
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(Moment())
+
+
+class Device(Base):
+    """A tablet (or browser) that signed in, and what it last reported."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    first_seen: Mapped[datetime] = mapped_column(Moment())
+    last_seen: Mapped[datetime] = mapped_column(Moment())
+    app_version: Mapped[str] = mapped_column(String(32), default="")
+    pending: Mapped[int] = mapped_column(Integer, default=0)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuthSession(Base):
+    """A signed-in session: hashed access and refresh tokens with their expiry, or its revocation."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    device_id: Mapped[str] = mapped_column(String(32))
+    access_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    access_expires: Mapped[datetime] = mapped_column(Moment())
+    refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_expires: Mapped[datetime] = mapped_column(Moment())
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    revoked_at: Mapped[datetime | None] = mapped_column(Moment())
+
+
+class Assignment(Base):
+    """A patient on a worker's caseload (active), or taken off it (inactive, with when)."""
+
+    __tablename__ = "assignments"
+
+    worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+    active: Mapped[bool] = mapped_column(Boolean)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    changed_at: Mapped[datetime] = mapped_column(Moment())
+    # Wall-clock ms of the unassignment: edits stamped before it are still accepted from the worker.
+    unassigned_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Record(Base):
+    """The replicated state of one record of any entity."""
+
+    __tablename__ = "records"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16))
+    patient_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, index=True
+    )  # the visit of a note, vital, signature
+    worker_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    day: Mapped[date | None] = mapped_column(Date)
+    blob_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(Json)
+    stamps: Mapped[dict[str, str]] = mapped_column(Json)
+    bases: Mapped[dict[str, str]] = mapped_column(Json)
+    deleted: Mapped[str | None] = mapped_column(STAMP)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    updated_at: Mapped[datetime] = mapped_column(Moment())
+
+    __table_args__ = (
+        Index("ix_records_patient_seq", "patient_id", "seq"),
+        Index("ix_records_worker_day", "entity", "worker_id", "day"),
+    )
+
+
+class AppliedMutation(Base):
+    """Every mutation id the server applied, with its answer, so a replay gets the first answer again."""
+
+    __tablename__ = "applied_mutations"
+
+    mutation_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    device_id: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    result: Mapped[dict[str, Any]] = mapped_column(Json)
+    applied_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class ConflictEntry(Base):
+    """A value that lost a merge on the server: both values, stamps and devices, and when."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    entity: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    patient_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    field: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(24))
+    lost_value: Mapped[Any] = mapped_column(Json)
+    lost_stamp: Mapped[str] = mapped_column(STAMP)
+    winner_value: Mapped[Any] = mapped_column(Json)
+    winner_stamp: Mapped[str | None] = mapped_column(STAMP)
+    mutation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    detected_at: Mapped[datetime] = mapped_column(Moment())
+    resolved_at: Mapped[datetime | None] = mapped_column(Moment())
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class Blob(Base):
+    """A content-addressed file (signature image, report PDF)."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class DayReportReceipt(Base):
+    """When a day report arrived, and the receipt the worker was given."""
+
+    __tablename__ = "day_report_receipts"
+
+    report_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    day: Mapped[date] = mapped_column(Date)
+    receipt: Mapped[dict[str, Any]] = mapped_column(Json)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,189 @@
+"""Users, sign-in, tokens and their revocation, and throttling of repeated failures."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldapp.server import passwords
+from fieldapp.server.errors import Invalid, Throttled, Unauthorized
+from fieldapp.server.models import AuthSession, Device, LoginThrottle, User
+from fieldapp.server.settings import Settings
+from fieldapp.sync.protocol import LoginRequest, Role, TokenResponse, UserInfo
+
+MAX_LOCK_S = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is making a request, from which device and session."""
+
+    user_id: uuid.UUID
+    username: str
+    role: Role
+    device_id: str
+    session_id: uuid.UUID
+
+    @property
+    def is_office(self) -> bool:
+        """Office staff and admins see and write every record."""
+        return self.role in (Role.OFFICE, Role.ADMIN)
+
+
+def create_user(session: Session, username: str, password: str, role: Role, now: datetime) -> User:
+    """Add a user; the name is case-insensitive and must be new."""
+    name = _normal(username)
+    if not name or len(name) > 64 or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise Invalid("a user name is 1-64 letters, digits, dots, dashes or underscores")
+    if len(password) < 8:
+        raise Invalid("a password needs at least 8 characters")
+    if session.scalar(select(User).where(User.username == name)) is not None:
+        raise Invalid(f"user {name!r} already exists", code="user_exists")
+    user = User(
+        id=uuid.uuid4(),
+        username=name,
+        password_hash=passwords.hash_password(password),
+        role=role.value,
+        active=True,
+        created_at=now,
+    )
+    session.add(user)
+    return user
+
+
+def login(session: Session, settings: Settings, request: LoginRequest, now: datetime) -> TokenResponse:
+    """Check the password (with throttling) and open a session for the device."""
+    name = _normal(request.username)
+    throttle = session.get(LoginThrottle, name)
+    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+        wait = int((throttle.locked_until - now).total_seconds()) + 1
+        raise Throttled(
+            f"too many failed sign-ins; try again in {wait} s", headers={"Retry-After": str(wait)}
+        )
+    user = session.scalar(select(User).where(User.username == name))
+    if user is None:
+        passwords.dummy_verify(request.password)
+    if user is None or not passwords.verify_password(request.password, user.password_hash) or not user.active:
+        _record_failure(session, settings, name, throttle, now)
+        raise Unauthorized("wrong user name or password", code="bad_credentials")
+    if throttle is not None:
+        session.delete(throttle)
+    _touch_device(session, user, request.device_id, request.app_version, now)
+    return _open_session(session, settings, user, request.device_id, now)
+
+
+def refresh(session: Session, settings: Settings, refresh_token: str, now: datetime) -> TokenResponse:
+    """Rotate a session's tokens; a refresh token works once."""
+    record = session.scalar(
+        select(AuthSession)
+        .where(AuthSession.refresh_hash == passwords.token_hash(refresh_token))
+        .with_for_update()
+    )
+    if record is None or record.revoked_at is not None or record.refresh_expires <= now:
+        raise Unauthorized("the session has ended; sign in again", code="session_ended")
+    user = session.get(User, record.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("the account is disabled", code="account_disabled")
+    record.revoked_at = now
+    return _open_session(session, settings, user, record.device_id, now)
+
+
+def authenticate(session: Session, token: str, now: datetime) -> Principal:
+    """The principal behind an access token; expiry and revocation take effect at once."""
+    record = session.scalar(select(AuthSession).where(AuthSession.access_hash == passwords.token_hash(token)))
+    if record is None or record.revoked_at is not None:
+        raise Unauthorized("not signed in", code="invalid_token")
+    if record.access_expires <= now:
+        raise Unauthorized("the access token has expired; refresh it", code="token_expired")
+    user = session.get(User, record.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("the account is disabled", code="account_disabled")
+    return Principal(user.id, user.username, Role(user.role), record.device_id, record.id)
+
+
+def revoke(session: Session, session_id: uuid.UUID, now: datetime) -> None:
+    """End one session (sign-out)."""
+    record = session.get(AuthSession, session_id)
+    if record is not None and record.revoked_at is None:
+        record.revoked_at = now
+
+
+def revoke_user(session: Session, user_id: uuid.UUID, now: datetime) -> int:
+    """End every session of a user (disabled account, lost device)."""
+    records = session.scalars(
+        select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    )
+    count = 0
+    for record in records:
+        record.revoked_at = now
+        count += 1
+    return count
+
+
+def user_info(user: User) -> UserInfo:
+    """The protocol's view of a user."""
+    return UserInfo(id=user.id, username=user.username, role=Role(user.role))
+
+
+def _open_session(
+    session: Session, settings: Settings, user: User, device_id: str, now: datetime
+) -> TokenResponse:
+    access, refresh_token = passwords.new_token(), passwords.new_token()
+    session.add(
+        AuthSession(
+            id=uuid.uuid4(),
+            user_id=user.id,
+            device_id=device_id,
+            access_hash=passwords.token_hash(access),
+            access_expires=now + timedelta(seconds=settings.access_token_ttl_s),
+            refresh_hash=passwords.token_hash(refresh_token),
+            refresh_expires=now + timedelta(seconds=settings.refresh_token_ttl_s),
+            created_at=now,
+        )
+    )
+    return TokenResponse(
+        access_token=access,
+        refresh_token=refresh_token,
+        expires_in=settings.access_token_ttl_s,
+        user=user_info(user),
+        server_time_ms=int(now.timestamp() * 1000),
+    )
+
+
+def _record_failure(
+    session: Session, settings: Settings, name: str, throttle: LoginThrottle | None, now: datetime
+) -> None:
+    if throttle is None:
+        throttle = LoginThrottle(username=name[:64], failures=0)
+        session.add(throttle)
+    throttle.failures += 1
+    over = throttle.failures - settings.login_failures_before_lock
+    if over >= 0:
+        lock_s = min(MAX_LOCK_S, settings.login_lock_s * 2 ** min(over, 12))
+        throttle.locked_until = now + timedelta(seconds=lock_s)
+
+
+def _touch_device(session: Session, user: User, device_id: str, app_version: str, now: datetime) -> None:
+    device = session.get(Device, device_id)
+    if device is None:
+        session.add(
+            Device(
+                id=device_id,
+                user_id=user.id,
+                first_seen=now,
+                last_seen=now,
+                app_version=app_version,
+                pending=0,
+                disabled=False,
+            )
+        )
+        return
+    device.user_id, device.last_seen, device.app_version = user.id, now, app_version or device.app_version
+
+
+def _normal(username: str) -> str:
+    return username.strip().lower()

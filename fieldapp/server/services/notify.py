@@ -1,0 +1,148 @@
+"""Change notices for the server-sent-events streams.
+
+After a write commits, the server publishes a notice (the newest change number and the patients and
+workers it concerns). Each SSE stream of this process receives every notice and decides whether it
+concerns its user. With SQLite (one process) notices go straight to the streams; with PostgreSQL they
+travel through LISTEN/NOTIFY, so a write handled by one uvicorn worker reaches streams held by another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import orjson
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "fieldapp_changes"
+MAX_IDS = 50  # beyond this a notice says "anything may have changed" (NOTIFY payloads are small)
+QUEUE_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something changed up to ``seq``; ``patient_ids`` None means it may concern anyone."""
+
+    seq: int
+    patient_ids: frozenset[uuid.UUID] | None
+    worker_ids: frozenset[uuid.UUID] = frozenset()
+
+    def encode(self) -> str:
+        """The compact JSON payload sent through NOTIFY."""
+        patients = None if self.patient_ids is None else sorted(str(p) for p in self.patient_ids)
+        return orjson.dumps(
+            {"s": self.seq, "p": patients, "w": sorted(str(w) for w in self.worker_ids)}
+        ).decode()
+
+    @classmethod
+    def decode(cls, payload: str) -> Notice:
+        """Parse ``encode``'s output."""
+        data = orjson.loads(payload)
+        patients = None if data["p"] is None else frozenset(uuid.UUID(p) for p in data["p"])
+        return cls(int(data["s"]), patients, frozenset(uuid.UUID(w) for w in data["w"]))
+
+    @classmethod
+    def of(cls, seq: int, patient_ids: frozenset[uuid.UUID], worker_ids: frozenset[uuid.UUID]) -> Notice:
+        """A notice, widened to "anyone" when it would name too many patients."""
+        return cls(seq, patient_ids if len(patient_ids) <= MAX_IDS else None, worker_ids)
+
+
+class Notifier:
+    """In-process fan-out from publishers (any thread) to subscribers (asyncio tasks of one loop)."""
+
+    def __init__(self) -> None:
+        self._queues: set[asyncio.Queue[Notice]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    async def start(self) -> None:
+        """Bind to the running event loop (call from the application's start-up)."""
+        self._loop = asyncio.get_running_loop()
+
+    async def stop(self) -> None:
+        """Release resources (nothing to do in-process)."""
+
+    def publish(self, notice: Notice) -> None:
+        """Announce a committed change; safe to call from any thread."""
+        self._dispatch(notice)
+
+    @contextlib.contextmanager
+    def subscribe(self) -> Iterator[asyncio.Queue[Notice]]:
+        """A queue receiving every notice while the block runs (call from the event loop)."""
+        queue: asyncio.Queue[Notice] = asyncio.Queue(QUEUE_SIZE)
+        with self._lock:
+            self._queues.add(queue)
+        try:
+            yield queue
+        finally:
+            with self._lock:
+                self._queues.discard(queue)
+
+    def _dispatch(self, notice: Notice) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed between the check and the call
+            loop.call_soon_threadsafe(self._deliver, notice)
+
+    def _deliver(self, notice: Notice) -> None:
+        with self._lock:
+            queues = list(self._queues)
+        for queue in queues:
+            if queue.full():  # a slow stream only needs the newest notices: drop the oldest
+                with contextlib.suppress(asyncio.QueueEmpty):
+                    queue.get_nowait()
+            queue.put_nowait(notice)
+
+
+class PostgresNotifier(Notifier):
+    """Notices through PostgreSQL LISTEN/NOTIFY, so every worker process sees every write."""
+
+    def __init__(self, conninfo: str) -> None:
+        super().__init__()
+        self._conninfo = conninfo
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._listening = threading.Event()
+
+    async def start(self) -> None:
+        await super().start()
+        self._thread = threading.Thread(target=self._listen, name="fieldapp-listen", daemon=True)
+        self._thread.start()
+        await asyncio.get_running_loop().run_in_executor(None, self._listening.wait, 10.0)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 5.0)
+
+    def publish(self, notice: Notice) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(self._conninfo, autocommit=True) as connection:
+                connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, notice.encode()))
+        except psycopg.Error:
+            # Devices also sync on a timer and on reconnect; a lost notice delays, never loses, a change.
+            log.warning("could not publish a change notice", exc_info=True)
+
+    def _listen(self) -> None:
+        import psycopg
+
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self._conninfo, autocommit=True) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    self._listening.set()
+                    while not self._stop.is_set():
+                        for message in connection.notifies(timeout=1.0):
+                            self._dispatch(Notice.decode(message.payload))
+            except psycopg.Error:
+                log.warning("change-notice listener lost its connection; reconnecting", exc_info=True)
+                self._stop.wait(1.0)

@@ -1,0 +1,521 @@
+"""Push and pull: the two halves of the sync protocol on the server.
+
+A push is applied all together or not at all. Each mutation is checked (device, stamps, authorisation,
+entity rules, validation of the merged record); if any is refused the whole batch is refused with every
+reason, and the device sets those aside and pushes the rest. A mutation id seen before is not applied
+again: its first answer is returned. A pull reads one snapshot of the change feed after the device's
+cursor, limited to the device user's scope, in pages bounded in count and bytes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
+from fieldapp.domain.clock import Stamp
+from fieldapp.domain.entities import Observation, Visit, VisitNote, entity_type, parse
+from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.merge import Loser, LossReason, RecordState, Versioned, merge
+from fieldapp.server.errors import Forbidden, Invalid
+from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, Record
+from fieldapp.server.services import caseload, feed
+from fieldapp.server.services.auth import Principal
+from fieldapp.server.settings import Settings
+from fieldapp.sync.protocol import (
+    Mutation,
+    MutationResult,
+    Outcome,
+    PushRequest,
+    PushResponse,
+    Rejection,
+)
+
+CHILD_ENTITIES = ("visit_note", "observation", "signature")
+LOGGED = (LossReason.CONFLICT, LossReason.DELETED)
+
+
+@dataclass
+class Pending:
+    """A record as the batch leaves it: its state and the columns derived from it."""
+
+    entity: str
+    state: RecordState
+    existed: bool
+    conflicts: list[Loser] = field(default_factory=list)
+    mutation_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What a committed push changed, for the notifier."""
+
+    last_seq: int
+    patient_ids: frozenset[uuid.UUID]
+    worker_ids: frozenset[uuid.UUID]
+
+
+class _Refused(Exception):
+    def __init__(
+        self, code: str, message: str, problems: dict[str, str] | None = None, forbidden: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.code, self.message, self.problems, self.forbidden = code, message, problems or {}, forbidden
+
+
+def push(
+    session: Session, principal: Principal, request: PushRequest, settings: Settings, now: datetime
+) -> tuple[PushResponse, Changed | None]:
+    """Apply a batch atomically; returns the answer and what changed (None when nothing did)."""
+    if request.device_id != principal.device_id:
+        raise Forbidden("this device signed in under another id", code="device_mismatch")
+    feed.lock(session)
+    now_ms = int(now.timestamp() * 1000)
+    known = _known_results(session, [m.mutation_id for m in request.mutations])
+    batch = _Batch(session, principal, settings, now_ms)
+    rejected: list[Rejection] = []
+    forbidden = False
+    seen: set[uuid.UUID] = set()
+    for mutation in request.mutations:
+        if mutation.mutation_id in known or mutation.mutation_id in seen:
+            continue
+        seen.add(mutation.mutation_id)
+        try:
+            batch.apply(mutation)
+        except _Refused as refusal:
+            forbidden = forbidden or refusal.forbidden
+            rejected.append(
+                Rejection(
+                    mutation_id=mutation.mutation_id,
+                    code=refusal.code,
+                    message=refusal.message,
+                    problems=refusal.problems,
+                )
+            )
+    if rejected:
+        error = Forbidden if forbidden else Invalid
+        raise error(
+            f"{len(rejected)} of {len(request.mutations)} changes were refused; nothing was applied",
+            rejected=rejected,
+            code="batch_refused",
+        )
+    results, changed = batch.write(now, request, known)
+    _touch_device(session, principal, request, now)
+    return PushResponse(results=results, server_time_ms=now_ms), changed
+
+
+class _Batch:
+    """The records one push touches, merged in memory before anything is written."""
+
+    def __init__(self, session: Session, principal: Principal, settings: Settings, now_ms: int) -> None:
+        self.session, self.principal, self.settings, self.now_ms = session, principal, settings, now_ms
+        self.records: dict[uuid.UUID, Pending] = {}
+        self.rows: dict[uuid.UUID, Record] = {}
+        self.zone = ZoneInfo(settings.agency_timezone)
+
+    def apply(self, mutation: Mutation) -> None:
+        self._check_stamps(mutation)
+        current = self._load(mutation.record_id, mutation.entity)
+        result = merge(mutation.entity, current.state, mutation.state())
+        self._check_losers(mutation, result.losers)
+        values = _values(result.state)
+        record = self._validate(mutation, values, result.state.deleted is not None)
+        self._authorize(mutation, current, values)
+        self._check_entity_rules(mutation, current, values, record)
+        current.state = result.state
+        current.conflicts.extend(loser for loser in result.losers if loser.reason in LOGGED)
+        current.mutation_ids.append(mutation.mutation_id)
+
+    def write(
+        self, now: datetime, request: PushRequest, known: dict[uuid.UUID, dict[str, Any]]
+    ) -> tuple[list[MutationResult], Changed | None]:
+        touched = [rid for rid, pending in self.records.items() if pending.mutation_ids]
+        numbers = dict(zip(touched, feed.allocate(self.session, len(touched)), strict=True))
+        by_mutation: dict[uuid.UUID, MutationResult] = {}
+        patients: set[uuid.UUID] = set()
+        workers: set[uuid.UUID] = set()
+        for record_id in touched:
+            pending = self.records[record_id]
+            row = self._store(record_id, pending, numbers[record_id], now)
+            if row.patient_id:
+                patients.add(row.patient_id)
+            if row.worker_id:
+                workers.add(row.worker_id)
+            self._log_conflicts(record_id, row.patient_id, pending, now)
+            for mutation_id in pending.mutation_ids:
+                mine = _conflicts_of(pending, mutation_id, request)
+                by_mutation[mutation_id] = MutationResult(
+                    mutation_id=mutation_id, outcome=Outcome.APPLIED, conflicts=mine, seq=numbers[record_id]
+                )
+        for mutation_id, result in by_mutation.items():
+            self.session.add(
+                AppliedMutation(
+                    mutation_id=mutation_id,
+                    user_id=self.principal.user_id,
+                    device_id=self.principal.device_id,
+                    record_id=_record_of(request, mutation_id),
+                    result=result.model_dump(mode="json"),
+                    applied_at=now,
+                )
+            )
+        results = []
+        for mutation in request.mutations:
+            if mutation.mutation_id in by_mutation:
+                results.append(by_mutation[mutation.mutation_id])
+            else:
+                first = MutationResult.model_validate(known[mutation.mutation_id])
+                results.append(first.model_copy(update={"outcome": Outcome.DUPLICATE}))
+        changed = Changed(max(numbers.values()), frozenset(patients), frozenset(workers)) if numbers else None
+        return results, changed
+
+    # -- checks ------------------------------------------------------------------------------------------
+
+    def _check_stamps(self, mutation: Mutation) -> None:
+        for stamp in mutation.stamps():
+            if stamp.node != self.principal.device_id:
+                raise _Refused("foreign_stamp", f"stamp {stamp} was not made by this device")
+            if stamp.wall_ms > self.now_ms + self.settings.max_clock_ahead_ms:
+                raise _Refused(
+                    "clock_ahead",
+                    "the change is stamped in the future; the tablet's clock is ahead "
+                    f"by {(stamp.wall_ms - self.now_ms) // 1000} s (re-stamp after measuring the offset)",
+                )
+
+    def _check_losers(self, mutation: Mutation, losers: Iterable[Loser]) -> None:
+        incoming = mutation.state()
+        for loser in losers:
+            mine = incoming.fields.get(loser.field) == loser.lost or (
+                loser.field == "_deleted" and incoming.deleted == loser.lost.stamp
+            )
+            if mine and loser.reason is LossReason.IMMUTABLE:
+                raise _Refused(
+                    "immutable",
+                    f"{mutation.entity.replace('_', ' ')} field {loser.field} cannot change once written",
+                )
+            if mine and loser.reason is LossReason.UNDELETABLE:
+                raise _Refused("undeletable", f"a {mutation.entity.replace('_', ' ')} cannot be deleted")
+
+    def _validate(self, mutation: Mutation, values: dict[str, Any], deleted: bool) -> Any:
+        if not values:
+            raise _Refused("unknown_record", f"{mutation.entity} {mutation.record_id} does not exist here")
+        try:
+            return parse(entity_type(mutation.entity), {"id": str(mutation.record_id), **values})
+        except ValidationError as exc:
+            raise _Refused("invalid", str(exc), exc.problems) from None
+
+    def _authorize(self, mutation: Mutation, current: Pending, values: dict[str, Any]) -> None:
+        if self.principal.is_office:
+            return
+        if mutation.entity == "day_report":
+            if values.get("worker_id") != str(self.principal.user_id):
+                raise _Refused(
+                    "not_yours", "a day report can only be submitted by its worker", forbidden=True
+                )
+            return
+        if mutation.entity == "patient" and not current.existed:
+            raise _Refused("office_only", "only the office can register a new patient", forbidden=True)
+        patient_id = mutation.record_id if mutation.entity == "patient" else uuid.UUID(values["patient_id"])
+        [until] = caseload.write_allowed_until(self.session, self.principal.user_id, {patient_id}).values()
+        newest = max(stamp.wall_ms for stamp in mutation.stamps())
+        if until is not None and newest > until:
+            raise _Refused("not_on_caseload", "this patient is not on your caseload", forbidden=True)
+
+    def _check_entity_rules(
+        self, mutation: Mutation, current: Pending, values: dict[str, Any], record: Any
+    ) -> None:
+        if mutation.entity == "visit" and current.existed:
+            before = _values(current.state)
+            if before.get("signature_id") is not None:
+                locked = [
+                    name
+                    for name in ATTESTED_VISIT_FIELDS
+                    if name in mutation.changes and values.get(name) != before.get(name)
+                ]
+                if locked:
+                    raise _Refused("signed", f"the visit is signed; {', '.join(locked)} can no longer change")
+        if mutation.entity in CHILD_ENTITIES:
+            visit = self._load(uuid.UUID(values["visit_id"]), "visit")
+            visit_values = _values(visit.state)
+            if not visit_values or visit.state.deleted is not None:
+                raise _Refused("unknown_visit", f"visit {values['visit_id']} does not exist here")
+            if visit_values.get("patient_id") != values.get("patient_id"):
+                raise _Refused(
+                    "invalid",
+                    "patient does not match the visit's patient",
+                    {"patient_id": "does not match the visit's patient"},
+                )
+            if mutation.entity == "observation" and current.existed and visit_values.get("signature_id"):
+                raise _Refused("signed", "the visit is signed; record a new observation instead")
+        sha = _blob_of(mutation.entity, values)
+        if sha is not None and not current.existed and self.session.get(Blob, sha) is None:
+            raise _Refused("blob_missing", f"upload the file {sha} before the record that references it")
+
+    # -- loading and storing -------------------------------------------------------------------------------
+
+    def _load(self, record_id: uuid.UUID, entity: str) -> Pending:
+        if record_id in self.records:
+            pending = self.records[record_id]
+        else:
+            row = self.session.get(Record, record_id)
+            self.rows[record_id] = row  # type: ignore[assignment]
+            pending = Pending(entity, _state(row) if row else RecordState(), existed=row is not None)
+            if row is not None:
+                pending.entity = row.entity
+            self.records[record_id] = pending
+        if pending.entity != entity:
+            raise _Refused("wrong_entity", f"record {record_id} is a {pending.entity}, not a {entity}")
+        return pending
+
+    def _store(self, record_id: uuid.UUID, pending: Pending, seq: int, now: datetime) -> Record:
+        values = _values(pending.state)
+        row = self.rows.get(record_id)
+        if row is None:
+            row = Record(id=record_id, entity=pending.entity)
+            self.session.add(row)
+            self.rows[record_id] = row
+        row.fields = values
+        row.stamps = {name: v.stamp.encode() for name, v in pending.state.fields.items()}
+        row.bases = {name: v.base.encode() for name, v in pending.state.fields.items() if v.base}
+        row.deleted = pending.state.deleted.encode() if pending.state.deleted else None
+        row.patient_id, row.parent_id, row.worker_id, row.day = self._derived(
+            record_id, pending.entity, values
+        )
+        row.blob_sha256 = _blob_of(pending.entity, values)
+        row.seq, row.updated_at = seq, now
+        if pending.entity == "signature" and not pending.existed:
+            self._check_attestation(record_id, values, now)
+        return row
+
+    def _derived(
+        self, record_id: uuid.UUID, entity: str, values: dict[str, Any]
+    ) -> tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None, date | None]:
+        if entity == "patient":
+            return record_id, None, None, None
+        if entity == "visit":
+            start = datetime.fromisoformat(values["scheduled_start"]).astimezone(self.zone)
+            return uuid.UUID(values["patient_id"]), None, uuid.UUID(values["worker_id"]), start.date()
+        if entity == "day_report":
+            return None, None, uuid.UUID(values["worker_id"]), date.fromisoformat(values["day"])
+        return uuid.UUID(values["patient_id"]), uuid.UUID(values["visit_id"]), None, None
+
+    def _log_conflicts(
+        self, record_id: uuid.UUID, patient_id: uuid.UUID | None, pending: Pending, now: datetime
+    ) -> None:
+        for loser in pending.conflicts:
+            self.session.add(
+                ConflictEntry(
+                    entity=pending.entity,
+                    record_id=record_id,
+                    patient_id=patient_id,
+                    field=loser.field,
+                    reason=loser.reason.value,
+                    lost_value=loser.lost.value,
+                    lost_stamp=loser.lost.stamp.encode(),
+                    winner_value=loser.winner.value if loser.winner else None,
+                    winner_stamp=loser.winner.stamp.encode() if loser.winner else None,
+                    mutation_id=pending.mutation_ids[-1] if pending.mutation_ids else None,
+                    detected_at=now,
+                )
+            )
+
+    def _check_attestation(self, signature_id: uuid.UUID, values: dict[str, Any], now: datetime) -> None:
+        """A signature over content the server holds differently is kept, and flagged for the office."""
+        visit_id = uuid.UUID(values["visit_id"])
+        visit = parse(Visit, {"id": str(visit_id), **_values(self._load(visit_id, "visit").state)})
+        notes, observations = self._children(visit_id)
+        if content_digest(visit, notes, observations) == values["content_sha256"]:
+            return
+        self.session.add(
+            ConflictEntry(
+                entity="signature",
+                record_id=signature_id,
+                patient_id=visit.patient_id,
+                field="content_sha256",
+                reason="attestation_mismatch",
+                lost_value=values["content_sha256"],
+                lost_stamp=self.records[signature_id].state.fields["content_sha256"].stamp.encode(),
+                winner_value=content_digest(visit, notes, observations),
+                winner_stamp=None,
+                mutation_id=None,
+                detected_at=now,
+            )
+        )
+
+    def _children(self, visit_id: uuid.UUID) -> tuple[list[VisitNote], list[Observation]]:
+        rows = self.session.scalars(
+            sa.select(Record).where(
+                Record.parent_id == visit_id, Record.entity.in_(("visit_note", "observation"))
+            )
+        )
+        states = {row.id: (row.entity, _state(row)) for row in rows}
+        for record_id, pending in self.records.items():
+            if pending.entity in ("visit_note", "observation") and _values(pending.state).get(
+                "visit_id"
+            ) == str(visit_id):
+                states[record_id] = (pending.entity, pending.state)
+        notes = [
+            parse(VisitNote, {"id": str(rid), **_values(st)})
+            for rid, (e, st) in states.items()
+            if e == "visit_note" and st.deleted is None
+        ]
+        observations = [
+            parse(Observation, {"id": str(rid), **_values(st)})
+            for rid, (e, st) in states.items()
+            if e == "observation" and st.deleted is None
+        ]
+        return notes, observations
+
+
+def _values(state: RecordState) -> dict[str, Any]:
+    return {name: v.value for name, v in state.fields.items()}
+
+
+def _state(row: Record) -> RecordState:
+    fields = {
+        name: Versioned(
+            row.fields.get(name),
+            Stamp.decode(stamp),
+            Stamp.decode(row.bases[name]) if name in row.bases else None,
+        )
+        for name, stamp in row.stamps.items()
+    }
+    return RecordState(fields, Stamp.decode(row.deleted) if row.deleted else None)
+
+
+def _blob_of(entity: str, values: dict[str, Any]) -> str | None:
+    if entity == "signature":
+        return values.get("image_sha256")
+    if entity == "day_report":
+        return values.get("pdf_sha256")
+    return None
+
+
+def _known_results(session: Session, mutation_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    rows = session.execute(
+        sa.select(AppliedMutation.mutation_id, AppliedMutation.result).where(
+            AppliedMutation.mutation_id.in_(mutation_ids)
+        )
+    )
+    return {mutation_id: result for mutation_id, result in rows}
+
+
+def _conflicts_of(pending: Pending, mutation_id: uuid.UUID, request: PushRequest) -> int:
+    mutation = next(m for m in request.mutations if m.mutation_id == mutation_id)
+    incoming = mutation.state()
+    return sum(
+        1 for loser in pending.conflicts if incoming.fields.get(loser.field) in (loser.lost, loser.winner)
+    )
+
+
+def _record_of(request: PushRequest, mutation_id: uuid.UUID) -> uuid.UUID:
+    return next(m.record_id for m in request.mutations if m.mutation_id == mutation_id)
+
+
+def _touch_device(session: Session, principal: Principal, request: PushRequest, now: datetime) -> None:
+    device = session.get(Device, principal.device_id)
+    if device is not None:
+        device.last_seen, device.pending = now, request.pending
+        device.app_version = request.app_version or device.app_version
+
+
+# -- pull --------------------------------------------------------------------------------------------------
+
+
+def pull(
+    session: Session, principal: Principal, cursor: str | None, limit: int, settings: Settings, now: datetime
+) -> bytes:
+    """One page of the feed after ``cursor`` as JSON bytes (a ``PullResponse``), built without copies."""
+    try:
+        since = feed.decode_cursor(cursor)
+    except ValueError as exc:
+        raise Invalid(str(exc), code="bad_cursor") from None
+    limit = max(1, min(limit, settings.page_limit))
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    scope = _scope(principal)
+    rows = session.execute(
+        sa.select(
+            Record.id, Record.entity, Record.fields, Record.stamps, Record.bases, Record.deleted, Record.seq
+        )
+        .where(Record.seq > since, scope)
+        .order_by(Record.seq)
+        .limit(limit + 1)
+    ).all()
+    evictions = (
+        []
+        if principal.is_office
+        else session.execute(
+            sa.select(caseload.Assignment.patient_id, caseload.Assignment.seq)
+            .where(
+                caseload.Assignment.worker_id == principal.user_id,
+                caseload.Assignment.active.is_(False),
+                caseload.Assignment.seq > since,
+            )
+            .order_by(caseload.Assignment.seq)
+            .limit(limit + 1)
+        ).all()
+    )
+    items: list[tuple[int, str, Any]] = [(r.seq, "change", r) for r in rows]
+    items += [(e.seq, "eviction", e) for e in evictions]
+    items.sort(key=lambda item: item[0])
+    changes: list[dict[str, Any]] = []
+    gone: list[dict[str, Any]] = []
+    size, last = 0, since
+    for seq, kind, item in items:
+        if len(changes) + len(gone) >= limit or (size >= settings.page_max_bytes and (changes or gone)):
+            break
+        if kind == "eviction":
+            gone.append({"patient_id": str(item.patient_id), "seq": seq})
+        else:
+            change = _change(item)
+            size += len(orjson.dumps(change))
+            changes.append(change)
+        last = seq
+    has_more = len(changes) + len(gone) < len(items)
+    remaining = 0
+    if has_more:
+        remaining = (
+            session.scalar(sa.select(sa.func.count()).select_from(Record).where(Record.seq > last, scope))
+            or 0
+        )
+    body = {
+        "changes": changes,
+        "evictions": gone,
+        "cursor": feed.encode_cursor(last),
+        "has_more": has_more,
+        "remaining": remaining,
+        "server_time_ms": int(now.timestamp() * 1000),
+    }
+    return orjson.dumps(body)
+
+
+def _scope(principal: Principal) -> sa.ColumnElement[bool]:
+    if principal.is_office:
+        return sa.true()
+    return sa.or_(
+        Record.patient_id.in_(caseload.active_patients(principal.user_id)),
+        sa.and_(Record.entity == "day_report", Record.worker_id == principal.user_id),
+    )
+
+
+def _change(row: Any) -> dict[str, Any]:
+    bases = row.bases
+    fields = {
+        name: {"v": row.fields.get(name), "s": stamp, "b": bases.get(name)}
+        for name, stamp in row.stamps.items()
+    }
+    return {
+        "entity": row.entity,
+        "record_id": str(row.id),
+        "fields": fields,
+        "deleted": row.deleted,
+        "seq": row.seq,
+    }

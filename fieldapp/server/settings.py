@@ -1,0 +1,41 @@
+"""Server settings: command-line options, with environment variables as defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user's data folder (``$FIELDAPP_DATABASE_URL`` overrides)."""
+    override = os.environ.get("FIELDAPP_DATABASE_URL")
+    if override:
+        return override
+    folder = Path(platformdirs.user_data_dir("fieldapp-server", appauthor=False))
+    return f"sqlite:///{folder / 'fieldapp-server.db'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the server's behaviour depends on; tests build their own."""
+
+    database_url: str = field(default_factory=default_database_url)
+    access_token_ttl_s: int = 15 * 60
+    refresh_token_ttl_s: int = 30 * 24 * 3600
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_blob_bytes: int = 4 * 1024 * 1024
+    page_limit: int = 1_000
+    page_max_bytes: int = 4 * 1024 * 1024
+    max_clock_ahead_ms: int = 5 * 60 * 1000
+    login_failures_before_lock: int = 5
+    login_lock_s: int = 60
+    heartbeat_s: float = 15.0
+    agency_timezone: str = field(default_factory=lambda: os.environ.get("FIELDAPP_AGENCY_TZ", "UTC"))
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the database is PostgreSQL (several workers, LISTEN/NOTIFY)."""
+        return self.database_url.startswith("postgresql")

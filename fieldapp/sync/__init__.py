@@ -1,0 +1,1 @@
+"""Qt-free synchronisation: the protocol shared with the server, and (next) the client sync engine."""

@@ -1,0 +1,233 @@
+"""The sync protocol: the JSON bodies the tablet and the back-office server exchange.
+
+One definition, used by the server to validate requests and publish its OpenAPI schema, and by the
+client transport to build requests and read answers. Field states travel as ``{"v": value, "s": stamp,
+"b": base}``, the wire form of ``fieldapp.domain.merge.Versioned``; see docs/decisions/0005.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from fieldapp.domain.clock import Stamp
+from fieldapp.domain.entities import ENTITY_TYPES
+from fieldapp.domain.merge import RecordState, Versioned
+
+PROTOCOL_VERSION = 1
+MAX_BATCH = 1_000
+MAX_PAGE = 5_000
+
+StampText = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}[0-9a-z]{1,32}$")]
+NodeId = Annotated[str, StringConstraints(pattern=r"^[0-9a-z]{1,32}$")]
+EntityName = Literal["patient", "visit", "visit_note", "observation", "signature", "day_report"]
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+assert set(EntityName.__args__) == set(ENTITY_TYPES), "protocol entity names follow the domain"  # type: ignore[attr-defined]
+
+
+class Message(BaseModel):
+    """Base of every protocol body: unknown fields are an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldChange(Message):
+    """One field's value with the stamp of the write that set it and the stamp that write replaced."""
+
+    v: Any = None
+    s: StampText
+    b: StampText | None = None
+
+    @classmethod
+    def of(cls, versioned: Versioned) -> FieldChange:
+        """The wire form of a versioned value."""
+        base = versioned.base.encode() if versioned.base else None
+        return cls(v=versioned.value, s=versioned.stamp.encode(), b=base)
+
+    def versioned(self) -> Versioned:
+        """The domain form."""
+        return Versioned(self.v, Stamp.decode(self.s), Stamp.decode(self.b) if self.b else None)
+
+
+class Mutation(Message):
+    """One local change, identified by the id the device gave it (so a replay is recognised)."""
+
+    mutation_id: uuid.UUID
+    entity: EntityName
+    record_id: uuid.UUID
+    changes: Annotated[dict[FieldName, FieldChange], Field(max_length=64)] = {}
+    deleted: StampText | None = None
+
+    @model_validator(mode="after")
+    def _changes_or_delete(self) -> Self:
+        if not self.changes and self.deleted is None:
+            raise ValueError("a mutation changes at least one field or deletes the record")
+        return self
+
+    def state(self) -> RecordState:
+        """The mutation as a partial record state."""
+        fields = {name: change.versioned() for name, change in self.changes.items()}
+        return RecordState(fields, Stamp.decode(self.deleted) if self.deleted else None)
+
+    def stamps(self) -> list[Stamp]:
+        """Every stamp this mutation carries as a new write (not its bases)."""
+        found = [Stamp.decode(change.s) for change in self.changes.values()]
+        return found + ([Stamp.decode(self.deleted)] if self.deleted else [])
+
+
+class PushRequest(Message):
+    """A batch of mutations from one device, applied all together or not at all."""
+
+    device_id: NodeId
+    mutations: Annotated[list[Mutation], Field(min_length=1, max_length=MAX_BATCH)]
+    pending: Annotated[int, Field(ge=0)] = 0
+    app_version: Annotated[str, StringConstraints(max_length=32)] = ""
+
+
+class Outcome(StrEnum):
+    """What the server did with one mutation."""
+
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"  # seen before: nothing applied again, the first answer repeated
+
+
+class MutationResult(Message):
+    """The server's answer for one mutation."""
+
+    mutation_id: uuid.UUID
+    outcome: Outcome
+    conflicts: int = 0
+    seq: int | None = None
+
+
+class PushResponse(Message):
+    """Answer to a push: one result per mutation, and the server clock for offset measurement."""
+
+    results: list[MutationResult]
+    server_time_ms: int
+
+
+class Rejection(Message):
+    """Why one mutation of a refused batch was refused."""
+
+    mutation_id: uuid.UUID
+    code: str
+    message: str
+    problems: dict[str, str] = {}
+
+
+class ErrorBody(Message):
+    """Every 4xx/5xx answer: a stable code, a sentence for people, and details where they help."""
+
+    error: str
+    message: str
+    rejected: list[Rejection] = []
+    request_id: str | None = None
+
+
+class RecordChange(Message):
+    """The current replicated state of one record, as a pull delivers it."""
+
+    entity: EntityName
+    record_id: uuid.UUID
+    fields: dict[str, FieldChange]
+    deleted: StampText | None = None
+    seq: int
+
+    def state(self) -> RecordState:
+        """The domain form."""
+        fields = {name: change.versioned() for name, change in self.fields.items()}
+        return RecordState(fields, Stamp.decode(self.deleted) if self.deleted else None)
+
+
+class Eviction(Message):
+    """A patient leaving this worker's caseload: the device removes it once its own changes are pushed."""
+
+    patient_id: uuid.UUID
+    seq: int
+
+
+class PullResponse(Message):
+    """One page of the change feed after a cursor."""
+
+    changes: list[RecordChange]
+    evictions: list[Eviction] = []
+    cursor: str
+    has_more: bool
+    remaining: int = 0  # estimate of records still to come after this page, for progress bars
+    server_time_ms: int
+
+
+class Role(StrEnum):
+    """What a user may do."""
+
+    WORKER = "worker"
+    OFFICE = "office"
+    ADMIN = "admin"
+
+
+class LoginRequest(Message):
+    """Sign-in of a user on one device."""
+
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    device_id: NodeId
+    app_version: Annotated[str, StringConstraints(max_length=32)] = ""
+
+
+class RefreshRequest(Message):
+    """Exchange a refresh token for a new pair (the old refresh token stops working)."""
+
+    refresh_token: Annotated[str, StringConstraints(min_length=16, max_length=128)]
+
+
+class UserInfo(Message):
+    """Who is signed in."""
+
+    id: uuid.UUID
+    username: str
+    role: Role
+
+
+class TokenResponse(Message):
+    """A short-lived access token and a longer-lived refresh token."""
+
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+    user: UserInfo
+    server_time_ms: int
+
+
+class ReceiptItem(Message):
+    """One record the server holds, with the digest of its content."""
+
+    entity: EntityName
+    record_id: uuid.UUID
+    sha256: str
+
+
+class DayReceipt(Message):
+    """What the server holds for a worker's day, so the worker sees before going off shift that it arrived."""
+
+    report_id: uuid.UUID
+    worker_id: uuid.UUID
+    day: date
+    pdf_sha256: str
+    received_at_ms: int
+    items: list[ReceiptItem]
+
+
+class Health(Message):
+    """Liveness and readiness of the server."""
+
+    status: Literal["ok"]
+    database: str
+    protocol: int = PROTOCOL_VERSION
+    server_time_ms: int
