@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fieldapp import __version__
 from fieldapp.config import Profile
@@ -43,6 +44,34 @@ def _parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="print a profile's sync status as JSON")
     status.add_argument("--profile", type=Path, required=True, help="profile folder")
     status.set_defaults(run=_status)
+
+    server = commands.add_parser("server", help="run the back-office server (FastAPI on uvicorn)")
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    server.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    server.add_argument("--database", help="SQLAlchemy URL (default: a SQLite file in the user data folder)")
+    server.add_argument(
+        "--workers", type=int, default=1, help="worker processes (more than 1 needs PostgreSQL)"
+    )
+    server.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    server.set_defaults(run=_server)
+
+    admin = commands.add_parser("admin", help="administer the back-office database")
+    admin.add_argument("--database", help="SQLAlchemy URL (default: the server's default SQLite file)")
+    actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = actions.add_parser("create-user", help="add a user (password read from standard input)")
+    create.add_argument("username")
+    create.add_argument("--role", required=True, choices=["worker", "office", "admin"])
+    create.set_defaults(run=_create_user)
+    assign = actions.add_parser("assign", help="put a patient on a worker's caseload")
+    assign.add_argument("username")
+    assign.add_argument("patient_id", type=uuid.UUID)
+    assign.set_defaults(run=_assign)
+    seed = actions.add_parser(
+        "seed-demo", help="create demo accounts, patients, caseloads and today's visits"
+    )
+    seed.set_defaults(run=_seed_demo)
+    migrate = actions.add_parser("migrate", help="bring the database schema up to date")
+    migrate.set_defaults(run=_migrate)
     return parser
 
 
@@ -122,6 +151,142 @@ def _status(args: argparse.Namespace) -> int:
             indent=2,
         )
     )
+    return 0
+
+
+def _server(args: argparse.Namespace) -> int:
+    import logging
+    import os
+
+    import uvicorn
+
+    from fieldapp.server import migrate
+    from fieldapp.server.database import Database
+    from fieldapp.server.settings import default_database_url
+
+    url = args.database or default_database_url()
+    if args.workers > 1 and not url.startswith("postgresql"):
+        print(
+            "fieldapp: several workers need PostgreSQL (--database postgresql+psycopg://...);"
+            " SQLite serves one worker",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    database = Database(url)
+    migrate.upgrade(database.engine)  # once, before the workers start
+    database.dispose()
+    os.environ["FIELDAPP_DATABASE_URL"] = url  # the workers build their settings from the environment
+    print(
+        f"fieldapp server on http://{args.host}:{args.port} "
+        f"({url.split(':', 1)[0]}, {args.workers} worker(s))",
+        flush=True,
+    )
+    uvicorn.run(
+        "fieldapp.server.api:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
+def _admin_database(args: argparse.Namespace) -> Any:
+    from fieldapp.server import migrate
+    from fieldapp.server.database import Database
+    from fieldapp.server.settings import default_database_url
+
+    database = Database(args.database or default_database_url())
+    migrate.upgrade(database.engine)
+    return database
+
+
+def _read_password() -> str:
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise SystemExit("fieldapp: the passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from fieldapp.server.errors import ApiError
+    from fieldapp.server.services import auth
+    from fieldapp.sync.protocol import Role
+
+    password = _read_password()
+    database = _admin_database(args)
+    try:
+        with database.write() as session:
+            user = auth.create_user(session, args.username, password, Role(args.role), datetime.now(UTC))
+            print(f"created {args.role} {user.username} ({user.id})")
+    except ApiError as exc:
+        print(f"fieldapp: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    return 0
+
+
+def _assign(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from fieldapp.server.errors import ApiError
+    from fieldapp.server.models import User
+    from fieldapp.server.services import caseload
+
+    database = _admin_database(args)
+    try:
+        with database.write() as session:
+            user = session.scalar(select(User).where(User.username == args.username.strip().lower()))
+            if user is None:
+                print(f"fieldapp: no user {args.username!r}", file=sys.stderr)
+                return 1
+            changed = caseload.assign(session, user.id, args.patient_id, datetime.now(UTC))
+        print(
+            f"{'assigned' if changed else 'already assigned:'} patient {args.patient_id} to {user.username}"
+        )
+    except ApiError as exc:
+        print(f"fieldapp: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    return 0
+
+
+def _seed_demo(args: argparse.Namespace) -> int:
+    from fieldapp.server.services import admin
+    from fieldapp.server.settings import Settings
+
+    database = _admin_database(args)
+    try:
+        with database.write() as session:
+            accounts = admin.seed_demo(session, Settings(database_url=database.url), datetime.now(UTC))
+    except ValueError as exc:
+        print(f"fieldapp: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    print(f"Seeded {admin.DEMO_PATIENTS} patients, caseloads and today's visits. Demo sign-ins:")
+    for account in accounts:
+        print(f"  {account.role.value:<7} {account.username:<8} password {account.password}")
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from fieldapp.server import migrate
+
+    database = _admin_database(args)
+    print(f"database at revision {migrate.current_revision(database.engine)}")
+    database.dispose()
     return 0
 
 
