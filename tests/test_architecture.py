@@ -11,13 +11,13 @@ from pathlib import Path
 import fieldapp
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE_PACKAGES = ("fieldapp.domain", "fieldapp.store")
+CORE_PACKAGES = ("fieldapp.domain", "fieldapp.store", "fieldapp.sync")
 CORE_MODULES = ("fieldapp.config", "fieldapp.demodata", "fieldapp.__main__")
 
 
-def _core_modules() -> list[str]:
-    names = list(CORE_MODULES)
-    for package in CORE_PACKAGES:
+def _modules(packages: tuple[str, ...], extra: tuple[str, ...] = ()) -> list[str]:
+    names = list(extra)
+    for package in packages:
         module = __import__(package, fromlist=["_"])
         names.append(package)
         names += [
@@ -37,7 +37,7 @@ def test_import_contracts_are_kept() -> None:
 
 def test_core_runs_where_qt_and_http_libraries_are_absent() -> None:
     """Blocks PySide6, requests and FastAPI, then imports every core module and uses the store."""
-    modules = _core_modules()
+    modules = _modules(CORE_PACKAGES, CORE_MODULES)
     assert "fieldapp.store.repo" in modules and "fieldapp.domain.merge" in modules
     script = textwrap.dedent(f"""
         import sys, tempfile, pathlib, importlib
@@ -59,3 +59,22 @@ def test_core_runs_where_qt_and_http_libraries_are_absent() -> None:
 
 def test_package_version_is_exposed() -> None:
     assert fieldapp.__version__.count(".") == 2
+
+
+def test_server_runs_where_qt_is_absent() -> None:
+    """The back office is deployed on machines without Qt: no server module may need it."""
+    modules = _modules(("fieldapp.server",))
+    assert "fieldapp.server.services.sync" in modules
+    script = textwrap.dedent(f"""
+        import sys, importlib
+        sys.modules["PySide6"] = None
+        for name in {modules!r}:
+            importlib.import_module(name)
+        from fieldapp.server.api import create_app
+        from fieldapp.server.settings import Settings
+        create_app(Settings(database_url="sqlite://"), migrate_schema=False)
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
