@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.__main__ import DEMO_PATIENTS, DEMO_VISITS, main
+from fieldapp.store.migrate import head_revision as migrate_head
 
 
 def test_demo_creates_a_profile_once_and_status_reports_it(
@@ -22,7 +23,7 @@ def test_demo_creates_a_profile_once_and_status_reports_it(
     status = json.loads(capsys.readouterr().out)
     assert status["pending"] == DEMO_PATIENTS + DEMO_VISITS
     assert status["conflicts"] == 0 and status["cursor"] is None and status["last_success"] is None
-    assert status["clock_offset_ms"] == 0 and status["schema_revision"] == "0002"
+    assert status["clock_offset_ms"] == 0 and status["schema_revision"] == migrate_head()
     assert len(status["device"]) == 16
 
 

@@ -52,12 +52,37 @@ def upgrade(engine: Engine, path: Path | None, revision: str = "head") -> Path |
     if current == target:
         return None
     backup = backup_file(path, current) if path is not None and current is not None else None
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    _run(engine, "upgrade", revision)
     log.info("local store migrated from %s to %s", current or "empty", target)
     return backup
+
+
+def _run(engine: Engine, direction: str, revision: str) -> None:
+    """Run Alembic with foreign-key enforcement off, as SQLite requires for table rebuilds.
+
+    Batch migrations rebuild a table by copy, drop and rename; with enforcement on, dropping a parent
+    table would cascade-delete its children. The pragma only takes effect outside a transaction, so it
+    is set on the raw connection before the migration's transaction begins, and checked after.
+    """
+    config = alembic_config()
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                getattr(command, direction)(config, revision)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} broken references; rolled back")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to ``revision`` (for support and tests; the app only upgrades)."""
+    _run(engine, "downgrade", revision)
 
 
 def backup_file(path: Path, revision: str) -> Path:

@@ -1,5 +1,9 @@
 """Typed SQLAlchemy mappings of the local store.
 
+The replica has no foreign keys between records: the server's feed may deliver a visit before its
+patient (numbers follow the last change, not creation), and a partial replica may hold a note whose
+visit was deleted. The write path checks references itself (``repo._check_references``).
+
 Each syncable table has one column per domain field (so lists and searches run in SQL) and the sync
 metadata: the clock stamp of the write that set each field (``stamps``), the stamp that write replaced
 (``bases``), a tombstone stamp (``deleted``), and the server's change sequence once known.
@@ -17,7 +21,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -97,7 +100,7 @@ class VisitRow(SyncedRow):
     __tablename__ = "visits"
     entity_name = "visit"
 
-    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     worker_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     scheduled_start: Mapped[datetime] = mapped_column(UtcDateTime)
     scheduled_end: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -117,8 +120,8 @@ class VisitNoteRow(SyncedRow):
     __tablename__ = "visit_notes"
     entity_name = "visit_note"
 
-    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
-    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     author_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     text: Mapped[str] = mapped_column(Text)
     written_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -129,8 +132,8 @@ class ObservationRow(SyncedRow):
     __tablename__ = "observations"
     entity_name = "observation"
 
-    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
-    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     kind: Mapped[str] = mapped_column(String(32))
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(16))
@@ -142,8 +145,8 @@ class SignatureRow(SyncedRow):
     __tablename__ = "signatures"
     entity_name = "signature"
 
-    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
-    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     strokes: Mapped[list[Any]] = mapped_column(JSON)
     image_sha256: Mapped[str | None] = mapped_column(String(64))
     signer_name: Mapped[str] = mapped_column(String(100))
@@ -199,6 +202,16 @@ class SyncStateRow(Base):
     clock_offset_ms: Mapped[int] = mapped_column(Integer, default=0)
     pull_cursor: Mapped[str | None] = mapped_column(String(200))
     last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PendingEvictionRow(Base):
+    """A patient taken off this worker's caseload, removed once its local changes have been pushed."""
+
+    __tablename__ = "pending_evictions"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ConflictRow(Base):

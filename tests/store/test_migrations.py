@@ -11,13 +11,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from fieldapp.domain.clock import Stamp
-from fieldapp.domain.entities import Patient
+from fieldapp.domain.entities import Patient, VisitNote
 from fieldapp.store import conflicts, migrate, outbox, repo
 from fieldapp.store.db import make_engine
 from fieldapp.store.local import LocalStore
 from fieldapp.store.models import Base
 
 PATIENT_ID = uuid.UUID("7d4c3f7e-0c51-4c39-9a53-3c8e2f5b9a10")
+VISIT_ID = uuid.UUID("0b9f6a52-8e1c-4d7e-9b3a-5c2d1e0f4a21")
+NOTE_ID = uuid.UUID("4e8d2c1b-6a5f-4e3d-8c7b-9a0f1e2d3c45")
 STAMP_1 = Stamp(1_790_000_000_000, 0, "tablet01").encode()
 STAMP_2 = Stamp(1_790_000_060_000, 0, "tablet01").encode()
 
@@ -56,6 +58,18 @@ def _database_at_first_revision(path: Path) -> None:
             " 'Wound care twice weekly', 1, ?, ?)",
             (PATIENT_ID.hex, json.dumps(stamps), json.dumps({"phone": STAMP_1})),
         )
+        db.execute(
+            "INSERT INTO visits (id, patient_id, worker_id, scheduled_start, scheduled_end, service_code,"
+            " status, stamps, bases) VALUES (?, ?, ?, '2026-09-19 09:00:00.000000',"
+            " '2026-09-19 10:00:00.000000', 'G0156', 'completed', '{}', '{}')",
+            (VISIT_ID.hex, PATIENT_ID.hex, uuid.uuid4().hex),
+        )
+        db.execute(
+            "INSERT INTO visit_notes (id, visit_id, patient_id, author_id, text, written_at, stamps, bases)"
+            " VALUES (?, ?, ?, ?, 'Dressing changed; wound clean.', '2026-09-19 09:30:00.000000',"
+            " '{}', '{}')",
+            (NOTE_ID.hex, VISIT_ID.hex, PATIENT_ID.hex, uuid.uuid4().hex),
+        )
         for seq, (mutation, changes) in enumerate(
             [
                 (uuid.uuid4(), {f: {"v": None, "s": STAMP_1, "b": None} for f in fields}),
@@ -80,9 +94,11 @@ def test_upgrade_from_first_revision_keeps_records_and_pending_outbox(tmp_path: 
         assert migrate.current_revision(store.engine) == migrate.head_revision() != "0001"
         with store.read() as s:
             patient = repo.get(s, Patient, PATIENT_ID)
+            note = repo.get(s, VisitNote, NOTE_ID)
             entries = outbox.pending(s)
             assert conflicts.open_count(s) == 0  # the table added by 0002 is there and usable
         assert patient is not None and patient.family_name == "Okafor" and patient.phone == "555-0142"
+        assert note is not None and note.text == "Dressing changed; wound clean."
         assert patient.allergies[0].substance == "Latex"
         assert [e.seq for e in entries] == [1, 2]
         assert entries[1].changes["phone"].stamp == Stamp.decode(STAMP_2)
@@ -125,18 +141,14 @@ def test_downgrade_then_upgrade_round_trips(tmp_path: Path) -> None:
     _database_at_first_revision(path)
     engine = make_engine(path)
     migrate.upgrade(engine, path)
-    from alembic import command
-
-    config = migrate.alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    migrate.downgrade(engine, "0001")
     assert migrate.current_revision(engine) == "0001"
     migrate.upgrade(engine, path)
     engine.dispose()
     store = LocalStore.open(path)
     with store.read() as s:
         assert repo.get(s, Patient, PATIENT_ID) is not None
+        assert repo.get(s, VisitNote, NOTE_ID) is not None, "rebuilding tables must not cascade-delete"
         assert outbox.pending_count(s) == 2
     store.close()
 
