@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--profile", type=Path, required=True, help="profile folder")
     status.set_defaults(run=_status)
 
+    sync = commands.add_parser("sync", help="sign a profile in (with --server/--username) and run one sync")
+    sync.add_argument("--profile", type=Path, required=True, help="profile folder")
+    sync.add_argument("--server", help="back-office address, e.g. https://office.example.org")
+    sync.add_argument("--username", help="sign in as this user (password read from standard input)")
+    sync.set_defaults(run=_sync)
+
     server = commands.add_parser("server", help="run the back-office server (FastAPI on uvicorn)")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     server.add_argument("--port", type=int, default=8765, help="port (default 8765)")
@@ -135,10 +141,13 @@ def _status(args: argparse.Namespace) -> int:
         revision = current_revision(store.engine)
     finally:
         store.close()
+    settings = profile.load_settings()
     print(
         json.dumps(
             {
                 "profile": str(profile.folder),
+                "server": settings.server_url if settings else None,
+                "user": settings.username if settings else None,
                 "device": status.node_id,
                 "pending": status.pending,
                 "rejected": status.rejected,
@@ -151,6 +160,41 @@ def _status(args: argparse.Namespace) -> int:
             indent=2,
         )
     )
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from fieldapp.app import open_device, sign_in
+    from fieldapp.security.credentials import KeyringUnavailable
+    from fieldapp.sync.errors import SyncError
+
+    if args.username and not args.server and Profile.at(args.profile).load_settings() is None:
+        print("fieldapp: give --server with --username to sign a new profile in", file=sys.stderr)
+        return 2
+    try:
+        device = open_device(Profile.at(args.profile), args.server)
+    except SyncError as exc:
+        print(f"fieldapp: {exc.message}", file=sys.stderr)
+        return 2
+    try:
+        if args.username:
+            settings = sign_in(device, args.username, _read_password())
+            print(
+                f"signed in as {settings.username} on {settings.server_url} (device {device.store.node_id})"
+            )
+        result = device.engine.run()
+    except (SyncError, KeyringUnavailable) as exc:
+        print(f"fieldapp: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 1
+    finally:
+        device.close()
+    print(
+        f"pushed {result.pushed}, pulled {result.pulled}, conflicts {result.conflicts}, "
+        f"pending {result.pending}" + (f", set aside {result.rejected}" if result.rejected else "")
+    )
+    if result.error:
+        print(f"fieldapp: sync failed: {result.error}", file=sys.stderr)
+        return 1
     return 0
 
 

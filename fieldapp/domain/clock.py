@@ -151,6 +151,22 @@ class HybridClock:
                 self._wall, self._counter = wall, 0
             return Stamp(self._wall, self._counter, self.node)
 
+    def rewind(self, floor: Stamp) -> None:
+        """Set the clock back to ``floor`` if it is ahead of it.
+
+        Only for a device whose clock ran ahead while offline, and only when nothing stamped above
+        ``floor`` has left the device: it then re-stamps its unsent changes (``outbox.restamp``). The
+        server guarantees the premise by refusing stamps further ahead than its allowance, so any floor
+        at or above "server time + allowance" is safe.
+        """
+        with self._lock:
+            if (floor.wall_ms, floor.counter) < (self._wall, self._counter):
+                self._wall, self._counter = floor.wall_ms, floor.counter
+
+    def device_ms(self) -> int:
+        """The uncorrected device clock, for measuring the offset around an exchange."""
+        return self._physical_ms()
+
     def _advance_counter(self) -> None:
         # On counter overflow borrow one millisecond from the future instead of repeating a stamp.
         if self._counter >= MAX_COUNTER:

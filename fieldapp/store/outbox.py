@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.clock import Stamp
+from fieldapp.domain.clock import HybridClock, Stamp
 from fieldapp.domain.merge import JSONValue, RecordState, Versioned
-from fieldapp.store.models import OutboxRow
+from fieldapp.store.models import ROW_TYPES, OutboxRow, SyncStateRow
 
 PENDING, REJECTED = "pending", "rejected"
 
@@ -83,3 +83,37 @@ def _entry(row: OutboxRow) -> OutboxEntry:
 def _versioned(change: dict[str, JSONValue]) -> Versioned:
     base = change.get("b")
     return Versioned(change["v"], Stamp.decode(change["s"]), Stamp.decode(base) if base else None)
+
+
+def restamp(session: Session, clock: HybridClock) -> int:
+    """Give every pending change a new stamp from ``clock`` (after it was rewound), rows included.
+
+    Used when the server refused stamps from the future: the changes never left the device, so their
+    stamps can be replaced. Bases that named a replaced stamp are rewritten too. Returns the count.
+    """
+    renamed: dict[str, str] = {}
+    rows = session.scalars(select(OutboxRow).where(OutboxRow.status == PENDING).order_by(OutboxRow.seq)).all()
+    for entry in rows:
+        new = clock.now().encode()
+        for change in entry.changes.values():
+            renamed[change["s"]] = new
+        if entry.deleted:
+            renamed[entry.deleted] = new
+        entry.changes = {
+            name: {"v": change["v"], "s": new, "b": renamed.get(change["b"], change["b"])}
+            for name, change in entry.changes.items()
+        }
+        entry.deleted = new if entry.deleted else None
+        _restamp_row(session, entry.entity, entry.record_id, renamed)
+    session.execute(update(SyncStateRow).where(SyncStateRow.id == 1).values(last_stamp=clock.last.encode()))
+    return len(rows)
+
+
+def _restamp_row(session: Session, entity: str, record_id: uuid.UUID, renamed: dict[str, str]) -> None:
+    row = session.get(ROW_TYPES[entity], record_id)
+    if row is None:
+        return
+    row.stamps = {name: renamed.get(stamp, stamp) for name, stamp in row.stamps.items()}
+    row.bases = {name: renamed.get(base, base) for name, base in row.bases.items()}
+    if row.deleted is not None:
+        row.deleted = renamed.get(row.deleted, row.deleted)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,3 +38,23 @@ def store_status(session: Session) -> StoreStatus:
         last_success_at=state.last_success_at,
         clock_offset_ms=state.clock_offset_ms,
     )
+
+
+def save_cursor(session: Session, cursor: str) -> None:
+    """Remember how far the pull got (in the same transaction as the page it applied)."""
+    session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(pull_cursor=cursor))
+
+
+def save_offset(session: Session, offset_ms: int) -> None:
+    """Remember the measured offset to server time, so stamps stay corrected after a restart offline."""
+    session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(clock_offset_ms=offset_ms))
+
+
+def mark_success(session: Session, when: datetime) -> None:
+    """Record the end of a successful sync cycle."""
+    session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(last_success_at=when))
+
+
+def cursor(session: Session) -> str | None:
+    """The saved pull cursor (None before the first pull)."""
+    return session.scalar(sa.select(SyncStateRow.pull_cursor).where(SyncStateRow.id == 1))

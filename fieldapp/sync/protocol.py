@@ -231,3 +231,4 @@ class Health(Message):
     database: str
     protocol: int = PROTOCOL_VERSION
     server_time_ms: int
+    max_clock_ahead_ms: int = 0  # how far ahead of server time a device's stamps may be

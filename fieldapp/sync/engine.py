@@ -1,0 +1,253 @@
+"""The sync engine: one cycle pushes the outbox, then pulls until the device is up to date.
+
+Qt-free and synchronous: ``run(progress, cancelled)`` is called by the Qt worker thread, by the
+``fieldapp sync`` command and by tests alike. It opens its own units of work on the store, so it can
+run on any thread. See docs/decisions/0007-client-sync-engine.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import partial
+from typing import TypeVar
+
+from fieldapp.domain.clock import Stamp, measure_offset
+from fieldapp.store import outbox, replica, state
+from fieldapp.store.local import LocalStore
+from fieldapp.store.outbox import OutboxEntry
+from fieldapp.store.repo import Change
+from fieldapp.sync.errors import Refused, SyncError
+from fieldapp.sync.ports import BlobSource, SyncTransport
+from fieldapp.sync.protocol import FieldChange, Mutation, PullResponse, PushRequest
+
+T = TypeVar("T")
+BLOB_FIELDS = {"signature": ("image_sha256", "image/png"), "day_report": ("pdf_sha256", "application/pdf")}
+
+
+class Stage(StrEnum):
+    """Where a cycle is."""
+
+    IDLE = "idle"
+    PUSHING = "pushing"
+    PULLING = "pulling"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Reported during a cycle: stage, records done, and an estimate of the total (None if unknown)."""
+
+    stage: Stage
+    done: int
+    total: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """What one cycle did."""
+
+    pushed: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    evicted: int = 0
+    conflicts: int = 0
+    pending: int = 0
+    error: str | None = None
+    changes: tuple[Change, ...] = ()
+    finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def ok(self) -> bool:
+        """True when the cycle completed without error."""
+        return self.error is None
+
+
+class Cancelled(Exception):
+    """The cycle was asked to stop between two steps; everything done so far is committed."""
+
+
+def _never() -> bool:
+    return False
+
+
+def _ignore(_: Progress) -> None:
+    return None
+
+
+class SyncEngine:
+    """Runs sync cycles for one store against one server."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        transport: SyncTransport,
+        blobs: BlobSource | None = None,
+        *,
+        batch_size: int = 500,
+        page_size: int = 1000,
+        app_version: str = "",
+    ) -> None:
+        self.store, self.transport, self.blobs = store, transport, blobs
+        self.batch_size, self.page_size, self.app_version = batch_size, page_size, app_version
+
+    def run(
+        self, progress: Callable[[Progress], None] = _ignore, cancelled: Callable[[], bool] = _never
+    ) -> SyncResult:
+        """One cycle; never raises for sync failures (they are in ``SyncResult.error``)."""
+        result = SyncResult()
+        try:
+            result = self._push(result, progress, cancelled)
+            result = self._pull(result, progress, cancelled)
+            result = self._finish(result)
+        except Cancelled:
+            result = replace(result, error="sync was stopped")
+        except SyncError as exc:
+            result = replace(result, error=exc.message)
+        with self.store.read() as session:
+            pending = outbox.pending_count(session)
+        return replace(result, pending=pending, finished_at=datetime.now(UTC))
+
+    # -- push ------------------------------------------------------------------------------------------------
+
+    def _push(
+        self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
+    ) -> SyncResult:
+        with self.store.read() as session:
+            total = outbox.pending_count(session)
+        restamped = False
+        while True:
+            self._check(cancelled)
+            with self.store.read() as session:
+                entries = outbox.pending(session, self.batch_size)
+                left = outbox.pending_count(session)
+            if not entries:
+                return result
+            progress(Progress(Stage.PUSHING, result.pushed, total))
+            self._upload_blobs(entries)
+            try:
+                response = self._exchange(partial(self.transport.push, self._request(entries, left)))
+            except Refused as refusal:
+                if not refusal.rejected:
+                    raise
+                if not restamped and any(r.code == "clock_ahead" for r in refusal.rejected):
+                    self._restamp()
+                    restamped = True
+                    continue
+                result = replace(result, rejected=result.rejected + self._set_aside(refusal))
+                continue
+            with self.store.unit_of_work() as session:
+                outbox.acknowledge(session, [r.mutation_id for r in response.results])
+                state.save_offset(session, self.store.clock.offset_ms)
+            result = replace(result, pushed=result.pushed + len(entries))
+
+    def _request(self, entries: list[OutboxEntry], pending: int) -> PushRequest:
+        mutations = [
+            Mutation(
+                mutation_id=e.mutation_id,
+                entity=e.entity,
+                record_id=e.record_id,
+                changes={n: FieldChange.of(v) for n, v in e.changes.items()},
+                deleted=e.deleted.encode() if e.deleted else None,
+            )
+            for e in entries
+        ]
+        return PushRequest(
+            device_id=self.store.node_id, mutations=mutations, pending=pending, app_version=self.app_version
+        )
+
+    def _upload_blobs(self, entries: list[OutboxEntry]) -> None:
+        """Files go up before the records that reference them (the server refuses them otherwise)."""
+        for entry in entries:
+            if entry.entity not in BLOB_FIELDS:
+                continue
+            name, media_type = BLOB_FIELDS[entry.entity]
+            change = entry.changes.get(name)
+            if change is None or not change.value:
+                continue
+            if self.blobs is None:
+                raise SyncError("this device has no file store for signature images and reports")
+            try:
+                content = self.blobs.get(change.value)
+            except (KeyError, ValueError) as exc:
+                raise SyncError(
+                    f"a file needed by a {entry.entity.replace('_', ' ')} is missing: {exc}"
+                ) from exc
+            self.transport.upload_blob(change.value, content, media_type)
+
+    def _set_aside(self, refusal: Refused) -> int:
+        with self.store.unit_of_work() as session:
+            for rejection in refusal.rejected:
+                outbox.reject(session, rejection.mutation_id, rejection.message)
+        return len(refusal.rejected)
+
+    def _restamp(self) -> None:
+        """The server says our stamps are from the future: re-measure, rewind, re-stamp unsent changes."""
+        health = self._exchange(self.transport.health)
+        floor = Stamp(health.server_time_ms + health.max_clock_ahead_ms, 0, self.store.node_id)
+        self.store.clock.rewind(floor)
+        with self.store.unit_of_work() as session:
+            outbox.restamp(session, self.store.clock)
+            state.save_offset(session, self.store.clock.offset_ms)
+
+    # -- pull ------------------------------------------------------------------------------------------------
+
+    def _pull(
+        self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
+    ) -> SyncResult:
+        with self.store.read() as session:
+            cursor = state.cursor(session)
+        total: int | None = None
+        while True:
+            self._check(cancelled)
+            page = self._exchange(partial(self.transport.pull, cursor, self.page_size))
+            applied, evicted = self._apply(page)
+            result = replace(
+                result,
+                pulled=result.pulled + len(page.changes),
+                evicted=result.evicted + evicted,
+                conflicts=result.conflicts + applied.conflicts,
+                changes=result.changes + applied.changes,
+            )
+            if total is None:
+                total = result.pulled + page.remaining
+            progress(Progress(Stage.PULLING, result.pulled, max(total, result.pulled)))
+            cursor = page.cursor
+            if not page.has_more:
+                return result
+
+    def _apply(self, page: PullResponse) -> tuple[replica.Applied, int]:
+        records = [replica.RemoteRecord(c.entity, c.record_id, c.state(), c.seq) for c in page.changes]
+        evicted = 0
+        with self.store.unit_of_work() as session:
+            applied = replica.apply_remote(session, self.store.clock, records)
+            for eviction in page.evictions:
+                evicted += replica.evict(session, eviction.patient_id, eviction.seq)
+            state.save_cursor(session, page.cursor)
+            state.save_offset(session, self.store.clock.offset_ms)
+        return applied, evicted
+
+    def _finish(self, result: SyncResult) -> SyncResult:
+        with self.store.unit_of_work() as session:
+            evicted = replica.retry_evictions(session)
+            state.mark_success(session, datetime.now(UTC))
+        return replace(result, evicted=result.evicted + len(evicted))
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+
+    def _exchange(self, call: Callable[[], T]) -> T:
+        """Run one request and measure the clock offset from the server time in its answer."""
+        clock = self.store.clock
+        sent = clock.device_ms()
+        answer = call()
+        received = clock.device_ms()
+        server_ms = getattr(answer, "server_time_ms", None)
+        if isinstance(server_ms, int):
+            clock.offset_ms = measure_offset(sent, received, server_ms)
+        return answer
+
+    @staticmethod
+    def _check(cancelled: Callable[[], bool]) -> None:
+        if cancelled():
+            raise Cancelled()

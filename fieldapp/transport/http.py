@@ -1,0 +1,228 @@
+"""``HttpTransport``: the sync protocol over HTTPS with requests.
+
+- One ``requests.Session`` (connection reuse, gzip by default) with connect and read timeouts.
+- Retries with exponential backoff and jitter on connection errors, 429 and 5xx, honouring Retry-After,
+  by urllib3's ``Retry`` (pushes are safe to retry: the server recognises a replayed mutation id).
+- An expired access token is refreshed once, transparently; a refused refresh means "sign in again".
+- Errors become ``fieldapp.sync.errors`` exceptions with sentences a field worker understands.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from fieldapp.sync.errors import Refused, ServerFailed, SignInRequired, Unreachable
+from fieldapp.sync.protocol import (
+    DayReceipt,
+    ErrorBody,
+    Health,
+    LoginRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RefreshRequest,
+    TokenResponse,
+)
+
+M = TypeVar("M", bound=BaseModel)
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+@dataclass
+class Tokens:
+    """The current session's tokens; ``on_change`` persists them (the keyring, later)."""
+
+    access: str | None = None
+    refresh: str | None = None
+    on_change: Callable[[Tokens], None] | None = None
+
+    def update(self, access: str | None, refresh: str | None) -> None:
+        """Replace both tokens and tell whoever keeps them."""
+        self.access, self.refresh = access, refresh
+        if self.on_change is not None:
+            self.on_change(self)
+
+
+def retry_policy(total: int = 4, backoff: float = 0.5) -> Retry:
+    """Exponential backoff (0.5, 1, 2, 4 s) with jitter, on network errors, 429 and 5xx, any method."""
+    return Retry(
+        total=total,
+        connect=total,
+        read=total,
+        status=total,
+        backoff_factor=backoff,
+        backoff_jitter=0.25,
+        backoff_max=30,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=None,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+
+
+class HttpTransport:
+    """The server at ``base_url``, as the sync engine and the application need it."""
+
+    def __init__(
+        self,
+        base_url: str,
+        tokens: Tokens | None = None,
+        *,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        retry: Retry | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.tokens = tokens or Tokens()
+        self.timeout = (connect_timeout, read_timeout)
+        self.session = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry if retry is not None else retry_policy(), pool_maxsize=4)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = "fieldapp-tablet"
+        self._refresh_lock = threading.Lock()
+
+    # -- sign-in ---------------------------------------------------------------------------------------------
+
+    def login(self, username: str, password: str, device_id: str, app_version: str = "") -> TokenResponse:
+        """Sign in; keeps the tokens."""
+        body = LoginRequest(
+            username=username, password=password, device_id=device_id, app_version=app_version
+        )
+        answer = self._call(
+            "POST", "/auth/login", TokenResponse, json=body.model_dump(mode="json"), auth=False
+        )
+        self.tokens.update(answer.access_token, answer.refresh_token)
+        return answer
+
+    def logout(self) -> None:
+        """End the session on the server (best effort) and forget the tokens."""
+        try:
+            if self.tokens.access:
+                self._request("POST", "/auth/logout", auth=True, refresh=False)
+        finally:
+            self.tokens.update(None, None)
+
+    # -- sync ------------------------------------------------------------------------------------------------
+
+    def health(self) -> Health:
+        """Server time and limits; needs no sign-in."""
+        return self._call("GET", "/health", Health, auth=False)
+
+    def push(self, request: PushRequest) -> PushResponse:
+        """Send a batch of mutations."""
+        return self._call("POST", "/sync/push", PushResponse, json=request.model_dump(mode="json"))
+
+    def pull(self, cursor: str | None, limit: int) -> PullResponse:
+        """One page of changes after ``cursor``."""
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return self._call("GET", "/sync/pull", PullResponse, params=params)
+
+    def upload_blob(self, sha256: str, content: bytes, media_type: str) -> None:
+        """Store a file under its hash (idempotent)."""
+        self._request("PUT", f"/blobs/{sha256}", data=content, headers={"Content-Type": media_type})
+
+    def download_blob(self, sha256: str) -> bytes:
+        """A file the server holds and this user may read."""
+        return self._request("GET", f"/blobs/{sha256}").content
+
+    def submit_day_report(self, request: PushRequest) -> DayReceipt:
+        """Submit an end-of-day report (its PDF uploaded first); returns the server's receipt."""
+        return self._call("POST", "/reports/day", DayReceipt, json=request.model_dump(mode="json"))
+
+    def events(self, last_event_id: str | None = None, read_timeout: float = 60.0) -> requests.Response:
+        """An open server-sent-events response (``stream=True``); see ``fieldapp.transport.events``."""
+        headers = {"Accept": "text/event-stream"}
+        if last_event_id:
+            headers["Last-Event-ID"] = last_event_id
+        return self._request(
+            "GET", "/sync/events", headers=headers, stream=True, timeout=(self.timeout[0], read_timeout)
+        )
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, model: type[M], *, auth: bool = True, **kwargs: Any) -> M:
+        response = self._request(method, path, auth=auth, **kwargs)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise ServerFailed(f"the server sent an answer this app does not understand ({path})") from exc
+
+    def _request(
+        self, method: str, path: str, *, auth: bool = True, refresh: bool = True, **kwargs: Any
+    ) -> requests.Response:
+        kwargs.setdefault("timeout", self.timeout)
+        headers = dict(kwargs.pop("headers", {}))
+        if auth:
+            if not self.tokens.access:
+                raise SignInRequired("sign in to sync with the office")
+            headers["Authorization"] = f"Bearer {self.tokens.access}"
+        try:
+            response = self.session.request(method, self.base_url + path, headers=headers, **kwargs)
+        except requests.RequestException as exc:
+            raise Unreachable(_network_message(exc)) from exc
+        if response.status_code == 401 and auth and refresh and _error_code(response) == "token_expired":
+            self._refresh()
+            return self._request(method, path, auth=auth, refresh=False, headers=headers, **kwargs)
+        _raise_for(response)
+        return response
+
+    def _refresh(self) -> None:
+        with self._refresh_lock:
+            if not self.tokens.refresh:
+                raise SignInRequired("your session has ended; sign in again")
+            body = RefreshRequest(refresh_token=self.tokens.refresh).model_dump(mode="json")
+            try:
+                answer = self._call("POST", "/auth/refresh", TokenResponse, json=body, auth=False)
+            except SignInRequired:
+                self.tokens.update(None, None)
+                raise
+            self.tokens.update(answer.access_token, answer.refresh_token)
+
+
+def _raise_for(response: requests.Response) -> None:
+    if response.status_code < 400:
+        return
+    error = _error_body(response)
+    message = error.message if error else f"the server answered {response.status_code}"
+    code = error.error if error else "http_error"
+    if response.status_code == 401:
+        raise SignInRequired(
+            "your session has ended; sign in again" if code != "bad_credentials" else message
+        )
+    if response.status_code >= 500:
+        raise ServerFailed(
+            f"the office server has a problem ({response.status_code}); your changes are safe "
+            "on this tablet and will be sent later"
+        )
+    raise Refused(message, response.status_code, code, error.rejected if error else [])
+
+
+def _error_body(response: requests.Response) -> ErrorBody | None:
+    try:
+        data = response.json()
+        data.pop("problems", None)
+        return ErrorBody.model_validate(data)
+    except (ValueError, ValidationError, AttributeError):
+        return None
+
+
+def _error_code(response: requests.Response) -> str | None:
+    error = _error_body(response)
+    return error.error if error else None
+
+
+def _network_message(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.Timeout):
+        return "the office server did not answer in time; your changes are safe on this tablet"
+    return "the office server cannot be reached (no connection); your changes are safe on this tablet"
