@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from fieldapp import __version__
 from fieldapp.config import Profile, ProfileSettings
+from fieldapp.domain.clock import measure_offset
 from fieldapp.security.credentials import CredentialStore
+from fieldapp.store import state
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 from fieldapp.sync.engine import SyncEngine
@@ -50,7 +52,12 @@ def open_device(profile: Profile, server_url: str | None = None) -> Device:
 
 def sign_in(device: Device, username: str, password: str) -> ProfileSettings:
     """Sign the profile in (tokens to the keyring, settings to the profile folder)."""
+    clock = device.store.clock
+    sent = clock.device_ms()
     answer = device.transport.login(username, password, device.store.node_id, __version__)
+    clock.offset_ms = measure_offset(sent, clock.device_ms(), answer.server_time_ms)
+    with device.store.unit_of_work() as session:
+        state.save_offset(session, clock.offset_ms)
     settings = ProfileSettings(
         server_url=device.transport.base_url,
         username=answer.user.username,
