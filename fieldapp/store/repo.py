@@ -68,7 +68,12 @@ def update(
     """Change some fields of a record; unchanged values are not stamped or queued."""
     row = _live_row(session, cls, record_id)
     current = to_entity(row, cls)
-    revised = current.revise(**changes) if changes else current
+    try:
+        revised = current.revise(**changes) if changes else current
+    except ValidationError:
+        # A locked field is the better answer than "invalid value" for the same edit.
+        _check_mutable(session, current, [name for name in changes if name in data_fields(cls)])
+        raise
     changed, wire = _changed_fields(current, revised)
     if not changed:
         return Change(cls.entity_name, record_id, frozenset())

@@ -1,0 +1,178 @@
+"""Read models for the screens: small, fast queries returning plain values (no network, no writes)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
+from fieldapp.domain.evv import EvvElement, missing_evv
+from fieldapp.store import repo
+from fieldapp.store.models import PatientRow, VisitRow
+from fieldapp.store.records import to_entity
+
+
+@dataclass(frozen=True, slots=True)
+class PatientSummary:
+    """One line of the patient list."""
+
+    id: uuid.UUID
+    mrn: str
+    name: str
+    date_of_birth: date
+    city: str
+    has_allergies: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VisitSummary:
+    """One line of today's schedule."""
+
+    visit: Visit
+    patient_name: str
+    address: str
+    allergies: tuple[str, ...]
+    missing: tuple[EvvElement, ...]
+    signed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VisitDetail:
+    """Everything the visit screen shows."""
+
+    visit: Visit
+    patient: Patient
+    notes: tuple[VisitNote, ...]
+    observations: tuple[Observation, ...]
+    signature: Signature | None
+    missing: tuple[EvvElement, ...]
+
+
+def _live(table: type[PatientRow] | type[VisitRow]) -> sa.ColumnElement[bool]:
+    return table.deleted.is_(None)
+
+
+def count_patients(session: Session, search: str = "") -> int:
+    """How many live patients match ``search`` (name or record number, case-insensitive)."""
+    query = sa.select(sa.func.count()).select_from(PatientRow).where(_live(PatientRow), _matches(search))
+    return session.scalar(query) or 0
+
+
+def search_patients(
+    session: Session, search: str = "", offset: int = 0, limit: int = 200
+) -> list[PatientSummary]:
+    """A window of the patient list, sorted by family name, for lazy-fetching list views."""
+    rows = session.execute(
+        sa.select(
+            PatientRow.id,
+            PatientRow.mrn,
+            PatientRow.family_name,
+            PatientRow.given_name,
+            PatientRow.date_of_birth,
+            PatientRow.address,
+            PatientRow.allergies,
+        )
+        .where(_live(PatientRow), _matches(search))
+        .order_by(PatientRow.family_name, PatientRow.given_name, PatientRow.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [
+        PatientSummary(
+            r.id,
+            r.mrn,
+            f"{r.family_name}, {r.given_name}",
+            r.date_of_birth,
+            (r.address or {}).get("city", ""),
+            bool(r.allergies),
+        )
+        for r in rows
+    ]
+
+
+def _matches(search: str) -> sa.ColumnElement[bool]:
+    words = search.strip().split()
+    if not words:
+        return sa.true()
+    clauses = []
+    for word in words:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        clauses.append(
+            sa.or_(
+                PatientRow.family_name.ilike(pattern),
+                PatientRow.given_name.ilike(pattern),
+                PatientRow.mrn.ilike(pattern),
+            )
+        )
+    return sa.and_(*clauses)
+
+
+def visits_on(session: Session, worker_id: uuid.UUID, day: date, zone: tzinfo = UTC) -> list[VisitSummary]:
+    """A worker's live visits scheduled on ``day`` (in ``zone``), in time order, with their patients."""
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    rows = session.scalars(
+        sa.select(VisitRow)
+        .where(
+            _live(VisitRow),
+            VisitRow.worker_id == worker_id,
+            VisitRow.scheduled_start >= start.astimezone(UTC),
+            VisitRow.scheduled_start < (start + timedelta(days=1)).astimezone(UTC),
+        )
+        .order_by(VisitRow.scheduled_start)
+    ).all()
+    summaries = []
+    for row in rows:
+        visit = to_entity(row, Visit)
+        patient = repo.get(session, Patient, visit.patient_id)
+        summaries.append(
+            VisitSummary(
+                visit=visit,
+                patient_name=patient.display_name if patient else "(patient not on this tablet)",
+                address=_address(patient),
+                allergies=tuple(a.substance for a in patient.allergies) if patient else (),
+                missing=tuple(missing_evv(visit)),
+                signed=visit.is_signed,
+            )
+        )
+    return summaries
+
+
+def visit_detail(session: Session, visit_id: uuid.UUID) -> VisitDetail | None:
+    """The visit with its patient, notes, vitals and signature; None when not on this tablet."""
+    visit = repo.get(session, Visit, visit_id)
+    if visit is None:
+        return None
+    patient = repo.get(session, Patient, visit.patient_id, include_deleted=True)
+    if patient is None:
+        return None
+    notes = sorted(repo.list_for_visit(session, VisitNote, visit_id), key=lambda n: (n.written_at, str(n.id)))
+    observations = sorted(
+        repo.list_for_visit(session, Observation, visit_id), key=lambda o: (o.observed_at, str(o.id))
+    )
+    signatures = repo.list_for_visit(session, Signature, visit_id)
+    signature = next((s for s in signatures if s.id == visit.signature_id), None)
+    return VisitDetail(
+        visit, patient, tuple(notes), tuple(observations), signature, tuple(missing_evv(visit))
+    )
+
+
+def patient_visits(session: Session, patient_id: uuid.UUID, limit: int = 50) -> list[Visit]:
+    """A patient's visits, newest first."""
+    rows = session.scalars(
+        sa.select(VisitRow)
+        .where(_live(VisitRow), VisitRow.patient_id == patient_id)
+        .order_by(VisitRow.scheduled_start.desc())
+        .limit(limit)
+    ).all()
+    return [to_entity(row, Visit) for row in rows]
+
+
+def _address(patient: Patient | None) -> str:
+    if patient is None or patient.address is None:
+        return ""
+    a = patient.address
+    return ", ".join(part for part in (a.line1, a.line2, a.city, a.postal_code) if part)

@@ -1,0 +1,158 @@
+"""The visit workflow as the field worker performs it, each step through the one write path.
+
+Check-in and check-out keep both the device's own clock reading and the server-corrected time; a manual
+correction keeps the original reading and needs a reason code; notes are never edited, only amended;
+signing binds the signature to the visit's content at that moment and locks it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.attestation import content_digest
+from fieldapp.domain.clock import HybridClock
+from fieldapp.domain.entities import Observation, Signature, Visit, VisitNote
+from fieldapp.domain.errors import DomainError
+from fieldapp.domain.values import (
+    CheckEvent,
+    CorrectionReason,
+    Location,
+    ObservationKind,
+    SignerRole,
+    TimeCorrection,
+    VisitStatus,
+)
+from fieldapp.store import repo
+from fieldapp.store.repo import Change, NotFoundError
+
+
+def _times(clock: HybridClock) -> tuple[datetime, datetime]:
+    device = datetime.fromtimestamp(clock.device_ms() / 1000, UTC)
+    corrected = datetime.fromtimestamp(clock.physical() / 1000, UTC)
+    return device, corrected
+
+
+def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
+    visit = repo.get(session, Visit, visit_id)
+    if visit is None:
+        raise NotFoundError(f"visit {visit_id} is not on this tablet")
+    return visit
+
+
+def check_in(session: Session, clock: HybridClock, visit_id: uuid.UUID, location: Location | None) -> Change:
+    """Start the visit now, where the worker is (a GPS fix, or "home"/"community")."""
+    visit = _visit(session, visit_id)
+    if visit.check_in is not None:
+        raise DomainError("this visit is already checked in")
+    device, corrected = _times(clock)
+    event = CheckEvent(device_time=device, server_time=corrected, location=location)
+    return repo.update(
+        session, clock, Visit, visit_id, {"check_in": event, "status": VisitStatus.IN_PROGRESS}
+    )
+
+
+def check_out(session: Session, clock: HybridClock, visit_id: uuid.UUID) -> Change:
+    """End the visit now."""
+    visit = _visit(session, visit_id)
+    if visit.effective_check_in is None:
+        raise DomainError("check in first (or correct the check-in time)")
+    if visit.check_out is not None:
+        raise DomainError("this visit is already checked out")
+    device, corrected = _times(clock)
+    event = CheckEvent(
+        device_time=device,
+        server_time=corrected,
+        location=visit.check_in.location if visit.check_in else None,
+    )
+    return repo.update(session, clock, Visit, visit_id, {"check_out": event, "status": VisitStatus.COMPLETED})
+
+
+def correct_time(
+    session: Session,
+    clock: HybridClock,
+    visit_id: uuid.UUID,
+    which: str,
+    corrected: datetime,
+    reason: CorrectionReason,
+    comment: str = "",
+) -> Change:
+    """Correct the check-in or check-out time by hand; the original reading stays on the visit."""
+    if which not in ("check_in", "check_out"):
+        raise ValueError("which must be check_in or check_out")
+    _, now = _times(clock)
+    correction = TimeCorrection(corrected_time=corrected, reason=reason, comment=comment, corrected_at=now)
+    return repo.update(session, clock, Visit, visit_id, {f"{which}_correction": correction})
+
+
+def mark_missed(session: Session, clock: HybridClock, visit_id: uuid.UUID) -> Change:
+    """The patient was not seen (not home, in hospital); the visit stays on record as missed."""
+    return repo.update(session, clock, Visit, visit_id, {"status": VisitStatus.MISSED})
+
+
+def add_note(
+    session: Session,
+    clock: HybridClock,
+    visit_id: uuid.UUID,
+    author_id: uuid.UUID,
+    text: str,
+    amends: uuid.UUID | None = None,
+) -> Change:
+    """Write a note (or an amendment of an earlier one); notes are never edited."""
+    visit = _visit(session, visit_id)
+    _, now = _times(clock)
+    note = VisitNote(
+        visit_id=visit_id,
+        patient_id=visit.patient_id,
+        author_id=author_id,
+        text=text,
+        written_at=now,
+        amends=amends,
+    )
+    return repo.add(session, clock, note)
+
+
+def add_observation(
+    session: Session, clock: HybridClock, visit_id: uuid.UUID, kind: ObservationKind, value: float, unit: str
+) -> Change:
+    """Record a vital sign taken now."""
+    visit = _visit(session, visit_id)
+    _, now = _times(clock)
+    observation = Observation(
+        visit_id=visit_id, patient_id=visit.patient_id, kind=kind, value=value, unit=unit, observed_at=now
+    )
+    return repo.add(session, clock, observation)
+
+
+def sign(
+    session: Session,
+    clock: HybridClock,
+    visit_id: uuid.UUID,
+    *,
+    strokes: list[list[dict[str, float]]],
+    image_sha256: str | None,
+    signer_name: str,
+    signer_role: SignerRole,
+    meaning: str,
+    unable_reason: str = "",
+) -> list[Change]:
+    """Sign the visit as it is now: the signature attests (and locks) this exact content."""
+    visit = _visit(session, visit_id)
+    notes = repo.list_for_visit(session, VisitNote, visit_id)
+    observations = repo.list_for_visit(session, Observation, visit_id)
+    _, now = _times(clock)
+    signature = Signature(
+        visit_id=visit_id,
+        patient_id=visit.patient_id,
+        strokes=strokes,
+        image_sha256=image_sha256,
+        signer_name=signer_name,
+        signer_role=signer_role,
+        meaning=meaning,
+        signed_at=now,
+        unable_reason=unable_reason,
+        content_sha256=content_digest(visit, notes, observations),
+    )
+    return repo.sign_visit(session, clock, signature)
