@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fieldapp.demodata import patients
+from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.errors import DomainError, ImmutableError
 from fieldapp.domain.evv import EvvElement
+from fieldapp.domain.merge import RecordState, Versioned
 from fieldapp.domain.values import CorrectionReason, Location, LocationKind, ObservationKind, SignerRole
-from fieldapp.store import queries, repo, workflows
+from fieldapp.store import queries, replica, repo, workflows
 from fieldapp.store.local import LocalStore
 from tests import factories as f
 
@@ -111,9 +113,14 @@ def test_double_check_in_and_missing_visit_are_refused(store: LocalStore, visit_
 
 
 def test_patient_search_over_ten_thousand_patients(store: LocalStore) -> None:
+    office = HybridClock("office1")
+    page = []
+    for p in patients(10_000):  # as the first sync delivers them
+        stamp = office.now()
+        fields = {k: Versioned(v, stamp) for k, v in p.model_dump(mode="json").items() if k != "id"}
+        page.append(replica.RemoteRecord("patient", p.id, RecordState(fields), seq=1))
     with store.unit_of_work() as s:
-        for p in patients(10_000):
-            repo.add(s, store.clock, p)
+        replica.apply_remote(s, store.clock, page)
     with store.read() as s:
         assert queries.count_patients(s) == 10_000
         page = queries.search_patients(s, "", offset=200, limit=100)
