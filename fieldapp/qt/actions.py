@@ -1,0 +1,142 @@
+"""What the screens can do, as one object handed to them: each action is one unit of work on the store.
+
+Widgets call these methods and never touch SQL themselves. Every successful action emits
+``records_did_change`` with what changed, the single signal all views refresh from (and the sync
+controller's debounced trigger listens to). Failures raise ``fieldapp.domain.errors.DomainError``
+subclasses whose message is shown to the worker as it is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from fieldapp.domain.entities import Patient
+from fieldapp.domain.values import CorrectionReason, Location, ObservationKind, SignerRole
+from fieldapp.store import conflicts, repo, workflows
+from fieldapp.store.blobs import BlobStore
+from fieldapp.store.local import LocalStore
+from fieldapp.store.repo import Change
+
+T = TypeVar("T")
+
+
+class Actions(QObject):
+    """The worker's actions on local data, for one signed-in user."""
+
+    records_did_change = Signal(object)  # list[Change]
+
+    def __init__(
+        self, store: LocalStore, blobs: BlobStore, user_id: uuid.UUID, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.blobs, self.user_id = store, blobs, user_id
+
+    def _run(self, work: Callable[[Any], T]) -> T:
+        with self.store.unit_of_work() as session:
+            result = work(session)
+        changes = result if isinstance(result, list) else [result]
+        changes = [c for c in changes if isinstance(c, Change) and not c.is_noop]
+        if changes:
+            self.records_did_change.emit(changes)
+        return result
+
+    def announce(self, changes: Sequence[Change]) -> None:
+        """Tell the views about changes made elsewhere (the sync worker's pulled records)."""
+        if changes:
+            self.records_did_change.emit(list(changes))
+
+    # -- patients ------------------------------------------------------------------------------------------
+
+    def edit_patient(self, patient_id: uuid.UUID, **changes: Any) -> Change:
+        """Save edits of a patient's record at once (locally; they sync later)."""
+        return self._run(lambda s: repo.update(s, self.store.clock, Patient, patient_id, changes))
+
+    # -- visits --------------------------------------------------------------------------------------------
+
+    def check_in(self, visit_id: uuid.UUID, location: Location | None) -> Change:
+        return self._run(lambda s: workflows.check_in(s, self.store.clock, visit_id, location))
+
+    def check_out(self, visit_id: uuid.UUID) -> Change:
+        return self._run(lambda s: workflows.check_out(s, self.store.clock, visit_id))
+
+    def correct_time(
+        self,
+        visit_id: uuid.UUID,
+        which: str,
+        corrected: datetime,
+        reason: CorrectionReason,
+        comment: str = "",
+    ) -> Change:
+        return self._run(
+            lambda s: workflows.correct_time(s, self.store.clock, visit_id, which, corrected, reason, comment)
+        )
+
+    def mark_missed(self, visit_id: uuid.UUID) -> Change:
+        return self._run(lambda s: workflows.mark_missed(s, self.store.clock, visit_id))
+
+    def add_note(self, visit_id: uuid.UUID, text: str, amends: uuid.UUID | None = None) -> Change:
+        return self._run(
+            lambda s: workflows.add_note(s, self.store.clock, visit_id, self.user_id, text, amends)
+        )
+
+    def add_observation(self, visit_id: uuid.UUID, kind: ObservationKind, value: float, unit: str) -> Change:
+        return self._run(
+            lambda s: workflows.add_observation(s, self.store.clock, visit_id, kind, value, unit)
+        )
+
+    def sign(
+        self,
+        visit_id: uuid.UUID,
+        *,
+        strokes: list[list[dict[str, float]]],
+        png: bytes | None,
+        signer_name: str,
+        signer_role: SignerRole,
+        meaning: str,
+        unable_reason: str = "",
+    ) -> list[Change]:
+        """Save the signature image, then the signature that attests (and locks) the visit."""
+        image_sha = self.blobs.put(png) if png else None
+        return self._run(
+            lambda s: workflows.sign(
+                s,
+                self.store.clock,
+                visit_id,
+                strokes=strokes,
+                image_sha256=image_sha,
+                signer_name=signer_name,
+                signer_role=signer_role,
+                meaning=meaning,
+                unable_reason=unable_reason,
+            )
+        )
+
+    # -- conflicts -----------------------------------------------------------------------------------------
+
+    def keep_current(self, conflict_id: int) -> None:
+        """The worker agrees with the value that won."""
+        with self.store.unit_of_work() as session:
+            conflicts.resolve(session, conflict_id, "kept")
+        self.records_did_change.emit([])
+
+    def restore_lost_value(self, conflict: conflicts.Conflict) -> Change:
+        """Bring back the value that lost, as a new edit (it syncs and wins from now on)."""
+        from fieldapp.domain.entities import entity_type
+
+        def work(session: Any) -> Change:
+            change = repo.update(
+                session,
+                self.store.clock,
+                entity_type(conflict.entity),
+                conflict.record_id,
+                {conflict.field: conflict.lost_value},
+            )
+            conflicts.resolve(session, conflict.id, "restored")
+            return change
+
+        return self._run(work)
