@@ -58,7 +58,8 @@ def create_user(session: Session, username: str, password: str, role: Role, now:
 def login(session: Session, settings: Settings, request: LoginRequest, now: datetime) -> TokenResponse:
     """Check the password (with throttling) and open a session for the device."""
     name = _normal(request.username)
-    throttle = session.get(LoginThrottle, name)
+    # Locked for the transaction, so parallel guesses at one name are counted one after another.
+    throttle = session.get(LoginThrottle, name, with_for_update=True)
     if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
         wait = int((throttle.locked_until - now).total_seconds()) + 1
         raise Throttled(
@@ -69,6 +70,8 @@ def login(session: Session, settings: Settings, request: LoginRequest, now: date
         passwords.dummy_verify(request.password)
     if user is None or not passwords.verify_password(request.password, user.password_hash) or not user.active:
         _record_failure(session, settings, name, throttle, now)
+        # The refusal below rolls the request's transaction back; the failure must count regardless.
+        session.commit()
         raise Unauthorized("wrong user name or password", code="bad_credentials")
     if throttle is not None:
         session.delete(throttle)

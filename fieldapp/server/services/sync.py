@@ -192,10 +192,14 @@ class _Batch:
     def _check_losers(self, mutation: Mutation, losers: Iterable[Loser]) -> None:
         incoming = mutation.state()
         for loser in losers:
-            mine = incoming.fields.get(loser.field) == loser.lost or (
+            change = incoming.fields.get(loser.field)
+            mine = change == loser.lost or (
                 loser.field == "_deleted" and incoming.deleted == loser.lost.stamp
             )
-            if mine and loser.reason is LossReason.IMMUTABLE:
+            # A fixed field keeps its first write: an incoming value stamped earlier would win the merge
+            # and replace it, so taking part in an immutable loss at all (losing or winning) is refused.
+            rewrites = change is not None and change == loser.winner
+            if loser.reason is LossReason.IMMUTABLE and (mine or rewrites):
                 raise _Refused(
                     "immutable",
                     f"{mutation.entity.replace('_', ' ')} field {loser.field} cannot change once written",
