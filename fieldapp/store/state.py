@@ -40,7 +40,7 @@ def store_status(session: Session) -> StoreStatus:
     )
 
 
-def save_cursor(session: Session, cursor: str) -> None:
+def save_cursor(session: Session, cursor: str | None) -> None:
     """Remember how far the pull got (in the same transaction as the page it applied)."""
     session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(pull_cursor=cursor))
 

@@ -188,7 +188,7 @@ class SyncEngine:
         floor = Stamp(health.server_time_ms + health.max_clock_ahead_ms, 0, self.store.node_id)
         self.store.clock.rewind(floor)
         with self.store.unit_of_work() as session:
-            outbox.restamp(session, self.store.clock)
+            outbox.restamp(session, self.store.clock, floor)
             state.save_offset(session, self.store.clock.offset_ms)
 
     # -- pull ------------------------------------------------------------------------------------------------
@@ -201,7 +201,14 @@ class SyncEngine:
         total: int | None = None
         while True:
             self._check(cancelled)
-            page = self._exchange(partial(self.transport.pull, cursor, self.page_size))
+            try:
+                page = self._exchange(partial(self.transport.pull, cursor, self.page_size))
+            except Refused as refusal:
+                if refusal.code != "cursor_ahead" or cursor is None:
+                    raise
+                # The server lost history (restored from a backup): start over; merges are idempotent.
+                cursor = None
+                continue
             applied, evicted = self._apply(page)
             result = replace(
                 result,

@@ -240,3 +240,22 @@ def test_sync_and_status_commands(live_server: LiveServer, tmp_path: Path) -> No
         timeout=90,
     )
     assert unreachable.returncode == 1 and "cannot be reached" in unreachable.stderr
+
+
+def test_a_device_whose_cursor_the_server_never_issued_pulls_everything_again(
+    live_server: LiveServer, new_device: Callable[..., Device]
+) -> None:
+    """The server was restored from a backup older than the device's cursor: nothing may be skipped."""
+    from fieldapp.store import state
+
+    p = h.patient()
+    live_server.office_writes(p)
+    live_server.assign("nurse", p.id)
+    tablet = new_device("nurse")
+    with tablet.store.unit_of_work() as s:
+        state.save_cursor(s, "s999999")
+    result = tablet.engine.run()
+    assert result.ok and result.pulled == 1, result.error
+    with tablet.store.read() as s:
+        assert repo.get(s, Patient, p.id) is not None
+        assert state.cursor(s) != "s999999"

@@ -263,3 +263,16 @@ def test_caseload_changes_deliver_history_evictions_and_history_again(
     assert newcomer.replica == nurse.replica
     office.pull_all()
     assert office.replica == db.states(client)
+
+
+def test_a_cursor_from_the_future_is_refused_so_the_device_starts_over(
+    client: TestClient, users: Users, office: Device, nurse: Device
+) -> None:
+    """After the server is restored from an older backup, devices hold cursors it never issued."""
+    p = h.patient()
+    office.push_ok(office.create(p))
+    assert client.put(f"/caseloads/{users.nurse}/{p.id}", headers=office.headers).status_code == 204
+    response = client.get("/sync/pull", params={"cursor": "s999999"}, headers=nurse.headers)
+    assert response.status_code == 409 and response.json()["error"] == "cursor_ahead"
+    nurse.pull_all()
+    assert p.id in nurse.replica

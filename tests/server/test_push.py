@@ -583,3 +583,33 @@ def test_the_answer_carries_the_server_clock(
     assert body["server_time_ms"] == ms(clock)
     replay = office.push(office.create(h.patient()))
     assert replay.json()["server_time_ms"] == ms(clock)
+
+
+def test_a_mutation_id_reused_by_another_user_or_for_another_record_is_refused(
+    client: TestClient, users: Users, office: Device, nurse: Device
+) -> None:
+    p, other = h.patient(), h.patient()
+    first = office.create(p)
+    office.push_ok(first)
+    office.push_ok(office.create(other))
+    assert client.put(f"/caseloads/{users.nurse}/{p.id}", headers=office.headers).status_code == 204
+    nurse.pull_all()
+    stolen = nurse.update("patient", p.id, {"phone": "555-0100"})
+    stolen["mutation_id"] = first["mutation_id"]
+    response = nurse.push(stolen)
+    assert response.status_code == 422
+    assert [r["code"] for r in response.json()["rejected"]] == ["mutation_id_reused"]
+    mixed = office.update("patient", other.id, {"phone": "555-0101"})
+    mixed["mutation_id"] = first["mutation_id"]
+    assert office.push(mixed).json()["rejected"][0]["code"] == "mutation_id_reused"
+
+
+def test_a_signed_visit_cannot_be_deleted(client: TestClient, users: Users, office: Device) -> None:
+    p = h.patient()
+    v = h.visit(p.id, users.nurse)
+    office.push_ok(office.create(p), office.create(v))
+    sha = office.upload(h.PNG)
+    sig = h.signature_for(v, [], [], sha)
+    office.push_ok(office.create(sig), office.update("visit", v.id, {"signature_id": str(sig.id)}))
+    response = office.push(office.delete("visit", v.id))
+    assert response.status_code == 422 and response.json()["rejected"][0]["code"] == "signed"

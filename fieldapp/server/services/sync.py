@@ -25,7 +25,7 @@ from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import Observation, Visit, VisitNote, entity_type, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import Loser, LossReason, RecordState, Versioned, merge
-from fieldapp.server.errors import Forbidden, Invalid
+from fieldapp.server.errors import Conflict, Forbidden, Invalid
 from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, Record
 from fieldapp.server.services import caseload, feed
 from fieldapp.server.services.auth import Principal
@@ -79,8 +79,9 @@ def push(
         raise Forbidden("this device signed in under another id", code="device_mismatch")
     feed.lock(session)
     now_ms = int(now.timestamp() * 1000)
-    known = _known_results(session, [m.mutation_id for m in request.mutations])
+    known = _known_results(session, principal, request)
     batch = _Batch(session, principal, settings, now_ms)
+    batch.prefetch([m for m in request.mutations if m.mutation_id not in known])
     rejected: list[Rejection] = []
     forbidden = False
     seen: set[uuid.UUID] = set()
@@ -120,6 +121,26 @@ class _Batch:
         self.records: dict[uuid.UUID, Pending] = {}
         self.rows: dict[uuid.UUID, Record] = {}
         self.zone = ZoneInfo(settings.agency_timezone)
+        self.allowed_until: dict[uuid.UUID, int | None] = {}
+
+    def prefetch(self, mutations: list[Mutation]) -> None:
+        """Load every record the batch names, and the caseload facts it needs, in a few queries."""
+        ids = sorted({m.record_id for m in mutations})
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in self.session.scalars(sa.select(Record).where(Record.id.in_(chunk))):
+                self.rows[row.id] = row
+                self.records[row.id] = Pending(row.entity, _state(row), existed=True)
+        if self.principal.is_office:
+            return
+        patients = {m.record_id for m in mutations if m.entity == "patient"}
+        for mutation in mutations:
+            change = mutation.changes.get("patient_id")
+            if change is not None and isinstance(change.v, str):
+                patients.add(uuid.UUID(change.v))
+        patients |= {row.patient_id for row in self.rows.values() if row.patient_id is not None}
+        if patients:
+            self.allowed_until = caseload.write_allowed_until(self.session, self.principal.user_id, patients)
 
     def apply(self, mutation: Mutation) -> None:
         self._check_stamps(mutation)
@@ -140,6 +161,7 @@ class _Batch:
         touched = [rid for rid, pending in self.records.items() if pending.mutation_ids]
         numbers = dict(zip(touched, feed.allocate(self.session, len(touched)), strict=True))
         by_mutation: dict[uuid.UUID, MutationResult] = {}
+        mutations = {m.mutation_id: m for m in request.mutations}
         patients: set[uuid.UUID] = set()
         workers: set[uuid.UUID] = set()
         for record_id in touched:
@@ -151,7 +173,7 @@ class _Batch:
                 workers.add(row.worker_id)
             self._log_conflicts(record_id, row.patient_id, pending, now)
             for mutation_id in pending.mutation_ids:
-                mine = _conflicts_of(pending, mutation_id, request)
+                mine = _conflicts_of(pending, mutations[mutation_id])
                 by_mutation[mutation_id] = MutationResult(
                     mutation_id=mutation_id, outcome=Outcome.APPLIED, conflicts=mine, seq=numbers[record_id]
                 )
@@ -161,7 +183,7 @@ class _Batch:
                     mutation_id=mutation_id,
                     user_id=self.principal.user_id,
                     device_id=self.principal.device_id,
-                    record_id=_record_of(request, mutation_id),
+                    record_id=mutations[mutation_id].record_id,
                     result=result.model_dump(mode="json"),
                     applied_at=now,
                 )
@@ -227,7 +249,11 @@ class _Batch:
         if mutation.entity == "patient" and not current.existed:
             raise _Refused("office_only", "only the office can register a new patient", forbidden=True)
         patient_id = mutation.record_id if mutation.entity == "patient" else uuid.UUID(values["patient_id"])
-        [until] = caseload.write_allowed_until(self.session, self.principal.user_id, {patient_id}).values()
+        if patient_id not in self.allowed_until:
+            self.allowed_until.update(
+                caseload.write_allowed_until(self.session, self.principal.user_id, {patient_id})
+            )
+        until = self.allowed_until[patient_id]
         newest = max(stamp.wall_ms for stamp in mutation.stamps())
         if until is not None and newest > until:
             raise _Refused("not_on_caseload", "this patient is not on your caseload", forbidden=True)
@@ -235,6 +261,9 @@ class _Batch:
     def _check_entity_rules(
         self, mutation: Mutation, current: Pending, values: dict[str, Any], record: Any
     ) -> None:
+        signed_before = current.existed and _values(current.state).get("signature_id") is not None
+        if mutation.entity == "visit" and mutation.deleted is not None and signed_before:
+            raise _Refused("signed", "a signed visit cannot be deleted; cancel it instead")
         if mutation.entity == "visit" and current.existed:
             before = _values(current.state)
             if before.get("signature_id") is not None:
@@ -268,11 +297,12 @@ class _Batch:
         if record_id in self.records:
             pending = self.records[record_id]
         else:
-            row = self.session.get(Record, record_id)
-            self.rows[record_id] = row  # type: ignore[assignment]
-            pending = Pending(entity, _state(row) if row else RecordState(), existed=row is not None)
+            row = self.rows.get(record_id) or self.session.get(Record, record_id)
             if row is not None:
-                pending.entity = row.entity
+                self.rows[record_id] = row
+            pending = Pending(
+                row.entity if row else entity, _state(row) if row else RecordState(), existed=row is not None
+            )
             self.records[record_id] = pending
         if pending.entity != entity:
             raise _Refused("wrong_entity", f"record {record_id} is a {pending.entity}, not a {entity}")
@@ -402,25 +432,44 @@ def _blob_of(entity: str, values: dict[str, Any]) -> str | None:
     return None
 
 
-def _known_results(session: Session, mutation_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+def _known_results(
+    session: Session, principal: Principal, request: PushRequest
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """First answers of mutations applied before; an id another user applied, or for another record,
+    is not a replay but a clash, refused rather than answered with someone else's result."""
+    records = {m.mutation_id: m.record_id for m in request.mutations}
     rows = session.execute(
-        sa.select(AppliedMutation.mutation_id, AppliedMutation.result).where(
-            AppliedMutation.mutation_id.in_(mutation_ids)
+        sa.select(
+            AppliedMutation.mutation_id,
+            AppliedMutation.result,
+            AppliedMutation.user_id,
+            AppliedMutation.record_id,
+        ).where(AppliedMutation.mutation_id.in_(list(records)))
+    ).all()
+    clashes = [
+        Rejection(
+            mutation_id=mid,
+            code="mutation_id_reused",
+            message="this change id was already used for "
+            "another change; the device must give each change its own id",
         )
-    )
-    return {mutation_id: result for mutation_id, result in rows}
+        for mid, _, user_id, record_id in rows
+        if user_id != principal.user_id or record_id != records[mid]
+    ]
+    if clashes:
+        raise Invalid(
+            "some change ids were already used for other changes", rejected=clashes, code="batch_refused"
+        )
+    return {mutation_id: result for mutation_id, result, _, _ in rows}
 
 
-def _conflicts_of(pending: Pending, mutation_id: uuid.UUID, request: PushRequest) -> int:
-    mutation = next(m for m in request.mutations if m.mutation_id == mutation_id)
+def _conflicts_of(pending: Pending, mutation: Mutation) -> int:
+    if not pending.conflicts:
+        return 0
     incoming = mutation.state()
     return sum(
         1 for loser in pending.conflicts if incoming.fields.get(loser.field) in (loser.lost, loser.winner)
     )
-
-
-def _record_of(request: PushRequest, mutation_id: uuid.UUID) -> uuid.UUID:
-    return next(m.record_id for m in request.mutations if m.mutation_id == mutation_id)
 
 
 def _touch_device(session: Session, principal: Principal, request: PushRequest, now: datetime) -> None:
@@ -445,13 +494,22 @@ def pull(
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     scope = _scope(principal)
+    if since > feed.current(session):
+        raise Conflict(
+            "this device's cursor is ahead of the server's change feed (was the server restored from "
+            "a backup?); pull again from the beginning",
+            code="cursor_ahead",
+        )
+    # Keys first: pick the page's ids by the (seq) index, then read only those rows' JSON columns.
+    page_ids = (
+        sa.select(Record.id).where(Record.seq > since, scope).order_by(Record.seq).limit(limit + 1)
+    ).scalar_subquery()
     rows = session.execute(
         sa.select(
             Record.id, Record.entity, Record.fields, Record.stamps, Record.bases, Record.deleted, Record.seq
         )
-        .where(Record.seq > since, scope)
+        .where(Record.id.in_(page_ids))
         .order_by(Record.seq)
-        .limit(limit + 1)
     ).all()
     evictions = (
         []
