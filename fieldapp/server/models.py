@@ -135,6 +135,8 @@ class Assignment(Base):
     # Wall-clock ms of the unassignment: edits stamped before it are still accepted from the worker.
     unassigned_at_ms: Mapped[int | None] = mapped_column(BigInteger)
 
+    __table_args__ = (Index("ix_assignments_worker_active_seq", "worker_id", "active", "seq"),)
+
 
 class Record(Base):
     """The replicated state of one record of any entity."""

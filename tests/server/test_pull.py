@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from fieldapp.domain.entities import DayReport
 from fieldapp.domain.values import DaySummary
 from fieldapp.server import passwords
+from fieldapp.server.services import feed
 from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import PASSWORD, Clock, Users
@@ -276,3 +277,20 @@ def test_a_cursor_from_the_future_is_refused_so_the_device_starts_over(
     assert response.status_code == 409 and response.json()["error"] == "cursor_ahead"
     nurse.pull_all()
     assert p.id in nurse.replica
+
+
+def test_an_exhausted_feed_moves_the_cursor_past_changes_out_of_scope(
+    client: TestClient, users: Users, office: Device, nurse: Device
+) -> None:
+    """So a tablet's no-op sync is one cheap query, even when the office is busy with other patients."""
+    mine, others = h.patient(), [h.patient() for _ in range(3)]
+    office.push_ok(office.create(mine))
+    db.assign(office, users.nurse, mine.id)
+    office.push_ok(*[office.create(p) for p in others])
+    [page] = nurse.pull_all()
+    assert [c["record_id"] for c in page["changes"]] == [str(mine.id)]
+    with client.app.state.database.read() as session:  # type: ignore[attr-defined]
+        newest = feed.current(session)
+    assert db.cursor_number(page["cursor"]) == newest
+    again = nurse.pull_page()
+    assert again["changes"] == [] and again["cursor"] == page["cursor"] and not again["has_more"]

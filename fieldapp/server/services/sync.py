@@ -494,7 +494,19 @@ def pull(
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     scope = _scope(principal)
-    if since > feed.current(session):
+    newest = feed.current(session)
+    if since == newest:  # nothing anywhere since the cursor: the common no-op sync costs one query
+        return orjson.dumps(
+            {
+                "changes": [],
+                "evictions": [],
+                "cursor": feed.encode_cursor(since),
+                "has_more": False,
+                "remaining": 0,
+                "server_time_ms": int(now.timestamp() * 1000),
+            }
+        )
+    if since > newest:
         raise Conflict(
             "this device's cursor is ahead of the server's change feed (was the server restored from "
             "a backup?); pull again from the beginning",
@@ -551,7 +563,8 @@ def pull(
     body = {
         "changes": changes,
         "evictions": gone,
-        "cursor": feed.encode_cursor(last),
+        # Everything up to ``newest`` was seen in this snapshot, so an exhausted feed moves the cursor there.
+        "cursor": feed.encode_cursor(last if has_more else max(last, newest)),
         "has_more": has_more,
         "remaining": remaining,
         "server_time_ms": int(now.timestamp() * 1000),
@@ -563,7 +576,7 @@ def _scope(principal: Principal) -> sa.ColumnElement[bool]:
     if principal.is_office:
         return sa.true()
     return sa.or_(
-        Record.patient_id.in_(caseload.active_patients(principal.user_id)),
+        caseload.on_caseload(principal.user_id, Record.patient_id),
         sa.and_(Record.entity == "day_report", Record.worker_id == principal.user_id),
     )
 
