@@ -17,15 +17,15 @@ from fieldapp.config import Profile
 DEMO_WORKER = uuid.UUID("5f0c2b1e-7a43-4d1e-9c55-0d1e2f3a4b5c")
 DEMO_PATIENTS = 300
 DEMO_VISITS = 7
+DEMO_PASSWORD_ENV = "FIELDAPP_DEMO_PASSWORD"  # `fieldapp gui --username` signs in with it (demos only)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the chosen command; returns the process exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help()
-        return 0
+    if not getattr(args, "command", None):  # `fieldapp` alone opens the tablet app
+        return _gui(parser.parse_args(["gui"]))
     result: int = args.run(args)
     return result
 
@@ -34,6 +34,21 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldapp", description="Offline-first home-healthcare field app.")
     parser.add_argument("--version", action="version", version=f"fieldapp {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="open the tablet app (what `fieldapp` alone does)")
+    gui.add_argument("--profile", type=Path, help="profile folder (default: the user's data folder)")
+    gui.add_argument("--server", help="back-office address to offer at sign-in")
+    gui.add_argument(
+        "--username",
+        help=f"demos only: sign in at once as this user, with the password in ${DEMO_PASSWORD_ENV}",
+    )
+    gui.add_argument(
+        "--keyring",
+        choices=["system", "memory"],
+        default="system",
+        help="where session tokens live: the system keyring, or (demos, no keyring) memory for this run",
+    )
+    gui.set_defaults(run=_gui)
 
     demo = commands.add_parser(
         "demo", help="create a demo profile with generated patients and today's visits"
@@ -79,6 +94,24 @@ def _parser() -> argparse.ArgumentParser:
     migrate = actions.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(run=_migrate)
     return parser
+
+
+def _gui(args: argparse.Namespace) -> int:
+    import os
+
+    from fieldapp.app import run_gui
+
+    password = os.environ.get(DEMO_PASSWORD_ENV) if args.username else None
+    if args.username and not password:
+        print(f"fieldapp: --username needs the password in ${DEMO_PASSWORD_ENV}", file=sys.stderr)
+        return 2
+    return run_gui(
+        Profile.at(args.profile),
+        args.server,
+        username=args.username,
+        password=password,
+        session_keyring=args.keyring == "memory",
+    )
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -307,6 +340,7 @@ def _assign(args: argparse.Namespace) -> int:
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
+    from fieldapp.server.errors import ApiError
     from fieldapp.server.services import admin
     from fieldapp.server.settings import Settings
 
@@ -316,6 +350,9 @@ def _seed_demo(args: argparse.Namespace) -> int:
             accounts = admin.seed_demo(session, Settings(database_url=database.url), datetime.now(UTC))
     except ValueError as exc:
         print(f"fieldapp: {exc}", file=sys.stderr)
+        return 1
+    except ApiError as exc:  # a demo user name is already taken by a real user: nothing was written
+        print(f"fieldapp: cannot seed the demo data: {exc.message}", file=sys.stderr)
         return 1
     finally:
         database.dispose()

@@ -10,12 +10,17 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import Field
+from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -40,14 +45,38 @@ from fieldapp.sync.protocol import (
     PushRequest,
     PushResponse,
     RefreshRequest,
+    Rejection,
     TokenResponse,
     UserInfo,
 )
 
 log = logging.getLogger("fieldapp.server")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+EVENT_ID = re.compile(r"^[0-9]{1,18}\Z")
+
+
+class InvalidBody(ErrorBody):
+    """A 422 answer: an ``ErrorBody`` that, for a request the schema refuses, also names each bad field."""
+
+    problems: dict[str, str] = Field(default_factory=dict)
+
+
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429)
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422, 429)
+    status: {"model": InvalidBody if status == 422 else ErrorBody} for status in ERROR_STATUSES
+}
+# Errors are JSON on every route; FastAPI would document them in the route's own media type
+# (text/event-stream for the events route), so that route spells them out.
+JSON_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": HTTPStatus(status).phrase,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": f"#/components/schemas/{'InvalidBody' if status == 422 else 'ErrorBody'}"}
+            }
+        },
+    }
+    for status in ERROR_STATUSES
 }
 
 
@@ -114,15 +143,20 @@ def read_session(database: Annotated[Database, Depends(_database)]) -> Iterator[
         yield session
 
 
+# Declared as a security scheme, so the published schema says "bearer token" (clients and schemathesis
+# send one) instead of listing an optional ``authorization`` header parameter.
+bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login or /auth/refresh.")
+
+
 def principal(
     request: Request,
     database: Annotated[Database, Depends(_database)],
-    authorization: Annotated[str | None, Header()] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> Principal:
     """Who is calling, from the bearer token; every route but health and sign-in needs one."""
-    if not authorization or not authorization.lower().startswith("bearer "):
+    if credentials is None:
         raise Unauthorized("sign in first (Authorization: Bearer <token>)", code="no_token")
-    token = authorization[7:].strip()
+    token = credentials.credentials.strip()
     if not token or len(token) > 128:
         raise Unauthorized("not signed in", code="invalid_token")
     with database.read() as session:
@@ -140,8 +174,10 @@ def office(who: Annotated[Principal, Depends(principal)]) -> Principal:
 
 Who = Annotated[Principal, Depends(principal)]
 Office = Annotated[Principal, Depends(office)]
-Writes = Annotated[Session, Depends(write_session)]
-Reads = Annotated[Session, Depends(read_session)]
+# scope="function": the transaction ends when the route returns, BEFORE the response is sent, so a client
+# never holds an answer (a new token, say) whose commit has not happened, and pulls release their snapshot.
+Writes = Annotated[Session, Depends(write_session, scope="function")]
+Reads = Annotated[Session, Depends(read_session, scope="function")]
 Now = Annotated[datetime, Depends(_now)]
 Config = Annotated[Settings, Depends(_settings)]
 
@@ -151,15 +187,22 @@ Config = Annotated[Settings, Depends(_settings)]
 
 def _install_routes(app: FastAPI) -> None:
     @app.get("/health", response_model=Health, tags=["ops"])
-    def health(database: Annotated[Database, Depends(_database)], now: Now) -> Health:
+    def health(database: Annotated[Database, Depends(_database)], settings: Config, now: Now) -> Health:
         """Liveness and database reachability; needs no sign-in."""
         with database.read() as session:
             session.connection().exec_driver_sql("SELECT 1")
-        return Health(status="ok", database=database.dialect, server_time_ms=_ms(now))
+        return Health(
+            status="ok",
+            database=database.dialect,
+            server_time_ms=_ms(now),
+            max_clock_ahead_ms=settings.max_clock_ahead_ms,
+        )
 
     @app.post("/auth/login", response_model=TokenResponse, tags=["auth"])
     def login(body: LoginRequest, session: Writes, settings: Config, now: Now) -> TokenResponse:
         """Sign a user in on a device; repeated failures lock the user name for a while."""
+        if "\0" in body.username or "\0" in body.app_version:
+            raise Invalid("text must not contain NUL characters", code="unstorable_value")
         return auth.login(session, settings, body, now)
 
     @app.post("/auth/refresh", response_model=TokenResponse, tags=["auth"])
@@ -181,6 +224,7 @@ def _install_routes(app: FastAPI) -> None:
     @app.post("/sync/push", response_model=PushResponse, tags=["sync"])
     def push(body: PushRequest, who: Who, request: Request, settings: Config, now: Now) -> PushResponse:
         """Apply a batch of mutations all together or not at all; replays return the first answer."""
+        _check_storable(body)
         database: Database = request.app.state.database
         with database.write() as session:
             answer, changed = sync_service.push(session, who, body, settings, now)
@@ -203,21 +247,39 @@ def _install_routes(app: FastAPI) -> None:
         body = sync_service.pull(session, who, cursor, limit, settings, now)
         return Response(body, media_type="application/json")
 
-    @app.get("/sync/events", response_class=EventSourceResponse, tags=["sync"])
+    @app.get("/sync/events", response_class=EventSourceResponse, tags=["sync"], responses=JSON_ERRORS)
     async def sync_events(
-        request: Request, who: Who, last_event_id: Annotated[str | None, Header()] = None
+        request: Request, who: Who, since: Annotated[int, Depends(_last_event_id)]
     ) -> AsyncIterator[ServerSentEvent]:
         """Server-sent events announcing new changes in the caller's scope; resume with Last-Event-ID."""
-        since = _event_id(last_event_id)
         async for event in events.stream(request, who, since):
             yield event
 
-    @app.put("/blobs/{sha256}", status_code=201, tags=["blobs"])
+    # ``:path`` so that a name with (encoded) slashes reaches check_name and gets its clear 422, not a 404.
+    @app.put(
+        "/blobs/{sha256:path}",
+        status_code=201,
+        tags=["blobs"],
+        response_class=Response,
+        responses={
+            201: {"description": "stored"},
+            200: {"description": "already stored (nothing changed)"},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in sorted(blobs.MEDIA_TYPES)
+                },
+            }
+        },
+    )
     async def put_blob(sha256: str, request: Request, who: Who, settings: Config, now: Now) -> Response:
         """Upload a file under the SHA-256 of its content (checked); uploading it again changes nothing."""
         blobs.check_name(sha256)
         content = await _read_limited(request, settings.max_blob_bytes)
-        media_type = request.headers.get("content-type", "").split(";")[0].strip()
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
 
         def store() -> bool:
             with request.app.state.database.write() as session:
@@ -227,7 +289,7 @@ def _install_routes(app: FastAPI) -> None:
         return Response(status_code=201 if created else 200)
 
     @app.get(
-        "/blobs/{sha256}",
+        "/blobs/{sha256:path}",
         tags=["blobs"],
         response_class=Response,
         responses={200: {"content": {"image/png": {}, "application/pdf": {}}}},
@@ -251,9 +313,15 @@ def _install_routes(app: FastAPI) -> None:
         if len(body.mutations) != 1 or body.mutations[0].entity != "day_report":
             raise Invalid("send exactly one day_report mutation", code="not_a_day_report")
         database: Database = request.app.state.database
-        with database.write() as session:
-            _, changed = sync_service.push(session, who, body, settings, now)
-            receipt = reports.receipt(session, body.mutations[0].record_id, now)
+        try:
+            _check_storable(body)
+            with database.write() as session:
+                _, changed = sync_service.push(session, who, body, settings, now)
+                receipt = reports.receipt(session, body.mutations[0].record_id, now)
+        except ApiError as exc:
+            if len(exc.rejected) == 1:  # one mutation: its reason is the answer (blob_missing, not_yours...)
+                exc.code, exc.message = exc.rejected[0].code, exc.rejected[0].message
+            raise
         if changed is not None:
             request.app.state.notifier.publish(
                 Notice.of(changed.last_seq, changed.patient_ids, changed.worker_ids)
@@ -294,10 +362,61 @@ def _install_routes(app: FastAPI) -> None:
         return Response(status_code=204)
 
 
+def _check_storable(body: PushRequest) -> None:
+    """Refuse values the schema admits but no database here can hold, naming each mutation (so the device
+    sets those aside): a NUL character in text (PostgreSQL refuses it; SQLite would keep it, so both refuse
+    it here), a whole number beyond 64 bits (the JSON columns' encoder refuses it)."""
+    rejected = []
+    for mutation in body.mutations:
+        for name, change in mutation.changes.items():
+            problem = _unstorable_value(change.v)
+            if problem:
+                rejected.append(
+                    Rejection(
+                        mutation_id=mutation.mutation_id,
+                        code="unstorable_value",
+                        message=f"{mutation.entity.replace('_', ' ')} field {name}: {problem}",
+                        problems={name: problem},
+                    )
+                )
+                break
+    if rejected:
+        raise Invalid(
+            f"{len(rejected)} of {len(body.mutations)} changes hold values that cannot be stored;"
+            " nothing was applied",
+            rejected=rejected,
+            code="batch_refused",
+        )
+
+
+def _unstorable_value(value: Any) -> str | None:
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return "a number is out of range"
+    return "text must not contain NUL characters" if _has_nul(value) else None
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\0" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _last_event_id(last_event_id: Annotated[str | None, Header()] = None) -> int:
+    """The change number a reconnecting client last saw; checked before the stream starts, so a bad
+    value gets a 422 answer instead of a stream that breaks after its 200 status line."""
+    return _event_id(last_event_id)
+
+
 def _event_id(value: str | None) -> int:
     if value is None or value == "":
         return 0
-    if not value.isdigit() or len(value) > 18:
+    if not EVENT_ID.match(value):  # not str.isdigit(): it admits "²", which int() refuses
         raise Invalid("Last-Event-ID must be a change number this server sent", code="bad_event_id")
     return int(value)
 
@@ -327,6 +446,23 @@ def _install_error_handlers(app: FastAPI) -> None:
         body = ErrorBody(error=exc.code, message=exc.message, rejected=exc.rejected, request_id=_rid(request))
         return JSONResponse(body.model_dump(mode="json"), status_code=exc.status, headers=exc.headers)
 
+    @app.exception_handler(StatementError)
+    async def unstorable(request: Request, exc: StatementError) -> JSONResponse:
+        # Values the schema admits but the database cannot hold: a NUL character in text (PostgreSQL), a
+        # whole number beyond 64 bits in a JSON column. The client's data, so a 422, not a server failure.
+        if not _unstorable(exc):
+            raise exc
+        log.warning(
+            json.dumps({"event": "unstorable", "request_id": _rid(request), "error": type(exc.orig).__name__})
+        )
+        body = ErrorBody(
+            error="unstorable_value",
+            message="a value in the request cannot be stored (a NUL character, or a number out of range);"
+            " nothing was applied",
+            request_id=_rid(request),
+        )
+        return JSONResponse(body.model_dump(mode="json"), status_code=422)
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = {
@@ -334,14 +470,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         }
         message = "the request is not valid: " + "; ".join(f"{k}: {v}" for k, v in list(problems.items())[:5])
-        body = {
-            "error": "invalid_request",
-            "message": message[:2000],
-            "rejected": [],
-            "request_id": _rid(request),
-            "problems": problems,
-        }
-        return JSONResponse(body, status_code=422)
+        body = InvalidBody(
+            error="invalid_request", message=message[:2000], request_id=_rid(request), problems=problems
+        )
+        return JSONResponse(body.model_dump(mode="json"), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -362,6 +494,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             request_id=_rid(request),
         )
         return JSONResponse(body.model_dump(mode="json"), status_code=500)
+
+
+def _unstorable(exc: StatementError) -> bool:
+    return isinstance(exc, DataError) or isinstance(exc.orig, orjson.JSONEncodeError | OverflowError)
 
 
 def _rid(request: Request) -> str | None:

@@ -14,13 +14,13 @@ from fieldapp.server.models import Blob, Record
 from fieldapp.server.services import caseload
 from fieldapp.server.services.auth import Principal
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SHA256 = re.compile(r"[0-9a-f]{64}")  # used with fullmatch: "$" would also admit a trailing newline
 MEDIA_TYPES = {"image/png", "application/pdf"}
 
 
 def check_name(sha256: str) -> str:
     """A blob name is exactly 64 lower-case hex digits; anything else (paths, dots) is refused."""
-    if not SHA256.match(sha256):
+    if not SHA256.fullmatch(sha256):
         raise Invalid(
             "a blob is named by the SHA-256 of its content (64 lower-case hex digits)", code="bad_blob_id"
         )

@@ -101,6 +101,9 @@ class Notifier:
             queue.put_nowait(notice)
 
 
+WAKE = ""  # the payload ``stop`` sends to end the listener's wait; not a notice
+
+
 class PostgresNotifier(Notifier):
     """Notices through PostgreSQL LISTEN/NOTIFY, so every worker process sees every write."""
 
@@ -120,14 +123,19 @@ class PostgresNotifier(Notifier):
     async def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 5.0)
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, self._notify, WAKE)  # end the listener's wait now
+            await loop.run_in_executor(None, self._thread.join, 5.0)
 
     def publish(self, notice: Notice) -> None:
+        self._notify(notice.encode())
+
+    def _notify(self, payload: str) -> None:
         import psycopg
 
         try:
             with psycopg.connect(self._conninfo, autocommit=True) as connection:
-                connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, notice.encode()))
+                connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
         except psycopg.Error:
             # Devices also sync on a timer and on reconnect; a lost notice delays, never loses, a change.
             log.warning("could not publish a change notice", exc_info=True)
@@ -142,7 +150,20 @@ class PostgresNotifier(Notifier):
                     self._listening.set()
                     while not self._stop.is_set():
                         for message in connection.notifies(timeout=1.0):
-                            self._dispatch(Notice.decode(message.payload))
+                            if self._stop.is_set():
+                                break
+                            self._received(message.payload)
             except psycopg.Error:
                 log.warning("change-notice listener lost its connection; reconnecting", exc_info=True)
                 self._stop.wait(1.0)
+
+    def _received(self, payload: str) -> None:
+        if payload == WAKE:
+            return
+        try:
+            notice = Notice.decode(payload)
+        except (ValueError, KeyError, TypeError):
+            # Anyone who can connect may NOTIFY this channel: a bad payload must not end the listener.
+            log.warning("ignored a malformed change notice %.80r", payload)
+            return
+        self._dispatch(notice)

@@ -88,6 +88,6 @@ def _item(row: Record) -> ReceiptItem:
     values: dict[str, Any] = row.fields
     return ReceiptItem(
         entity=row.entity,
-        record_id=row.id,  # type: ignore[arg-type]
+        record_id=row.id,
         sha256=record_digest(row.entity, str(row.id), values),
     )

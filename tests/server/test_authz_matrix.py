@@ -1,0 +1,370 @@
+"""Who may do what: every endpoint, by role, on the worker's own records and on another worker's.
+
+"own" is a record of the nurse (a patient on her caseload, her visit, her blob, her day report); "foreign"
+is the aide's. The worker acting is the nurse; office staff and admins act on both workers' records. A
+refusal must change nothing: the change counter, every table's row count, and every record's and
+assignment's change number are compared before and after.
+
+The world is built once per database (module scope) so the whole table stays fast; a permitted action
+works on fresh records where it changes anything, so the cases do not depend on each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx2
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from fieldapp.domain.entities import DayReport
+from fieldapp.server import migrate
+from fieldapp.server.api import create_app
+from fieldapp.server.db import make_engine
+from fieldapp.server.models import Assignment, Base, Record
+from fieldapp.server.services import auth, feed
+from fieldapp.server.settings import Settings
+from fieldapp.sync.protocol import Role
+from tests.server import helpers as h
+from tests.server.conftest import PASSWORD
+from tests.server.helpers import Device
+from tests.server.scenario import EventReader, scratch_postgres_database
+
+SUMMARY = dict.fromkeys(
+    [
+        "visits_scheduled",
+        "visits_completed",
+        "visits_missed",
+        "visits_unsigned",
+        "visits_missing_evv",
+        "notes",
+        "observations",
+        "unsent_changes",
+        "open_conflicts",
+    ],
+    0,
+)
+
+# fmt: off
+#                               worker         office         admin          signed out
+#                               own  foreign   own  foreign   own  foreign   (any)
+TABLE: dict[str, tuple[int, ...]] = {
+    "push: edit patient":       (200, 403,     200, 200,      200, 200,      401),
+    "push: new patient":        (403, 403,     200, 200,      200, 200,      401),
+    "push: new visit":          (200, 403,     200, 200,      200, 200,      401),
+    "push: edit visit":         (200, 403,     200, 200,      200, 200,      401),
+    "push: new visit note":     (200, 403,     200, 200,      200, 200,      401),
+    "push: new observation":    (200, 403,     200, 200,      200, 200,      401),
+    "push: new signature":      (200, 403,     200, 200,      200, 200,      401),
+    "push: new day report":     (200, 403,     200, 200,      200, 200,      401),
+    "pull":                     (200, 200,     200, 200,      200, 200,      401),
+    "events":                   (200, 200,     200, 200,      200, 200,      401),
+    "blob: upload":             (201, 201,     201, 201,      201, 201,      401),
+    "blob: download":           (200, 403,     200, 200,      200, 200,      401),
+    "day report: submit":       (200, 403,     200, 200,      200, 200,      401),
+    "day report: receipt":      (200, 403,     200, 200,      200, 200,      401),
+    "caseload: assign":         (403, 403,     204, 204,      204, 204,      401),
+    "caseload: unassign":       (403, 403,     204, 204,      204, 204,      401),
+}
+# fmt: on
+COLUMNS = [
+    ("worker", "own"),
+    ("worker", "foreign"),
+    ("office", "own"),
+    ("office", "foreign"),
+    ("admin", "own"),
+    ("admin", "foreign"),
+    ("signed out", "own"),
+]
+CASES = [
+    pytest.param(action, actor, target, status, id=f"{action} | {actor} | {target} -> {status}")
+    for action, statuses in TABLE.items()
+    for (actor, target), status in zip(COLUMNS, statuses, strict=True)
+]
+
+
+@dataclass
+class Target:
+    """One worker's records."""
+
+    worker: Device
+    patient: h.Patient
+    visit: h.Visit
+    blob: str
+    report: uuid.UUID
+
+
+@dataclass
+class World:
+    client: TestClient
+    actors: dict[str, Device]
+    office: Device
+    own: Target
+    foreign: Target
+
+
+def _world(url: str) -> Iterator[World]:
+    settings = Settings(database_url=url, heartbeat_s=0.5)
+    with TestClient(create_app(settings, migrate_schema=False)) as client:
+        now = datetime.now(UTC)
+        with client.app.state.database.write() as session:  # type: ignore[attr-defined]
+            for name, role in [
+                ("office", Role.OFFICE),
+                ("admin", Role.ADMIN),
+                ("nurse", Role.WORKER),
+                ("aide", Role.WORKER),
+            ]:
+                auth.create_user(session, name, PASSWORD, role, now)
+        office = Device.sign_in(client, "office", PASSWORD, "office1")
+        admin = Device.sign_in(client, "admin", PASSWORD, "admin1")
+        nurse = Device.sign_in(client, "nurse", PASSWORD, "tablet1")
+        aide = Device.sign_in(client, "aide", PASSWORD, "tablet2")
+        stranger = replace(nurse, token="not-a-token-this-server-gave-out")
+        own, foreign = (_records(client, office, worker) for worker in (nurse, aide))
+        for device in (office, admin, nurse, aide):
+            device.pull_all()
+        actors = {"worker": nurse, "office": office, "admin": admin, "signed out": stranger}
+        yield World(client, actors, office, own, foreign)
+
+
+def _records(client: TestClient, office: Device, worker: Device) -> Target:
+    p = h.patient()
+    v = h.visit(p.id, worker.user_id)
+    office.push_ok(office.create(p), office.create(v))
+    assert client.put(f"/caseloads/{worker.user_id}/{p.id}", headers=office.headers).status_code == 204
+    image = worker.upload(h.PNG + worker.username.encode())
+    worker.push_ok(worker.create(h.signature_for(v, [], [], image)))
+    pdf = b"%PDF " + worker.username.encode()
+    worker.upload(pdf, "application/pdf")
+    report = DayReport(
+        worker_id=worker.user_id,
+        day=date.today(),
+        summary=SUMMARY,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        submitted_at=datetime.now(UTC),
+    )
+    worker.push_ok(worker.create(report))
+    return Target(worker, p, v, image, report.id)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("authz") / "server.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield from _world(f"sqlite:///{path}")
+        return
+    with scratch_postgres_database() as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield from _world(url)
+
+
+# -- the actions ---------------------------------------------------------------------------------------------
+# Each prepares what it needs (unmeasured) and returns the one request whose effect is measured.
+
+Request = Callable[[], httpx2.Response]
+
+
+def _fresh_bytes(prefix: bytes) -> bytes:
+    return prefix + uuid.uuid4().bytes
+
+
+def _push(actor: Device, *mutations: dict[str, Any]) -> Request:
+    return lambda: actor.push(*mutations)
+
+
+def edit_patient(w: World, actor: Device, t: Target) -> Request:
+    return _push(
+        actor, actor.update("patient", t.patient.id, {"phone": f"555-{uuid.uuid4().int % 10000:04d}"})
+    )
+
+
+def new_patient(w: World, actor: Device, t: Target) -> Request:
+    return _push(actor, actor.create(h.patient()))
+
+
+def new_visit(w: World, actor: Device, t: Target) -> Request:
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    return _push(actor, actor.create(h.visit(t.patient.id, t.worker.user_id, start)))
+
+
+def edit_visit(w: World, actor: Device, t: Target) -> Request:
+    return _push(actor, actor.update("visit", t.visit.id, {"status": "in_progress"}))
+
+
+def new_note(w: World, actor: Device, t: Target) -> Request:
+    return _push(actor, actor.create(h.note(t.visit, actor.user_id)))
+
+
+def new_observation(w: World, actor: Device, t: Target) -> Request:
+    return _push(actor, actor.create(h.observation(t.visit)))
+
+
+def new_signature(w: World, actor: Device, t: Target) -> Request:
+    image = w.office.upload(_fresh_bytes(h.PNG))
+    return _push(actor, actor.create(h.signature_for(t.visit, [], [], image)))
+
+
+def _report(w: World, t: Target) -> DayReport:
+    pdf = _fresh_bytes(b"%PDF-1.7 ")
+    w.office.upload(pdf, "application/pdf")
+    return DayReport(
+        worker_id=t.worker.user_id,
+        day=date.today(),
+        summary=SUMMARY,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        submitted_at=datetime.now(UTC),
+    )
+
+
+def new_day_report(w: World, actor: Device, t: Target) -> Request:
+    return _push(actor, actor.create(_report(w, t)))
+
+
+def pull(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get("/sync/pull", headers=actor.headers)
+
+
+def events(w: World, actor: Device, t: Target) -> Request:
+    def connect() -> httpx2.Response:
+        with w.client.stream("GET", "/sync/events", headers=actor.headers) as response:
+            if response.status_code == 200:
+                assert "connected" in EventReader(response.iter_lines()).next().comments
+            else:
+                response.read()
+            return response
+
+    return connect
+
+
+def upload(w: World, actor: Device, t: Target) -> Request:
+    content = _fresh_bytes(h.PNG)
+    name = hashlib.sha256(content).hexdigest()
+    headers = {**actor.headers, "Content-Type": "image/png"}
+    return lambda: w.client.put(f"/blobs/{name}", content=content, headers=headers)
+
+
+def download(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get(f"/blobs/{t.blob}", headers=actor.headers)
+
+
+def submit_report(w: World, actor: Device, t: Target) -> Request:
+    body = {"device_id": actor.device_id, "mutations": [actor.create(_report(w, t))]}
+    return lambda: w.client.post("/reports/day", headers=actor.headers, json=body)
+
+
+def receipt(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get(f"/reports/day/{t.report}/receipt", headers=actor.headers)
+
+
+def assign(w: World, actor: Device, t: Target) -> Request:
+    p = h.patient()
+    w.office.push_ok(w.office.create(p))
+    return lambda: w.client.put(f"/caseloads/{t.worker.user_id}/{p.id}", headers=actor.headers)
+
+
+def unassign(w: World, actor: Device, t: Target) -> Request:
+    p = h.patient()
+    w.office.push_ok(w.office.create(p))
+    assert w.client.put(f"/caseloads/{t.worker.user_id}/{p.id}", headers=w.office.headers).status_code == 204
+    return lambda: w.client.delete(f"/caseloads/{t.worker.user_id}/{p.id}", headers=actor.headers)
+
+
+ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
+    "push: edit patient": edit_patient,
+    "push: new patient": new_patient,
+    "push: new visit": new_visit,
+    "push: edit visit": edit_visit,
+    "push: new visit note": new_note,
+    "push: new observation": new_observation,
+    "push: new signature": new_signature,
+    "push: new day report": new_day_report,
+    "pull": pull,
+    "events": events,
+    "blob: upload": upload,
+    "blob: download": download,
+    "day report: submit": submit_report,
+    "day report: receipt": receipt,
+    "caseload: assign": assign,
+    "caseload: unassign": unassign,
+}
+assert ACTIONS.keys() == TABLE.keys()
+
+
+def snapshot(client: TestClient) -> dict[str, Any]:
+    """Everything a refused request must leave as it was."""
+    with client.app.state.database.read() as session:  # type: ignore[attr-defined]
+        counts = {
+            table.name: session.scalar(sa.select(sa.func.count()).select_from(table))
+            for table in Base.metadata.sorted_tables
+        }
+        return {
+            "counter": feed.current(session),
+            "rows": counts,
+            "records": sorted(session.execute(sa.select(Record.id, Record.seq, Record.deleted)).all()),
+            "assignments": sorted(
+                session.execute(
+                    sa.select(Assignment.worker_id, Assignment.patient_id, Assignment.active, Assignment.seq)
+                ).all()
+            ),
+        }
+
+
+@pytest.mark.parametrize(("action", "actor", "target", "expected"), CASES)
+def test_authorization(world: World, action: str, actor: str, target: str, expected: int) -> None:
+    device = world.actors[actor]
+    request = ACTIONS[action](world, device, world.own if target == "own" else world.foreign)
+    before = snapshot(world.client)
+
+    response = request()
+
+    assert response.status_code == expected, response.read()
+    if expected >= 400:
+        assert snapshot(world.client) == before, "a refused request changed something"
+        body = response.json()
+        assert body["error"] and body["message"]
+
+
+def test_a_workers_pull_holds_her_records_and_none_of_another_workers(world: World) -> None:
+    nurse = replace(world.actors["worker"], cursor=None, replica={})
+    nurse.pull_all()
+    assert {world.own.patient.id, world.own.visit.id, world.own.report} <= nurse.replica.keys()
+    foreign = {world.foreign.patient.id, world.foreign.visit.id, world.foreign.report}
+    assert not foreign & nurse.replica.keys()
+    patients = {
+        values["patient_id"]
+        for _, state in nurse.replica.values()
+        if "patient_id" in (values := state.values())
+    }
+    assert str(world.foreign.patient.id) not in patients
+
+
+def test_the_table_covers_every_route_of_the_api(world: World) -> None:
+    """A new route must be added to the table (health and the auth routes are covered by test_auth)."""
+    covered = {
+        ("POST", "/sync/push"),
+        ("GET", "/sync/pull"),
+        ("GET", "/sync/events"),
+        ("PUT", "/blobs/{sha256}"),
+        ("GET", "/blobs/{sha256}"),
+        ("POST", "/reports/day"),
+        ("GET", "/reports/day/{report_id}/receipt"),
+        ("PUT", "/caseloads/{worker_id}/{patient_id}"),
+        ("DELETE", "/caseloads/{worker_id}/{patient_id}"),
+    }
+    elsewhere = {("GET", "/health")} | {
+        (m, f"/auth/{p}")
+        for m, p in [("POST", "login"), ("POST", "refresh"), ("POST", "logout"), ("GET", "me")]
+    }
+    schema = world.client.get("/openapi.json").json()
+    routes = {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+    assert routes == covered | elsewhere
