@@ -85,20 +85,30 @@ def _versioned(change: dict[str, JSONValue]) -> Versioned:
     return Versioned(change["v"], Stamp.decode(change["s"]), Stamp.decode(base) if base else None)
 
 
-def restamp(session: Session, clock: HybridClock) -> int:
-    """Give every pending change a new stamp from ``clock`` (after it was rewound), rows included.
+def restamp(session: Session, clock: HybridClock, above: Stamp | None = None) -> int:
+    """Give the pending changes stamped above ``above`` new stamps from ``clock`` (after it was rewound).
 
-    Used when the server refused stamps from the future: the changes never left the device, so their
-    stamps can be replaced. Bases that named a replaced stamp are rewritten too. Returns the count.
+    Used when the server refused stamps from the future: those changes never reached the server, so
+    their stamps can be replaced, in the rows too. A change stamped at or below ``above`` (by default
+    the clock's reading, i.e. the floor it was just rewound to) keeps its stamp: the server accepts it,
+    it may already hold it (an acknowledgement lost on the way back), and a new stamp would either move
+    a correctly stamped edit forward in time or leave this device holding a stamp the server never saw.
+    Bases that named a replaced stamp are rewritten too. Returns how many changes were re-stamped.
     """
+    limit = above if above is not None else clock.last
     renamed: dict[str, str] = {}
+    count = 0
     rows = session.scalars(select(OutboxRow).where(OutboxRow.status == PENDING).order_by(OutboxRow.seq)).all()
     for entry in rows:
+        stamps = [change["s"] for change in entry.changes.values()] + (
+            [entry.deleted] if entry.deleted else []
+        )
+        if all(Stamp.decode(stamp) <= limit for stamp in stamps):
+            continue  # acceptable as it is (and stamped before anything re-stamped here: bases stay valid)
         new = clock.now().encode()
-        for change in entry.changes.values():
-            renamed[change["s"]] = new
-        if entry.deleted:
-            renamed[entry.deleted] = new
+        count += 1
+        for stamp in stamps:
+            renamed[stamp] = new
         entry.changes = {
             name: {"v": change["v"], "s": new, "b": renamed.get(change["b"], change["b"])}
             for name, change in entry.changes.items()
@@ -106,7 +116,7 @@ def restamp(session: Session, clock: HybridClock) -> int:
         entry.deleted = new if entry.deleted else None
         _restamp_row(session, entry.entity, entry.record_id, renamed)
     session.execute(update(SyncStateRow).where(SyncStateRow.id == 1).values(last_stamp=clock.last.encode()))
-    return len(rows)
+    return count
 
 
 def _restamp_row(session: Session, entity: str, record_id: uuid.UUID, renamed: dict[str, str]) -> None:

@@ -77,8 +77,14 @@ def apply_remote(session: Session, clock: HybridClock, records: Sequence[RemoteR
 def evict(session: Session, patient_id: uuid.UUID, seq: int) -> bool:
     """Remove a patient and everything of theirs, unless changes to them still wait to be pushed.
 
-    Returns True when removed; otherwise the eviction is kept and retried after the next push.
+    Returns True when removed; otherwise the eviction is kept and retried after the next push. An
+    eviction older than the patient record this device holds is dropped: assigning a patient again
+    re-delivers its records with newer numbers, so the patient is back on the caseload.
     """
+    patient = session.get(ROW_TYPES["patient"], patient_id)
+    if patient is not None and (patient.server_seq or 0) > seq:
+        session.execute(sa.delete(PendingEvictionRow).where(PendingEvictionRow.patient_id == patient_id))
+        return False
     if _has_pending_changes(session, patient_id):
         session.merge(PendingEvictionRow(patient_id=patient_id, seq=seq, received_at=datetime.now(UTC)))
         return False

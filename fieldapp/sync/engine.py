@@ -91,20 +91,25 @@ class SyncEngine:
     ) -> None:
         self.store, self.transport, self.blobs = store, transport, blobs
         self.batch_size, self.page_size, self.app_version = batch_size, page_size, app_version
+        self._done = SyncResult()
 
     def run(
         self, progress: Callable[[Progress], None] = _ignore, cancelled: Callable[[], bool] = _never
     ) -> SyncResult:
-        """One cycle; never raises for sync failures (they are in ``SyncResult.error``)."""
-        result = SyncResult()
+        """One cycle; never raises for sync failures (they are in ``SyncResult.error``).
+
+        Batches and pages are committed as they go, so a cycle that fails or is stopped half way also
+        reports what it did until then (``changes`` included: the screens refresh from them).
+        """
+        self._done = SyncResult()  # what the cycle has committed so far
         try:
-            result = self._push(result, progress, cancelled)
-            result = self._pull(result, progress, cancelled)
-            result = self._finish(result)
+            self._done = self._push(self._done, progress, cancelled)
+            self._done = self._pull(self._done, progress, cancelled)
+            result = self._finish(self._done)
         except Cancelled:
-            result = replace(result, error="sync was stopped")
+            result = replace(self._done, error="sync was stopped")
         except SyncError as exc:
-            result = replace(result, error=exc.message)
+            result = replace(self._done, error=exc.message)
         with self.store.read() as session:
             pending = outbox.pending_count(session)
         return replace(result, pending=pending, finished_at=datetime.now(UTC))
@@ -135,12 +140,12 @@ class SyncEngine:
                     self._restamp()
                     restamped = True
                     continue
-                result = replace(result, rejected=result.rejected + self._set_aside(refusal))
+                result = self._done = replace(result, rejected=result.rejected + self._set_aside(refusal))
                 continue
             with self.store.unit_of_work() as session:
                 outbox.acknowledge(session, [r.mutation_id for r in response.results])
                 state.save_offset(session, self.store.clock.offset_ms)
-            result = replace(result, pushed=result.pushed + len(entries))
+            result = self._done = replace(result, pushed=result.pushed + len(entries))
 
     def _request(self, entries: list[OutboxEntry], pending: int) -> PushRequest:
         mutations = [
@@ -210,7 +215,7 @@ class SyncEngine:
                 cursor = None
                 continue
             applied, evicted = self._apply(page)
-            result = replace(
+            result = self._done = replace(
                 result,
                 pulled=result.pulled + len(page.changes),
                 evicted=result.evicted + evicted,

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from fieldapp.sync.errors import Refused, ServerFailed, SignInRequired, Unreachable
@@ -223,6 +224,13 @@ def _error_code(response: requests.Response) -> str | None:
 
 
 def _network_message(exc: requests.RequestException) -> str:
-    if isinstance(exc, requests.Timeout):
+    if isinstance(exc, requests.Timeout) or _read_timed_out(exc):
         return "the office server did not answer in time; your changes are safe on this tablet"
     return "the office server cannot be reached (no connection); your changes are safe on this tablet"
+
+
+def _read_timed_out(exc: requests.RequestException) -> bool:
+    """A read timeout that outlasted the retries: urllib3 wraps it in MaxRetryError, which requests turns
+    into a ConnectionError, not a Timeout, so the server looked unreachable instead of slow."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, ReadTimeoutError)
