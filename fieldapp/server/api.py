@@ -226,12 +226,14 @@ def _install_routes(app: FastAPI) -> None:
         """Apply a batch of mutations all together or not at all; replays return the first answer."""
         _check_storable(body)
         database: Database = request.app.state.database
+        notifier: Notifier = request.app.state.notifier
         with database.write() as session:
             answer, changed = sync_service.push(session, who, body, settings, now)
-        if changed is not None:
-            request.app.state.notifier.publish(
-                Notice.of(changed.last_seq, changed.patient_ids, changed.worker_ids)
-            )
+            notice = _notice(changed)
+            if notice is not None:
+                notifier.within(session, notice)
+        if notice is not None:
+            notifier.committed(notice)
         return answer
 
     @app.get("/sync/pull", response_model=PullResponse, tags=["sync"])
@@ -313,19 +315,21 @@ def _install_routes(app: FastAPI) -> None:
         if len(body.mutations) != 1 or body.mutations[0].entity != "day_report":
             raise Invalid("send exactly one day_report mutation", code="not_a_day_report")
         database: Database = request.app.state.database
+        notifier: Notifier = request.app.state.notifier
         try:
             _check_storable(body)
             with database.write() as session:
                 _, changed = sync_service.push(session, who, body, settings, now)
                 receipt = reports.receipt(session, body.mutations[0].record_id, now)
+                notice = _notice(changed)
+                if notice is not None:
+                    notifier.within(session, notice)
         except ApiError as exc:
             if len(exc.rejected) == 1:  # one mutation: its reason is the answer (blob_missing, not_yours...)
                 exc.code, exc.message = exc.rejected[0].code, exc.rejected[0].message
             raise
-        if changed is not None:
-            request.app.state.notifier.publish(
-                Notice.of(changed.last_seq, changed.patient_ids, changed.worker_ids)
-            )
+        if notice is not None:
+            notifier.committed(notice)
         return receipt
 
     @app.get("/reports/day/{report_id}/receipt", response_model=DayReceipt, tags=["reports"])
@@ -341,11 +345,14 @@ def _install_routes(app: FastAPI) -> None:
     ) -> Response:
         """Put a patient on a worker's caseload; their devices receive its history at the next pull."""
         database: Database = request.app.state.database
+        notifier: Notifier = request.app.state.notifier
         with database.write() as session:
             changed = caseload.assign(session, worker_id, patient_id, now)
-            seq = feed.current(session)
+            notice = Notice(feed.current(session), frozenset({patient_id}), frozenset({worker_id}))
+            if changed:
+                notifier.within(session, notice)
         if changed:
-            request.app.state.notifier.publish(Notice(seq, frozenset({patient_id}), frozenset({worker_id})))
+            notifier.committed(notice)
         return Response(status_code=204)
 
     @app.delete("/caseloads/{worker_id}/{patient_id}", status_code=204, tags=["office"])
@@ -354,12 +361,19 @@ def _install_routes(app: FastAPI) -> None:
     ) -> Response:
         """Take a patient off a worker's caseload; their devices remove it after pushing their edits."""
         database: Database = request.app.state.database
+        notifier: Notifier = request.app.state.notifier
         with database.write() as session:
             changed = caseload.unassign(session, worker_id, patient_id, now)
-            seq = feed.current(session)
+            notice = Notice(feed.current(session), frozenset(), frozenset({worker_id}))
+            if changed:
+                notifier.within(session, notice)
         if changed:
-            request.app.state.notifier.publish(Notice(seq, frozenset(), frozenset({worker_id})))
+            notifier.committed(notice)
         return Response(status_code=204)
+
+
+def _notice(changed: sync_service.Changed | None) -> Notice | None:
+    return None if changed is None else Notice.of(changed.last_seq, changed.patient_ids, changed.worker_ids)
 
 
 def _check_storable(body: PushRequest) -> None:

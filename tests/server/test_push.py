@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from fieldapp.domain.attestation import content_digest
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit
+from fieldapp.domain.values import Address
 from fieldapp.server import passwords
 from tests.server import helpers as h
 from tests.server import serverdb as db
@@ -29,7 +30,8 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "SCRYPT_N", 2**10)
 
 
-ADDRESS = {"line1": "12 Elm Street", "city": "Springfield", "postal_code": "62701"}
+# Devices send values in their canonical (fully dumped) form; the server refuses anything else.
+ADDRESS = Address(line1="12 Elm Street", city="Springfield", postal_code="62701").model_dump(mode="json")
 
 
 @dataclass
@@ -613,3 +615,25 @@ def test_a_signed_visit_cannot_be_deleted(client: TestClient, users: Users, offi
     office.push_ok(office.create(sig), office.update("visit", v.id, {"signature_id": str(sig.id)}))
     response = office.push(office.delete("visit", v.id))
     assert response.status_code == 422 and response.json()["rejected"][0]["code"] == "signed"
+
+
+def test_values_are_stored_in_their_canonical_form(
+    client: TestClient, users: Users, office: Device, world: World
+) -> None:
+    pid = world.patient.id
+    office.push_ok(
+        office.update("patient", pid, {"address": {"line1": "12 Elm Street", "city": "Springfield"}})
+    )
+    stored = db.record(client, pid)
+    assert stored is not None
+    assert stored.fields["address"] == Address(line1="12 Elm Street", city="Springfield").model_dump(
+        mode="json"
+    )
+
+
+def test_a_worker_cannot_give_a_visit_to_another_worker(
+    client: TestClient, users: Users, nurse: Device, world: World
+) -> None:
+    v = h.visit(world.patient.id, users.aide)
+    response = nurse.push(nurse.create(v))
+    assert response.status_code == 403 and response.json()["rejected"][0]["code"] == "office_only"

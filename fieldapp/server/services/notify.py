@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import orjson
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,13 @@ class Notifier:
     def publish(self, notice: Notice) -> None:
         """Announce a committed change; safe to call from any thread."""
         self._dispatch(notice)
+
+    def within(self, session: Session, notice: Notice) -> None:
+        """Announce a change from inside its transaction (in-process: nothing to do until it commits)."""
+
+    def committed(self, notice: Notice) -> None:
+        """The transaction that announced ``notice`` committed (in-process: tell the streams now)."""
+        self.publish(notice)
 
     @contextlib.contextmanager
     def subscribe(self) -> Iterator[asyncio.Queue[Notice]]:
@@ -129,6 +138,16 @@ class PostgresNotifier(Notifier):
 
     def publish(self, notice: Notice) -> None:
         self._notify(notice.encode())
+
+    def within(self, session: Session, notice: Notice) -> None:
+        """NOTIFY in the writing transaction: PostgreSQL delivers it on commit and drops it on rollback,
+        and it costs no connection of its own."""
+        session.execute(
+            sa.text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": notice.encode()}
+        )
+
+    def committed(self, notice: Notice) -> None:
+        """Nothing to do: the commit delivered the NOTIFY."""
 
     def _notify(self, payload: str) -> None:
         import psycopg

@@ -24,7 +24,7 @@ from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import Observation, Visit, VisitNote, entity_type, parse
 from fieldapp.domain.errors import ValidationError
-from fieldapp.domain.merge import Loser, LossReason, RecordState, Versioned, merge
+from fieldapp.domain.merge import Loser, LossReason, RecordState, Versioned, canonical, merge
 from fieldapp.server.errors import Conflict, Forbidden, Invalid
 from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, Record
 from fieldapp.server.services import caseload, feed
@@ -151,7 +151,7 @@ class _Batch:
         record = self._validate(mutation, values, result.state.deleted is not None)
         self._authorize(mutation, current, values)
         self._check_entity_rules(mutation, current, values, record)
-        current.state = result.state
+        current.state = self._canonical(mutation, record, result.state)
         current.conflicts.extend(loser for loser in result.losers if loser.reason in LOGGED)
         current.mutation_ids.append(mutation.mutation_id)
 
@@ -237,6 +237,18 @@ class _Batch:
         except ValidationError as exc:
             raise _Refused("invalid", str(exc), exc.problems) from None
 
+    @staticmethod
+    def _canonical(mutation: Mutation, record: Any, state: RecordState) -> RecordState:
+        """Store what the model makes of each written value (upper-case codes, filled-in defaults), so every
+        replica receives one form; devices built on the same model already send exactly that."""
+        normal = record.model_dump(mode="json")
+        fields = dict(state.fields)
+        for name in mutation.changes:
+            held = fields.get(name)
+            if held is not None and canonical(held.value) != canonical(normal.get(name)):
+                fields[name] = Versioned(normal.get(name), held.stamp, held.base)
+        return RecordState(fields, state.deleted)
+
     def _authorize(self, mutation: Mutation, current: Pending, values: dict[str, Any]) -> None:
         if self.principal.is_office:
             return
@@ -287,6 +299,15 @@ class _Batch:
                 )
             if mutation.entity == "observation" and current.existed and visit_values.get("signature_id"):
                 raise _Refused("signed", "the visit is signed; record a new observation instead")
+        reassigned = mutation.entity == "visit" and "worker_id" in mutation.changes
+        if (
+            reassigned
+            and not self.principal.is_office
+            and values.get("worker_id") != str(self.principal.user_id)
+        ):
+            raise _Refused(
+                "office_only", "only the office can give a visit to another worker", forbidden=True
+            )
         sha = _blob_of(mutation.entity, values)
         if sha is not None and not current.existed and self.session.get(Blob, sha) is None:
             raise _Refused("blob_missing", f"upload the file {sha} before the record that references it")
