@@ -16,15 +16,15 @@ endif
 
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k hlc -x"`.
 PYTEST_ARGS ?=
-# Extra arguments for `fieldapp demo`.
+# Extra arguments for scripts/demo.py (`make demo`), e.g. DEMO_ARGS="--fresh --port 9000".
 DEMO_ARGS ?=
 # PostgreSQL used by the server tests (skipped by them when it is unreachable).
 export FIELDAPP_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 # Packages type-checked strictly (configured in pyproject.toml); folders not written yet are skipped.
-MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync)
+MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync fieldapp/reports)
 
-.PHONY: help test lint bench demo clean venv sysdeps sysdeps-gui check-layers typecheck
+.PHONY: help test lint bench demo screenshots clean venv sysdeps sysdeps-gui check-layers typecheck
 
 help: ## list the targets
 	@echo "fieldapp - make targets:"
@@ -48,9 +48,12 @@ bench: venv ## run every benchmarks/*.py (each prints its ratios against a floor
 	done; \
 	if (( $${#failed[@]} > 0 )); then echo "FAILED: $${failed[*]}" >&2; exit 1; fi
 
-demo: venv ## create .venv, start a local back-office server with demo data and open the tablet app
+demo: venv ## start a local back-office server with demo data and open the tablet app signed in to it
 	@if [[ "$$(uname -s)" == Linux ]]; then scripts/ensure-system-deps --gui; fi
-	$(BIN)/fieldapp demo $(DEMO_ARGS)
+	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
+
+screenshots: venv sysdeps-gui ## every screen with demo data, under Xvfb, as PNGs in docs/screenshots/
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py
 
 clean: ## remove .venv, caches, build/ and dist/
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache *.egg-info

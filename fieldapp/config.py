@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ APP_NAME = "fieldapp"
 STORE_FILE = "fieldapp.db"
 SETTINGS_FILE = "settings.json"
 BLOBS_DIR = "blobs"
+UNLOCK_FILE = "unlock.json"
 
 
 def default_profile_dir() -> Path:
@@ -22,6 +24,18 @@ def default_profile_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resources_dir() -> Path:
+    """The bundled resources (fonts, stylesheet): ``$FIELDAPP_RESOURCES``, the frozen app's bundle
+    folder, or ``resources/`` beside the package in a source checkout."""
+    override = os.environ.get("FIELDAPP_RESOURCES")
+    if override:
+        return Path(override)
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +58,11 @@ class Profile:
     def blobs_dir(self) -> Path:
         """Signature images and report PDFs made or received on this device."""
         return self.folder / BLOBS_DIR
+
+    @property
+    def unlock_path(self) -> Path:
+        """The password verifier for signing in offline (a scrypt hash, never the password)."""
+        return self.folder / UNLOCK_FILE
 
     def load_settings(self) -> ProfileSettings | None:
         """The saved settings, or None before the first sign-in."""

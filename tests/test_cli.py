@@ -35,6 +35,20 @@ def test_status_of_a_missing_profile_fails_clearly(
     assert not (tmp_path / "nowhere").exists(), "status must not create a profile"
 
 
-def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_command_opens_the_tablet_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fieldapp.app
+
+    calls = []
+    monkeypatch.setattr(fieldapp.app, "run_gui", lambda *a, **k: calls.append((a, k)) or 0)
     assert main([]) == 0
-    assert "demo" in capsys.readouterr().out
+    (profile, server), options = calls[0]
+    assert profile.folder.name  # the default profile folder
+    assert server is None and options["username"] is None and not options["session_keyring"]
+
+
+def test_gui_demo_sign_in_needs_the_password_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("FIELDAPP_DEMO_PASSWORD", raising=False)
+    assert main(["gui", "--username", "nurse"]) == 2
+    assert "FIELDAPP_DEMO_PASSWORD" in capsys.readouterr().err

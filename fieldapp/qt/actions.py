@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from fieldapp.domain.entities import Patient
-from fieldapp.domain.values import CorrectionReason, Location, ObservationKind, SignerRole
+from fieldapp.domain.values import CorrectionReason, DaySummary, Location, ObservationKind, SignerRole
 from fieldapp.store import conflicts, repo, workflows
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
@@ -140,3 +140,22 @@ class Actions(QObject):
             return change
 
         return self._run(work)
+
+    # -- end of day ----------------------------------------------------------------------------------------
+
+    def submit_day_report(self, day: date, summary: DaySummary, pdf: bytes) -> Change:
+        """Keep the report's PDF and create the day's report record (immutable) that references it.
+
+        The record's mutation waits in the outbox like any change; the end-of-day screen then sends it
+        with ``fieldapp.reports.submit.DaySubmitter`` (on a worker thread) to get the office's receipt.
+        """
+        from datetime import UTC
+
+        from fieldapp.domain.entities import DayReport
+
+        pdf_sha256 = self.blobs.put(pdf)
+        submitted_at = datetime.fromtimestamp(self.store.clock.physical() / 1000, UTC)
+        report = DayReport(
+            worker_id=self.user_id, day=day, summary=summary, pdf_sha256=pdf_sha256, submitted_at=submitted_at
+        )
+        return self._run(lambda s: repo.add(s, self.store.clock, report))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import (
@@ -120,10 +120,17 @@ class VisitListModel(QAbstractListModel):
     """A worker's visits on one day, in time order."""
 
     def __init__(
-        self, store: LocalStore, worker_id: uuid.UUID, day: date, parent: QObject | None = None
+        self,
+        store: LocalStore,
+        worker_id: uuid.UUID,
+        day: date,
+        parent: QObject | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         super().__init__(parent)
         self._store, self._worker_id, self._day = store, worker_id, day
+        # "Today" is the tablet's day: an 8 pm visit in New York is on the next day in UTC.
+        self._zone = zone or datetime.now().astimezone().tzinfo or UTC
         self._items: list[queries.VisitSummary] = []
         self.refresh()
 
@@ -137,7 +144,7 @@ class VisitListModel(QAbstractListModel):
 
     def refresh(self, *_: object) -> None:
         with self._store.read() as session:
-            items = queries.visits_on(session, self._worker_id, self._day)
+            items = queries.visits_on(session, self._worker_id, self._day, self._zone)
         self.beginResetModel()
         self._items = items
         self.endResetModel()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
 from fieldapp.domain.evv import EvvElement, missing_evv
 from fieldapp.store import repo
-from fieldapp.store.models import PatientRow, VisitRow
+from fieldapp.store.models import PatientRow, VisitNoteRow, VisitRow
 from fieldapp.store.records import to_entity
 
 
@@ -176,3 +176,14 @@ def _address(patient: Patient | None) -> str:
         return ""
     a = patient.address
     return ", ".join(part for part in (a.line1, a.line2, a.city, a.postal_code) if part)
+
+
+def patient_notes(session: Session, patient_id: uuid.UUID, limit: int = 50) -> list[VisitNote]:
+    """A patient's clinical notes (amendments included), newest first."""
+    rows = session.scalars(
+        sa.select(VisitNoteRow)
+        .where(VisitNoteRow.deleted.is_(None), VisitNoteRow.patient_id == patient_id)
+        .order_by(VisitNoteRow.written_at.desc(), VisitNoteRow.id)
+        .limit(limit)
+    ).all()
+    return [to_entity(row, VisitNote) for row in rows]

@@ -1,0 +1,114 @@
+"""``SignInService``: runs a sign-in off the GUI thread and reports back with signals.
+
+Online sign-in is the one network call the screens start themselves; it runs on Qt's thread pool while
+the sign-in screen shows that it is busy. Unlocking offline (a scrypt check, ~35 ms, then opening the
+store) runs there too, so the screen never freezes. The work itself is given by the composition root
+(``fieldapp.app``): ``online(server, username, password)`` and ``offline(username, password)`` return the
+opened session or raise ``SignInProblem`` with a sentence for the person at the tablet.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+from fieldapp.qt.signals import emit
+
+log = logging.getLogger(__name__)
+
+
+class SignInProblem(Exception):
+    """Why signing in did not work, in words for the worker; ``offline_user`` is set when signing in
+    offline as that user is still possible."""
+
+    def __init__(self, message: str, offline_user: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offline_user = offline_user
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the pool thread emits, Qt queues the call back here."""
+
+    done = Signal(object, object)  # result, error
+
+
+class SignInService(QObject):
+    """One sign-in at a time; ``succeeded(session)`` or ``failed(SignInProblem)`` when it ends."""
+
+    busy_changed = Signal(bool)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        online: Callable[[str, str, str], Any],
+        offline: Callable[[str, str], Any],
+        *,
+        remembered_user: str | None = None,
+        server_url: str | None = None,
+        username: str | None = None,
+        pool: QThreadPool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._online, self._offline = online, offline
+        self.remembered_user = remembered_user
+        self.server_url = server_url
+        self.username = username or remembered_user
+        self._pool = pool or QThreadPool.globalInstance()
+        self._busy = False
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._finished)
+
+    @property
+    def busy(self) -> bool:
+        """Whether an attempt is under way."""
+        return self._busy
+
+    def sign_in(self, server: str, username: str, password: str) -> None:
+        """Sign in online (in the background)."""
+        self._start(lambda: self._online(server.strip(), username.strip(), password))
+
+    def unlock(self, username: str, password: str) -> None:
+        """Sign in offline as the remembered user (in the background)."""
+        self._start(lambda: self._offline(username.strip(), password))
+
+    def _start(self, work: Callable[[], Any]) -> None:
+        if self._busy:
+            return
+        self._set_busy(True)
+        relay = self._relay
+
+        def run() -> None:
+            try:
+                result, error = work(), None
+            except SignInProblem as exc:
+                result, error = None, exc
+            except Exception as exc:  # never let a bug leave the screen spinning
+                log.exception("sign-in failed unexpectedly")
+                result, error = (
+                    None,
+                    SignInProblem(f"Signing in failed because of a problem in the app: {exc}"),
+                )
+            try:
+                emit(relay.done, result, error)
+            except RuntimeError:  # the screen was closed meanwhile
+                log.warning("a sign-in finished after its screen was closed")
+
+        self._pool.start(run)
+
+    @Slot(object, object)
+    def _finished(self, result: Any, error: SignInProblem | None) -> None:
+        self._set_busy(False)
+        if error is not None:
+            emit(self.failed, error)
+        else:
+            emit(self.succeeded, result)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        emit(self.busy_changed, busy)

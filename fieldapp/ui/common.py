@@ -1,0 +1,122 @@
+"""Small pieces every screen uses: roles the stylesheet styles, labels, placeholders, relative times.
+
+Looks live in ``resources/style.qss`` only; a widget states what it is (``set_role(w, "allergy")``)
+and, where it changes, its state (``set_state(w, "online")``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+TOUCH = 44  # px: touch targets (>= 40 effective pixels at 100 % scaling)
+
+
+def set_role(widget: QWidget, role: str) -> QWidget:
+    """Tell the stylesheet what ``widget`` is."""
+    widget.setProperty("role", role)
+    _repolish(widget)
+    return widget
+
+
+def set_state(widget: QWidget, state: str) -> None:
+    """Tell the stylesheet which state ``widget`` is in (re-applies the style only on a change)."""
+    if widget.property("state") != state:
+        widget.setProperty("state", state)
+        _repolish(widget)
+
+
+def set_flag(widget: QWidget, name: str, value: bool) -> None:
+    """Set a boolean property the stylesheet selects on (e.g. ``[invalid="true"]``)."""
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        _repolish(widget)
+
+
+def _repolish(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def label(text: str = "", role: str | None = None, *, wrap: bool = True, selectable: bool = False) -> QLabel:
+    """A label (word-wrapped by default, so it never clips on a narrow portrait screen)."""
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if selectable:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        set_role(widget, role)
+    return widget
+
+
+def button(text: str, accessible: str, role: str | None = None, *, tip: str = "") -> QPushButton:
+    """A push button with its accessible name (and, when given, a description and tooltip)."""
+    widget = QPushButton(text)
+    widget.setAccessibleName(accessible)
+    if tip:
+        widget.setToolTip(tip)
+        widget.setAccessibleDescription(tip)
+    widget.setMinimumSize(TOUCH, TOUCH)
+    if role:
+        set_role(widget, role)
+    return widget
+
+
+def scrolling(content: QWidget, name: str) -> QScrollArea:
+    """``content`` in a vertical scroll area that keeps it as wide as the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    area.setAccessibleName(name)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
+def page(parent: QWidget | None = None) -> tuple[QWidget, QVBoxLayout]:
+    """A page's root widget and its layout, with the usual margins."""
+    root = QWidget(parent)
+    root.setObjectName("page")
+    layout = QVBoxLayout(root)
+    layout.setContentsMargins(20, 16, 20, 16)
+    layout.setSpacing(12)
+    return root, layout
+
+
+class PlaceholderPage(QWidget):
+    """Stands in for a screen this build does not have yet."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(label(title, "title"))
+        layout.addWidget(label(text, "muted"))
+        layout.addStretch(1)
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    """ "just now", "12 min ago", "3 h ago", "yesterday", "4 days ago"; "never" for None."""
+    if when is None:
+        return "never"
+    now = now or datetime.now(UTC)
+    seconds = max(0, int((now - when).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    days = seconds // 86400
+    return "yesterday" if days == 1 else f"{days} days ago"
+
+
+def local_time(when: datetime) -> str:
+    """A time of day on this tablet's clock, e.g. "09:30"."""
+    return when.astimezone().strftime("%H:%M")

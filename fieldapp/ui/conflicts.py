@@ -1,0 +1,213 @@
+"""Conflicts: values that lost a merge, shown so the worker can keep what won or bring the other back.
+
+Each open conflict (``ConflictListModel``) is a card: which record and field, the value kept now and the
+value that lost, who wrote each (the clock stamp's node: this tablet, the office, or another device)
+and when (the stamp's wall time). "Keep" accepts the current value (``Actions.keep_current``);
+"Restore mine" / "Restore this value" writes the lost value again as a new edit that syncs and wins
+(``Actions.restore_lost_value``). Nothing here runs SQL: the model reads, Actions writes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from fieldapp.domain.clock import Stamp
+from fieldapp.domain.errors import DomainError
+from fieldapp.domain.merge import LossReason
+from fieldapp.store.conflicts import Conflict
+from fieldapp.ui.common import TOUCH, button, label, scrolling, set_role
+
+OFFICE_NODES = frozenset({"server0"})  # the back office's clock node (fieldapp.server.services.admin)
+
+REASON_WORDS = {
+    LossReason.CONFLICT: "Changed in two places at the same time; the later change was kept.",
+    LossReason.DELETED: "Changed here after the record was deleted elsewhere.",
+    LossReason.IMMUTABLE: "A second value for something that cannot change once written; the first was kept.",
+    LossReason.UNDELETABLE: "Someone tried to delete a record that is never deleted; it was kept.",
+    LossReason.SUPERSEDED: "Replaced by a later edit.",
+}
+
+
+def show_value(value: Any) -> str:
+    """A stored JSON value as a person reads it."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "; ".join(show_value(v) for v in value)
+    if isinstance(value, dict):
+        parts = [show_value(v) for k, v in value.items() if v not in (None, "", [], {}) and k != "country"]
+        return ", ".join(parts) if parts else "(empty)"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def field_words(field: str) -> str:
+    return field.replace("_", " ").capitalize()
+
+
+class ConflictCard(QFrame):
+    """One conflict with its two values and the two choices."""
+
+    def __init__(self, screen: ConflictsScreen, conflict: Conflict, record_label: str) -> None:
+        super().__init__()
+        self.owner, self.conflict = screen, conflict
+        self.setObjectName("conflictCard")
+        set_role(self, "section")
+        self.setAccessibleName(f"Conflict: {record_label}, {field_words(conflict.field)}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(label(f"{record_label} · {field_words(conflict.field)}", "heading"))
+        layout.addWidget(label(REASON_WORDS.get(conflict.reason, conflict.reason.value), "muted"))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        kept_who, kept_when = screen.who_and_when(conflict.winner_stamp)
+        lost_who, lost_when = screen.who_and_when(conflict.lost_stamp)
+        self.kept_value = self._row(
+            grid, 0, "Kept now", show_value(conflict.winner_value), kept_who, kept_when
+        )
+        self.lost_value = self._row(grid, 1, "Lost", show_value(conflict.lost_value), lost_who, lost_when)
+        layout.addLayout(grid)
+
+        self.error = label(role="error")
+        self.error.hide()
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        field = field_words(conflict.field).lower()
+        self.keep_button = button("Keep", f"Keep the current {field}", "primary")
+        mine = conflict.lost_stamp.node == screen.node_id
+        restore_text = "Restore mine" if mine else "Restore this value"
+        self.restore_button = button(restore_text, f"Restore the {field} that lost")
+        for widget in (self.keep_button, self.restore_button):
+            widget.setMinimumSize(150, TOUCH)
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.keep_button.clicked.connect(lambda: self.owner.keep(self))
+        self.restore_button.clicked.connect(lambda: self.owner.restore(self))
+
+    def _row(self, grid: QGridLayout, row: int, title: str, value: str, who: str, when: str) -> QLabel:
+        grid.addWidget(label(title, "fieldLabel", wrap=False), row, 0)
+        shown = label(value, selectable=True)
+        shown.setObjectName("conflictValue")
+        shown.setAccessibleName(f"{title}: {value}")
+        grid.addWidget(shown, row, 1)
+        source = label(f"{who}, {when}", "muted", wrap=False)
+        source.setAccessibleName(f"{title}, written by {who}, {when}")
+        grid.addWidget(source, row, 2)
+        return shown
+
+    def fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+
+class ConflictsScreen(QWidget):
+    """Every open conflict, newest first, from ``ConflictListModel``."""
+
+    def __init__(
+        self,
+        model: Any,
+        records: Any,
+        actions: Any,
+        parent: QWidget | None = None,
+        *,
+        node_id: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictsScreen")
+        self.setAccessibleName("Conflicts")
+        self.model, self.records, self.app_actions = model, records, actions
+        self.node_id = node_id if node_id is not None else getattr(records, "node_id", "")
+        self.cards: list[ConflictCard] = []
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.body = QWidget()
+        self.body.setObjectName("page")
+        self.layout_ = QVBoxLayout(self.body)
+        self.layout_.setContentsMargins(20, 16, 20, 16)
+        self.layout_.setSpacing(12)
+        self.layout_.addWidget(label("Conflicts", "title"))
+        self.intro = label(
+            "Someone else changed the same thing while this tablet was offline (or the other way round). "
+            "The newer change was kept; the other value is kept here so nothing is lost. Keep what is "
+            "right now, or bring the other value back.",
+            "muted",
+        )
+        self.layout_.addWidget(self.intro)
+        self.empty = label("No conflicts. Everything changed here and at the office fits together.", "notice")
+        self.empty.setObjectName("conflictsEmpty")
+        self.layout_.addWidget(self.empty)
+        self.list_layout = QVBoxLayout()
+        self.list_layout.setSpacing(12)
+        self.layout_.addLayout(self.list_layout)
+        self.layout_.addStretch(1)
+        outer.addWidget(scrolling(self.body, "Conflicts list"))
+
+        self.model.modelReset.connect(self.rebuild)
+        self.rebuild()
+
+    def who_and_when(self, stamp: Stamp | None) -> tuple[str, str]:
+        """Who wrote a value (the stamp's node) and when (the stamp's wall time, in the tablet's zone)."""
+        if stamp is None:
+            return "nobody", "—"
+        if stamp.node == self.node_id:
+            who = "this tablet"
+        elif stamp.node in OFFICE_NODES:
+            who = "the office"
+        else:
+            who = f"device {stamp.node}"
+        when = datetime.fromtimestamp(stamp.wall_ms / 1000, UTC).astimezone()
+        return who, when.strftime("%d %b %H:%M")
+
+    def rebuild(self) -> None:
+        """One card per open conflict."""
+        for card in self.cards:
+            self.list_layout.removeWidget(card)
+            card.hide()
+            card.deleteLater()
+        self.cards = []
+        for conflict in self.model.items:
+            card = ConflictCard(self, conflict, self._describe(conflict))
+            self.list_layout.addWidget(card)
+            self.cards.append(card)
+        self.empty.setVisible(not self.cards)
+
+    def _describe(self, conflict: Conflict) -> str:
+        describe = getattr(self.records, "describe_record", None)
+        if describe is None:
+            return f"{conflict.entity.replace('_', ' ').capitalize()} {str(conflict.record_id)[:8]}"
+        return str(describe(conflict.entity, conflict.record_id))
+
+    def keep(self, card: ConflictCard) -> bool:
+        try:
+            self.app_actions.keep_current(card.conflict.id)
+        except (DomainError, KeyError) as exc:
+            card.fail(str(exc))
+            return False
+        self.model.refresh()
+        return True
+
+    def restore(self, card: ConflictCard) -> bool:
+        try:
+            self.app_actions.restore_lost_value(card.conflict)
+        except (DomainError, KeyError) as exc:
+            card.fail(f"This value cannot be restored: {exc}")
+            return False
+        self.model.refresh()
+        return True
+
+
+__all__ = ["ConflictCard", "ConflictsScreen", "show_value"]

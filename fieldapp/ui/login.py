@@ -1,0 +1,202 @@
+"""Sign-in: online with server address, user name and password; on later starts, unlock offline as the
+last signed-in user with their password (checked on this tablet, no connection needed).
+
+The screen only collects what is typed and shows what the ``SignInService`` says; the attempt runs in
+the background while a busy bar shows, so the window never freezes waiting for a slow network.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+
+from fieldapp.qt.signin import SignInProblem, SignInService
+from fieldapp.ui.common import button, label
+
+ONLINE, OFFLINE = "online", "offline"
+
+
+class LoginScreen(QWidget):
+    """The sign-in window."""
+
+    def __init__(self, service: SignInService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setWindowTitle("fieldapp – sign in")
+        self.setAccessibleName("Sign in")
+        self.service = service
+        self.mode = ONLINE
+        self._build()
+        service.busy_changed.connect(self._show_busy)
+        service.failed.connect(self._show_problem)
+        self.set_mode(OFFLINE if service.remembered_user else ONLINE)
+
+    def _build(self) -> None:
+        self.title = label("", "title")
+        self.subtitle = label("", "muted")
+        self.server = self._edit("Server address", "https://office.example.org")
+        self.server.setText(self.service.server_url or "")
+        self.username = self._edit("User name", "")
+        self.username.setText(self.service.username or "")
+        self.password = self._edit("Password", "")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self.submit)
+        self.server_label = label("Server address", "fieldLabel", wrap=False)
+        self.username_label = label("User name", "fieldLabel", wrap=False)
+        password_label = label("Password", "fieldLabel", wrap=False)
+        for title, edit in (
+            (self.server_label, self.server),
+            (self.username_label, self.username),
+            (password_label, self.password),
+        ):
+            title.setBuddy(edit)
+        self.submit_button = button("Sign in", "Sign in", "primary")
+        self.submit_button.clicked.connect(self.submit)
+        self.switch_button = button("", "", "link")
+        self.switch_button.clicked.connect(self._switch)
+        self.offline_button = button("", "", "primary")
+        self.offline_button.clicked.connect(lambda: self.set_mode(OFFLINE))
+        self.offline_button.setVisible(False)
+        self.busy = QProgressBar()
+        self.busy.setAccessibleName("Signing in")
+        self.busy.setRange(0, 0)
+        self.busy.setFormat("Signing in…")
+        self.busy.setVisible(False)
+        self.error = label("", "errorBox")
+        self.error.setAccessibleName("Sign-in problem")
+        self.error.setVisible(False)
+
+        card = QFrame()
+        card.setObjectName("signInCard")
+        card.setFixedWidth(520)  # a fixed width lets wrapped text take the height it needs
+        form = QVBoxLayout(card)
+        form.setContentsMargins(32, 28, 32, 28)
+        form.setSpacing(8)
+        form.addWidget(self.title)
+        form.addWidget(self.subtitle)
+        form.addSpacing(8)
+        for widget in (
+            self.server_label,
+            self.server,
+            self.username_label,
+            self.username,
+            password_label,
+            self.password,
+        ):
+            form.addWidget(widget)
+        form.addSpacing(8)
+        form.addWidget(self.busy)
+        form.addWidget(self.error)
+        form.addWidget(self.offline_button)
+        form.addWidget(self.submit_button)
+        form.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 24, 24, 24)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        for first, second in (
+            (self.server, self.username),
+            (self.username, self.password),
+            (self.password, self.submit_button),
+            (self.submit_button, self.switch_button),
+        ):
+            QWidget.setTabOrder(first, second)
+
+    @staticmethod
+    def _edit(name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setMinimumWidth(320)
+        return edit
+
+    # -- modes -----------------------------------------------------------------------------------------------
+
+    def set_mode(self, mode: str) -> None:
+        """``online`` (server, user, password) or ``offline`` (the remembered user's password only)."""
+        remembered = self.service.remembered_user
+        if mode == OFFLINE and not remembered:
+            mode = ONLINE
+        self.mode = mode
+        offline = mode == OFFLINE
+        for widget in (self.server_label, self.server, self.username_label, self.username):
+            widget.setVisible(not offline)
+        self.offline_button.setVisible(False)
+        self.error.setVisible(False)
+        if offline:
+            self.title.setText(f"Welcome back, {remembered}")
+            self.subtitle.setText(
+                "Enter your password to open this tablet. No connection is needed; your records are here."
+            )
+            self._set_button(self.submit_button, "Open", f"Open the tablet as {remembered}")
+            self._set_button(self.switch_button, "Sign in online instead", "Sign in online instead")
+        else:
+            self.title.setText("Sign in")
+            self.subtitle.setText("Sign in with the account the office gave you.")
+            self._set_button(self.submit_button, "Sign in", "Sign in")
+            other = f"Sign in offline as {remembered}" if remembered else ""
+            self._set_button(self.switch_button, other, other)
+        self.switch_button.setVisible(bool(self.switch_button.text()))
+        (self.password if offline or self.username.text() else self.username).setFocus()
+
+    @staticmethod
+    def _set_button(widget: QWidget, text: str, accessible: str) -> None:
+        widget.setText(text)  # type: ignore[attr-defined]
+        widget.setAccessibleName(accessible)
+
+    @Slot()
+    def _switch(self) -> None:
+        self.set_mode(ONLINE if self.mode == OFFLINE else OFFLINE)
+
+    # -- attempts --------------------------------------------------------------------------------------------
+
+    @Slot()
+    def submit(self) -> None:
+        """Try to sign in with what is typed."""
+        if self.service.busy:
+            return
+        missing = self._missing()
+        if missing:
+            self._show_error(missing)
+            return
+        self.error.setVisible(False)
+        self.offline_button.setVisible(False)
+        if self.mode == OFFLINE:
+            self.service.unlock(self.service.remembered_user or "", self.password.text())
+        else:
+            self.service.sign_in(self.server.text(), self.username.text(), self.password.text())
+
+    def _missing(self) -> str:
+        if self.mode == ONLINE and not self.server.text().strip():
+            return "Enter the server address the office gave you."
+        if self.mode == ONLINE and not self.username.text().strip():
+            return "Enter your user name."
+        if not self.password.text():
+            return "Enter your password."
+        return ""
+
+    @Slot(bool)
+    def _show_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.server, self.username, self.password, self.submit_button, self.switch_button):
+            widget.setEnabled(not busy)
+        if not busy:
+            self.password.setFocus()
+
+    @Slot(object)
+    def _show_problem(self, problem: SignInProblem) -> None:
+        self._show_error(problem.message)
+        self.password.selectAll()
+        user = problem.offline_user
+        if user and self.mode == ONLINE:
+            self._set_button(self.offline_button, f"Sign in offline as {user}", f"Sign in offline as {user}")
+            self.offline_button.setVisible(True)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)

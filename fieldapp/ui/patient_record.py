@@ -1,0 +1,374 @@
+"""A patient's record: allergies first and in red, contact details (edited in place, saved on this
+tablet the moment a field is left), diagnoses, care plan, visit history and clinical notes.
+
+Reads go through ``Records``, writes through ``Actions.edit_patient``; a refused value stays in its field
+with the reason beside it, and nothing is sent anywhere until the next sync.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidget
+
+from fieldapp.domain.entities import Patient, Visit, VisitNote
+from fieldapp.domain.errors import DomainError, ValidationError
+from fieldapp.qt.signals import emit
+from fieldapp.ui.common import button, label, page, scrolling, set_flag, set_role
+from fieldapp.ui.today import STATUS_WORDS
+
+SAVED = "✓ Saved on this tablet"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One editable value: where it lives in the patient record and how it is labelled."""
+
+    path: str  # "phone", "address.city", ...
+    title: str
+    row: int
+    column: int
+    optional: bool = True
+
+
+FIELDS = (
+    FieldSpec("given_name", "Given name", 0, 0, optional=False),
+    FieldSpec("family_name", "Family name", 0, 1, optional=False),
+    FieldSpec("phone", "Phone", 1, 0),
+    FieldSpec("address.line1", "Street and number", 2, 0),
+    FieldSpec("address.line2", "Apartment, floor", 2, 1),
+    FieldSpec("address.city", "Town", 3, 0),
+    FieldSpec("address.postal_code", "Postal code", 3, 1),
+    FieldSpec("emergency_contact.name", "Emergency contact", 4, 0),
+    FieldSpec("emergency_contact.relationship", "Relationship", 4, 1),
+    FieldSpec("emergency_contact.phone", "Emergency contact phone", 5, 0),
+)
+GROUPS = ("address", "emergency_contact")
+
+FRIENDLY = {
+    "String should have at least 1 character": "This cannot be empty.",
+    "Field required": "Needed as well.",
+    "String should have at least 3 characters": "Too short for a phone number.",
+}
+
+
+def friendly(path: str, message: str) -> str:
+    """The validation message in words for the person holding the tablet."""
+    if message in FRIENDLY:
+        return FRIENDLY[message]
+    if "pattern" in message and path.endswith("phone"):
+        return "Use digits, spaces, + ( ) - and . only."
+    if "pattern" in message and path.endswith("postal_code"):
+        return "Use letters, digits, spaces and dashes only."
+    if message.startswith("String should have at most"):
+        return "Too long. " + message.removeprefix("String should have ").capitalize() + "."
+    return message[:1].upper() + message[1:]
+
+
+class EditableField:
+    """A labelled line edit with its message line (error in red, or "saved" in green) below."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        self.spec = spec
+        self.title = label(spec.title, "fieldLabel", wrap=False)
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(spec.title)
+        self.edit.setObjectName(spec.path)
+        self.message = label("", None)
+        self.message.setVisible(False)
+        self.title.setBuddy(self.edit)
+        self.box = QWidget()
+        box = QVBoxLayout(self.box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        box.addWidget(self.title)
+        box.addWidget(self.edit)
+        box.addWidget(self.message)
+        self.has_error = False
+
+    def show_error(self, text: str) -> None:
+        self.has_error = True
+        self._message(text, "error")
+        set_flag(self.edit, "invalid", True)
+        self.edit.setAccessibleDescription(text)
+
+    def show_saved(self) -> None:
+        self._clear_error()
+        self._message(SAVED, "saved")
+
+    def clear(self) -> None:
+        self._clear_error()
+        self.message.setVisible(False)
+
+    def _clear_error(self) -> None:
+        if self.has_error:
+            self.has_error = False
+            set_flag(self.edit, "invalid", False)
+            self.edit.setAccessibleDescription("")
+
+    def _message(self, text: str, role: str) -> None:
+        self.message.setText(text)
+        set_role(self.message, role)
+        self.message.setVisible(True)
+
+
+class PatientRecordScreen(QWidget):
+    """One patient; ``show_patient(id)`` loads it, ``records_did_change`` keeps it current."""
+
+    open_visit = Signal(object)  # uuid.UUID
+
+    def __init__(self, records: Any, actions: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._records, self._actions = records, actions
+        self.patient: Patient | None = None
+        self.fields = {spec.path: EditableField(spec) for spec in FIELDS}
+        self._build()
+        actions.records_did_change.connect(self.refresh)
+
+    # -- layout ----------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        root, layout = page()
+        self.name_label = label("", "title")
+        self.facts_label = label("", "muted", selectable=True)
+        self.allergies_label = label("", "allergy")
+        self.allergies_label.setAccessibleName("Allergies")
+        self.form_status = label("", "muted")
+        self.form_status.setVisible(False)
+        self.missing_label = label("This patient is no longer on this tablet.", "notice")
+        self.missing_label.setVisible(False)
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.facts_label)
+        layout.addWidget(self.missing_label)
+        layout.addWidget(self.allergies_label)
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(12)
+        body.addWidget(self._contact_section())
+        self.diagnoses_box, self.diagnoses = self._section("Diagnoses")
+        self.care_plan_box, self.care_plan = self._section("Care plan")
+        self.history_box, self.history = self._section("Visit history")
+        self.notes_box, self.notes = self._section("Notes")
+        for box in (self.diagnoses_box, self.care_plan_box, self.history_box, self.notes_box):
+            body.addWidget(box)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(root, "Patient record"))
+        edits = [field.edit for field in self.fields.values()]
+        for first, second in itertools.pairwise(edits):
+            QWidget.setTabOrder(first, second)  # across each row, then down
+
+    def _contact_section(self) -> QFrame:
+        frame, layout = self._section("Contact details")
+        hint = label(
+            "Changes are saved on this tablet as soon as you leave a field, and sent to the office at the "
+            "next sync.",
+            "muted",
+        )
+        layout.addWidget(hint)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(8)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        for field in self.fields.values():
+            grid.addWidget(field.box, field.spec.row, field.spec.column)
+            field.edit.editingFinished.connect(lambda f=field: self._field_left(f))
+        layout.addLayout(grid)
+        layout.addWidget(self.form_status)
+        return frame
+
+    def _section(self, title: str) -> tuple[QFrame, QVBoxLayout]:
+        frame = QFrame()
+        set_role(frame, "section")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(8)
+        layout.addWidget(label(title, "heading"))
+        return frame, layout
+
+    # -- loading ---------------------------------------------------------------------------------------------
+
+    def show_patient(self, patient_id: uuid.UUID) -> None:
+        """Load a patient (discarding messages about the previous one)."""
+        for field in self.fields.values():
+            field.clear()
+        self._status("")
+        self._patient_id = patient_id
+        self.patient = None
+        self._load(overwrite=True)
+
+    @Slot(object)
+    def refresh(self, *_: object) -> None:
+        """Reload after a change (keeps what the worker is typing or has yet to correct)."""
+        if getattr(self, "_patient_id", None) is not None:
+            self._load(overwrite=False)
+
+    def _load(self, *, overwrite: bool) -> None:
+        patient = self._records.patient(self._patient_id)
+        self.missing_label.setVisible(patient is None)
+        self.body.setVisible(patient is not None)
+        self.allergies_label.setVisible(patient is not None)
+        if patient is None:
+            self.name_label.setText("Patient not on this tablet")
+            self.facts_label.setText("")
+            return
+        self.patient = patient
+        self._show_header(patient)
+        for field in self.fields.values():
+            if overwrite or not (field.edit.hasFocus() or field.has_error):
+                field.edit.setText(_value(patient, field.spec.path))
+        self._show_diagnoses(patient)
+        self._fill(self.care_plan, [label(patient.care_plan or "No care plan recorded.", selectable=True)])
+        self._show_history(self._records.patient_visits(patient.id, 20))
+        self._show_notes(self._records.patient_notes(patient.id, 20))
+
+    def _show_header(self, patient: Patient) -> None:
+        self.name_label.setText(f"{patient.given_name} {patient.family_name}")
+        born = patient.date_of_birth
+        self.facts_label.setText(
+            f"{patient.mrn} · born {born:%d %b %Y} (age {_age(born)}) · {patient.sex.value}"
+        )
+        if patient.allergies:
+            items = [
+                a.substance + (f" ({a.severity.value}" + (f": {a.reaction})" if a.reaction else ")"))
+                for a in patient.allergies
+            ]
+            self.allergies_label.setText("⚠ ALLERGIES: " + "; ".join(items))
+            set_role(self.allergies_label, "allergy")
+        else:
+            self.allergies_label.setText("No known allergies recorded.")
+            set_role(self.allergies_label, "noAllergy")
+
+    def _show_diagnoses(self, patient: Patient) -> None:
+        rows = [
+            label(f"{d.code} — {d.description}" if d.description else d.code, selectable=True)
+            for d in patient.diagnoses
+        ]
+        self._fill(self.diagnoses, rows or [label("No diagnoses recorded.", "muted")])
+
+    def _show_history(self, visits: list[Visit]) -> None:
+        rows: list[QWidget] = []
+        for visit in visits:
+            when = visit.scheduled_start.astimezone()
+            status = STATUS_WORDS.get(visit.status, visit.status.value)
+            text = f"{when:%a %d %b %Y, %H:%M} · {visit.service_code} · {status}"
+            if visit.is_signed:
+                text += " · signed"
+            row = button(text, f"Open visit of {when:%d %B %Y, %H:%M}, {status}")
+            set_role(row, "link")
+            row.clicked.connect(lambda _=False, vid=visit.id: emit(self.open_visit, vid))
+            rows.append(row)
+        self._fill(self.history, rows or [label("No visits on this tablet.", "muted")])
+
+    def _show_notes(self, notes: list[VisitNote]) -> None:
+        rows: list[QWidget] = []
+        for note in notes:
+            when = note.written_at.astimezone()
+            prefix = "Amendment · " if note.amends else ""
+            rows.append(label(f"{prefix}{when:%d %b %Y %H:%M}", "fieldLabel"))
+            rows.append(label(note.text, selectable=True))
+        self._fill(self.notes, rows or [label("No notes yet.", "muted")])
+
+    @staticmethod
+    def _fill(layout: QVBoxLayout, widgets: Sequence[QWidget]) -> None:
+        while layout.count() > 1:  # keep the heading
+            item = layout.takeAt(1)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for widget in widgets:
+            layout.addWidget(widget)
+
+    # -- saving ----------------------------------------------------------------------------------------------
+
+    def _field_left(self, field: EditableField) -> None:
+        if self.patient is None:
+            return
+        top = field.spec.path.split(".")[0]
+        changes = {top: self._group_value(top) if top in GROUPS else self._plain_value(field)}
+        if _same(self.patient, top, changes[top]):
+            if field.has_error:
+                field.clear()  # back to the saved value
+            return
+        members = [f for f in self.fields.values() if f.spec.path.split(".")[0] == top]
+        try:
+            self._actions.edit_patient(self.patient.id, **changes)
+        except ValidationError as exc:
+            self._show_problems(field, members, exc.problems)
+            return
+        except DomainError as exc:
+            field.show_error(str(exc))
+            self._status("Not saved: " + str(exc))
+            return
+        for member in members:
+            member.clear()
+        field.show_saved()
+        self._status(
+            f"Saved on this tablet at {datetime.now():%H:%M}; it goes to the office at the next sync."
+        )
+
+    def _plain_value(self, field: EditableField) -> str | None:
+        text = field.edit.text().strip()
+        return None if (field.spec.optional and not text) else text
+
+    def _group_value(self, group: str) -> dict[str, Any] | None:
+        values = {
+            f.spec.path.split(".", 1)[1]: f.edit.text().strip()
+            for f in self.fields.values()
+            if f.spec.path.startswith(group + ".")
+        }
+        if not any(values.values()):
+            return None
+        current = getattr(self.patient, group)
+        return {**(current.model_dump() if current is not None else {}), **values}
+
+    def _show_problems(
+        self, field: EditableField, members: list[EditableField], problems: dict[str, str]
+    ) -> None:
+        for member in members:
+            member.clear()
+        shown = False
+        for path, message in problems.items():
+            target = self.fields.get(path)
+            if target is None and "." not in path:
+                target = field  # the whole group or record: show it where the worker typed
+            if target is not None:
+                target.show_error(friendly(path, message))
+                shown = True
+        if not shown:
+            field.show_error(friendly("", next(iter(problems.values()), "This value was not accepted.")))
+        self._status("Not saved: correct the field marked in red.")
+
+    def _status(self, text: str) -> None:
+        self.form_status.setText(text)
+        self.form_status.setVisible(bool(text))
+
+
+def _value(patient: Patient, path: str) -> str:
+    value: Any = patient
+    for part in path.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return "" if value is None else str(value)
+
+
+def _same(patient: Patient, top: str, value: Any) -> bool:
+    current = getattr(patient, top)
+    if isinstance(value, dict) and current is not None:
+        return bool(current.model_dump() == {**current.model_dump(), **value})
+    return bool(current == value)
+
+
+def _age(born: date) -> int:
+    today = date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

@@ -1,0 +1,142 @@
+"""The patient list: a search box over a table that fetches lazily (200 rows at a time).
+
+Typing is debounced (250 ms) so a fast typist costs one query, not one per key; the table asks the
+model for more rows only as it scrolls, so 10,000 patients stay as quick as 200.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QScroller,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.qt.models import ID_ROLE
+from fieldapp.qt.signals import emit
+from fieldapp.ui.common import TOUCH, button, label
+
+DEBOUNCE_MS = 250
+NARROW = 720  # px of table width below which the town column gives way to the name
+COLUMN_SAMPLES = {1: "MRN-000000", 2: "00 Sep 0000", 3: "Springfield", 4: "Allergies"}
+TOWN = 3
+
+
+class PatientsScreen(QWidget):
+    """Search and open patients."""
+
+    open_patient = Signal(object)  # uuid.UUID
+
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.model = model
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name or record number")
+        self.search.setAccessibleName("Search patients")
+        self.search.setAccessibleDescription("Type part of a name or record number; the list updates")
+        self.clear_button = button("Clear", "Clear search")
+        self.clear_button.clicked.connect(self._clear)
+        self.count_label = label("", "muted", wrap=False)
+        self.table = self._table(model)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.search.returnPressed.connect(self.apply_search)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
+        model.modelReset.connect(self._show_count)
+        model.rowsInserted.connect(self._show_count)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+        layout.addWidget(label("Patients", "title"))
+        layout.addLayout(search_row)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table, 1)
+        QWidget.setTabOrder(self.search, self.clear_button)
+        QWidget.setTabOrder(self.clear_button, self.table)
+        self._show_count()
+
+    def _table(self, model: QAbstractItemModel) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setAccessibleName("Patients")
+        table.setAccessibleDescription("Press Enter or tap a patient to open their record")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(TOUCH + 8)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring while scrolling
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        metrics = table.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 32)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        QScroller.grabGesture(table.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        table.activated.connect(self._open)  # Enter, or a double click / tap per platform
+        table.clicked.connect(self._open)  # a single tap opens (touch screens have no double click)
+        return table
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.table.setColumnHidden(TOWN, self.table.width() < NARROW)
+
+    @Slot()
+    def apply_search(self) -> None:
+        """Filter the list now (the debounce timer calls this after typing stops)."""
+        self._debounce.stop()
+        text = self.search.text()
+        if text != getattr(self.model, "search", None):
+            self.model.set_search(text)  # type: ignore[attr-defined]
+            self.table.scrollToTop()
+
+    @Slot(QModelIndex)
+    def _open(self, index: QModelIndex) -> None:
+        patient_id = index.siblingAtColumn(0).data(ID_ROLE)
+        if patient_id is not None:
+            emit(self.open_patient, patient_id)
+
+    @Slot()
+    def _clear(self) -> None:
+        self.search.clear()
+        self.apply_search()
+        self.search.setFocus()
+
+    @Slot()
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    @Slot()
+    def _show_count(self, *_: object) -> None:
+        total = getattr(self.model, "total", self.model.rowCount())
+        searched = bool(getattr(self.model, "search", ""))
+        if total == 0:
+            text = "No patient matches this search." if searched else "No patients on this tablet yet."
+        else:
+            noun = "patient" if total == 1 else "patients"
+            verb = " matches" if total == 1 else " match"
+            text = f"{total:,} {noun}" + (verb if searched else " on this tablet")
+        self.count_label.setText(text)
+        self.count_label.setAccessibleName(text)

@@ -1,0 +1,218 @@
+"""The sync status bar, always on screen: is there a connection, what has not reached the office yet,
+when the last sync succeeded, what went wrong (in words a field worker understands), conflicts, and a
+"Sync now" button.
+
+It shows two sources: the sync controller's ``SyncStatus`` (``set_status``: stage, progress, network,
+last error) and the local store's counts read through ``Records`` (``refresh``, on every
+``records_did_change``), so an edit made offline shows up as "not sent yet" at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
+
+from fieldapp.qt.signals import emit
+from fieldapp.ui.common import ago, button, label, set_state
+
+STAGE_WORDS = {
+    "starting": "Connecting to the office…",
+    "pushing": "Sending your changes",
+    "pulling": "Receiving records",
+}
+
+
+class CountsSource(Protocol):
+    """What the bar reads locally (``fieldapp.qt.records.Records``)."""
+
+    def status(self) -> Any: ...
+
+
+class SyncStatusBar(QWidget):
+    """Network state, unsent changes, last sync, progress, last error, conflicts, "Sync now"."""
+
+    sync_requested = Signal()
+    conflicts_requested = Signal()
+    counts_changed = Signal(int, int)  # changes not sent, items needing a person (conflicts + refused)
+
+    def __init__(self, records: CountsSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # Never taller than its content: spare height belongs to the page below.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._records = records
+        self._online = "unknown"
+        self._stage = "idle"
+        self._last_success: datetime | None = None
+        self._pending = self._rejected = self._conflicts = 0
+        self._available = True
+        self._build()
+        self._clock = QTimer(self)
+        self._clock.setInterval(30_000)  # keeps "12 min ago" true
+        self._clock.timeout.connect(self._show_last_success)
+        self._clock.start()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.online_label = label("", "online", wrap=False)
+        self.pending_label = label("", "pending")
+        self.last_sync_label = label("", "muted")
+        self.conflicts_button = button("", "Conflicts", "danger", tip="Show the conflicts to look at")
+        self.conflicts_button.clicked.connect(self.conflicts_requested)
+        self.sync_button = button("Sync now", "Sync now", "primary", tip="Send and receive changes now (F5)")
+        self.sync_button.clicked.connect(self.sync_requested)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self._shortcut_sync)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Sync progress")
+        self.progress.setTextVisible(False)  # words beside the bar stay readable over any fill
+        self.progress_label = label("", None, wrap=False)
+        self._progress_row = QWidget()
+        row = QHBoxLayout(self._progress_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(12)
+        row.addWidget(self.progress_label)
+        row.addWidget(self.progress, 1)
+        self._progress_row.setVisible(False)
+        self.error_label = label("", "errorBox")
+        self.error_label.setAccessibleName("Last sync problem")
+        self.error_label.setVisible(False)
+
+        counts = QVBoxLayout()
+        counts.setSpacing(0)
+        counts.addWidget(self.pending_label)
+        counts.addWidget(self.last_sync_label)
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        top.addWidget(self.online_label)
+        top.addLayout(counts, 1)
+        top.addWidget(self.conflicts_button)
+        top.addWidget(self.sync_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self._progress_row)
+        layout.addWidget(self.error_label)
+
+    # -- inputs ----------------------------------------------------------------------------------------------
+
+    def set_available(self, available: bool) -> None:
+        """Without a sync controller the bar says so instead of pretending to sync."""
+        self._available = available
+        self.sync_button.setEnabled(available)
+        if not available:
+            self._show_error("Sync is not part of this build: changes stay on this tablet.")
+        self._show_online()
+
+    @Slot(object)
+    def set_status(self, status: Any) -> None:
+        """Show the controller's ``SyncStatus``."""
+        was_running = self._stage != "idle"
+        self._online, self._stage = status.online, status.stage
+        if status.last_success is not None and (
+            self._last_success is None or status.last_success > self._last_success
+        ):
+            self._last_success = status.last_success
+        self._show_online()
+        self._show_progress(status.stage, status.done, status.total)
+        self._show_error(_sentence(status.last_error) if status.last_error else "")
+        self.sync_button.setEnabled(self._available and status.stage == "idle")
+        self.sync_button.setText("Syncing…" if status.stage != "idle" else "Sync now")
+        if was_running and status.stage == "idle":
+            self.refresh()
+        else:
+            self._show_last_success()
+
+    @Slot()
+    def refresh(self, *_: object) -> None:
+        """Re-read the local counts (changes not sent, set aside, conflicts, last success)."""
+        counts = self._records.status()
+        self._pending, self._rejected = counts.pending, counts.rejected
+        self._conflicts = counts.open_conflicts
+        last = counts.last_success_at
+        if last is not None and (self._last_success is None or last > self._last_success):
+            self._last_success = last
+        self._show_counts()
+        self._show_last_success()
+
+    # -- what is shown ---------------------------------------------------------------------------------------
+
+    @property
+    def conflicts(self) -> int:
+        """Open conflicts, as last read."""
+        return self._conflicts
+
+    @property
+    def pending(self) -> int:
+        """Changes not yet sent, as last read."""
+        return self._pending
+
+    def _show_online(self) -> None:
+        if self._stage != "idle":
+            text, state = "Syncing…", "syncing"
+        else:
+            text = {"online": "Online", "offline": "Offline"}.get(self._online, "Network unknown")
+            state = self._online if self._online in ("online", "offline") else "unknown"
+        self.online_label.setText(f"● {text}")
+        self.online_label.setAccessibleName(f"Connection: {text}")
+        set_state(self.online_label, state)
+
+    def _show_counts(self) -> None:
+        if self._pending:
+            noun = "change" if self._pending == 1 else "changes"
+            text, state = f"{self._pending:,} {noun} not sent yet", "waiting"
+        else:
+            text, state = "All changes sent", "clear"
+        if self._rejected:
+            text += f" · {self._rejected} refused by the office"
+        self.pending_label.setText(text)
+        self.pending_label.setAccessibleName(text)
+        set_state(self.pending_label, state)
+        attention = self._conflicts + self._rejected
+        self.conflicts_button.setVisible(attention > 0)
+        words = f"{attention} to check" if attention != 1 else "1 to check"
+        self.conflicts_button.setText(f"⚠ {words}")
+        self.conflicts_button.setAccessibleName(f"Conflicts: {words}")
+        emit(self.counts_changed, self._pending, attention)
+
+    @Slot()
+    def _show_last_success(self) -> None:
+        if self._last_success is None:
+            text = "Never synced with the office yet"
+        else:
+            text = f"Last sync: {ago(self._last_success)}"
+        self.last_sync_label.setText(text)
+        self.last_sync_label.setAccessibleName(text)
+
+    def _show_progress(self, stage: str, done: int, total: int) -> None:
+        running = stage != "idle"
+        self._progress_row.setVisible(running)
+        if not running:
+            return
+        words = STAGE_WORDS.get(stage, "Syncing")
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+            words = f"{words}: {done:,} of {total:,}"
+        else:
+            self.progress.setRange(0, 0)  # busy: the size of the work is not known yet
+        self.progress_label.setText(words)
+        self.progress.setAccessibleDescription(words)
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setVisible(bool(text))
+        self.error_label.setText(text)
+
+    def _shortcut_sync(self) -> None:
+        if self.sync_button.isEnabled():
+            emit(self.sync_requested)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return f"Last sync did not finish: {text}" + ("" if text.endswith(".") else ".")

@@ -1,0 +1,176 @@
+"""Today's visits as large cards: time, patient, address, status, allergies, EVV items still missing.
+
+The screen receives the ``VisitListModel`` and rebuilds its cards whenever the model resets (the model
+refreshes on ``records_did_change``). A day has a handful of visits, so one focusable button per visit
+is cheap and gives every card keyboard focus, Enter to open, and a full sentence for screen readers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from fieldapp.domain.evv import EvvElement
+from fieldapp.domain.values import VisitStatus
+from fieldapp.qt.models import ITEM_ROLE
+from fieldapp.qt.signals import emit
+from fieldapp.store.queries import VisitSummary
+from fieldapp.ui.common import label, local_time, page, scrolling, set_role, set_state
+
+STATUS_WORDS = {
+    VisitStatus.SCHEDULED: "To do",
+    VisitStatus.IN_PROGRESS: "In progress",
+    VisitStatus.COMPLETED: "Done",
+    VisitStatus.MISSED: "Missed",
+    VisitStatus.CANCELLED: "Cancelled",
+}
+
+
+def evv_gaps(summary: VisitSummary) -> list[EvvElement]:
+    """The EVV elements worth flagging now: none before the visit starts, the end time only once done."""
+    status = summary.visit.status
+    if status is VisitStatus.COMPLETED:
+        return list(summary.missing)
+    if status is VisitStatus.IN_PROGRESS:
+        return [m for m in summary.missing if m is not EvvElement.TIMES]
+    return []
+
+
+class VisitCard(QPushButton):
+    """One visit; click, tap, Enter or Space opens it."""
+
+    def __init__(self, summary: VisitSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = summary
+        set_role(self, "card")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        visit = summary.visit
+        times = f"{local_time(visit.scheduled_start)}–{local_time(visit.scheduled_end)}"
+        status = STATUS_WORDS.get(visit.status, visit.status.value)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(label(times, "cardTime", wrap=False), 0, 0)
+        grid.addWidget(label(summary.patient_name, "cardName"), 0, 1)
+        status_label = label(status, "status", wrap=False)
+        set_state(status_label, visit.status.value)
+        grid.addWidget(status_label, 0, 2, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(label(f"Service {visit.service_code}", "muted", wrap=False), 1, 0)
+        grid.addWidget(label(summary.address or "No address on file", "muted"), 1, 1, 1, 2)
+        row = 2
+        if summary.allergies:
+            allergy = label("⚠ Allergies: " + ", ".join(summary.allergies), "allergySmall")
+            grid.addWidget(allergy, row, 1, 1, 2)
+            row += 1
+        gaps = evv_gaps(summary)
+        if gaps:
+            gap = label("EVV missing: " + ", ".join(g.value for g in gaps), "evvMissing")
+            grid.addWidget(gap, row, 1, 1, 2)
+        grid.setColumnStretch(1, 1)
+        for child in self.findChildren(QWidget):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setAccessibleName(_sentence(summary, times, status, gaps))
+        self.setMinimumHeight(grid.sizeHint().height())
+
+    def sizeHint(self) -> Any:
+        layout = self.layout()
+        return layout.sizeHint() if layout is not None else super().sizeHint()
+
+
+def _sentence(summary: VisitSummary, times: str, status: str, gaps: list[EvvElement]) -> str:
+    parts = [f"Visit {times}", summary.patient_name, summary.address, status]
+    if summary.allergies:
+        parts.append("allergies: " + ", ".join(summary.allergies))
+    if gaps:
+        parts.append("EVV missing: " + ", ".join(g.value for g in gaps))
+    return ". ".join(p for p in parts if p)
+
+
+class TodayScreen(QWidget):
+    """The worker's visits today, in time order."""
+
+    open_visit = Signal(object)  # uuid.UUID
+
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._model = model
+        self._day = date.today()
+        self.cards: list[VisitCard] = []
+        root, layout = page()
+        self.title = label("", "title")
+        self.summary = label("", "muted")
+        self.empty = label(
+            "No visits on your schedule today. If you expected some, tap “Sync now” when you have a "
+            "connection.",
+            "notice",
+        )
+        self._cards_box = QWidget()
+        self._cards_layout = QVBoxLayout(self._cards_box)
+        self._cards_layout.setContentsMargins(0, 0, 0, 0)
+        self._cards_layout.setSpacing(10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.empty)
+        layout.addWidget(self._cards_box)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(root, "Today's visits"))
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(self._rebuild)
+        self._midnight = QTimer(self)
+        self._midnight.setInterval(60_000)
+        self._midnight.timeout.connect(self._check_day)
+        self._midnight.start()
+        self._rebuild()
+
+    @Slot()
+    def _rebuild(self, *_: object) -> None:
+        focused = next((c.summary.visit.id for c in self.cards if c.hasFocus()), None)
+        for card in self.cards:
+            self._cards_layout.removeWidget(card)
+            card.hide()  # gone from the screen now; deleted when control returns to the event loop
+            card.deleteLater()
+        self.cards = []
+        summaries = [self._model.index(r, 0).data(ITEM_ROLE) for r in range(self._model.rowCount())]
+        previous: QWidget | None = None
+        for summary in summaries:
+            card = VisitCard(summary, self._cards_box)
+            card.clicked.connect(lambda _=False, vid=summary.visit.id: emit(self.open_visit, vid))
+            self._cards_layout.addWidget(card)
+            self.cards.append(card)
+            if previous is not None:
+                QWidget.setTabOrder(previous, card)
+            previous = card
+            if summary.visit.id == focused:
+                card.setFocus()
+        self._show_header(summaries)
+
+    def _show_header(self, summaries: list[VisitSummary]) -> None:
+        self.title.setText(f"Today · {datetime.now().strftime('%A %d %B')}")
+        done = sum(1 for s in summaries if s.visit.status is VisitStatus.COMPLETED)
+        going = sum(1 for s in summaries if s.visit.status is VisitStatus.IN_PROGRESS)
+        to_do = sum(1 for s in summaries if s.visit.status is VisitStatus.SCHEDULED)
+        noun = "visit" if len(summaries) == 1 else "visits"
+        self.summary.setText(f"{len(summaries)} {noun}: {done} done, {going} in progress, {to_do} to do")
+        self.summary.setVisible(bool(summaries))
+        self.empty.setVisible(not summaries)
+
+    @Slot()
+    def _check_day(self) -> None:
+        today = date.today()
+        if today != self._day:  # the app stayed open past midnight: show the new day
+            self._day = today
+            set_day = getattr(self._model, "set_day", None)
+            if set_day is not None:
+                set_day(today)
+
+    def visit_ids(self) -> list[uuid.UUID]:
+        """The visits on screen, in order."""
+        return [card.summary.visit.id for card in self.cards]

@@ -1,0 +1,4 @@
+"""GUI tests (pytest-qt, offscreen): the real server fixtures of the integration tests are shared here."""
+
+from tests.gui.shell_helpers import styled_app  # noqa: F401 - the app's own font and stylesheet
+from tests.integration.conftest import live_server, memory_keyring, new_device  # noqa: F401
