@@ -380,4 +380,4 @@ def test_the_end_of_day_screen_fits_is_touchable_and_named(
     shots = os.environ.get("FIELDAPP_SCREENSHOTS")
     if shots and size == (1280, 800):
         qtbot.wait(100)  # let posted layout requests run before the picture is taken
-        screen.grab().save(str(Path(shots) / "end_of_day.png"))
+        screen.grab().save(str(Path(shots) / "end-of-day.png"))

@@ -261,4 +261,4 @@ def test_the_pad_fits_is_touchable_and_named(qtbot: QtBot, day: Day, size: tuple
     shots = os.environ.get("FIELDAPP_SCREENSHOTS")
     if shots and size == (1280, 800):
         qtbot.wait(100)  # let posted layout requests run before the picture is taken
-        pad.grab().save(str(Path(shots) / "signature_pad.png"))
+        pad.grab().save(str(Path(shots) / "signature-pad.png"))
