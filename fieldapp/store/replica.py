@@ -10,6 +10,7 @@ remote, goes to the conflict log.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy import JSON, Date, Uuid
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.clock import HybridClock
-from fieldapp.domain.merge import RecordState, merge
+from fieldapp.domain.clock import HybridClock, Stamp
+from fieldapp.domain.merge import RecordState, Versioned, merge
 from fieldapp.store import conflicts
 from fieldapp.store.models import (
     ROW_TYPES,
@@ -36,6 +37,12 @@ from fieldapp.store.repo import Change
 
 # Parents before children, so a page reads naturally; nothing depends on it (the replica has no FKs).
 ENTITY_ORDER = ("patient", "visit", "visit_note", "observation", "signature", "day_report")
+STAMP_TEXT = re.compile(r"[0-9a-f]{16}[0-9a-z]{1,32}\Z")
+_COLUMNS = {
+    name: frozenset(c.key for c in table.__table__.columns)
+    - {"id", "stamps", "bases", "deleted", "server_seq"}
+    for name, table in ROW_TYPES.items()
+}
 IN_CHUNK = 500
 
 
@@ -58,20 +65,34 @@ class Applied:
 
 
 def apply_remote(session: Session, clock: HybridClock, records: Sequence[RemoteRecord]) -> Applied:
-    """Merge a page of server records into the replica, in the caller's transaction."""
-    changes: list[Change] = []
+    """Merge records given as domain states (tests, tools); see ``apply_wire`` for pulled pages."""
+    return apply_wire(session, clock, [_to_wire(r) for r in records])
+
+
+def apply_wire(session: Session, clock: HybridClock, changes: Sequence[dict[str, Any]]) -> Applied:
+    """Merge a pulled page, in its wire form (``RecordChange`` dicts), in the caller's transaction.
+
+    Records this device does not hold go straight from the wire into one bulk insert; records it holds
+    and that did not change are only re-numbered; the others are merged field by field. Raises
+    ValueError for a change that is not well formed (unknown entity or field, bad id or stamp).
+    """
+    if any(c.get("entity") not in ENTITY_ORDER for c in changes):
+        raise ValueError("the server sent a record of an unknown kind")
+    out: list[Change] = []
     logged = 0
+    newest = ""
     for entity in ENTITY_ORDER:
-        items = [r for r in records if r.entity == entity]
+        items = [c for c in changes if c.get("entity") == entity]
         if items:
-            entity_changes, entity_conflicts = _apply_entity(session, entity, items)
-            changes += entity_changes
+            entity_changes, entity_conflicts, entity_newest = _apply_entity(session, entity, items)
+            out += entity_changes
             logged += entity_conflicts
-    newest = max((s for r in records for s in r.state.stamps()), default=None)
-    if newest is not None:
-        stamp = clock.observe(newest)
+            newest = max(newest, entity_newest)
+    if newest:
+        # Encoded stamps sort in clock order, so the greatest string is the newest stamp.
+        stamp = clock.observe(Stamp.decode(newest))
         session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(last_stamp=stamp.encode()))
-    return Applied(tuple(changes), logged)
+    return Applied(tuple(out), logged)
 
 
 def evict(session: Session, patient_id: uuid.UUID, seq: int) -> bool:
@@ -111,36 +132,116 @@ def _has_pending_changes(session: Session, patient_id: uuid.UUID) -> bool:
     return session.scalar(pending.limit(1)) is not None
 
 
-def _apply_entity(session: Session, entity: str, items: Sequence[RemoteRecord]) -> tuple[list[Change], int]:
+def _apply_entity(
+    session: Session, entity: str, items: Sequence[dict[str, Any]]
+) -> tuple[list[Change], int, str]:
     table = ROW_TYPES[entity]
-    existing = _load(session, table, [r.record_id for r in items])
+    columns = _COLUMNS[entity]
+    ids = [_record_id(item) for item in items]
+    existing = _load(session, table, ids)
     convert = _converters(table)
     inserts: list[dict[str, Any]] = []
     changes: list[Change] = []
     logged = 0
-    for item in items:
-        row = existing.get(item.record_id)
+    newest = ""
+    for record_id, item in zip(ids, items, strict=True):
+        stamps, bases, values, deleted = _unpack(item, columns)
+        newest = max(newest, max(stamps.values(), default=""), deleted or "")
+        row = existing.get(record_id)
+        seq = int(item["seq"])
         if row is None:
-            state = item.state
-        else:
-            local = record_state(row)
-            result = merge(entity, local, item.state)
-            state = result.state
-            logged += conflicts.record(session, entity, item.record_id, result.losers)
-            if state == local:
-                row.server_seq = max(row.server_seq or 0, item.seq)
-                continue
-        values = {name: convert.get(name, _same)(v.value) for name, v in state.fields.items()}
-        meta = _meta(state, item.seq)
-        if row is None:
-            inserts.append({"id": item.record_id, **values, **meta})
-        else:
-            for name, value in {**values, **meta}.items():
-                setattr(row, name, value)
-        changes.append(Change(entity, item.record_id, frozenset(values), deleted=state.deleted is not None))
+            converted = {name: convert.get(name, _same)(value) for name, value in values.items()}
+            inserts.append(
+                {
+                    "id": record_id,
+                    **converted,
+                    "stamps": stamps,
+                    "bases": bases,
+                    "deleted": deleted,
+                    "server_seq": seq,
+                }
+            )
+            changes.append(Change(entity, record_id, frozenset(values), deleted=deleted is not None))
+            continue
+        if row.stamps == stamps and row.bases == bases and row.deleted == deleted:
+            row.server_seq = max(row.server_seq or 0, seq)  # our own write coming back: nothing to merge
+            continue
+        local = record_state(row)
+        result = merge(entity, local, _state(stamps, bases, values, deleted))
+        logged += conflicts.record(session, entity, record_id, result.losers)
+        if result.state == local:
+            row.server_seq = max(row.server_seq or 0, seq)
+            continue
+        state = result.state
+        for name, v in state.fields.items():
+            setattr(row, name, convert.get(name, _same)(v.value))
+        for name, value in _meta(state, seq).items():
+            setattr(row, name, value)
+        changes.append(Change(entity, record_id, frozenset(state.fields), deleted=state.deleted is not None))
     if inserts:
-        session.execute(sa.insert(table), inserts)
-    return changes, logged
+        session.connection().execute(sa.insert(table), inserts)  # on the connection: Core, no ORM bookkeeping
+    return changes, logged, newest
+
+
+def _record_id(item: dict[str, Any]) -> uuid.UUID:
+    try:
+        return uuid.UUID(item["record_id"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise ValueError("the server sent a record without a valid id") from None
+
+
+def _unpack(
+    item: dict[str, Any], columns: frozenset[str]
+) -> tuple[dict[str, str], dict[str, str], dict[str, Any], str | None]:
+    """Stamps, bases, values and tombstone of a wire record, each stamp checked once as text."""
+    fields = item.get("fields")
+    if not isinstance(fields, dict):
+        raise ValueError("the server sent a record without fields")
+    stamps: dict[str, str] = {}
+    bases: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, change in fields.items():
+        if name not in columns:
+            raise ValueError(f"the server sent an unknown field {name!r}")
+        stamps[name] = _stamp_text(change["s"])
+        if change.get("b") is not None:
+            bases[name] = _stamp_text(change["b"])
+        values[name] = change.get("v")
+    deleted = item.get("deleted")
+    return stamps, bases, values, (None if deleted is None else _stamp_text(deleted))
+
+
+def _stamp_text(value: Any) -> str:
+    if not isinstance(value, str) or not STAMP_TEXT.match(value):
+        raise ValueError(f"the server sent a malformed clock stamp: {str(value)[:60]!r}")
+    return value
+
+
+def _state(
+    stamps: dict[str, str], bases: dict[str, str], values: dict[str, Any], deleted: str | None
+) -> RecordState:
+    fields = {
+        name: Versioned(
+            values[name], Stamp.decode(stamp), Stamp.decode(bases[name]) if name in bases else None
+        )
+        for name, stamp in stamps.items()
+    }
+    return RecordState(fields, Stamp.decode(deleted) if deleted else None)
+
+
+def _to_wire(record: RemoteRecord) -> dict[str, Any]:
+    fields = {
+        name: {"v": v.value, "s": v.stamp.encode(), "b": v.base.encode() if v.base else None}
+        for name, v in record.state.fields.items()
+    }
+    deleted = record.state.deleted.encode() if record.state.deleted else None
+    return {
+        "entity": record.entity,
+        "record_id": str(record.record_id),
+        "fields": fields,
+        "deleted": deleted,
+        "seq": record.seq,
+    }
 
 
 def _load(session: Session, table: type[SyncedRow], ids: list[uuid.UUID]) -> dict[uuid.UUID, SyncedRow]:

@@ -8,6 +8,7 @@ run on any thread. See docs/decisions/0007-client-sync-engine.md.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -19,9 +20,9 @@ from fieldapp.store import outbox, replica, state
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
-from fieldapp.sync.errors import Refused, SyncError
+from fieldapp.sync.errors import Refused, ServerFailed, SyncError
 from fieldapp.sync.ports import BlobSource, SyncTransport
-from fieldapp.sync.protocol import FieldChange, Mutation, PullResponse, PushRequest
+from fieldapp.sync.protocol import FieldChange, Mutation, PullPage, PushRequest
 
 T = TypeVar("T")
 BLOB_FIELDS = {"signature": ("image_sha256", "image/png"), "day_report": ("pdf_sha256", "application/pdf")}
@@ -92,6 +93,7 @@ class SyncEngine:
         self.store, self.transport, self.blobs = store, transport, blobs
         self.batch_size, self.page_size, self.app_version = batch_size, page_size, app_version
         self._done = SyncResult()
+        self._changes: list[Change] = []
 
     def run(
         self, progress: Callable[[Progress], None] = _ignore, cancelled: Callable[[], bool] = _never
@@ -102,6 +104,7 @@ class SyncEngine:
         reports what it did until then (``changes`` included: the screens refresh from them).
         """
         self._done = SyncResult()  # what the cycle has committed so far
+        self._changes = []  # what the pulled pages changed (collected as a list: no copying per page)
         try:
             self._done = self._push(self._done, progress, cancelled)
             self._done = self._pull(self._done, progress, cancelled)
@@ -112,7 +115,7 @@ class SyncEngine:
             result = replace(self._done, error=exc.message)
         with self.store.read() as session:
             pending = outbox.pending_count(session)
-        return replace(result, pending=pending, finished_at=datetime.now(UTC))
+        return replace(result, pending=pending, changes=tuple(self._changes), finished_at=datetime.now(UTC))
 
     # -- push ------------------------------------------------------------------------------------------------
 
@@ -201,39 +204,53 @@ class SyncEngine:
     def _pull(
         self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
     ) -> SyncResult:
+        """Pull pages until the feed is exhausted, fetching the next page while applying this one."""
         with self.store.read() as session:
             cursor = state.cursor(session)
         total: int | None = None
-        while True:
-            self._check(cancelled)
-            try:
-                page = self._exchange(partial(self.transport.pull, cursor, self.page_size))
-            except Refused as refusal:
-                if refusal.code != "cursor_ahead" or cursor is None:
-                    raise
-                # The server lost history (restored from a backup): start over; merges are idempotent.
-                cursor = None
-                continue
-            applied, evicted = self._apply(page)
-            result = self._done = replace(
-                result,
-                pulled=result.pulled + len(page.changes),
-                evicted=result.evicted + evicted,
-                conflicts=result.conflicts + applied.conflicts,
-                changes=result.changes + applied.changes,
-            )
-            if total is None:
-                total = result.pulled + page.remaining
-            progress(Progress(Stage.PULLING, result.pulled, max(total, result.pulled)))
-            cursor = page.cursor
-            if not page.has_more:
-                return result
+        prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldapp-pull")
+        try:
+            pending = prefetch.submit(self._fetch, cursor)
+            while True:
+                self._check(cancelled)
+                try:
+                    page = pending.result()
+                except Refused as refusal:
+                    if refusal.code != "cursor_ahead" or cursor is None:
+                        raise
+                    # The server lost history (restored from a backup): start over; merges are idempotent.
+                    cursor = None
+                    pending = prefetch.submit(self._fetch, cursor)
+                    continue
+                if page.has_more:
+                    pending = prefetch.submit(self._fetch, page.cursor)
+                applied, evicted = self._apply(page)
+                self._changes.extend(applied.changes)
+                result = self._done = replace(
+                    result,
+                    pulled=result.pulled + len(page.changes),
+                    evicted=result.evicted + evicted,
+                    conflicts=result.conflicts + applied.conflicts,
+                )
+                if total is None:
+                    total = result.pulled + page.remaining
+                progress(Progress(Stage.PULLING, result.pulled, max(total, result.pulled)))
+                cursor = page.cursor
+                if not page.has_more:
+                    return result
+        finally:
+            prefetch.shutdown(wait=False, cancel_futures=True)
 
-    def _apply(self, page: PullResponse) -> tuple[replica.Applied, int]:
-        records = [replica.RemoteRecord(c.entity, c.record_id, c.state(), c.seq) for c in page.changes]
+    def _fetch(self, cursor: str | None) -> PullPage:
+        return self._exchange(partial(self.transport.pull, cursor, self.page_size))
+
+    def _apply(self, page: PullPage) -> tuple[replica.Applied, int]:
         evicted = 0
         with self.store.unit_of_work() as session:
-            applied = replica.apply_remote(session, self.store.clock, records)
+            try:
+                applied = replica.apply_wire(session, self.store.clock, page.changes)
+            except ValueError as exc:
+                raise ServerFailed(f"the server sent a record this app cannot store ({exc})") from exc
             for eviction in page.evictions:
                 evicted += replica.evict(session, eviction.patient_id, eviction.seq)
             state.save_cursor(session, page.cursor)

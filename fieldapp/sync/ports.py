@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from fieldapp.sync.protocol import Health, PullResponse, PushRequest, PushResponse
+from fieldapp.sync.protocol import Health, PullPage, PushRequest, PushResponse
 
 
 class SyncTransport(Protocol):
@@ -18,7 +18,7 @@ class SyncTransport(Protocol):
         """Send a batch; raises Refused with the rejected mutations when the server refuses it."""
         ...
 
-    def pull(self, cursor: str | None, limit: int) -> PullResponse:
+    def pull(self, cursor: str | None, limit: int) -> PullPage:
         """One page of changes after ``cursor``."""
         ...
 

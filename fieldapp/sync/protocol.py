@@ -8,11 +8,13 @@ client transport to build requests and read answers. Field states travel as ``{"
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import ENTITY_TYPES
@@ -232,3 +234,42 @@ class Health(Message):
     protocol: int = PROTOCOL_VERSION
     server_time_ms: int
     max_clock_ahead_ms: int = 0  # how far ahead of server time a device's stamps may be
+
+
+@dataclass(frozen=True, slots=True)
+class PullPage:
+    """A ``PullResponse`` read for speed: the changes stay plain dicts in their wire form.
+
+    A first sync reads tens of thousands of records; building a model per field would cost more than
+    fetching and storing them. The store checks each change as it applies it
+    (``fieldapp.store.replica.apply_wire``); the page's envelope is checked here.
+    """
+
+    changes: list[dict[str, Any]]
+    evictions: list[Eviction]
+    cursor: str
+    has_more: bool
+    remaining: int
+    server_time_ms: int
+
+    @classmethod
+    def parse(cls, body: bytes) -> PullPage:
+        """Read a pull answer; raises ValueError when it is not one."""
+        try:
+            data = orjson.loads(body)
+            changes = data["changes"]
+            if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
+                raise ValueError("changes must be a list of records")
+            cursor, has_more = data["cursor"], data["has_more"]
+            remaining, server_ms = data.get("remaining", 0), data["server_time_ms"]
+            if not (
+                isinstance(cursor, str)
+                and isinstance(has_more, bool)
+                and isinstance(remaining, int)
+                and isinstance(server_ms, int)
+            ):
+                raise ValueError("malformed page envelope")
+            evictions = [Eviction.model_validate(e) for e in data.get("evictions", [])]
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValidationError) as exc:
+            raise ValueError(f"not a pull answer: {exc}") from exc
+        return cls(changes, evictions, cursor, has_more, remaining, server_ms)

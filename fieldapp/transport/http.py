@@ -26,7 +26,7 @@ from fieldapp.sync.protocol import (
     ErrorBody,
     Health,
     LoginRequest,
-    PullResponse,
+    PullPage,
     PushRequest,
     PushResponse,
     RefreshRequest,
@@ -122,12 +122,16 @@ class HttpTransport:
         """Send a batch of mutations."""
         return self._call("POST", "/sync/push", PushResponse, json=request.model_dump(mode="json"))
 
-    def pull(self, cursor: str | None, limit: int) -> PullResponse:
-        """One page of changes after ``cursor``."""
+    def pull(self, cursor: str | None, limit: int) -> PullPage:
+        """One page of changes after ``cursor`` (changes kept in wire form, see ``PullPage``)."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
-        return self._call("GET", "/sync/pull", PullResponse, params=params)
+        response = self._request("GET", "/sync/pull", params=params)
+        try:
+            return PullPage.parse(response.content)
+        except ValueError as exc:
+            raise ServerFailed("the server sent an answer this app does not understand (/sync/pull)") from exc
 
     def upload_blob(self, sha256: str, content: bytes, media_type: str) -> None:
         """Store a file under its hash (idempotent)."""

@@ -39,7 +39,7 @@ from fieldapp.store.records import record_state
 from fieldapp.sync.engine import SyncEngine
 from fieldapp.sync.errors import Refused, Unreachable
 from fieldapp.sync.ports import SyncTransport
-from fieldapp.sync.protocol import Health, Mutation, PullResponse, PushRequest, PushResponse, Rejection
+from fieldapp.sync.protocol import Health, Mutation, PullPage, PushRequest, PushResponse, Rejection
 
 T = TypeVar("T")
 CALLS = ("health", "push", "pull", "upload_blob")
@@ -133,7 +133,7 @@ class FaultyTransport:
         self.log.pushes_delivered += 1
         return response
 
-    def pull(self, cursor: str | None, limit: int) -> PullResponse:
+    def pull(self, cursor: str | None, limit: int) -> PullPage:
         return self._call("pull", lambda: self.inner.pull(cursor, limit))
 
     def upload_blob(self, sha256: str, content: bytes, media_type: str) -> None:
