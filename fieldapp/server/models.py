@@ -156,6 +156,8 @@ class Record(Base):
     stamps: Mapped[dict[str, str]] = mapped_column(Json)
     bases: Mapped[dict[str, str]] = mapped_column(Json)
     deleted: Mapped[str | None] = mapped_column(STAMP)
+    # The fields as the change feed sends them (JSON text), so a pull splices rows instead of re-encoding.
+    wire: Mapped[str | None] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
     updated_at: Mapped[datetime] = mapped_column(Moment())
 

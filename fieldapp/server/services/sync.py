@@ -339,6 +339,7 @@ class _Batch:
         row.fields = values
         row.stamps = {name: v.stamp.encode() for name, v in pending.state.fields.items()}
         row.bases = {name: v.base.encode() for name, v in pending.state.fields.items() if v.base}
+        row.wire = wire_fields(values, row.stamps, row.bases)
         row.deleted = pending.state.deleted.encode() if pending.state.deleted else None
         row.patient_id, row.parent_id, row.worker_id, row.day = self._derived(
             record_id, pending.entity, values
@@ -538,9 +539,7 @@ def pull(
         sa.select(Record.id).where(Record.seq > since, scope).order_by(Record.seq).limit(limit + 1)
     ).scalar_subquery()
     rows = session.execute(
-        sa.select(
-            Record.id, Record.entity, Record.fields, Record.stamps, Record.bases, Record.deleted, Record.seq
-        )
+        sa.select(Record.id, Record.entity, Record.wire, Record.deleted, Record.seq)
         .where(Record.id.in_(page_ids))
         .order_by(Record.seq)
     ).all()
@@ -561,7 +560,7 @@ def pull(
     items: list[tuple[int, str, Any]] = [(r.seq, "change", r) for r in rows]
     items += [(e.seq, "eviction", e) for e in evictions]
     items.sort(key=lambda item: item[0])
-    changes: list[dict[str, Any]] = []
+    changes: list[bytes] = []
     gone: list[dict[str, Any]] = []
     size, last = 0, since
     for seq, kind, item in items:
@@ -570,8 +569,8 @@ def pull(
         if kind == "eviction":
             gone.append({"patient_id": str(item.patient_id), "seq": seq})
         else:
-            change = _change(item)
-            size += len(orjson.dumps(change))
+            change = _change(session, item)
+            size += len(change)
             changes.append(change)
         last = seq
     has_more = len(changes) + len(gone) < len(items)
@@ -581,8 +580,7 @@ def pull(
             session.scalar(sa.select(sa.func.count()).select_from(Record).where(Record.seq > last, scope))
             or 0
         )
-    body = {
-        "changes": changes,
+    envelope = {
         "evictions": gone,
         # Everything up to ``newest`` was seen in this snapshot, so an exhausted feed moves the cursor there.
         "cursor": feed.encode_cursor(last if has_more else max(last, newest)),
@@ -590,7 +588,8 @@ def pull(
         "remaining": remaining,
         "server_time_ms": int(now.timestamp() * 1000),
     }
-    return orjson.dumps(body)
+    # The records' wire JSON is stored ready-made (``Record.wire``): the page is spliced, not re-encoded.
+    return b'{"changes":[' + b",".join(changes) + b"]," + orjson.dumps(envelope)[1:]
 
 
 def _scope(principal: Principal) -> sa.ColumnElement[bool]:
@@ -602,16 +601,32 @@ def _scope(principal: Principal) -> sa.ColumnElement[bool]:
     )
 
 
-def _change(row: Any) -> dict[str, Any]:
-    bases = row.bases
+def wire_fields(values: dict[str, Any], stamps: dict[str, str], bases: dict[str, str]) -> str:
+    """A record's fields as the feed sends them, ``{name: {"v", "s", "b"}}`` in JSON, kept with the row."""
     fields = {
-        name: {"v": row.fields.get(name), "s": stamp, "b": bases.get(name)}
-        for name, stamp in row.stamps.items()
+        name: {"v": values.get(name), "s": stamp, "b": bases.get(name)} for name, stamp in stamps.items()
     }
-    return {
-        "entity": row.entity,
-        "record_id": str(row.id),
-        "fields": fields,
-        "deleted": row.deleted,
-        "seq": row.seq,
-    }
+    return orjson.dumps(fields).decode()
+
+
+def _change(session: Session, row: Any) -> bytes:
+    wire = row.wire
+    if wire is None:  # a row written by a tool that did not fill the column: build it once
+        record = session.get(Record, row.id)
+        assert record is not None
+        wire = wire_fields(record.fields, record.stamps, record.bases)
+    deleted = b"null" if row.deleted is None else b'"' + row.deleted.encode() + b'"'
+    parts = (
+        b'{"entity":"',
+        row.entity.encode(),
+        b'","record_id":"',
+        str(row.id).encode(),
+        b'","fields":',
+        wire.encode(),
+        b',"deleted":',
+        deleted,
+        b',"seq":',
+        str(row.seq).encode(),
+        b"}",
+    )
+    return b"".join(parts)
