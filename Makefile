@@ -18,7 +18,7 @@ endif
 PYTEST_ARGS ?=
 # Extra arguments for scripts/demo.py (`make demo`), e.g. DEMO_ARGS="--fresh --port 9000".
 DEMO_ARGS ?=
-# PostgreSQL used by the server tests (skipped by them when it is unreachable).
+# PostgreSQL used by the server contract tests (they fail, not skip, when it is unreachable; .ci/run starts it).
 export FIELDAPP_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 # Packages type-checked strictly (configured in pyproject.toml); folders not written yet are skipped.
