@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -294,68 +295,76 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+@contextmanager
+def _admin_write(args: argparse.Namespace) -> Iterator[Any]:
+    """One write transaction on the admin's database, which is closed afterwards."""
+    database = _admin_database(args)
+    try:
+        with database.write() as session:
+            yield session
+    finally:
+        database.dispose()
+
+
+def _refusals_exit_1(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """An admin command whose refusal (a service's ApiError, a ValueError) is one line on stderr and exit 1;
+    nothing was written, since the refusal rolled the transaction back."""
+
+    def run(args: argparse.Namespace) -> int:
+        from fieldapp.server.errors import ApiError
+
+        try:
+            return command(args)
+        except ApiError as exc:
+            print(f"fieldapp: {exc.message}", file=sys.stderr)
+        except ValueError as exc:
+            print(f"fieldapp: {exc}", file=sys.stderr)
+        return 1
+
+    return run
+
+
+@_refusals_exit_1
 def _create_user(args: argparse.Namespace) -> int:
-    from fieldapp.server.errors import ApiError
     from fieldapp.server.services import auth
     from fieldapp.sync.protocol import Role
 
     password = _read_password()
-    database = _admin_database(args)
-    try:
-        with database.write() as session:
-            user = auth.create_user(session, args.username, password, Role(args.role), datetime.now(UTC))
-            print(f"created {args.role} {user.username} ({user.id})")
-    except ApiError as exc:
-        print(f"fieldapp: {exc.message}", file=sys.stderr)
-        return 1
-    finally:
-        database.dispose()
+    with _admin_write(args) as session:
+        user = auth.create_user(session, args.username, password, Role(args.role), datetime.now(UTC))
+        print(f"created {args.role} {user.username} ({user.id})")
     return 0
 
 
+@_refusals_exit_1
 def _assign(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from fieldapp.server.errors import ApiError
     from fieldapp.server.models import User
     from fieldapp.server.services import caseload
 
-    database = _admin_database(args)
-    try:
-        with database.write() as session:
-            user = session.scalar(select(User).where(User.username == args.username.strip().lower()))
-            if user is None:
-                print(f"fieldapp: no user {args.username!r}", file=sys.stderr)
-                return 1
-            changed = caseload.assign(session, user.id, args.patient_id, datetime.now(UTC))
-        print(
-            f"{'assigned' if changed else 'already assigned:'} patient {args.patient_id} to {user.username}"
-        )
-    except ApiError as exc:
-        print(f"fieldapp: {exc.message}", file=sys.stderr)
-        return 1
-    finally:
-        database.dispose()
+    with _admin_write(args) as session:
+        user = session.scalar(select(User).where(User.username == args.username.strip().lower()))
+        if user is None:
+            raise ValueError(f"no user {args.username!r}")
+        changed = caseload.assign(session, user.id, args.patient_id, datetime.now(UTC))
+        name = user.username
+    print(f"{'assigned' if changed else 'already assigned:'} patient {args.patient_id} to {name}")
     return 0
 
 
+@_refusals_exit_1
 def _seed_demo(args: argparse.Namespace) -> int:
     from fieldapp.server.errors import ApiError
     from fieldapp.server.services import admin
     from fieldapp.server.settings import Settings
 
-    database = _admin_database(args)
     try:
-        with database.write() as session:
-            accounts = admin.seed_demo(session, Settings(database_url=database.url), datetime.now(UTC))
-    except ValueError as exc:
-        print(f"fieldapp: {exc}", file=sys.stderr)
-        return 1
+        with _admin_write(args) as session:
+            url = session.get_bind().url.render_as_string(hide_password=False)
+            accounts = admin.seed_demo(session, Settings(database_url=url), datetime.now(UTC))
     except ApiError as exc:  # a demo user name is already taken by a real user: nothing was written
-        print(f"fieldapp: cannot seed the demo data: {exc.message}", file=sys.stderr)
-        return 1
-    finally:
-        database.dispose()
+        raise ValueError(f"cannot seed the demo data: {exc.message}") from exc
     print(f"Seeded {admin.DEMO_PATIENTS} patients, caseloads and today's visits. Demo sign-ins:")
     for account in accounts:
         print(f"  {account.role.value:<7} {account.username:<8} password {account.password}")
