@@ -103,6 +103,8 @@ class SyncController(QObject):
         self._started = self._stopped = False
         self._timer = self._make_timer(int(interval_s * 1000), single_shot=False)
         self._debounce = self._make_timer(debounce_ms, single_shot=True)
+        self._young_gc = self._make_timer(gc_policy.YOUNG_EVERY_MS, single_shot=False)
+        self._young_gc.timeout.connect(gc_policy.collect_young_if_deferred)
         self._thread = QThread(self)
         self._thread.setObjectName("fieldapp-sync")
         self._worker = SyncWorker(engine_factory)
@@ -263,12 +265,12 @@ class SyncController(QObject):
 
     @Slot()
     def _on_will_start(self) -> None:
+        self._young_gc.start()  # small, frequent young collections on this thread: see gc_policy
         self._set_status(stage="starting", done=0, total=-1)
         emit(self.sync_will_start)
 
     @Slot(str, int, int)
     def _on_progressed(self, stage: str, done: int, total: int) -> None:
-        gc_policy.collect_young_if_deferred()  # here, on the GUI thread: see gc_policy
         self._set_status(stage=stage, done=done, total=total)
 
     @Slot(object)
@@ -282,6 +284,7 @@ class SyncController(QObject):
 
     @Slot(object)
     def _on_did_finish(self, result: SyncResult) -> None:
+        self._young_gc.stop()
         changes: dict[str, Any] = {"stage": "idle", "pending": result.pending, "last_error": result.error}
         if result.ok:
             changes["last_success"] = result.finished_at

@@ -32,6 +32,7 @@ from fieldapp.qt.controller import SyncController
 from fieldapp.qt.reachability import FakeReachability
 from fieldapp.server.models import Assignment, Record
 from fieldapp.server.services import feed
+from fieldapp.server.services.sync import wire_fields
 from fieldapp.store import repo
 from fieldapp.store.models import ROW_TYPES
 from fieldapp.sync.engine import SyncResult
@@ -86,6 +87,8 @@ def _row(record: Entity, seq: int, now: datetime, clock: HybridClock, zone: Zone
         "stamps": dict.fromkeys(names, stamp),
         "bases": {},
         "deleted": None,
+        # The feed form every row written by the server carries (see Record.wire).
+        "wire": wire_fields({name: wire[name] for name in names}, dict.fromkeys(names, stamp), {}),
         "seq": seq,
         "updated_at": now,
         "parent_id": None,

@@ -126,9 +126,21 @@ DEPENDENT_REFUSALS = {"unknown_record", "invalid"}
 RUN = Counter[str]()  # examples, steps, rules and notable events, printed at the end of the test
 
 
+_LATER: list[str] = []  # events noted on the engine's prefetch thread, told to Hypothesis on the test's
+
+
 def _note(label: str) -> None:
-    """Count a notable event (for the summary the test prints) and tell Hypothesis about it."""
+    """Count a notable event (for the summary the test prints) and tell Hypothesis about it.
+
+    The engine fetches the next page on a worker thread, and a planned mid-cycle edit runs there; Hypothesis
+    only takes events on the thread running the test, so those wait for the next note made on it.
+    """
     RUN[f"event {label}"] += 1
+    if threading.current_thread() is not threading.main_thread():
+        _LATER.append(label)
+        return
+    while _LATER:
+        event(_LATER.pop(0))
     event(label)
 
 
