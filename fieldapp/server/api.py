@@ -159,8 +159,12 @@ def principal(
     token = credentials.credentials.strip()
     if not token or len(token) > 128:
         raise Unauthorized("not signed in", code="invalid_token")
+    now = request.app.state.clock()
     with database.read() as session:
-        who = auth.authenticate(session, token, request.app.state.clock())
+        who = auth.authenticate(session, token, now)
+    if who.rotation_pending:
+        with database.write() as session:
+            auth.confirm_rotation(session, who.session_id, now)
     request.state.user_id = str(who.user_id)
     return who
 

@@ -120,6 +120,10 @@ class AuthSession(Base):
     refresh_expires: Mapped[datetime] = mapped_column(Moment())
     created_at: Mapped[datetime] = mapped_column(Moment())
     revoked_at: Mapped[datetime | None] = mapped_column(Moment())
+    # Two-phase rotation: a refreshed session stays refreshable (for a lost answer) until its successor
+    # is first used, which revokes it; ``rotated_at`` bounds that window.
+    rotated_at: Mapped[datetime | None] = mapped_column(Moment())
+    predecessor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
 
 class Assignment(Base):

@@ -253,3 +253,26 @@ def test_public_routes_answer_without_a_token(client: TestClient) -> None:
     assert client.get("/health").status_code == 200
     assert client.get("/openapi.json").status_code == 200
     assert client.get("/docs").status_code == 200
+
+
+def test_a_lost_refresh_answer_does_not_end_the_session(client: TestClient, nurse: Device) -> None:
+    """The tablet refreshed, the answer never arrived: it still holds only the old refresh token."""
+    lost = client.post("/auth/refresh", json={"refresh_token": nurse.refresh_token})
+    assert lost.status_code == 200
+    retry = client.post("/auth/refresh", json={"refresh_token": nurse.refresh_token})
+    assert retry.status_code == 200, retry.text
+    pair = retry.json()
+    assert me(client, pair["access_token"]).status_code == 200
+    never_received = lost.json()
+    assert me(client, never_received["access_token"]).status_code == 401, "the lost pair was replaced"
+    refused = client.post("/auth/refresh", json={"refresh_token": nurse.refresh_token})
+    assert refused.status_code == 401 and error_of(refused) == "session_ended", "first use ended the old one"
+
+
+def test_an_unconfirmed_rotation_closes_after_five_minutes(
+    client: TestClient, nurse: Device, clock: Clock
+) -> None:
+    assert client.post("/auth/refresh", json={"refresh_token": nurse.refresh_token}).status_code == 200
+    clock.advance(minutes=5, seconds=1)
+    late = client.post("/auth/refresh", json={"refresh_token": nurse.refresh_token})
+    assert late.status_code == 401 and error_of(late) == "session_ended"

@@ -16,6 +16,7 @@ from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import LoginRequest, Role, TokenResponse, UserInfo
 
 MAX_LOCK_S = 3600
+ROTATION_GRACE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Principal:
     role: Role
     device_id: str
     session_id: uuid.UUID
+    rotation_pending: bool = False  # the session came from a refresh whose old session is still alive
 
     @property
     def is_office(self) -> bool:
@@ -80,7 +82,12 @@ def login(session: Session, settings: Settings, request: LoginRequest, now: date
 
 
 def refresh(session: Session, settings: Settings, refresh_token: str, now: datetime) -> TokenResponse:
-    """Rotate a session's tokens; a refresh token works once."""
+    """Rotate a session's tokens, in two phases so a lost answer does not end the session.
+
+    The old refresh token keeps working until the new session is first used (``confirm_rotation``) or
+    ``ROTATION_GRACE`` has passed; using it again meanwhile replaces the unused new session (the tablet
+    never got its tokens). After that the old token is refused, like any revoked one.
+    """
     record = session.scalar(
         select(AuthSession)
         .where(AuthSession.refresh_hash == passwords.token_hash(refresh_token))
@@ -88,11 +95,27 @@ def refresh(session: Session, settings: Settings, refresh_token: str, now: datet
     )
     if record is None or record.revoked_at is not None or record.refresh_expires <= now:
         raise Unauthorized("the session has ended; sign in again", code="session_ended")
+    if record.rotated_at is not None and now - record.rotated_at > ROTATION_GRACE:
+        raise Unauthorized("the session has ended; sign in again", code="session_ended")
     user = session.get(User, record.user_id)
     if user is None or not user.active:
         raise Unauthorized("the account is disabled", code="account_disabled")
-    record.revoked_at = now
-    return _open_session(session, settings, user, record.device_id, now)
+    for unused in session.scalars(
+        select(AuthSession).where(AuthSession.predecessor_id == record.id, AuthSession.revoked_at.is_(None))
+    ):
+        unused.revoked_at = now  # its answer was lost: the tablet never held these tokens
+    record.rotated_at = record.rotated_at or now
+    return _open_session(session, settings, user, record.device_id, now, predecessor=record.id)
+
+
+def confirm_rotation(session: Session, session_id: uuid.UUID, now: datetime) -> None:
+    """The refreshed session's first use: the tablet holds the new tokens, so the old session ends."""
+    current = session.get(AuthSession, session_id)
+    if current is None or current.predecessor_id is None:
+        return
+    old = session.get(AuthSession, current.predecessor_id)
+    if old is not None and old.revoked_at is None:
+        old.revoked_at = now
 
 
 def authenticate(session: Session, token: str, now: datetime) -> Principal:
@@ -105,7 +128,13 @@ def authenticate(session: Session, token: str, now: datetime) -> Principal:
     user = session.get(User, record.user_id)
     if user is None or not user.active:
         raise Unauthorized("the account is disabled", code="account_disabled")
-    return Principal(user.id, user.username, Role(user.role), record.device_id, record.id)
+    pending = record.predecessor_id is not None and _alive(session, record.predecessor_id)
+    return Principal(user.id, user.username, Role(user.role), record.device_id, record.id, pending)
+
+
+def _alive(session: Session, session_id: uuid.UUID) -> bool:
+    other = session.get(AuthSession, session_id)
+    return other is not None and other.revoked_at is None
 
 
 def revoke(session: Session, session_id: uuid.UUID, now: datetime) -> None:
@@ -133,7 +162,12 @@ def user_info(user: User) -> UserInfo:
 
 
 def _open_session(
-    session: Session, settings: Settings, user: User, device_id: str, now: datetime
+    session: Session,
+    settings: Settings,
+    user: User,
+    device_id: str,
+    now: datetime,
+    predecessor: uuid.UUID | None = None,
 ) -> TokenResponse:
     access, refresh_token = passwords.new_token(), passwords.new_token()
     session.add(
@@ -146,6 +180,7 @@ def _open_session(
             refresh_hash=passwords.token_hash(refresh_token),
             refresh_expires=now + timedelta(seconds=settings.refresh_token_ttl_s),
             created_at=now,
+            predecessor_id=predecessor,
         )
     )
     return TokenResponse(
