@@ -327,3 +327,12 @@ def test_a_change_reaches_streams_held_by_every_worker_process() -> None:
         for who, holder, reader in streams:
             event = reader.next_event(timeout=10)
             assert event.id == str(seq), (who, holder)
+
+
+def test_signing_out_closes_an_open_stream(client: TestClient, nurse: Device) -> None:
+    """Revocation is honoured by long-lived streams too: the next heartbeat finds the session ended."""
+    with stream(client, nurse) as events:
+        assert client.post("/auth/logout", headers=nurse.headers).status_code == 204
+        with pytest.raises(AssertionError, match="the event stream ended"):
+            for _ in range(20):  # a few heartbeats at most (0.5 s each in these tests)
+                events.next(timeout=5)

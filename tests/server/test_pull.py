@@ -294,3 +294,15 @@ def test_an_exhausted_feed_moves_the_cursor_past_changes_out_of_scope(
     assert db.cursor_number(page["cursor"]) == newest
     again = nurse.pull_page()
     assert again["changes"] == [] and again["cursor"] == page["cursor"] and not again["has_more"]
+
+
+def test_unassigning_an_unknown_worker_or_patient_is_a_clear_404(
+    client: TestClient, users: Users, office: Device
+) -> None:
+    p = h.patient()
+    office.push_ok(office.create(p))
+    unknown = uuid.uuid4()
+    for worker, patient in ((unknown, p.id), (users.nurse, unknown)):
+        response = client.delete(f"/caseloads/{worker}/{patient}", headers=office.headers)
+        assert response.status_code == 404 and response.json()["error"] == "not_found"
+    assert client.delete(f"/caseloads/{users.nurse}/{p.id}", headers=office.headers).status_code == 204

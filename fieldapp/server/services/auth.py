@@ -132,6 +132,15 @@ def authenticate(session: Session, token: str, now: datetime) -> Principal:
     return Principal(user.id, user.username, Role(user.role), record.device_id, record.id, pending)
 
 
+def session_valid(session: Session, session_id: uuid.UUID, now: datetime) -> bool:
+    """Whether a session may still be used (not revoked, access not expired, account active)."""
+    record = session.get(AuthSession, session_id)
+    if record is None or record.revoked_at is not None or record.access_expires <= now:
+        return False
+    user = session.get(User, record.user_id)
+    return user is not None and user.active
+
+
 def _alive(session: Session, session_id: uuid.UUID) -> bool:
     other = session.get(AuthSession, session_id)
     return other is not None and other.revoked_at is None

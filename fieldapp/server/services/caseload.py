@@ -53,6 +53,8 @@ def assign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: d
 
 def unassign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: datetime) -> bool:
     """Take a patient off a worker's caseload; False when it was not on it."""
+    _require_worker(session, worker_id)
+    _require_patient(session, patient_id)
     feed.lock(session)
     current = session.get(Assignment, (worker_id, patient_id))
     if current is None or not current.active:

@@ -1,5 +1,7 @@
 """The per-user server-sent-events stream: one event whenever the newest change in the user's scope moves.
 
+The session is checked again at every heartbeat, so a revoked or expired sign-in also closes its stream.
+
 An event's id is the change number, so a client that reconnects with Last-Event-ID gets an event at once
 if it missed anything. Heartbeat comments keep proxies from closing an idle stream.
 """
@@ -18,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldapp.server.database import Database
 from fieldapp.server.models import Assignment, Record
-from fieldapp.server.services import caseload
+from fieldapp.server.services import auth, caseload
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.services.notify import Notice
 
@@ -61,6 +63,10 @@ async def stream(request: Request, principal: Principal, since: int) -> AsyncIte
     database: Database = request.app.state.database
     heartbeat: float = request.app.state.settings.heartbeat_s
 
+    def still_signed_in() -> bool:
+        with database.read() as session:
+            return auth.session_valid(session, principal.session_id, request.app.state.clock())
+
     def snapshot() -> tuple[int, set[uuid.UUID]]:
         with database.read() as session:
             ids = set() if principal.is_office else set(caseload.caseload(session, principal.user_id))
@@ -76,6 +82,8 @@ async def stream(request: Request, principal: Principal, since: int) -> AsyncIte
             try:
                 notice = await asyncio.wait_for(queue.get(), timeout=heartbeat)
             except TimeoutError:
+                if not await run_in_threadpool(still_signed_in):
+                    return  # revoked, expired or disabled: the stream ends with the session
                 yield ServerSentEvent(comment="heartbeat")
                 continue
             if notice.seq <= since or not concerns(notice, principal, caseload_ids):
