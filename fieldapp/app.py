@@ -28,7 +28,6 @@ from requests.adapters import HTTPAdapter
 from fieldapp import __version__
 from fieldapp.config import Profile, ProfileSettings, resources_dir
 from fieldapp.domain.clock import measure_offset
-from fieldapp.qt.signals import emit
 from fieldapp.qt.signin import SignInProblem
 from fieldapp.security.credentials import CredentialStore, KeyringUnavailable
 from fieldapp.security.unlock import OfflineUnlock, SessionKeyring, WrongPassword
@@ -270,7 +269,7 @@ class Account(QObject):
         except KeyringUnavailable:
             log.warning("no keyring to clear at sign-out")
         OfflineUnlock(self._device.profile.unlock_path).forget()
-        emit(self.signed_out)
+        self.signed_out.emit()
 
     def _save(self, settings: ProfileSettings) -> None:
         self._device.profile.save_settings(settings)

@@ -25,7 +25,6 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from fieldapp.qt import gc_policy
 from fieldapp.qt.reachability import OFFLINE, ONLINE, Reachability
-from fieldapp.qt.signals import emit
 from fieldapp.qt.worker import Engine, SyncWorker
 from fieldapp.store.state import StoreStatus
 from fieldapp.sync.engine import SyncResult
@@ -150,7 +149,7 @@ class SyncController(QObject):
         if self._freeze_startup_heap:
             gc_policy.freeze_startup_heap()  # see gc_policy: full collections would stall the GUI
         self._thread.start()
-        emit(self._local_state_requested)
+        self._local_state_requested.emit()
         self._set_status(online=self._reachability.start())
         # Connected after start(): loading the backend reports the first state, which is not a change.
         self._reachability.reachability_changed.connect(self._on_reachability)
@@ -230,7 +229,7 @@ class SyncController(QObject):
             self._again = True
             return
         self._requested = True
-        emit(self._cycle_requested)
+        self._cycle_requested.emit()
 
     @Slot()
     def _on_timer(self) -> None:
@@ -249,14 +248,14 @@ class SyncController(QObject):
     def _on_reachability(self, state: str) -> None:
         before = self._status.online
         self._set_status(online=state)
-        emit(self.reachability_changed, state)
+        self.reachability_changed.emit(state)
         if state == ONLINE and before != ONLINE:
             if self._listener is not None:
                 self._listener.reconnect()
             self._request(automatic=True)
 
     def _announce_remote_change(self, seq: int) -> None:  # listener thread: hand over to the GUI thread
-        emit(self._remote_changed, seq)
+        self._remote_changed.emit(seq)
 
     def _log_stream_state(self, connected: bool) -> None:  # listener thread: only log here
         log.info("change notices %s", "connected" if connected else "disconnected")
@@ -267,7 +266,7 @@ class SyncController(QObject):
     def _on_will_start(self) -> None:
         self._young_gc.start()  # small, frequent young collections on this thread: see gc_policy
         self._set_status(stage="starting", done=0, total=-1)
-        emit(self.sync_will_start)
+        self.sync_will_start.emit()
 
     @Slot(str, int, int)
     def _on_progressed(self, stage: str, done: int, total: int) -> None:
@@ -290,7 +289,7 @@ class SyncController(QObject):
             changes["last_success"] = result.finished_at
         self._set_status(**changes)
         self._requested = False
-        emit(self.sync_did_finish, result)
+        self.sync_did_finish.emit(result)
         if self._stopped:
             return
         self._timer.start()  # the next periodic sync is a full interval after this one
@@ -304,4 +303,4 @@ class SyncController(QObject):
         status = replace(self._status, **changes)
         if status != self._status:
             self._status = status
-            emit(self.status_changed, status)
+            self.status_changed.emit(status)

@@ -15,8 +15,6 @@ import logging
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
-from fieldapp.qt.signals import emit
-
 log = logging.getLogger(__name__)
 
 ONLINE, OFFLINE, UNKNOWN = "online", "offline", "unknown"
@@ -75,7 +73,7 @@ class Reachability(QObject):
     def _set(self, state: str) -> None:
         if state != self._state:
             self._state = state
-            emit(self.reachability_changed, state)
+            self.reachability_changed.emit(state)
 
 
 class FakeReachability(QObject):
@@ -104,4 +102,4 @@ class FakeReachability(QObject):
             raise ValueError(f"unknown reachability state {state!r}")
         if state != self._state:
             self._state = state
-            emit(self.reachability_changed, state)
+            self.reachability_changed.emit(state)

@@ -15,8 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
-from fieldapp.qt.signals import emit
-
 log = logging.getLogger(__name__)
 
 
@@ -95,7 +93,7 @@ class SignInService(QObject):
                     SignInProblem(f"Signing in failed because of a problem in the app: {exc}"),
                 )
             try:
-                emit(relay.done, result, error)
+                relay.done.emit(result, error)
             except RuntimeError:  # the screen was closed meanwhile
                 log.warning("a sign-in finished after its screen was closed")
 
@@ -105,10 +103,10 @@ class SignInService(QObject):
     def _finished(self, result: Any, error: SignInProblem | None) -> None:
         self._set_busy(False)
         if error is not None:
-            emit(self.failed, error)
+            self.failed.emit(error)
         else:
-            emit(self.succeeded, result)
+            self.succeeded.emit(result)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        emit(self.busy_changed, busy)
+        self.busy_changed.emit(busy)

@@ -21,7 +21,6 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal, Slot
 
 from fieldapp.qt import gc_policy
-from fieldapp.qt.signals import emit
 from fieldapp.store.state import StoreStatus, store_status
 from fieldapp.sync.engine import Progress, SyncEngine, SyncResult
 
@@ -94,12 +93,12 @@ class SyncWorker(QObject):
         try:
             engine = self._engine_or_none()
             if isinstance(engine, SyncEngine):
-                emit(self.local_state_was_read, _read_status(engine))
+                self.local_state_was_read.emit(_read_status(engine))
         except Exception:
             log.exception("reading the sync state of the local store failed")
 
     def _cycle(self) -> None:
-        emit(self.sync_will_start)
+        self.sync_will_start.emit()
         deferred = gc_policy.full_collections_deferred() if self._defer_full_gc else nullcontext()
         try:
             with deferred:
@@ -112,7 +111,7 @@ class SyncWorker(QObject):
             result = SyncResult(error=UNEXPECTED)
         if isinstance(self._engine, SyncEngine):
             self.read_local_state()
-        emit(self.sync_did_finish, result)
+        self.sync_did_finish.emit(result)
 
     def _engine_or_none(self) -> Engine | None:
         if self._engine is None:
@@ -125,7 +124,7 @@ class SyncWorker(QObject):
 
     def _progress(self, progress: Progress) -> None:
         total = UNKNOWN_TOTAL if progress.total is None else progress.total
-        emit(self.sync_progressed, progress.stage.value, progress.done, total)
+        self.sync_progressed.emit(progress.stage.value, progress.done, total)
 
 
 def _read_status(engine: SyncEngine) -> StoreStatus:

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.domain.errors import DomainError
-from fieldapp.qt.signals import emit
 from fieldapp.reports.builder import DayReportData, local_zone
 from fieldapp.reports.pdf import DayReportDocument
 from fieldapp.reports.submit import ItemState, Submission
@@ -70,13 +69,13 @@ class SubmitTask(QRunnable):
 
     def run(self) -> None:
         def progress(message: str, done: int, total: int) -> None:
-            emit(self.signals.progressed, message, done, total)
+            self.signals.progressed.emit(message, done, total)
 
         try:
             result = self.submitter.submit(self.report_id, progress)
         except Exception as exc:  # the submitter never raises; this is the last line of defence
             result = Submission(self.report_id, error=f"the report could not be submitted: {exc}")
-        emit(self.signals.finished, result)
+        self.signals.finished.emit(result)
 
 
 class CountTile(QFrame):
@@ -371,13 +370,13 @@ class EndOfDayScreen(QWidget):
     def _open_item(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
         if target == "conflicts":
-            emit(self.open_conflicts)
+            self.open_conflicts.emit()
         elif isinstance(target, str):
-            emit(self.open_visit, uuid.UUID(target))
+            self.open_visit.emit(uuid.UUID(target))
 
     def sync_now(self) -> None:
         """Ask for a sync (the sync controller runs it on its own thread)."""
-        emit(self.sync_requested)
+        self.sync_requested.emit()
         if self.sync_now_callback is not None:
             self.sync_now_callback()
         self.status.setText("Syncing… the counts update when it is done.")
@@ -474,7 +473,7 @@ class EndOfDayScreen(QWidget):
         self.result = result
         self.show_receipt(result)
         self.refresh()
-        emit(self.submitted, result)
+        self.submitted.emit(result)
 
     def show_receipt(self, result: Submission) -> None:
         """What the office holds, record by record, compared with this tablet."""

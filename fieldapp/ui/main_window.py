@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.qt.signals import emit
 from fieldapp.ui.common import PlaceholderPage, button, label, set_role
 from fieldapp.ui.sync_status import SyncStatusBar
 
@@ -202,7 +201,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page.widget)
         self._show_back(page)
         self._focus(page)
-        emit(self.page_changed, key)
+        self.page_changed.emit(key)
 
     def _show_back(self, page: Page) -> None:
         self.back_button.setVisible(page.nav_button is None and not page.own_back and bool(self._history))
@@ -228,7 +227,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page.widget)
         self._show_back(page)
         self._focus(page)
-        emit(self.page_changed, key)
+        self.page_changed.emit(key)
 
     def set_badge(self, key: str, count: int) -> None:
         """Show ``count`` on a navigation button (hidden at zero); kept for a page registered later."""

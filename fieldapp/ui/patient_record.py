@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidg
 
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
-from fieldapp.qt.signals import emit
 from fieldapp.ui.common import button, label, page, scrolling, set_flag, set_role
 from fieldapp.ui.today import STATUS_WORDS
 
@@ -267,7 +266,7 @@ class PatientRecordScreen(QWidget):
                 text += " · signed"
             row = button(text, f"Open visit of {when:%d %B %Y, %H:%M}, {status}")
             set_role(row, "link")
-            row.clicked.connect(lambda _=False, vid=visit.id: emit(self.open_visit, vid))
+            row.clicked.connect(lambda _=False, vid=visit.id: self.open_visit.emit(vid))
             rows.append(row)
         self._fill(self.history, rows or [label("No visits on this tablet.", "muted")])
 

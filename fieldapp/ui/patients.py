@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.qt.models import ID_ROLE
-from fieldapp.qt.signals import emit
 from fieldapp.ui.common import TOUCH, button, label
 
 DEBOUNCE_MS = 250
@@ -115,7 +114,7 @@ class PatientsScreen(QWidget):
     def _open(self, index: QModelIndex) -> None:
         patient_id = index.siblingAtColumn(0).data(ID_ROLE)
         if patient_id is not None:
-            emit(self.open_patient, patient_id)
+            self.open_patient.emit(patient_id)
 
     @Slot()
     def _clear(self) -> None:

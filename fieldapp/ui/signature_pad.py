@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.values import SignerRole
-from fieldapp.qt.signals import emit
 from fieldapp.reports.words import ROLE_WORDS
 from fieldapp.ui.common import TOUCH, button, label
 
@@ -178,7 +177,7 @@ class SignatureCanvas(QWidget):
         self._drawing = None
         self._clock.invalidate()
         self.update()
-        emit(self.changed)
+        self.changed.emit()
 
     def undo(self) -> None:
         """Remove the last stroke."""
@@ -186,7 +185,7 @@ class SignatureCanvas(QWidget):
             self._strokes.pop()
             self._drawing = None
             self.update()
-            emit(self.changed)
+            self.changed.emit()
 
     def _start(self, source: str, pos: QPointF, pressure: float) -> None:
         if self.point_count >= MAX_POINTS:
@@ -220,7 +219,7 @@ class SignatureCanvas(QWidget):
         self._drawing = None
         if self._strokes and not self._strokes[-1]:
             self._strokes.pop()
-        emit(self.changed)
+        self.changed.emit()
 
     # -- pen ---------------------------------------------------------------------------------------------
 
@@ -528,7 +527,7 @@ class SignaturePad(QDialog):
             self._show_error(str(exc))
             return False
         self.changes = list(changes)
-        emit(self.signed, self.changes)
+        self.signed.emit(self.changes)
         self.accept()
         return True
 

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
-from fieldapp.qt.signals import emit
 from fieldapp.ui.common import ago, button, label, set_state
 
 STAGE_WORDS = {
@@ -178,7 +177,7 @@ class SyncStatusBar(QWidget):
         words = f"{attention} to check" if attention != 1 else "1 to check"
         self.conflicts_button.setText(f"⚠ {words}")
         self.conflicts_button.setAccessibleName(f"Conflicts: {words}")
-        emit(self.counts_changed, self._pending, attention)
+        self.counts_changed.emit(self._pending, attention)
 
     @Slot()
     def _show_last_success(self) -> None:
@@ -210,7 +209,7 @@ class SyncStatusBar(QWidget):
 
     def _shortcut_sync(self) -> None:
         if self.sync_button.isEnabled():
-            emit(self.sync_requested)
+            self.sync_requested.emit()
 
 
 def _sentence(text: str) -> str:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout
 from fieldapp.domain.evv import EvvElement
 from fieldapp.domain.values import VisitStatus
 from fieldapp.qt.models import ITEM_ROLE
-from fieldapp.qt.signals import emit
 from fieldapp.store.queries import VisitSummary
 from fieldapp.ui.common import label, local_time, page, scrolling, set_role, set_state
 
@@ -142,7 +141,7 @@ class TodayScreen(QWidget):
         previous: QWidget | None = None
         for summary in summaries:
             card = VisitCard(summary, self._cards_box)
-            card.clicked.connect(lambda _=False, vid=summary.visit.id: emit(self.open_visit, vid))
+            card.clicked.connect(lambda _=False, vid=summary.visit.id: self.open_visit.emit(vid))
             self._cards_layout.addWidget(card)
             self.cards.append(card)
             if previous is not None:

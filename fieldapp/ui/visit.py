@@ -53,7 +53,6 @@ from fieldapp.domain.values import (
     ObservationKind,
     VisitStatus,
 )
-from fieldapp.qt.signals import emit
 from fieldapp.reports.words import (
     CORRECTION_WORDS,
     KIND_WORDS,
@@ -296,7 +295,7 @@ class VisitScreen(QWidget):
 
         top = QHBoxLayout()
         self.back = _button("‹ Back", "Back to the list", None, 96)
-        self.back.clicked.connect(lambda: emit(self.back_requested))
+        self.back.clicked.connect(lambda: self.back_requested.emit())
         top.addWidget(self.back, alignment=Qt.AlignmentFlag.AlignTop)
         who = QVBoxLayout()
         self.patient_name = _label(role="title", name="patientName")
@@ -728,7 +727,7 @@ class VisitScreen(QWidget):
             self.error.show()
             return False
         if self.visit_id is not None:
-            emit(self.visit_changed, self.visit_id)
+            self.visit_changed.emit(self.visit_id)
         self.refresh()
         return True
 

@@ -17,7 +17,6 @@ from fieldapp.app import Workspace, sign_in_online, stylesheet
 from fieldapp.config import Profile
 from fieldapp.domain.entities import Visit
 from fieldapp.qt.controller import SyncStatus
-from fieldapp.qt.signals import emit
 from fieldapp.store import replica, repo
 from fieldapp.store.repo import Change
 from fieldapp.sync.engine import SyncResult
@@ -74,7 +73,7 @@ def test_navigation_reaches_every_page_by_tap_and_by_shortcut(workspace: Workspa
 def test_opening_a_patient_and_going_back(workspace: Workspace, tablet: Tablet, qtbot: QtBot) -> None:
     window = workspace.window
     window.show_page("patients")
-    emit(window.open_patient, tablet.patients[1].id)
+    window.open_patient.emit(tablet.patients[1].id)
     assert window.current_key == "patient"
     assert window.page("patient").name_label.text() == "Harold Whitcombe"
     assert window.back_button.isVisible()
@@ -134,9 +133,7 @@ def test_changes_pulled_by_a_sync_refresh_the_views_without_starting_another_syn
         repo.update(s, tablet.device.store.clock, Visit, visit.id, {"service_code": "T1019"})
     refreshed = []
     workspace.actions.records_did_change.connect(refreshed.append)
-    emit(
-        controller.worker.sync_did_finish, SyncResult(changes=(Change("visit", visit.id, frozenset({"x"})),))
-    )
+    controller.worker.sync_did_finish.emit(SyncResult(changes=(Change("visit", visit.id, frozenset({"x"})),)))
     qtbot.waitUntil(lambda: bool(refreshed))
     card = workspace.window.page("today").cards[0]
     assert any(label.text() == "Service T1019" for label in card.findChildren(QLabel))
@@ -213,7 +210,7 @@ def test_every_page_fits_is_touchable_and_named(
     pages = [*NAV_PAGES, "patient"]
     for key in pages:
         if key == "patient":
-            emit(window.open_patient, tablet.patients[0].id)
+            window.open_patient.emit(tablet.patients[0].id)
         else:
             window.show_page(key)
         assert window.current_key == key
