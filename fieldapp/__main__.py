@@ -119,13 +119,13 @@ def _demo(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
     from fieldapp import demodata
+    from fieldapp.profiles import open_store
     from fieldapp.store import repo
-    from fieldapp.store.local import LocalStore
     from fieldapp.store.models import PatientRow
     from fieldapp.store.state import store_status
 
     profile = Profile.at(args.profile)
-    store = LocalStore.open(profile.store_path)
+    store = open_store(profile)
     try:
         with store.read() as session:
             existing = session.scalar(select(func.count()).select_from(PatientRow)) or 0
@@ -158,7 +158,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from fieldapp.store.local import LocalStore
+    from fieldapp.profiles import open_store
     from fieldapp.store.migrate import current_revision
     from fieldapp.store.state import store_status
 
@@ -168,7 +168,7 @@ def _status(args: argparse.Namespace) -> int:
             f"fieldapp: no profile at {profile.folder} (no {profile.store_path.name} there)", file=sys.stderr
         )
         return 2
-    store = LocalStore.open(profile.store_path)
+    store = open_store(profile)
     try:
         with store.read() as session:
             status = store_status(session)

@@ -28,6 +28,7 @@ from requests.adapters import HTTPAdapter
 from fieldapp import __version__
 from fieldapp.config import Profile, ProfileSettings, resources_dir
 from fieldapp.domain.clock import measure_offset
+from fieldapp.profiles import open_store
 from fieldapp.qt.signin import SignInProblem
 from fieldapp.security.credentials import CredentialStore, KeyringUnavailable
 from fieldapp.security.unlock import OfflineUnlock, SessionKeyring, WrongPassword
@@ -60,7 +61,7 @@ class Device:
 
 def open_device(profile: Profile, server_url: str | None = None) -> Device:
     """Open a profile; ``server_url`` overrides (or, before sign-in, provides) the server address."""
-    store = LocalStore.open(profile.store_path)
+    store = open_store(profile)
     settings = profile.load_settings()
     url = server_url or (settings.server_url if settings else None)
     if url is None:

@@ -134,7 +134,11 @@ def main() -> int:
         store = keyring_choice()
         print(f"demo: back office on {base} (log in .demo/server.log); opening the tablet app as {NURSE}")
         if store == "memory":
-            print("demo: no system keyring here; the session is kept in memory for this run only")
+            print(
+                "demo: no system keyring here; the session and the tablet database's key are kept in memory "
+                "for this run only, so the tablet profile starts afresh each run"
+            )
+            shutil.rmtree(DEMO / "tablet", ignore_errors=True)  # its key died with the previous run
         env = {**os.environ, "FIELDAPP_DEMO_PASSWORD": NURSE_PASSWORD}
         app = subprocess.run(
             [

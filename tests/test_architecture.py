@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import fieldapp
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE_PACKAGES = ("fieldapp.domain", "fieldapp.store", "fieldapp.sync")
-CORE_MODULES = ("fieldapp.config", "fieldapp.demodata", "fieldapp.__main__")
+CORE_MODULES = ("fieldapp.config", "fieldapp.demodata", "fieldapp.profiles", "fieldapp.__main__")
 
 
 def _modules(packages: tuple[str, ...], extra: tuple[str, ...] = ()) -> list[str]:
@@ -50,8 +52,18 @@ def test_core_runs_where_qt_and_http_libraries_are_absent() -> None:
         assert main(["demo", "--profile", str(folder)]) == 0
         assert main(["status", "--profile", str(folder)]) == 0
     """)
+    # The profile's database key goes to a keyring: a file-backed test keyring for this subprocess.
+    keyring_env = {
+        "PYTHON_KEYRING_BACKEND": "tests.keyrings.FileKeyring",
+        "FIELDAPP_TEST_KEYRING": str(Path(tempfile.mkdtemp()) / "keyring.json"),
+    }
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **keyring_env},
     )
     assert result.returncode == 0, result.stderr
     assert '"pending": 307' in result.stdout

@@ -29,9 +29,25 @@ BUSY_TIMEOUT_MS = 5_000
 WRITE = "IMMEDIATE"
 
 
-def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
-    """An engine on the SQLite file at ``path`` (created if missing) with the store's pragmas."""
-    url = URL.create("sqlite", database=str(path))
+KEY_BYTES = 32
+
+
+class WrongKeyError(RuntimeError):
+    """The database file cannot be read with this key (another device's file, or a lost key)."""
+
+
+def make_engine(path: Path | str, *, key: bytes | None = None, echo: bool = False) -> Engine:
+    """An engine on the SQLite file at ``path`` (created if missing) with the store's pragmas.
+
+    With ``key`` (32 random bytes) the file is encrypted with SQLCipher; the raw key is handed over as
+    ``x'<hex>'``, so opening costs no passphrase derivation (a passphrase would cost ~300 ms per open).
+    """
+    if key is None:
+        url = URL.create("sqlite", database=str(path))
+    else:
+        if len(key) != KEY_BYTES:
+            raise ValueError(f"a database key has {KEY_BYTES} bytes")
+        url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
     engine = create_engine(url, echo=echo, json_serializer=_json_dumps, json_deserializer=orjson.loads)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -63,3 +79,37 @@ def _on_begin(connection: Any) -> None:
 
 def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
+
+
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+
+
+def is_plaintext(path: Path) -> bool:
+    """Whether the file is an ordinary (unencrypted) SQLite database."""
+    with path.open("rb") as file:
+        return file.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER
+
+
+def encrypt_in_place(path: Path, key: bytes) -> None:
+    """Turn an unencrypted database into an encrypted one with ``key``, without loss.
+
+    SQLCipher copies everything (schema, rows, the outbox) into a new encrypted file, which then replaces
+    the old one; the plaintext file (and its WAL) is removed, so no readable copy stays on the disk.
+    """
+    import sqlcipher3  # type: ignore[import-untyped]
+
+    target = path.with_name(path.name + ".encrypting")
+    target.unlink(missing_ok=True)
+    plain = sqlcipher3.connect(str(path))
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(target),))
+        plain.execute("SELECT sqlcipher_export('encrypted')")
+        version = plain.execute("PRAGMA user_version").fetchone()[0]
+        plain.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        plain.execute("DETACH DATABASE encrypted")
+    finally:
+        plain.close()
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    target.replace(path)

@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldapp.domain.clock import HybridClock, Stamp, system_ms
 from fieldapp.store import migrate
-from fieldapp.store.db import make_engine, writer
+from fieldapp.store.db import WrongKeyError, encrypt_in_place, is_plaintext, make_engine, writer
 from fieldapp.store.models import SyncStateRow
 
 
@@ -32,10 +33,29 @@ class LocalStore:
         self._reads = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, path: Path, *, physical_ms: Callable[[], int] = system_ms) -> LocalStore:
-        """Open (creating and migrating as needed) the store at ``path``."""
+    def open(
+        cls, path: Path, *, key: bytes | None = None, physical_ms: Callable[[], int] = system_ms
+    ) -> LocalStore:
+        """Open (creating and migrating as needed) the store at ``path``.
+
+        With ``key`` the file is encrypted (SQLCipher); an existing unencrypted file is encrypted in place
+        first. The application always passes the key from the keyring (``fieldapp.security.keys``);
+        tools and tests may open an unencrypted store.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(path)
+        if key is not None and path.exists() and path.stat().st_size and is_plaintext(path):
+            encrypt_in_place(path, key)
+        engine = make_engine(path, key=key)
+        try:
+            engine.connect().close()
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except DatabaseError as exc:
+            engine.dispose()
+            raise WrongKeyError(
+                f"{path.name} cannot be opened with this device's key: it belongs to another device or "
+                "profile, or the key was removed from the keyring"
+            ) from exc
         migrate.upgrade(engine, path)
         state = _load_or_create_state(engine)
         last = Stamp.decode(state.last_stamp) if state.last_stamp else None

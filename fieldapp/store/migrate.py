@@ -9,6 +9,7 @@ keeps its data (queued changes included) safe if anything goes wrong.
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,7 +52,7 @@ def upgrade(engine: Engine, path: Path | None, revision: str = "head") -> Path |
     target = head_revision() if revision == "head" else revision
     if current == target:
         return None
-    backup = backup_file(path, current) if path is not None and current is not None else None
+    backup = backup_file(path, current, engine) if path is not None and current is not None else None
     _run(engine, "upgrade", revision)
     log.info("local store migrated from %s to %s", current or "empty", target)
     return backup
@@ -85,19 +86,28 @@ def downgrade(engine: Engine, revision: str) -> None:
     _run(engine, "downgrade", revision)
 
 
-def backup_file(path: Path, revision: str) -> Path:
-    """A consistent copy of the database (WAL included) beside it; only the newest few are kept."""
+def backup_file(path: Path, revision: str, engine: Engine | None = None) -> Path:
+    """A consistent copy of the database (WAL included) beside it; only the newest few are kept.
+
+    Through ``engine`` (the store's own, so an encrypted file stays encrypted in its copy): the WAL is
+    checkpointed into the file, then the file is copied; at start-up nothing else writes to it.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = path.with_name(f"{path.name}.r{revision}.{stamp}.bak")
-    source = sqlite3.connect(path)
-    try:
-        copy = sqlite3.connect(target)
+    if engine is not None:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(path, target)
+    else:
+        source = sqlite3.connect(path)
         try:
-            source.backup(copy)
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
         finally:
-            copy.close()
-    finally:
-        source.close()
+            source.close()
     for old in sorted(path.parent.glob(f"{path.name}.r*.bak"))[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     log.info("backed up %s to %s before migrating", path.name, target.name)

@@ -116,7 +116,10 @@ def test_signing_out_forgets_the_session_and_the_offline_check(
         screen.sign_out_button.click()
     assert confirm.questions == [], "nothing unsent: no question"
     assert tablet.device.credentials.load() == (None, None)
-    assert not any(memory_keyring.secrets.values())
+    # Sign-out ends the session; the database key stays (the records stay on the tablet, encrypted).
+    assert [name for (_, name) in memory_keyring.secrets] == [
+        n for (_, n) in memory_keyring.secrets if n.startswith("dbkey:")
+    ]
     assert tablet.device.transport.tokens.access is None
     assert not tablet.device.profile.unlock_path.exists()
     assert tablet.device.profile.load_settings() is not None, "the tablet still knows whose records it holds"

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from fieldapp import __version__
 from fieldapp.app import Device
 from fieldapp.domain.merge import canonical
+from fieldapp.security.keys import database_key
 from fieldapp.server.models import Record
 from fieldapp.store.local import LocalStore
 from fieldapp.store.models import ROW_TYPES
@@ -175,7 +176,9 @@ def rewire(
     between its engine and its transport; returns the fault layer."""
     device.store.close()
     store = LocalStore.open(
-        device.profile.store_path, **({"physical_ms": physical_ms} if physical_ms else {})
+        device.profile.store_path,
+        key=database_key(device.profile.folder),
+        **({"physical_ms": physical_ms} if physical_ms else {}),
     )
     faulty = FaultyTransport(device.transport, plan)
     device.store = store

@@ -71,6 +71,7 @@ from fieldapp.domain.values import (
     ObservationKind,
     VisitStatus,
 )
+from fieldapp.security.keys import database_key
 from fieldapp.server import migrate
 from fieldapp.server.api import create_app
 from fieldapp.server.database import Database
@@ -397,7 +398,9 @@ class Convergence(RuleBasedStateMachine):
         device = tablet.opened
         device.store.close()
         store = LocalStore.open(
-            device.profile.store_path, physical_ms=lambda: self.clock.ms() + tablet.skew_ms
+            device.profile.store_path,
+            key=database_key(device.profile.folder),
+            physical_ms=lambda: self.clock.ms() + tablet.skew_ms,
         )
 
         def measured(call: str) -> None:

@@ -16,6 +16,7 @@ from fieldapp.app import Device, open_device, sign_in
 from fieldapp.config import Profile
 from fieldapp.domain.attestation import content_digest
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
+from fieldapp.security.keys import database_key
 from fieldapp.server.models import ConflictEntry, Record
 from fieldapp.store import outbox, repo
 from fieldapp.sync.engine import Progress, Stage
@@ -127,7 +128,9 @@ def test_a_tablet_running_hours_ahead_has_its_unsent_edits_restamped(
     from fieldapp.store.local import LocalStore
 
     ahead = LocalStore.open(
-        profile.store_path, physical_ms=lambda: time.time_ns() // 1_000_000 + 3 * 3_600_000
+        profile.store_path,
+        key=database_key(profile.folder),
+        physical_ms=lambda: time.time_ns() // 1_000_000 + 3 * 3_600_000,
     )
     ahead.clock.offset_ms = 0
     with ahead.unit_of_work() as s:
