@@ -21,10 +21,17 @@ def _aware_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+# Bidirectional overrides and isolates, and the byte-order mark: invisible characters that reorder or hide
+# text ("Trojan Source" spoofing). Right-to-left scripts need none of them in a name or an address.
+_INVISIBLE_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+
+
 def _single_line(value: str) -> str:
     # Category Cc: C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F, e.g. U+009B, a terminal escape).
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         raise ValueError("text must be one line without control characters")
+    if not _INVISIBLE_FORMATTING.isdisjoint(value):
+        raise ValueError("text must not contain invisible direction or byte-order marks")
     return value
 
 

@@ -87,7 +87,7 @@ class PushRequest(Message):
 
     device_id: NodeId
     mutations: Annotated[list[Mutation], Field(min_length=1, max_length=MAX_BATCH)]
-    pending: Annotated[int, Field(ge=0)] = 0
+    pending: Annotated[int, Field(ge=0, le=10_000_000)] = 0
     app_version: Annotated[str, StringConstraints(max_length=32)] = ""
 
 
