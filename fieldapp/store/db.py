@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import URL, Engine, MetaData, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -48,7 +49,17 @@ def make_engine(path: Path | str, *, key: bytes | None = None, echo: bool = Fals
         if len(key) != KEY_BYTES:
             raise ValueError(f"a database key has {KEY_BYTES} bytes")
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
-    engine = create_engine(url, echo=echo, json_serializer=_json_dumps, json_deserializer=orjson.loads)
+    # One pool for both kinds of file: SQLAlchemy would give the SQLCipher dialect a SingletonThreadPool
+    # (a connection per thread, and past five threads it closes other threads' connections under them:
+    # a crash with the GUI thread, the sync worker and the thread pool's workers all reading).
+    engine = create_engine(
+        url,
+        echo=echo,
+        json_serializer=_json_dumps,
+        json_deserializer=orjson.loads,
+        poolclass=QueuePool,
+        connect_args={"check_same_thread": False},
+    )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -94,3 +94,31 @@ def test_without_a_keyring_the_store_is_not_opened_unencrypted(tmp_path: Path) -
     with pytest.raises(KeyringUnavailable, match="no system keyring"):
         open_store(Profile.at(tmp_path / "profile"))
     assert not (tmp_path / "profile" / "fieldapp.db").exists()
+
+
+def test_many_threads_share_an_encrypted_store_safely(tmp_path: Path) -> None:
+    """GUI thread, sync worker and pool threads all read: no thread may lose its connection to another's
+    clean-up (SQLAlchemy's default pool for SQLCipher closed other threads' connections past five)."""
+    import threading
+
+    store = LocalStore.open(tmp_path / "fieldapp.db", key=secrets.token_bytes(32))
+    p = _patient()
+    with store.unit_of_work() as s:
+        repo.add(s, store.clock, p)
+    errors: list[BaseException] = []
+
+    def reader() -> None:
+        try:
+            for _ in range(30):
+                with store.read() as s:
+                    assert repo.get(s, Patient, p.id) is not None
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store.close()
+    assert errors == []
