@@ -6,10 +6,6 @@ Importing or running this module does nothing by itself (``make bench`` runs eve
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -27,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks._server import _answers, free_port, running  # noqa: E402
 from fieldapp.app import Device, open_device, sign_in  # noqa: E402
 from fieldapp.config import Profile  # noqa: E402
 from fieldapp.domain.entities import Entity  # noqa: E402
@@ -62,69 +59,7 @@ def use_memory_keyring() -> None:
     keyring.set_keyring(MemoryKeyring())
 
 
-# -- processes ---------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-@contextlib.contextmanager
-def running(
-    argv: list[str], log_path: Path, ready: Callable[[], bool], timeout_s: float = 60
-) -> Iterator[None]:
-    """Start ``argv`` in its own process group, wait until ``ready()``, and always stop that group."""
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT,
-            start_new_session=True,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + timeout_s
-        while not ready():
-            if process.poll() is not None:
-                raise RuntimeError(f"{argv[:4]} exited with {process.returncode}:\n{_tail(log_path)}")
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{argv[:4]} not ready after {timeout_s} s:\n{_tail(log_path)}")
-            time.sleep(0.1)
-        yield
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
-@contextlib.contextmanager
-def fieldapp_server(database_url: str, log_path: Path) -> Iterator[str]:
-    """``fieldapp server`` (one uvicorn worker) on a free loopback port; yields its base URL."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    argv = [sys.executable, "-m", "fieldapp", "server", "--port", str(port), "--database", database_url]
-    argv += ["--log-level", "warning"]
-    with running(argv, log_path, lambda: _answers(f"{base}/health")):
-        yield base
+# -- processes: the server benchmarks' helpers (one place for starting and stopping servers) ------------
 
 
 # -- seeding the server database directly ------------------------------------------------------------------

@@ -42,7 +42,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._client import (
     capture_pages,
-    fieldapp_server,
     floor_server,
     new_device,
     seed,
@@ -50,6 +49,7 @@ from benchmarks._client import (
     write_pages,
 )
 from benchmarks._common import percentile
+from benchmarks._server import fieldapp_server
 from fieldapp.app import Device
 from fieldapp.demodata import patients, visits_for_day
 from fieldapp.domain.entities import Entity, Observation, Patient, VisitNote
