@@ -6,10 +6,20 @@ and, where it changes, its state (``set_state(w, "online")``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 TOUCH = 44  # px: touch targets (>= 40 effective pixels at 100 % scaling)
 
@@ -120,3 +130,19 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
 def local_time(when: datetime) -> str:
     """A time of day on this tablet's clock, e.g. "09:30"."""
     return when.astimezone().strftime("%H:%M")
+
+
+def dialog_buttons(
+    dialog: QDialog, accept: tuple[str, str], reject: tuple[str, str], on_accept: Callable[[], object]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's two touch-sized buttons, each (text, accessible name); returns box and accept button."""
+    box = QDialogButtonBox()
+    yes = box.addButton(accept[0], QDialogButtonBox.ButtonRole.AcceptRole)
+    yes.setAccessibleName(accept[1])
+    no = box.addButton(reject[0], QDialogButtonBox.ButtonRole.RejectRole)
+    no.setAccessibleName(reject[1])
+    for choice in (yes, no):
+        choice.setMinimumSize(120, TOUCH)
+    box.accepted.connect(on_accept)
+    box.rejected.connect(dialog.reject)
+    return box, yes

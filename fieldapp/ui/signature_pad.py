@@ -34,7 +34,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -48,7 +47,7 @@ from PySide6.QtWidgets import (
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.values import SignerRole
 from fieldapp.reports.words import ROLE_WORDS
-from fieldapp.ui.common import TOUCH, button, label
+from fieldapp.ui.common import TOUCH, button, dialog_buttons, label
 
 MOUSE_PRESSURE = 0.5
 MAX_POINTS = 20_000  # what a Signature may hold
@@ -363,15 +362,9 @@ class UnableToSignDialog(QDialog):
         self.error.setObjectName("formError")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        self.confirm = buttons.addButton("Record reason", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.confirm.setAccessibleName("Record reason")
-        cancel = buttons.addButton("Back", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName("Back to signing")
-        for choice in (self.confirm, cancel):
-            choice.setMinimumSize(120, TOUCH)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.confirm = dialog_buttons(
+            self, ("Record reason", "Record reason"), ("Back", "Back to signing"), self._accept
+        )
         layout.addWidget(buttons)
 
     def text(self) -> str:

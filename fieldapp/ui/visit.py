@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -63,7 +62,7 @@ from fieldapp.reports.words import (
     unit_text,
 )
 from fieldapp.store.queries import VisitDetail
-from fieldapp.ui.common import TOUCH, button, label, set_role, set_state
+from fieldapp.ui.common import TOUCH, button, dialog_buttons, label, set_role, set_state
 from fieldapp.ui.signature_pad import SignaturePad
 
 
@@ -192,15 +191,9 @@ class TimeCorrectionDialog(QDialog):
         self.error = _label(role="error", name="formError")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        self.save = buttons.addButton("Save correction", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save.setAccessibleName("Save correction")
-        cancel = buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName("Cancel correction")
-        for choice in (self.save, cancel):
-            choice.setMinimumSize(120, TOUCH)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save = dialog_buttons(
+            self, ("Save correction", "Save correction"), ("Cancel", "Cancel correction"), self.submit
+        )
         layout.addWidget(buttons)
         self.check_in.toggled.connect(self._preset)
         self._preset()
