@@ -14,7 +14,7 @@ from http import HTTPStatus
 from typing import Annotated, Any
 
 import orjson
-from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -28,15 +28,19 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldapp import __version__
+from fieldapp.domain.audit import AuditAction
 from fieldapp.server import migrate
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError, Forbidden, Invalid, Unauthorized
-from fieldapp.server.services import auth, blobs, caseload, events, feed, reports
+from fieldapp.server.schemas import AccessEntry, DeviceAuditEntry, DeviceInfo, Retired
+from fieldapp.server.services import audit, auth, blobs, caseload, events, feed, fleet, reports
 from fieldapp.server.services import sync as sync_service
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.services.notify import Notice, Notifier, PostgresNotifier
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import (
+    AuditAck,
+    AuditUpload,
     DayReceipt,
     ErrorBody,
     Health,
@@ -53,6 +57,7 @@ from fieldapp.sync.protocol import (
 log = logging.getLogger("fieldapp.server")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 EVENT_ID = re.compile(r"^[0-9]{1,18}\Z")
+DeviceId = Annotated[str, Path(pattern=r"^[0-9a-z]{1,32}$")]
 
 
 class InvalidBody(ErrorBody):
@@ -91,13 +96,17 @@ def create_app(
         PostgresNotifier(database.psycopg_conninfo) if database.dialect == "postgresql" else Notifier()
     )
 
+    access_log = audit.AccessLog(database)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await notifier.start()
+        access_log.start()
         try:
             yield
         finally:
             await notifier.stop()
+            await run_in_threadpool(access_log.stop)
             database.dispose()
 
     app = FastAPI(
@@ -108,11 +117,13 @@ def create_app(
         responses=ERRORS,
     )
     app.state.settings, app.state.database, app.state.notifier = settings, database, notifier
+    app.state.access_log = access_log
     app.state.clock = clock or (lambda: datetime.now(UTC))
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(RequestContextMiddleware)
     _install_error_handlers(app)
     _install_routes(app)
+    _install_fleet_and_audit_routes(app)
     return app
 
 
@@ -148,12 +159,12 @@ def read_session(database: Annotated[Database, Depends(_database)]) -> Iterator[
 bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login or /auth/refresh.")
 
 
-def principal(
+def any_principal(
     request: Request,
     database: Annotated[Database, Depends(_database)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> Principal:
-    """Who is calling, from the bearer token; every route but health and sign-in needs one."""
+    """Who is calling, from the bearer token, retiring devices included (the routes they may still use)."""
     if credentials is None:
         raise Unauthorized("sign in first (Authorization: Bearer <token>)", code="no_token")
     token = credentials.credentials.strip()
@@ -165,7 +176,18 @@ def principal(
     if who.rotation_pending:
         with database.write() as session:
             auth.confirm_rotation(session, who.session_id, now)
-    request.state.user_id = str(who.user_id)
+    request.state.user_id, request.state.device_id = str(who.user_id), who.device_id
+    return who
+
+
+def principal(who: Annotated[Principal, Depends(any_principal)]) -> Principal:
+    """Who is calling; every route but health and sign-in needs one. A retiring device gets
+    ``device_retired`` here: it may only push, upload its files and audit log, and confirm its wipe."""
+    if who.retired:
+        raise Forbidden(
+            "this tablet has been removed from service: it sends what it holds, then erases its data",
+            code="device_retired",
+        )
     return who
 
 
@@ -177,6 +199,7 @@ def office(who: Annotated[Principal, Depends(principal)]) -> Principal:
 
 
 Who = Annotated[Principal, Depends(principal)]
+Uploader = Annotated[Principal, Depends(any_principal)]  # may be a retiring device (push, files, audit)
 Office = Annotated[Principal, Depends(office)]
 # scope="function": the transaction ends when the route returns, BEFORE the response is sent, so a client
 # never holds an answer (a new token, say) whose commit has not happened, and pulls release their snapshot.
@@ -215,7 +238,7 @@ def _install_routes(app: FastAPI) -> None:
         return auth.refresh(session, settings, body.refresh_token, now)
 
     @app.post("/auth/logout", status_code=204, tags=["auth"])
-    def logout(who: Who, session: Writes, now: Now) -> Response:
+    def logout(who: Uploader, session: Writes, now: Now) -> Response:
         """End this session; its tokens stop working at once."""
         auth.revoke(session, who.session_id, now)
         return Response(status_code=204)
@@ -226,7 +249,7 @@ def _install_routes(app: FastAPI) -> None:
         return UserInfo(id=who.user_id, username=who.username, role=who.role)
 
     @app.post("/sync/push", response_model=PushResponse, tags=["sync"])
-    def push(body: PushRequest, who: Who, request: Request, settings: Config, now: Now) -> PushResponse:
+    def push(body: PushRequest, who: Uploader, request: Request, settings: Config, now: Now) -> PushResponse:
         """Apply a batch of mutations all together or not at all; replays return the first answer."""
         _check_storable(body)
         database: Database = request.app.state.database
@@ -251,6 +274,7 @@ def _install_routes(app: FastAPI) -> None:
     ) -> Response:
         """One page of changes after ``cursor`` in the caller's scope (gzip when the client accepts it)."""
         body = sync_service.pull(session, who, cursor, limit, settings, now)
+        # The device's last-sync time is written later, from the access log (a pull never writes).
         return Response(body, media_type="application/json")
 
     @app.get("/sync/events", response_class=EventSourceResponse, tags=["sync"], responses=JSON_ERRORS)
@@ -281,7 +305,7 @@ def _install_routes(app: FastAPI) -> None:
             }
         },
     )
-    async def put_blob(sha256: str, request: Request, who: Who, settings: Config, now: Now) -> Response:
+    async def put_blob(sha256: str, request: Request, who: Uploader, settings: Config, now: Now) -> Response:
         """Upload a file under the SHA-256 of its content (checked); uploading it again changes nothing."""
         blobs.check_name(sha256)
         content = await _read_limited(request, settings.max_blob_bytes)
@@ -311,7 +335,7 @@ def _install_routes(app: FastAPI) -> None:
 
     @app.post("/reports/day", response_model=DayReceipt, tags=["reports"])
     def submit_day_report(
-        body: PushRequest, who: Who, request: Request, settings: Config, now: Now
+        body: PushRequest, who: Uploader, request: Request, settings: Config, now: Now
     ) -> DayReceipt:
         """Submit an end-of-day report (one ``day_report`` mutation; its PDF uploaded first) and get the
         receipt of what the server holds for that day. Submitting the same report again returns a fresh
@@ -374,6 +398,92 @@ def _install_routes(app: FastAPI) -> None:
         if changed:
             notifier.committed(notice)
         return Response(status_code=204)
+
+
+def _install_fleet_and_audit_routes(app: FastAPI) -> None:
+    @app.post("/audit/events", response_model=AuditAck, tags=["audit"])
+    def upload_audit(body: AuditUpload, who: Uploader, session: Writes, now: Now) -> AuditAck:
+        """A device's audit log entries (hash-checked, stored once; a retiring device may still send them)."""
+        return audit.store_device_events(session, who, body, now)
+
+    @app.post("/devices/me/wiped", status_code=204, tags=["fleet"])
+    def confirm_wiped(who: Uploader, session: Writes, now: Now) -> Response:
+        """The device is erasing its data and keys: its sessions end now."""
+        fleet.confirm_wiped(session, who, now)
+        return Response(status_code=204)
+
+    @app.get("/admin/devices", response_model=list[DeviceInfo], tags=["fleet"])
+    def list_devices(who: Office, session: Reads, now: Now) -> list[DeviceInfo]:
+        """Every device: its user, last sync, pending changes, app version, clock offset, silent or not."""
+        return [DeviceInfo.model_validate(device) for device in fleet.devices(session, now)]
+
+    @app.post("/admin/devices/{device_id}/disable", status_code=204, tags=["fleet"])
+    def disable_device(device_id: DeviceId, who: Office, request: Request, now: Now) -> Response:
+        """Retire a device: at its next contact it pushes what it holds, then wipes its data and keys."""
+        with request.app.state.database.write() as session:
+            device = fleet.disable_device(session, device_id, now)
+            notice = _wake(request, session, {device.user_id})
+        request.app.state.notifier.committed(notice)
+        return Response(status_code=204)
+
+    @app.post("/admin/devices/{device_id}/enable", status_code=204, tags=["fleet"])
+    def enable_device(device_id: DeviceId, who: Office, session: Writes) -> Response:
+        """Cancel a retirement the device has not acted on yet."""
+        fleet.enable_device(session, device_id)
+        return Response(status_code=204)
+
+    @app.post("/admin/users/{user_id}/disable", response_model=Retired, tags=["fleet"])
+    def disable_user(user_id: uuid.UUID, who: Office, request: Request, now: Now) -> Retired:
+        """Disable an account; its devices push what they hold at their next contact, then wipe."""
+        if user_id == who.user_id:
+            raise Invalid("you cannot disable your own account", code="own_account")
+        with request.app.state.database.write() as session:
+            devices = fleet.disable_user(session, user_id, now)
+            notice = _wake(request, session, {user_id})
+        request.app.state.notifier.committed(notice)
+        return Retired(user_id=user_id, devices=devices)
+
+    @app.get("/admin/audit/devices", response_model=list[DeviceAuditEntry], tags=["audit"])
+    def device_audit(
+        who: Office,
+        session: Reads,
+        device_id: Annotated[DeviceId | None, Query()] = None,
+        username: Annotated[str | None, Query(max_length=64)] = None,
+        action: Annotated[AuditAction | None, Query()] = None,
+        record_id: Annotated[uuid.UUID | None, Query()] = None,
+        since: Annotated[datetime | None, Query()] = None,
+        until: Annotated[datetime | None, Query()] = None,
+        limit: Annotated[int, Query(ge=1, le=audit.MAX_QUERY)] = 200,
+    ) -> list[DeviceAuditEntry]:
+        """Devices' audit logs (sign-ins, unlocks, views, edits, exports, prints, syncs), newest first."""
+        query = audit.DeviceEventQuery(
+            device_id, username, action.value if action else None, record_id, since, until, limit
+        )
+        return [DeviceAuditEntry.model_validate(row) for row in audit.device_events(session, query)]
+
+    @app.get("/admin/audit/access", response_model=list[AccessEntry], tags=["audit"])
+    def api_access(
+        who: Office,
+        session: Reads,
+        user_id: Annotated[uuid.UUID | None, Query()] = None,
+        device_id: Annotated[DeviceId | None, Query()] = None,
+        route: Annotated[str | None, Query(max_length=120)] = None,
+        status: Annotated[int | None, Query(ge=100, le=599)] = None,
+        since: Annotated[datetime | None, Query()] = None,
+        until: Annotated[datetime | None, Query()] = None,
+        limit: Annotated[int, Query(ge=1, le=audit.MAX_QUERY)] = 200,
+    ) -> list[AccessEntry]:
+        """Every API access (who, device, route, record or file named, status, time), newest first."""
+        query = audit.AccessQuery(user_id, device_id, route, status, since, until, limit)
+        return [AccessEntry.model_validate(row) for row in audit.accesses(session, query)]
+
+
+def _wake(request: Request, session: Session, user_ids: set[uuid.UUID]) -> Notice:
+    """Tell the users' open event streams to sync (call ``committed`` after the commit): a retired device
+    learns of it at once instead of at its next timed sync."""
+    notice = Notice(feed.current(session), frozenset(), frozenset(user_ids))
+    request.app.state.notifier.within(session, notice)
+    return notice
 
 
 def _notice(changed: sync_service.Changed | None) -> Notice | None:
@@ -524,6 +634,7 @@ def _rid(request: Request) -> str | None:
 
 # -- request context: ids, structured logs, security headers -------------------------------------------------
 
+UNAUDITED_ROUTES = frozenset({"/health"})
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -563,6 +674,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             route = scope.get("route")
+            _record_access(scope, request_id, getattr(route, "path", "?"), status, started)
             log.info(
                 json.dumps(
                     {
@@ -576,6 +688,35 @@ class RequestContextMiddleware:
                     }
                 )
             )
+
+
+def _record_access(scope: Scope, request_id: str, route: str, status: int, started: float) -> None:
+    """Every API access goes to the access log (health checks and the office's static files excepted)."""
+    if route in UNAUDITED_ROUTES:
+        return
+    app = scope.get("app")
+    app_state = getattr(app, "state", None)
+    access_log: audit.AccessLog | None = getattr(app_state, "access_log", None)
+    if access_log is None:
+        return
+    state = scope.get("state", {})
+    params = scope.get("path_params") or {}
+    target = next((str(value) for value in params.values()), None)
+    client = scope.get("client")
+    access_log.add(
+        audit.access_entry(
+            at=app_state.clock(),
+            request_id=request_id,
+            user_id=state.get("user_id"),
+            device_id=state.get("device_id"),
+            method=str(scope.get("method", "?")),
+            route=route,
+            target=target,
+            status=status,
+            ms=(time.perf_counter() - started) * 1000,
+            client=client[0] if client else "",
+        )
+    )
 
 
 def app_from_env() -> FastAPI:

@@ -103,7 +103,12 @@ class Device(Base):
     last_seen: Mapped[datetime] = mapped_column(Moment())
     app_version: Mapped[str] = mapped_column(String(32), default="")
     pending: Mapped[int] = mapped_column(Integer, default=0)
+    # Disabled by the office: the device may still push what it holds, then must wipe itself (decision 0011).
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled_at: Mapped[datetime | None] = mapped_column(Moment())
+    wiped_at: Mapped[datetime | None] = mapped_column(Moment())  # when the device confirmed its wipe
+    last_sync_at: Mapped[datetime | None] = mapped_column(Moment())  # last push or pull
+    clock_offset_ms: Mapped[int | None] = mapped_column(BigInteger)  # device clock minus server clock
 
 
 class AuthSession(Base):
@@ -231,3 +236,54 @@ class DayReportReceipt(Base):
     receipt: Mapped[dict[str, Any]] = mapped_column(Json)
     received_at: Mapped[datetime] = mapped_column(Moment())
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class DeviceAuditEvent(Base):
+    """One entry of a device's append-only audit log (sign-ins, unlocks, views, edits, exports, syncs).
+
+    Each entry carries the SHA-256 of its content chained to the previous entry's; ``chain_ok`` says
+    whether it followed the last entry the server holds for that device (a gap or a fork is kept and shown,
+    not refused: the log is evidence).
+    """
+
+    __tablename__ = "device_audit"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(32))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)  # who uploaded it (the device's user)
+    username: Mapped[str] = mapped_column(String(64))  # who was signed in on the device
+    at: Mapped[datetime] = mapped_column(Moment())
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str | None] = mapped_column(String(16))
+    record_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    detail: Mapped[str] = mapped_column(String(500))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    chain_ok: Mapped[bool] = mapped_column(Boolean)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+    __table_args__ = (
+        Index("ix_device_audit_device_seq", "device_id", "seq"),
+        Index("ix_device_audit_at", "at"),
+    )
+
+
+class ApiAccess(Base):
+    """Every API request the server answered: who, from which device, what, the status, how long."""
+
+    __tablename__ = "api_access"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[datetime] = mapped_column(Moment(), index=True)
+    request_id: Mapped[str] = mapped_column(String(36))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    device_id: Mapped[str | None] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(String(8))
+    route: Mapped[str] = mapped_column(String(120))  # the route template: no ids of patients in it
+    target: Mapped[str | None] = mapped_column(String(64))  # the record or blob id the route named, if any
+    status: Mapped[int] = mapped_column(Integer)
+    ms: Mapped[int] = mapped_column(Integer)
+    client: Mapped[str] = mapped_column(String(64))

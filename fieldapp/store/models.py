@@ -202,6 +202,25 @@ class SyncStateRow(Base):
     clock_offset_ms: Mapped[int] = mapped_column(Integer, default=0)
     pull_cursor: Mapped[str | None] = mapped_column(String(200))
     last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    audit_sent_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class AuditRow(Base):
+    """One entry of the device's audit log. Append-only: triggers refuse UPDATE and DELETE (migration 0004);
+    what has been uploaded is tracked by ``SyncStateRow.audit_sent_seq``, not by changing entries."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    at_ms: Mapped[int] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str | None] = mapped_column(String(32))
+    record_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    detail: Mapped[str] = mapped_column(String(500))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class PendingEvictionRow(Base):

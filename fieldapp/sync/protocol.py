@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, Self
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from fieldapp.domain.audit import GENESIS, MAX_DETAIL, AuditAction, AuditContent
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import ENTITY_TYPES
 from fieldapp.domain.merge import RecordState, Versioned
@@ -89,6 +90,8 @@ class PushRequest(Message):
     mutations: Annotated[list[Mutation], Field(min_length=1, max_length=MAX_BATCH)]
     pending: Annotated[int, Field(ge=0, le=10_000_000)] = 0
     app_version: Annotated[str, StringConstraints(max_length=32)] = ""
+    # The device's measured clock offset (device minus server, ms), shown on the office's fleet page.
+    clock_offset_ms: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
 
 
 class Outcome(StrEnum):
@@ -273,3 +276,67 @@ class PullPage:
         except (orjson.JSONDecodeError, KeyError, TypeError, ValidationError) as exc:
             raise ValueError(f"not a pull answer: {exc}") from exc
         return cls(changes, evictions, cursor, has_more, remaining, server_ms)
+
+
+# -- audit trail ------------------------------------------------------------------------------------------
+
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MAX_AUDIT_BATCH = 500
+
+
+class AuditEvent(Message):
+    """One entry of a device's append-only audit log, as uploaded (see ``fieldapp.domain.audit``)."""
+
+    id: uuid.UUID
+    seq: Annotated[int, Field(ge=1, le=2**62)]
+    at_ms: Annotated[int, Field(ge=0, le=2**53)]
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
+    action: AuditAction
+    entity: EntityName | None = None
+    record_id: uuid.UUID | None = None
+    detail: Annotated[str, StringConstraints(max_length=MAX_DETAIL, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
+    prev_hash: Sha256Hex = GENESIS
+    hash: Sha256Hex
+
+    def content(self) -> AuditContent:
+        """The hashed part."""
+        return AuditContent(
+            self.id,
+            self.seq,
+            self.at_ms,
+            self.username,
+            self.action,
+            self.entity,
+            self.record_id,
+            self.detail,
+            self.prev_hash,
+        )
+
+    @model_validator(mode="after")
+    def _hash_matches(self) -> Self:
+        if self.content().digest() != self.hash:
+            raise ValueError(f"audit entry {self.seq}: its hash does not match its content")
+        return self
+
+
+class AuditUpload(Message):
+    """A device's audit entries, oldest first, contiguous."""
+
+    device_id: NodeId
+    events: Annotated[list[AuditEvent], Field(min_length=1, max_length=MAX_AUDIT_BATCH)]
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> Self:
+        for before, after in zip(self.events, self.events[1:], strict=False):
+            if after.seq != before.seq + 1 or after.prev_hash != before.hash:
+                raise ValueError(f"audit entries {before.seq} and {after.seq} do not follow each other")
+        return self
+
+
+class AuditAck(Message):
+    """What the server kept: new entries, entries it already had, and the last sequence number it holds."""
+
+    stored: int
+    duplicates: int
+    last_seq: int
+    chain_ok: bool

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from fieldapp.domain.attestation import content_digest
+from fieldapp.domain.audit import GENESIS, AuditAction, AuditContent
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Entity, Observation, Patient, Visit, VisitNote, data_fields, entity_type
 from fieldapp.domain.merge import RecordState, merge
@@ -233,3 +234,38 @@ def signature_for(
     )
     values.update(kw)
     return cls(**values)
+
+
+def audit_events(
+    count: int, *, start: int = 1, prev_hash: str = GENESIS, username: str = "nurse", action: str = "view"
+) -> list[dict[str, Any]]:
+    """``count`` chained audit entries as a device uploads them (seq from ``start``)."""
+    events = []
+    for seq in range(start, start + count):
+        content = AuditContent(
+            uuid.uuid4(),
+            seq,
+            1_790_000_000_000 + seq,
+            username,
+            AuditAction(action),
+            "patient",
+            uuid.uuid4(),
+            f"entry {seq}",
+            prev_hash,
+        )
+        prev_hash = content.digest()
+        events.append(
+            {
+                "id": str(content.id),
+                "seq": seq,
+                "at_ms": content.at_ms,
+                "username": username,
+                "action": action,
+                "entity": "patient",
+                "record_id": str(content.record_id),
+                "detail": content.detail,
+                "prev_hash": content.prev_hash,
+                "hash": prev_hash,
+            }
+        )
+    return events

@@ -183,17 +183,22 @@ def test_refresh_token_expires_after_30_days(client: TestClient, nurse: Device, 
     assert error_of(response) == "session_ended"
 
 
-def test_disabled_user_is_refused_at_the_next_request(
+def test_disabled_worker_is_refused_at_the_next_request_but_may_still_hand_in_its_data(
     client: TestClient, users: Users, nurse: Device, aide: Device
 ) -> None:
     assert client.get("/auth/me", headers=nurse.headers).status_code == 200
     with client.app.state.database.write() as session:  # type: ignore[attr-defined]
         session.get(User, users.nurse).active = False  # type: ignore[union-attr]
     refused = client.get("/auth/me", headers=nurse.headers)
-    assert refused.status_code == 401
-    assert error_of(refused) == "account_disabled"
-    assert client.get("/sync/pull", headers=nurse.headers).status_code == 401
-    assert client.post("/auth/refresh", json={"refresh_token": nurse.refresh_token}).status_code == 401
+    assert refused.status_code == 403
+    assert error_of(refused) == "device_retired"  # push what it holds, then wipe (test_fleet.py)
+    assert error_of(client.get("/sync/pull", headers=nurse.headers)) == "device_retired"
+    # Refreshing still works until the device confirms its wipe, so a device whose access token expired
+    # can still hand in its changes; the new session is just as retired.
+    refreshed = client.post("/auth/refresh", json={"refresh_token": nurse.refresh_token})
+    assert refreshed.status_code == 200
+    again = {"Authorization": f"Bearer {refreshed.json()['access_token']}"}
+    assert error_of(client.get("/auth/me", headers=again)) == "device_retired"
     relogin = login(client, "nurse", PASSWORD)
     assert relogin.status_code == 401
     assert error_of(relogin) == "bad_credentials"
@@ -276,3 +281,15 @@ def test_an_unconfirmed_rotation_closes_after_five_minutes(
     clock.advance(minutes=5, seconds=1)
     late = client.post("/auth/refresh", json={"refresh_token": nurse.refresh_token})
     assert late.status_code == 401 and error_of(late) == "session_ended"
+
+
+def test_disabled_office_account_stops_working_at_once(
+    client: TestClient, users: Users, office: Device
+) -> None:
+    assert client.get("/auth/me", headers=office.headers).status_code == 200
+    with client.app.state.database.write() as session:  # type: ignore[attr-defined]
+        session.get(User, users.office).active = False  # type: ignore[union-attr]
+    refused = client.get("/auth/me", headers=office.headers)
+    assert refused.status_code == 401
+    assert error_of(refused) == "account_disabled"
+    assert client.post("/auth/refresh", json={"refresh_token": office.refresh_token}).status_code == 401

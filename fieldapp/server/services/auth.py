@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.server import passwords
-from fieldapp.server.errors import Invalid, Throttled, Unauthorized
+from fieldapp.server.errors import Forbidden, Invalid, Throttled, Unauthorized
 from fieldapp.server.models import AuthSession, Device, LoginThrottle, User
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import LoginRequest, Role, TokenResponse, UserInfo
@@ -29,6 +29,9 @@ class Principal:
     device_id: str
     session_id: uuid.UUID
     rotation_pending: bool = False  # the session came from a refresh whose old session is still alive
+    # The device (or its worker's account) was disabled by the office: it may push what it holds, then must
+    # wipe itself; every other request is refused with ``device_retired`` (services/fleet.py).
+    retired: bool = False
 
     @property
     def is_office(self) -> bool:
@@ -77,6 +80,12 @@ def login(session: Session, settings: Settings, request: LoginRequest, now: date
         raise Unauthorized("wrong user name or password", code="bad_credentials")
     if throttle is not None:
         session.delete(throttle)
+    device = session.get(Device, request.device_id)
+    if device is not None and device.wiped_at is not None:
+        raise Forbidden(
+            "this tablet was removed from service and wiped; ask the office to set it up again",
+            code="device_retired",
+        )
     _touch_device(session, user, request.device_id, request.app_version, now)
     return _open_session(session, settings, user, request.device_id, now)
 
@@ -98,7 +107,7 @@ def refresh(session: Session, settings: Settings, refresh_token: str, now: datet
     if record.rotated_at is not None and now - record.rotated_at > ROTATION_GRACE:
         raise Unauthorized("the session has ended; sign in again", code="session_ended")
     user = session.get(User, record.user_id)
-    if user is None or not user.active:
+    if user is None or (not user.active and not _retiring(session, user, record.device_id)):
         raise Unauthorized("the account is disabled", code="account_disabled")
     for unused in session.scalars(
         select(AuthSession).where(AuthSession.predecessor_id == record.id, AuthSession.revoked_at.is_(None))
@@ -126,10 +135,24 @@ def authenticate(session: Session, token: str, now: datetime) -> Principal:
     if record.access_expires <= now:
         raise Unauthorized("the access token has expired; refresh it", code="token_expired")
     user = session.get(User, record.user_id)
-    if user is None or not user.active:
+    if user is None:
+        raise Unauthorized("the account is disabled", code="account_disabled")
+    retired = _retiring(session, user, record.device_id)
+    if not user.active and not retired:
         raise Unauthorized("the account is disabled", code="account_disabled")
     pending = record.predecessor_id is not None and _alive(session, record.predecessor_id)
-    return Principal(user.id, user.username, Role(user.role), record.device_id, record.id, pending)
+    return Principal(user.id, user.username, Role(user.role), record.device_id, record.id, pending, retired)
+
+
+def _retiring(session: Session, user: User, device_id: str) -> bool:
+    """A worker's device the office disabled (or whose account it disabled) that has not wiped yet.
+
+    Office accounts are never "retiring": a disabled office account simply stops working.
+    """
+    if user.role != Role.WORKER.value:
+        return False
+    device = session.get(Device, device_id)
+    return device is not None and device.wiped_at is None and (device.disabled or not user.active)
 
 
 def session_valid(session: Session, session_id: uuid.UUID, now: datetime) -> bool:

@@ -497,8 +497,10 @@ def _conflicts_of(pending: Pending, mutation: Mutation) -> int:
 def _touch_device(session: Session, principal: Principal, request: PushRequest, now: datetime) -> None:
     device = session.get(Device, principal.device_id)
     if device is not None:
-        device.last_seen, device.pending = now, request.pending
+        device.last_seen, device.last_sync_at, device.pending = now, now, request.pending
         device.app_version = request.app_version or device.app_version
+        if request.clock_offset_ms is not None:
+            device.clock_offset_ms = request.clock_offset_ms
 
 
 # -- pull --------------------------------------------------------------------------------------------------

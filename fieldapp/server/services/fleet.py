@@ -1,0 +1,130 @@
+"""The office's fleet of devices: what each last reported, and retiring (remote-wiping) devices.
+
+A disabled device (or every device of a disabled worker) may still push what it holds; every other
+request is refused with ``device_retired``, which tells the tablet to upload its changes and audit log,
+confirm, and wipe its data and keys (``fieldapp.deprovision``). The confirmation ends its sessions.
+See docs/decisions/0011-audit-trail-and-remote-wipe.md.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from fieldapp.server.errors import NotFound
+from fieldapp.server.models import AuthSession, Device, User
+from fieldapp.server.services.auth import Principal
+
+SILENT_AFTER = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceStatus:
+    """One device as the fleet page shows it."""
+
+    device_id: str
+    user_id: uuid.UUID
+    username: str
+    first_seen: datetime
+    last_seen: datetime
+    last_sync_at: datetime | None
+    pending: int
+    app_version: str
+    clock_offset_ms: int | None
+    disabled: bool
+    disabled_at: datetime | None
+    wiped_at: datetime | None
+    silent: bool
+
+
+def devices(session: Session, now: datetime) -> list[DeviceStatus]:
+    """Every device, the silent ones (no sync for more than a day) first, then by last contact."""
+    rows = session.execute(select(Device, User.username).join(User, User.id == Device.user_id)).all()
+    statuses = [_status(device, username, now) for device, username in rows]
+    return sorted(statuses, key=lambda d: (not d.silent, -(d.last_sync_at or d.last_seen).timestamp()))
+
+
+def disable_device(session: Session, device_id: str, now: datetime) -> Device:
+    """Retire a device: it pushes what it holds at its next contact, then wipes itself."""
+    device = session.get(Device, device_id, with_for_update=True)
+    if device is None:
+        raise NotFound(f"no device {device_id[:40]!r}", code="no_such_device")
+    if not device.disabled:
+        device.disabled, device.disabled_at = True, now
+    return device
+
+
+def enable_device(session: Session, device_id: str) -> Device:
+    """Undo a retirement the device has not acted on yet (a wiped device stays wiped)."""
+    device = session.get(Device, device_id, with_for_update=True)
+    if device is None:
+        raise NotFound(f"no device {device_id[:40]!r}", code="no_such_device")
+    if device.wiped_at is None:
+        device.disabled, device.disabled_at = False, None
+    return device
+
+
+def disable_user(session: Session, user_id: uuid.UUID, now: datetime) -> list[str]:
+    """Disable an account and retire all its devices; returns the devices retired."""
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise NotFound(f"no user {user_id}", code="no_such_user")
+    user.active = False
+    retired = []
+    for device in session.scalars(select(Device).where(Device.user_id == user_id, Device.wiped_at.is_(None))):
+        if not device.disabled:
+            device.disabled, device.disabled_at = True, now
+        retired.append(device.id)
+    return retired
+
+
+def is_retired(session: Session, device_id: str) -> bool:
+    """Whether the device has been disabled and has not confirmed its wipe yet."""
+    device = session.get(Device, device_id)
+    return device is not None and device.disabled and device.wiped_at is None
+
+
+def confirm_wiped(session: Session, who: Principal, now: datetime) -> None:
+    """The device says it is wiping itself: record it and end all of its sessions."""
+    device = session.get(Device, who.device_id, with_for_update=True)
+    if device is None:
+        raise NotFound("this device is not known to the server", code="no_such_device")
+    device.disabled, device.disabled_at = True, device.disabled_at or now
+    device.wiped_at = device.wiped_at or now
+    for record in session.scalars(
+        select(AuthSession).where(AuthSession.device_id == who.device_id, AuthSession.revoked_at.is_(None))
+    ):
+        record.revoked_at = now
+
+
+def note_syncs(session: Session, last_pulls: dict[str, datetime]) -> None:
+    """Record the devices' latest pulls (from the access log, written in the background)."""
+    for device_id, at in last_pulls.items():
+        session.execute(
+            update(Device)
+            .where(Device.id == device_id, or_(Device.last_sync_at.is_(None), Device.last_sync_at < at))
+            .values(last_sync_at=at)
+        )
+
+
+def _status(device: Device, username: str, now: datetime) -> DeviceStatus:
+    contact = device.last_sync_at or device.last_seen
+    return DeviceStatus(
+        device_id=device.id,
+        user_id=device.user_id,
+        username=username,
+        first_seen=device.first_seen,
+        last_seen=device.last_seen,
+        last_sync_at=device.last_sync_at,
+        pending=device.pending,
+        app_version=device.app_version,
+        clock_offset_ms=device.clock_offset_ms,
+        disabled=device.disabled,
+        disabled_at=device.disabled_at,
+        wiped_at=device.wiped_at,
+        silent=device.wiped_at is None and now - contact > SILENT_AFTER,
+    )

@@ -1,0 +1,155 @@
+"""The device's audit log: who signed in, unlocked, viewed, edited, exported, printed and synced what.
+
+Append-only in the database itself (triggers refuse UPDATE and DELETE, migration 0004), hash-chained
+(``fieldapp.domain.audit``), and uploaded to the server by the sync engine; how far the upload got is kept
+beside the sync state, so entries are never touched after they are written. Entries are written in the
+caller's transaction: an edit and its audit entry are saved together or not at all.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.audit import GENESIS, AuditAction, AuditContent, clip_detail
+from fieldapp.domain.clock import HybridClock
+from fieldapp.store.models import AuditRow, SyncStateRow
+from fieldapp.store.repo import Change
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One stored entry with its hash."""
+
+    content: AuditContent
+    hash: str
+
+
+def record(
+    session: Session,
+    username: str,
+    action: AuditAction,
+    *,
+    entity: str | None = None,
+    record_id: uuid.UUID | None = None,
+    detail: str = "",
+    clock: HybridClock | None = None,
+) -> AuditEntry:
+    """Append one entry; its time is the device's clock corrected by the measured server offset."""
+    last = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    at_ms = clock.physical() if clock is not None else int(time.time() * 1000)
+    content = AuditContent(
+        uuid.uuid4(),
+        seq,
+        at_ms,
+        username[:64] or "?",
+        action,
+        entity,
+        record_id,
+        clip_detail(detail),
+        prev_hash,
+    )
+    digest = content.digest()
+    session.add(
+        AuditRow(
+            seq=seq,
+            id=content.id,
+            at_ms=at_ms,
+            username=content.username,
+            action=action.value,
+            entity=entity,
+            record_id=record_id,
+            detail=content.detail,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
+    session.flush()
+    return AuditEntry(content, digest)
+
+
+def record_changes(
+    session: Session, username: str, changes: Sequence[Change], clock: HybridClock | None = None
+) -> int:
+    """One ``edit`` entry per record a save changed, naming the fields (never their values)."""
+    written = 0
+    for change in changes:
+        if change.is_noop:
+            continue
+        detail = "deleted" if change.deleted else "fields: " + ", ".join(sorted(change.fields))
+        record(
+            session,
+            username,
+            AuditAction.EDIT,
+            entity=change.entity,
+            record_id=change.record_id,
+            detail=detail,
+            clock=clock,
+        )
+        written += 1
+    return written
+
+
+def unsent(session: Session, limit: int) -> list[AuditEntry]:
+    """The oldest entries the server does not have yet."""
+    sent = _sent_seq(session)
+    rows = session.scalars(select(AuditRow).where(AuditRow.seq > sent).order_by(AuditRow.seq).limit(limit))
+    return [_entry(row) for row in rows]
+
+
+def unsent_count(session: Session) -> int:
+    """How many entries wait for upload."""
+    sent = _sent_seq(session)
+    return session.scalar(select(sa.func.count()).select_from(AuditRow).where(AuditRow.seq > sent)) or 0
+
+
+def mark_sent(session: Session, seq: int) -> None:
+    """The server holds every entry up to ``seq``."""
+    session.execute(
+        sa.update(SyncStateRow)
+        .where(SyncStateRow.id == 1, SyncStateRow.audit_sent_seq < seq)
+        .values(audit_sent_seq=seq)
+    )
+
+
+def entries(session: Session, limit: int = 200) -> list[AuditEntry]:
+    """The newest entries, newest first (for the settings screen and support)."""
+    rows = session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit))
+    return [_entry(row) for row in rows]
+
+
+def first_break(session: Session) -> int | None:
+    """The sequence number of the first entry whose hash or link does not hold, or None if intact."""
+    prev_hash, expected = GENESIS, 1
+    for row in session.scalars(select(AuditRow).order_by(AuditRow.seq)).yield_per(1000):
+        entry = _entry(row)
+        if row.seq != expected or row.prev_hash != prev_hash or entry.content.digest() != row.hash:
+            return row.seq
+        prev_hash, expected = row.hash, row.seq + 1
+    return None
+
+
+def _sent_seq(session: Session) -> int:
+    return session.scalar(select(SyncStateRow.audit_sent_seq).where(SyncStateRow.id == 1)) or 0
+
+
+def _entry(row: AuditRow) -> AuditEntry:
+    content = AuditContent(
+        row.id,
+        row.seq,
+        row.at_ms,
+        row.username,
+        AuditAction(row.action),
+        row.entity,
+        row.record_id,
+        row.detail,
+        row.prev_hash,
+    )
+    return AuditEntry(content, row.hash)
