@@ -198,10 +198,15 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from fieldapp import deprovision
     from fieldapp.app import open_device, sign_in
     from fieldapp.security.credentials import KeyringUnavailable
     from fieldapp.sync.errors import SyncError
 
+    retired = deprovision.retirement(Profile.at(args.profile))
+    if retired is not None:
+        print(f"fieldapp: {retired.message}", file=sys.stderr)
+        return 3
     if args.username and not args.server and Profile.at(args.profile).load_settings() is None:
         print("fieldapp: give --server with --username to sign a new profile in", file=sys.stderr)
         return 2
@@ -217,6 +222,11 @@ def _sync(args: argparse.Namespace) -> int:
                 f"signed in as {settings.username} on {settings.server_url} (device {device.store.node_id})"
             )
         result = device.engine.run()
+        if result.retired:
+            retirement = device.retire(undelivered=result.pending + result.rejected)
+            print(f"pushed {result.pushed} before the wipe", file=sys.stderr)
+            print(f"fieldapp: {retirement.message}", file=sys.stderr)
+            return 3
     except (SyncError, KeyringUnavailable) as exc:
         print(f"fieldapp: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 1

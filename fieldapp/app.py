@@ -25,14 +25,16 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from requests.adapters import HTTPAdapter
 
-from fieldapp import __version__
+from fieldapp import __version__, deprovision
 from fieldapp.config import Profile, ProfileSettings, resources_dir
+from fieldapp.deprovision import Retirement
+from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.clock import measure_offset
 from fieldapp.profiles import open_store
 from fieldapp.qt.signin import SignInProblem
 from fieldapp.security.credentials import CredentialStore, KeyringUnavailable
 from fieldapp.security.unlock import OfflineUnlock, SessionKeyring, WrongPassword
-from fieldapp.store import state
+from fieldapp.store import audit, state
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 from fieldapp.sync.engine import SyncEngine
@@ -58,6 +60,17 @@ class Device:
         """Release the database."""
         self.store.close()
 
+    def retire(self, undelivered: int) -> Retirement:
+        """The office retired this device and the engine handed in what it could (``SyncResult.retired``):
+        confirm to the server (best effort), close the store, erase the data and keys."""
+        device_id = self.store.node_id
+        try:
+            self.transport.confirm_wiped()
+        except SyncError as exc:
+            log.warning("could not confirm the wipe to the server: %s", exc.message)
+        self.store.close()
+        return deprovision.wipe(self.profile, device_id, undelivered)
+
 
 def open_device(profile: Profile, server_url: str | None = None) -> Device:
     """Open a profile; ``server_url`` overrides (or, before sign-in, provides) the server address."""
@@ -72,7 +85,9 @@ def open_device(profile: Profile, server_url: str | None = None) -> Device:
     tokens = Tokens(access, refresh, on_change=lambda t: credentials.save(t.access, t.refresh))
     transport = HttpTransport(url, tokens)
     blobs = BlobStore(profile.blobs_dir)
-    engine = SyncEngine(store, transport, blobs, app_version=__version__)
+    engine = SyncEngine(
+        store, transport, blobs, app_version=__version__, username=settings.username if settings else ""
+    )
     return Device(profile, store, blobs, credentials, transport, engine, settings)
 
 
@@ -80,10 +95,18 @@ def sign_in(device: Device, username: str, password: str) -> ProfileSettings:
     """Sign the profile in (tokens to the keyring, settings to the profile folder)."""
     clock = device.store.clock
     sent = clock.device_ms()
-    answer = device.transport.login(username, password, device.store.node_id, __version__)
+    try:
+        answer = device.transport.login(username, password, device.store.node_id, __version__)
+    except SignInRequired:  # wrong user name or password (a network failure is no sign-in attempt)
+        with device.store.unit_of_work() as session:
+            audit.record(
+                session, username.strip()[:64], AuditAction.SIGN_IN_FAILED, detail="online", clock=clock
+            )
+        raise
     clock.offset_ms = measure_offset(sent, clock.device_ms(), answer.server_time_ms)
     with device.store.unit_of_work() as session:
         state.save_offset(session, clock.offset_ms)
+        audit.record(session, answer.user.username, AuditAction.SIGN_IN, detail="online", clock=clock)
     previous = device.settings or device.profile.load_settings()
     kept = {"sync_interval_s": previous.sync_interval_s} if previous else {}  # the worker's own choice
     settings = ProfileSettings(
@@ -95,6 +118,7 @@ def sign_in(device: Device, username: str, password: str) -> ProfileSettings:
     )
     device.profile.save_settings(settings)
     device.settings = settings
+    device.engine.username = settings.username
     return settings
 
 
@@ -142,12 +166,31 @@ def unlock_offline(profile: Profile, username: str, password: str) -> Session:
     try:
         OfflineUnlock(profile.unlock_path).check(username, password)
     except WrongPassword as exc:
+        _audit_offline(profile, username, AuditAction.SIGN_IN_FAILED)
         raise SignInProblem("Wrong password." if str(exc) == "wrong password" else str(exc)) from exc
     try:
         device = open_device(profile)
     except (SyncError, KeyringUnavailable) as exc:
         raise SignInProblem(_problem_text(exc)) from exc
+    with device.store.unit_of_work() as session:
+        audit.record(session, username, AuditAction.SIGN_IN, detail="offline", clock=device.store.clock)
     return Session(device, offline=True)
+
+
+def _audit_offline(profile: Profile, username: str, action: AuditAction) -> None:
+    """Record a refused offline sign-in in the profile's audit log (if the profile has a store)."""
+    if not profile.store_path.exists():
+        return
+    try:
+        store = open_store(profile)
+    except (KeyringUnavailable, ValueError, OSError) as exc:
+        log.warning("could not record a refused sign-in: %s", exc)
+        return
+    try:
+        with store.unit_of_work() as session:
+            audit.record(session, username.strip()[:64] or "?", action, detail="offline", clock=store.clock)
+    finally:
+        store.close()
 
 
 @dataclass
@@ -300,7 +343,7 @@ class Workspace(QObject):
         if settings is None:
             raise RuntimeError("the profile is not signed in")
         self.user_id = settings.user_uuid
-        self.actions = Actions(device.store, device.blobs, self.user_id, self)
+        self.actions = Actions(device.store, device.blobs, self.user_id, self, username=settings.username)
         self.records = Records(device.store, device.blobs)
         self.patients = PatientListModel(device.store, self)
         self.today = VisitListModel(device.store, self.user_id, date.today(), self)

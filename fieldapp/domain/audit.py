@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
@@ -71,6 +72,15 @@ class AuditContent:
 
 
 def clip_detail(detail: str) -> str:
-    """A detail fit for the log: one line, at most ``MAX_DETAIL`` characters."""
-    flat = " ".join(detail.split())
+    """A detail fit for the log: one line without control characters, at most ``MAX_DETAIL`` characters."""
+    flat = " ".join(_printable(detail).split())
     return flat if len(flat) <= MAX_DETAIL else flat[: MAX_DETAIL - 1] + "…"
+
+
+def clean_username(username: str) -> str:
+    """A user name fit for the log (a refused sign-in records whatever was typed): printable, 1-64 chars."""
+    return " ".join(_printable(username).split())[:64] or "?"
+
+
+def _printable(text: str) -> str:
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in text)

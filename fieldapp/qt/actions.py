@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient
 from fieldapp.domain.values import CorrectionReason, DaySummary, Location, ObservationKind, SignerRole
-from fieldapp.store import conflicts, repo, workflows
+from fieldapp.store import audit, conflicts, repo, workflows
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 from fieldapp.store.repo import Change
@@ -31,19 +32,49 @@ class Actions(QObject):
     records_did_change = Signal(object)  # list[Change]
 
     def __init__(
-        self, store: LocalStore, blobs: BlobStore, user_id: uuid.UUID, parent: QObject | None = None
+        self,
+        store: LocalStore,
+        blobs: BlobStore,
+        user_id: uuid.UUID,
+        parent: QObject | None = None,
+        *,
+        username: str = "",
     ) -> None:
         super().__init__(parent)
         self.store, self.blobs, self.user_id = store, blobs, user_id
+        self.username = username or str(user_id)
 
     def _run(self, work: Callable[[Any], T]) -> T:
         with self.store.unit_of_work() as session:
             result = work(session)
-        changes = result if isinstance(result, list) else [result]
-        changes = [c for c in changes if isinstance(c, Change) and not c.is_noop]
+            changes = result if isinstance(result, list) else [result]
+            changes = [c for c in changes if isinstance(c, Change) and not c.is_noop]
+            # The edit and its audit entry are saved together or not at all.
+            audit.record_changes(session, self.username, changes, self.store.clock)
         if changes:
             self.records_did_change.emit(changes)
         return result
+
+    def audit(
+        self,
+        action: AuditAction,
+        *,
+        entity: str | None = None,
+        record_id: uuid.UUID | None = None,
+        detail: str = "",
+    ) -> None:
+        """Append to the device's audit log: views, exports, prints, locks, unlocks (edits are recorded
+        by every action by itself)."""
+        with self.store.unit_of_work() as session:
+            audit.record(
+                session,
+                self.username,
+                action,
+                entity=entity,
+                record_id=record_id,
+                detail=detail,
+                clock=self.store.clock,
+            )
 
     def announce(self, changes: Sequence[Change]) -> None:
         """Tell the views about changes made elsewhere (the sync worker's pulled records)."""

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.audit import GENESIS, AuditAction, AuditContent, clip_detail
+from fieldapp.domain.audit import GENESIS, AuditAction, AuditContent, clean_username, clip_detail
 from fieldapp.domain.clock import HybridClock
 from fieldapp.store.models import AuditRow, SyncStateRow
 from fieldapp.store.repo import Change
@@ -49,7 +49,7 @@ def record(
         uuid.uuid4(),
         seq,
         at_ms,
-        username[:64] or "?",
+        clean_username(username),
         action,
         entity,
         record_id,

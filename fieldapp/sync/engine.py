@@ -7,6 +7,8 @@ run on any thread. See docs/decisions/0007-client-sync-engine.md.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -15,16 +17,26 @@ from enum import StrEnum
 from functools import partial
 from typing import TypeVar
 
+from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.clock import Stamp, measure_offset
-from fieldapp.store import outbox, replica, state
+from fieldapp.store import audit, outbox, replica, state
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
-from fieldapp.sync.errors import Refused, ServerFailed, SyncError
+from fieldapp.sync.errors import DeviceRetired, Refused, ServerFailed, SyncError
 from fieldapp.sync.ports import BlobSource, SyncTransport
-from fieldapp.sync.protocol import FieldChange, Mutation, PullPage, PushRequest
+from fieldapp.sync.protocol import (
+    MAX_AUDIT_BATCH,
+    AuditEvent,
+    AuditUpload,
+    FieldChange,
+    Mutation,
+    PullPage,
+    PushRequest,
+)
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 BLOB_FIELDS = {"signature": ("image_sha256", "image/png"), "day_report": ("pdf_sha256", "application/pdf")}
 
 
@@ -57,6 +69,10 @@ class SyncResult:
     pending: int = 0
     error: str | None = None
     changes: tuple[Change, ...] = ()
+    # The office retired the device: everything it could hand in has been sent; the caller must now wipe
+    # it (``fieldapp.deprovision``). ``rejected`` + ``pending`` is what could not be delivered.
+    retired: bool = False
+    audit_sent: int = 0
     finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -89,11 +105,14 @@ class SyncEngine:
         batch_size: int = 500,
         page_size: int = 1000,
         app_version: str = "",
+        username: str = "",
     ) -> None:
         self.store, self.transport, self.blobs = store, transport, blobs
         self.batch_size, self.page_size, self.app_version = batch_size, page_size, app_version
+        self.username = username  # who the audit entries of syncs name (the signed-in worker)
         self._done = SyncResult()
         self._changes: list[Change] = []
+        self._last_error: str | None = None
 
     def run(
         self, progress: Callable[[Progress], None] = _ignore, cancelled: Callable[[], bool] = _never
@@ -111,11 +130,73 @@ class SyncEngine:
             result = self._finish(self._done)
         except Cancelled:
             result = replace(self._done, error="sync was stopped")
+        except DeviceRetired as exc:
+            result = self._hand_in(replace(self._done, error=exc.message, retired=True), progress, cancelled)
         except SyncError as exc:
             result = replace(self._done, error=exc.message)
+        result = self._audit(result)
         with self.store.read() as session:
             pending = outbox.pending_count(session)
         return replace(result, pending=pending, changes=tuple(self._changes), finished_at=datetime.now(UTC))
+
+    # -- retirement and audit --------------------------------------------------------------------------------
+
+    def _hand_in(
+        self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
+    ) -> SyncResult:
+        """Retired: push whatever is still queued (the server accepts it), before the caller wipes."""
+        with contextlib.suppress(SyncError, Cancelled):  # what could not be sent is counted in ``pending``
+            result = self._push(result, progress, cancelled)
+        with self.store.unit_of_work() as session:
+            left = outbox.pending_count(session)
+            audit.record(
+                session,
+                self.username,
+                AuditAction.RETIRED,
+                detail=(
+                    f"retired by the office; pushed {result.pushed}, {left} change(s) undelivered, "
+                    f"{result.rejected} set aside"
+                ),
+                clock=self.store.clock,
+            )
+        return result
+
+    def _audit(self, result: SyncResult) -> SyncResult:
+        """Record the cycle (when it moved data or failed differently from the last one) and hand the
+        unsent audit entries in. A failure here never fails the cycle: they go with the next one."""
+        moved = result.pushed or result.pulled or result.rejected or result.evicted
+        repeated = result.error is not None and result.error == self._last_error
+        if (moved or result.error) and not repeated and not result.retired:  # retired: its own entry
+            with self.store.unit_of_work() as session:
+                audit.record(
+                    session,
+                    self.username,
+                    AuditAction.SYNC_FAILED if result.error else AuditAction.SYNC,
+                    detail=(
+                        f"pushed {result.pushed}, pulled {result.pulled}, set aside {result.rejected}, "
+                        f"removed {result.evicted}" + (f"; {result.error}" if result.error else "")
+                    ),
+                    clock=self.store.clock,
+                )
+        self._last_error = result.error
+        sent = 0
+        try:
+            while True:
+                with self.store.read() as session:
+                    entries = audit.unsent(session, MAX_AUDIT_BATCH)
+                if not entries:
+                    break
+                events = [
+                    AuditEvent(**{f: getattr(e.content, f) for f in e.content.__slots__}, hash=e.hash)
+                    for e in entries
+                ]
+                ack = self.transport.upload_audit(AuditUpload(device_id=self.store.node_id, events=events))
+                with self.store.unit_of_work() as session:
+                    audit.mark_sent(session, events[-1].seq)
+                sent += len(events) if ack.stored + ack.duplicates == len(events) else 0
+        except (SyncError, ValueError) as exc:
+            log.warning("audit entries not handed in this time: %s", getattr(exc, "message", exc))
+        return replace(result, audit_sent=sent)
 
     # -- push ------------------------------------------------------------------------------------------------
 
@@ -162,7 +243,11 @@ class SyncEngine:
             for e in entries
         ]
         return PushRequest(
-            device_id=self.store.node_id, mutations=mutations, pending=pending, app_version=self.app_version
+            device_id=self.store.node_id,
+            mutations=mutations,
+            pending=pending,
+            app_version=self.app_version,
+            clock_offset_ms=self.store.clock.offset_ms,
         )
 
     def _upload_blobs(self, entries: list[OutboxEntry]) -> None:

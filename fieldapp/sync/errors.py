@@ -21,6 +21,10 @@ class SignInRequired(SyncError):
     """The session ended (expired, revoked, account disabled): the user must sign in again."""
 
 
+class DeviceRetired(SyncError):
+    """The office removed this device (or its worker) from service: hand in what it holds, then wipe."""
+
+
 class ServerFailed(SyncError):
     """The server answered with an error it should not have (5xx) even after retries."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from fieldapp.sync.protocol import Health, PullPage, PushRequest, PushResponse
+from fieldapp.sync.protocol import AuditAck, AuditUpload, Health, PullPage, PushRequest, PushResponse
 
 
 class SyncTransport(Protocol):
@@ -24,6 +24,10 @@ class SyncTransport(Protocol):
 
     def upload_blob(self, sha256: str, content: bytes, media_type: str) -> None:
         """Store a file on the server (idempotent)."""
+        ...
+
+    def upload_audit(self, upload: AuditUpload) -> AuditAck:
+        """Hand the device's audit entries to the server (idempotent: entries are stored once)."""
         ...
 
 

@@ -20,8 +20,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from fieldapp.sync.errors import Refused, ServerFailed, SignInRequired, Unreachable
+from fieldapp.sync.errors import DeviceRetired, Refused, ServerFailed, SignInRequired, Unreachable
 from fieldapp.sync.protocol import (
+    AuditAck,
+    AuditUpload,
     DayReceipt,
     ErrorBody,
     Health,
@@ -137,6 +139,14 @@ class HttpTransport:
         """Store a file under its hash (idempotent)."""
         self._request("PUT", f"/blobs/{sha256}", data=content, headers={"Content-Type": media_type})
 
+    def upload_audit(self, upload: AuditUpload) -> AuditAck:
+        """Hand audit entries to the server (it keeps each once)."""
+        return self._call("POST", "/audit/events", AuditAck, json=upload.model_dump(mode="json"))
+
+    def confirm_wiped(self) -> None:
+        """Tell the server this retired device is erasing itself (its sessions end)."""
+        self._request("POST", "/devices/me/wiped", refresh=False)
+
     def download_blob(self, sha256: str) -> bytes:
         """A file the server holds and this user may read."""
         return self._request("GET", f"/blobs/{sha256}").content
@@ -205,6 +215,8 @@ def _raise_for(response: requests.Response) -> None:
         raise SignInRequired(
             "your session has ended; sign in again" if code != "bad_credentials" else message
         )
+    if response.status_code == 403 and code == "device_retired":
+        raise DeviceRetired(message)
     if response.status_code >= 500:
         raise ServerFailed(
             f"the office server has a problem ({response.status_code}); your changes are safe "

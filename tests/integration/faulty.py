@@ -40,10 +40,19 @@ from fieldapp.store.records import record_state
 from fieldapp.sync.engine import SyncEngine
 from fieldapp.sync.errors import Refused, Unreachable
 from fieldapp.sync.ports import SyncTransport
-from fieldapp.sync.protocol import Health, Mutation, PullPage, PushRequest, PushResponse, Rejection
+from fieldapp.sync.protocol import (
+    AuditAck,
+    AuditUpload,
+    Health,
+    Mutation,
+    PullPage,
+    PushRequest,
+    PushResponse,
+    Rejection,
+)
 
 T = TypeVar("T")
-CALLS = ("health", "push", "pull", "upload_blob")
+CALLS = ("health", "push", "pull", "upload_blob", "upload_audit")
 LOST = "the office server cannot be reached (no connection); your changes are safe on this tablet"
 
 
@@ -139,6 +148,9 @@ class FaultyTransport:
 
     def upload_blob(self, sha256: str, content: bytes, media_type: str) -> None:
         self._call("upload_blob", lambda: self.inner.upload_blob(sha256, content, media_type))
+
+    def upload_audit(self, upload: AuditUpload) -> AuditAck:
+        return self._call("upload_audit", lambda: self.inner.upload_audit(upload))
 
     # -- plumbing --------------------------------------------------------------------------------------
 
