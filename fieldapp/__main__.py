@@ -75,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=1, help="worker processes (more than 1 needs PostgreSQL)"
     )
     server.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    server.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM, chain included)")
+    server.add_argument("--tls-key", help="the certificate's private key (PEM)")
+    server.add_argument(
+        "--insecure-http",
+        action="store_true",
+        help="allow plain HTTP on an address other than loopback (only on a network you fully trust; "
+        "in production put a TLS reverse proxy in front, docs/operations.md)",
+    )
     server.set_defaults(run=_server)
 
     admin = commands.add_parser("admin", help="administer the back-office database")
@@ -253,6 +261,18 @@ def _server(args: argparse.Namespace) -> int:
     from fieldapp.server.settings import default_database_url
 
     url = args.database or default_database_url()
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("fieldapp: give --tls-cert and --tls-key together", file=sys.stderr)
+        return 2
+    tls = bool(args.tls_cert)
+    if not tls and not args.insecure_http and not _loopback(args.host):
+        print(
+            f"fieldapp: refusing to serve patient data over plain HTTP on {args.host}: give --tls-cert and "
+            "--tls-key, or listen on 127.0.0.1 behind a TLS reverse proxy (docs/operations.md); "
+            "--insecure-http overrides",
+            file=sys.stderr,
+        )
+        return 2
     if args.workers > 1 and not url.startswith("postgresql"):
         print(
             "fieldapp: several workers need PostgreSQL (--database postgresql+psycopg://...);"
@@ -266,7 +286,7 @@ def _server(args: argparse.Namespace) -> int:
     database.dispose()
     os.environ["FIELDAPP_DATABASE_URL"] = url  # the workers build their settings from the environment
     print(
-        f"fieldapp server on http://{args.host}:{args.port} "
+        f"fieldapp server on {'https' if tls else 'http'}://{args.host}:{args.port} "
         f"({url.split(':', 1)[0]}, {args.workers} worker(s))",
         flush=True,
     )
@@ -280,8 +300,21 @@ def _server(args: argparse.Namespace) -> int:
         access_log=False,
         proxy_headers=True,
         timeout_graceful_shutdown=5,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
     )
     return 0
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _admin_database(args: argparse.Namespace) -> Any:

@@ -109,7 +109,7 @@ def create_app(
             await run_in_threadpool(access_log.stop)
             database.dispose()
 
-    app = FastAPI(
+    app = _Api(
         title="fieldapp back office",
         version=__version__,
         lifespan=lifespan,
@@ -635,6 +635,9 @@ def _rid(request: Request) -> str | None:
 # -- request context: ids, structured logs, security headers -------------------------------------------------
 
 UNAUDITED_ROUTES = frozenset({"/health"})
+TOO_LARGE = orjson.dumps(
+    {"error": "too_large", "message": "the request is larger than this server accepts", "rejected": []}
+)
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -717,6 +720,42 @@ def _record_access(scope: Scope, request_id: str, route: str, status: int, start
             client=client[0] if client else "",
         )
     )
+
+
+class _Api(FastAPI):
+    """FastAPI with one more layer outside everything: the request-body limit answers before any of our
+    middleware runs, in plain text and without our headers; this turns that answer into our JSON error."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return _JsonBodyLimitAnswer(super().build_middleware_stack())
+
+
+class _JsonBodyLimitAnswer:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rewriting = False
+
+        async def send_json(message: Message) -> None:
+            nonlocal rewriting
+            if message["type"] == "http.response.start" and message["status"] == 413:
+                headers = dict(message.get("headers", []))
+                if headers.get(b"content-type", b"").startswith(b"text/plain"):
+                    rewriting = True
+                    message["headers"] = [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", b"%d" % len(TOO_LARGE)),
+                        *SECURITY_HEADERS,
+                    ]
+            elif rewriting and message["type"] == "http.response.body":
+                message = {"type": "http.response.body", "body": TOO_LARGE, "more_body": False}
+            await send(message)
+
+        await self.app(scope, receive, send_json)
 
 
 def app_from_env() -> FastAPI:

@@ -221,12 +221,18 @@ def scratch_postgres_database() -> Iterator[str]:
 
 
 @contextmanager
-def running_server(database_url: str, workers: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``fieldapp server`` in a subprocess, up and answering /health; stopped (and reaped) afterwards."""
+def running_server(
+    database_url: str, workers: int, *, tls: tuple[Path, Path] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``fieldapp server`` in a subprocess, up and answering /health; stopped (and reaped) afterwards.
+    With ``tls`` (certificate, key) it serves HTTPS, checked against that certificate."""
     port = free_port()
     command = [str(Path(sys.executable).parent / "fieldapp"), "server", "--port", str(port)]
     command += ["--database", database_url, "--workers", str(workers), "--log-level", "warning"]
-    base = f"http://127.0.0.1:{port}"
+    if tls is not None:
+        command += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])]
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+    verify: str | bool = str(tls[0]) if tls else True
     with tempfile.TemporaryFile() as log:  # not a pipe: nobody reads it while the server runs
 
         def output() -> str:
@@ -239,7 +245,7 @@ def running_server(database_url: str, workers: int) -> Iterator[tuple[str, subpr
             while True:
                 assert process.poll() is None, output()
                 try:
-                    if requests.get(f"{base}/health", timeout=2).status_code == 200:
+                    if requests.get(f"{base}/health", timeout=2, verify=verify).status_code == 200:
                         break
                 except requests.ConnectionError:
                     pass
