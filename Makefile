@@ -7,6 +7,10 @@ MAKEFLAGS += --no-builtin-rules
 VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.stamp
+BUNDLE_STAMP := $(VENV)/.stamp-bundle
+# The tablet app's PyInstaller bundle (`make bundle`) and the version its installer carries.
+BUNDLE := dist/fieldapp
+VERSION := $(shell sed -nE 's/^__version__ = "([^"]+)"/\1/p' fieldapp/__init__.py)
 
 # Interpreter used to create the venv: the first of these that actually runs (pyenv shims may exist without
 # the version behind them). Override with `make PYTHON=/path/to/python3.x`; it must be 3.11 or newer.
@@ -24,7 +28,7 @@ export FIELDAPP_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Packages type-checked strictly (configured in pyproject.toml); folders not written yet are skipped.
 MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync fieldapp/reports)
 
-.PHONY: help test lint bench demo screenshots clean venv sysdeps sysdeps-gui check-layers typecheck
+.PHONY: help test lint bench demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
 
 help: ## list the targets
 	@echo "fieldapp - make targets:"
@@ -55,6 +59,26 @@ demo: venv ## start a local back-office server with demo data and open the table
 screenshots: venv sysdeps-gui ## every screen with demo data, under Xvfb, as PNGs in docs/screenshots/
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py
 
+office-screenshots: venv sysdeps ## every office web page with demo data, in headless Chromium, as docs/screenshots/office-*.png
+	$(BIN)/python scripts/office_screenshots.py
+
+bundle: sysdeps venv $(BUNDLE_STAMP) ## build the tablet app with PyInstaller into dist/fieldapp/, then run its --self-test
+	rm -rf build/pyinstaller $(BUNDLE)
+	@started=$$(date +%s); \
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/fieldapp.spec; \
+	echo "bundle: $(BUNDLE) built in $$(( $$(date +%s) - started )) s, $$(du -sh $(BUNDLE) | cut -f1)"
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; cd "$$tmp"; \
+	env -u FIELDAPP_RESOURCES -u FIELDAPP_PROFILE -u PYTHONPATH "$(CURDIR)/$(BUNDLE)/fieldapp" --self-test
+
+installer-check: ## compile the Windows installer (installer/windows/fieldapp.nsi) with makensis against the bundle
+	scripts/ensure-system-deps --installer
+	@if [[ ! -f $(BUNDLE)/_internal/base_library.zip ]]; then $(MAKE) --no-print-directory bundle; fi
+	@started=$$(date +%s); \
+	makensis -V2 -WX -DCHECK_ONLY -DVERSION=$(VERSION) -DBUNDLE_DIR="$(CURDIR)/$(BUNDLE)" -DOUT_DIR="$(CURDIR)/dist" \
+	    installer/windows/fieldapp.nsi; \
+	echo "installer-check: dist/fieldapp-$(VERSION)-setup.exe compiled in $$(( $$(date +%s) - started )) s," \
+	     "$$(du -h dist/fieldapp-$(VERSION)-setup.exe | cut -f1) (from the Linux bundle; the Windows build differs)"
+
 clean: ## remove .venv, caches, build/ and dist/
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache *.egg-info
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
@@ -73,8 +97,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -e '.[dev]'
 	touch $@
 
+# PyInstaller (the `bundle` extra) only for `make bundle`, not for `make test`.
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/pip install -e '.[dev,bundle]'
+	touch $@
+
 sysdeps:
-	scripts/ensure-system-deps
+	scripts/ensure-system-deps --installer
 
 sysdeps-gui:
 	scripts/ensure-system-deps --gui

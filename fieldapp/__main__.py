@@ -25,15 +25,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the chosen command; returns the process exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.self_test:  # CI runs this on the frozen bundle: can this build start?
+        from fieldapp.selftest import run
+
+        return run()
     if not getattr(args, "command", None):  # `fieldapp` alone opens the tablet app
         return _gui(parser.parse_args(["gui"]))
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+    except ModuleNotFoundError as exc:
+        if args.command not in ("server", "admin"):
+            raise
+        # The tablet app's bundle leaves the back office out (installer/fieldapp.spec).
+        print(
+            f"fieldapp: `{args.command}` needs the back-office server, which this build does not include "
+            f"(no module {exc.name!r}); run it from a full install (pip install fieldapp)",
+            file=sys.stderr,
+        )
+        return 2
     return result
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldapp", description="Offline-first home-healthcare field app.")
     parser.add_argument("--version", action="version", version=f"fieldapp {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this build starts (temporary store, Qt offscreen, main window) and exit 0 if so",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("gui", help="open the tablet app (what `fieldapp` alone does)")

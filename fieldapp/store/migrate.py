@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,10 +27,19 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 KEEP_BACKUPS = 3
 
 
+def migrations_dir() -> Path:
+    """The migrations folder: in a frozen (PyInstaller) build, the copy shipped as data in the bundle
+    folder (``sys._MEIPASS``), since the modules themselves live in an archive there; else the package's."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle) / "fieldapp" / "store" / "migrations"
+    return MIGRATIONS_DIR
+
+
 def alembic_config() -> Config:
     """An Alembic configuration pointing at the store's migrations, without an ini file."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
