@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
+import re
 import sys
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -16,6 +20,80 @@ STORE_FILE = "fieldapp.db"
 SETTINGS_FILE = "settings.json"
 BLOBS_DIR = "blobs"
 UNLOCK_FILE = "unlock.json"
+MAX_SETTINGS_BYTES = 64 * 1024  # a settings file is a few hundred bytes; anything this large is not one
+MAX_URL = 2_000
+SYNC_INTERVAL_RANGE = (10, 86_400)  # seconds
+LOCK_AFTER_RANGE = (60, 900)  # seconds without input before the tablet locks itself (never "off")
+EXAMPLE_URL = "Enter an address such as https://office.example.org."
+
+
+class SettingsError(ValueError):
+    """A setting that cannot work, or a settings file that cannot be read; the message says what to do."""
+
+
+def server_address(text: str) -> str:
+    """The office server's address as a worker or IT types it (``office.example.org`` means https://),
+    checked and without a trailing slash.
+
+    Only http(s) with a host name or IP address; no user name or password (they would be kept in the
+    settings file in the clear), no query or fragment (the API's paths are appended), no spaces, control
+    or invisible characters, nothing but plain ASCII (a look-alike letter could send the password to
+    another server: an international name is written in its xn-- form). Raises SettingsError."""
+    if not isinstance(text, str) or not text.strip():
+        raise SettingsError(EXAMPLE_URL)
+    url = text.strip()
+    if len(url) > MAX_URL:
+        raise SettingsError("The server address is too long.")
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for ch in url):
+        raise SettingsError("The server address must not contain spaces or invisible characters.")
+    if not url.isascii() or "\\" in url:
+        raise SettingsError(
+            "The server address must use plain letters, digits and punctuation (write an international "
+            "name in its xn-- form)."
+        )
+    if "://" not in url:
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed "[" (IPv6)
+        raise SettingsError(EXAMPLE_URL) from None
+    if parts.scheme not in ("https", "http"):
+        raise SettingsError("The server address must start with https:// (or http://). " + EXAMPLE_URL)
+    if "@" in parts.netloc:
+        raise SettingsError("The server address must not contain a user name or password.")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise SettingsError("The server address must not contain ? or #.")
+    host = parts.hostname or ""
+    if not (_HOST.fullmatch(host) or _ip(host)):
+        raise SettingsError(EXAMPLE_URL)
+    try:
+        port = parts.port  # raises for a port that is not a number from 0 to 65535
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise SettingsError("The server address has a port number that cannot work.")
+    return url.rstrip("/")
+
+
+_HOST = re.compile(r"[a-z0-9]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9_-]*[a-z0-9])?)*\.?")
+
+
+def _ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def user_name(text: str) -> str:
+    """A user name as the server knows them (trimmed, lower case: 1-64 letters, digits, dots, dashes or
+    underscores), or SettingsError with that sentence."""
+    name = text.strip().lower() if isinstance(text, str) else ""
+    bare = name.replace(".", "").replace("-", "").replace("_", "")
+    if not name or len(name) > 64 or not bare.isalnum():
+        raise SettingsError("A user name is 1-64 letters, digits, dots, dashes or underscores.")
+    return name
 
 
 def default_profile_dir() -> Path:
@@ -65,11 +143,33 @@ class Profile:
         return self.folder / UNLOCK_FILE
 
     def load_settings(self) -> ProfileSettings | None:
-        """The saved settings, or None before the first sign-in."""
-        if not self.settings_path.exists():
+        """The saved settings, or None before the first sign-in.
+
+        A file that is not a settings file (malformed JSON, wrong types, a server address that cannot
+        work, a user name the server never gives) raises SettingsError naming the file; unknown keys are
+        ignored (a newer version's settings). A byte-order mark (Notepad) is accepted."""
+        path = self.settings_path
+        if not path.exists():
             return None
-        data = json.loads(self.settings_path.read_text(encoding="utf-8"))
-        return ProfileSettings(**{k: v for k, v in data.items() if k in ProfileSettings.__dataclass_fields__})
+        try:
+            with path.open("rb") as file:
+                raw = file.read(MAX_SETTINGS_BYTES + 1)
+            if len(raw) > MAX_SETTINGS_BYTES:
+                raise ValueError("it is far too large")
+            data = json.loads(raw.decode("utf-8-sig"))
+            if not isinstance(data, dict):
+                raise ValueError("it does not hold settings")
+            known = {k: v for k, v in data.items() if k in ProfileSettings.__dataclass_fields__}
+            missing = sorted({"server_url", "username", "user_id"} - known.keys())
+            if missing:
+                raise ValueError(f"{', '.join(missing)} missing")
+            return ProfileSettings(**known)
+        except (OSError, ValueError) as exc:
+            reason = "it is not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            raise SettingsError(
+                f"The settings file {path} cannot be used ({reason.rstrip('.')}). Sign in again, or ask IT "
+                "to correct or remove it."
+            ) from exc
 
     def save_settings(self, settings: ProfileSettings) -> None:
         """Write the settings atomically."""
@@ -93,6 +193,24 @@ class ProfileSettings:
     user_id: str
     role: str = "worker"
     sync_interval_s: int = 300
+    lock_after_s: int = 300  # settings files written before this setting existed get the default
+
+    def __post_init__(self) -> None:
+        server_address(self.server_url)
+        if user_name(self.username) != self.username:
+            raise SettingsError("username is not written as the server gives it (trimmed, lower case)")
+        try:
+            uuid.UUID(self.user_id)
+        except (TypeError, ValueError, AttributeError):
+            raise SettingsError("user_id is not a user id") from None
+        if not isinstance(self.role, str) or not re.fullmatch(r"[a-z_]{1,32}", self.role):
+            raise SettingsError("role is not a role")
+        low, high = SYNC_INTERVAL_RANGE
+        if type(self.sync_interval_s) is not int or not low <= self.sync_interval_s <= high:
+            raise SettingsError(f"sync_interval_s must be a whole number of seconds from {low} to {high}")
+        low, high = LOCK_AFTER_RANGE
+        if type(self.lock_after_s) is not int or not low <= self.lock_after_s <= high:
+            raise SettingsError(f"lock_after_s must be a whole number of seconds from {low} to {high}")
 
     @property
     def user_uuid(self) -> uuid.UUID:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from fieldapp.config import Profile
 from fieldapp.security.credentials import CredentialStore
-from fieldapp.security.keys import forget_database_key
+from fieldapp.security.keys import DamagedKeyFile, forget_database_key
 
 log = logging.getLogger(__name__)
 MARKER = "retired.json"
@@ -88,7 +88,10 @@ def set_up_again(profile: Profile) -> None:
 
 
 def _erase(profile: Profile, device_id: str) -> None:
-    forget_database_key(profile.folder)  # needs device.json, so before the files go
+    try:
+        forget_database_key(profile.folder)  # needs device.json, so before the files go
+    except DamagedKeyFile as exc:  # the files go regardless; the key (if any) is unreachable without it
+        log.error("could not remove the database key: %s", exc)
     if device_id != "?":
         CredentialStore(device_id).clear()
     for path in _leftovers(profile):

@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Self, TypeVar
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, Strict, StringConstraints, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.errors import ValidationError
@@ -32,6 +32,7 @@ from fieldapp.domain.values import (
     Sha256Hex,
     ShortText,
     SignerRole,
+    Statement,
     Stroke,
     TimeCorrection,
     UtcDateTime,
@@ -162,7 +163,7 @@ class Observation(Entity):
     visit_id: uuid.UUID
     patient_id: uuid.UUID
     kind: ObservationKind
-    value: Annotated[float, Field(allow_inf_nan=False)]
+    value: Annotated[float, Strict(), Field(allow_inf_nan=False)]  # strict: True is not 1, "72" not 72
     unit: Annotated[str, StringConstraints(max_length=16)]
     observed_at: UtcDateTime
     entered_in_error: bool = False
@@ -193,7 +194,7 @@ class Signature(Entity):
     image_sha256: Sha256Hex | None = None
     signer_name: Name
     signer_role: SignerRole
-    meaning: Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
+    meaning: Statement
     signed_at: UtcDateTime
     content_sha256: Sha256Hex
     unable_reason: ShortText = ""

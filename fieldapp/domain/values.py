@@ -12,7 +12,16 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
 
 
 def _aware_utc(value: datetime) -> datetime:
@@ -27,8 +36,9 @@ _INVISIBLE_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 
 
 def _single_line(value: str) -> str:
-    # Category Cc: C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F, e.g. U+009B, a terminal escape).
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
+    # Category Cc: C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F, e.g. U+009B, a terminal escape);
+    # Zl/Zp: the Unicode line and paragraph separators (U+2028, U+2029), line breaks as much as CR/LF.
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
         raise ValueError("text must be one line without control characters")
     if not _INVISIBLE_FORMATTING.isdisjoint(value):
         raise ValueError("text must not contain invisible direction or byte-order marks")
@@ -38,6 +48,16 @@ def _single_line(value: str) -> str:
 def _multi_line(value: str) -> str:
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
         raise ValueError("text must not contain control characters")
+    # A direction override in a note can show "10 mg" as "01 mg": refused as in one-line fields.
+    if not _INVISIBLE_FORMATTING.isdisjoint(value):
+        raise ValueError("text must not contain invisible direction or byte-order marks")
+    return value
+
+
+def _not_a_number(value: object) -> object:
+    # Lax validation would read 0 as 1970-01-01 and True as 1; a date comes as a date or as text.
+    if isinstance(value, int | float):
+        raise ValueError("a date must be written as a date, for example 1940-04-02")
     return value
 
 
@@ -57,11 +77,13 @@ ShortText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_single_line)
 ]
 LongText = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_multi_line)]
+Statement = Annotated[str, StringConstraints(min_length=1, max_length=2_000), AfterValidator(_multi_line)]
+"""What a signer agrees to: a short text, possibly of several lines."""
 Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9 ()\-.]+$")
 ]
 Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-BirthDate = Annotated[date, AfterValidator(_plausible_birth_date)]
+BirthDate = Annotated[date, BeforeValidator(_not_a_number), AfterValidator(_plausible_birth_date)]
 
 
 class Frozen(BaseModel):
@@ -82,7 +104,11 @@ class Sex(StrEnum):
 class Address(Frozen):
     """A postal address; latitude/longitude are the geocoded home used to verify check-in location."""
 
-    line1: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    line1: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+        AfterValidator(_single_line),
+    ]
     line2: ShortText = ""
     city: Name
     region: ShortText = ""
@@ -256,15 +282,19 @@ class StrokePoint(Frozen):
 Stroke = Annotated[tuple[StrokePoint, ...], Field(max_length=5_000)]
 
 
+# A day's count: far above any real day, and inside the 64-bit integers JSON and SQLite can hold.
+Count = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
+
+
 class DaySummary(Frozen):
     """The counts an end-of-day report states."""
 
-    visits_scheduled: Annotated[int, Field(ge=0)]
-    visits_completed: Annotated[int, Field(ge=0)]
-    visits_missed: Annotated[int, Field(ge=0)]
-    visits_unsigned: Annotated[int, Field(ge=0)]
-    visits_missing_evv: Annotated[int, Field(ge=0)]
-    notes: Annotated[int, Field(ge=0)]
-    observations: Annotated[int, Field(ge=0)]
-    unsent_changes: Annotated[int, Field(ge=0)]
-    open_conflicts: Annotated[int, Field(ge=0)]
+    visits_scheduled: Count
+    visits_completed: Count
+    visits_missed: Count
+    visits_unsigned: Count
+    visits_missing_evv: Count
+    notes: Count
+    observations: Count
+    unsent_changes: Count
+    open_conflicts: Count

@@ -8,6 +8,7 @@ subclasses whose message is shown to the worker as it is.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient
 from fieldapp.domain.values import CorrectionReason, DaySummary, Location, ObservationKind, SignerRole
 from fieldapp.store import audit, conflicts, repo, workflows
-from fieldapp.store.blobs import BlobStore
+from fieldapp.store.blobs import BlobStore, checked_file
 from fieldapp.store.local import LocalStore
 from fieldapp.store.repo import Change
 
@@ -131,10 +132,15 @@ class Actions(QObject):
         meaning: str,
         unable_reason: str = "",
     ) -> list[Change]:
-        """Save the signature image, then the signature that attests (and locks) the visit."""
-        image_sha = self.blobs.put(png) if png else None
-        return self._run(
-            lambda s: workflows.sign(
+        """Save the signature that attests (and locks) the visit, and its image.
+
+        The image is kept only once the signature is valid, inside its transaction: a refusal leaves no file.
+        """
+        image = checked_file(png, "image/png") if png is not None else None
+        image_sha = hashlib.sha256(image).hexdigest() if image is not None else None
+
+        def work(s: Any) -> list[Change]:
+            changes = workflows.sign(
                 s,
                 self.store.clock,
                 visit_id,
@@ -145,7 +151,11 @@ class Actions(QObject):
                 meaning=meaning,
                 unable_reason=unable_reason,
             )
-        )
+            if image is not None:
+                self.blobs.put(image)
+            return changes
+
+        return self._run(work)
 
     # -- conflicts -----------------------------------------------------------------------------------------
 
@@ -182,11 +192,24 @@ class Actions(QObject):
         """
         from datetime import UTC
 
-        from fieldapp.domain.entities import DayReport
+        from fieldapp.domain.entities import DayReport, parse
 
-        pdf_sha256 = self.blobs.put(pdf)
+        content = checked_file(pdf, "application/pdf")
         submitted_at = datetime.fromtimestamp(self.store.clock.physical() / 1000, UTC)
-        report = DayReport(
-            worker_id=self.user_id, day=day, summary=summary, pdf_sha256=pdf_sha256, submitted_at=submitted_at
+        report = parse(
+            DayReport,
+            dict(
+                worker_id=self.user_id,
+                day=day,
+                summary=summary,
+                pdf_sha256=hashlib.sha256(content).hexdigest(),
+                submitted_at=submitted_at,
+            ),
         )
-        return self._run(lambda s: repo.add(s, self.store.clock, report))
+
+        def work(s: Any) -> Change:
+            change = repo.add(s, self.store.clock, report)
+            self.blobs.put(content)  # once the record is valid: a refusal leaves no file
+            return change
+
+        return self._run(work)

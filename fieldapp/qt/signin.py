@@ -15,7 +15,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
+from fieldapp.config import SettingsError, server_address, user_name
+
 log = logging.getLogger(__name__)
+MAX_PASSWORD = 256  # characters (the sign-in request's limit)
 
 
 class SignInProblem(Exception):
@@ -68,7 +71,19 @@ class SignInService(QObject):
         return self._busy
 
     def sign_in(self, server: str, username: str, password: str) -> None:
-        """Sign in online (in the background)."""
+        """Sign in online (in the background). A server address or user name that cannot work is refused
+        at once, before anything is opened or stored on the tablet."""
+        if self._busy:
+            return
+        try:
+            server_address(server)
+            user_name(username)
+        except SettingsError as exc:
+            self.failed.emit(SignInProblem(str(exc)))
+            return
+        if len(password) > MAX_PASSWORD:  # the server accepts no longer password
+            self.failed.emit(SignInProblem("Wrong user name or password."))
+            return
         self._start(lambda: self._online(server.strip(), username.strip(), password))
 
     def unlock(self, username: str, password: str) -> None:

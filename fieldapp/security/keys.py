@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import uuid
 from pathlib import Path
@@ -19,6 +20,14 @@ import keyring.errors
 from fieldapp.security.credentials import _NO_KEYRING, SERVICE, KeyringUnavailable
 
 KEY_FILE = "device.json"
+KEY_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex: a keyring entry's name, never a path
+HEX_KEY = re.compile(r"[0-9a-f]{64}")
+MAX_KEY_FILE_BYTES = 4096
+
+
+class DamagedKeyFile(ValueError):
+    """The profile's ``device.json`` or its keyring entry is not what this app wrote: nothing is created
+    or replaced (a new key would make the existing records unreadable for good)."""
 
 
 def database_key(profile_folder: Path) -> bytes:
@@ -32,6 +41,11 @@ def database_key(profile_folder: Path) -> bytes:
             keyring.set_password(SERVICE, name, stored)
     except keyring.errors.NoKeyringError as exc:
         raise KeyringUnavailable(_NO_KEYRING) from exc
+    if not isinstance(stored, str) or not HEX_KEY.fullmatch(stored):
+        raise DamagedKeyFile(
+            f"the keyring entry {name} of the profile in {profile_folder} is not a key this app made; "
+            "ask IT (the records on this tablet cannot be opened without the original key)"
+        )
     return bytes.fromhex(stored)
 
 
@@ -40,7 +54,7 @@ def forget_database_key(profile_folder: Path) -> None:
     path = profile_folder / KEY_FILE
     if not path.exists():
         return
-    key_id = json.loads(path.read_text(encoding="utf-8"))["key_id"]
+    key_id = _read_key_id(path)
     try:
         keyring.delete_password(SERVICE, f"dbkey:{key_id}")
     except keyring.errors.PasswordDeleteError:
@@ -52,10 +66,30 @@ def forget_database_key(profile_folder: Path) -> None:
 def _key_id(profile_folder: Path) -> str:
     path = profile_folder / KEY_FILE
     if path.exists():
-        return str(json.loads(path.read_text(encoding="utf-8"))["key_id"])
+        return _read_key_id(path)
     profile_folder.mkdir(parents=True, exist_ok=True)
     key_id = uuid.uuid4().hex
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps({"key_id": key_id}), encoding="utf-8")
     os.replace(temporary, path)
+    return key_id
+
+
+def _read_key_id(path: Path) -> str:
+    """The key id in ``device.json``; DamagedKeyFile for anything but what ``_key_id`` writes."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_KEY_FILE_BYTES + 1)
+        if len(raw) > MAX_KEY_FILE_BYTES:
+            raise ValueError("it is far too large")
+        data = json.loads(raw.decode("utf-8-sig"))
+        key_id = data.get("key_id") if isinstance(data, dict) else None
+        if not isinstance(key_id, str) or not KEY_ID.fullmatch(key_id):
+            raise ValueError("it holds no valid key id")
+    except (OSError, ValueError) as exc:
+        reason = "it is not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise DamagedKeyFile(
+            f"{path} cannot be used ({reason}); the records on this tablet cannot be opened. Ask IT: it "
+            "must name the keyring entry of this profile's key"
+        ) from exc
     return key_id

@@ -14,10 +14,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jaraco.classes import properties
 from keyring.backend import KeyringBackend
@@ -31,6 +35,19 @@ KEY_BYTES = 32
 
 class WrongPassword(Exception):
     """The password does not match the one last used to sign in online."""
+
+
+class UnlockPaused(WrongPassword):
+    """Too many wrong passwords in a row: offline sign-in waits ``seconds`` (kept across restarts)."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"too many wrong passwords: wait {seconds} s before trying again")
+        self.seconds = seconds
+
+
+# Offline sign-in after wrong passwords: 5 free tries, then a pause of 30 s doubling to at most 15 min,
+# written to the verifier file so closing and reopening the app does not reset it.
+FREE_TRIES, FIRST_PAUSE_S, MAX_PAUSE_S = 5, 30, 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +94,22 @@ class OfflineUnlock:
             "r": verifier.r,
             "p": verifier.p,
         }
+        self._write(data)
+
+    def _write(self, data: dict[str, Any]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(data), encoding="utf-8")
         if os.name == "posix":
             temporary.chmod(0o600)
         os.replace(temporary, self.path)
+
+    def _raw(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     def check(self, username: str, password: str) -> None:
         """Raise ``WrongPassword`` unless ``username`` and ``password`` match the remembered sign-in."""
@@ -92,6 +119,25 @@ class OfflineUnlock:
         same_user = hmac.compare_digest(_normal(username).encode(), _normal(verifier.username).encode())
         if not verifier.matches(password) or not same_user:
             raise WrongPassword("wrong password")
+
+    def check_paced(self, username: str, password: str, now: Callable[[], float] = time.time) -> None:
+        """``check``, with wrong passwords counted in the verifier file: after ``FREE_TRIES`` in a row each
+        further try must wait (``UnlockPaused``); a right password clears the count."""
+        data = self._raw()
+        paused_until = float(data.get("paused_until", 0) or 0)
+        if paused_until > now():
+            raise UnlockPaused(math.ceil(paused_until - now()))
+        try:
+            self.check(username, password)
+        except WrongPassword:
+            if data:
+                failures = int(data.get("failures", 0) or 0) + 1
+                over = failures - FREE_TRIES
+                pause = min(MAX_PAUSE_S, FIRST_PAUSE_S * 2 ** min(over, 10)) if over >= 0 else 0
+                self._write({**data, "failures": failures, "paused_until": now() + pause if pause else 0})
+            raise
+        if data.get("failures"):
+            self._write({**data, "failures": 0, "paused_until": 0})
 
     def forget(self) -> None:
         """Delete the verifier (sign-out)."""

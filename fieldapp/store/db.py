@@ -9,6 +9,7 @@ that write (they queue for the write lock, up to ``busy_timeout``), plain ``BEGI
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ WRITE = "IMMEDIATE"
 
 
 KEY_BYTES = 32
+FOLD_FUNCTION = "fieldapp_fold"  # fold() as an SQL function, for search
 
 
 class WrongKeyError(RuntimeError):
@@ -70,8 +72,19 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(sqlite_begin=WRITE)
 
 
+def fold(text: str) -> str:
+    """Text as search compares it: Unicode-normalised (NFKC, so a decomposed "é" equals the composed one)
+    and case-folded for every script (SQLite's LIKE folds ASCII only)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _fold_column(value: str | None) -> str | None:
+    return fold(value) if isinstance(value, str) else value
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    dbapi_connection.create_function(FOLD_FUNCTION, 1, _fold_column, deterministic=True)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

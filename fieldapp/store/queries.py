@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
 from fieldapp.domain.evv import EvvElement, missing_evv
 from fieldapp.store import repo
+from fieldapp.store.db import FOLD_FUNCTION, fold
 from fieldapp.store.models import PatientRow, VisitNoteRow, VisitRow
 from fieldapp.store.records import to_entity
 
@@ -94,21 +96,33 @@ def search_patients(
     ]
 
 
+# A search of more words than this finds nobody (SQLite also caps an expression's depth at 1,000).
+MAX_SEARCH_WORDS = 16
+# Longer than any name (100 characters) or record number (32) even after case folding ("ß" -> "ss"): no match.
+MAX_SEARCH_WORD = 300
+
+
 def _matches(search: str) -> sa.ColumnElement[bool]:
-    words = search.strip().split()
+    """Every word of ``search`` is part of the family name, given name or record number.
+
+    Compared as substrings after Unicode normalisation and case folding (``db.fold``), with ``instr``: no
+    LIKE pattern, so "%", "_" and "\\" are ordinary characters and no text is too long for SQLite. Words
+    no name can hold (control characters, lone surrogates, too long, too many) match nobody.
+    """
+    words = list(dict.fromkeys(fold(search).split()))
     if not words:
         return sa.true()
-    clauses = []
-    for word in words:
-        pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        clauses.append(
-            sa.or_(
-                PatientRow.family_name.ilike(pattern),
-                PatientRow.given_name.ilike(pattern),
-                PatientRow.mrn.ilike(pattern),
-            )
-        )
-    return sa.and_(*clauses)
+    if len(words) > MAX_SEARCH_WORDS or not all(_searchable(word) for word in words):
+        return sa.false()
+    # One folded text per row; words hold no white space, so none matches across the separating spaces.
+    searched = getattr(sa.func, FOLD_FUNCTION)(
+        PatientRow.family_name + " " + PatientRow.given_name + " " + PatientRow.mrn
+    )
+    return sa.and_(*(sa.func.instr(searched, word) > 0 for word in words))
+
+
+def _searchable(word: str) -> bool:
+    return len(word) <= MAX_SEARCH_WORD and not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in word)
 
 
 def visits_on(session: Session, worker_id: uuid.UUID, day: date, zone: tzinfo = UTC) -> list[VisitSummary]:

@@ -66,6 +66,8 @@ def update(
     session: Session, clock: HybridClock, cls: type[E], record_id: uuid.UUID, changes: Mapping[str, Any]
 ) -> Change:
     """Change some fields of a record; unchanged values are not stamped or queued."""
+    if "id" in changes:
+        raise ImmutableError(f"a {cls.entity_name.replace('_', ' ')}'s id cannot change")
     row = _live_row(session, cls, record_id)
     current = to_entity(row, cls)
     try:
@@ -123,7 +125,7 @@ def sign_visit(session: Session, clock: HybridClock, signature: Signature) -> li
 
 def get(session: Session, cls: type[E], record_id: uuid.UUID, *, include_deleted: bool = False) -> E | None:
     """A record by id, or None (also for a tombstone unless ``include_deleted``)."""
-    row = session.get(row_type(cls.entity_name), record_id)
+    row = session.get(row_type(cls.entity_name), _record_id(cls, record_id))
     if row is None or (row.deleted is not None and not include_deleted):
         return None
     return to_entity(row, cls)
@@ -138,8 +140,15 @@ def list_for_visit(session: Session, cls: type[E], visit_id: uuid.UUID) -> list[
     return [to_entity(row, cls) for row in rows]
 
 
+def _record_id(cls: type[Entity], record_id: object) -> uuid.UUID:
+    """The id as given, when it is one: anything else names no record (and never reaches SQL)."""
+    if not isinstance(record_id, uuid.UUID):
+        raise NotFoundError(f"{cls.entity_name.replace('_', ' ')} {str(record_id)[:80]!r} is not a record id")
+    return record_id
+
+
 def _live_row(session: Session, cls: type[Entity], record_id: uuid.UUID) -> SyncedRow:
-    row = session.get(row_type(cls.entity_name), record_id)
+    row = session.get(row_type(cls.entity_name), _record_id(cls, record_id))
     if row is None:
         raise NotFoundError(f"{cls.entity_name} {record_id} not found")
     if row.deleted is not None:

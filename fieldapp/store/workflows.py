@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.attestation import content_digest
 from fieldapp.domain.clock import HybridClock
-from fieldapp.domain.entities import Observation, Signature, Visit, VisitNote
-from fieldapp.domain.errors import DomainError
+from fieldapp.domain.entities import Observation, Signature, Visit, VisitNote, describe, parse
+from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.domain.values import (
     CheckEvent,
     CorrectionReason,
@@ -27,6 +30,18 @@ from fieldapp.domain.values import (
 )
 from fieldapp.store import repo
 from fieldapp.store.repo import Change, NotFoundError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _value(cls: type[M], entity: str, field: str, **values: Any) -> M:
+    """A value object built from the worker's input; a refusal is the domain's ValidationError (which the
+    screens show), never pydantic's own exception."""
+    try:
+        return cls(**values)
+    except PydanticValidationError as exc:
+        problems = {f"{field}.{path}" if path != "*" else field: why for path, why in describe(exc).items()}
+        raise ValidationError(entity, problems) from None
 
 
 def _times(clock: HybridClock) -> tuple[datetime, datetime]:
@@ -48,7 +63,9 @@ def check_in(session: Session, clock: HybridClock, visit_id: uuid.UUID, location
     if visit.check_in is not None:
         raise DomainError("this visit is already checked in")
     device, corrected = _times(clock)
-    event = CheckEvent(device_time=device, server_time=corrected, location=location)
+    event = _value(
+        CheckEvent, "visit", "check_in", device_time=device, server_time=corrected, location=location
+    )
     return repo.update(
         session, clock, Visit, visit_id, {"check_in": event, "status": VisitStatus.IN_PROGRESS}
     )
@@ -81,9 +98,17 @@ def correct_time(
 ) -> Change:
     """Correct the check-in or check-out time by hand; the original reading stays on the visit."""
     if which not in ("check_in", "check_out"):
-        raise ValueError("which must be check_in or check_out")
+        raise ValidationError("visit", {"which": "a correction is of the check-in or of the check-out time"})
     _, now = _times(clock)
-    correction = TimeCorrection(corrected_time=corrected, reason=reason, comment=comment, corrected_at=now)
+    correction = _value(
+        TimeCorrection,
+        "visit",
+        f"{which}_correction",
+        corrected_time=corrected,
+        reason=reason,
+        comment=comment,
+        corrected_at=now,
+    )
     return repo.update(session, clock, Visit, visit_id, {f"{which}_correction": correction})
 
 
@@ -103,13 +128,16 @@ def add_note(
     """Write a note (or an amendment of an earlier one); notes are never edited."""
     visit = _visit(session, visit_id)
     _, now = _times(clock)
-    note = VisitNote(
-        visit_id=visit_id,
-        patient_id=visit.patient_id,
-        author_id=author_id,
-        text=text,
-        written_at=now,
-        amends=amends,
+    note = parse(
+        VisitNote,
+        dict(
+            visit_id=visit_id,
+            patient_id=visit.patient_id,
+            author_id=author_id,
+            text=text,
+            written_at=now,
+            amends=amends,
+        ),
     )
     return repo.add(session, clock, note)
 
@@ -120,8 +148,11 @@ def add_observation(
     """Record a vital sign taken now."""
     visit = _visit(session, visit_id)
     _, now = _times(clock)
-    observation = Observation(
-        visit_id=visit_id, patient_id=visit.patient_id, kind=kind, value=value, unit=unit, observed_at=now
+    observation = parse(
+        Observation,
+        dict(
+            visit_id=visit_id, patient_id=visit.patient_id, kind=kind, value=value, unit=unit, observed_at=now
+        ),
     )
     return repo.add(session, clock, observation)
 
@@ -143,16 +174,19 @@ def sign(
     notes = repo.list_for_visit(session, VisitNote, visit_id)
     observations = repo.list_for_visit(session, Observation, visit_id)
     _, now = _times(clock)
-    signature = Signature(
-        visit_id=visit_id,
-        patient_id=visit.patient_id,
-        strokes=strokes,
-        image_sha256=image_sha256,
-        signer_name=signer_name,
-        signer_role=signer_role,
-        meaning=meaning,
-        signed_at=now,
-        unable_reason=unable_reason,
-        content_sha256=content_digest(visit, notes, observations),
+    signature = parse(
+        Signature,
+        dict(
+            visit_id=visit_id,
+            patient_id=visit.patient_id,
+            strokes=strokes,
+            image_sha256=image_sha256,
+            signer_name=signer_name,
+            signer_role=signer_role,
+            meaning=meaning,
+            signed_at=now,
+            unable_reason=unable_reason,
+            content_sha256=content_digest(visit, notes, observations),
+        ),
     )
     return repo.sign_visit(session, clock, signature)

@@ -232,3 +232,44 @@ def test_the_offline_verifier_keeps_a_salted_scrypt_hash_only(tmp_path: Path) ->
         unlock.check("nurse", "correct horse battery")
     unlock.forget()
     assert not (tmp_path / "unlock.json").exists()
+
+
+def test_offline_sign_in_pauses_after_wrong_passwords_even_across_restarts(tmp_path: Path) -> None:
+    from fieldapp.security.unlock import FIRST_PAUSE_S, FREE_TRIES, UnlockPaused
+
+    path, clock = tmp_path / "unlock.json", [1_000_000.0]
+    OfflineUnlock(path).remember("nurse", "correct horse battery")
+
+    def attempt(password: str) -> None:
+        OfflineUnlock(path).check_paced("nurse", password, now=lambda: clock[0])  # a fresh start each time
+
+    for _ in range(FREE_TRIES):
+        with pytest.raises(WrongPassword, match="wrong password"):
+            attempt("guess")
+    with pytest.raises(UnlockPaused) as paused:
+        attempt("correct horse battery")  # even the right password waits out the pause
+    assert paused.value.seconds == FIRST_PAUSE_S
+    clock[0] += FIRST_PAUSE_S
+    with pytest.raises(WrongPassword, match="wrong password"):
+        attempt("guess")
+    with pytest.raises(UnlockPaused) as longer:
+        attempt("guess")
+    assert longer.value.seconds == 2 * FIRST_PAUSE_S, "each further failure doubles the pause"
+    clock[0] += 2 * FIRST_PAUSE_S
+    attempt("correct horse battery")
+    assert json.loads(path.read_text())["failures"] == 0
+    with pytest.raises(WrongPassword, match="wrong password"):
+        attempt("guess")  # the count started over
+
+
+def test_the_sign_in_screen_says_how_long_to_wait(tmp_path: Path) -> None:
+    from fieldapp.app import unlock_offline
+    from fieldapp.config import Profile
+
+    profile = Profile.at(tmp_path / "p")
+    OfflineUnlock(profile.unlock_path).remember("nurse", "correct horse battery")
+    for _ in range(5):
+        with pytest.raises(SignInProblem, match="Wrong password"):
+            unlock_offline(profile, "nurse", "guess")
+    with pytest.raises(SignInProblem, match=r"Too many wrong passwords\. Wait 3\d s"):
+        unlock_offline(profile, "nurse", "correct horse battery")
