@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 import keyring
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -26,14 +25,14 @@ from PySide6.QtWidgets import QApplication
 from requests.adapters import HTTPAdapter
 
 from fieldapp import __version__, deprovision
-from fieldapp.config import Profile, ProfileSettings, resources_dir
+from fieldapp.config import Profile, ProfileSettings, SettingsError, resources_dir, server_address
 from fieldapp.deprovision import Retirement
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.clock import measure_offset
-from fieldapp.profiles import open_store
+from fieldapp.profiles import open_blobs, open_store
 from fieldapp.qt.signin import SignInProblem
 from fieldapp.security.credentials import CredentialStore, KeyringUnavailable
-from fieldapp.security.unlock import OfflineUnlock, SessionKeyring, WrongPassword
+from fieldapp.security.unlock import OfflineUnlock, SessionKeyring, UnlockPaused, WrongPassword
 from fieldapp.store import audit, state
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
@@ -74,9 +73,14 @@ class Device:
 
 def open_device(profile: Profile, server_url: str | None = None) -> Device:
     """Open a profile; ``server_url`` overrides (or, before sign-in, provides) the server address."""
+    url = server_address(server_url) if server_url else None  # SettingsError before anything is opened
     store = open_store(profile)
-    settings = profile.load_settings()
-    url = server_url or (settings.server_url if settings else None)
+    try:
+        settings = profile.load_settings()
+    except SettingsError:
+        store.close()
+        raise
+    url = url or (settings.server_url if settings else None)
     if url is None:
         store.close()
         raise SignInRequired(f"profile {profile.folder} is not signed in; give --server and --username")
@@ -84,7 +88,7 @@ def open_device(profile: Profile, server_url: str | None = None) -> Device:
     access, refresh = credentials.load()
     tokens = Tokens(access, refresh, on_change=lambda t: credentials.save(t.access, t.refresh))
     transport = HttpTransport(url, tokens)
-    blobs = BlobStore(profile.blobs_dir)
+    blobs = open_blobs(profile)
     engine = SyncEngine(
         store, transport, blobs, app_version=__version__, username=settings.username if settings else ""
     )
@@ -108,7 +112,9 @@ def sign_in(device: Device, username: str, password: str) -> ProfileSettings:
         state.save_offset(session, clock.offset_ms)
         audit.record(session, answer.user.username, AuditAction.SIGN_IN, detail="online", clock=clock)
     previous = device.settings or device.profile.load_settings()
-    kept = {"sync_interval_s": previous.sync_interval_s} if previous else {}  # the worker's own choice
+    kept: dict[str, int] = {}  # the worker's own choices
+    if previous:
+        kept = {"sync_interval_s": previous.sync_interval_s, "lock_after_s": previous.lock_after_s}
     settings = ProfileSettings(
         server_url=device.transport.base_url,
         username=answer.user.username,
@@ -133,8 +139,12 @@ def sign_in_online(profile: Profile, server_url: str, username: str, password: s
     unlock = OfflineUnlock(profile.unlock_path)
     _check_owner(profile, username)
     try:
-        device = open_device(profile, _normal_url(server_url))
-    except (SyncError, KeyringUnavailable) as exc:
+        url = server_address(server_url)  # checked before anything is opened or created on the tablet
+    except SettingsError as exc:
+        raise SignInProblem(str(exc)) from exc
+    try:
+        device = open_device(profile, url)
+    except (SyncError, KeyringUnavailable, ValueError) as exc:
         raise SignInProblem(_problem_text(exc)) from exc
     try:
         with _patient_for_a_person(device.transport):
@@ -164,7 +174,9 @@ def sign_in_online(profile: Profile, server_url: str, username: str, password: s
 def unlock_offline(profile: Profile, username: str, password: str) -> Session:
     """Open the tablet for the last signed-in user, checking the password locally (no network)."""
     try:
-        OfflineUnlock(profile.unlock_path).check(username, password)
+        OfflineUnlock(profile.unlock_path).check_paced(username, password)
+    except UnlockPaused as exc:
+        raise SignInProblem(f"Too many wrong passwords. Wait {exc.seconds} s, then try again.") from exc
     except WrongPassword as exc:
         _audit_offline(profile, username, AuditAction.SIGN_IN_FAILED)
         raise SignInProblem("Wrong password." if str(exc) == "wrong password" else str(exc)) from exc
@@ -217,19 +229,15 @@ def _patient_for_a_person(transport: HttpTransport) -> Iterator[None]:
 
 
 def _check_owner(profile: Profile, username: str) -> None:
-    settings = profile.load_settings()
+    try:
+        settings = profile.load_settings()
+    except SettingsError as exc:
+        raise SignInProblem(str(exc)) from exc
     if settings is not None and settings.username != username.strip().lower():
         raise SignInProblem(
             f"This tablet holds the records of {settings.username}; only {settings.username} can sign in "
             "on it. Ask the office to set up a tablet for you."
         )
-
-
-def _normal_url(url: str) -> str:
-    url = url.strip()
-    if url and "://" not in url:
-        url = "https://" + url
-    return url
 
 
 def _problem_text(exc: BaseException) -> str:
@@ -254,12 +262,14 @@ class AccountInfo:
     version: str
     sync_interval_s: int
     offline: bool
+    lock_after_s: int = 300
 
 
 class Account(QObject):
     """Account settings and sign-out for the settings screen; ``signed_out`` tells the shell."""
 
     signed_out = Signal()
+    lock_after_changed = Signal(int)  # seconds without input before the tablet locks
 
     def __init__(self, session: Session, controller: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -286,15 +296,12 @@ class Account(QObject):
             version=__version__,
             sync_interval_s=settings.sync_interval_s,
             offline=self._session.offline,
+            lock_after_s=settings.lock_after_s,
         )
 
     def save_server_url(self, url: str) -> None:
         """Keep a new server address for the next sign-in; raises ValueError for one that cannot work."""
-        url = _normal_url(url)
-        parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or not parts.hostname or any(c.isspace() for c in url):
-            raise ValueError("Enter an address such as https://office.example.org.")
-        self._save(replace(self._settings(), server_url=url.rstrip("/")))
+        self._save(replace(self._settings(), server_url=server_address(url)))
 
     def save_interval(self, seconds: int) -> bool:
         """Keep the sync interval; returns whether it applies at once (the controller can change it)."""
@@ -305,8 +312,21 @@ class Account(QObject):
         apply(seconds)
         return True
 
-    def sign_out(self) -> None:
+    def save_lock_after(self, seconds: int) -> bool:
+        """Keep how long the tablet waits without input before it locks; applies at once."""
+        self._save(replace(self._settings(), lock_after_s=int(seconds)))
+        self.lock_after_changed.emit(int(seconds))
+        return True
+
+    def sign_out(self, detail: str = "") -> None:
         """Forget the session tokens and the offline check; the shell then shows sign-in."""
+        store = self._device.store
+        try:
+            with store.unit_of_work() as session:
+                username = self._settings().username
+                audit.record(session, username, AuditAction.SIGN_OUT, detail=detail, clock=store.clock)
+        except Exception:  # signing out must work even when the log cannot be written
+            log.exception("could not record the sign-out")
         self._device.transport.tokens.update(None, None)
         try:
             self._device.credentials.clear()
@@ -322,6 +342,8 @@ class Account(QObject):
 
 class Workspace(QObject):
     """A signed-in session on screen: the main window with its pages, models and sync controller."""
+
+    retired = Signal(object)  # SyncResult: the office removed this tablet from service
 
     def __init__(
         self,
@@ -353,6 +375,7 @@ class Workspace(QObject):
         self.window = self._build_window(settings.username)
         self._announcing = False
         self._wire()
+        self._build_lock(device, settings)
 
     def _build_window(self, username: str) -> Any:
         from fieldapp.ui.main_window import MainWindow
@@ -368,6 +391,44 @@ class Workspace(QObject):
         window.add_page("settings", "Settings", SettingsScreen(self.account, self.records))
         window.show_page("today")
         return window
+
+    def _build_lock(self, device: Device, settings: ProfileSettings) -> None:
+        """The lock screen over the window and what locks it: no input for ``lock_after_s``, the OS
+        locking the session or suspending the app, "Lock now". Unlocking checks the offline verifier."""
+        from fieldapp.qt.idle import IdleWatcher
+        from fieldapp.qt.lock import IDLE, LockService, UnlockRefused
+        from fieldapp.qt.session_lock import SessionLockWatcher
+        from fieldapp.ui.lock import LockOverlay
+
+        verifier, username = OfflineUnlock(device.profile.unlock_path), settings.username
+
+        def verify(password: str) -> None:
+            try:
+                verifier.check(username, password)
+            except WrongPassword as exc:
+                if str(exc) == "wrong password":
+                    raise UnlockRefused("Wrong password.") from exc
+                raise UnlockRefused(
+                    "This tablet keeps no password check for you, so it cannot be unlocked here. Sign out, "
+                    "then sign in online."
+                ) from exc
+
+        self.lock = LockService(
+            username,
+            verify,
+            audit=self.actions.audit,
+            sign_out=lambda: self.account.sign_out("from the lock screen"),
+            parent=self,
+        )
+        self.lock_overlay = LockOverlay(self.lock, self.window)
+        self.idle = IdleWatcher(settings.lock_after_s, parent=self)
+        self.session_lock = SessionLockWatcher(parent=self)
+        self.idle.idle.connect(lambda: self.lock.lock(IDLE))
+        self.session_lock.lock_requested.connect(self.lock.lock)
+        self.window.lock_requested.connect(self.lock.lock_now)
+        self.lock.locked.connect(lambda _reason: self.idle.stop())
+        self.lock.unlocked.connect(self.idle.start)
+        self.account.lock_after_changed.connect(self.idle.set_timeout_s)
 
     def _optional_screen(self, name: str, window: Any) -> Any:
         """A screen another module provides, or a placeholder in a build without it."""
@@ -398,12 +459,17 @@ class Workspace(QObject):
         bar.set_status(self.controller.status)
 
     def start(self) -> None:
-        """Start syncing (timer, network watch, change notices, a first sync)."""
+        """Start syncing (timer, network watch, change notices, a first sync) and watching for idleness."""
+        self.idle.start()
+        self.session_lock.attach(self.window)
         if self.controller is not None:
             self.controller.start()
 
     @Slot(object)
     def _sync_finished(self, result: Any) -> None:
+        if getattr(result, "retired", False):
+            self.retired.emit(result)  # the shell closes this workspace and erases the tablet
+            return
         # Pulled changes refresh the views like local ones, but must not trigger another sync.
         self._announcing = True
         try:
@@ -416,13 +482,18 @@ class Workspace(QObject):
         if self.controller is not None and not self._announcing:
             self.controller.local_changes_made()
 
-    def close(self) -> None:
-        """Stop syncing (waiting for the worker thread), close the window and the database."""
+    def close(self, *, close_store: bool = True) -> None:
+        """Stop syncing (waiting for the worker thread), close the window and (unless the caller still
+        needs it: a retired tablet's erase) the database."""
+        self.idle.stop()
+        self.session_lock.detach()
+        self.lock_overlay.release()
         if self.controller is not None:
             self.controller.stop(10_000)
         self.window.close()
         self.window.deleteLater()
-        self.session.device.close()
+        if close_store:
+            self.session.device.close()
 
 
 def _conflicts_screen(module: Any, workspace: Workspace, window: Any) -> Any:
@@ -493,16 +564,68 @@ class Shell(QObject):
         self._maximized = maximized
         self.login: Any = None
         self.workspace: Workspace | None = None
+        self.retired_screen: Any = None
 
     def start(self) -> None:
-        """Show sign-in (and, for a demo started with a user name and password, sign in at once)."""
+        """Show sign-in (and, for a demo started with a user name and password, sign in at once); a tablet
+        the office retired shows why it is empty instead (finishing an erase a crash interrupted)."""
+        try:
+            found = deprovision.retirement(self.profile)
+        except (KeyringUnavailable, OSError, ValueError) as exc:  # the erase a crash interrupted failed again
+            log.error("could not finish erasing a retired tablet: %s", exc)
+            self.show_retired(
+                message="This tablet was removed from service by the office, but erasing it could not finish "
+                f"({exc}). Ask IT."
+            )
+            return
+        if found is not None:
+            self.show_retired(message=found.message)
+            return
         self.show_sign_in()
+
+    def show_retired(self, *, message: str | None = None, erase: Callable[[], str] | None = None) -> Any:
+        """The full-window "removed from service" screen; ``erase`` (run in the background) wipes the
+        tablet and returns the message. Returns the screen's service (``start()`` runs the erase)."""
+        from fieldapp.qt.retirement import RetirementService
+        from fieldapp.ui.retired import RetiredScreen
+
+        service = RetirementService(
+            lambda: deprovision.set_up_again(self.profile), message=message, erase=erase, parent=self
+        )
+        service.reset.connect(self._set_up_again)
+        self.retired_screen = RetiredScreen(service)
+        self._show(self.retired_screen)
+        return service
+
+    @Slot(object)
+    def _retired(self, result: Any) -> None:
+        """The office removed this tablet from service: nothing of the workspace stays on screen, sync
+        stops, then the tablet is erased (confirmed to the server, store closed, keys and files gone)."""
+        workspace, self.workspace = self.workspace, None
+        if workspace is None:
+            return
+        device = workspace.session.device
+        undelivered = int(result.pending) + int(result.rejected)
+        service = self.show_retired(erase=lambda: device.retire(undelivered=undelivered).message)
+        workspace.close(close_store=False)  # waits for the sync thread: nothing else uses the store now
+        service.start()
+
+    @Slot()
+    def _set_up_again(self) -> None:
+        screen, self.retired_screen = self.retired_screen, None
+        self.show_sign_in()
+        if screen is not None:
+            screen.close()
+            screen.deleteLater()
 
     def show_sign_in(self) -> None:
         from fieldapp.qt.signin import SignInService
         from fieldapp.ui.login import ONLINE, LoginScreen
 
-        settings = self.profile.load_settings()
+        try:
+            settings, damaged = self.profile.load_settings(), ""
+        except SettingsError as exc:  # shown on the sign-in screen instead of a crash at start-up
+            settings, damaged = None, str(exc)
         service = SignInService(
             online=lambda server, user, password: sign_in_online(self.profile, server, user, password),
             offline=lambda user, password: unlock_offline(self.profile, user, password),
@@ -514,6 +637,8 @@ class Shell(QObject):
         service.succeeded.connect(self._signed_in)
         self.login = LoginScreen(service)
         self._show(self.login)
+        if damaged:
+            service.failed.emit(SignInProblem(damaged))
         if self._auto is not None:
             username, password = self._auto
             self._auto = None
@@ -526,6 +651,7 @@ class Shell(QObject):
     def _signed_in(self, session: Session) -> None:
         self.workspace = Workspace(session, controller_factory=self._controller_factory, parent=self)
         self.workspace.account.signed_out.connect(self._signed_out)
+        self.workspace.retired.connect(self._retired)
         self._show(self.workspace.window)
         if self.login is not None:
             self.login.close()

@@ -3,8 +3,9 @@
 Starts a demo back-office server (as `make demo` does, in a temporary folder), signs the demo nurse in
 through the app's own sign-in, syncs, does a little of a working day (check-ins, a note, an edit that
 conflicts with one made in the office at the same time), then grabs each screen at 1280x800 (landscape)
-and the Today screen also at 800x1280 (portrait). Run under a display, e.g.
-`xvfb-run -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py`; offscreen also works.
+and the Today screen also at 800x1280 (portrait); then the lock screen and a retired tablet's screen.
+Run under a display, e.g. `xvfb-run -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py`;
+offscreen also works.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from fieldapp.config import Profile
 from fieldapp.domain.entities import Patient
 from fieldapp.domain.values import Location, LocationKind
 from fieldapp.qt.actions import Actions
-from fieldapp.qt.signals import emit
 from fieldapp.qt.signin import SignInService
 from fieldapp.security.unlock import SessionKeyring
 from fieldapp.ui.login import LoginScreen
@@ -191,6 +191,7 @@ def main() -> int:
             finally:
                 workspace.close()
             offline_login(app, profile)
+            retired_screen(app)
     release(app)
     return 0
 
@@ -253,17 +254,47 @@ def capture(app: QApplication, workspace: Workspace, patient: Patient) -> None:
     window.page("patients").apply_search()
     save(app, window, "patients-search")
     allergic = next((i.visit.patient_id for i in workspace.today.items if i.allergies), patient.id)
-    emit(window.open_patient, allergic)  # a record whose allergies the worker must see first
+    window.open_patient.emit(allergic)  # a record whose allergies the worker must see first
     save(app, window, "patient-record")
-    emit(window.open_visit, first_visit)
+    window.open_visit.emit(first_visit)
     save(app, window, "visit")
     signature_pad(app, workspace, workspace.today.items[1].visit.id)
     sync_states(app, workspace)
     window.show_page("today")
     window.resize(*PORTRAIT)
     save(app, window, "today-portrait")
-    emit(window.open_patient, allergic)
+    window.open_patient.emit(allergic)
     save(app, window, "patient-record-portrait")
+    lock_screen(app, workspace)
+
+
+def lock_screen(app: QApplication, workspace: Workspace) -> None:
+    """The lock over the patient record, after one wrong password (portrait, then landscape)."""
+    window, overlay = workspace.window, workspace.lock_overlay
+    workspace.lock.lock("idle")
+    problems: list[str] = []
+    workspace.lock.failed.connect(problems.append)
+    overlay.password.setText("not my password")
+    overlay.submit()
+    wait_until(app, lambda: bool(problems))
+    save(app, window, "lock-portrait")
+    window.resize(*LANDSCAPE)
+    save(app, window, "lock")
+
+
+def retired_screen(app: QApplication) -> None:
+    """What a tablet the office removed from service shows (here with two changes it could not hand in)."""
+    from fieldapp.deprovision import Retirement
+    from fieldapp.qt.retirement import RetirementService
+    from fieldapp.ui.retired import RetiredScreen
+
+    retirement = Retirement(datetime.now(UTC), "0123456789abcdef", undelivered=2)
+    screen = RetiredScreen(RetirementService(lambda: None, message=retirement.message))
+    show(screen, LANDSCAPE)
+    save(app, screen, "retired")
+    screen.resize(*PORTRAIT)
+    save(app, screen, "retired-portrait")
+    screen.close()
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
 from fieldapp.reports.builder import DayReportData, local_zone
 from fieldapp.reports.pdf import DayReportDocument
@@ -432,11 +433,20 @@ class EndOfDayScreen(QWidget):
         if self.report_id is None or self._busy or self.submitter is None:
             return False
         self._busy = True
-        self._start_task()
+        self._start_task(again=True)
         return True
 
-    def _start_task(self) -> None:
+    def _start_task(self, *, again: bool = False) -> None:
         assert self.report_id is not None
+        record = getattr(self.app_actions, "audit", None)
+        if record is not None:  # the PDF leaves the tablet: an export (this screen neither saves nor prints)
+            record(
+                AuditAction.EXPORT,
+                entity="day_report",
+                record_id=self.report_id,
+                detail=f"end-of-day report PDF of {self.day.isoformat()} sent to the office"
+                + (" again" if again else ""),
+            )
         self.progress.setRange(0, 4)
         self.progress.setValue(0)
         self.progress.show()

@@ -5,7 +5,8 @@ Pages are registered with ``add_page(key, title, widget)``: navigation pages get
 ``open_patient(uuid)`` and leave through "Back" (Esc, Alt+Left). A page that has ``open_visit`` or
 ``open_patient`` signals of its own is connected to the window's. The visit screen belongs to another
 module and is built on first use: ``fieldapp.ui.visit.VisitScreen(records, actions, parent)`` shown with
-``show_visit(visit_id)``; a build without it shows a placeholder.
+``show_visit(visit_id)``; a build without it shows a placeholder. "Lock now" (Ctrl+L) emits
+``lock_requested``; the workspace's lock screen (``fieldapp.ui.lock``) then covers the window.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
     open_visit = Signal(object)  # uuid.UUID
     open_patient = Signal(object)  # uuid.UUID
     page_changed = Signal(str)
+    lock_requested = Signal()  # "Lock now" (the workspace's LockService locks)
 
     def __init__(self, records: Any, actions: Any, user: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +92,11 @@ class MainWindow(QMainWindow):
         self._nav_layout.setContentsMargins(10, 14, 10, 14)
         self._nav_layout.setSpacing(6)
         self._nav_layout.addStretch(1)
+        self.lock_button = button("Lock now", "Lock the tablet now", tip="Lock the tablet now (Ctrl+L)")
+        self.lock_button.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap leaves the focus where it was
+        self.lock_button.clicked.connect(lambda: self.lock_requested.emit())
+        self._nav_layout.addWidget(self.lock_button)
         self.user_label = label(f"Signed in as {user}", "muted")
         self._nav_layout.addWidget(self.user_label)
 

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
+from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.ui.common import button, label, page, scrolling, set_flag, set_role
@@ -206,6 +207,9 @@ class PatientRecordScreen(QWidget):
         self._patient_id = patient_id
         self.patient = None
         self._load(overwrite=True)
+        record = getattr(self._actions, "audit", None)
+        if self.patient is not None and record is not None:  # one entry per opening, not per refresh
+            record(AuditAction.VIEW, entity="patient", record_id=patient_id)
 
     @Slot(object)
     def refresh(self, *_: object) -> None:

@@ -1,4 +1,5 @@
-"""Settings: who is signed in, the office server's address, how often to sync, and signing out.
+"""Settings: who is signed in, the office server's address, how often to sync, when the tablet locks
+itself, and signing out.
 
 The screen talks to an account service handed to it (``fieldapp.app.Account``): it saves settings in
 the profile folder and, on sign-out, forgets the session tokens (keyring) and the offline password check,
@@ -20,6 +21,13 @@ INTERVALS = (
     (300, "Every 5 minutes"),
     (900, "Every 15 minutes"),
     (1800, "Every 30 minutes"),
+)
+LOCK_AFTER = (
+    (60, "After 1 minute without use"),
+    (120, "After 2 minutes without use"),
+    (300, "After 5 minutes without use"),
+    (600, "After 10 minutes without use"),
+    (900, "After 15 minutes without use"),
 )
 
 
@@ -47,6 +55,7 @@ class SettingsScreen(QWidget):
         layout.addWidget(self._account_section())
         layout.addWidget(self._server_section())
         layout.addWidget(self._sync_section())
+        layout.addWidget(self._lock_section())
         layout.addWidget(self._sign_out_section())
         layout.addStretch(1)
         outer = QVBoxLayout(self)
@@ -119,6 +128,31 @@ class SettingsScreen(QWidget):
         layout.addWidget(self.interval_message)
         return frame
 
+    def _lock_section(self) -> QFrame:
+        frame, layout = self._section("Screen lock")
+        self.lock_after = QComboBox()
+        self.lock_after.setAccessibleName("Lock the tablet")
+        for seconds, text in LOCK_AFTER:
+            self.lock_after.addItem(text, seconds)
+        current = self._account.info().lock_after_s
+        index = self.lock_after.findData(current)
+        if index < 0:
+            self.lock_after.addItem(f"After {current // 60} minutes without use", current)
+            index = self.lock_after.count() - 1
+        self.lock_after.setCurrentIndex(index)
+        self.lock_after.currentIndexChanged.connect(self._save_lock_after)
+        title = label("Lock the tablet", "fieldLabel", wrap=False)
+        title.setBuddy(self.lock_after)
+        self.lock_message = label(
+            'The tablet also locks when Windows locks and when you tap "Lock now". Your password opens it '
+            "again, without a connection; what you were doing stays as it was.",
+            "muted",
+        )
+        layout.addWidget(title)
+        layout.addWidget(self.lock_after)
+        layout.addWidget(self.lock_message)
+        return frame
+
     def _sign_out_section(self) -> QFrame:
         frame, layout = self._section("Sign out")
         layout.addWidget(
@@ -154,6 +188,14 @@ class SettingsScreen(QWidget):
         when = "now" if applied else "from the next start of the app"
         self.interval_message.setText(f"Saved; applies {when}.")
         set_role(self.interval_message, "saved")
+
+    @Slot()
+    def _save_lock_after(self) -> None:
+        seconds = int(self.lock_after.currentData())
+        applied = self._account.save_lock_after(seconds)
+        when = "now" if applied else "from the next sign-in"
+        self.lock_message.setText(f"Saved; applies {when}.")
+        set_role(self.lock_message, "saved")
 
     @Slot()
     def sign_out(self) -> None:

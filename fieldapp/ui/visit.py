@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Observation, Visit, VisitNote
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.values import (
@@ -489,6 +490,9 @@ class VisitScreen(QWidget):
         self.visit_id = visit_id
         self._fix = self.location_source.current_fix()
         self.refresh()
+        record = getattr(self.app_actions, "audit", None)
+        if self.detail is not None and record is not None:  # one entry per opening, not per refresh
+            record(AuditAction.VIEW, entity="visit", record_id=visit_id)
 
     def _on_records_changed(self, *_: object) -> None:
         if self.visit_id is not None:

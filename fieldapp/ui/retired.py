@@ -1,0 +1,88 @@
+"""The retired-tablet screen: the office removed this tablet from service and its data has been erased.
+
+Shown full-window instead of everything else, right after a sync learns of the retirement (while the
+erase finishes in the background) and at every later start until someone sets the tablet up again. It
+says why the tablet is empty (``Retirement.message``) and offers "Set up again", which goes back to an
+empty sign-in. The screen only shows what its ``RetirementService`` (``fieldapp.qt.retirement``) says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from fieldapp.ui.common import button, label
+
+TITLE = "This tablet was removed from service"
+ERASING = "Erasing this tablet's patient records, files and keys…"
+TOUCH_BIG = 48
+
+
+class RetiredScreen(QWidget):
+    """Why the tablet is empty, and "Set up again"."""
+
+    def __init__(self, service: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setWindowTitle("fieldapp – removed from service")
+        self.setAccessibleName("Tablet removed from service")
+        self.service = service
+        self._build()
+        service.finished.connect(self._show_message)
+        if service.message is not None and not service.erasing:
+            self._show_message(service.message)
+        else:
+            self._show_erasing()
+
+    def _build(self) -> None:
+        self.title = label(TITLE, "title")
+        self.message = label("", None, selectable=True)
+        self.message.setAccessibleName("What happened")
+        self.busy = QProgressBar()
+        self.busy.setAccessibleName("Erasing")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.next_steps = label(
+            'Once the office has set it up for a worker, tap "Set up again" and sign in with the account '
+            "they give you: the tablet gets a new identity and downloads that worker's records.",
+            "muted",
+        )
+        self.set_up_button = button("Set up again", "Set up this tablet again", "primary")
+        self.set_up_button.setMinimumSize(200, TOUCH_BIG)
+        self.set_up_button.clicked.connect(self.service.set_up_again)
+
+        card = QFrame()
+        card.setObjectName("retiredCard")
+        card.setFixedWidth(620)
+        form = QVBoxLayout(card)
+        form.setContentsMargins(36, 32, 36, 32)
+        form.setSpacing(14)
+        form.addWidget(self.title)
+        form.addWidget(self.message)
+        form.addWidget(self.busy)
+        form.addWidget(self.next_steps)
+        form.addSpacing(6)
+        form.addWidget(self.set_up_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 24, 24, 24)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    def _show_erasing(self) -> None:
+        self.message.setText(ERASING)
+        self.busy.setVisible(True)
+        self.set_up_button.setEnabled(False)
+
+    @Slot(str)
+    def _show_message(self, message: str) -> None:
+        self.message.setText(message)
+        self.busy.setVisible(False)
+        self.set_up_button.setEnabled(True)
+        self.set_up_button.setFocus(Qt.FocusReason.OtherFocusReason)
