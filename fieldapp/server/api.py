@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fieldapp import __version__
 from fieldapp.domain.audit import AuditAction
 from fieldapp.server import migrate
+from fieldapp.server import office as office_pages
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError, Forbidden, Invalid, Unauthorized
 from fieldapp.server.schemas import AccessEntry, DeviceAuditEntry, DeviceInfo, Retired
@@ -124,6 +125,7 @@ def create_app(
     _install_error_handlers(app)
     _install_routes(app)
     _install_fleet_and_audit_routes(app)
+    office_pages.install(app)  # the office web pages (/office)
     return app
 
 
@@ -635,6 +637,7 @@ def _rid(request: Request) -> str | None:
 # -- request context: ids, structured logs, security headers -------------------------------------------------
 
 UNAUDITED_ROUTES = frozenset({"/health"})
+UNAUDITED_PREFIXES = ("/office/static/",)  # the office pages' stylesheet
 TOO_LARGE = orjson.dumps(
     {"error": "too_large", "message": "the request is larger than this server accepts", "rejected": []}
 )
@@ -695,8 +698,11 @@ class RequestContextMiddleware:
 
 def _record_access(scope: Scope, request_id: str, route: str, status: int, started: float) -> None:
     """Every API access goes to the access log (health checks and the office's static files excepted)."""
-    if route in UNAUDITED_ROUTES:
+    path = str(scope.get("path", ""))
+    if route in UNAUDITED_ROUTES or path.startswith(UNAUDITED_PREFIXES):
         return
+    if route == "?":  # no route matched (a 404): the path itself says what was tried
+        route = path
     app = scope.get("app")
     app_state = getattr(app, "state", None)
     access_log: audit.AccessLog | None = getattr(app_state, "access_log", None)

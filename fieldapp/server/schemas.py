@@ -31,6 +31,7 @@ class DeviceInfo(Answer):
     disabled_at: datetime | None
     wiped_at: datetime | None
     silent: bool
+    browser: bool
 
 
 class DeviceAuditEntry(Answer):

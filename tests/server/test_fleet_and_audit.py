@@ -113,6 +113,8 @@ def test_every_api_access_is_recorded_with_who_what_and_the_status(
     assert client.get(f"/blobs/{image}", headers=nurse.headers).status_code == 200
     assert client.get("/sync/pull", headers={"Authorization": "Bearer nope"}).status_code == 401
     assert client.get("/health").status_code == 200
+    assert client.get("/office/static/office.css").status_code == 200
+    assert client.get("/wp-admin/setup.php").status_code == 404
     flush(client)
 
     mine = client.get(
@@ -123,7 +125,8 @@ def test_every_api_access_is_recorded_with_who_what_and_the_status(
     assert ("PUT", "/blobs/{sha256:path}", image, 201, nurse.device_id) in seen
     everything = client.get("/admin/audit/access", headers=office.headers, params={"limit": 1000}).json()
     routes = {e["route"] for e in everything}
-    assert "/health" not in routes
+    assert "/health" not in routes and not any(r.startswith("/office/static") for r in routes)
+    assert "/wp-admin/setup.php" in routes, "a probe for a page that does not exist is recorded as tried"
     refused = [e for e in everything if e["route"] == "/sync/pull" and e["status"] == 401]
     assert len(refused) == 1 and refused[0]["user_id"] is None
     assert all(e["request_id"] and e["client"] for e in everything)
@@ -160,6 +163,16 @@ def test_the_fleet_list_shows_what_each_device_last_reported_and_which_are_silen
         },
     )
     assert answer.status_code == 200, answer.text
+    browser = client.post(
+        "/auth/login",
+        json={
+            "username": "office",
+            "password": PASSWORD,
+            "device_id": "webdesk",
+            "app_version": "office-web",
+        },
+    )
+    assert browser.status_code == 200
     clock.advance(days=2)
     # The nurse syncs now; the aide signed in two days ago and has not been heard of since.
     nurse = Device.sign_in(client, "nurse", PASSWORD, nurse.device_id)
@@ -174,6 +187,7 @@ def test_the_fleet_list_shows_what_each_device_last_reported_and_which_are_silen
     assert devices[nurse.device_id]["silent"] is False
     assert devices[aide.device_id]["silent"] is True
     assert devices[aide.device_id]["username"] == "aide"
+    assert devices["webdesk"]["browser"] and not devices["webdesk"]["silent"], "a browser is no silent tablet"
     listed = client.get("/admin/devices", headers=office.headers).json()
     assert listed[0]["silent"], "silent devices come first"
 

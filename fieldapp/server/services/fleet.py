@@ -20,6 +20,7 @@ from fieldapp.server.models import AuthSession, Device, User
 from fieldapp.server.services.auth import Principal
 
 SILENT_AFTER = timedelta(days=1)
+BROWSER_APP_VERSION = "office-web"  # what office web sessions report (services/office_auth.APP_VERSION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class DeviceStatus:
     disabled_at: datetime | None
     wiped_at: datetime | None
     silent: bool
+    browser: bool  # an office web session (services/office_auth), not a tablet: never "silent"
 
 
 def devices(session: Session, now: datetime) -> list[DeviceStatus]:
@@ -113,6 +115,7 @@ def note_syncs(session: Session, last_pulls: dict[str, datetime]) -> None:
 
 def _status(device: Device, username: str, now: datetime) -> DeviceStatus:
     contact = device.last_sync_at or device.last_seen
+    browser = device.app_version == BROWSER_APP_VERSION
     return DeviceStatus(
         device_id=device.id,
         user_id=device.user_id,
@@ -126,5 +129,6 @@ def _status(device: Device, username: str, now: datetime) -> DeviceStatus:
         disabled=device.disabled,
         disabled_at=device.disabled_at,
         wiped_at=device.wiped_at,
-        silent=device.wiped_at is None and now - contact > SILENT_AFTER,
+        silent=not browser and device.wiped_at is None and now - contact > SILENT_AFTER,
+        browser=browser,
     )
