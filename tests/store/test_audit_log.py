@@ -37,9 +37,11 @@ def test_entries_are_chained_in_order(store: LocalStore) -> None:
 )
 def test_the_log_refuses_to_be_changed_or_shortened(store: LocalStore, statement: str) -> None:
     record_some(store, 3)
-    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
-        with store.unit_of_work() as session:
-            session.execute(sa.text(statement))
+    with (
+        pytest.raises((IntegrityError, OperationalError), match="append-only"),
+        store.unit_of_work() as session,
+    ):
+        session.execute(sa.text(statement))
     with store.read() as session:
         assert len(audit.entries(session)) == 3 and audit.first_break(session) is None
 
@@ -102,14 +104,17 @@ def test_details_are_one_line_and_bounded(store: LocalStore) -> None:
     assert "\n" not in entry.content.detail and len(entry.content.detail) == MAX_DETAIL
 
 
-def test_whatever_was_typed_as_a_user_name_is_recorded_in_a_form_the_server_accepts(store: LocalStore) -> None:
+def test_whatever_was_typed_as_a_user_name_is_recorded_in_a_form_the_server_accepts(
+    store: LocalStore,
+) -> None:
     """A refused sign-in records the typed name; an unprintable one must not block the upload for ever."""
     from fieldapp.sync.protocol import AuditEvent
 
     typed = ["", "nurse\x00", "\x1b[31mred", "a" * 300, "\ud800", "  spaced\tout  "]
     with store.unit_of_work() as session:
         entries = [
-            audit.record(session, name, AuditAction.SIGN_IN_FAILED, detail=f"typed {name}\x07") for name in typed
+            audit.record(session, name, AuditAction.SIGN_IN_FAILED, detail=f"typed {name}\x07")
+            for name in typed
         ]
     for entry in entries:
         fields = {f: getattr(entry.content, f) for f in entry.content.__slots__}
