@@ -489,6 +489,12 @@ class Workspace(QObject):
         self.session_lock.detach()
         self.lock_overlay.release()
         if self.controller is not None:
+            # The worker's last status and result arrive queued, after the window is gone: nothing on
+            # screen may read the store for them (it is closed, or being erased).
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.controller.status_changed.disconnect(self.window.status_bar.set_status)
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.controller.worker.sync_did_finish.disconnect(self._sync_finished)
             self.controller.stop(10_000)
         self.window.close()
         self.window.deleteLater()

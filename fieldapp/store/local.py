@@ -17,6 +17,10 @@ from fieldapp.store.db import WrongKeyError, encrypt_in_place, is_plaintext, mak
 from fieldapp.store.models import SyncStateRow
 
 
+class StoreClosed(RuntimeError):
+    """The store was closed (sign-out, remote wipe): a late caller must not reopen, or re-create, its file."""
+
+
 class LocalStore:
     """One device's database file.
 
@@ -31,6 +35,7 @@ class LocalStore:
         self.path = path
         self._writes = sessionmaker(writer(engine), expire_on_commit=False)
         self._reads = sessionmaker(engine, expire_on_commit=False)
+        self._closed = False
 
     @classmethod
     def open(
@@ -72,12 +77,14 @@ class LocalStore:
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """A write transaction: everything in the block is saved together, or nothing is."""
+        self._check_open()
         with self._writes.begin() as session:
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A consistent read-only view; never waits for the network or for a writer."""
+        self._check_open()
         session = self._reads()
         try:
             yield session
@@ -85,8 +92,14 @@ class LocalStore:
             session.close()  # ends the read transaction; loaded objects stay usable
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections; from now on the store refuses work (``StoreClosed``) instead
+        of opening a new connection, which after a wipe would create an empty file where the data was."""
+        self._closed = True
         self.engine.dispose()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreClosed("the tablet's database is closed")
 
 
 def _load_or_create_state(engine: Engine) -> SyncStateRow:
