@@ -120,12 +120,14 @@ class _Batch:
         self.session, self.principal, self.settings, self.now_ms = session, principal, settings, now_ms
         self.records: dict[uuid.UUID, Pending] = {}
         self.rows: dict[uuid.UUID, Record] = {}
+        self.looked_up: set[uuid.UUID] = set()  # ids the prefetch asked for: found ones are in ``rows``
         self.zone = ZoneInfo(settings.agency_timezone)
         self.allowed_until: dict[uuid.UUID, int | None] = {}
 
     def prefetch(self, mutations: list[Mutation]) -> None:
         """Load every record the batch names, and the caseload facts it needs, in a few queries."""
         ids = sorted({m.record_id for m in mutations})
+        self.looked_up.update(ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             for row in self.session.scalars(sa.select(Record).where(Record.id.in_(chunk))):
@@ -318,7 +320,9 @@ class _Batch:
         if record_id in self.records:
             pending = self.records[record_id]
         else:
-            row = self.rows.get(record_id) or self.session.get(Record, record_id)
+            row = self.rows.get(record_id)
+            if row is None and record_id not in self.looked_up:  # the prefetch knows it is new otherwise
+                row = self.session.get(Record, record_id)
             if row is not None:
                 self.rows[record_id] = row
             pending = Pending(
