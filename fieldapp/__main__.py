@@ -190,7 +190,13 @@ def _status(args: argparse.Namespace) -> int:
     from fieldapp.store.migrate import current_revision
     from fieldapp.store.state import store_status
 
+    from fieldapp import deprovision
+
     profile = Profile.at(args.profile)
+    retired = deprovision.retirement(profile)
+    if retired is not None:
+        print(f"fieldapp: {retired.message}", file=sys.stderr)
+        return 3
     if not profile.store_path.exists():
         print(
             f"fieldapp: no profile at {profile.folder} (no {profile.store_path.name} there)", file=sys.stderr

@@ -134,6 +134,8 @@ def test_a_retired_device_hands_in_what_it_holds_then_erases_its_data_and_keys(
     assert "removed from service" in retirement.message
     assert deprovision.retirement(profile) is not None
     assert main(["sync", "--profile", str(profile.folder)]) == 3
+    assert main(["status", "--profile", str(profile.folder)]) == 3
+    assert [path.name for path in profile.folder.iterdir()] == [deprovision.MARKER], "nothing re-created"
     assert other.engine.run().ok, "the worker's other tablet still syncs"
 
 
