@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from fieldapp.server.errors import NotFound
@@ -104,13 +104,29 @@ def confirm_wiped(session: Session, who: Principal, now: datetime) -> None:
 
 
 def note_syncs(session: Session, last_pulls: dict[str, datetime]) -> None:
-    """Record the devices' latest pulls (from the access log, written in the background)."""
-    for device_id, at in last_pulls.items():
-        session.execute(
-            update(Device)
-            .where(Device.id == device_id, or_(Device.last_sync_at.is_(None), Device.last_sync_at < at))
-            .values(last_sync_at=at)
+    """Record the devices' latest pulls (from the access log, written in the background).
+
+    A device whose row a push holds locked is skipped (``SKIP LOCKED`` on PostgreSQL): that push records
+    the sync itself, and a push, which holds the change-feed lock, must never wait for this bookkeeping.
+    """
+    if not last_pulls:
+        return
+    free = set(
+        session.scalars(
+            select(Device.id).where(Device.id.in_(sorted(last_pulls))).with_for_update(skip_locked=True)
         )
+    )
+    rows = [{"b_id": device_id, "b_at": at} for device_id, at in last_pulls.items() if device_id in free]
+    if not rows:
+        return
+    table = Device.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .where(or_(table.c.last_sync_at.is_(None), table.c.last_sync_at < bindparam("b_at")))
+        .values(last_sync_at=bindparam("b_at"))
+    )
+    session.connection().execute(statement, rows)  # one statement, executed for every device
 
 
 def _status(device: Device, username: str, now: datetime) -> DeviceStatus:
