@@ -186,11 +186,10 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from fieldapp import deprovision
     from fieldapp.profiles import open_store
     from fieldapp.store.migrate import current_revision
     from fieldapp.store.state import store_status
-
-    from fieldapp import deprovision
 
     profile = Profile.at(args.profile)
     retired = deprovision.retirement(profile)

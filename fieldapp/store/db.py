@@ -73,9 +73,18 @@ def writer(engine: Engine) -> Engine:
 
 
 def fold(text: str) -> str:
-    """Text as search compares it: Unicode-normalised (NFKC, so a decomposed "é" equals the composed one)
+    """Text as search compares it: compatibility-normalised, without accents and other combining marks
+    (a worker typing "nunez" on a tablet keyboard finds "Núñez"; a decomposed "é" equals the composed one),
     and case-folded for every script (SQLite's LIKE folds ASCII only)."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    if text.isascii():
+        return text.casefold()  # most names: no normalising to do
+    decomposed = unicodedata.normalize("NFKD", text.translate(APOSTROPHES))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKC", bare).casefold()
+
+
+# Typographic apostrophes search like the one on a keyboard ("O’Connor" is found by "o'connor").
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 
 
 def _fold_column(value: str | None) -> str | None:

@@ -707,6 +707,8 @@ def test_search_takes_percent_underscore_and_backslash_literally_and_folds_case_
         "ZOË",
         "Ærøskøbing",
         "Straße",
+        "Núñez",
+        "O\u2019Connor",
     ]
     people = {name: f.patient(family_name=name, given_name="Ann") for name in names}
     with store.unit_of_work() as s:
@@ -726,6 +728,10 @@ def test_search_takes_percent_underscore_and_backslash_literally_and_folds_case_
     assert found("ærø") == {"Ærøskøbing"}
     assert found("strasse") == {"Straße"}
     assert found("cotton 100%") == {"100% Cotton"}
+    assert found("zoe") == {"Zoë", "ZOË"}, "a tablet keyboard without accents still finds them"
+    assert found("nunez") == found("NÚÑEZ") == {"Núñez"}
+    assert found("elodie") == {"E\u0301lodie"}
+    assert found("o'connor") == found("o\u2019connor") == {"O\u2019Connor"}, "typographic apostrophes"
     store.close()
 
 
