@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     gui.set_defaults(run=_gui)
 
     demo = commands.add_parser(
-        "demo", help="create a demo profile with generated patients and today's visits"
+        "demo",
+        help="create an offline-only demo profile with generated patients (`make demo` runs the whole demo)",
     )
     demo.add_argument("--profile", type=Path, default=Path(".demo/profile"), help="profile folder")
     demo.set_defaults(run=_demo)
@@ -179,8 +180,8 @@ def _demo(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(
-        "Not yet part of the demo: the back-office server and the tablet window "
-        "(they join `make demo` as they are built)."
+        "This profile works offline only (no server). For the whole demo, with the back-office server "
+        "and the tablet window signed in to it, run `make demo`."
     )
     return 0
 
