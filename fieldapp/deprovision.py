@@ -82,8 +82,21 @@ def wipe(profile: Profile, device_id: str, undelivered: int = 0) -> Retirement:
     return found
 
 
+class IncompleteWipe(RuntimeError):
+    """Something of the retired tablet's data is still there: it must not be set up again yet."""
+
+
 def set_up_again(profile: Profile) -> None:
-    """Forget the retirement, so the tablet can be signed in afresh (it gets a new device id and key)."""
+    """Forget the retirement, so the tablet can be signed in afresh (it gets a new device id and key).
+
+    Refused (``IncompleteWipe``) while anything of the old data remains and cannot be erased now: a new
+    sign-in must never find the retired tablet's database, or its key, still there."""
+    found = retirement(profile)  # finishes an erase that was cut short
+    if found is not None and _leftovers(profile):
+        raise IncompleteWipe(
+            "this tablet still holds data of its earlier use that could not be erased; ask IT "
+            f"({', '.join(sorted(p.name for p in _leftovers(profile)))})"
+        )
     (profile.folder / MARKER).unlink(missing_ok=True)
 
 

@@ -84,5 +84,11 @@ class RetirementService(QObject):
         """Forget the retirement and go back to an empty sign-in (not while still erasing)."""
         if self._erasing:
             return
-        self._set_up_again()
+        try:
+            self._set_up_again()
+        except Exception as exc:  # an erase that cannot finish (no keyring, a file in use): say so, stay
+            log.error("cannot set the tablet up again: %s", exc)
+            self.message = f"The tablet cannot be set up again yet: {exc}."
+            self.finished.emit(self.message)
+            return
         self.reset.emit()

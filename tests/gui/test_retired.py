@@ -168,3 +168,21 @@ def test_an_erase_that_fails_is_said_plainly(qtbot: QtBot, styled_app: QApplicat
     with qtbot.waitSignal(service.finished, timeout=5_000):
         service.start()
     assert "disk is read-only" in screen.message.text() and "next start" in screen.message.text()
+
+
+def test_set_up_again_is_refused_while_the_old_data_cannot_be_erased(
+    qtbot: QtBot, styled_app: QApplication
+) -> None:
+    def cannot(_: object = None) -> None:
+        raise RuntimeError("no system keyring")
+
+    service = RetirementService(cannot, message="This tablet was removed from service.")
+    screen = RetiredScreen(service)
+    qtbot.addWidget(screen)
+    resets: list[bool] = []
+    service.reset.connect(lambda: resets.append(True))
+    screen.set_up_button.click()
+    assert resets == [], "no sign-in while the old data is still there"
+    assert (
+        "cannot be set up again yet" in screen.message.text() and "no system keyring" in screen.message.text()
+    )

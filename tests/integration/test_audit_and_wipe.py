@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+import pytest
 import requests
 import sqlalchemy as sa
 
@@ -168,3 +169,28 @@ def test_a_wipe_cut_short_finishes_at_the_next_start(tmp_path) -> None:  # type:
     assert [p.name for p in profile.folder.iterdir()] == [deprovision.MARKER]
     deprovision.set_up_again(profile)
     assert deprovision.retirement(profile) is None
+
+
+def test_a_tablet_whose_erase_cannot_finish_is_not_set_up_again(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from fieldapp.config import Profile
+    from fieldapp.security.credentials import KeyringUnavailable
+
+    profile = Profile.at(tmp_path / "p")
+    profile.folder.mkdir()
+    (profile.folder / deprovision.MARKER).write_text(
+        '{"retired_at": "2026-11-26T10:00:00+00:00", "device_id": "abc", "undelivered": 0}'
+    )
+    (profile.folder / "device.json").write_text('{"key_id": "0123456789abcdef0123456789abcdef"}')
+    (profile.folder / "fieldapp.db").write_bytes(b"ciphertext")
+
+    def no_keyring(_folder: object) -> None:
+        raise KeyringUnavailable("no system keyring")
+
+    monkeypatch.setattr(deprovision, "forget_database_key", no_keyring)
+    with pytest.raises((deprovision.IncompleteWipe, KeyringUnavailable)):
+        deprovision.set_up_again(profile)
+    assert (profile.folder / deprovision.MARKER).exists(), "still retired"
+    assert (profile.folder / "fieldapp.db").exists()
+    monkeypatch.undo()
+    deprovision.set_up_again(profile)  # the keyring is back: the erase finishes, then the marker goes
+    assert list(profile.folder.iterdir()) == []
