@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import orjson
 
-from fieldapp.sync.errors import SignInRequired
+from fieldapp.sync.errors import DeviceRetired, SignInRequired
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +252,9 @@ class EventListener:
             except SignInRequired as exc:
                 log.info("change notices paused until sign-in: %s", exc.message)
                 self.needs_sign_in = True
+                return
+            except DeviceRetired as exc:  # the next sync hands the data in and erases the tablet
+                log.info("change notices stopped: %s", exc.message)
                 return
             except Exception as exc:  # any failure only means "reconnect later"
                 log.info("change-notice stream ended: %s", _describe(exc))

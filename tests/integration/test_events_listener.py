@@ -7,11 +7,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from urllib3.util.retry import Retry
 
+from fieldapp.server.services import fleet
 from fieldapp.sync.errors import SignInRequired
 from fieldapp.transport.events import Backoff, EventListener, ServerEvent, SseParser, change_number
 from fieldapp.transport.http import HttpTransport, Tokens
@@ -272,6 +274,20 @@ def test_a_refused_sign_in_stops_retrying_until_started_again(live_server: LiveS
         assert wait_until(lambda: listener.connected) and not listener.needs_sign_in
     finally:
         listener.stop()
+
+
+def test_a_retired_device_stops_listening(live_server: LiveServer) -> None:
+    transport = HttpTransport(live_server.url)
+    transport.login("nurse", PASSWORD, "retiringtablet")
+    nurse = Recording(transport)
+    with live_server.database.write() as session:
+        fleet.disable_device(session, "retiringtablet", datetime.now(UTC))
+    listener = EventListener(nurse, lambda _: None, backoff=fast())
+    listener.start()
+    assert wait_until(lambda: not listener.is_running())
+    time.sleep(0.3)
+    assert len(nurse.asked) == 1, "no reconnecting: the next sync hands the data in and erases the tablet"
+    assert not listener.needs_sign_in
 
 
 def test_callbacks_that_fail_do_not_stop_the_listener(live_server: LiveServer) -> None:
