@@ -16,8 +16,6 @@ from typing import Any
 
 import keyring
 import requests
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -27,31 +25,12 @@ from benchmarks._server import _answers, free_port, running  # noqa: E402
 from fieldapp.app import Device, open_device, sign_in  # noqa: E402
 from fieldapp.config import Profile  # noqa: E402
 from fieldapp.domain.entities import Entity  # noqa: E402
+from fieldapp.security.unlock import SessionKeyring as MemoryKeyring  # noqa: E402
 
 PASSWORD = "bench-password-1"
 
 
 # -- credentials -------------------------------------------------------------------------------------------
-
-
-class MemoryKeyring(KeyringBackend):
-    """Tokens kept in this process only (the app itself refuses plaintext keyrings)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 def use_memory_keyring() -> None:

@@ -26,11 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from jaraco.classes import properties
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
-
 from fieldapp import __version__
+from fieldapp.security.unlock import SessionKeyring
 
 DEAD_SERVER = "http://127.0.0.1:9"  # nothing listens there; the self-test never syncs anyway
 PAGES = ("today", "patients", "conflicts", "end_of_day", "settings")
@@ -46,27 +43,8 @@ LAZY_MODULES = (
 )
 
 
-class SelfTestKeyring(KeyringBackend):
+class SelfTestKeyring(SessionKeyring):
     """Secrets in memory for the self-test only; never chosen by keyring on its own."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        # Raising makes the backend "not viable", so keyring's own discovery never picks it.
-        raise RuntimeError("the self-test keyring is used only by fieldapp --self-test")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 class SelfTestFailed(RuntimeError):

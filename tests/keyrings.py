@@ -12,23 +12,13 @@ from pathlib import Path
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from fieldapp.security.unlock import SessionKeyring
 
-class MemoryKeyring(KeyringBackend):
+
+class MemoryKeyring(SessionKeyring):
+    """The app's in-memory keyring (``fieldapp.security.unlock.SessionKeyring``), for tests."""
+
     priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 class FileKeyring(KeyringBackend):

@@ -33,7 +33,7 @@ from fieldapp.server import migrate
 from fieldapp.server import office as office_pages
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError, Forbidden, Invalid, Unauthorized
-from fieldapp.server.schemas import AccessEntry, DeviceAuditEntry, DeviceInfo, Retired
+from fieldapp.server.schemas import AccessEntry, DeviceAuditEntry, Retired
 from fieldapp.server.services import audit, auth, blobs, caseload, events, feed, fleet, reports
 from fieldapp.server.services import sync as sync_service
 from fieldapp.server.services.auth import Principal
@@ -414,10 +414,10 @@ def _install_fleet_and_audit_routes(app: FastAPI) -> None:
         fleet.confirm_wiped(session, who, now)
         return Response(status_code=204)
 
-    @app.get("/admin/devices", response_model=list[DeviceInfo], tags=["fleet"])
-    def list_devices(who: Office, session: Reads, now: Now) -> list[DeviceInfo]:
+    @app.get("/admin/devices", response_model=list[fleet.DeviceStatus], tags=["fleet"])
+    def list_devices(who: Office, session: Reads, now: Now) -> list[fleet.DeviceStatus]:
         """Every device: its user, last sync, pending changes, app version, clock offset, silent or not."""
-        return [DeviceInfo.model_validate(device) for device in fleet.devices(session, now)]
+        return fleet.devices(session, now)
 
     @app.post("/admin/devices/{device_id}/disable", status_code=204, tags=["fleet"])
     def disable_device(device_id: DeviceId, who: Office, request: Request, now: Now) -> Response:

@@ -15,25 +15,6 @@ class Answer(BaseModel):
     model_config = ConfigDict(from_attributes=True, frozen=True)
 
 
-class DeviceInfo(Answer):
-    """One device of the fleet and what it last reported."""
-
-    device_id: str
-    user_id: uuid.UUID
-    username: str
-    first_seen: datetime
-    last_seen: datetime
-    last_sync_at: datetime | None
-    pending: int
-    app_version: str
-    clock_offset_ms: int | None
-    disabled: bool
-    disabled_at: datetime | None
-    wiped_at: datetime | None
-    silent: bool
-    browser: bool
-
-
 class DeviceAuditEntry(Answer):
     """One entry of a device's audit log as the server holds it."""
 

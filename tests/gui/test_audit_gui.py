@@ -10,40 +10,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from fieldapp.app import Workspace
-from fieldapp.security.unlock import OfflineUnlock
 from fieldapp.store import audit
 from fieldapp.store.local import LocalStore
 from tests.gui.day_helpers import Day, make_day, work_first_visit
-from tests.gui.shell_helpers import LANDSCAPE, Tablet, fake_controller, make_tablet
+from tests.gui.lock_helpers import PASSWORD, TAP
+from tests.gui.shell_helpers import Tablet
 from tests.gui.test_end_of_day import FakeOffice, acknowledge_everything_but_reports, open_screen
-
-PASSWORD = "tablet password 1"
-TAP = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def tablet(tmp_path: Path) -> Iterator[Tablet]:
-    tablet = make_tablet(tmp_path / "tablet")
-    OfflineUnlock(tablet.device.profile.unlock_path).remember("nurse", PASSWORD)
-    yield tablet
-    tablet.device.close()
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, tablet: Tablet, styled_app: QApplication) -> Iterator[Workspace]:
-    workspace = Workspace(tablet.session, controller_factory=fake_controller)
-    qtbot.addWidget(workspace.window)
-    workspace.window.resize(*LANDSCAPE)
-    workspace.window.show()
-    yield workspace
-    workspace.session_lock.detach()
-    workspace.lock_overlay.release()
 
 
 def log(store: LocalStore) -> list[tuple[str, str | None, uuid.UUID | None, str]]:

@@ -8,7 +8,7 @@ import ctypes
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from ctypes import wintypes
 from pathlib import Path
 
@@ -32,11 +32,11 @@ from fieldapp.qt.session_lock import (
     SessionLockWatcher,
     asks_to_lock,
 )
-from fieldapp.security.unlock import OfflineUnlock
 from fieldapp.store import repo
 from fieldapp.store.repo import Change
 from fieldapp.sync.engine import SyncResult
 from fieldapp.ui.lock import LOCKED_TITLE, TOUCH_LOCK, LockOverlay
+from tests.gui.lock_helpers import TAP, unlock
 from tests.gui.shell_helpers import (
     LANDSCAPE,
     PORTRAIT,
@@ -44,43 +44,8 @@ from tests.gui.shell_helpers import (
     FakeController,
     Tablet,
     controls,
-    fake_controller,
     layout_problems,
-    make_tablet,
 )
-
-PASSWORD = "tablet password 1"
-TAP = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def tablet(tmp_path: Path) -> Iterator[Tablet]:
-    tablet = make_tablet(tmp_path / "tablet")
-    OfflineUnlock(tablet.device.profile.unlock_path).remember("nurse", PASSWORD)
-    yield tablet
-    tablet.device.close()
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, tablet: Tablet, styled_app: QApplication) -> Iterator[Workspace]:
-    workspace = Workspace(tablet.session, controller_factory=fake_controller)
-    qtbot.addWidget(workspace.window)
-    workspace.window.resize(*LANDSCAPE)
-    workspace.window.show()
-    workspace.window.activateWindow()
-    qtbot.waitActive(workspace.window)
-    yield workspace
-    workspace.idle.stop()
-    workspace.session_lock.detach()
-    workspace.lock_overlay.release()
-
-
-def unlock(qtbot: QtBot, workspace: Workspace, password: str = PASSWORD) -> None:
-    overlay = workspace.lock_overlay
-    overlay.password.setFocus()
-    QTest.keyClicks(overlay.password, password)
-    with qtbot.waitSignal(workspace.lock.unlocked, timeout=5_000):
-        qtbot.mouseClick(overlay.unlock_button, TAP)
 
 
 def visible_outside(overlay: QWidget, window: QWidget) -> list[str]:
