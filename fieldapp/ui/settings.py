@@ -8,11 +8,20 @@ then the application returns to the sign-in screen. Records and unsent changes s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldapp.ui.common import button, label, page, scrolling, set_role
 
@@ -104,54 +113,61 @@ class SettingsScreen(QWidget):
         return frame
 
     def _sync_section(self) -> QFrame:
-        frame, layout = self._section("Sync")
-        self.interval = QComboBox()
-        self.interval.setAccessibleName("How often to sync")
-        for seconds, text in INTERVALS:
-            self.interval.addItem(text, seconds)
-        current = self._account.info().sync_interval_s
-        index = self.interval.findData(current)
-        if index < 0:
-            self.interval.addItem(f"Every {current // 60} minutes", current)
-            index = self.interval.count() - 1
-        self.interval.setCurrentIndex(index)
-        self.interval.currentIndexChanged.connect(self._save_interval)
-        title = label("Check with the office", "fieldLabel", wrap=False)
-        title.setBuddy(self.interval)
-        self.interval_message = label(
+        frame, self.interval, self.interval_message = self._choice_section(
+            "Sync",
+            "Check with the office",
+            "How often to sync",
+            INTERVALS,
+            self._account.info().sync_interval_s,
+            "Every {} minutes",
             "Your changes are also sent a few seconds after you save them, and as soon as the connection "
             "comes back.",
-            "muted",
         )
-        layout.addWidget(title)
-        layout.addWidget(self.interval)
-        layout.addWidget(self.interval_message)
+        self.interval.currentIndexChanged.connect(self._save_interval)
         return frame
 
     def _lock_section(self) -> QFrame:
-        frame, layout = self._section("Screen lock")
-        self.lock_after = QComboBox()
-        self.lock_after.setAccessibleName("Lock the tablet")
-        for seconds, text in LOCK_AFTER:
-            self.lock_after.addItem(text, seconds)
-        current = self._account.info().lock_after_s
-        index = self.lock_after.findData(current)
-        if index < 0:
-            self.lock_after.addItem(f"After {current // 60} minutes without use", current)
-            index = self.lock_after.count() - 1
-        self.lock_after.setCurrentIndex(index)
-        self.lock_after.currentIndexChanged.connect(self._save_lock_after)
-        title = label("Lock the tablet", "fieldLabel", wrap=False)
-        title.setBuddy(self.lock_after)
-        self.lock_message = label(
+        frame, self.lock_after, self.lock_message = self._choice_section(
+            "Screen lock",
+            "Lock the tablet",
+            "Lock the tablet",
+            LOCK_AFTER,
+            self._account.info().lock_after_s,
+            "After {} minutes without use",
             'The tablet also locks when Windows locks and when you tap "Lock now". Your password opens it '
             "again, without a connection; what you were doing stays as it was.",
-            "muted",
         )
-        layout.addWidget(title)
-        layout.addWidget(self.lock_after)
-        layout.addWidget(self.lock_message)
+        self.lock_after.currentIndexChanged.connect(self._save_lock_after)
         return frame
+
+    def _choice_section(
+        self,
+        heading: str,
+        field: str,
+        accessible: str,
+        choices: Sequence[tuple[int, str]],
+        current: int,
+        other: str,
+        explanation: str,
+    ) -> tuple[QFrame, QComboBox, QLabel]:
+        """A section with one choice of seconds (``other`` names a saved value that is not a choice)."""
+        frame, layout = self._section(heading)
+        box = QComboBox()
+        box.setAccessibleName(accessible)
+        for seconds, text in choices:
+            box.addItem(text, seconds)
+        index = box.findData(current)
+        if index < 0:
+            box.addItem(other.format(current // 60), current)
+            index = box.count() - 1
+        box.setCurrentIndex(index)
+        title = label(field, "fieldLabel", wrap=False)
+        title.setBuddy(box)
+        message = label(explanation, "muted")
+        layout.addWidget(title)
+        layout.addWidget(box)
+        layout.addWidget(message)
+        return frame, box, message
 
     def _sign_out_section(self) -> QFrame:
         frame, layout = self._section("Sign out")
