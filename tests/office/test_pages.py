@@ -476,7 +476,17 @@ def test_fleet_lists_tablets_with_what_they_reported_and_can_retire_one(
     with client.app.state.database.read() as session:  # type: ignore[attr-defined]
         device = session.get(DeviceRow, nurse.device_id)
         assert device is not None and device.disabled
-    assert signed_in.get("/office/fleet?ok=disabled").text.count("Yes, disable and wipe</button>") == 1
+    disabled_page = signed_in.get("/office/fleet?ok=disabled")
+    assert disabled_page.text.count("Yes, disable and wipe</button>") == 1
+    assert disabled_page.text.count("Keep in service</button>") == 1
+    kept = signed_in.post(f"/office/fleet/{nurse.device_id}/enable", {})
+    assert kept.status_code == 303
+    with client.app.state.database.read() as session:  # type: ignore[attr-defined]
+        device = session.get(DeviceRow, nurse.device_id)
+        assert device is not None and not device.disabled
+    assert client.get("/sync/pull", headers=nurse.headers).status_code == 200, "back in service"
+    refused = signed_in.post(f"/office/fleet/{nurse.device_id}/enable", {"back": "/office/fleet"}, csrf=None)
+    assert refused.status_code == 403
 
 
 def test_unknown_pages_and_records_answer_with_html_pages(signed_in: Browser) -> None:

@@ -54,6 +54,7 @@ DONE = {
     "restored": "The losing value was written back; the tablets receive it at their next sync.",
     "resolved": "Marked resolved; the current value stays.",
     "disabled": "The device is disabled: it sends what it holds, then wipes itself.",
+    "enabled": "The device stays in service (it had not wiped itself yet).",
 }
 
 
@@ -633,6 +634,13 @@ def audit_page(
         names=names,
         error=" ".join(problems),
     )
+
+
+@router.post("/fleet/{device_id}/enable")
+def enable_device(request: Request, who: Who, device_id: str, form: Posted) -> Response:
+    """Cancel a retirement the tablet has not acted on yet (a wiped tablet stays wiped)."""
+    _write(request, lambda session: (fleet_service.enable_device(session, device_id[:32]), None))
+    return _see(f"{PREFIX}/fleet", ok="enabled")
 
 
 @router.get("/{rest:path}")
