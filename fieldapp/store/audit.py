@@ -119,6 +119,21 @@ def mark_sent(session: Session, seq: int) -> None:
     )
 
 
+def prune(session: Session, before_ms: int) -> int:
+    """Delete the oldest entries, up to the first one from ``before_ms`` on, that the server already
+    holds (the database refuses to delete any other); returns how many went. Only a prefix of the log
+    goes (a clock set back never leaves a hole) and never the newest entry (the next one chains to it and
+    takes its number from it); the chain is then checked from the oldest entry kept."""
+    sent = select(SyncStateRow.audit_sent_seq).where(SyncStateRow.id == 1).scalar_subquery()
+    recent = select(sa.func.min(AuditRow.seq)).where(AuditRow.at_ms >= before_ms).scalar_subquery()
+    newest = select(sa.func.max(AuditRow.seq)).scalar_subquery()  # kept: the next entry chains to it
+    doomed = sa.and_(
+        AuditRow.seq <= sent, AuditRow.seq < newest, sa.or_(recent.is_(None), AuditRow.seq < recent)
+    )
+    result = session.execute(sa.delete(AuditRow).where(doomed))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def entries(session: Session, limit: int = 200) -> list[AuditEntry]:
     """The newest entries, newest first (for the settings screen and support)."""
     rows = session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit))
@@ -126,9 +141,16 @@ def entries(session: Session, limit: int = 200) -> list[AuditEntry]:
 
 
 def first_break(session: Session) -> int | None:
-    """The sequence number of the first entry whose hash or link does not hold, or None if intact."""
-    prev_hash, expected = GENESIS, 1
+    """The sequence number of the first entry whose hash or link does not hold, or None if intact.
+
+    The chain starts at the genesis, or, once older entries the server holds were pruned, at the oldest
+    entry kept (pruning may only have removed entries up to the upload cursor)."""
+    sent = _sent_seq(session)
+    prev_hash: str | None = GENESIS
+    expected: int | None = 1
     for row in session.scalars(select(AuditRow).order_by(AuditRow.seq)).yield_per(1000):
+        if expected == 1 and row.seq != 1 and row.seq <= sent + 1:  # the oldest entry kept after pruning
+            prev_hash, expected = row.prev_hash, row.seq
         entry = _entry(row)
         if row.seq != expected or row.prev_hash != prev_hash or entry.content.digest() != row.hash:
             return row.seq

@@ -36,6 +36,7 @@ from fieldapp.sync.protocol import (
 )
 
 T = TypeVar("T")
+AUDIT_KEPT_MS = 90 * 24 * 3600 * 1000  # audit entries stay on the tablet 90 days after the office has them
 log = logging.getLogger(__name__)
 BLOB_FIELDS = {"signature": ("image_sha256", "image/png"), "day_report": ("pdf_sha256", "application/pdf")}
 
@@ -196,6 +197,9 @@ class SyncEngine:
                 sent += len(events) if ack.stored + ack.duplicates == len(events) else 0
         except (SyncError, ValueError) as exc:
             log.warning("audit entries not handed in this time: %s", getattr(exc, "message", exc))
+        if sent:
+            with self.store.unit_of_work() as session:  # the office holds them: keep the tablet's log short
+                audit.prune(session, self.store.clock.physical() - AUDIT_KEPT_MS)
         return replace(result, audit_sent=sent)
 
     # -- push ------------------------------------------------------------------------------------------------

@@ -194,3 +194,30 @@ def test_a_tablet_whose_erase_cannot_finish_is_not_set_up_again(tmp_path, monkey
     monkeypatch.undo()
     deprovision.set_up_again(profile)  # the keyring is back: the erase finishes, then the marker goes
     assert list(profile.folder.iterdir()) == []
+
+
+def test_the_tablet_keeps_its_log_short_once_the_office_holds_it(
+    live_server: LiveServer, new_device: Callable[..., Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldapp.sync import engine
+
+    tablet = new_device("nurse")
+    with tablet.store.unit_of_work() as s:
+        for _ in range(3):
+            audit.record(s, "nurse", AuditAction.VIEW, clock=tablet.store.clock)
+    assert tablet.engine.run().ok
+    with tablet.store.read() as s:
+        assert len(audit.entries(s)) == 4, "entries of the last 90 days stay on the tablet"
+    monkeypatch.setattr(engine, "AUDIT_KEPT_MS", 0)  # as if the 90 days had passed
+    with tablet.store.unit_of_work() as s:
+        audit.record(s, "nurse", AuditAction.VIEW, clock=tablet.store.clock)
+    assert tablet.engine.run().ok
+    assert len(server_audit(live_server, tablet.store.node_id)) == 5, "the office has all of them"
+    with tablet.store.read() as s:
+        assert [e.content.seq for e in audit.entries(s)] == [5], "only the newest entry stays"
+        assert audit.unsent_count(s) == 0 and audit.first_break(s) is None
+    with tablet.store.unit_of_work() as s:
+        audit.record(s, "nurse", AuditAction.VIEW, clock=tablet.store.clock)  # the chain goes on: 6
+    assert tablet.engine.run().ok
+    stored = server_audit(live_server, tablet.store.node_id)
+    assert [e.seq for e in stored] == [1, 2, 3, 4, 5, 6] and all(e.chain_ok for e in stored)

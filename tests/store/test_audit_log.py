@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -119,3 +120,31 @@ def test_whatever_was_typed_as_a_user_name_is_recorded_in_a_form_the_server_acce
     for entry in entries:
         fields = {f: getattr(entry.content, f) for f in entry.content.__slots__}
         AuditEvent(**fields, hash=entry.hash)  # raises if the server would refuse it
+
+
+def test_only_entries_the_office_holds_may_be_pruned_and_the_rest_still_chains(tmp_path: Path) -> None:
+    now = [1_800_000_000_000]
+    store = LocalStore.open(tmp_path / "fieldapp.db", physical_ms=lambda: now[0])
+    day = 24 * 3600 * 1000
+    with store.unit_of_work() as session:
+        for _ in range(6):
+            audit.record(session, "nurse", AuditAction.VIEW, clock=store.clock)
+            now[0] += 30 * day  # entries 1..6, a month apart
+        audit.mark_sent(session, 4)  # the office holds 1..4
+    with store.unit_of_work() as session:
+        # Everything older than the last 100 days may go, but only what the office holds: 1..3 (4 is recent).
+        assert audit.prune(session, now[0] - 100 * day) == 3
+        assert [e.content.seq for e in reversed(audit.entries(session))] == [4, 5, 6]
+        assert audit.first_break(session) is None
+        assert audit.prune(session, now[0] + day) == 1, "5 and 6 stay: the office does not have them"
+    with (
+        pytest.raises((IntegrityError, OperationalError), match="append-only"),
+        store.unit_of_work() as session,
+    ):
+        session.execute(sa.text("DELETE FROM audit_log WHERE seq = 6"))
+    with store.unit_of_work() as session:
+        session.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+        session.execute(sa.text("DELETE FROM audit_log WHERE seq = 5"))  # behind the database's back
+    with store.read() as session:
+        assert audit.first_break(session) == 6, "an unsent entry removed is still found"
+    store.close()
