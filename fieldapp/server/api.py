@@ -678,6 +678,12 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            # The body limit interrupts the request from inside (reading the body) and answers 413 outside
+            # this middleware: record what the client gets, not a 500.
+            if getattr(exc, "status_code", None) == 413:
+                status = 413
+            raise
         finally:
             route = scope.get("route")
             _record_access(scope, request_id, getattr(route, "path", "?"), status, started)

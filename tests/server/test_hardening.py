@@ -85,6 +85,14 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_and_nothing_is_store
     )
     assert streamed.status_code == 413
     assert records(client) == 0
+    client.app.state.access_log.flush()  # type: ignore[attr-defined]
+    with client.app.state.database.read() as session:  # type: ignore[attr-defined]
+        statuses = (
+            session.execute(sa.text("SELECT status FROM api_access WHERE route = '/sync/push'"))
+            .scalars()
+            .all()
+        )
+    assert sorted(statuses) == [413, 413], "the refusals are in the access log as what the client got"
 
 
 def test_the_server_refuses_plain_http_beyond_loopback_unless_told(tmp_path: Path) -> None:
