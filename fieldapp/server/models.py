@@ -266,6 +266,7 @@ class DeviceAuditEvent(Base):
     __table_args__ = (
         Index("ix_device_audit_device_seq", "device_id", "seq"),
         Index("ix_device_audit_at", "at"),
+        Index("ix_device_audit_username_at", "username", "at"),
     )
 
 
