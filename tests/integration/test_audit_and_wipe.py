@@ -221,3 +221,31 @@ def test_the_tablet_keeps_its_log_short_once_the_office_holds_it(
     assert tablet.engine.run().ok
     stored = server_audit(live_server, tablet.store.node_id)
     assert [e.seq for e in stored] == [1, 2, 3, 4, 5, 6] and all(e.chain_ok for e in stored)
+
+
+def test_a_disabled_workers_tablet_whose_session_expired_signs_in_once_to_hand_in_and_wipe(
+    live_server: LiveServer, new_device: Callable[..., Device]
+) -> None:
+    from fieldapp.app import sign_in
+
+    p = h.patient()
+    live_server.office_writes(p)
+    live_server.assign("nurse", p.id)
+    tablet = new_device("nurse")
+    assert tablet.engine.run().ok
+    with tablet.store.unit_of_work() as s:
+        repo.update(s, tablet.store.clock, Patient, p.id, {"phone": "555-0166"})
+    answer = requests.post(
+        f"{live_server.url}/admin/users/{live_server.users['nurse']}/disable",
+        headers=office_token(live_server),
+        timeout=10,
+    )
+    assert answer.status_code == 200
+    tablet.transport.tokens.update(None, None)  # a month in a drawer: the session has ended
+    sign_in(tablet, "nurse", PASSWORD)  # IT signs in once with her password
+    result = tablet.engine.run()
+    assert result.retired and result.pushed == 1
+    tablet.retire(undelivered=result.pending + result.rejected)
+    with live_server.database.read() as s:
+        row = s.get(Record, p.id)
+        assert row is not None and row.fields["phone"] == "555-0166", "nothing she saved is lost"

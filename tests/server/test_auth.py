@@ -199,9 +199,20 @@ def test_disabled_worker_is_refused_at_the_next_request_but_may_still_hand_in_it
     assert refreshed.status_code == 200
     again = {"Authorization": f"Bearer {refreshed.json()['access_token']}"}
     assert error_of(client.get("/auth/me", headers=again)) == "device_retired"
-    relogin = login(client, "nurse", PASSWORD)
-    assert relogin.status_code == 401
-    assert error_of(relogin) == "bad_credentials"
+    elsewhere = login(client, "nurse", PASSWORD, device_id="newtablet")
+    assert elsewhere.status_code == 401, "a disabled account signs in nowhere new"
+    assert error_of(elsewhere) == "bad_credentials"
+    wrong = login(client, "nurse", WRONG)
+    assert wrong.status_code == 401 and error_of(wrong) == "bad_credentials"
+    # Her own tablet, whose session may have expired in a drawer, signs in with the right password to hand
+    # in what it holds: the new session is retiring too (push only, then wipe).
+    own = login(client, "nurse", PASSWORD)
+    assert own.status_code == 200
+    own_headers = {"Authorization": f"Bearer {own.json()['access_token']}"}
+    assert error_of(client.get("/sync/pull", headers=own_headers)) == "device_retired"
+    assert client.post("/devices/me/wiped", headers=own_headers).status_code == 204
+    after = login(client, "nurse", PASSWORD)
+    assert after.status_code == 401, "a wiped tablet of a disabled account stays out"
     assert client.get("/auth/me", headers=aide.headers).status_code == 200
 
 

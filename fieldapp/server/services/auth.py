@@ -73,7 +73,12 @@ def login(session: Session, settings: Settings, request: LoginRequest, now: date
     user = session.scalar(select(User).where(User.username == name))
     if user is None:
         passwords.dummy_verify(request.password)
-    if user is None or not passwords.verify_password(request.password, user.password_hash) or not user.active:
+    right = user is not None and passwords.verify_password(request.password, user.password_hash)
+    # A disabled worker's own tablet that has not wiped itself yet may still sign in, with the right
+    # password, to hand in what it holds (its session is "retiring": push only, then wipe). An expired
+    # session must not keep a retired tablet's data from the office. Anywhere else: refused.
+    handing_in = right and user is not None and not user.active and _retiring_device(session, user, request)
+    if user is None or not right or (not user.active and not handing_in):
         _record_failure(session, settings, name, throttle, now)
         # The refusal below rolls the request's transaction back; the failure must count regardless.
         session.commit()
@@ -146,6 +151,17 @@ def authenticate(session: Session, token: str, now: datetime) -> Principal:
         raise Unauthorized("the account is disabled", code="account_disabled")
     pending = record.predecessor_id is not None and _alive(session, record.predecessor_id)
     return Principal(user.id, user.username, Role(user.role), record.device_id, record.id, pending, retired)
+
+
+def _retiring_device(session: Session, user: User, request: LoginRequest) -> bool:
+    """Whether the sign-in comes from one of this (disabled) worker's own tablets that has not wiped yet."""
+    device = session.get(Device, request.device_id)
+    return (
+        user.role == Role.WORKER.value
+        and device is not None
+        and device.user_id == user.id
+        and device.wiped_at is None
+    )
 
 
 def _retiring(session: Session, user: User, device_id: str, device: Device | None = None) -> bool:
