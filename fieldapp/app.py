@@ -25,7 +25,14 @@ from PySide6.QtWidgets import QApplication
 from requests.adapters import HTTPAdapter
 
 from fieldapp import __version__, deprovision
-from fieldapp.config import Profile, ProfileSettings, SettingsError, resources_dir, server_address
+from fieldapp.config import (
+    Profile,
+    ProfileSettings,
+    SettingsError,
+    resources_dir,
+    server_address,
+    site_server_url,
+)
 from fieldapp.deprovision import Retirement
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.clock import measure_offset
@@ -636,7 +643,10 @@ class Shell(QObject):
             online=lambda server, user, password: sign_in_online(self.profile, server, user, password),
             offline=lambda user, password: unlock_offline(self.profile, user, password),
             remembered_user=OfflineUnlock(self.profile.unlock_path).remembered_user(),
-            server_url=self.server_url or (settings.server_url if settings else ""),
+            server_url=self.server_url
+            or (settings.server_url if settings else "")
+            or site_server_url()
+            or "",
             username=settings.username if settings else None,
             parent=self,
         )

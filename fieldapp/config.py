@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import os
 import re
 import sys
@@ -14,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import platformdirs
+
+_log = logging.getLogger(__name__)
 
 APP_NAME = "fieldapp"
 STORE_FILE = "fieldapp.db"
@@ -102,6 +105,33 @@ def default_profile_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+SITE_FILE = "site.json"
+
+
+def site_config_path() -> Path:
+    """The machine-wide settings IT writes at installation (``%PROGRAMDATA%\\fieldapp\\site.json`` on Windows,
+    ``/etc/xdg/fieldapp/site.json`` on Linux), or ``$FIELDAPP_SITE_CONFIG``."""
+    override = os.environ.get("FIELDAPP_SITE_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / SITE_FILE
+
+
+def site_server_url() -> str | None:
+    """The office server's address IT set for every user of this machine (the sign-in screen's default),
+    or None. A file that cannot be read, or an address that cannot work, is ignored (and logged): the
+    worker can still type the address."""
+    path = site_config_path()
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_SETTINGS_BYTES:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        return server_address(data["server_url"]) if isinstance(data, dict) else None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        _log.warning("ignoring the machine-wide settings in %s: %s", path, exc)
+        return None
 
 
 def resources_dir() -> Path:

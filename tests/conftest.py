@@ -28,3 +28,10 @@ def _no_real_keyring() -> Iterator[None]:
     keyring.set_keyring(MemoryKeyring())
     yield
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _no_machine_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read this machine's site-wide settings (a test that wants some writes its own)."""
+    folder = tmp_path_factory.getbasetemp() / "no-site-config"
+    monkeypatch.setenv("FIELDAPP_SITE_CONFIG", str(folder / "site.json"))

@@ -353,6 +353,23 @@ def test_nsis_script_installs_per_machine_and_keeps_user_data() -> None:
     assert '!define DATA_DIR "$LOCALAPPDATA\\${APP}"' in text  # platformdirs' user_data_dir on Windows
 
 
+def test_nsis_script_writes_the_office_server_it_is_given_where_the_app_reads_it() -> None:
+    text = NSI.read_text(encoding="utf-8")
+    install = _section(text, '"\\$\\{APP\\}" SecApp')
+    assert '${GetOptions} $0 "/SERVER=" $1' in install
+    assert 'FileOpen $2 "${SITE_DIR}\\${SITE_FILE}" w' in install
+    assert """FileWrite $2 '{"server_url": "$1"}""" in install
+    # SetShellVarContext all: $APPDATA is C:\ProgramData, platformdirs' site_config_dir on Windows.
+    assert '!define SITE_DIR "$APPDATA\\${APP}"' in text and '!define SITE_FILE "site.json"' in text
+    on_init = re.search(r"^Function \.onInit.*?^FunctionEnd", text, re.M | re.S)
+    assert on_init is not None and "SetShellVarContext all" in on_init.group(0)
+    from fieldapp.config import SITE_FILE
+
+    assert SITE_FILE == "site.json"
+    uninstall = _section(text, '"-un\\.')
+    assert 'Delete "${SITE_DIR}\\${SITE_FILE}"' in uninstall
+
+
 def test_nsis_script_compiles_against_a_bundle_layout(tmp_path) -> None:
     bundle = tmp_path / "fieldapp"
     (bundle / "_internal").mkdir(parents=True)

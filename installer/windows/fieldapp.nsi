@@ -14,7 +14,9 @@
 ;   makensis /DVERSION=0.1.0 /DBUNDLE_DIR=<repo>\dist\fieldapp /DOUT_DIR=<repo>\dist installer\windows\fieldapp.nsi
 ; Check on Linux (`make installer-check`, Debian's nsis): the same with -D... and /DCHECK_ONLY, against the
 ; Linux bundle's layout (its program is `fieldapp`, not `fieldapp.exe`).
-; Silent install for IT: fieldapp-<version>-setup.exe /S [/D=C:\Program Files\fieldapp]
+; Silent install for IT: fieldapp-<version>-setup.exe /S [/SERVER=https://office.example.org]
+;   [/D=C:\Program Files\fieldapp]. /SERVER= writes the office server's address for every user of the tablet
+;   to %PROGRAMDATA%\fieldapp\site.json (fieldapp.config.site_server_url): the sign-in screen starts with it.
 
 Unicode true
 ManifestDPIAware true
@@ -55,6 +57,9 @@ SetCompressor /SOLID lzma
 !define UNINSTALLER "uninstall.exe"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP}"
 !define DATA_DIR "$LOCALAPPDATA\${APP}" ; platformdirs.user_data_dir("fieldapp") of fieldapp.config
+; platformdirs.site_config_dir("fieldapp") of fieldapp.config: with SetShellVarContext all, $APPDATA is ProgramData
+!define SITE_DIR "$APPDATA\${APP}"
+!define SITE_FILE "site.json"
 
 Name "${APP} ${VERSION}"
 OutFile "${OUT_DIR}\${APP}-${VERSION}-setup.exe"
@@ -133,6 +138,19 @@ Section "${APP}" SecApp
 
   WriteUninstaller "$INSTDIR\${UNINSTALLER}"
 
+  ; /SERVER=<address>: the sign-in screen's default for every user (an upgrade without it keeps the file).
+  ${GetParameters} $0
+  ClearErrors
+  ${GetOptions} $0 "/SERVER=" $1
+  ${IfNot} ${Errors}
+  ${AndIf} $1 != ""
+    CreateDirectory "${SITE_DIR}"
+    FileOpen $2 "${SITE_DIR}\${SITE_FILE}" w
+    FileWrite $2 '{"server_url": "$1"}$\r$\n'
+    FileClose $2
+    DetailPrint "Office server for every user: $1"
+  ${EndIf}
+
   CreateShortCut "$SMPROGRAMS\${APP}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0 SW_SHOWNORMAL "" "${APP} tablet app"
   CreateShortCut "$DESKTOP\${APP}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0 SW_SHOWNORMAL "" "${APP} tablet app"
 
@@ -159,6 +177,8 @@ Section "-un.${APP}" SecUnApp
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${UNINSTALLER}"
   RMDir "$INSTDIR" ; only if empty: never remove files that are not ours
+  Delete "${SITE_DIR}\${SITE_FILE}" ; the machine-wide settings the installer wrote
+  RMDir "${SITE_DIR}"
   DeleteRegKey HKLM "${UNINSTALL_KEY}"
 SectionEnd
 

@@ -273,3 +273,15 @@ def test_the_sign_in_screen_says_how_long_to_wait(tmp_path: Path) -> None:
             unlock_offline(profile, "nurse", "guess")
     with pytest.raises(SignInProblem, match=r"Too many wrong passwords\. Wait 3\d s"):
         unlock_offline(profile, "nurse", "correct horse battery")
+
+
+def test_the_server_address_it_set_for_the_machine_is_filled_in(
+    qtbot: QtBot, tmp_path: Path, shells: list[Shell], monkeypatch: pytest.MonkeyPatch, styled_app: object
+) -> None:
+    site = tmp_path / "site.json"
+    site.write_text(json.dumps({"server_url": "https://office.example.org"}), encoding="utf-8")
+    monkeypatch.setenv("FIELDAPP_SITE_CONFIG", str(site))
+    shell = start_shell(shells, Profile.at(tmp_path / "fresh"))
+    assert shell.login is not None and shell.login.server.text() == "https://office.example.org"
+    given = start_shell(shells, Profile.at(tmp_path / "other"), "https://elsewhere.example.org")
+    assert given.login is not None and given.login.server.text() == "https://elsewhere.example.org"
