@@ -167,6 +167,8 @@ class Record(Base):
     deleted: Mapped[str | None] = mapped_column(STAMP)
     # The fields as the change feed sends them (JSON text), so a pull splices rows instead of re-encoding.
     wire: Mapped[str | None] = mapped_column(Text)
+    # What a patient is found by on the office's pages (names and record number, accents and case folded).
+    search_text: Mapped[str | None] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
     updated_at: Mapped[datetime] = mapped_column(Moment())
 

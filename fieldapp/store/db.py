@@ -9,13 +9,14 @@ that write (they queue for the write lock, up to ``busy_timeout``), plain ``BEGI
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import orjson
 from sqlalchemy import URL, Engine, MetaData, create_engine, event
 from sqlalchemy.pool import QueuePool
+
+from fieldapp.domain.text import fold
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -70,21 +71,6 @@ def make_engine(path: Path | str, *, key: bytes | None = None, echo: bool = Fals
 def writer(engine: Engine) -> Engine:
     """The same engine, but transactions begin by taking SQLite's write lock."""
     return engine.execution_options(sqlite_begin=WRITE)
-
-
-def fold(text: str) -> str:
-    """Text as search compares it: compatibility-normalised, without accents and other combining marks
-    (a worker typing "nunez" on a tablet keyboard finds "Núñez"; a decomposed "é" equals the composed one),
-    and case-folded for every script (SQLite's LIKE folds ASCII only)."""
-    if text.isascii():
-        return text.casefold()  # most names: no normalising to do
-    decomposed = unicodedata.normalize("NFKD", text.translate(APOSTROPHES))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFKC", bare).casefold()
-
-
-# Typographic apostrophes search like the one on a keyboard ("O’Connor" is found by "o'connor").
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 
 
 def _fold_column(value: str | None) -> str | None:

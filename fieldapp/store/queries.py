@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
 from fieldapp.domain.evv import EvvElement, missing_evv
+from fieldapp.domain.text import fold
 from fieldapp.store import repo
-from fieldapp.store.db import FOLD_FUNCTION, fold
+from fieldapp.store.db import FOLD_FUNCTION
 from fieldapp.store.models import PatientRow, VisitNoteRow, VisitRow
 from fieldapp.store.records import to_entity
 
@@ -105,7 +106,8 @@ MAX_SEARCH_WORD = 300
 def _matches(search: str) -> sa.ColumnElement[bool]:
     """Every word of ``search`` is part of the family name, given name or record number.
 
-    Compared as substrings after Unicode normalisation and case folding (``db.fold``), with ``instr``: no
+    Compared as substrings after Unicode normalisation, accent stripping and case folding
+    (``domain.text.fold``), with ``instr``: no
     LIKE pattern, so "%", "_" and "\\" are ordinary characters and no text is too long for SQLite. Words
     no name can hold (control characters, lone surrogates, too long, too many) match nobody.
     """

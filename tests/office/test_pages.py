@@ -385,6 +385,24 @@ def test_patients_are_searched_and_paginated_by_the_database(
     assert "No patients match" in literal.text, "% is searched for, not a wildcard"
 
 
+def test_patient_search_ignores_accents_case_and_apostrophe_styles_on_both_databases(
+    signed_in: Browser, office: Device
+) -> None:
+    office.push_ok(
+        office.create(h.patient(family_name="Núñez", given_name="Inés", mrn="MRN-N1")),
+        office.create(h.patient(family_name="O\u2019Connor", given_name="Dorothy", mrn="MRN-O1")),
+        office.create(h.patient(family_name="Nunn", given_name="Ada", mrn="MRN-N2")),
+    )
+    for query in ("nunez", "NÚÑEZ", "nunez ines", "Inés"):
+        page = signed_in.get("/office/patients", params={"q": query})
+        assert "1–1 of 1 patient" in page.text and "Núñez, Inés" in page.text, query
+    for query in ("o'connor", "o\u2019connor", "O’CONNOR"):
+        page = signed_in.get("/office/patients", params={"q": query})
+        assert "1–1 of 1 patient" in page.text, query
+    both = signed_in.get("/office/patients", params={"q": "nun"})
+    assert "of 2 patients" in both.text
+
+
 # -- visits, reports, fleet ------------------------------------------------------------------------------
 
 

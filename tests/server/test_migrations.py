@@ -51,3 +51,47 @@ def test_upgrade_fills_the_feed_form_of_existing_records(tmp_path) -> None:  # t
         "phone": {"v": "555-0142", "s": "0000000000010000tab1", "b": "0000000000000000tab1"},
         "mrn": {"v": "M1", "s": "0000000000010000tab1", "b": None},
     }
+
+
+def test_upgrade_fills_the_search_text_of_existing_patients(database_url: str) -> None:
+    import uuid
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+    from alembic import command
+
+    from fieldapp.server import migrate
+
+    engine = make_engine(database_url)
+    config = migrate.alembic_config()
+    with engine.begin() as connection:  # the fixture's database is at head: back to before 0007
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    records = sa.table(
+        "records",
+        *(sa.column(name, kind) for name, kind in (("id", sa.Uuid()), ("entity", sa.String()))),
+        *(sa.column(name, sa.JSON()) for name in ("fields", "stamps", "bases")),
+        sa.column("seq", sa.BigInteger()),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+    )
+    with engine.begin() as connection:
+        for entity, fields in (
+            ("patient", {"family_name": "Núñez", "given_name": "O\u2019Connor", "mrn": "MRN-9"}),
+            ("visit", {"status": "scheduled"}),
+        ):
+            connection.execute(
+                records.insert().values(
+                    id=uuid.uuid4(),
+                    entity=entity,
+                    fields=fields,
+                    stamps={},
+                    bases={},
+                    seq=1,
+                    updated_at=datetime(2026, 11, 26, 9, tzinfo=UTC),
+                )
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        found = dict(connection.execute(sa.text("SELECT entity, search_text FROM records")).all())
+    engine.dispose()
+    assert found == {"patient": "nunez o'connor mrn-9", "visit": None}

@@ -27,6 +27,7 @@ from fieldapp.domain.entities import Observation, Visit, VisitNote, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.evv import EvvElement, missing_evv
 from fieldapp.domain.merge import FieldRule, rules_for
+from fieldapp.domain.text import fold
 from fieldapp.domain.values import VisitStatus
 from fieldapp.server.errors import NotFound
 from fieldapp.server.models import Assignment, Blob, ConflictEntry, DayReportReceipt, Device, Record, User
@@ -112,27 +113,12 @@ def _text(column: str) -> sa.ColumnElement[str]:
 
 
 def _patient_filter(session: Session, query: str) -> sa.ColumnElement[bool]:
-    """Every word of ``query`` in the family name, given name or MRN (case-insensitive, literal)."""
-    prefilter = session.get_bind().dialect.name == "sqlite"
-    query = query.strip()[:MAX_QUERY].lower()
-    if not query:
+    """Every word of ``query`` in the family name, given name or MRN: literal substrings of the record's
+    stored search text, accents and case folded like the tablet's search ("nunez" finds Núñez)."""
+    words = fold(query.strip()[:MAX_QUERY]).split()[:4]
+    if not words:
         return sa.true()
-    conditions = []
-    for word in query.split()[:4]:
-        exact = sa.or_(
-            sa.func.lower(_text("family_name")).contains(word, autoescape=True),
-            sa.func.lower(_text("given_name")).contains(word, autoescape=True),
-            sa.func.lower(_text("mrn")).contains(word, autoescape=True),
-        )
-        if not prefilter or '"' in word or "\\" in word:  # (quotes are escaped in the JSON text)
-            conditions.append(exact)
-            continue
-        # SQLite: a cheap pre-filter on the record's JSON text first (no JSON parsing), so the three
-        # extractions run only for the few records that contain the word somewhere. (PostgreSQL would
-        # have to serialise each JSONB value to text: slower than extracting the three fields.)
-        raw = sa.func.lower(sa.cast(Record.fields, sa.Text)).contains(word, autoescape=True)
-        conditions.append(sa.and_(raw, exact))
-    return sa.and_(*conditions)
+    return sa.and_(*(Record.search_text.contains(word, autoescape=True) for word in words))
 
 
 def _page_number(page: int, total: int, per_page: int) -> int:

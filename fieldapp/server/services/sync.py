@@ -25,6 +25,7 @@ from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import Observation, Visit, VisitNote, entity_type, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import Loser, LossReason, RecordState, Versioned, canonical, merge
+from fieldapp.domain.text import patient_search_text
 from fieldapp.server.errors import Conflict, Forbidden, Invalid
 from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, Record
 from fieldapp.server.services import caseload, feed
@@ -344,6 +345,7 @@ class _Batch:
         row.stamps = {name: v.stamp.encode() for name, v in pending.state.fields.items()}
         row.bases = {name: v.base.encode() for name, v in pending.state.fields.items() if v.base}
         row.wire = wire_fields(values, row.stamps, row.bases)
+        row.search_text = patient_search_text(values) if pending.entity == "patient" else None
         row.deleted = pending.state.deleted.encode() if pending.state.deleted else None
         row.patient_id, row.parent_id, row.worker_id, row.day = self._derived(
             record_id, pending.entity, values
