@@ -9,7 +9,7 @@ import contextlib
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks._server import _answers, free_port, running  # noqa: E402
+from benchmarks import _server  # noqa: E402
 from fieldapp.app import Device, open_device, sign_in  # noqa: E402
 from fieldapp.config import Profile  # noqa: E402
 from fieldapp.domain.entities import Entity  # noqa: E402
@@ -238,12 +238,6 @@ def serve_floor(folder: str, port: int) -> None:
         httpd.serve_forever()
 
 
-@contextlib.contextmanager
-def floor_server(folder: Path, log_path: Path) -> Iterator[str]:
-    """``serve_floor`` in a subprocess on a free port; yields its base URL."""
-    port = free_port()
-    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from benchmarks._client import serve_floor; "
-    code += f"serve_floor({str(folder)!r}, {port})"
-    base = f"http://127.0.0.1:{port}"
-    with running([sys.executable, "-c", code], log_path, lambda: _answers(f"{base}/health")):
-        yield base
+def floor_server(folder: Path, log_path: Path) -> contextlib.AbstractContextManager[str]:
+    """``serve_floor`` in a subprocess on a free port (the server benchmarks' launcher); yields its URL."""
+    return _server.floor_server(folder, log_path, ("benchmarks._client", "serve_floor"))

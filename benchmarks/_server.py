@@ -150,11 +150,15 @@ def serve_files(folder: str, port: int) -> None:
 
 
 @contextlib.contextmanager
-def floor_server(folder: Path, log_path: Path) -> Iterator[str]:
-    """``serve_files`` in a subprocess on a free port; yields its base URL."""
+def floor_server(
+    folder: Path, log_path: Path, serve: tuple[str, str] = ("benchmarks._server", "serve_files")
+) -> Iterator[str]:
+    """``serve`` (module, function: ``serve_files`` unless told) in a subprocess on a free port, serving
+    ``folder``; yields its base URL."""
+    module, function = serve
     port = free_port()
-    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from benchmarks._server import serve_files; "
-    code += f"serve_files({str(folder)!r}, {port})"
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from {module} import {function}; "
+    code += f"{function}({str(folder)!r}, {port})"
     base = f"http://127.0.0.1:{port}"
     with running([sys.executable, "-c", code], log_path, lambda: _answers(f"{base}/health")):
         yield base

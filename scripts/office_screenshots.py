@@ -348,7 +348,7 @@ def build_demo(database: Any, settings: Settings) -> None:
             uuid.uuid4(), seq, start + seq * 41 * 60_000, "nurse", action, entity, record_id, detail, previous
         )
         previous = content.digest()
-        events.append(AuditEvent(**{f: getattr(content, f) for f in content.__slots__}, hash=previous))
+        events.append(AuditEvent.of(content, previous))
     with database.write() as session:
         audit.store_device_events(
             session, nurse.principal, AuditUpload(device_id=nurse.device_id, events=events), now

@@ -187,10 +187,7 @@ class SyncEngine:
                     entries = audit.unsent(session, MAX_AUDIT_BATCH)
                 if not entries:
                     break
-                events = [
-                    AuditEvent(**{f: getattr(e.content, f) for f in e.content.__slots__}, hash=e.hash)
-                    for e in entries
-                ]
+                events = [AuditEvent.of(e.content, e.hash) for e in entries]
                 ack = self.transport.upload_audit(AuditUpload(device_id=self.store.node_id, events=events))
                 with self.store.unit_of_work() as session:
                     audit.mark_sent(session, events[-1].seq)

@@ -298,6 +298,22 @@ class AuditEvent(Message):
     prev_hash: Sha256Hex = GENESIS
     hash: Sha256Hex
 
+    @classmethod
+    def of(cls, content: AuditContent, digest: str) -> AuditEvent:
+        """The wire form of a stored entry (its content and the hash the device computed)."""
+        return cls(
+            id=content.id,
+            seq=content.seq,
+            at_ms=content.at_ms,
+            username=content.username,
+            action=content.action,
+            entity=content.entity,  # validated against EntityName here
+            record_id=content.record_id,
+            detail=content.detail,
+            prev_hash=content.prev_hash,
+            hash=digest,
+        )
+
     def content(self) -> AuditContent:
         """The hashed part."""
         return AuditContent(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -96,6 +97,20 @@ def page(parent: QWidget | None = None) -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(20, 16, 20, 16)
     layout.setSpacing(12)
     return root, layout
+
+
+def centre_card(screen: QWidget, card: QWidget) -> None:
+    """Lay ``card`` out in the middle of a full-window ``screen`` (sign-in, lock, retired), a little above
+    centre, with room around it in both orientations."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(card)
+    row.addStretch(1)
+    outer = QVBoxLayout(screen)
+    outer.setContentsMargins(24, 24, 24, 24)
+    outer.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(2)
 
 
 class PlaceholderPage(QWidget):

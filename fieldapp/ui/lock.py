@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.ui.common import button, label
+from fieldapp.ui.common import button, centre_card, label
 
 LOCKED_TITLE = "fieldapp – locked"
 TOUCH_LOCK = 48  # px: the lock screen's controls, used with cold or gloved hands
@@ -166,15 +166,7 @@ class LockOverlay(QWidget):
         form.addWidget(self.confirm_text)
         form.addWidget(self.confirm_row)
         self._set_confirming(False)
-        centre = QHBoxLayout()
-        centre.addStretch(1)
-        centre.addWidget(card)
-        centre.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 24, 24, 24)
-        outer.addStretch(1)
-        outer.addLayout(centre)
-        outer.addStretch(2)
+        centre_card(self, card)
         for first, second in (
             (self.password, self.unlock_button),
             (self.unlock_button, self.sign_out_button),

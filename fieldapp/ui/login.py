@@ -8,10 +8,10 @@ the background while a busy bar shows, so the window never freezes waiting for a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from fieldapp.qt.signin import SignInProblem, SignInService
-from fieldapp.ui.common import button, label
+from fieldapp.ui.common import button, centre_card, label
 
 ONLINE, OFFLINE = "online", "offline"
 
@@ -90,15 +90,7 @@ class LoginScreen(QWidget):
         form.addWidget(self.offline_button)
         form.addWidget(self.submit_button)
         form.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 24, 24, 24)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre_card(self, card)
         for first, second in (
             (self.server, self.username),
             (self.username, self.password),

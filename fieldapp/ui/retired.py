@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
 
-from fieldapp.ui.common import button, label
+from fieldapp.ui.common import button, centre_card, label
 
 TITLE = "This tablet was removed from service"
 ERASING = "Erasing this tablet's patient records, files and keys…"
@@ -65,15 +65,7 @@ class RetiredScreen(QWidget):
         form.addWidget(self.next_steps)
         form.addSpacing(6)
         form.addWidget(self.set_up_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 24, 24, 24)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre_card(self, card)
 
     def _show_erasing(self) -> None:
         self.message.setText(ERASING)

@@ -1,4 +1,4 @@
-"""A signed-in tablet whose user can unlock it offline, and its workspace on screen (lock and audit tests)."""
+"""A signed-in tablet whose user can unlock it offline, and its workspace on screen (shared GUI fixtures)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ def workspace(qtbot: QtBot, tablet: Tablet, styled_app: QApplication) -> Iterato
     workspace.idle.stop()
     workspace.session_lock.detach()
     workspace.lock_overlay.release()
+    if workspace.controller is not None:
+        workspace.controller.stop()
 
 
 def unlock(qtbot: QtBot, workspace: Workspace, password: str = PASSWORD) -> None:

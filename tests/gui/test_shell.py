@@ -3,7 +3,6 @@ landscape and portrait sizes (touch targets, accessible names, nothing overlappi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,33 +26,14 @@ from tests.gui.shell_helpers import (
     FakeController,
     Tablet,
     as_delivered,
-    fake_controller,
     layout_problems,
-    make_tablet,
 )
 from tests.integration.conftest import PASSWORD, LiveServer
 
 NAV_PAGES = ("today", "patients", "conflicts", "end_of_day", "settings")
 
 
-@pytest.fixture
-def tablet(tmp_path: Path) -> Iterator[Tablet]:
-    tablet = make_tablet(tmp_path / "tablet")
-    yield tablet
-    tablet.device.close()
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, tablet: Tablet, styled_app: QApplication) -> Iterator[Workspace]:
-    workspace = Workspace(tablet.session, controller_factory=fake_controller)
-    qtbot.addWidget(workspace.window)
-    workspace.window.resize(*LANDSCAPE)
-    workspace.window.show()
-    workspace.window.activateWindow()
-    qtbot.waitActive(workspace.window)
-    yield workspace
-    if workspace.controller is not None:
-        workspace.controller.stop()
+# ``tablet`` and ``workspace``: the shared fixtures of tests/gui/conftest.py (tests/gui/lock_helpers.py).
 
 
 def test_navigation_reaches_every_page_by_tap_and_by_shortcut(workspace: Workspace, qtbot: QtBot) -> None:
