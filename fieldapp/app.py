@@ -35,12 +35,12 @@ from fieldapp.config import (
 )
 from fieldapp.deprovision import Retirement
 from fieldapp.domain.audit import AuditAction
-from fieldapp.domain.clock import measure_offset
+from fieldapp.domain.devicetime import TimeSources
 from fieldapp.profiles import open_blobs, open_store
 from fieldapp.qt.signin import SignInProblem
 from fieldapp.security.credentials import CredentialStore, KeyringUnavailable
 from fieldapp.security.unlock import OfflineUnlock, SessionKeyring, UnlockPaused, WrongPassword
-from fieldapp.store import audit, state
+from fieldapp.store import audit
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 from fieldapp.sync.engine import SyncEngine
@@ -78,10 +78,13 @@ class Device:
         return deprovision.wipe(self.profile, device_id, undelivered)
 
 
-def open_device(profile: Profile, server_url: str | None = None) -> Device:
-    """Open a profile; ``server_url`` overrides (or, before sign-in, provides) the server address."""
+def open_device(
+    profile: Profile, server_url: str | None = None, *, sources: TimeSources | None = None
+) -> Device:
+    """Open a profile; ``server_url`` overrides (or, before sign-in, provides) the server address. The
+    device's clocks are the system's unless ``sources`` gives others (simulations)."""
     url = server_address(server_url) if server_url else None  # SettingsError before anything is opened
-    store = open_store(profile)
+    store = open_store(profile, sources)
     try:
         settings = profile.load_settings()
     except SettingsError:
@@ -105,7 +108,7 @@ def open_device(profile: Profile, server_url: str | None = None) -> Device:
 def sign_in(device: Device, username: str, password: str) -> ProfileSettings:
     """Sign the profile in (tokens to the keyring, settings to the profile folder)."""
     clock = device.store.clock
-    sent = clock.device_ms()
+    sent = device.store.device_time.reading()
     try:
         answer = device.transport.login(username, password, device.store.node_id, __version__)
     except SignInRequired:  # wrong user name or password (a network failure is no sign-in attempt)
@@ -114,9 +117,8 @@ def sign_in(device: Device, username: str, password: str) -> ProfileSettings:
                 session, username.strip()[:64], AuditAction.SIGN_IN_FAILED, detail="online", clock=clock
             )
         raise
-    clock.offset_ms = measure_offset(sent, clock.device_ms(), answer.server_time_ms)
+    device.store.measured(sent, device.store.device_time.reading(), answer.server_time_ms)
     with device.store.unit_of_work() as session:
-        state.save_offset(session, clock.offset_ms)
         audit.record(session, answer.user.username, AuditAction.SIGN_IN, detail="online", clock=clock)
     previous = device.settings or device.profile.load_settings()
     kept: dict[str, int] = {}  # the worker's own choices

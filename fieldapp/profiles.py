@@ -7,14 +7,16 @@ Qt-free, so the headless commands (``fieldapp sync``, ``status``, ``demo``) and 
 from __future__ import annotations
 
 from fieldapp.config import Profile
+from fieldapp.domain.devicetime import TimeSources
 from fieldapp.security.keys import database_key
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 
 
-def open_store(profile: Profile) -> LocalStore:
-    """The profile's store, encrypted with its keyring-held key (an unencrypted one is encrypted first)."""
-    return LocalStore.open(profile.store_path, key=database_key(profile.folder))
+def open_store(profile: Profile, sources: TimeSources | None = None) -> LocalStore:
+    """The profile's store, encrypted with its keyring-held key (an unencrypted one is encrypted first);
+    its clocks are the system's unless ``sources`` says otherwise (simulations)."""
+    return LocalStore.open(profile.store_path, key=database_key(profile.folder), sources=sources)
 
 
 def open_blobs(profile: Profile) -> BlobStore:

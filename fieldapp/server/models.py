@@ -212,6 +212,27 @@ class ConflictEntry(Base):
     detected_at: Mapped[datetime] = mapped_column(Moment())
     resolved_at: Mapped[datetime | None] = mapped_column(Moment())
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # The change number of the write that logged it, and the device whose value lost: that device's next
+    # pull hands the loss to it (decision 0013).
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    lost_node: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_conflicts_lost_node_seq", "lost_node", "seq"),)
+
+
+class DeviceClockSample(Base):
+    """What a device reported about its wall clock (minus server time), for the fleet page's history."""
+
+    __tablename__ = "device_clock_samples"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(Moment())
+    offset_ms: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_device_clock_samples_device_at", "device_id", "at"),)
 
 
 class Blob(Base):

@@ -34,8 +34,11 @@ class Conflict:
 
 
 def record(session: Session, entity: str, record_id: uuid.UUID, losers: Iterable[Loser]) -> int:
-    """Log every loser a person should see (superseded values are normal editing and are not logged)."""
+    """Log every loser a person should see (superseded values are normal editing and are not logged),
+    once: a value the log already holds as lost (from the server's word, say) is not logged again."""
     now = datetime.now(UTC)
+    shown = [loser for loser in losers if loser.reason is not LossReason.SUPERSEDED]
+    known = _logged(session, record_id, [(loser.field, loser.lost.stamp.encode()) for loser in shown])
     rows = [
         ConflictRow(
             entity=entity,
@@ -48,11 +51,63 @@ def record(session: Session, entity: str, record_id: uuid.UUID, losers: Iterable
             winner_stamp=loser.winner.stamp.encode() if loser.winner else None,
             detected_at=now,
         )
-        for loser in losers
-        if loser.reason is not LossReason.SUPERSEDED
+        for loser in shown
+        if (loser.field, loser.lost.stamp.encode()) not in known
     ]
     session.add_all(rows)
     return len(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedLoss:
+    """A loss of one of this device's values, as the server logged it (its reason may be the server's
+    own, such as ``attestation_mismatch``)."""
+
+    entity: str
+    record_id: uuid.UUID
+    field: str
+    reason: str
+    lost_value: JSONValue
+    lost_stamp: str
+    winner_value: JSONValue
+    winner_stamp: str | None
+
+
+def record_reported(session: Session, notices: Iterable[ReportedLoss]) -> int:
+    """Log the losses of this device's values the server reports (decision 0013), each once."""
+    now = datetime.now(UTC)
+    added = 0
+    for notice in notices:
+        key = (notice.field, notice.lost_stamp)
+        if key in _logged(session, notice.record_id, [key]):
+            continue
+        session.add(
+            ConflictRow(
+                entity=notice.entity,
+                record_id=notice.record_id,
+                field=notice.field,
+                reason=notice.reason,
+                lost_value=notice.lost_value,
+                lost_stamp=notice.lost_stamp,
+                winner_value=notice.winner_value,
+                winner_stamp=notice.winner_stamp,
+                detected_at=now,
+            )
+        )
+        session.flush()  # a page may name one loss twice; the check above must see the first
+        added += 1
+    return added
+
+
+def _logged(session: Session, record_id: uuid.UUID, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    if not keys:
+        return set()
+    rows = session.execute(
+        select(ConflictRow.field, ConflictRow.lost_stamp).where(
+            ConflictRow.record_id == record_id, ConflictRow.lost_stamp.in_([stamp for _, stamp in keys])
+        )
+    )
+    return {(name, stamp) for name, stamp in rows}
 
 
 def open_conflicts(session: Session) -> list[Conflict]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -184,6 +185,10 @@ class OutboxRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The device-time reading the change was made at, and its epoch while that reading is provisional
+    # (decision 0013): the first exchange of the epoch corrects both.
+    epoch: Mapped[str | None] = mapped_column(String(16))
+    physical_ms: Mapped[int | None] = mapped_column(BigInteger)
 
     __table_args__ = (
         Index("ix_outbox_status_seq", "status", "seq"),
@@ -203,6 +208,16 @@ class SyncStateRow(Base):
     pull_cursor: Mapped[str | None] = mapped_column(String(200))
     last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     audit_sent_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The timeline's anchor (fieldapp.domain.devicetime.Anchor) and the last moment known alive in server
+    # time; ``acked_floor`` is the newest of this device's stamps the server acknowledged.
+    anchor_boot: Mapped[str | None] = mapped_column(String(64))
+    anchor_uptime_ms: Mapped[int | None] = mapped_column(BigInteger)
+    anchor_server_ms: Mapped[int | None] = mapped_column(BigInteger)
+    anchor_kind: Mapped[str | None] = mapped_column(String(16))
+    anchor_epoch: Mapped[str | None] = mapped_column(String(16))
+    anchor_error_ms: Mapped[int | None] = mapped_column(BigInteger)
+    alive_ms: Mapped[int | None] = mapped_column(BigInteger)
+    acked_floor: Mapped[str | None] = mapped_column(STAMP)
 
 
 class AuditRow(Base):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.clock import HybridClock, Stamp
+from fieldapp.domain.clock import Stamp
 from fieldapp.domain.merge import JSONValue, RecordState, Versioned
-from fieldapp.store.models import ROW_TYPES, OutboxRow, SyncStateRow
+from fieldapp.store.models import OutboxRow
 
 PENDING, REJECTED = "pending", "rejected"
 
@@ -35,6 +35,10 @@ class OutboxEntry:
     def state(self) -> RecordState:
         """The mutation as a (partial) record state, ready to merge."""
         return RecordState(self.changes, self.deleted)
+
+    def stamps(self) -> list[Stamp]:
+        """The stamps this mutation carries (one per write: its fields share it, or its tombstone)."""
+        return [v.stamp for v in self.changes.values()] + ([self.deleted] if self.deleted else [])
 
 
 def pending(session: Session, limit: int = 500) -> list[OutboxEntry]:
@@ -83,47 +87,3 @@ def _entry(row: OutboxRow) -> OutboxEntry:
 def _versioned(change: dict[str, JSONValue]) -> Versioned:
     base = change.get("b")
     return Versioned(change["v"], Stamp.decode(change["s"]), Stamp.decode(base) if base else None)
-
-
-def restamp(session: Session, clock: HybridClock, above: Stamp | None = None) -> int:
-    """Give the pending changes stamped above ``above`` new stamps from ``clock`` (after it was rewound).
-
-    Used when the server refused stamps from the future: those changes never reached the server, so
-    their stamps can be replaced, in the rows too. A change stamped at or below ``above`` (by default
-    the clock's reading, i.e. the floor it was just rewound to) keeps its stamp: the server accepts it,
-    it may already hold it (an acknowledgement lost on the way back), and a new stamp would either move
-    a correctly stamped edit forward in time or leave this device holding a stamp the server never saw.
-    Bases that named a replaced stamp are rewritten too. Returns how many changes were re-stamped.
-    """
-    limit = above if above is not None else clock.last
-    renamed: dict[str, str] = {}
-    count = 0
-    rows = session.scalars(select(OutboxRow).where(OutboxRow.status == PENDING).order_by(OutboxRow.seq)).all()
-    for entry in rows:
-        stamps = [change["s"] for change in entry.changes.values()] + (
-            [entry.deleted] if entry.deleted else []
-        )
-        if all(Stamp.decode(stamp) <= limit for stamp in stamps):
-            continue  # acceptable as it is (and stamped before anything re-stamped here: bases stay valid)
-        new = clock.now().encode()
-        count += 1
-        for stamp in stamps:
-            renamed[stamp] = new
-        entry.changes = {
-            name: {"v": change["v"], "s": new, "b": renamed.get(change["b"], change["b"])}
-            for name, change in entry.changes.items()
-        }
-        entry.deleted = new if entry.deleted else None
-        _restamp_row(session, entry.entity, entry.record_id, renamed)
-    session.execute(update(SyncStateRow).where(SyncStateRow.id == 1).values(last_stamp=clock.last.encode()))
-    return count
-
-
-def _restamp_row(session: Session, entity: str, record_id: uuid.UUID, renamed: dict[str, str]) -> None:
-    row = session.get(ROW_TYPES[entity], record_id)
-    if row is None:
-        return
-    row.stamps = {name: renamed.get(stamp, stamp) for name, stamp in row.stamps.items()}
-    row.bases = {name: renamed.get(base, base) for name, base in row.bases.items()}
-    if row.deleted is not None:
-        row.deleted = renamed.get(row.deleted, row.deleted)

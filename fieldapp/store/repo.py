@@ -19,10 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
-from fieldapp.domain.clock import HybridClock, Stamp
+from fieldapp.domain.clock import HybridClock
+from fieldapp.domain.devicetime import DeviceClock, Tick
 from fieldapp.domain.entities import Entity, Observation, Signature, Visit, VisitNote, data_fields
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
 from fieldapp.domain.merge import DeleteRule, FieldRule, canonical, rules_for
+from fieldapp.store import timeline
 from fieldapp.store.models import OutboxRow, SyncedRow, SyncStateRow
 from fieldapp.store.records import column_values, row_type, to_entity
 
@@ -54,11 +56,12 @@ def add(session: Session, clock: HybridClock, record: Entity) -> Change:
     if session.get(cls, record.id) is not None:
         raise DomainError(f"{record.entity_name} {record.id} already exists")
     _check_references(session, record)
-    stamp = _tick(session, clock)
+    tick = _tick(session, clock)
+    stamp = tick.stamp
     fields = data_fields(type(record))
     session.add(cls(**column_values(record), stamps=dict.fromkeys(fields, stamp.encode()), bases={}))
     wire = record.model_dump(mode="json")
-    _enqueue(session, record.entity_name, record.id, {f: (wire[f], None) for f in fields}, stamp)
+    _enqueue(session, record.entity_name, record.id, {f: (wire[f], None) for f in fields}, tick)
     return Change(record.entity_name, record.id, frozenset(fields))
 
 
@@ -81,14 +84,15 @@ def update(
         return Change(cls.entity_name, record_id, frozenset())
     _check_mutable(session, current, changed)
     _check_references(session, revised)
-    stamp = _tick(session, clock)
+    tick = _tick(session, clock)
+    stamp = tick.stamp
     values = column_values(revised)
     bases = {f: row.stamps.get(f) for f in changed}
     for name in changed:
         setattr(row, name, values[name])
     row.stamps = {**row.stamps, **dict.fromkeys(changed, stamp.encode())}
     row.bases = {**row.bases, **{f: b for f, b in bases.items() if b is not None}}
-    _enqueue(session, cls.entity_name, record_id, {f: (wire[f], bases[f]) for f in changed}, stamp)
+    _enqueue(session, cls.entity_name, record_id, {f: (wire[f], bases[f]) for f in changed}, tick)
     return Change(cls.entity_name, record_id, frozenset(changed))
 
 
@@ -100,9 +104,10 @@ def delete(session: Session, clock: HybridClock, cls: type[E], record_id: uuid.U
     record = to_entity(row, cls)
     if isinstance(record, Visit) and record.is_signed:
         raise ImmutableError("a signed visit cannot be deleted; cancel it instead")
-    stamp = _tick(session, clock)
+    tick = _tick(session, clock)
+    stamp = tick.stamp
     row.deleted = stamp.encode()
-    _enqueue(session, cls.entity_name, record_id, {}, stamp, deleted=True)
+    _enqueue(session, cls.entity_name, record_id, {}, tick, deleted=True)
     return Change(cls.entity_name, record_id, frozenset(), deleted=True)
 
 
@@ -209,14 +214,19 @@ def _missing(session: Session, entity: str, record_id: uuid.UUID) -> bool:
     return row is None or row.deleted is not None
 
 
-def _tick(session: Session, clock: HybridClock) -> Stamp:
+def _tick(session: Session, clock: HybridClock) -> Tick:
     # The clock's last stamp is saved with the write, so after a restart (or a clock jump back) the
-    # clock resumes above every stamp it ever issued.
-    stamp = clock.now()
+    # clock resumes above every stamp it ever issued; so is the moment alive (decision 0013).
+    if isinstance(clock, DeviceClock):
+        tick = clock.tick()
+        values: dict[str, Any] = {"last_stamp": tick.stamp.encode(), **timeline.alive_value(clock.time)}
+    else:
+        tick = Tick(clock.now(), 0, None)
+        values = {"last_stamp": tick.stamp.encode()}
     # Executed on the connection, not the session: the ORM's bulk-update path costs more than the write.
-    statement = sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(last_stamp=stamp.encode())
+    statement = sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(**values)
     session.connection().execute(statement)
-    return stamp
+    return tick
 
 
 def _enqueue(
@@ -224,11 +234,11 @@ def _enqueue(
     entity: str,
     record_id: uuid.UUID,
     changes: Mapping[str, tuple[Any, str | None]],
-    stamp: Stamp,
+    tick: Tick,
     *,
     deleted: bool = False,
 ) -> None:
-    encoded = stamp.encode()
+    encoded = tick.stamp.encode()
     session.add(
         OutboxRow(
             mutation_id=uuid.uuid4(),
@@ -239,5 +249,7 @@ def _enqueue(
             created_at=datetime.now(UTC),
             status="pending",
             attempts=0,
+            epoch=tick.epoch,
+            physical_ms=tick.physical_ms or None,
         )
     )

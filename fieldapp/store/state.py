@@ -45,11 +45,6 @@ def save_cursor(session: Session, cursor: str | None) -> None:
     session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(pull_cursor=cursor))
 
 
-def save_offset(session: Session, offset_ms: int) -> None:
-    """Remember the measured offset to server time, so stamps stay corrected after a restart offline."""
-    session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(clock_offset_ms=offset_ms))
-
-
 def mark_success(session: Session, when: datetime) -> None:
     """Record the end of a successful sync cycle."""
     session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(last_success_at=when))

@@ -18,8 +18,8 @@ from functools import partial
 from typing import TypeVar
 
 from fieldapp.domain.audit import AuditAction
-from fieldapp.domain.clock import Stamp, measure_offset
-from fieldapp.store import audit, outbox, replica, state
+from fieldapp.domain.clock import MAX_COUNTER, Stamp
+from fieldapp.store import audit, conflicts, outbox, replica, state, timeline
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
@@ -30,6 +30,7 @@ from fieldapp.sync.protocol import (
     AuditEvent,
     AuditUpload,
     FieldChange,
+    LossNotice,
     Mutation,
     PullPage,
     PushRequest,
@@ -38,6 +39,7 @@ from fieldapp.sync.protocol import (
 T = TypeVar("T")
 AUDIT_KEPT_MS = 90 * 24 * 3600 * 1000  # audit entries stay on the tablet 90 days after the office has them
 log = logging.getLogger(__name__)
+PULL_BACK_MARGIN_MS = 1000  # re-dated changes stay this far inside the server's allowance
 BLOB_FIELDS = {"signature": ("image_sha256", "image/png"), "day_report": ("pdf_sha256", "application/pdf")}
 
 
@@ -80,6 +82,19 @@ class SyncResult:
     def ok(self) -> bool:
         """True when the cycle completed without error."""
         return self.error is None
+
+
+def _reported(notice: LossNotice) -> conflicts.ReportedLoss:
+    return conflicts.ReportedLoss(
+        notice.entity,
+        notice.record_id,
+        notice.field,
+        notice.reason,
+        notice.lost_value,
+        notice.lost_stamp,
+        notice.winner_value,
+        notice.winner_stamp,
+    )
 
 
 class Cancelled(Exception):
@@ -206,7 +221,9 @@ class SyncEngine:
     ) -> SyncResult:
         with self.store.read() as session:
             total = outbox.pending_count(session)
-        restamped = False
+        if total:
+            self._date_provisional()
+        pulled_back = False
         while True:
             self._check(cancelled)
             with self.store.read() as session:
@@ -221,15 +238,16 @@ class SyncEngine:
             except Refused as refusal:
                 if not refusal.rejected:
                     raise
-                if not restamped and any(r.code == "clock_ahead" for r in refusal.rejected):
-                    self._restamp()
-                    restamped = True
+                if not pulled_back and any(r.code == "clock_ahead" for r in refusal.rejected):
+                    self._pull_back()
+                    pulled_back = True
                     continue
                 result = self._done = replace(result, rejected=result.rejected + self._set_aside(refusal))
                 continue
             with self.store.unit_of_work() as session:
                 outbox.acknowledge(session, [r.mutation_id for r in response.results])
-                state.save_offset(session, self.store.clock.offset_ms)
+                timeline.raise_acked_floor(session, (stamp for e in entries for stamp in e.stamps()))
+                timeline.save(session, self.store.device_time)
             result = self._done = replace(result, pushed=result.pushed + len(entries))
 
     def _request(self, entries: list[OutboxEntry], pending: int) -> PushRequest:
@@ -248,7 +266,7 @@ class SyncEngine:
             mutations=mutations,
             pending=pending,
             app_version=self.app_version,
-            clock_offset_ms=self.store.clock.offset_ms,
+            clock_offset_ms=-self.store.device_time.offset_ms,  # the protocol's sign: device minus server
         )
 
     def _upload_blobs(self, entries: list[OutboxEntry]) -> None:
@@ -276,14 +294,27 @@ class SyncEngine:
                 outbox.reject(session, rejection.mutation_id, rejection.message)
         return len(refusal.rejected)
 
-    def _restamp(self) -> None:
-        """The server says our stamps are from the future: re-measure, rewind, re-stamp unsent changes."""
-        health = self._exchange(self.transport.health)
-        floor = Stamp(health.server_time_ms + health.max_clock_ahead_ms, 0, self.store.node_id)
-        self.store.clock.rewind(floor)
+    def _date_provisional(self) -> None:
+        """Changes stamped before this boot's first exchange are dated on a lower bound: learn the server's
+        time first, so they are corrected before they leave (decision 0013)."""
         with self.store.unit_of_work() as session:
-            outbox.restamp(session, self.store.clock, floor)
-            state.save_offset(session, self.store.clock.offset_ms)
+            waiting = timeline.settle(session, self.store.clock, self.store.device_time)
+        if waiting:
+            self._exchange(self.transport.health)
+
+    def _pull_back(self) -> None:
+        """The server says some stamps are from the future: re-measure, then re-date those changes no later
+        than they were made (just after what they follow), and set the clock back with them."""
+        health = self._exchange(self.transport.health)
+        limit = Stamp(
+            max(0, health.server_time_ms + health.max_clock_ahead_ms - PULL_BACK_MARGIN_MS),
+            MAX_COUNTER,
+            self.store.node_id,
+        )
+        now = Stamp(health.server_time_ms, 0, self.store.node_id)
+        with self.store.unit_of_work() as session:
+            timeline.pull_back(session, self.store.clock, limit, now)
+            timeline.save(session, self.store.device_time)
 
     # -- pull ------------------------------------------------------------------------------------------------
 
@@ -339,9 +370,10 @@ class SyncEngine:
                 raise ServerFailed(f"the server sent a record this app cannot store ({exc})") from exc
             for eviction in page.evictions:
                 evicted += replica.evict(session, eviction.patient_id, eviction.seq)
+            reported = conflicts.record_reported(session, (_reported(n) for n in page.losses))
             state.save_cursor(session, page.cursor)
-            state.save_offset(session, self.store.clock.offset_ms)
-        return applied, evicted
+            timeline.save(session, self.store.device_time)
+        return replace(applied, conflicts=applied.conflicts + reported), evicted
 
     def _finish(self, result: SyncResult) -> SyncResult:
         with self.store.unit_of_work() as session:
@@ -352,14 +384,14 @@ class SyncEngine:
     # -- helpers ---------------------------------------------------------------------------------------------
 
     def _exchange(self, call: Callable[[], T]) -> T:
-        """Run one request and measure the clock offset from the server time in its answer."""
-        clock = self.store.clock
-        sent = clock.device_ms()
+        """Run one request and take the server time in its answer (the device timeline, decision 0013)."""
+        time = self.store.device_time
+        sent = time.reading()
         answer = call()
-        received = clock.device_ms()
+        received = time.reading()
         server_ms = getattr(answer, "server_time_ms", None)
         if isinstance(server_ms, int):
-            clock.offset_ms = measure_offset(sent, received, server_ms)
+            self.store.measured(sent, received, server_ms)
         return answer
 
     @staticmethod

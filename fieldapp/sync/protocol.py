@@ -8,7 +8,7 @@ client transport to build requests and read answers. Field states travel as ``{"
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
@@ -157,11 +157,30 @@ class Eviction(Message):
     seq: int
 
 
+class LossNotice(Message):
+    """A value this device wrote that lost on the server, with what beat it and why (decision 0013).
+
+    The server logs every loss; each device receives, in its pulls, the losses of its own values, so its
+    conflict log shows whatever the server decided against it.
+    """
+
+    entity: EntityName
+    record_id: uuid.UUID
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]{0,63}$")]
+    reason: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,24}$")]
+    lost_value: Any = None
+    lost_stamp: StampText
+    winner_value: Any = None
+    winner_stamp: StampText | None = None
+    seq: int
+
+
 class PullResponse(Message):
     """One page of the change feed after a cursor."""
 
     changes: list[RecordChange]
     evictions: list[Eviction] = []
+    losses: list[LossNotice] = []
     cursor: str
     has_more: bool
     remaining: int = 0  # estimate of records still to come after this page, for progress bars
@@ -254,6 +273,7 @@ class PullPage:
     has_more: bool
     remaining: int
     server_time_ms: int
+    losses: list[LossNotice] = field(default_factory=list)
 
     @classmethod
     def parse(cls, body: bytes) -> PullPage:
@@ -273,9 +293,10 @@ class PullPage:
             ):
                 raise ValueError("malformed page envelope")
             evictions = [Eviction.model_validate(e) for e in data.get("evictions", [])]
+            losses = [LossNotice.model_validate(n) for n in data.get("losses", [])]
         except (orjson.JSONDecodeError, KeyError, TypeError, ValidationError) as exc:
             raise ValueError(f"not a pull answer: {exc}") from exc
-        return cls(changes, evictions, cursor, has_more, remaining, server_ms)
+        return cls(changes, evictions, cursor, has_more, remaining, server_ms, losses)
 
 
 # -- audit trail ------------------------------------------------------------------------------------------

@@ -120,7 +120,10 @@ def test_a_clock_jump_restamps_only_the_changes_stamped_ahead(
     """
     tablet, p = nurse_with_patient
     skew = [0]
+    # One simulated clock as wall AND uptime clock: a jump of it is what an older version's wall-clock
+    # stamps looked like, so the server's clock_ahead refusal and the engine's pull-back are exercised.
     faulty = rewire(tablet, physical_ms=lambda: _real_ms() + skew[0])
+    assert tablet.engine.run().ok  # the re-opened timeline is anchored again (decision 0013)
     first = _edit(tablet, p.id, phone="555-0101")
     stamp = _local_stamps(tablet, p.id)["phone"]
     if reply_lost:

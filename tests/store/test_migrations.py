@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from fieldapp.domain.clock import Stamp
+from fieldapp.domain.devicetime import AnchorKind
 from fieldapp.domain.entities import Patient, VisitNote
 from fieldapp.store import conflicts, migrate, outbox, repo
 from fieldapp.store.db import make_engine
@@ -104,7 +105,10 @@ def test_upgrade_from_first_revision_keeps_records_and_pending_outbox(tmp_path: 
         assert entries[1].changes["phone"].stamp == Stamp.decode(STAMP_2)
         assert entries[1].changes["phone"].base == Stamp.decode(STAMP_1)
         # the clock and its offset carried over: the next edit is stamped after everything queued
-        assert store.node_id == "tablet01" and store.clock.offset_ms == -1500
+        assert store.node_id == "tablet01" and store.device_time.offset_ms == -1500
+        # and its timeline resumes from a lower bound: the newest stamp it held (decision 0013)
+        anchor = store.device_time.anchor
+        assert anchor.kind is AnchorKind.LOWER_BOUND and anchor.server_ms == Stamp.decode(STAMP_2).wall_ms
         with store.unit_of_work() as s:
             repo.update(s, store.clock, Patient, PATIENT_ID, {"phone": "555-0199"})
         with store.read() as s:

@@ -159,36 +159,6 @@ def test_eviction_waits_for_pending_changes_then_removes_everything(store: Local
         assert s.scalar(select(func.count()).select_from(PendingEvictionRow)) == 0
 
 
-def test_restamp_replaces_unsent_stamps_everywhere(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """A tablet whose clock ran an hour ahead offline re-stamps its unsent edits near server time."""
-    real = 1_800_000_000_000
-    device_clock = [real + 3_600_000]
-    store = LocalStore.open(tmp_path / "ahead.db", physical_ms=lambda: device_clock[0])
-    p = f.patient()
-    with store.unit_of_work() as s:
-        repo.add(s, store.clock, p)
-        repo.update(s, store.clock, Patient, p.id, {"phone": "555-0100"})
-    with store.read() as s:
-        old = outbox.pending(s)
-    store.clock.offset_ms = -3_600_000  # measured against the server
-    floor = Stamp(real + 300_000, 0, store.node_id)  # server time + its allowance
-    store.clock.rewind(floor)
-    with store.unit_of_work() as s:
-        assert outbox.restamp(s, store.clock) == 2
-    with store.read() as s:
-        first, second = outbox.pending(s)
-        row = s.get(PatientRow, p.id)
-        assert row is not None
-    store.close()
-    new_first, new_second = first.changes["phone"].stamp, second.changes["phone"].stamp
-    assert floor < new_first < new_second < old[0].changes["phone"].stamp
-    assert new_second.wall_ms - real < 400_000, "re-stamped near server time, not an hour ahead"
-    assert second.changes["phone"].base == new_first, "bases follow the new stamps"
-    assert row.stamps["phone"] == new_second.encode()
-    assert row.stamps["mrn"] == first.changes["mrn"].stamp.encode()
-    assert row.bases["phone"] == new_first.encode()
-
-
 def test_blob_store_is_content_addressed_and_checks_what_it_reads(tmp_path) -> None:  # type: ignore[no-untyped-def]
     blobs = BlobStore(tmp_path / "blobs")
     sha = blobs.put(b"\x89PNG signature")

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from fieldapp.server.errors import NotFound
-from fieldapp.server.models import AuthSession, Device, User
+from fieldapp.server.models import AuthSession, Device, DeviceClockSample, User
 from fieldapp.server.services.auth import Principal
 
 SILENT_AFTER = timedelta(days=1)
+CLOCK_HISTORY = 10  # clock-offset samples shown per device
 BROWSER_APP_VERSION = "office-web"  # what office web sessions report (services/office_auth.APP_VERSION)
 
 
@@ -41,6 +42,53 @@ class DeviceStatus:
     wiped_at: datetime | None
     silent: bool
     browser: bool  # an office web session (services/office_auth), not a tablet: never "silent"
+
+
+@dataclass(frozen=True, slots=True)
+class ClockSample:
+    """What a device reported about its wall clock at one moment: device minus server time, in ms."""
+
+    at: datetime
+    offset_ms: int
+
+
+def clock_history(session: Session, device_id: str, limit: int = CLOCK_HISTORY) -> list[ClockSample]:
+    """A device's clock-offset samples (thinned when they were taken), newest first."""
+    return clock_histories(session, [device_id], limit).get(device_id, [])
+
+
+def clock_histories(
+    session: Session, device_ids: list[str], limit: int = CLOCK_HISTORY
+) -> dict[str, list[ClockSample]]:
+    """The newest ``limit`` clock-offset samples of each device, newest first, in one query."""
+    if not device_ids:
+        return {}
+    ranked = select(
+        DeviceClockSample.device_id,
+        DeviceClockSample.at,
+        DeviceClockSample.offset_ms,
+        func.row_number()
+        .over(
+            partition_by=DeviceClockSample.device_id,
+            order_by=(DeviceClockSample.at.desc(), DeviceClockSample.id.desc()),
+        )
+        .label("n"),
+    ).where(DeviceClockSample.device_id.in_(device_ids))
+    sub = ranked.subquery()
+    rows = session.execute(
+        select(sub.c.device_id, sub.c.at, sub.c.offset_ms)
+        .where(sub.c.n <= limit)
+        .order_by(sub.c.device_id, sub.c.n)
+    )
+    found: dict[str, list[ClockSample]] = {}
+    for device_id, at, offset_ms in rows:
+        found.setdefault(device_id, []).append(ClockSample(_utc(at), offset_ms))
+    return found
+
+
+def _utc(moment: datetime) -> datetime:
+    # A window over a subquery returns the raw column (naive on SQLite): give it its zone back.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def devices(session: Session, now: datetime) -> list[DeviceStatus]:

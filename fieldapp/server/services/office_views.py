@@ -933,6 +933,7 @@ class DeviceRow:
 
     status: fleet_service.DeviceStatus
     browser: bool
+    clock: list[fleet_service.ClockSample] = field(default_factory=list)  # newest first
 
     @property
     def silent(self) -> bool:
@@ -963,8 +964,13 @@ class Fleet:
 def fleet(session: Session, now: datetime) -> Fleet:
     """Every device that signed in, with what it last reported (``services.fleet``), silent ones first;
     office browser sessions apart."""
+    statuses = fleet_service.devices(session, now)
+    histories = fleet_service.clock_histories(session, [s.device_id for s in statuses if not s.browser])
     return Fleet(
-        [DeviceRow(s, s.device_id.startswith(BROWSER_PREFIX)) for s in fleet_service.devices(session, now)]
+        [
+            DeviceRow(s, s.device_id.startswith(BROWSER_PREFIX), histories.get(s.device_id, []))
+            for s in statuses
+        ]
     )
 
 

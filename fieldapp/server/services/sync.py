@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,10 +24,10 @@ from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import Observation, Visit, VisitNote, entity_type, parse
 from fieldapp.domain.errors import ValidationError
-from fieldapp.domain.merge import Loser, LossReason, RecordState, Versioned, canonical, merge
+from fieldapp.domain.merge import Loser, LossReason, MergeResult, RecordState, Versioned, canonical, merge
 from fieldapp.domain.text import patient_search_text
 from fieldapp.server.errors import Conflict, Forbidden, Invalid
-from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, Record
+from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, DeviceClockSample, Record
 from fieldapp.server.services import caseload, feed
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.settings import Settings
@@ -41,6 +41,9 @@ from fieldapp.sync.protocol import (
 )
 
 CHILD_ENTITIES = ("visit_note", "observation", "signature")
+CLOCK_SAMPLE_STEP_MS = 1000
+CLOCK_SAMPLE_EVERY = timedelta(hours=1)
+CLOCK_SAMPLES_KEPT = timedelta(days=90)
 LOGGED = (LossReason.CONFLICT, LossReason.DELETED)
 
 
@@ -149,6 +152,7 @@ class _Batch:
         self._check_stamps(mutation)
         current = self._load(mutation.record_id, mutation.entity)
         result = merge(mutation.entity, current.state, mutation.state())
+        result = MergeResult(result.state, arrival_losses(mutation.state(), result))
         self._check_losers(mutation, result.losers)
         values = _values(result.state)
         record = self._validate(mutation, values, result.state.deleted is not None)
@@ -174,7 +178,7 @@ class _Batch:
                 patients.add(row.patient_id)
             if row.worker_id:
                 workers.add(row.worker_id)
-            self._log_conflicts(record_id, row.patient_id, pending, now)
+            self._log_conflicts(record_id, row.patient_id, pending, numbers[record_id], now)
             for mutation_id in pending.mutation_ids:
                 mine = _conflicts_of(pending, mutations[mutation_id])
                 by_mutation[mutation_id] = MutationResult(
@@ -353,7 +357,7 @@ class _Batch:
         row.blob_sha256 = _blob_of(pending.entity, values)
         row.seq, row.updated_at = seq, now
         if pending.entity == "signature" and not pending.existed:
-            self._check_attestation(record_id, values, now)
+            self._check_attestation(record_id, values, seq, now)
         return row
 
     def _derived(
@@ -369,7 +373,7 @@ class _Batch:
         return uuid.UUID(values["patient_id"]), uuid.UUID(values["visit_id"]), None, None
 
     def _log_conflicts(
-        self, record_id: uuid.UUID, patient_id: uuid.UUID | None, pending: Pending, now: datetime
+        self, record_id: uuid.UUID, patient_id: uuid.UUID | None, pending: Pending, seq: int, now: datetime
     ) -> None:
         for loser in pending.conflicts:
             self.session.add(
@@ -385,16 +389,21 @@ class _Batch:
                     winner_stamp=loser.winner.stamp.encode() if loser.winner else None,
                     mutation_id=pending.mutation_ids[-1] if pending.mutation_ids else None,
                     detected_at=now,
+                    seq=seq,
+                    lost_node=loser.lost.stamp.node,
                 )
             )
 
-    def _check_attestation(self, signature_id: uuid.UUID, values: dict[str, Any], now: datetime) -> None:
+    def _check_attestation(
+        self, signature_id: uuid.UUID, values: dict[str, Any], seq: int, now: datetime
+    ) -> None:
         """A signature over content the server holds differently is kept, and flagged for the office."""
         visit_id = uuid.UUID(values["visit_id"])
         visit = parse(Visit, {"id": str(visit_id), **_values(self._load(visit_id, "visit").state)})
         notes, observations = self._children(visit_id)
         if content_digest(visit, notes, observations) == values["content_sha256"]:
             return
+        signed = self.records[signature_id].state.fields["content_sha256"].stamp
         self.session.add(
             ConflictEntry(
                 entity="signature",
@@ -403,11 +412,13 @@ class _Batch:
                 field="content_sha256",
                 reason="attestation_mismatch",
                 lost_value=values["content_sha256"],
-                lost_stamp=self.records[signature_id].state.fields["content_sha256"].stamp.encode(),
+                lost_stamp=signed.encode(),
                 winner_value=content_digest(visit, notes, observations),
                 winner_stamp=None,
                 mutation_id=None,
                 detected_at=now,
+                seq=seq,
+                lost_node=signed.node,
             )
         )
 
@@ -434,6 +445,39 @@ class _Batch:
             if e == "observation" and st.deleted is None
         ]
         return notes, observations
+
+
+def arrival_losses(incoming: RecordState, result: MergeResult) -> tuple[Loser, ...]:
+    """The losses of a merge as the server sees them when ``incoming`` arrives (decision 0013).
+
+    The merge calls a loser "superseded" when the winner's base is at least as new as the loser's stamp,
+    and lets a tombstone silently cover edits stamped before it. For a value arriving now, neither can
+    mean that the winner's author saw it: a value reaches other devices only through the server, and this
+    one was not here until now. Only its own device could have known it. So an arriving value that loses
+    to another device's different value is a conflict, and one hidden by another device's tombstone is
+    lost to the delete: both are logged for the office and handed back to the device that wrote them.
+    """
+    losses = []
+    for loser in result.losers:
+        arriving = incoming.fields.get(loser.field) == loser.lost
+        if (
+            arriving
+            and loser.reason is LossReason.SUPERSEDED
+            and loser.winner is not None
+            and loser.winner.stamp.node != loser.lost.stamp.node
+            and canonical(loser.winner.value) != canonical(loser.lost.value)
+        ):
+            loser = Loser(loser.field, loser.lost, loser.winner, LossReason.CONFLICT)
+        losses.append(loser)
+    tombstone = result.state.deleted
+    if tombstone is not None and incoming.deleted is None:
+        reported = {loser.field for loser in losses if loser.lost in incoming.fields.values()}
+        losses.extend(
+            Loser(name, value, Versioned(True, tombstone), LossReason.DELETED)
+            for name, value in sorted(incoming.fields.items())
+            if name not in reported and value.stamp.node != tombstone.node
+        )
+    return tuple(losses)
 
 
 def _values(state: RecordState) -> dict[str, Any]:
@@ -506,7 +550,25 @@ def _touch_device(session: Session, principal: Principal, request: PushRequest, 
         device.last_seen, device.last_sync_at, device.pending = now, now, request.pending
         device.app_version = request.app_version or device.app_version
         if request.clock_offset_ms is not None:
+            _sample_clock(session, device, request.clock_offset_ms, now)
             device.clock_offset_ms = request.clock_offset_ms
+
+
+def _sample_clock(session: Session, device: Device, offset_ms: int, now: datetime) -> None:
+    """Keep the offset history short: a sample when the offset moved by a second, or hourly otherwise."""
+    last = session.execute(
+        sa.select(DeviceClockSample.at, DeviceClockSample.offset_ms)
+        .where(DeviceClockSample.device_id == device.id)
+        .order_by(DeviceClockSample.at.desc(), DeviceClockSample.id.desc())
+        .limit(1)
+    ).first()
+    if (
+        last is not None
+        and abs(last.offset_ms - offset_ms) < CLOCK_SAMPLE_STEP_MS
+        and now - last.at < CLOCK_SAMPLE_EVERY
+    ):
+        return
+    session.add(DeviceClockSample(device_id=device.id, at=now, offset_ms=offset_ms))
 
 
 # -- pull --------------------------------------------------------------------------------------------------
@@ -530,6 +592,7 @@ def pull(
             {
                 "changes": [],
                 "evictions": [],
+                "losses": [],
                 "cursor": feed.encode_cursor(since),
                 "has_more": False,
                 "remaining": 0,
@@ -588,16 +651,41 @@ def pull(
             session.scalar(sa.select(sa.func.count()).select_from(Record).where(Record.seq > last, scope))
             or 0
         )
+    until = last if has_more else max(last, newest)
     envelope = {
         "evictions": gone,
+        "losses": _losses(session, principal.device_id, since, until),
         # Everything up to ``newest`` was seen in this snapshot, so an exhausted feed moves the cursor there.
-        "cursor": feed.encode_cursor(last if has_more else max(last, newest)),
+        "cursor": feed.encode_cursor(until),
         "has_more": has_more,
         "remaining": remaining,
         "server_time_ms": int(now.timestamp() * 1000),
     }
     # The records' wire JSON is stored ready-made (``Record.wire``): the page is spliced, not re-encoded.
     return b'{"changes":[' + b",".join(changes) + b"]," + orjson.dumps(envelope)[1:]
+
+
+def _losses(session: Session, device_id: str, since: int, until: int) -> list[dict[str, Any]]:
+    """The losses of this device's values logged by writes numbered in (since, until] (decision 0013)."""
+    rows = session.scalars(
+        sa.select(ConflictEntry)
+        .where(ConflictEntry.lost_node == device_id, ConflictEntry.seq > since, ConflictEntry.seq <= until)
+        .order_by(ConflictEntry.seq, ConflictEntry.id)
+    )
+    return [
+        {
+            "entity": row.entity,
+            "record_id": str(row.record_id),
+            "field": row.field,
+            "reason": row.reason,
+            "lost_value": row.lost_value,
+            "lost_stamp": row.lost_stamp,
+            "winner_value": row.winner_value,
+            "winner_stamp": row.winner_stamp,
+            "seq": row.seq,
+        }
+        for row in rows
+    ]
 
 
 def _scope(principal: Principal) -> sa.ColumnElement[bool]:
