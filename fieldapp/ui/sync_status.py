@@ -80,6 +80,9 @@ class SyncStatusBar(QWidget):
         self.error_label = label("", "errorBox")
         self.error_label.setAccessibleName("Last sync problem")
         self.error_label.setVisible(False)
+        self.clock_label = label("", "notice")
+        self.clock_label.setAccessibleName("Tablet clock")
+        self.clock_label.setVisible(False)
 
         counts = QVBoxLayout()
         counts.setSpacing(0)
@@ -97,6 +100,7 @@ class SyncStatusBar(QWidget):
         layout.addLayout(top)
         layout.addWidget(self._progress_row)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.clock_label)
 
     # -- inputs ----------------------------------------------------------------------------------------------
 
@@ -138,6 +142,7 @@ class SyncStatusBar(QWidget):
             self._last_success = last
         self._show_counts()
         self._show_last_success()
+        self._show_clock(clock_note(counts.clock_offset_ms))
 
     # -- what is shown ---------------------------------------------------------------------------------------
 
@@ -203,6 +208,10 @@ class SyncStatusBar(QWidget):
         self.progress_label.setText(words)
         self.progress.setAccessibleDescription(words)
 
+    def _show_clock(self, text: str | None) -> None:
+        self.clock_label.setVisible(text is not None)
+        self.clock_label.setText(text or "")
+
     def _show_error(self, text: str) -> None:
         self.error_label.setVisible(bool(text))
         self.error_label.setText(text)
@@ -210,6 +219,30 @@ class SyncStatusBar(QWidget):
     def _shortcut_sync(self) -> None:
         if self.sync_button.isEnabled():
             self.sync_requested.emit()
+
+
+CLOCK_NOTE_FROM_MS = 2 * 60_000  # smaller offsets are not worth a worker's attention
+
+
+def clock_note(offset_ms: int | None) -> str | None:
+    """What to tell the worker when the tablet's own clock is far off (``offset_ms``: the office server's
+    time minus the tablet's, as last measured), or None. Edits are dated by the office's clock anyway
+    (decision 0013): the note is so that the times the worker reads on the tablet make sense."""
+    if offset_ms is None or abs(offset_ms) < CLOCK_NOTE_FROM_MS:
+        return None
+    direction = "behind" if offset_ms > 0 else "ahead"
+    minutes = round(abs(offset_ms) / 60_000)
+    if minutes < 90:
+        amount = f"{minutes} minutes"
+    elif minutes < 48 * 60:
+        hours = round(minutes / 60)
+        amount = "1 hour" if hours == 1 else f"{hours} hours"
+    else:
+        amount = f"{round(minutes / 1440)} days"
+    return (
+        f"This tablet's clock is {amount} {direction}; your changes are dated by the office's clock. "
+        "Ask your office to set the tablet's date and time."
+    )
 
 
 def _sentence(text: str) -> str:

@@ -18,6 +18,7 @@ from fieldapp.server.models import (
     AuthSession,
     Blob,
     ConflictEntry,
+    DeviceClockSample,
     Record,
     User,
 )
@@ -505,6 +506,26 @@ def test_fleet_lists_tablets_with_what_they_reported_and_can_retire_one(
     assert client.get("/sync/pull", headers=nurse.headers).status_code == 200, "back in service"
     refused = signed_in.post(f"/office/fleet/{nurse.device_id}/enable", {"back": "/office/fleet"}, csrf=None)
     assert refused.status_code == 403
+
+
+def test_fleet_shows_each_tablets_clock_offset_history(
+    signed_in: Browser, client: TestClient, nurse: Device, clock: Clock
+) -> None:
+    with client.app.state.database.write() as session:  # type: ignore[attr-defined]
+        for minutes, offset in ((0, 250), (30, 3 * 3_600_000), (60, -1500)):
+            session.add(
+                DeviceClockSample(
+                    device_id=nurse.device_id, at=clock.now + timedelta(minutes=minutes), offset_ms=offset
+                )
+            )
+        device = session.get(DeviceRow, nurse.device_id)
+        assert device is not None
+        device.clock_offset_ms = -1500
+    page = signed_in.get("/office/fleet")
+    assert page.status_code == 200
+    history = page.text[page.text.index("<summary") : page.text.index("</details>")]
+    assert [m for m in re.findall(r'class="num">([^<]+)<', history)] == ["−1.5 s", "+180 min", "+0.2 s"]
+    assert "the tablet's own clock minus the office server's" in page.text
 
 
 def test_unknown_pages_and_records_answer_with_html_pages(signed_in: Browser) -> None:
