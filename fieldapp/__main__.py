@@ -104,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
         help="allow plain HTTP on an address other than loopback (only on a network you fully trust; "
         "in production put a TLS reverse proxy in front, docs/operations.md)",
     )
+    server.add_argument(
+        "--api-docs",
+        action="store_true",
+        help="serve the API documentation at /docs, /redoc and /openapi.json (off by default; "
+        "also FIELDAPP_API_DOCS=1)",
+    )
     server.set_defaults(run=_server)
 
     admin = commands.add_parser("admin", help="administer the back-office database")
@@ -284,7 +290,7 @@ def _server(args: argparse.Namespace) -> int:
 
     from fieldapp.server import migrate
     from fieldapp.server.database import Database
-    from fieldapp.server.settings import default_database_url
+    from fieldapp.server.settings import API_DOCS_ENV, default_database_url
 
     url = args.database or default_database_url()
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -311,6 +317,8 @@ def _server(args: argparse.Namespace) -> int:
     migrate.upgrade(database.engine)  # once, before the workers start
     database.dispose()
     os.environ["FIELDAPP_DATABASE_URL"] = url  # the workers build their settings from the environment
+    if args.api_docs:
+        os.environ[API_DOCS_ENV] = "1"
     print(
         f"fieldapp server on {'https' if tls else 'http'}://{args.host}:{args.port} "
         f"({url.split(':', 1)[0]}, {args.workers} worker(s))",

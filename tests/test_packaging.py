@@ -453,7 +453,7 @@ def test_systemd_unit_runs_the_real_server_command_hardened() -> None:
 
 def test_server_environment_file_names_real_settings() -> None:
     names = set(re.findall(r"^#?(FIELDAPP_[A-Z_]+)=", SERVER_ENV.read_text(encoding="utf-8"), re.M))
-    assert names == {"FIELDAPP_DATABASE_URL", "FIELDAPP_AGENCY_TZ"}
+    assert names == {"FIELDAPP_DATABASE_URL", "FIELDAPP_AGENCY_TZ", "FIELDAPP_API_DOCS"}
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "fieldapp" / "server").rglob("*.py"))
     for name in names:
         assert f'"{name}"' in code, f"{name} is not read by the server"

@@ -116,6 +116,9 @@ def create_app(
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
         responses=ERRORS,
+        openapi_url="/openapi.json" if settings.api_docs else None,
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     app.state.settings, app.state.database, app.state.notifier = settings, database, notifier
     app.state.access_log = access_log

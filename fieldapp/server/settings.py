@@ -18,6 +18,15 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'fieldapp-server.db'}"
 
 
+API_DOCS_ENV = "FIELDAPP_API_DOCS"
+_YES = frozenset({"1", "true", "yes", "on"})
+
+
+def env_flag(name: str) -> bool:
+    """Whether an on/off environment variable is on (1, true, yes or on, in any case)."""
+    return os.environ.get(name, "").strip().lower() in _YES
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the server's behaviour depends on; tests build their own."""
@@ -34,6 +43,9 @@ class Settings:
     login_lock_s: int = 60
     heartbeat_s: float = 15.0
     agency_timezone: str = field(default_factory=lambda: os.environ.get("FIELDAPP_AGENCY_TZ", "UTC"))
+    # The interactive API documentation (/docs, /redoc) and its schema (/openapi.json) tell a stranger every
+    # route and field: off unless the operator turns them on (``FIELDAPP_API_DOCS=1``, ``--api-docs``).
+    api_docs: bool = field(default_factory=lambda: env_flag(API_DOCS_ENV))
 
     @property
     def is_postgres(self) -> bool:
