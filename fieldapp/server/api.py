@@ -245,11 +245,14 @@ def _install_routes(app: FastAPI) -> None:
         )
 
     @app.post("/auth/login", response_model=TokenResponse, tags=["auth"])
-    def login(body: LoginRequest, session: Writes, settings: Config, now: Now) -> TokenResponse:
-        """Sign a user in on a device; repeated failures lock the user name for a while."""
+    def login(
+        body: LoginRequest, request: Request, session: Writes, settings: Config, now: Now
+    ) -> TokenResponse:
+        """Sign a user in on a device; repeated failures make the user name and the client address wait
+        (429 with Retry-After), growing with each further failure."""
         if "\0" in body.username or "\0" in body.app_version:
             raise Invalid("text must not contain NUL characters", code="unstorable_value")
-        return auth.login(session, settings, body, now)
+        return auth.login(session, settings, body, now, request.client.host if request.client else None)
 
     @app.post("/auth/refresh", response_model=TokenResponse, tags=["auth"])
     def refresh(body: RefreshRequest, session: Writes, settings: Config, now: Now) -> TokenResponse:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from fieldapp.server.models import AuthSession, LoginThrottle, User
+from fieldapp.server.models import AuthSession, SignInThrottle, User
 from fieldapp.server.settings import Settings
 from tests.server.conftest import PASSWORD, Clock, Users
 from tests.server.helpers import Device
@@ -122,7 +122,7 @@ def test_parallel_failures_are_each_counted(client: TestClient, users: Users) ->
         codes = list(pool.map(lambda c: login(c, "nurse", WRONG).status_code, clients))
     assert codes == [401] * 4
     with client.app.state.database.read() as session:  # type: ignore[attr-defined]
-        assert session.scalar(sa.select(LoginThrottle.failures).where(LoginThrottle.username == "nurse")) == 5
+        assert session.scalar(sa.select(SignInThrottle.failures).where(SignInThrottle.key == "nurse")) == 5
     assert login(client, "nurse", PASSWORD).status_code == 429
 
 

@@ -165,7 +165,12 @@ def login(request: Request, form: Posted) -> Response:
         try:
             with database_of(request).write() as session:
                 tokens = office_auth.sign_in(
-                    session, settings_of(request), username, password, now_of(request)
+                    session,
+                    settings_of(request),
+                    username,
+                    password,
+                    now_of(request),
+                    request.client.host if request.client else None,
                 )
         except office_auth.NotOffice:
             status = 403
