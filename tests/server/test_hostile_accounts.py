@@ -240,3 +240,15 @@ def test_throttle_waits_grow_and_never_pass_an_hour(failures: int) -> None:
         assert 60 <= wait <= throttle.MAX_WAIT_S
         later = rule.wait_after(failures + 1)
         assert later is not None and later >= wait
+
+
+def test_the_office_sign_in_page_is_throttled_the_same_way(client: TestClient, users: Users) -> None:
+    from tests.office.conftest import Browser
+
+    home, stranger = Browser(from_address(client, HOME)), Browser(from_address(client, STRANGER))
+    assert home.sign_in().status_code == 303  # the office's usual address from now on
+    answers = [stranger.sign_in(password=WRONG).status_code for _ in range(8)]
+    assert answers[:5] == [401] * 5 and set(answers[5:]) == {429}
+    page = stranger.sign_in()
+    assert page.status_code == 429 and "try again in" in page.text, "not even the right password, there"
+    assert home.sign_in().status_code == 303, "the office still signs in from the office"
