@@ -84,7 +84,7 @@ class User(Base):
 
 class SignInThrottle(Base):
     """Failed sign-ins counted per user name, per client address, or per user name at one of its familiar
-    addresses, and the wait they earned (decision 0014)."""
+    addresses, and the wait they earned (decision 0015)."""
 
     __tablename__ = "sign_in_throttle"
 

@@ -1,4 +1,4 @@
-"""Which passwords an account may have: NIST SP 800-63B's rules, not composition rules (decision 0014).
+"""Which passwords an account may have: NIST SP 800-63B's rules, not composition rules (decision 0015).
 
 At least 8 characters and up to 256 (long passphrases welcome; every character counts, spaces included);
 not on a list of common and breached passwords (``common-passwords.txt.gz``: 19,640 from Django, see

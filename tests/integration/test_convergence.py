@@ -123,7 +123,7 @@ EXPECTED_REFUSALS = {
 # whose creation was refused (the server calls it "invalid": the record's fields are missing), or a
 # check-out whose check-in was refused (the server validates before it checks the caseload), or an edit
 # resting on a refused edit of the same field (its base names a value the server never held; stamps are
-# checked first, decision 0013).
+# checked first, decision 0014).
 DEPENDENT_REFUSALS = {"unknown_record", "invalid", "base_unseen"}
 
 RUN = Counter[str]()  # examples, steps, rules and notable events, printed at the end of the test

@@ -1,6 +1,6 @@
 """Accounts under attack, on SQLite and PostgreSQL: the password policy wherever a password is set, and
 sign-in throttling that slows guessing per user name and per client address without letting a stranger
-lock a user out at their usual address (decision 0014). Each refusal says why and changes nothing.
+lock a user out at their usual address (decision 0015). Each refusal says why and changes nothing.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Hostile stamps and batch shapes: every stamp, base and tombstone of a push is checked (decision 0013),
+"""Hostile stamps and batch shapes: every stamp, base and tombstone of a push is checked (decision 0014),
 and a batch naming one change id twice is refused whole. Each refusal says why and changes nothing, on
 SQLite and PostgreSQL. The property tests draw arbitrary stamps and batch shapes
 (``FIELDAPP_HOSTILE_EXAMPLES`` examples each, 25 by default; a thorough run sets a few hundred).
@@ -213,7 +213,7 @@ def test_a_change_may_rest_on_an_earlier_change_of_the_same_batch(
 
 
 def expected_code(now: int, own: list[Stamp], base: Stamp | None, held: Stamp | None) -> str | None:
-    """The rules of decision 0013, written out independently of the server's code."""
+    """The rules of decision 0014, written out independently of the server's code."""
     for s in own:
         if s.node != "office1":
             return "foreign_stamp"

@@ -1,4 +1,4 @@
-"""Which clock stamps a pushed change may carry (decision 0013).
+"""Which clock stamps a pushed change may carry (decision 0014).
 
 A change's stamp is the device's claim of when it wrote; a field's base is its claim of what it had seen
 when it wrote. The merge believes both (0002: a write that "knew" the current value supersedes it without

@@ -1,4 +1,4 @@
-"""Slowing password guessing down without letting a stranger lock anyone out (decision 0014).
+"""Slowing password guessing down without letting a stranger lock anyone out (decision 0015).
 
 Every sign-in attempt passes counters, each of which, after some free failures, makes its next attempt
 wait, twice as long after every further failure (up to an hour), answered 429 with Retry-After and no

@@ -1,10 +1,10 @@
-"""Sign-in throttling per user name, per client address and per familiar address (decision 0014).
+"""Sign-in throttling per user name, per client address and per familiar address (decision 0015).
 
 Replaces ``login_throttle`` (one lock per user name, which anyone could keep closed for its owner). Its
 counts are not carried over: they last a day at most.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
