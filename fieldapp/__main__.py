@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fieldapp import __version__
+from fieldapp import __version__, failures
 from fieldapp.config import Profile
+from fieldapp.failures import Exit
 
 DEMO_WORKER = uuid.UUID("5f0c2b1e-7a43-4d1e-9c55-0d1e2f3a4b5c")
 DEMO_PATIENTS = 300
@@ -33,21 +34,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _gui(parser.parse_args(["gui"]))
     try:
         result: int = args.run(args)
-    except ModuleNotFoundError as exc:
-        if args.command not in ("server", "admin"):
-            raise
-        # The tablet app's bundle leaves the back office out (installer/fieldapp.spec).
-        print(
-            f"fieldapp: `{args.command}` needs the back-office server, which this build does not include "
-            f"(no module {exc.name!r}); run it from a full install (pip install fieldapp)",
-            file=sys.stderr,
-        )
-        return 2
+    except (Exception, KeyboardInterrupt) as exc:  # every failure ends in one sentence and its exit code
+        return failures.report(exc, args.command)
     return result
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fieldapp", description="Offline-first home-healthcare field app.")
+    parser = argparse.ArgumentParser(
+        prog="fieldapp",
+        description="Offline-first home-healthcare field app.",
+        epilog=failures.epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"fieldapp {__version__}")
     parser.add_argument(
         "--self-test",
@@ -104,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
         help="allow plain HTTP on an address other than loopback (only on a network you fully trust; "
         "in production put a TLS reverse proxy in front, docs/operations.md)",
     )
+    server.add_argument(
+        "--api-docs",
+        action="store_true",
+        help="serve the API documentation at /docs, /redoc and /openapi.json (off by default; "
+        "also FIELDAPP_API_DOCS=1)",
+    )
     server.set_defaults(run=_server)
 
     admin = commands.add_parser("admin", help="administer the back-office database")
@@ -113,6 +117,11 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("username")
     create.add_argument("--role", required=True, choices=["worker", "office", "admin"])
     create.set_defaults(run=_create_user)
+    reset = actions.add_parser(
+        "set-password", help="give a user a new password (read from standard input); their sessions end"
+    )
+    reset.add_argument("username")
+    reset.set_defaults(run=_set_password)
     assign = actions.add_parser("assign", help="put a patient on a worker's caseload")
     assign.add_argument("username")
     assign.add_argument("patient_id", type=uuid.UUID)
@@ -196,12 +205,12 @@ def _status(args: argparse.Namespace) -> int:
     retired = deprovision.retirement(profile)
     if retired is not None:
         print(f"fieldapp: {retired.message}", file=sys.stderr)
-        return 3
+        return Exit.RETIRED
     if not profile.store_path.exists():
         print(
             f"fieldapp: no profile at {profile.folder} (no {profile.store_path.name} there)", file=sys.stderr
         )
-        return 2
+        return Exit.USAGE
     store = open_store(profile)
     try:
         with store.read() as session:
@@ -234,21 +243,15 @@ def _status(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from fieldapp import deprovision
     from fieldapp.app import open_device, sign_in
-    from fieldapp.security.credentials import KeyringUnavailable
-    from fieldapp.sync.errors import SyncError
 
     retired = deprovision.retirement(Profile.at(args.profile))
     if retired is not None:
         print(f"fieldapp: {retired.message}", file=sys.stderr)
-        return 3
+        return Exit.RETIRED
     if args.username and not args.server and Profile.at(args.profile).load_settings() is None:
         print("fieldapp: give --server with --username to sign a new profile in", file=sys.stderr)
-        return 2
-    try:
-        device = open_device(Profile.at(args.profile), args.server)
-    except SyncError as exc:
-        print(f"fieldapp: {exc.message}", file=sys.stderr)
-        return 2
+        return Exit.USAGE
+    device = open_device(Profile.at(args.profile), args.server)
     try:
         if args.username:
             settings = sign_in(device, args.username, _read_password())
@@ -260,10 +263,7 @@ def _sync(args: argparse.Namespace) -> int:
             retirement = device.retire(undelivered=result.pending + result.rejected)
             print(f"pushed {result.pushed} before the wipe", file=sys.stderr)
             print(f"fieldapp: {retirement.message}", file=sys.stderr)
-            return 3
-    except (SyncError, KeyringUnavailable) as exc:
-        print(f"fieldapp: {getattr(exc, 'message', exc)}", file=sys.stderr)
-        return 1
+            return Exit.RETIRED
     finally:
         device.close()
     print(
@@ -272,8 +272,8 @@ def _sync(args: argparse.Namespace) -> int:
     )
     if result.error:
         print(f"fieldapp: sync failed: {result.error}", file=sys.stderr)
-        return 1
-    return 0
+        return failures.SYNC_FAILURES.get(result.failure or "", Exit.NO_CONNECTION)
+    return Exit.OK
 
 
 def _server(args: argparse.Namespace) -> int:
@@ -284,7 +284,7 @@ def _server(args: argparse.Namespace) -> int:
 
     from fieldapp.server import migrate
     from fieldapp.server.database import Database
-    from fieldapp.server.settings import default_database_url
+    from fieldapp.server.settings import API_DOCS_ENV, default_database_url
 
     url = args.database or default_database_url()
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -311,6 +311,8 @@ def _server(args: argparse.Namespace) -> int:
     migrate.upgrade(database.engine)  # once, before the workers start
     database.dispose()
     os.environ["FIELDAPP_DATABASE_URL"] = url  # the workers build their settings from the environment
+    if args.api_docs:
+        os.environ[API_DOCS_ENV] = "1"
     print(
         f"fieldapp server on {'https' if tls else 'http'}://{args.host}:{args.port} "
         f"({url.split(':', 1)[0]}, {args.workers} worker(s))",
@@ -359,7 +361,7 @@ def _read_password() -> str:
     if sys.stdin.isatty():
         first = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != first:
-            raise SystemExit("fieldapp: the passwords differ")
+            raise failures.Refusal("the passwords differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")
 
@@ -402,6 +404,17 @@ def _create_user(args: argparse.Namespace) -> int:
     with _admin_write(args) as session:
         user = auth.create_user(session, args.username, password, Role(args.role), datetime.now(UTC))
         print(f"created {args.role} {user.username} ({user.id})")
+    return 0
+
+
+@_refusals_exit_1
+def _set_password(args: argparse.Namespace) -> int:
+    from fieldapp.server.services import auth
+
+    password = _read_password()
+    with _admin_write(args) as session:
+        user = auth.set_password(session, args.username, password, datetime.now(UTC))
+        print(f"new password set for {user.username}; their sessions have ended")
     return 0
 
 

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent
-from pydantic import Field
+from pydantic import AfterValidator, Field
 from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -59,6 +59,20 @@ log = logging.getLogger("fieldapp.server")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 EVENT_ID = re.compile(r"^[0-9]{1,18}\Z")
 DeviceId = Annotated[str, Path(pattern=r"^[0-9a-z]{1,32}$")]
+FIRST_MOMENT, LAST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC), datetime(3000, 1, 1, tzinfo=UTC)
+
+
+def _moment(value: datetime) -> datetime:
+    """A time a filter may name: with its zone (a time without one means different moments to different
+    readers), in the years 1900-2999 (so converting it to UTC for the database cannot overflow)."""
+    if value.tzinfo is None:
+        raise ValueError("give the time with its zone, such as 2026-11-26T09:00:00Z")
+    if not FIRST_MOMENT <= value < LAST_MOMENT:
+        raise ValueError("a time between the years 1900 and 2999")
+    return value
+
+
+Instant = Annotated[datetime, AfterValidator(_moment)]
 
 
 class InvalidBody(ErrorBody):
@@ -116,6 +130,9 @@ def create_app(
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
         responses=ERRORS,
+        openapi_url="/openapi.json" if settings.api_docs else None,
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     app.state.settings, app.state.database, app.state.notifier = settings, database, notifier
     app.state.access_log = access_log
@@ -228,11 +245,14 @@ def _install_routes(app: FastAPI) -> None:
         )
 
     @app.post("/auth/login", response_model=TokenResponse, tags=["auth"])
-    def login(body: LoginRequest, session: Writes, settings: Config, now: Now) -> TokenResponse:
-        """Sign a user in on a device; repeated failures lock the user name for a while."""
+    def login(
+        body: LoginRequest, request: Request, session: Writes, settings: Config, now: Now
+    ) -> TokenResponse:
+        """Sign a user in on a device; repeated failures make the user name and the client address wait
+        (429 with Retry-After), growing with each further failure."""
         if "\0" in body.username or "\0" in body.app_version:
             raise Invalid("text must not contain NUL characters", code="unstorable_value")
-        return auth.login(session, settings, body, now)
+        return auth.login(session, settings, body, now, request.client.host if request.client else None)
 
     @app.post("/auth/refresh", response_model=TokenResponse, tags=["auth"])
     def refresh(body: RefreshRequest, session: Writes, settings: Config, now: Now) -> TokenResponse:
@@ -453,8 +473,8 @@ def _install_fleet_and_audit_routes(app: FastAPI) -> None:
         username: Annotated[str | None, Query(max_length=64)] = None,
         action: Annotated[AuditAction | None, Query()] = None,
         record_id: Annotated[uuid.UUID | None, Query()] = None,
-        since: Annotated[datetime | None, Query()] = None,
-        until: Annotated[datetime | None, Query()] = None,
+        since: Annotated[Instant | None, Query()] = None,
+        until: Annotated[Instant | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=audit.MAX_QUERY)] = 200,
     ) -> list[DeviceAuditEntry]:
         """Devices' audit logs (sign-ins, unlocks, views, edits, exports, prints, syncs), newest first."""
@@ -471,8 +491,8 @@ def _install_fleet_and_audit_routes(app: FastAPI) -> None:
         device_id: Annotated[DeviceId | None, Query()] = None,
         route: Annotated[str | None, Query(max_length=120)] = None,
         status: Annotated[int | None, Query(ge=100, le=599)] = None,
-        since: Annotated[datetime | None, Query()] = None,
-        until: Annotated[datetime | None, Query()] = None,
+        since: Annotated[Instant | None, Query()] = None,
+        until: Annotated[Instant | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=audit.MAX_QUERY)] = 200,
     ) -> list[AccessEntry]:
         """Every API access (who, device, route, record or file named, status, time), newest first."""

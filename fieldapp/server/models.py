@@ -82,14 +82,27 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(Moment())
 
 
-class LoginThrottle(Base):
-    """Failed sign-ins per user name (also for names that do not exist), and the lock they earned."""
+class SignInThrottle(Base):
+    """Failed sign-ins counted per user name, per client address, or per user name at one of its familiar
+    addresses, and the wait they earned (decision 0015)."""
 
-    __tablename__ = "login_throttle"
+    __tablename__ = "sign_in_throttle"
+
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)  # account, address or familiar
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure: Mapped[datetime | None] = mapped_column(Moment())
+    locked_until: Mapped[datetime | None] = mapped_column(Moment())
+
+
+class FamiliarAddress(Base):
+    """A client address from which a user signed in with the right password, and when last."""
+
+    __tablename__ = "sign_in_familiar"
 
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(Moment())
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_success: Mapped[datetime] = mapped_column(Moment())
 
 
 class Device(Base):

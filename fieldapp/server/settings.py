@@ -18,6 +18,15 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'fieldapp-server.db'}"
 
 
+API_DOCS_ENV = "FIELDAPP_API_DOCS"
+_YES = frozenset({"1", "true", "yes", "on"})
+
+
+def env_flag(name: str) -> bool:
+    """Whether an on/off environment variable is on (1, true, yes or on, in any case)."""
+    return os.environ.get(name, "").strip().lower() in _YES
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the server's behaviour depends on; tests build their own."""
@@ -30,10 +39,17 @@ class Settings:
     page_limit: int = 1_000
     page_max_bytes: int = 4 * 1024 * 1024
     max_clock_ahead_ms: int = 5 * 60 * 1000
+    # Sign-in throttling (services/throttle.py): per user name (from unfamiliar addresses) and per user at a
+    # familiar address, 5 free failures then 60 s, doubling; per client address, 10 free then 1 s, doubling.
     login_failures_before_lock: int = 5
     login_lock_s: int = 60
+    address_failures_before_wait: int = 10
+    address_wait_s: int = 1
     heartbeat_s: float = 15.0
     agency_timezone: str = field(default_factory=lambda: os.environ.get("FIELDAPP_AGENCY_TZ", "UTC"))
+    # The interactive API documentation (/docs, /redoc) and its schema (/openapi.json) tell a stranger every
+    # route and field: off unless the operator turns them on (``FIELDAPP_API_DOCS=1``, ``--api-docs``).
+    api_docs: bool = field(default_factory=lambda: env_flag(API_DOCS_ENV))
 
     @property
     def is_postgres(self) -> bool:

@@ -71,6 +71,9 @@ class SyncResult:
     conflicts: int = 0
     pending: int = 0
     error: str | None = None
+    # What kind of failure ``error`` describes: the SyncError's class name ("Unreachable", "Interrupted",
+    # "Refused", "ServerFailed", "SignInRequired", "DeviceRetired"...), or "Cancelled"; None after a success.
+    failure: str | None = None
     changes: tuple[Change, ...] = ()
     # The office retired the device: everything it could hand in has been sent; the caller must now wipe
     # it (``fieldapp.deprovision``). ``rejected`` + ``pending`` is what could not be delivered.
@@ -145,11 +148,12 @@ class SyncEngine:
             self._done = self._pull(self._done, progress, cancelled)
             result = self._finish(self._done)
         except Cancelled:
-            result = replace(self._done, error="sync was stopped")
+            result = replace(self._done, error="sync was stopped", failure="Cancelled")
         except DeviceRetired as exc:
-            result = self._hand_in(replace(self._done, error=exc.message, retired=True), progress, cancelled)
+            retired = replace(self._done, error=exc.message, retired=True, failure="DeviceRetired")
+            result = self._hand_in(retired, progress, cancelled)
         except SyncError as exc:
-            result = replace(self._done, error=exc.message)
+            result = replace(self._done, error=_failure_sentence(exc), failure=type(exc).__name__)
         result = self._audit(result)
         with self.store.read() as session:
             pending = outbox.pending_count(session)
@@ -398,3 +402,10 @@ class SyncEngine:
     def _check(cancelled: Callable[[], bool]) -> None:
         if cancelled():
             raise Cancelled()
+
+
+def _failure_sentence(exc: SyncError) -> str:
+    """What the person holding the tablet reads: a refusal says that the server refused, and why."""
+    if isinstance(exc, Refused):
+        return f"the office server refused the request: {exc.message}"
+    return exc.message

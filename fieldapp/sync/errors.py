@@ -17,6 +17,11 @@ class Unreachable(SyncError):
     """The server could not be reached (no network, DNS, timeout, connection reset)."""
 
 
+class Interrupted(Unreachable):
+    """The server was reached, but the transfer broke off mid-way (a reply cut in its body), even after the
+    transport's own retries: the next sync tries again; nothing is lost (pushes are replay-safe)."""
+
+
 class SignInRequired(SyncError):
     """The session ended (expired, revoked, account disabled): the user must sign in again."""
 

@@ -2,14 +2,19 @@
 
 - One ``requests.Session`` (connection reuse, gzip by default) with connect and read timeouts.
 - Retries with exponential backoff and jitter on connection errors, 429 and 5xx, honouring Retry-After,
-  by urllib3's ``Retry`` (pushes are safe to retry: the server recognises a replayed mutation id).
+  by urllib3's ``Retry`` (pushes are safe to retry: the server recognises a replayed mutation id); and
+  a transfer cut after the answer began (which urllib3 does not retry) is repeated here, a few times.
+- Three failures stay apart: no connection (``Unreachable``), a transfer interrupted mid-way
+  (``Interrupted``), and the server's refusal (``Refused``, ``SignInRequired``, ``DeviceRetired``).
 - An expired access token is refreshed once, transparently; a refused refresh means "sign in again".
 - Errors become ``fieldapp.sync.errors`` exceptions with sentences a field worker understands.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,7 +25,14 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from fieldapp.sync.errors import DeviceRetired, Refused, ServerFailed, SignInRequired, Unreachable
+from fieldapp.sync.errors import (
+    DeviceRetired,
+    Interrupted,
+    Refused,
+    ServerFailed,
+    SignInRequired,
+    Unreachable,
+)
 from fieldapp.sync.protocol import (
     AuditAck,
     AuditUpload,
@@ -35,6 +47,7 @@ from fieldapp.sync.protocol import (
     TokenResponse,
 )
 
+log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
@@ -82,6 +95,8 @@ class HttpTransport:
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
         retry: Retry | None = None,
+        interrupted_retries: int = 2,
+        interrupted_backoff_s: float = 0.5,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens or Tokens()
@@ -92,6 +107,7 @@ class HttpTransport:
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = "fieldapp-tablet"
         self._refresh_lock = threading.Lock()
+        self.interrupted_retries, self.interrupted_backoff_s = interrupted_retries, interrupted_backoff_s
 
     # -- sign-in ---------------------------------------------------------------------------------------------
 
@@ -182,15 +198,32 @@ class HttpTransport:
             if not self.tokens.access:
                 raise SignInRequired("sign in to sync with the office")
             headers["Authorization"] = f"Bearer {self.tokens.access}"
-        try:
-            response = self.session.request(method, self.base_url + path, headers=headers, **kwargs)
-        except requests.RequestException as exc:
-            raise Unreachable(_network_message(exc)) from exc
+        response = self._send(method, path, headers, kwargs)
         if response.status_code == 401 and auth and refresh and _error_code(response) == "token_expired":
             self._refresh()
             return self._request(method, path, auth=auth, refresh=False, headers=headers, **kwargs)
         _raise_for(response)
         return response
+
+    def _send(
+        self, method: str, path: str, headers: dict[str, str], kwargs: dict[str, Any]
+    ) -> requests.Response:
+        """One request; a transfer cut after the answer began is tried again (every request here is safe to
+        repeat), with a short growing pause."""
+        for attempt in range(self.interrupted_retries + 1):
+            try:
+                return self.session.request(method, self.base_url + path, headers=headers, **kwargs)
+            except requests.RequestException as exc:
+                if not _interrupted(exc):
+                    raise Unreachable(_network_message(exc)) from exc
+                if attempt == self.interrupted_retries:
+                    raise Interrupted(
+                        f"the transfer was interrupted {attempt + 1} times (the connection dropped mid-way); "
+                        "it will be retried at the next sync, and your changes are safe on this tablet"
+                    ) from exc
+                log.info("transfer of %s %s interrupted; retrying", method, path)
+                time.sleep(self.interrupted_backoff_s * 2**attempt)
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def _refresh(self) -> None:
         with self._refresh_lock:
@@ -243,6 +276,15 @@ def _network_message(exc: requests.RequestException) -> str:
     if isinstance(exc, requests.Timeout) or _read_timed_out(exc):
         return "the office server did not answer in time; your changes are safe on this tablet"
     return "the office server cannot be reached (no connection); your changes are safe on this tablet"
+
+
+def _interrupted(exc: requests.RequestException) -> bool:
+    """The answer had begun (status line and headers read) when the connection broke: requests reports a
+    body cut short as ChunkedEncodingError (urllib3's ProtocolError, IncompleteRead) or, for a compressed
+    body, as ContentDecodingError."""
+    return isinstance(
+        exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
+    )
 
 
 def _read_timed_out(exc: requests.RequestException) -> bool:

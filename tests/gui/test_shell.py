@@ -141,6 +141,19 @@ def test_status_bar_says_what_sync_is_doing_in_plain_words(workspace: Workspace)
     assert bar.last_sync_label.text() == "Last sync: 12 min ago"
     assert bar.error_label.isVisible()
     assert "cannot be reached" in bar.error_label.text() and "safe" in bar.error_label.text()
+    # The engine's three kinds of failure (tests/integration/test_faults.py) read differently.
+    for error, words in [
+        (
+            "the transfer was interrupted 3 times (the connection dropped mid-way); it will be retried at "
+            "the next sync, and your changes are safe on this tablet",
+            "interrupted",
+        ),
+        ("the office server refused the request: this device's cursor is not valid", "refused"),
+    ]:
+        bar.set_status(SyncStatus(online="online", last_error=error))
+        text = bar.error_label.text()
+        assert text.startswith("Last sync did not finish: the ") and words in text
+        assert "cannot be reached" not in text
     bar.set_status(SyncStatus(online="unknown", last_success=datetime.now(UTC)))
     assert not bar.error_label.isVisible() and bar.online_label.text() == "● Network unknown"
     assert bar.sync_button.isEnabled() and bar.sync_button.text() == "Sync now"

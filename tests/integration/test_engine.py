@@ -234,7 +234,7 @@ def test_sync_and_status_commands(live_server: LiveServer, tmp_path: Path) -> No
         env=env,
         timeout=60,
     )
-    assert wrong.returncode == 1 and "wrong user name or password" in wrong.stderr
+    assert wrong.returncode == 5 and "wrong user name or password" in wrong.stderr
     unreachable = subprocess.run(
         [*fieldapp, "sync", "--profile", str(profile), "--server", "http://127.0.0.1:9"],
         capture_output=True,
@@ -242,7 +242,7 @@ def test_sync_and_status_commands(live_server: LiveServer, tmp_path: Path) -> No
         env=env,
         timeout=90,
     )
-    assert unreachable.returncode == 1 and "cannot be reached" in unreachable.stderr
+    assert unreachable.returncode == 4 and "cannot be reached" in unreachable.stderr
 
 
 def test_a_device_whose_cursor_the_server_never_issued_pulls_everything_again(

@@ -182,6 +182,7 @@ def _through(new_device: Callable[..., Device], proxy: FaultProxy, username: str
     device: Device = new_device(username, server_url=proxy.url)
     adapter = HTTPAdapter(max_retries=retry_policy(total=2, backoff=0.01), pool_maxsize=4)
     device.transport.session.mount("http://", adapter)
+    device.transport.interrupted_backoff_s = 0.01
     return device
 
 
@@ -225,16 +226,9 @@ def test_a_push_whose_answer_is_cut_is_applied_exactly_once(
 
     assert proxy.stats["reset"] == 1
     assert sorted(_applied(live_server, tablet)) == sorted(sent), "the server committed the push"
-    if cut_after < 0:
-        # Cut before the status line and headers were complete: the transport's retry replays the push at
-        # once, and the server answers the replay with its first answer.
-        assert first.ok and first.pushed == 3 and first.pending == 0, first.error
-    else:
-        # Cut in the body: nothing the transport can retry safely mid-answer; the next cycle does.
-        assert first.error is not None and "cannot be reached" in first.error
-        assert first.pending == 3 and _pending_ids(tablet) == sent, "the outbox is intact"
-        second = tablet.engine.run()
-        assert second.ok and second.pushed == 3 and second.pending == 0, second.error
+    # Cut in the headers (urllib3's retry) or in the body (the transport's own): the push is sent again at
+    # once, and the server answers the replay with its first answer.
+    assert first.ok and first.pushed == 3 and first.pending == 0, first.error
     assert sorted(_applied(live_server, tablet)) == sorted(sent), "each change applied exactly once"
     assert [_server_row(live_server, p.id).fields["phone"] for p in patients] == [
         "555-0200",
@@ -250,12 +244,13 @@ def test_a_pull_cut_mid_page_keeps_the_cursor_and_the_next_cycle_delivers_the_re
     patients = _patients_on_caseload(live_server, 25)
     tablet = _through(new_device, proxy)
     tablet.engine.page_size = 10
-    proxy.set(Mode.RESET, cut_path="/sync/pull", skip=1, cut_after=200, times=1)  # the second page
+    proxy.set(Mode.RESET, cut_path="/sync/pull", skip=1, cut_after=200)  # the second page, every time
 
     first = tablet.engine.run()
+    proxy.set(Mode.PASS)
 
-    assert first.error is not None and "cannot be reached" in first.error
-    assert proxy.stats["reset"] == 1
+    assert first.failure == "Interrupted" and first.error is not None and "interrupted" in first.error
+    assert proxy.stats["reset"] == 1 + tablet.transport.interrupted_retries
     # The cycle failed, but the page it applied is reported, so the screens refresh those records.
     assert first.pulled == 10 and len(first.changes) == 10
     with tablet.store.read() as s:
@@ -352,3 +347,40 @@ def test_two_tablets_converge_after_the_network_returns(
 
 
 CARE_PLAN = "Medication reconciliation after hospital discharge"
+
+
+# -- no connection, an interrupted transfer, a refusal: three different sentences ---------------------------
+
+
+def test_a_reply_cut_once_mid_body_is_fetched_again_and_the_cycle_succeeds(
+    live_server: LiveServer, new_device: Callable[..., Device], proxy: FaultProxy
+) -> None:
+    patients = _patients_on_caseload(live_server, 12)
+    tablet = _through(new_device, proxy)
+    proxy.set(Mode.RESET, cut_path="/sync/pull", cut_after=300, times=1)
+
+    result = tablet.engine.run()
+
+    assert result.ok and result.pulled == len(patients), result.error
+    assert proxy.stats["reset"] == 1
+
+
+def test_the_three_failures_are_told_apart(
+    live_server: LiveServer, new_device: Callable[..., Device], proxy: FaultProxy
+) -> None:
+    _patients_on_caseload(live_server, 12)
+    tablet = _through(new_device, proxy)
+
+    proxy.set(Mode.DROP)
+    offline = tablet.engine.run()
+    proxy.set(Mode.RESET, cut_path="/sync/pull", cut_after=300)
+    cut = tablet.engine.run()
+    proxy.set(Mode.PASS)
+    with tablet.store.unit_of_work() as s:  # a cursor this server never gave out: its pull is refused
+        state.save_cursor(s, "not-a-cursor")
+    refused = tablet.engine.run()
+
+    assert offline.failure == "Unreachable" and "cannot be reached (no connection)" in (offline.error or "")
+    assert cut.failure == "Interrupted" and "the transfer was interrupted" in (cut.error or "")
+    assert "will be retried" in (cut.error or "") and "no connection" not in (cut.error or "")
+    assert refused.failure == "Refused" and (refused.error or "").startswith("the office server refused")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -13,7 +14,8 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from fieldapp.server.models import AuthSession, LoginThrottle, User
+from fieldapp.server.models import AuthSession, SignInThrottle, User
+from fieldapp.server.settings import Settings
 from tests.server.conftest import PASSWORD, Clock, Users
 from tests.server.helpers import Device
 
@@ -120,7 +122,7 @@ def test_parallel_failures_are_each_counted(client: TestClient, users: Users) ->
         codes = list(pool.map(lambda c: login(c, "nurse", WRONG).status_code, clients))
     assert codes == [401] * 4
     with client.app.state.database.read() as session:  # type: ignore[attr-defined]
-        assert session.scalar(sa.select(LoginThrottle.failures).where(LoginThrottle.username == "nurse")) == 5
+        assert session.scalar(sa.select(SignInThrottle.failures).where(SignInThrottle.key == "nurse")) == 5
     assert login(client, "nurse", PASSWORD).status_code == 429
 
 
@@ -265,10 +267,24 @@ def test_every_route_but_sign_in_and_health_needs_a_valid_token(
     assert not wrong, wrong
 
 
-def test_public_routes_answer_without_a_token(client: TestClient) -> None:
+def test_public_routes_answer_without_a_token(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(api_docs=True)
     assert client.get("/health").status_code == 200
     assert client.get("/openapi.json").status_code == 200
     assert client.get("/docs").status_code == 200
+    assert client.get("/redoc").status_code == 200
+
+
+def test_the_api_documentation_is_off_unless_a_setting_turns_it_on(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for path in ("/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"):
+        answer = client.get(path)
+        assert answer.status_code == 404 and answer.json()["error"] == "not_found", path
+    monkeypatch.setenv("FIELDAPP_API_DOCS", "1")
+    assert Settings(database_url="sqlite://").api_docs
+    monkeypatch.setenv("FIELDAPP_API_DOCS", "no")
+    assert not Settings(database_url="sqlite://").api_docs
 
 
 def test_a_lost_refresh_answer_does_not_end_the_session(client: TestClient, nurse: Device) -> None:

@@ -119,7 +119,7 @@ class World:
 
 
 def _world(url: str) -> Iterator[World]:
-    settings = Settings(database_url=url, heartbeat_s=0.5)
+    settings = Settings(database_url=url, heartbeat_s=0.5, api_docs=True)
     with TestClient(create_app(settings, migrate_schema=False)) as client:
         now = datetime.now(UTC)
         with client.app.state.database.write() as session:  # type: ignore[attr-defined]

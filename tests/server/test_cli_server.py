@@ -106,6 +106,34 @@ def test_a_short_password_is_refused(sqlite_url: str) -> None:
     assert count(sqlite_url, User) == 0
 
 
+def test_common_and_breached_passwords_are_refused_and_nothing_is_stored(database_url: str) -> None:
+    for password in ["password", "12345678", "iloveyou1", "maria123"]:
+        result = admin(database_url, "create-user", "maria", "--role", "worker", stdin=password + "\n")
+        assert result.returncode == 1, result.stderr
+        [line] = result.stderr.splitlines()
+        assert line.startswith("fieldapp: ") and "Traceback" not in result.stderr
+        assert "common or breached" in line or "user name" in line
+    assert count(database_url, User) == 0
+
+
+def test_set_password_follows_the_policy_and_replaces_the_old_one(database_url: str) -> None:
+    assert (
+        admin(database_url, "create-user", "maria", "--role", "worker", stdin="first passphrase\n").returncode
+        == 0
+    )
+    weak = admin(database_url, "set-password", "maria", stdin="12345678\n")
+    assert weak.returncode == 1 and "common or breached" in weak.stderr
+    user = user_named(database_url, "maria")
+    assert user is not None and passwords.verify_password("first passphrase", user.password_hash)
+    unknown = admin(database_url, "set-password", "nobody", stdin="a good new passphrase\n")
+    assert unknown.returncode == 1 and "no user" in unknown.stderr
+    done = admin(database_url, "set-password", "Maria", stdin="a good new passphrase\n")
+    assert done.returncode == 0, done.stderr
+    assert "new password set for maria" in done.stdout and "passphrase" not in done.stdout
+    user = user_named(database_url, "maria")
+    assert user is not None and passwords.verify_password("a good new passphrase", user.password_hash)
+
+
 def test_an_unknown_role_is_refused(sqlite_url: str) -> None:
     result = admin(sqlite_url, "create-user", "maria", "--role", "superuser", stdin="long-enough-pw\n")
     assert result.returncode == 2

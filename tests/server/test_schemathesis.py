@@ -86,7 +86,7 @@ def seeded(
 
 def published_schema() -> dict[str, object]:
     """The schema the server publishes at /openapi.json (read from an app that never opens its database)."""
-    app = create_app(Settings(database_url="sqlite://"), migrate_schema=False)
+    app = create_app(Settings(database_url="sqlite://", api_docs=True), migrate_schema=False)
     response = TestClient(app).get("/openapi.json")  # no lifespan: nothing starts
     assert response.status_code == 200
     return response.json()  # type: ignore[no-any-return]

@@ -88,13 +88,28 @@ def _today(request: Request) -> date:
     return now_of(request).astimezone(zone_of(request)).date()
 
 
+# The days a page may show: wide enough for any record an agency keeps, narrow enough that the day before
+# and after (the pages' links) and the day's bounds in any time zone stay valid dates.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+DAY_RULE = f"a date between {FIRST_DAY} and {LAST_DAY}, such as 2026-11-26"
+
+
+def parse_day(text: str) -> date | None:
+    """A day a page may show, from its ISO form; None for anything else."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
 def _day(request: Request, text: str | None) -> date:
     if not text:
         return _today(request)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _BadRequest("the day must be a date such as 2026-11-26") from None
+    day = parse_day(text)
+    if day is None:
+        raise _BadRequest(f"the day must be {DAY_RULE}")
+    return day
 
 
 class _BadRequest(ApiError):
@@ -110,6 +125,7 @@ def _uuid(text: str, what: str) -> uuid.UUID:
 
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 Search = Annotated[str, Query(max_length=100)]
+Flag = Annotated[str, Query(max_length=2000)]  # a notice's name, a redirect target: short in practice
 
 
 # -- sign-in -------------------------------------------------------------------------------------------------
@@ -122,7 +138,9 @@ def home() -> Response:
 
 
 @router.get("/login")
-def login_page(request: Request, next: str = "", expired: str = "", ok: str = "") -> Response:
+def login_page(
+    request: Request, next: Flag = "", expired: Annotated[str, Query(max_length=8)] = "", ok: Flag = ""
+) -> Response:
     message = "You were signed out after a while without use. Sign in again." if expired else ""
     notice = "You are signed out." if ok == "signed_out" else ""
     return render(
@@ -147,7 +165,12 @@ def login(request: Request, form: Posted) -> Response:
         try:
             with database_of(request).write() as session:
                 tokens = office_auth.sign_in(
-                    session, settings_of(request), username, password, now_of(request)
+                    session,
+                    settings_of(request),
+                    username,
+                    password,
+                    now_of(request),
+                    request.client.host if request.client else None,
                 )
         except office_auth.NotOffice:
             status = 403
@@ -186,7 +209,12 @@ def logout(request: Request, form: Posted) -> Response:
 
 
 @router.get("/visits")
-def visits(request: Request, who: Who, day: str = "", worker: str = "") -> Response:
+def visits(
+    request: Request,
+    who: Who,
+    day: Annotated[str, Query(max_length=32)] = "",
+    worker: Annotated[str, Query(max_length=64)] = "",
+) -> Response:
     chosen = _day(request, day)
     worker_id = _uuid(worker, "worker") if worker else None
     with database_of(request).read() as session:
@@ -233,7 +261,7 @@ def signature_image(request: Request, who: Who, signature_id: uuid.UUID) -> Resp
 
 
 @router.get("/reports")
-def reports(request: Request, who: Who, day: str = "") -> Response:
+def reports(request: Request, who: Who, day: Annotated[str, Query(max_length=32)] = "") -> Response:
     chosen = _day(request, day)
     with database_of(request).read() as session:
         days = office_views.day_reports(session, chosen)
@@ -277,7 +305,7 @@ def report_pdf(request: Request, who: Who, report_id: uuid.UUID) -> Response:
 
 
 @router.get("/patients")
-def patients(request: Request, who: Who, q: Search = "", page: PageNo = 1, ok: str = "") -> Response:
+def patients(request: Request, who: Who, q: Search = "", page: PageNo = 1, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         found = office_views.patients(session, q, page)
     return render(
@@ -328,7 +356,7 @@ def _with_notice(result: tuple[T, office_edits.Changed | None]) -> tuple[T, Noti
 
 
 @router.get("/patients/{patient_id}")
-def patient(request: Request, who: Who, patient_id: uuid.UUID, ok: str = "") -> Response:
+def patient(request: Request, who: Who, patient_id: uuid.UUID, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         detail = office_views.patient(session, patient_id)
     return _patient_form(request, detail, forms.patient_inputs(detail.values), {}, notice=_done(ok))
@@ -449,7 +477,7 @@ def worker(
     q: Search = "",
     page: PageNo = 1,
     find: Search = "",
-    ok: str = "",
+    ok: Flag = "",
 ) -> Response:
     with database_of(request).read() as session:
         person = office_views.worker(session, worker_id)
@@ -509,7 +537,13 @@ def _with_query(path: str, **query: str) -> str:
 
 
 @router.get("/conflicts")
-def conflicts(request: Request, who: Who, state: str = "open", page: PageNo = 1, ok: str = "") -> Response:
+def conflicts(
+    request: Request,
+    who: Who,
+    state: Annotated[str, Query(max_length=16)] = "open",
+    page: PageNo = 1,
+    ok: Flag = "",
+) -> Response:
     state = state if state in ("open", "resolved", "all") else "open"
     with database_of(request).read() as session:
         found = office_views.conflicts(session, state, page)
@@ -553,7 +587,7 @@ def resolve(request: Request, who: Who, conflict_id: int, form: Posted) -> Respo
 
 
 @router.get("/fleet")
-def fleet(request: Request, who: Who, ok: str = "") -> Response:
+def fleet(request: Request, who: Who, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         devices = office_views.fleet(session, now_of(request))
     return render(request, "fleet.html", title="Fleet health", nav="fleet", fleet=devices, notice=_done(ok))
@@ -585,7 +619,7 @@ def audit_page(
     device: Annotated[str, Query(max_length=32)] = "",
     record: Annotated[str, Query(max_length=36)] = "",
     action: Annotated[str, Query(max_length=32)] = "",
-    day: Annotated[date | None, Query()] = None,
+    day: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
     """Who did what on the tablets (their audit logs) and who called the API, with filters."""
     problems = []
@@ -598,8 +632,11 @@ def audit_page(
     if action and action not in AUDIT_ACTIONS:
         problems.append("Choose an action from the list.")
     since = until = None
-    if day is not None:
-        since = datetime.combine(day, time(0), tzinfo=zone_of(request))
+    chosen = parse_day(day) if day.strip() else None
+    if day.strip() and chosen is None:
+        problems.append(f"Choose a day between {FIRST_DAY} and {LAST_DAY}.")
+    if chosen is not None:
+        since = datetime.combine(chosen, time(0), tzinfo=zone_of(request))
         until = since + timedelta(days=1)
     device_events, accesses, user_id = [], [], None
     with database_of(request).read() as session:
@@ -627,7 +664,7 @@ def audit_page(
         "audit.html",
         title="Audit",
         nav="audit",
-        filters={"user": user, "device": device, "record": record, "action": action, "day": day},
+        filters={"user": user, "device": device, "record": record, "action": action, "day": chosen},
         actions=AUDIT_ACTIONS,
         device_events=device_events,
         accesses=accesses,

@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldapp.server import passwords
+from fieldapp.server import password_policy, passwords
 from fieldapp.server.errors import Forbidden, Invalid, Throttled, Unauthorized
-from fieldapp.server.models import AuthSession, Device, LoginThrottle, User
+from fieldapp.server.models import AuthSession, Device, User
+from fieldapp.server.services import throttle
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import LoginRequest, Role, TokenResponse, UserInfo
 
-MAX_LOCK_S = 3600
 ROTATION_GRACE = timedelta(minutes=5)
 
 
@@ -44,8 +44,7 @@ def create_user(session: Session, username: str, password: str, role: Role, now:
     name = _normal(username)
     if not name or len(name) > 64 or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise Invalid("a user name is 1-64 letters, digits, dots, dashes or underscores")
-    if len(password) < 8:
-        raise Invalid("a password needs at least 8 characters")
+    check_password(password, name)
     if session.scalar(select(User).where(User.username == name)) is not None:
         raise Invalid(f"user {name!r} already exists", code="user_exists")
     user = User(
@@ -60,13 +59,36 @@ def create_user(session: Session, username: str, password: str, role: Role, now:
     return user
 
 
-def login(session: Session, settings: Settings, request: LoginRequest, now: datetime) -> TokenResponse:
-    """Check the password (with throttling) and open a session for the device."""
-    name = _normal(request.username)
-    # Locked for the transaction, so parallel guesses at one name are counted one after another.
-    throttle = session.get(LoginThrottle, name, with_for_update=True)
-    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
-        wait = int((throttle.locked_until - now).total_seconds()) + 1
+def check_password(password: str, username: str) -> None:
+    """Refuse a password the policy does not allow (``password_policy``), with its reason."""
+    reason = password_policy.problem(password, username)
+    if reason is not None:
+        raise Invalid(reason, code="weak_password")
+
+
+def set_password(session: Session, username: str, password: str, now: datetime) -> User:
+    """Give a user a new password (an administrator's reset): checked like a new one; the user's sessions
+    end and their failed sign-ins are forgotten."""
+    name = _normal(username)
+    user = session.scalar(select(User).where(User.username == name))
+    if user is None:
+        raise Invalid(f"there is no user {name!r}", code="no_such_user")
+    check_password(password, name)
+    user.password_hash = passwords.hash_password(password)
+    revoke_user(session, user.id, now)
+    throttle.clear_user(session, name)
+    return user
+
+
+def login(
+    session: Session, settings: Settings, request: LoginRequest, now: datetime, address: str | None = None
+) -> TokenResponse:
+    """Check the password (throttled per name and per client ``address``, ``services.throttle``) and open a
+    session for the device."""
+    name = _normal(request.username)[:64]
+    gate = throttle.gate(session, settings, name, throttle.client_key(address), now)
+    wait = gate.wait_s(now)
+    if wait:
         raise Throttled(
             f"too many failed sign-ins; try again in {wait} s", headers={"Retry-After": str(wait)}
         )
@@ -79,12 +101,11 @@ def login(session: Session, settings: Settings, request: LoginRequest, now: date
     # session must not keep a retired tablet's data from the office. Anywhere else: refused.
     handing_in = right and user is not None and not user.active and _retiring_device(session, user, request)
     if user is None or not right or (not user.active and not handing_in):
-        _record_failure(session, settings, name, throttle, now)
+        gate.failed(now)
         # The refusal below rolls the request's transaction back; the failure must count regardless.
         session.commit()
         raise Unauthorized("wrong user name or password", code="bad_credentials")
-    if throttle is not None:
-        session.delete(throttle)
+    gate.succeeded(now)
     device = session.get(Device, request.device_id)
     if device is not None and device.wiped_at is not None:
         raise Forbidden(
@@ -242,19 +263,6 @@ def _open_session(
         user=user_info(user),
         server_time_ms=int(now.timestamp() * 1000),
     )
-
-
-def _record_failure(
-    session: Session, settings: Settings, name: str, throttle: LoginThrottle | None, now: datetime
-) -> None:
-    if throttle is None:
-        throttle = LoginThrottle(username=name[:64], failures=0)
-        session.add(throttle)
-    throttle.failures += 1
-    over = throttle.failures - settings.login_failures_before_lock
-    if over >= 0:
-        lock_s = min(MAX_LOCK_S, settings.login_lock_s * 2 ** min(over, 12))
-        throttle.locked_until = now + timedelta(seconds=lock_s)
 
 
 def _touch_device(session: Session, user: User, device_id: str, app_version: str, now: datetime) -> None:

@@ -39,7 +39,12 @@ def browser_device_id(username: str) -> str:
 
 
 def sign_in(
-    session: Session, settings: Settings, username: str, password: str, now: datetime
+    session: Session,
+    settings: Settings,
+    username: str,
+    password: str,
+    now: datetime,
+    address: str | None = None,
 ) -> TokenResponse:
     """Check the password (throttled like any sign-in) and open a browser session for office staff.
 
@@ -51,7 +56,7 @@ def sign_in(
         device_id=browser_device_id(username),
         app_version=APP_VERSION,
     )
-    tokens = auth.login(session, settings, request, now)
+    tokens = auth.login(session, settings, request, now, address)
     if tokens.user.role not in OFFICE_ROLES:
         raise NotOffice(
             "these pages are for office staff; field workers sign in on their tablet", code="not_office"

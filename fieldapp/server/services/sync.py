@@ -10,6 +10,7 @@ cursor, limited to the device user's scope, in pages bounded in count and bytes.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -29,6 +30,7 @@ from fieldapp.domain.text import patient_search_text
 from fieldapp.server.errors import Conflict, Forbidden, Invalid
 from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, DeviceClockSample, Record
 from fieldapp.server.services import caseload, feed
+from fieldapp.server.services import stamps as stamp_rules
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import (
@@ -81,6 +83,7 @@ def push(
     """Apply a batch atomically; returns the answer and what changed (None when nothing did)."""
     if request.device_id != principal.device_id:
         raise Forbidden("this device signed in under another id", code="device_mismatch")
+    _refuse_repeated_ids(request)
     feed.lock(session)
     now_ms = int(now.timestamp() * 1000)
     known = _known_results(session, principal, request)
@@ -88,11 +91,9 @@ def push(
     batch.prefetch([m for m in request.mutations if m.mutation_id not in known])
     rejected: list[Rejection] = []
     forbidden = False
-    seen: set[uuid.UUID] = set()
     for mutation in request.mutations:
-        if mutation.mutation_id in known or mutation.mutation_id in seen:
+        if mutation.mutation_id in known:
             continue
-        seen.add(mutation.mutation_id)
         try:
             batch.apply(mutation)
         except _Refused as refusal:
@@ -115,6 +116,27 @@ def push(
     results, changed = batch.write(now, request, known)
     _touch_device(session, principal, request, now)
     return PushResponse(results=results, server_time_ms=now_ms), changed
+
+
+def _refuse_repeated_ids(request: PushRequest) -> None:
+    """One id names one change: a batch naming an id twice is a broken device, refused whole, whatever the
+    values (taking either would drop the other silently)."""
+    counts = Counter(m.mutation_id for m in request.mutations)
+    repeated = [mid for mid, count in counts.items() if count > 1]
+    if repeated:
+        raise Invalid(
+            f"{len(repeated)} change id(s) appear more than once in this batch; nothing was applied",
+            rejected=[
+                Rejection(
+                    mutation_id=mid,
+                    code="repeated_mutation_id",
+                    message=f"this change id appears {counts[mid]} times in one batch; "
+                    "each change needs its own id",
+                )
+                for mid in repeated
+            ],
+            code="batch_refused",
+        )
 
 
 class _Batch:
@@ -149,8 +171,8 @@ class _Batch:
             self.allowed_until = caseload.write_allowed_until(self.session, self.principal.user_id, patients)
 
     def apply(self, mutation: Mutation) -> None:
-        self._check_stamps(mutation)
         current = self._load(mutation.record_id, mutation.entity)
+        self._check_stamps(mutation, current.state)
         result = merge(mutation.entity, current.state, mutation.state())
         result = MergeResult(result.state, arrival_losses(mutation.state(), result))
         self._check_losers(mutation, result.losers)
@@ -207,16 +229,11 @@ class _Batch:
 
     # -- checks ------------------------------------------------------------------------------------------
 
-    def _check_stamps(self, mutation: Mutation) -> None:
-        for stamp in mutation.stamps():
-            if stamp.node != self.principal.device_id:
-                raise _Refused("foreign_stamp", f"stamp {stamp} was not made by this device")
-            if stamp.wall_ms > self.now_ms + self.settings.max_clock_ahead_ms:
-                raise _Refused(
-                    "clock_ahead",
-                    "the change is stamped in the future; the tablet's clock is ahead "
-                    f"by {(stamp.wall_ms - self.now_ms) // 1000} s (re-stamp after measuring the offset)",
-                )
+    def _check_stamps(self, mutation: Mutation, held: RecordState) -> None:
+        bounds = stamp_rules.Bounds(self.principal.device_id, self.now_ms, self.settings.max_clock_ahead_ms)
+        problem = stamp_rules.check(mutation, held, bounds)
+        if problem is not None:
+            raise _Refused(problem.code, problem.message, problem.problems)
 
     def _check_losers(self, mutation: Mutation, losers: Iterable[Loser]) -> None:
         incoming = mutation.state()
