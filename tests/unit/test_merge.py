@@ -425,3 +425,59 @@ def test_every_entity_has_rules():
     for entity, rules in RULES.items():
         fields = set(ENTITY_TYPES[entity].model_fields)
         assert set(rules.fields) <= fields, f"{entity}: rules for unknown fields {set(rules.fields) - fields}"
+
+
+def test_the_unknown_entity_error_names_it():
+    with pytest.raises(KeyError) as raised:
+        merge("appointment", RecordState(), RecordState())
+    assert raised.value.args == ("no merge rules for entity 'appointment'",)
+
+
+def test_a_state_lists_every_stamp_it_carries():
+    phone, name = Versioned("555-0100", s(100, OFFICE)), Versioned("Ada", s(200), base=s(100, OFFICE))
+    assert list(state(phone=phone, name=name).stamps()) == [s(100, OFFICE), s(200)]
+    assert list(state(s(300, OFFICE), phone=phone).stamps()) == [s(100, OFFICE), s(300, OFFICE)]
+    assert list(state(s(300, OFFICE)).stamps()) == [s(300, OFFICE)]
+    assert list(RecordState().stamps()) == []
+    assert state(phone=phone, name=name).values() == {"phone": "555-0100", "name": "Ada"}
+
+
+def test_merge_all_reports_the_losers_of_every_step_in_order():
+    first = Versioned("scheduled", s(100, OFFICE))
+    second = Versioned("in_progress", s(200), base=first.stamp)
+    rival = Versioned("cancelled", s(150, TABLET2), base=first.stamp)
+    result = merge_all("visit", [state(status=first), state(status=second), state(status=rival)])
+    assert result.state.fields == {"status": second}
+    assert [(loser.lost, loser.winner, loser.reason) for loser in result.losers] == [
+        (first, second, LossReason.SUPERSEDED),
+        (rival, second, LossReason.CONFLICT),
+    ]
+    assert merge_all("visit", []) == MergeResult(RecordState())
+
+
+def test_edits_after_the_earliest_delete_are_reported_from_a_side_that_deleted_later():
+    # Both sides deleted the patient; the side whose delete came later also edited after the earlier one.
+    edit = Versioned("555-0199", s(350, TABLET))
+    late, early = state(s(400, TABLET), phone=edit), state(s(300, OFFICE))
+    for ours, theirs in [(late, early), (early, late)]:
+        result = merge("patient", ours, theirs)
+        assert result.state.deleted == s(300, OFFICE)
+        assert [(loser.field, loser.lost, loser.winner, loser.reason) for loser in result.losers] == [
+            ("phone", edit, Versioned(True, s(300, OFFICE)), LossReason.DELETED)
+        ]
+
+
+def test_edits_lost_to_a_delete_are_reported_by_field_name():
+    # Only the side without the earliest tombstone can hold edits unaware of it, so one side reports.
+    edits = state(zip_code=Versioned("02139", s(310)), city=Versioned("Boston", s(320)))
+    for ours, theirs in [(edits, state(s(300, OFFICE))), (state(s(300, OFFICE)), edits)]:
+        result = merge("patient", ours, theirs)
+        assert [loser.field for loser in result.losers] == ["city", "zip_code"]
+        assert {loser.reason for loser in result.losers} == {LossReason.DELETED}
+
+
+def test_an_entity_rule_falls_back_to_its_default():
+    assert RULES["patient"].rule("mrn") is FieldRule.FIRST_WRITER_WINS
+    assert RULES["patient"].rule("phone") is FieldRule.LAST_WRITER_WINS
+    assert RULES["observation"].rule("entered_in_error") is FieldRule.LAST_WRITER_WINS
+    assert RULES["observation"].rule("value") is FieldRule.FIRST_WRITER_WINS
