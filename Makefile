@@ -8,6 +8,7 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.stamp
 BUNDLE_STAMP := $(VENV)/.stamp-bundle
+MUTATION_STAMP := $(VENV)/.stamp-mutation
 # The tablet app's PyInstaller bundle (`make bundle`) and the version its installer carries.
 BUNDLE := dist/fieldapp
 VERSION := $(shell sed -nE 's/^__version__ = "([^"]+)"/\1/p' fieldapp/__init__.py)
@@ -20,6 +21,9 @@ endif
 
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k hlc -x"`.
 PYTEST_ARGS ?=
+# Parallel mutmut workers and the lowest acceptable score per module for `make mutation`.
+MUTATION_JOBS ?= 2
+MUTATION_MIN ?= 98
 # Extra arguments for scripts/demo.py (`make demo`), e.g. DEMO_ARGS="--fresh --port 9000".
 DEMO_ARGS ?=
 # PostgreSQL used by the server contract tests (they fail, not skip, when it is unreachable; .ci/run starts it).
@@ -28,7 +32,7 @@ export FIELDAPP_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Packages type-checked strictly (configured in pyproject.toml); folders not written yet are skipped.
 MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync fieldapp/reports)
 
-.PHONY: help test lint bench demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
+.PHONY: help test lint bench mutation demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
 
 help: ## list the targets
 	@echo "fieldapp - make targets:"
@@ -51,6 +55,15 @@ bench: venv ## run every benchmarks/*.py (each prints its ratios against a floor
 	    QT_QPA_PLATFORM="$${QT_QPA_PLATFORM:-offscreen}" $(BIN)/python "$$s" || failed+=("$$s"); \
 	done; \
 	if (( $${#failed[@]} > 0 )); then echo "FAILED: $${failed[*]}" >&2; exit 1; fi
+
+# Not part of `make test` or CI (~3 min on 2 cores). Starts from a clean mutants/ so the score is never a
+# stale cache's; Hypothesis runs derandomized (profile "mutation") so two runs give the same score.
+# Mutants known to be equivalent (no test can tell them apart) are listed with the reason in docs/testing.md.
+mutation: $(MUTATION_STAMP) ## mutation-test domain/clock.py and domain/merge.py with tests/unit: score per module, survivors
+	rm -rf mutants && mkdir mutants
+	HYPOTHESIS_PROFILE=mutation QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children $(MUTATION_JOBS) \
+	    > mutants/run.log 2>&1 || { tail -n 40 mutants/run.log; exit 1; }
+	$(BIN)/python scripts/mutation_report.py --min $(MUTATION_MIN)
 
 demo: venv ## start a local back-office server with demo data and open the tablet app signed in to it
 	@if [[ "$$(uname -s)" == Linux ]]; then scripts/ensure-system-deps --gui; fi
@@ -80,7 +93,7 @@ installer-check: ## compile the Windows installer (installer/windows/fieldapp.ns
 	     "$$(du -h dist/fieldapp-$(VERSION)-setup.exe | cut -f1) (from the Linux bundle; the Windows build differs)"
 
 clean: ## remove .venv, caches, build/ and dist/
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache *.egg-info
+	rm -rf $(VENV) build dist mutants .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache *.egg-info
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 # --- building blocks -------------------------------------------------------------------------------------
@@ -100,6 +113,10 @@ $(STAMP): pyproject.toml
 # PyInstaller (the `bundle` extra) only for `make bundle`, not for `make test`.
 $(BUNDLE_STAMP): $(STAMP)
 	$(BIN)/pip install -e '.[dev,bundle]'
+	touch $@
+
+$(MUTATION_STAMP): $(STAMP)
+	$(BIN)/pip install -e '.[dev,mutation]'
 	touch $@
 
 sysdeps:

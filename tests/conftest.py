@@ -14,6 +14,8 @@ settings.register_profile("dev", deadline=None, max_examples=100)
 settings.register_profile(
     "ci", deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
+# `make mutation`: the same examples on every run, so a mutation score can be reproduced.
+settings.register_profile("mutation", deadline=None, max_examples=100, derandomize=True, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 

@@ -190,11 +190,13 @@ def _merge_field(
         present = a if a is not None else b
         assert present is not None
         return present, None
-    if a == b:
+    key_a, key_b = _order_key(a), _order_key(b)
+    if key_a == key_b:
+        # The same write twice. Not `a == b`: Python has 1 == 1.0 == True, which are different writes.
         return a, None
     if rule is FieldRule.SET_ONCE and (a.value is None) != (b.value is None):
         return (b, a) if a.value is None else (a, b)
-    high, low = (a, b) if _order_key(a) > _order_key(b) else (b, a)
+    high, low = (a, b) if key_a > key_b else (b, a)
     return (high, low) if rule is FieldRule.LAST_WRITER_WINS else (low, high)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -20,98 +19,21 @@ from fieldapp.domain.merge import (
     MergeResult,
     RecordState,
     Versioned,
-    canonical,
     merge,
     merge_all,
 )
-
-ENTITIES = sorted(RULES)
-FORBIDDEN = sorted(name for name, rules in RULES.items() if rules.delete is DeleteRule.FORBIDDEN)
-TOMBSTONE_WINS = sorted(name for name, rules in RULES.items() if rules.delete is DeleteRule.TOMBSTONE_WINS)
-
-
-# --- strategies --------------------------------------------------------------------------------------------
-
-# Few nodes and tiny wall times, so equal walls, equal counters and node tie-breaks are common.
-stamps = st.builds(
-    Stamp, wall_ms=st.integers(0, 4), counter=st.integers(0, 1), node=st.sampled_from(["a", "b", "c"])
+from tests.unit.merge_cases import (
+    ENTITIES,
+    FORBIDDEN,
+    entity_with_states,
+    key,
+    loser_key,
+    lost_in,
+    record_states,
+    state_key,
+    well_formed,
+    writes,
 )
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2, 2) | st.text("ab", max_size=2),
-    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from("xy"), inner, max_size=2),
-    max_leaves=4,
-)
-
-
-def field_names(entity: str) -> list[str]:
-    """Two ordinary field names plus every field the entity's rules single out."""
-    return ["a", "b", *sorted(RULES[entity].fields)]
-
-
-@st.composite
-def writes(draw: st.DrawFn, entity: str) -> dict[str, list[Versioned]]:
-    """The writes ever made to each field of one record: one stamp is one write, so within a field no
-    stamp carries two different values or bases (a state holding a stamp holds that write, delivered
-    once or several times)."""
-    pool = {}
-    for name in field_names(entity):
-        versions = draw(
-            st.lists(
-                st.builds(Versioned, value=json_values, stamp=stamps, base=st.none() | stamps),
-                unique_by=lambda v: v.stamp,
-                max_size=4,
-            )
-        )
-        pool[name] = versions
-    return pool
-
-
-@st.composite
-def record_states(
-    draw: st.DrawFn, entity: str, pool: dict[str, list[Versioned]], tombstones: bool = True
-) -> RecordState:
-    """One replica's state: per field at most one of the writes, optionally a tombstone."""
-    fields = {}
-    for name, versions in pool.items():
-        if versions and draw(st.booleans()):
-            fields[name] = draw(st.sampled_from(versions))
-    deleted = draw(st.none() | stamps) if tombstones else None
-    return RecordState(fields, deleted)
-
-
-def well_formed(entity: str) -> bool:
-    """Whether a state of this entity may carry a tombstone at all (FORBIDDEN ones never keep one)."""
-    return RULES[entity].delete is not DeleteRule.FORBIDDEN
-
-
-@st.composite
-def entity_with_states(draw: st.DrawFn, count: int, tombstones: bool = True) -> tuple[Any, ...]:
-    entity = draw(st.sampled_from(ENTITIES))
-    pool = draw(writes(entity))
-    states = [draw(record_states(entity, pool, tombstones)) for _ in range(count)]
-    return (entity, *states)
-
-
-# --- helpers -----------------------------------------------------------------------------------------------
-
-
-def key(v: Versioned) -> tuple[bytes, Stamp, Stamp | None]:
-    """Exact identity of a write: canonical value bytes (so 1, 1.0 and True differ), stamp and base."""
-    return (canonical(v.value), v.stamp, v.base)
-
-
-def state_key(state: RecordState) -> tuple[Any, ...]:
-    return (tuple(sorted((name, key(v)) for name, v in state.fields.items())), state.deleted)
-
-
-def loser_key(loser: Loser) -> tuple[Any, ...]:
-    winner = None if loser.winner is None else key(loser.winner)
-    return (loser.field, key(loser.lost), winner, loser.reason)
-
-
-def lost_in(result: MergeResult, name: str, v: Versioned) -> bool:
-    return any(loser.field == name and key(loser.lost) == key(v) for loser in result.losers)
-
 
 # --- laws --------------------------------------------------------------------------------------------------
 
@@ -503,3 +425,59 @@ def test_every_entity_has_rules():
     for entity, rules in RULES.items():
         fields = set(ENTITY_TYPES[entity].model_fields)
         assert set(rules.fields) <= fields, f"{entity}: rules for unknown fields {set(rules.fields) - fields}"
+
+
+def test_the_unknown_entity_error_names_it():
+    with pytest.raises(KeyError) as raised:
+        merge("appointment", RecordState(), RecordState())
+    assert raised.value.args == ("no merge rules for entity 'appointment'",)
+
+
+def test_a_state_lists_every_stamp_it_carries():
+    phone, name = Versioned("555-0100", s(100, OFFICE)), Versioned("Ada", s(200), base=s(100, OFFICE))
+    assert list(state(phone=phone, name=name).stamps()) == [s(100, OFFICE), s(200)]
+    assert list(state(s(300, OFFICE), phone=phone).stamps()) == [s(100, OFFICE), s(300, OFFICE)]
+    assert list(state(s(300, OFFICE)).stamps()) == [s(300, OFFICE)]
+    assert list(RecordState().stamps()) == []
+    assert state(phone=phone, name=name).values() == {"phone": "555-0100", "name": "Ada"}
+
+
+def test_merge_all_reports_the_losers_of_every_step_in_order():
+    first = Versioned("scheduled", s(100, OFFICE))
+    second = Versioned("in_progress", s(200), base=first.stamp)
+    rival = Versioned("cancelled", s(150, TABLET2), base=first.stamp)
+    result = merge_all("visit", [state(status=first), state(status=second), state(status=rival)])
+    assert result.state.fields == {"status": second}
+    assert [(loser.lost, loser.winner, loser.reason) for loser in result.losers] == [
+        (first, second, LossReason.SUPERSEDED),
+        (rival, second, LossReason.CONFLICT),
+    ]
+    assert merge_all("visit", []) == MergeResult(RecordState())
+
+
+def test_edits_after_the_earliest_delete_are_reported_from_a_side_that_deleted_later():
+    # Both sides deleted the patient; the side whose delete came later also edited after the earlier one.
+    edit = Versioned("555-0199", s(350, TABLET))
+    late, early = state(s(400, TABLET), phone=edit), state(s(300, OFFICE))
+    for ours, theirs in [(late, early), (early, late)]:
+        result = merge("patient", ours, theirs)
+        assert result.state.deleted == s(300, OFFICE)
+        assert [(loser.field, loser.lost, loser.winner, loser.reason) for loser in result.losers] == [
+            ("phone", edit, Versioned(True, s(300, OFFICE)), LossReason.DELETED)
+        ]
+
+
+def test_edits_lost_to_a_delete_are_reported_by_field_name():
+    # Only the side without the earliest tombstone can hold edits unaware of it, so one side reports.
+    edits = state(zip_code=Versioned("02139", s(310)), city=Versioned("Boston", s(320)))
+    for ours, theirs in [(edits, state(s(300, OFFICE))), (state(s(300, OFFICE)), edits)]:
+        result = merge("patient", ours, theirs)
+        assert [loser.field for loser in result.losers] == ["city", "zip_code"]
+        assert {loser.reason for loser in result.losers} == {LossReason.DELETED}
+
+
+def test_an_entity_rule_falls_back_to_its_default():
+    assert RULES["patient"].rule("mrn") is FieldRule.FIRST_WRITER_WINS
+    assert RULES["patient"].rule("phone") is FieldRule.LAST_WRITER_WINS
+    assert RULES["observation"].rule("entered_in_error") is FieldRule.LAST_WRITER_WINS
+    assert RULES["observation"].rule("value") is FieldRule.FIRST_WRITER_WINS
