@@ -59,7 +59,7 @@ bench: venv ## run every benchmarks/*.py (each prints its ratios against a floor
 # Not part of `make test` or CI (~3 min on 2 cores). Starts from a clean mutants/ so the score is never a
 # stale cache's; Hypothesis runs derandomized (profile "mutation") so two runs give the same score.
 # Mutants known to be equivalent (no test can tell them apart) are listed with the reason in docs/testing.md.
-mutation: $(MUTATION_STAMP) ## mutation-test domain/clock.py and domain/merge.py with tests/unit: score per module, survivors
+mutation: $(MUTATION_STAMP) ## mutation-test domain/clock.py, devicetime.py and merge.py with tests/unit: score per module, survivors
 	rm -rf mutants && mkdir mutants
 	HYPOTHESIS_PROFILE=mutation QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children $(MUTATION_JOBS) \
 	    > mutants/run.log 2>&1 || { tail -n 40 mutants/run.log; exit 1; }

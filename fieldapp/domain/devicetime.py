@@ -23,46 +23,15 @@ Pure Python: the operating system is reached only through ``TimeSources`` (injec
 
 from __future__ import annotations
 
-import contextlib
-import sys
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 from fieldapp.domain.clock import HybridClock, Stamp, system_ms
+from fieldapp.domain.systime import system_boot_id, system_uptime_ms
 
 DRIFT_PPM = 100  # worst-case rate error of an uptime clock (quartz: typically under 50 ppm)
-BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
-WINDOWS_BOOT_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\Memory Management\PrefetchParameters"
-
-
-def system_uptime_ms() -> int:
-    """Milliseconds since boot, counting suspend, from a clock that never jumps."""
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
-        return int(ctypes.windll.kernel32.GetTickCount64())  # includes sleep and hibernation
-    boottime = getattr(time, "CLOCK_BOOTTIME", None)  # Linux: CLOCK_MONOTONIC stops during suspend
-    if boottime is not None:
-        return time.clock_gettime_ns(boottime) // 1_000_000
-    return time.monotonic_ns() // 1_000_000  # pragma: no cover - macOS: counts from boot, with sleep
-
-
-def system_boot_id() -> str | None:
-    """An identifier that changes at every boot, or None where the system gives none."""
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import winreg
-
-        with contextlib.suppress(OSError), winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, WINDOWS_BOOT_KEY) as key:
-            value, _ = winreg.QueryValueEx(key, "BootId")  # a counter Windows increments at each boot
-            return f"win-{value}"
-        return None
-    with contextlib.suppress(OSError):
-        return BOOT_ID_FILE.read_text().strip()[:64] or None
-    return None  # pragma: no cover - no /proc
 
 
 @dataclass(frozen=True, slots=True)

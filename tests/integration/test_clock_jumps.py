@@ -20,8 +20,9 @@ import sqlalchemy as sa
 from fieldapp.app import Device, open_device, sign_in
 from fieldapp.config import Profile
 from fieldapp.domain.clock import Stamp
-from fieldapp.domain.devicetime import TimeSources, system_uptime_ms
+from fieldapp.domain.devicetime import TimeSources
 from fieldapp.domain.entities import Patient
+from fieldapp.domain.systime import system_uptime_ms
 from fieldapp.server.models import ConflictEntry, Record
 from fieldapp.server.services import office_edits
 from fieldapp.server.services.auth import Principal
