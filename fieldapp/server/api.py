@@ -34,7 +34,18 @@ from fieldapp.server import office as office_pages
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError, Forbidden, Invalid, Unauthorized
 from fieldapp.server.schemas import AccessEntry, DeviceAuditEntry, Retired
-from fieldapp.server.services import audit, auth, blobs, caseload, events, feed, fleet, integrity, reports
+from fieldapp.server.services import (
+    audit,
+    auth,
+    blobs,
+    caseload,
+    events,
+    feed,
+    fleet,
+    integrity,
+    integrity_log,
+    reports,
+)
 from fieldapp.server.services import sync as sync_service
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.services.notify import Notice, Notifier, PostgresNotifier
@@ -359,7 +370,7 @@ def _install_routes(app: FastAPI) -> None:
             with database.read() as session:
                 blob = blobs.get(session, who, sha256)
         except integrity.FileDamaged as exc:
-            integrity.report(database, [exc.finding], "download", who.user_id, now)
+            integrity_log.report(database, [exc.finding], "download", who.user_id, now)
             raise
         return Response(
             blob.content,

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Query
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError
 from fieldapp.server.schemas import IntegrityEntry, SignatureCheck
-from fieldapp.server.services import integrity
+from fieldapp.server.services import integrity, integrity_log
 from fieldapp.server.services.auth import Principal
 from fieldapp.sync.protocol import PushRequest
 
@@ -25,11 +25,11 @@ def install(app: FastAPI) -> None:
     from fieldapp.server.api import Office, Reads
 
     @app.get("/admin/integrity", response_model=list[IntegrityEntry], tags=["integrity"])
-    def integrity_log(
-        who: Office, session: Reads, limit: Annotated[int, Query(ge=1, le=integrity.MAX_LIST)] = 200
+    def integrity_problems(
+        who: Office, session: Reads, limit: Annotated[int, Query(ge=1, le=integrity_log.MAX_LIST)] = 200
     ) -> list[IntegrityEntry]:
         """Integrity problems found (files, signatures, audit chains), newest first, with their chain."""
-        return [IntegrityEntry.model_validate(row) for row in integrity.problems(session, limit)]
+        return [IntegrityEntry.model_validate(row) for row in integrity_log.problems(session, limit)]
 
     @app.get("/admin/signatures/{signature_id}/check", response_model=SignatureCheck, tags=["integrity"])
     def check_signature(signature_id: uuid.UUID, who: Office, session: Reads) -> SignatureCheck:
@@ -51,4 +51,4 @@ def note_refused_signatures(
         if r.code == REFUSED_SIGNATURE and r.mutation_id in records
     ]
     if findings:
-        integrity.report(database, findings, "push", who.user_id, now)
+        integrity_log.report(database, findings, "push", who.user_id, now)

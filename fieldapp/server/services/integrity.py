@@ -13,25 +13,18 @@ import hashlib
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from fieldapp.domain import files, signing
 from fieldapp.domain.attestation import still_attests
-from fieldapp.domain.audit import GENESIS
 from fieldapp.domain.entities import Observation, Visit, VisitNote, parse
 from fieldapp.domain.errors import ValidationError
-from fieldapp.server.database import Database
 from fieldapp.server.errors import Conflict, NotFound
-from fieldapp.server.models import Blob, ConflictEntry, Counter, IntegrityProblem, Record
-
-INTEGRITY_SEQ = "integrity_seq"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MAX_LIST = 1000
+from fieldapp.server.models import Blob, ConflictEntry, Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,123 +307,3 @@ def uuid_or_none(value: Any) -> uuid.UUID | None:
         return uuid.UUID(str(value)) if value else None
     except ValueError:
         return None
-
-
-# -- the integrity log ---------------------------------------------------------------------------------------
-
-
-def entry_hash(
-    seq: int,
-    found_at_ms: int,
-    found_by: str,
-    kind: str,
-    subject: str,
-    part: str,
-    detail: str,
-    user_id: uuid.UUID | None,
-    prev_hash: str,
-) -> str:
-    """The SHA-256 of one log entry's content, chained to the previous entry's hash."""
-    body = [
-        seq,
-        found_at_ms,
-        found_by,
-        kind,
-        subject,
-        part,
-        detail,
-        str(user_id) if user_id else None,
-        prev_hash,
-    ]
-    return hashlib.sha256(orjson.dumps(body)).hexdigest()
-
-
-def entry_digest(row: IntegrityProblem) -> str:
-    """Recompute a stored entry's hash from its content."""
-    return entry_hash(
-        row.seq,
-        _ms(row.found_at),
-        row.found_by,
-        row.kind,
-        row.subject,
-        row.part,
-        row.detail,
-        row.user_id,
-        row.prev_hash,
-    )
-
-
-def record(
-    session: Session, findings: Iterable[Finding], found_by: str, user_id: uuid.UUID | None, now: datetime
-) -> int:
-    """Append the findings not yet in the log (same kind, subject, part and detail); returns how many.
-
-    Takes the log's counter row lock first, so concurrent writers append one after another and the
-    chain never forks."""
-    wanted = list(dict.fromkeys(findings))
-    if not wanted:
-        return 0
-    last = session.scalar(sa.select(Counter.value).where(Counter.name == INTEGRITY_SEQ).with_for_update())
-    if last is None:
-        raise RuntimeError("the integrity counter is missing: run the server migrations")
-    subjects = {f.subject for f in wanted}
-    known = set(
-        session.execute(
-            sa.select(
-                IntegrityProblem.kind,
-                IntegrityProblem.subject,
-                IntegrityProblem.part,
-                IntegrityProblem.detail,
-            ).where(IntegrityProblem.subject.in_(subjects))
-        ).tuples()
-    )
-    fresh = [f for f in wanted if (f.kind, f.subject, f.part, f.detail[:500]) not in known]
-    if not fresh:
-        return 0
-    prev = session.scalar(sa.select(IntegrityProblem.hash).where(IntegrityProblem.seq == last)) or GENESIS
-    found_at = now.replace(microsecond=now.microsecond // 1000 * 1000)  # whole milliseconds: hashed as ms
-    for offset, finding in enumerate(fresh, start=1):
-        seq, detail = last + offset, finding.detail[:500]
-        digest = entry_hash(
-            seq, _ms(found_at), found_by, finding.kind, finding.subject, finding.part, detail, user_id, prev
-        )
-        session.add(
-            IntegrityProblem(
-                seq=seq,
-                found_at=found_at,
-                found_by=found_by,
-                kind=finding.kind,
-                subject=finding.subject[:64],
-                part=finding.part[:32],
-                detail=detail,
-                user_id=user_id,
-                prev_hash=prev,
-                hash=digest,
-            )
-        )
-        prev = digest
-    session.execute(sa.update(Counter).where(Counter.name == INTEGRITY_SEQ).values(value=last + len(fresh)))
-    return len(fresh)
-
-
-def report(
-    database: Database, findings: Iterable[Finding], found_by: str, user_id: uuid.UUID | None, now: datetime
-) -> int:
-    """``record`` in a transaction of its own (for read routes that found a problem)."""
-    with database.write() as session:
-        return record(session, findings, found_by, user_id, now)
-
-
-def problems(session: Session, limit: int = 200) -> list[IntegrityProblem]:
-    """The newest entries of the integrity log first."""
-    statement = sa.select(IntegrityProblem).order_by(IntegrityProblem.seq.desc())
-    return list(session.scalars(statement.limit(max(1, min(limit, MAX_LIST)))))
-
-
-def count(session: Session) -> int:
-    """How many problems the log holds."""
-    return session.scalar(sa.select(sa.func.count()).select_from(IntegrityProblem)) or 0
-
-
-def _ms(moment: datetime) -> int:
-    return (moment - EPOCH) // timedelta(milliseconds=1)  # exact: no float on the way

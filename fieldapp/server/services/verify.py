@@ -14,25 +14,27 @@ records is read once; ``benchmarks/verify.py`` measures it against plain SHA-256
 
 from __future__ import annotations
 
-import time
+import time as clock
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from fieldapp.domain import files
 from fieldapp.domain.audit import GENESIS, AuditAction, AuditContent
+from fieldapp.server.database import Database
 from fieldapp.server.models import Blob, DeviceAuditEvent, IntegrityProblem, Record
-from fieldapp.server.services import integrity
+from fieldapp.server.services import integrity, integrity_log
 from fieldapp.server.services.integrity import Finding, ImageFacts
 
 CHUNK = 500
 FILE_CHUNK = 64  # files are read with their bytes: a few MB per query at most
-EPOCH = integrity.EPOCH
+EPOCH = integrity_log.EPOCH
 
 
 @dataclass
@@ -59,7 +61,7 @@ class Outcome:
 
 def verify(session: Session, since: datetime | None = None) -> Outcome:
     """Check everything (or what arrived or changed since ``since``); nothing is written."""
-    started = time.perf_counter()
+    started = clock.perf_counter()
     outcome = Outcome()
     cache: dict[str, ImageFacts] = {}
     outcome.checked["files"] = _files(session, since, cache, outcome)
@@ -69,7 +71,7 @@ def verify(session: Session, since: datetime | None = None) -> Outcome:
     outcome.checked["audit entries"] = entries
     outcome.checked["devices"] = devices
     outcome.checked["integrity log entries"] = _integrity_log(session, since, outcome)
-    outcome.seconds = time.perf_counter() - started
+    outcome.seconds = clock.perf_counter() - started
     return outcome
 
 
@@ -147,9 +149,7 @@ def _record_ids(session: Session, entity: str, since: datetime | None) -> list[u
 def _fields_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
     found: dict[uuid.UUID, dict[str, Any]] = {}
     for chunk in _chunks(sorted(ids)):
-        found.update(
-            session.execute(sa.select(Record.id, Record.fields).where(Record.id.in_(chunk))).tuples()
-        )
+        found.update(session.execute(sa.select(Record.id, Record.fields).where(Record.id.in_(chunk))).all())
     return found
 
 
@@ -288,7 +288,7 @@ def _integrity_log(session: Session, since: datetime | None, outcome: Outcome) -
     checked = 0
     for row in session.scalars(query.execution_options(yield_per=2000)):
         checked += 1
-        if integrity.entry_digest(row) != row.hash:
+        if integrity_log.entry_digest(row) != row.hash:
             outcome.problems.append(
                 Finding(
                     "integrity_log",
@@ -313,3 +313,38 @@ def _integrity_log(session: Session, since: datetime | None, outcome: Outcome) -
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# -- the command -------------------------------------------------------------------------------------------
+
+EXIT_PROBLEMS = 4  # distinct from 1 (could not run) and 2 (usage), so a nightly job can tell them apart
+
+
+def since_date(text: str, today: date) -> date:
+    """``--since``: a calendar date (YYYY-MM-DD), not in the future; ValueError with a sentence otherwise."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"--since takes a date such as 2026-11-26, not {text[:40]!r}") from None
+    if day > today:
+        raise ValueError(f"--since {day.isoformat()} is in the future; give a day up to {today.isoformat()}")
+    return day
+
+
+def run(database: Database, since: date | None, zone: str, out: TextIO) -> int:
+    """Verify, print each problem on its own line and a summary, write the problems to the integrity log;
+    returns 0 when everything holds, ``EXIT_PROBLEMS`` otherwise."""
+    start = datetime.combine(since, time(0), tzinfo=ZoneInfo(zone)) if since else None
+    with database.read() as session:
+        if database.dialect == "postgresql":  # one snapshot for the whole run
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        outcome = verify(session, start)
+    for finding in outcome.problems:
+        print(finding.line(), file=out)
+    for note in outcome.notes:
+        print(f"note: {note}", file=out)
+    print(outcome.summary(), file=out)
+    if not outcome.problems:
+        return 0
+    integrity_log.report(database, outcome.problems, "verify", None, datetime.now(UTC))
+    return EXIT_PROBLEMS
