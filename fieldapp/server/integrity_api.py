@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import FastAPI, Query
+from fastapi import FastAPI, Query, Request
 
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError
@@ -22,7 +22,7 @@ REFUSED_SIGNATURE = "signature_mismatch"
 
 def install(app: FastAPI) -> None:
     """Add the routes to the app (after ``api`` is imported: they use its dependencies)."""
-    from fieldapp.server.api import Office, Reads
+    from fieldapp.server.api import Now, Office, Reads
 
     @app.get("/admin/integrity", response_model=list[IntegrityEntry], tags=["integrity"])
     def integrity_problems(
@@ -32,10 +32,15 @@ def install(app: FastAPI) -> None:
         return [IntegrityEntry.model_validate(row) for row in integrity_log.problems(session, limit)]
 
     @app.get("/admin/signatures/{signature_id}/check", response_model=SignatureCheck, tags=["integrity"])
-    def check_signature(signature_id: uuid.UUID, who: Office, session: Reads) -> SignatureCheck:
+    def check_signature(signature_id: uuid.UUID, who: Office, request: Request, now: Now) -> SignatureCheck:
         """Which parts of a signature still match what was captured at signing (strokes, image bytes vs
-        image hash, signer/role/meaning, attested content, record, the digest itself)."""
-        report = integrity.check_signature(session, signature_id)
+        image hash, signer/role/meaning, attested content, record, the digest itself); what does not is
+        written to the integrity log."""
+        database: Database = request.app.state.database
+        with database.read() as session:
+            report = integrity.check_signature(session, signature_id)
+        if report.findings:
+            integrity_log.report(database, report.findings, "api", who.user_id, now)
         return SignatureCheck.model_validate(report.as_json())
 
 

@@ -343,7 +343,7 @@ class IntegrityProblem(Base):
     )
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     found_at: Mapped[datetime] = mapped_column(Moment())
-    found_by: Mapped[str] = mapped_column(String(16))  # push, download, office, verify
+    found_by: Mapped[str] = mapped_column(String(16))  # push, download, office, api, verify
     kind: Mapped[str] = mapped_column(String(24))  # signature, file, day_report, device_audit, integrity_log
     subject: Mapped[str] = mapped_column(String(64))  # a record id, a file's SHA-256, a device id
     part: Mapped[str] = mapped_column(String(32))  # strokes, image, signer, content, record, digest, bytes...

@@ -65,7 +65,7 @@ class IntegrityEntry(Answer):
 
     seq: int
     found_at: datetime
-    found_by: str = Field(description="push, download, office or verify")
+    found_by: str = Field(description="push, download, office, api or verify")
     kind: str = Field(description="signature, file, day_report, device_audit or integrity_log")
     subject: str = Field(description="the record id, file SHA-256 or device id concerned")
     part: str
