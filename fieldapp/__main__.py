@@ -477,7 +477,7 @@ def _verify(args: argparse.Namespace) -> int:
 
     zone = Settings().agency_timezone
     try:
-        since = verify.since_date(args.since, datetime.now(UTC).date()) if args.since else None
+        since = verify.since_date(args.since, datetime.now(UTC).date()) if args.since is not None else None
     except ValueError as exc:
         print(f"fieldapp: {exc}", file=sys.stderr)
         return 2

@@ -74,7 +74,7 @@ def still_attests(
     notes, observations = list(notes), list(observations)
     earlier_notes = [n for n in notes if n.written_at <= signed_at]
     earlier_observations = [o for o in observations if o.observed_at <= signed_at]
-    return content_sha256 in (
-        content_digest(visit, earlier_notes, earlier_observations),
-        content_digest(visit, notes, observations),
-    )
+    if content_digest(visit, earlier_notes, earlier_observations) == content_sha256:
+        return True
+    complete = len(earlier_notes) == len(notes) and len(earlier_observations) == len(observations)
+    return not complete and content_digest(visit, notes, observations) == content_sha256

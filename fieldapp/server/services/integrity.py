@@ -231,7 +231,7 @@ def _content_status(sealed: signing.DigestCheck, matches: bool | None, report: S
 def content_matches(
     visit_values: Mapping[str, Any] | None,
     visit_id: uuid.UUID | None,
-    children: Iterable[Record],
+    children: Iterable[Any],  # rows with id, entity and fields (Records or selected columns)
     signature_values: Mapping[str, Any],
 ) -> bool | None:
     """Whether the signature's content digest matches the visit, notes and vitals held now (None: the
