@@ -78,8 +78,7 @@ def digest_v1(record_id: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("signatures", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("digest", sa.JSON(), nullable=True))
+    op.add_column("signatures", sa.Column("digest", sa.JSON(), nullable=True))
     connection = op.get_bind()
     queued = connection.execute(
         sa.select(outbox.c.seq, outbox.c.record_id, outbox.c.changes).where(
