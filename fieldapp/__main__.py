@@ -135,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     verify = actions.add_parser(
         "verify",
         help="check every signature, file, day-report PDF and audit chain against its hashes; "
-        "exit 0 if all hold, 4 if any does not (1: could not check, 2: usage)",
+        "exit 0 if all hold, 11 if any does not (7: the database cannot be read, 2: usage)",
     )
     verify.add_argument("--since", metavar="DATE", help="only what arrived or changed from this day on")
     verify.set_defaults(run=_verify)
@@ -470,26 +470,20 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from fieldapp.server.services import verify
     from fieldapp.server.settings import Settings
 
-    zone = Settings().agency_timezone
     try:
         since = verify.since_date(args.since, datetime.now(UTC).date()) if args.since is not None else None
     except ValueError as exc:
         print(f"fieldapp: {exc}", file=sys.stderr)
-        return 2
+        return Exit.USAGE
+    database = _admin_database(args)
     try:
-        database = _admin_database(args)
-        try:
-            return verify.run(database, since, zone, sys.stdout)
-        finally:
-            database.dispose()
-    except SQLAlchemyError as exc:
-        print(f"fieldapp: cannot check the database: {str(exc).splitlines()[0][:200]}", file=sys.stderr)
-        return 1
+        problems = verify.run(database, since, Settings().agency_timezone, sys.stdout)
+    finally:
+        database.dispose()
+    return Exit.INTEGRITY if problems else Exit.OK
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ SHA-256 per part, so a check can say *which* part no longer matches:
 
 Every part is computed from the signature's wire values (``model_dump(mode="json")``, which is also what
 the server stores), so a stored record that no longer even parses can still be checked part by part.
-See docs/decisions/0014-signature-digest-and-integrity.md.
+See docs/decisions/0016-signature-digest-and-integrity.md.
 """
 
 from __future__ import annotations

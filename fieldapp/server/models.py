@@ -298,7 +298,7 @@ class DeviceAuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
     chain_ok: Mapped[bool] = mapped_column(Boolean)
     received_at: Mapped[datetime] = mapped_column(Moment())
-    # Why the entry deserves a look, decided at upload (decision 0015): it names someone other than the
+    # Why the entry deserves a look, decided at upload (decision 0017): it names someone other than the
     # uploading account, or a record outside that account's caseload. None: nothing to note.
     flag: Mapped[str | None] = mapped_column(String(200))
 

@@ -33,7 +33,7 @@ class DeviceAuditEntry(Answer):
     flag: str | None = Field(
         default=None,
         description="why the entry deserves a look: it names another user, or a record "
-        "outside the uploader's caseload (decision 0015)",
+        "outside the uploader's caseload (decision 0017)",
     )
 
 

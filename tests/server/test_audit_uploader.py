@@ -1,6 +1,6 @@
 """Device audit entries carry the account that uploaded them (from the session, never from the entry), and
 an entry naming another user or a record outside the uploader's caseload is kept and flagged (decision
-0015), on SQLite and PostgreSQL. The office audit page shows the uploader beside the named user."""
+0017), on SQLite and PostgreSQL. The office audit page shows the uploader beside the named user."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A signature binds everything captured at signing (decision 0014), on SQLite and PostgreSQL.
+"""A signature binds everything captured at signing (decision 0016), on SQLite and PostgreSQL.
 
 On arrival the server recomputes the digest and refuses a signature that lacks one or does not match it
 (422, nothing stored, the attempt in the integrity log). Once stored, the API and the office visit page say

@@ -1,5 +1,5 @@
 """``fieldapp admin verify`` on SQLite and PostgreSQL: every signature, file, day-report PDF and both audit
-chains checked; each problem printed on a line; exit 0 when all holds, 4 when anything does not, 2 for a
+chains checked; each problem printed on a line; exit 0 when all holds, 11 when anything does not, 2 for a
 bad ``--since``."""
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from fastapi.testclient import TestClient
 
 from fieldapp.__main__ import main
 from fieldapp.domain.entities import DayReport
+from fieldapp.failures import Exit
 from fieldapp.server.models import Blob, DeviceAuditEvent, IntegrityProblem, Record
-from fieldapp.server.services.verify import EXIT_PROBLEMS
 from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import Users
 from tests.server.helpers import PNG, Device
 from tests.server.scenario import DoneVisit, patient_on_caseload, work_visit
 
+EXIT_PROBLEMS = Exit.INTEGRITY  # 11
 SUMMARY = dict.fromkeys(
     ["visits_scheduled", "visits_completed", "visits_missed", "visits_unsigned", "visits_missing_evv",
      "notes", "observations", "unsent_changes", "open_conflicts"], 0,

@@ -1,6 +1,6 @@
 """The office's integrity pages: the integrity log, and the files the pages show (signature images, report
 PDFs), served only after their bytes are checked; an altered file is withheld, with a placeholder
-instead, and written to the integrity log (decision 0014)."""
+instead, and written to the integrity log (decision 0016)."""
 
 from __future__ import annotations
 

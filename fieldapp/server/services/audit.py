@@ -91,7 +91,7 @@ def store_device_events(session: Session, who: Principal, upload: AuditUpload, n
 
 
 def _flags(session: Session, who: Principal, events: list[AuditEvent]) -> dict[uuid.UUID, str]:
-    """Why entries deserve a look (decision 0015): kept and shown, never refused, since the log is evidence.
+    """Why entries deserve a look (decision 0017): kept and shown, never refused, since the log is evidence.
 
     An entry names someone other than the uploading account (but a refused sign-in records whatever name
     was typed), or a record the uploader could not have had: a patient off their caseload at the entry's

@@ -4,7 +4,7 @@ the integrity log where every failure found is written (hash-chained, once per p
 A file is served only if its bytes hash to its name and are of the type it was stored as; otherwise the
 caller gets ``FileDamaged`` (409, code ``file_damaged``) and the problem goes to the log. A signature's
 report says, per part (strokes, image, signer, content, record, the digest itself), whether it still
-matches what was captured at signing (``fieldapp.domain.signing``). See decision 0014.
+matches what was captured at signing (``fieldapp.domain.signing``). See decision 0016.
 """
 
 from __future__ import annotations

@@ -428,7 +428,7 @@ class _Batch:
             )
 
     def _check_signature(self, mutation: Mutation, current: Pending, record: Any) -> None:
-        """A new signature arrives bound by the digest made at signing, and matching it (decision 0014);
+        """A new signature arrives bound by the digest made at signing, and matching it (decision 0016);
         a digest is never added to a signature stored before digests existed."""
         if current.existed:
             if "digest" in mutation.changes and "digest" not in current.state.fields:
