@@ -132,6 +132,13 @@ def _parser() -> argparse.ArgumentParser:
     seed.set_defaults(run=_seed_demo)
     migrate = actions.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(run=_migrate)
+    verify = actions.add_parser(
+        "verify",
+        help="check every signature, file, day-report PDF and audit chain against its hashes; "
+        "exit 0 if all hold, 11 if any does not (7: the database cannot be read, 2: usage)",
+    )
+    verify.add_argument("--since", metavar="DATE", help="only what arrived or changed from this day on")
+    verify.set_defaults(run=_verify)
     return parser
 
 
@@ -460,6 +467,23 @@ def _migrate(args: argparse.Namespace) -> int:
     print(f"database at revision {migrate.current_revision(database.engine)}")
     database.dispose()
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from fieldapp.server.services import verify
+    from fieldapp.server.settings import Settings
+
+    try:
+        since = verify.since_date(args.since, datetime.now(UTC).date()) if args.since is not None else None
+    except ValueError as exc:
+        print(f"fieldapp: {exc}", file=sys.stderr)
+        return Exit.USAGE
+    database = _admin_database(args)
+    try:
+        problems = verify.run(database, since, Settings().agency_timezone, sys.stdout)
+    finally:
+        database.dispose()
+    return Exit.INTEGRITY if problems else Exit.OK
 
 
 if __name__ == "__main__":

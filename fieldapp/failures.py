@@ -27,6 +27,7 @@ class Exit(IntEnum):
     NOT_IN_BUILD = 8
     SERVER_FAILED = 9
     FILES = 10
+    INTEGRITY = 11
     UNEXPECTED = 70
     INTERRUPTED = 130
 
@@ -43,6 +44,7 @@ MEANINGS = {
     Exit.NOT_IN_BUILD: "the command needs the back-office server, which this build does not include",
     Exit.SERVER_FAILED: "the office server failed (it answered with an error of its own)",
     Exit.FILES: "a file or folder cannot be read or written (a path, its permissions, a full disk)",
+    Exit.INTEGRITY: "fieldapp admin verify found records or files that no longer match their hashes",
     Exit.UNEXPECTED: "an unexpected failure (a bug): FIELDAPP_DEBUG=1 prints the details",
     Exit.INTERRUPTED: "interrupted (Ctrl+C)",
 }

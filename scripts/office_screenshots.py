@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,9 +50,20 @@ from fieldapp.domain.entities import (  # noqa: E402  # noqa: E402
     data_fields,
     parse,
 )
+from fieldapp.domain.signing import digest_of  # noqa: E402
 from fieldapp.server.api import create_app  # noqa: E402
-from fieldapp.server.models import Device, Record, User  # noqa: E402
-from fieldapp.server.services import admin, audit, auth, blobs, office_auth, office_edits, reports  # noqa: E402
+from fieldapp.server.models import Assignment, Blob, Device, Record, User  # noqa: E402
+from fieldapp.server.services import (  # noqa: E402
+    admin,
+    audit,
+    auth,
+    blobs,
+    integrity_log,
+    office_auth,
+    office_edits,
+    reports,
+    verify,
+)
 from fieldapp.server.services import sync as sync_service  # noqa: E402
 from fieldapp.server.services.auth import Principal  # noqa: E402
 from fieldapp.server.settings import Settings  # noqa: E402
@@ -255,6 +266,7 @@ def work_a_visit(tablet: Tablet, visit_id: uuid.UUID, *, finish: bool, sign: boo
         name = session.get(Record, visit.patient_id)
         assert name is not None
         signature = signature.revise(signer_name=f"{name.fields['given_name']} {name.fields['family_name']}")
+    signature = signature.revise(digest=digest_of(str(signature.id), signature.model_dump(mode="json")))
     tablet.push(tablet.create(signature))
     row = _row(tablet.database, visit_id)
     tablet.push(tablet.update("visit", visit_id, {"signature_id": str(signature.id)}, row.stamps))
@@ -334,6 +346,7 @@ def build_demo(database: Any, settings: Settings) -> None:
         (AuditAction.VIEW, "visit", visit, ""),
         (AuditAction.EDIT, "visit", visit, "fields: check_in, status"),
         (AuditAction.VIEW, "patient", patient, ""),
+        (AuditAction.VIEW, "patient", _aides_patient(database, aide.user_id), "opened from a search"),
         (AuditAction.LOCK, None, None, "idle"),
         (AuditAction.UNLOCK_FAILED, None, None, ""),
         (AuditAction.UNLOCK, None, None, ""),
@@ -353,6 +366,36 @@ def build_demo(database: Any, settings: Settings) -> None:
         audit.store_device_events(
             session, nurse.principal, AuditUpload(device_id=nurse.device_id, events=events), now
         )
+
+
+def _aides_patient(database: Any, aide: uuid.UUID) -> uuid.UUID:
+    """A patient on the aide's caseload (the nurse opening it is flagged on the audit page)."""
+    with database.read() as session:
+        patient_id = session.scalar(
+            select(Assignment.patient_id).where(Assignment.worker_id == aide, Assignment.active.is_(True))
+        )
+        assert patient_id is not None
+        return patient_id
+
+
+def alter_a_signature(database: Any) -> uuid.UUID:
+    """What the integrity pages are for: someone changes a signed visit's stored signature (its signer's
+    name) and the bytes of its image in the database; returns the visit."""
+    with database.write() as session:
+        signature = session.scalar(
+            select(Record).where(Record.entity == "signature").order_by(Record.seq.desc()).limit(1)
+        )
+        assert signature is not None
+        signature.fields = {**signature.fields, "signer_name": "Someone Else"}
+        blob = session.get(Blob, signature.fields["image_sha256"])
+        assert blob is not None
+        blob.content = signature_png(seed=7)
+        assert signature.parent_id is not None
+        visit_id = signature.parent_id
+    with database.read() as session:  # what the nightly `fieldapp admin verify` would then find
+        found = verify.verify(session).problems
+    integrity_log.report(database, found, "verify", None, datetime.now(UTC))
+    return visit_id
 
 
 def _user(database: Any, name: str) -> uuid.UUID:
@@ -400,8 +443,8 @@ def browser_args() -> list[str]:
     return ["--no-sandbox"] if os.geteuid() == 0 else []
 
 
-def photograph(base: str, out: Path) -> list[Path]:
-    """Sign in as the office and save each page."""
+def photograph(base: str, out: Path, alter: Callable[[], uuid.UUID]) -> list[Path]:
+    """Sign in as the office and save each page; then ``alter`` a signature and show what the pages say."""
     from playwright.sync_api import sync_playwright
 
     saved: list[Path] = []
@@ -457,6 +500,12 @@ def photograph(base: str, out: Path) -> list[Path]:
         shot("fleet")
         page.goto(f"{base}/office/audit")
         shot("audit")
+        altered = alter()
+        page.goto(f"{base}/office/visits/{altered}")
+        page.locator("section:has(h2:text-is('Signature'))").scroll_into_view_if_needed()
+        shot("visit-altered", full=False)
+        page.goto(f"{base}/office/integrity")
+        shot("integrity")
         page.set_viewport_size(PORTRAIT)
         page.goto(f"{base}/office/visits")
         shot("visits-portrait", full=False)
@@ -475,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(database_url=f"sqlite:///{folder}/office-demo.db", agency_timezone="UTC")
         with serving(settings) as (base, database):
             build_demo(database, settings)
-            for path in photograph(base, args.out):
+            for path in photograph(base, args.out, lambda: alter_a_signature(database)):
                 print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 

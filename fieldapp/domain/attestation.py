@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from fieldapp.domain.entities import Observation, Visit, VisitNote
@@ -55,3 +56,25 @@ def content_digest(visit: Visit, notes: Iterable[VisitNote], observations: Itera
 def record_digest(entity: str, record_id: str, values: dict[str, Any]) -> str:
     """SHA-256 (hex) of one record's wire values: the server's receipt and the tablet compare these."""
     return hashlib.sha256(canonical({"entity": entity, "id": record_id, "fields": values})).hexdigest()
+
+
+def still_attests(
+    visit: Visit,
+    notes: Iterable[VisitNote],
+    observations: Iterable[Observation],
+    signed_at: datetime,
+    content_sha256: str,
+) -> bool:
+    """Whether a signature's content digest still matches the visit as held now.
+
+    Notes and vitals recorded after the signing are addenda (the signed content stays locked, later
+    changes are new records), so the content is first taken as it was at ``signed_at``; a tablet whose
+    clock disagreed with the note's author gets the benefit of the content as a whole.
+    """
+    notes, observations = list(notes), list(observations)
+    earlier_notes = [n for n in notes if n.written_at <= signed_at]
+    earlier_observations = [o for o in observations if o.observed_at <= signed_at]
+    if content_digest(visit, earlier_notes, earlier_observations) == content_sha256:
+        return True
+    complete = len(earlier_notes) == len(notes) and len(earlier_observations) == len(observations)
+    return not complete and content_digest(visit, notes, observations) == content_sha256

@@ -14,6 +14,7 @@ from pydantic import Field, Strict, StringConstraints, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.signing import SignatureDigest
 from fieldapp.domain.values import (
     OBSERVATION_UNITS,
     Address,
@@ -184,7 +185,8 @@ class Signature(Entity):
 
     ``content_sha256`` is the digest of the canonical visit content at signing
     (``fieldapp.domain.attestation``); ``image_sha256`` names the rendered PNG blob. A person unable to
-    sign leaves no strokes and gives ``unable_reason`` instead.
+    sign leaves no strokes and gives ``unable_reason`` instead. ``digest`` binds all of it together, made
+    on the tablet at signing (``fieldapp.domain.signing``); signatures made before digests have none.
     """
 
     entity_name: ClassVar[str] = "signature"
@@ -198,6 +200,7 @@ class Signature(Entity):
     signed_at: UtcDateTime
     content_sha256: Sha256Hex
     unable_reason: ShortText = ""
+    digest: SignatureDigest | None = None
 
     @model_validator(mode="after")
     def _strokes_or_reason(self) -> Self:

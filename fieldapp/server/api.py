@@ -29,12 +29,23 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldapp import __version__
 from fieldapp.domain.audit import AuditAction
-from fieldapp.server import migrate
+from fieldapp.server import integrity_api, migrate
 from fieldapp.server import office as office_pages
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError, Forbidden, Invalid, Unauthorized
 from fieldapp.server.schemas import AccessEntry, DeviceAuditEntry, Retired
-from fieldapp.server.services import audit, auth, blobs, caseload, events, feed, fleet, reports
+from fieldapp.server.services import (
+    audit,
+    auth,
+    blobs,
+    caseload,
+    events,
+    feed,
+    fleet,
+    integrity,
+    integrity_log,
+    reports,
+)
 from fieldapp.server.services import sync as sync_service
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.services.notify import Notice, Notifier, PostgresNotifier
@@ -142,6 +153,7 @@ def create_app(
     _install_error_handlers(app)
     _install_routes(app)
     _install_fleet_and_audit_routes(app)
+    integrity_api.install(app)  # /admin/integrity, /admin/signatures/{id}/check
     office_pages.install(app)  # the office web pages (/office)
     return app
 
@@ -276,11 +288,15 @@ def _install_routes(app: FastAPI) -> None:
         _check_storable(body)
         database: Database = request.app.state.database
         notifier: Notifier = request.app.state.notifier
-        with database.write() as session:
-            answer, changed = sync_service.push(session, who, body, settings, now)
-            notice = _notice(changed)
-            if notice is not None:
-                notifier.within(session, notice)
+        try:
+            with database.write() as session:
+                answer, changed = sync_service.push(session, who, body, settings, now)
+                notice = _notice(changed)
+                if notice is not None:
+                    notifier.within(session, notice)
+        except ApiError as exc:
+            integrity_api.note_refused_signatures(database, exc, body, who, now)
+            raise
         if notice is not None:
             notifier.committed(notice)
         return answer
@@ -346,9 +362,16 @@ def _install_routes(app: FastAPI) -> None:
         response_class=Response,
         responses={200: {"content": {"image/png": {}, "application/pdf": {}}}},
     )
-    def get_blob(sha256: str, who: Who, session: Reads) -> Response:
-        """Download a file you may read."""
-        blob = blobs.get(session, who, sha256)
+    def get_blob(sha256: str, who: Who, request: Request, now: Now) -> Response:
+        """Download a file you may read; a file whose bytes no longer match its hash or type is withheld
+        (409 ``file_damaged``) and written to the integrity log."""
+        database: Database = request.app.state.database
+        try:
+            with database.read() as session:
+                blob = blobs.get(session, who, sha256)
+        except integrity.FileDamaged as exc:
+            integrity_log.report(database, [exc.finding], "download", who.user_id, now)
+            raise
         return Response(
             blob.content,
             media_type=blob.media_type,

@@ -298,6 +298,9 @@ class DeviceAuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
     chain_ok: Mapped[bool] = mapped_column(Boolean)
     received_at: Mapped[datetime] = mapped_column(Moment())
+    # Why the entry deserves a look, decided at upload (decision 0017): it names someone other than the
+    # uploading account, or a record outside that account's caseload. None: nothing to note.
+    flag: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
         Index("ix_device_audit_device_seq", "device_id", "seq"),
@@ -324,3 +327,29 @@ class ApiAccess(Base):
     status: Mapped[int] = mapped_column(Integer)
     ms: Mapped[int] = mapped_column(Integer)
     client: Mapped[str] = mapped_column(String(64))
+
+
+class IntegrityProblem(Base):
+    """One integrity failure the server found, chained to the previous one (``hash`` covers ``prev_hash``).
+
+    Written where it is found: a file served or uploaded, a signature pushed, the office pages, and
+    ``fieldapp admin verify``. The same problem (kind, subject, part, detail) is written once.
+    """
+
+    __tablename__ = "integrity_problems"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    found_at: Mapped[datetime] = mapped_column(Moment())
+    found_by: Mapped[str] = mapped_column(String(16))  # push, download, office, api, verify
+    kind: Mapped[str] = mapped_column(String(24))  # signature, file, day_report, device_audit, integrity_log
+    subject: Mapped[str] = mapped_column(String(64))  # a record id, a file's SHA-256, a device id
+    part: Mapped[str] = mapped_column(String(32))  # strokes, image, signer, content, record, digest, bytes...
+    detail: Mapped[str] = mapped_column(String(500))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # who was asking when it was found, if anyone
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_integrity_problems_subject", "kind", "subject"),)

@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from fieldapp.domain import files
 from fieldapp.domain.errors import ValidationError
 
 SHA256 = re.compile(r"[0-9a-f]{64}")  # used with fullmatch: "$" would also admit a trailing newline
@@ -46,10 +47,8 @@ BLOB_KEY_INFO = b"fieldapp device blobs: AES-256-GCM file key v1"
 DATABASE_KEY_BYTES = 32
 TEMPORARY_PREFIX = ".incoming-"
 
-# What the device may keep for a record; the server refuses larger files (its default max_blob_bytes).
-MAX_FILE_BYTES = 4 * 1024 * 1024
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-PDF_SIGNATURE = b"%PDF-"
+# What the device may keep for a record: the server's limits per type (fieldapp.domain.files).
+MAX_FILE_BYTES = files.MAX_FILE_BYTES
 
 
 class BlobUnreadable(ValueError):
@@ -69,27 +68,25 @@ def blob_key(database_key: bytes) -> bytes:
     return kdf.derive(database_key)
 
 
-_FILE_KINDS = {
-    # media type: (entity, field, words for the worker, how such a file begins)
-    "image/png": ("signature", "image", "signature image", "PNG", PNG_SIGNATURE),
-    "application/pdf": ("day_report", "pdf", "report", "PDF", PDF_SIGNATURE),
-}
+_WORDS = {files.PNG: ("image", "signature image"), files.PDF: ("pdf", "report")}
 
 
 def checked_file(content: object, media_type: str) -> bytes:
     """``content`` if it is a plausible file of ``media_type`` ("image/png", "application/pdf") for a record.
 
     Raises the domain's ValidationError (shown to the worker like any other refusal) for an empty file,
-    one that is not bytes or not of that type, or one larger than the office server accepts (it would
-    never sync).
+    one that is not bytes or not of that type by its first bytes, or one larger than the office server
+    accepts for that type (it would never sync).
     """
-    entity, field, words, type_name, signature = _FILE_KINDS[media_type]
+    kind = files.KINDS[media_type]
+    field, words = _WORDS[media_type]
     if not isinstance(content, bytes) or not content:
-        raise ValidationError(entity, {field: f"the {words} is empty"})
-    if not content.startswith(signature):
-        raise ValidationError(entity, {field: f"the {words} is not a {type_name} file"})
-    if len(content) > MAX_FILE_BYTES:
-        raise ValidationError(entity, {field: f"the {words} is larger than {MAX_FILE_BYTES // 2**20} MB"})
+        raise ValidationError(kind.entity, {field: f"the {words} is empty"})
+    if files.sniff(content) != media_type:
+        raise ValidationError(kind.entity, {field: f"the {words} is not a {kind.words.split()[0]} file"})
+    if len(content) > kind.max_bytes:
+        limit = f"{kind.max_bytes // 2**20} MB"
+        raise ValidationError(kind.entity, {field: f"the {words} is larger than {limit}"})
     return content
 
 

@@ -156,6 +156,8 @@ class SignatureRow(SyncedRow):
     signed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     content_sha256: Mapped[str] = mapped_column(String(64))
     unable_reason: Mapped[str] = mapped_column(String(200))
+    # What binds the parts together (fieldapp.domain.signing); NULL for signatures made before digests.
+    digest: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class DayReportRow(SyncedRow):

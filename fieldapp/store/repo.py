@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.domain import signing
 from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.devicetime import DeviceClock, Tick
@@ -111,8 +112,21 @@ def delete(session: Session, clock: HybridClock, cls: type[E], record_id: uuid.U
     return Change(cls.entity_name, record_id, frozenset(), deleted=True)
 
 
+def seal(signature: Signature) -> Signature:
+    """The signature bound by its digest (``fieldapp.domain.signing``): made here if it has none, checked
+    if it has one; raises ValidationError when a given digest does not match what it claims to bind."""
+    wire = signature.model_dump(mode="json")
+    if signature.digest is None:
+        return signature.revise(digest=signing.digest_of(str(signature.id), wire))
+    sealed = signing.check(str(signature.id), wire)
+    if not sealed.intact:
+        raise ValidationError("signature", {"digest": "; ".join(sealed.problems())})
+    return signature
+
+
 def sign_visit(session: Session, clock: HybridClock, signature: Signature) -> list[Change]:
-    """Save a signature and lock the visit it attests, after checking it attests the current content."""
+    """Save a signature, bound by its digest, and lock the visit it attests, after checking it attests the
+    current content."""
     visit = get(session, Visit, signature.visit_id)
     if visit is None:
         raise NotFoundError(f"visit {signature.visit_id} not found")
@@ -122,6 +136,7 @@ def sign_visit(session: Session, clock: HybridClock, signature: Signature) -> li
     observations = list_for_visit(session, Observation, visit.id)
     if content_digest(visit, notes, observations) != signature.content_sha256:
         raise ValidationError("signature", {"content_sha256": "the visit changed while it was being signed"})
+    signature = seal(signature)
     return [
         add(session, clock, signature),
         update(session, clock, Visit, visit.id, {"signature_id": signature.id}),

@@ -425,7 +425,7 @@ def test_visit_board_and_visit_page_show_verification_notes_vitals_and_the_check
     assert "not started" in board.text
     page = signed_in.get(f"/office/visits/{done_visit.id}")
     assert "Wound clean, dressing changed." in page.text and "spo2" in page.text
-    assert "image's SHA-256 matches" in page.text and "what was signed" in page.text
+    assert "✓ intact" in page.text and page.text.count("✓ matches") == 6
     image = signed_in.get(f"/office/signatures/{done.signature.id}/image")
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"
     assert hashlib.sha256(image.content).hexdigest() == done.image_sha
@@ -434,7 +434,8 @@ def test_visit_board_and_visit_page_show_verification_notes_vitals_and_the_check
         assert blob is not None
         blob.content = blob.content + b"tampered"
     page = signed_in.get(f"/office/visits/{done_visit.id}")
-    assert "does not match the hash" in page.text
+    assert "✗ altered" in page.text and "The image bytes do not match the image hash" in page.text
+    assert f"/office/signatures/{done.signature.id}/image" not in page.text, "no link to the altered image"
 
 
 def test_day_reports_show_the_receipt_the_pdf_and_what_is_missing(

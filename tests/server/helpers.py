@@ -16,6 +16,7 @@ from fieldapp.domain.audit import GENESIS, AuditAction, AuditContent
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Entity, Observation, Patient, Visit, VisitNote, data_fields, entity_type
 from fieldapp.domain.merge import RecordState, merge
+from fieldapp.domain.signing import digest_of
 
 WORKER_PLACEHOLDER = uuid.UUID(int=0)
 PNG = b"\x89PNG\r\n\x1a\n" + b"signature pixels"
@@ -233,7 +234,12 @@ def signature_for(
         content_sha256=content_digest(v, notes, observations),
     )
     values.update(kw)
-    return cls(**values)
+    signature = cls(**values)
+    if "digest" in kw:  # given (None: a signature made before digests, or a forged digest)
+        return signature
+    return signature.model_copy(
+        update={"digest": digest_of(str(signature.id), signature.model_dump(mode="json"))}
+    )
 
 
 def audit_events(

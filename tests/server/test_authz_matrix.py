@@ -80,6 +80,8 @@ TABLE: dict[str, tuple[int, ...]] = {
     "fleet: enable device":     (403, 403,     204, 204,      204, 204,      401),
     "fleet: disable user":      (403, 403,     200, 200,      200, 200,      401),
     "device: confirm wipe":     (204, 204,     204, 204,      204, 204,      401),
+    "integrity: problems":      (403, 403,     200, 200,      200, 200,      401),
+    "integrity: signature":     (403, 403,     200, 200,      200, 200,      401),
 }
 # fmt: on
 COLUMNS = [
@@ -107,6 +109,7 @@ class Target:
     visit: h.Visit
     blob: str
     report: uuid.UUID
+    signature: uuid.UUID
 
 
 @dataclass
@@ -148,8 +151,9 @@ def _records(client: TestClient, office: Device, worker: Device) -> Target:
     office.push_ok(office.create(p), office.create(v))
     assert client.put(f"/caseloads/{worker.user_id}/{p.id}", headers=office.headers).status_code == 204
     image = worker.upload(h.PNG + worker.username.encode())
-    worker.push_ok(worker.create(h.signature_for(v, [], [], image)))
-    pdf = b"%PDF " + worker.username.encode()
+    signature = h.signature_for(v, [], [], image)
+    worker.push_ok(worker.create(signature))
+    pdf = b"%PDF-1.7 " + worker.username.encode()
     worker.upload(pdf, "application/pdf")
     report = DayReport(
         worker_id=worker.user_id,
@@ -159,7 +163,7 @@ def _records(client: TestClient, office: Device, worker: Device) -> Target:
         submitted_at=datetime.now(UTC),
     )
     worker.push_ok(worker.create(report))
-    return Target(worker, p, v, image, report.id)
+    return Target(worker, p, v, image, report.id, signature.id)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -343,6 +347,14 @@ def confirm_wipe(w: World, actor: Device, t: Target) -> Request:
     return lambda: w.client.post("/devices/me/wiped", headers=fresh.headers)
 
 
+def integrity_problems(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get("/admin/integrity", headers=actor.headers)
+
+
+def check_signature(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get(f"/admin/signatures/{t.signature}/check", headers=actor.headers)
+
+
 ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "push: edit patient": edit_patient,
     "push: new patient": new_patient,
@@ -368,6 +380,8 @@ ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "fleet: enable device": enable_device,
     "fleet: disable user": disable_user,
     "device: confirm wipe": confirm_wipe,
+    "integrity: problems": integrity_problems,
+    "integrity: signature": check_signature,
 }
 assert ACTIONS.keys() == TABLE.keys()
 
@@ -441,6 +455,8 @@ def test_the_table_covers_every_route_of_the_api(world: World) -> None:
         ("POST", "/admin/devices/{device_id}/enable"),
         ("POST", "/admin/users/{user_id}/disable"),
         ("POST", "/devices/me/wiped"),
+        ("GET", "/admin/integrity"),
+        ("GET", "/admin/signatures/{signature_id}/check"),
     }
     elsewhere = {("GET", "/health")} | {
         (m, f"/auth/{p}")

@@ -18,7 +18,6 @@ from fieldapp.domain.errors import ValidationError
 from fieldapp.server.errors import ApiError, Throttled, Unauthorized
 from fieldapp.server.office import forms
 from fieldapp.server.office.web import (
-    FILE_CSP,
     PREFIX,
     Form,
     OfficeRoute,
@@ -35,7 +34,15 @@ from fieldapp.server.office.web import (
     zone_of,
 )
 from fieldapp.server.services import audit as audit_service
-from fieldapp.server.services import auth, caseload, feed, office_auth, office_edits, office_views
+from fieldapp.server.services import (
+    auth,
+    caseload,
+    feed,
+    integrity_log,
+    office_auth,
+    office_edits,
+    office_views,
+)
 from fieldapp.server.services import fleet as fleet_service
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.services.notify import Notice, Notifier
@@ -239,22 +246,11 @@ def visits(
 def visit(request: Request, who: Who, visit_id: uuid.UUID) -> Response:
     with database_of(request).read() as session:
         detail = office_views.visit_detail(session, visit_id)
+    if detail.signature is not None and detail.signature.check.findings:
+        integrity_log.report(
+            database_of(request), detail.signature.check.findings, "office", who.user_id, now_of(request)
+        )
     return render(request, "visit.html", title="Visit", nav="visits", v=detail)
-
-
-@router.get("/signatures/{signature_id}/image")
-def signature_image(request: Request, who: Who, signature_id: uuid.UUID) -> Response:
-    with database_of(request).read() as session:
-        file = office_views.signature_image(session, signature_id)
-    return Response(
-        file.content,
-        media_type=file.media_type,
-        headers={
-            "Cache-Control": "private, no-store",
-            "Content-Security-Policy": FILE_CSP,
-            "X-Content-SHA256-Check": "ok" if file.matches else "mismatch",
-        },
-    )
 
 
 # -- day reports ---------------------------------------------------------------------------------------------
@@ -282,23 +278,11 @@ def reports(request: Request, who: Who, day: Annotated[str, Query(max_length=32)
 def report(request: Request, who: Who, report_id: uuid.UUID) -> Response:
     with database_of(request).read() as session:
         detail = office_views.report_detail(session, report_id)
+    if detail.pdf_problem is not None:
+        integrity_log.report(
+            database_of(request), [detail.pdf_problem], "office", who.user_id, now_of(request)
+        )
     return render(request, "report.html", title="Day report", nav="reports", r=detail)
-
-
-@router.get("/reports/{report_id}/pdf")
-def report_pdf(request: Request, who: Who, report_id: uuid.UUID) -> Response:
-    with database_of(request).read() as session:
-        file = office_views.report_pdf(session, report_id)
-    return Response(
-        file.content,
-        media_type="application/pdf",
-        headers={
-            "Cache-Control": "private, no-store",
-            "Content-Disposition": f'inline; filename="day-report-{report_id}.pdf"',
-            "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-            "X-Content-SHA256-Check": "ok" if file.matches else "mismatch",
-        },
-    )
 
 
 # -- patients ------------------------------------------------------------------------------------------------
@@ -658,7 +642,9 @@ def audit_page(
                 )
                 if record_id is not None:  # an access names a record by the id in its path
                     accesses = [a for a in accesses if a.target == str(record_id)]
-        names = office_views.user_names(session, (a.user_id for a in accesses))
+        names = office_views.user_names(
+            session, [*(a.user_id for a in accesses), *(e.user_id for e in device_events)]
+        )
     return render(
         request,
         "audit.html",

@@ -30,7 +30,7 @@ from fastapi.routing import APIRoute
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError, Unauthorized
 from fieldapp.server.office.forms import Form, FormError, parse_form
-from fieldapp.server.services import auth, office_auth, office_views
+from fieldapp.server.services import auth, integrity_log, office_auth, office_views
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import TokenResponse
@@ -148,6 +148,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     if who is not None and "open_conflicts" not in context:
         with database_of(request).read() as session:
             context["open_conflicts"] = office_views.open_conflicts(session)
+            context["integrity_problems"] = integrity_log.count(session)
     page = _environment.get_template(template).render(
         user=who,
         csrf=csrf_token(request),
@@ -155,7 +156,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         zone=settings_of(request).agency_timezone,
         now=now_of(request),
         path=request.url.path,
-        **{"open_conflicts": 0, "notice": "", "error": "", **context},
+        **{"open_conflicts": 0, "integrity_problems": 0, "notice": "", "error": "", **context},
     )
     return HTMLResponse(page, status_code=status)
 

@@ -15,17 +15,18 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.audit import GENESIS
+from fieldapp.domain.audit import GENESIS, AuditAction
 from fieldapp.server.database import Database
 from fieldapp.server.errors import Forbidden
-from fieldapp.server.models import ApiAccess, DeviceAuditEvent
-from fieldapp.server.services import fleet
+from fieldapp.server.models import ApiAccess, DeviceAuditEvent, Record
+from fieldapp.server.services import caseload, fleet
 from fieldapp.server.services.auth import Principal
-from fieldapp.sync.protocol import AuditAck, AuditUpload
+from fieldapp.sync.protocol import AuditAck, AuditEvent, AuditUpload
 
 log = logging.getLogger(__name__)
 MAX_QUERY = 1000
@@ -48,6 +49,7 @@ def store_device_events(session: Session, who: Principal, upload: AuditUpload, n
         .limit(1)
     ).first()
     last_seq, last_hash = (last[0], last[1]) if last else (0, GENESIS)
+    flags = _flags(session, who, [event for event in upload.events if event.id not in held])
     chain_ok, stored = True, 0
     rows = []
     for event in upload.events:
@@ -71,6 +73,7 @@ def store_device_events(session: Session, who: Principal, upload: AuditUpload, n
                 "hash": event.hash,
                 "chain_ok": follows,
                 "received_at": now,
+                "flag": flags.get(event.id),
             }
         )
         last_seq, last_hash = event.seq, event.hash
@@ -85,6 +88,49 @@ def store_device_events(session: Session, who: Principal, upload: AuditUpload, n
         last_seq=max(last_seq, upload.events[-1].seq),
         chain_ok=chain_ok,
     )
+
+
+def _flags(session: Session, who: Principal, events: list[AuditEvent]) -> dict[uuid.UUID, str]:
+    """Why entries deserve a look (decision 0017): kept and shown, never refused, since the log is evidence.
+
+    An entry names someone other than the uploading account (but a refused sign-in records whatever name
+    was typed), or a record the uploader could not have had: a patient off their caseload at the entry's
+    time, another worker's day report, or a record the server does not hold."""
+    reasons: dict[uuid.UUID, list[str]] = {}
+    me = who.username.strip().casefold()
+    for event in events:
+        if event.action is not AuditAction.SIGN_IN_FAILED and event.username.strip().casefold() != me:
+            reasons.setdefault(event.id, []).append(f"names {event.username}, not the uploader")
+    named = {event.record_id for event in events if event.record_id is not None}
+    if named and not who.is_office:
+        held = {
+            row.id: row
+            for row in session.execute(
+                select(Record.id, Record.patient_id, Record.worker_id).where(Record.id.in_(named))
+            )
+        }
+        patients = {row.patient_id for row in held.values() if row.patient_id is not None}
+        until = caseload.write_allowed_until(session, who.user_id, patients) if patients else {}
+        for event in events:
+            if event.record_id is None:
+                continue
+            reason = _record_reason(held.get(event.record_id), event.at_ms, who.user_id, until)
+            if reason:
+                reasons.setdefault(event.id, []).append(reason)
+    return {event_id: "; ".join(found)[:200] for event_id, found in reasons.items()}
+
+
+def _record_reason(
+    row: Any, at_ms: int, user_id: uuid.UUID, until: dict[uuid.UUID, int | None]
+) -> str | None:
+    if row is None:
+        return "a record the server does not hold"
+    if row.patient_id is None:  # a day report: the worker's own only
+        return None if row.worker_id == user_id else "another worker's day report"
+    allowed = until.get(row.patient_id, -1)
+    if allowed is not None and at_ms > allowed:
+        return "a patient not on the uploader's caseload then"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ Times are returned zone-aware in UTC; the pages show them in the agency's time z
 
 from __future__ import annotations
 
-import hashlib
 import math
 import uuid
 from collections import defaultdict
@@ -21,7 +20,7 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.attestation import content_digest, record_digest
+from fieldapp.domain.attestation import record_digest, still_attests
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import Observation, Visit, VisitNote, parse
 from fieldapp.domain.errors import ValidationError
@@ -32,6 +31,7 @@ from fieldapp.domain.values import VisitStatus
 from fieldapp.server.errors import NotFound
 from fieldapp.server.models import Assignment, Blob, ConflictEntry, DayReportReceipt, Device, Record, User
 from fieldapp.server.services import fleet as fleet_service
+from fieldapp.server.services import integrity
 from fieldapp.sync.protocol import Role
 
 PER_PAGE = 50
@@ -541,8 +541,7 @@ class SignatureView:
     signed_at: datetime
     unable_reason: str
     image_sha256: str | None
-    image_ok: bool | None  # None: no image (the person could not sign)
-    content_ok: bool  # the attested content digest matches what the server holds now
+    check: integrity.SignatureReport  # per part: still what was captured at signing?
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,7 +580,17 @@ def visit_detail(session: Session, visit_id: uuid.UUID) -> VisitDetail:
     if signature_row is not None:
         values = signature_row.fields
         sha = values.get("image_sha256")
-        image_ok = None if sha is None else _blob_matches(session, sha)
+        matches = still_attests(
+            visit,
+            notes,
+            vitals,
+            datetime.fromisoformat(values["signed_at"]),
+            values.get("content_sha256", ""),
+        )
+        check = integrity.signature_report(
+            signature_row.id, values, integrity.image_facts(session, values), matches
+        )
+        check.content_flagged_on_arrival = bool(integrity.flagged_on_arrival(session, [signature_row.id]))
         signature = SignatureView(
             id=signature_row.id,
             signer_name=str(values.get("signer_name", "")),
@@ -590,8 +599,7 @@ def visit_detail(session: Session, visit_id: uuid.UUID) -> VisitDetail:
             signed_at=datetime.fromisoformat(values["signed_at"]),
             unable_reason=str(values.get("unable_reason") or ""),
             image_sha256=sha,
-            image_ok=image_ok,
-            content_ok=content_digest(visit, notes, vitals) == values.get("content_sha256"),
+            check=check,
         )
     location = "—"
     if visit.check_in is not None and visit.check_in.location is not None:
@@ -629,9 +637,17 @@ def visit_detail(session: Session, visit_id: uuid.UUID) -> VisitDetail:
     )
 
 
-def _blob_matches(session: Session, sha256: str) -> bool:
-    content = session.scalar(sa.select(Blob.content).where(Blob.sha256 == sha256))
-    return content is not None and hashlib.sha256(content).hexdigest() == sha256
+def _pdf_problem(session: Session, report_id: uuid.UUID, sha256: str) -> integrity.Finding | None:
+    """What is wrong with a day report's PDF as stored (missing, altered, not a PDF), if anything."""
+    blob = session.get(Blob, sha256)
+    if blob is None:
+        return integrity.Finding("day_report", str(report_id), "pdf", f"its PDF {sha256} is not stored")
+    problem = integrity.file_problem(blob.sha256, blob.media_type, blob.content, blob.size)
+    if problem is None and blob.media_type == "application/pdf":
+        return None
+    return problem or integrity.Finding(
+        "day_report", str(report_id), "pdf", f"its PDF is a {blob.media_type} file"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -639,11 +655,10 @@ class StoredFile:
     content: bytes
     media_type: str
     sha256: str
-    matches: bool  # SHA-256 of the content equals the name the record gives
 
 
 def signature_image(session: Session, signature_id: uuid.UUID) -> StoredFile:
-    """The rendered image of a signature, with its hash check."""
+    """The rendered image of a signature, after its check (``integrity.FileDamaged`` if altered)."""
     row = session.get(Record, signature_id)
     if row is None or row.entity != "signature" or not row.fields.get("image_sha256"):
         raise NotFound("no signature image")
@@ -651,7 +666,7 @@ def signature_image(session: Session, signature_id: uuid.UUID) -> StoredFile:
 
 
 def report_pdf(session: Session, report_id: uuid.UUID) -> StoredFile:
-    """The PDF of a day report, with its hash check."""
+    """The PDF of a day report, after its check (``integrity.FileDamaged`` if altered)."""
     row = session.get(Record, report_id)
     if row is None or row.entity != "day_report":
         raise NotFound("no day report")
@@ -659,11 +674,8 @@ def report_pdf(session: Session, report_id: uuid.UUID) -> StoredFile:
 
 
 def _file(session: Session, sha256: str) -> StoredFile:
-    blob = session.get(Blob, sha256)
-    if blob is None:
-        raise NotFound("the file has not been uploaded")
-    actual = hashlib.sha256(blob.content).hexdigest()
-    return StoredFile(blob.content, blob.media_type, sha256, actual == sha256)
+    blob = integrity.file_of(session, sha256)
+    return StoredFile(blob.content, blob.media_type, sha256)
 
 
 # -- day reports ---------------------------------------------------------------------------------------------
@@ -769,11 +781,15 @@ class ReportDetail:
     worker_id: uuid.UUID
     username: str
     day: date
-    pdf_ok: bool
+    pdf_problem: integrity.Finding | None  # None: stored, a PDF, and its bytes match its hash
     receipt: list[ReceiptLine]
     receipt_pdf_sha256: str | None
     not_in_receipt: list[VisitRow]
     day_view: WorkerDay
+
+    @property
+    def pdf_ok(self) -> bool:
+        return self.pdf_problem is None
 
 
 def report_detail(session: Session, report_id: uuid.UUID) -> ReportDetail:
@@ -812,7 +828,7 @@ def report_detail(session: Session, report_id: uuid.UUID) -> ReportDetail:
         worker_id=row.worker_id,
         username=day_view.username,
         day=row.day,
-        pdf_ok=_blob_matches(session, brief.pdf_sha256),
+        pdf_problem=_pdf_problem(session, report_id, brief.pdf_sha256),
         receipt=lines,
         receipt_pdf_sha256=stored.receipt.get("pdf_sha256") if stored else None,
         not_in_receipt=[v for v in day_view.visits if v.id not in in_receipt],

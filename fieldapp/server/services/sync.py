@@ -21,6 +21,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from fieldapp.domain import files, signing
 from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import Observation, Visit, VisitNote, entity_type, parse
@@ -333,8 +334,10 @@ class _Batch:
                 "office_only", "only the office can give a visit to another worker", forbidden=True
             )
         sha = _blob_of(mutation.entity, values)
-        if sha is not None and not current.existed and self.session.get(Blob, sha) is None:
-            raise _Refused("blob_missing", f"upload the file {sha} before the record that references it")
+        if sha is not None and not current.existed:
+            self._check_file(mutation.entity, sha)
+        if mutation.entity == "signature":
+            self._check_signature(mutation, current, record)
 
     # -- loading and storing -------------------------------------------------------------------------------
 
@@ -409,6 +412,41 @@ class _Batch:
                     seq=seq,
                     lost_node=loser.lost.stamp.node,
                 )
+            )
+
+    def _check_file(self, entity: str, sha: str) -> None:
+        """The file a new signature or day report names is stored, and of the type that record takes."""
+        media_type = self.session.scalar(sa.select(Blob.media_type).where(Blob.sha256 == sha))
+        if media_type is None:
+            raise _Refused("blob_missing", f"upload the file {sha} before the record that references it")
+        kind = files.KIND_OF_ENTITY[entity]
+        if media_type != kind.media_type:
+            raise _Refused(
+                "wrong_file_type",
+                f"a {entity.replace('_', ' ')} takes a {kind.words}; the file {sha} is {media_type}",
+                {kind.field: f"must name a {kind.media_type} file"},
+            )
+
+    def _check_signature(self, mutation: Mutation, current: Pending, record: Any) -> None:
+        """A new signature arrives bound by the digest made at signing, and matching it (decision 0016);
+        a digest is never added to a signature stored before digests existed."""
+        if current.existed:
+            if "digest" in mutation.changes and "digest" not in current.state.fields:
+                raise _Refused("immutable", "a signature's digest is made at signing, never added later")
+            return
+        if record.digest is None:
+            raise _Refused(
+                "digest_missing",
+                "the signature carries no digest binding what was captured; update the tablet's app",
+                {"digest": "required"},
+            )
+        sealed = signing.check(str(mutation.record_id), record.model_dump(mode="json"))
+        if not sealed.intact:
+            raise _Refused(
+                "signature_mismatch",
+                "the signature does not match its digest: " + "; ".join(sealed.problems()),
+                {part.value: "does not match the digest" for part in sealed.changed}
+                | ({"digest": "does not cover its parts"} if sealed.digest_altered else {}),
             )
 
     def _check_attestation(

@@ -1,0 +1,89 @@
+"""The office's integrity pages: the integrity log, and the files the pages show (signature images, report
+PDFs), served only after their bytes are checked; an altered file is withheld, with a placeholder
+instead, and written to the integrity log (decision 0016)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from fieldapp.server.office.web import (
+    FILE_CSP,
+    PREFIX,
+    OfficeRoute,
+    database_of,
+    error_page,
+    now_of,
+    office_user,
+    render,
+)
+from fieldapp.server.services import integrity, integrity_log, office_views
+from fieldapp.server.services.auth import Principal
+
+router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
+Who = Annotated[Principal, Depends(office_user)]
+
+# Shown instead of an altered signature image: an image, so the visit page's layout holds.
+WITHHELD_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" width="480" height="160" viewBox="0 0 480 160">
+<rect x="1" y="1" width="478" height="158" rx="6" fill="#fdecea" stroke="#b3261e" stroke-width="2"/>
+<text x="240" y="70" text-anchor="middle" font-family="sans-serif" font-size="20" font-weight="bold"
+ fill="#b3261e">Signature image withheld</text>
+<text x="240" y="102" text-anchor="middle" font-family="sans-serif" font-size="15" fill="#5c1611">The stored
+ image does not match its hash: see the Integrity page.</text>
+</svg>"""
+
+
+@router.get("/integrity")
+def integrity_page(request: Request, who: Who) -> Response:
+    """Every integrity problem found, newest first."""
+    with database_of(request).read() as session:
+        rows = integrity_log.problem_rows(session, 500)
+        names = office_views.user_names(session, (r.user_id for r in rows if r.user_id))
+    return render(request, "integrity.html", title="Integrity", nav="integrity", rows=rows, names=names)
+
+
+@router.get("/signatures/{signature_id}/image")
+def signature_image(request: Request, who: Who, signature_id: uuid.UUID) -> Response:
+    try:
+        with database_of(request).read() as session:
+            file = office_views.signature_image(session, signature_id)
+    except integrity.FileDamaged as exc:
+        integrity_log.report(database_of(request), [exc.finding], "office", who.user_id, now_of(request))
+        return Response(
+            WITHHELD_SVG,
+            status_code=409,
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "private, no-store", "Content-Security-Policy": FILE_CSP},
+        )
+    return Response(
+        file.content,
+        media_type=file.media_type,
+        headers={"Cache-Control": "private, no-store", "Content-Security-Policy": FILE_CSP},
+    )
+
+
+@router.get("/reports/{report_id}/pdf")
+def report_pdf(request: Request, who: Who, report_id: uuid.UUID) -> Response:
+    try:
+        with database_of(request).read() as session:
+            file = office_views.report_pdf(session, report_id)
+    except integrity.FileDamaged as exc:
+        integrity_log.report(database_of(request), [exc.finding], "office", who.user_id, now_of(request))
+        return error_page(
+            request,
+            409,
+            f"This report's PDF is withheld: {exc.finding.detail}. The altered file is not shown; "
+            "the problem is on the Integrity page.",
+            "PDF withheld",
+        )
+    return Response(
+        file.content,
+        media_type="application/pdf",
+        headers={
+            "Cache-Control": "private, no-store",
+            "Content-Disposition": f'inline; filename="day-report-{report_id}.pdf"',
+            "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+        },
+    )
