@@ -1,4 +1,4 @@
-"""The tablet seals each signature with its digest at signing (repo.sign_visit), and store migration 0008
+"""The tablet seals each signature with its digest at signing (repo.sign_visit), and store migration 0007
 seals the signatures still waiting in the outbox when the app is upgraded."""
 
 from __future__ import annotations

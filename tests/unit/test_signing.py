@@ -133,7 +133,7 @@ def test_any_change_to_any_sample_is_caught_and_parsing_afresh_changes_nothing(
 def test_the_migration_copy_of_the_digest_matches_the_domain() -> None:
     import importlib
 
-    migration = importlib.import_module("fieldapp.store.migrations.versions.0008_signature_digest")
+    migration = importlib.import_module("fieldapp.store.migrations.versions.0007_signature_digest")
     values = wire()
     del values["digest"]
     assert migration.digest_v1(RECORD_ID, values) == signing.digest_of(RECORD_ID, values).model_dump(

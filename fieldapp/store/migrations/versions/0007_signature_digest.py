@@ -5,7 +5,7 @@ the outbox get theirs now, in the row and in the queued change, stamped like the
 the server refuses a new signature without a digest, and these were made on this tablet, from the values
 it has held since signing, exactly as the signing screen would have sealed them.
 
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-04
 """
@@ -18,7 +18,7 @@ import orjson
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

@@ -6,16 +6,16 @@ previous one; ``counters.integrity_seq`` numbers them and serialises writers. ``
 why an uploaded entry deserves a look (it names another user, or a record outside the uploader's
 caseload); ``device_audit.user_id`` already held the uploading account.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

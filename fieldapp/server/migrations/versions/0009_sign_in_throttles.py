@@ -3,7 +3,7 @@
 Replaces ``login_throttle`` (one lock per user name, which anyone could keep closed for its owner). Its
 counts are not carried over: they last a day at most.
 
-Revision ID: 0011
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-03
 """
@@ -11,7 +11,7 @@ Create Date: 2026-12-03
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
