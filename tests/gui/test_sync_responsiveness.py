@@ -32,7 +32,7 @@ from fieldapp.qt.controller import SyncController
 from fieldapp.qt.reachability import FakeReachability
 from fieldapp.server.models import Assignment, Record
 from fieldapp.server.services import feed
-from fieldapp.server.services.sync import wire_fields
+from fieldapp.server.services.pull import wire_fields
 from fieldapp.store import repo
 from fieldapp.store.models import ROW_TYPES
 from fieldapp.sync.engine import SyncResult
