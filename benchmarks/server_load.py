@@ -325,6 +325,59 @@ def open_loop(sims: list[Sim], seconds: float, rate: float) -> tuple[float, floa
     return time.monotonic() - start, percentile(late, 99) if late else 0.0
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class CpuMeter:
+    """CPU seconds spent by the fieldapp server's processes (found by its port) and by the PostgreSQL
+    backends serving its database, between ``start`` and ``stop``."""
+
+    def __init__(self, base: str, url: str, database: str) -> None:
+        port = base.rsplit(":", 1)[1]
+        leaders = [p for p in self._pids() if f"--port\0{port}\0" in self._cmdline(p)]
+        groups = {os.getpgid(p) for p in leaders}
+        self.server = [p for p in self._pids() if self._pgid(p) in groups]
+        with psycopg.connect(pg_conninfo(url), autocommit=True) as db:
+            rows = db.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)).fetchall()
+        self.postgres = [pid for (pid,) in rows]
+        self.start = self._now()
+
+    def spent(self) -> tuple[float, float]:
+        """(server, PostgreSQL) CPU seconds since the meter was made."""
+        now = self._now()
+        return now[0] - self.start[0], now[1] - self.start[1]
+
+    def _now(self) -> tuple[float, float]:
+        return sum(map(_cpu_s, self.server)), sum(map(_cpu_s, self.postgres))
+
+    @staticmethod
+    def _pids() -> list[int]:
+        return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+    @staticmethod
+    def _cmdline(pid: int) -> str:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_text()
+        except OSError:
+            return ""
+
+    @staticmethod
+    def _pgid(pid: int) -> int:
+        try:
+            return os.getpgid(pid)
+        except OSError:
+            return -1
+
+
 class LockWatch:
     """Polls pg_stat_activity: the most sessions seen waiting on a lock, and the longest such wait."""
 
@@ -473,10 +526,22 @@ def measure(root: Path, label: str, args: argparse.Namespace, modes: list[str], 
             if "closed" in modes:
                 for sim in sims:
                     sim.reset()
+                meter = CpuMeter(base, url, name)
                 with LockWatch(url, name) as watch:
                     elapsed = closed_loop(sims, args.seconds)
                 f = figures(sims, elapsed)
                 f["mutations_per_s"] = f["mutations"] / elapsed
+                cpu = meter.spent()
+                rounds = max(1, round(f["pushes_per_s"] * elapsed))
+                f |= {
+                    "server_cpu_ms_per_round": cpu[0] / rounds * 1000,
+                    "pg_cpu_ms_per_round": cpu[1] / rounds * 1000,
+                }
+                print(
+                    f"# {label}: CPU per round (one push of 1-5 mutations and its pull): server "
+                    f"{f['server_cpu_ms_per_round']:.1f} ms, PostgreSQL {f['pg_cpu_ms_per_round']:.1f} ms",
+                    flush=True,
+                )
                 f |= {"lock_waiters_max": watch.most, "lock_wait_max_ms": watch.longest_s * 1000}
                 report(label, "closed loop", len(sims), f, watch, floor_ms)
                 out["closed"] = f
