@@ -28,12 +28,13 @@ import argparse
 import contextlib
 import json
 import multiprocessing
-import resource
+import os
 import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -169,7 +170,7 @@ def initial_ours(folder: Path, base: str, records: int) -> tuple[float, float, f
 
 def _initial_in_child(folder: str, base: str, records: int) -> tuple[float, float, float]:
     use_memory_keyring()
-    with fresh(Path(folder), base, "nurse") as device:
+    with fresh(Path(folder), base, "nurse") as device, PeakRss() as peak:
         device.engine.page_size = PAGE_SIZE
         pull, _ = instrument(device)
         start = time.perf_counter()
@@ -177,7 +178,33 @@ def _initial_in_child(folder: str, base: str, records: int) -> tuple[float, floa
         elapsed = time.perf_counter() - start
         if result.pulled != records:
             raise RuntimeError(f"initial sync pulled {result.pulled} records, not {records}")
-    return elapsed, pull.seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return elapsed, pull.seconds, peak.mb
+
+
+class PeakRss:
+    """The highest resident memory of this process while the block runs, sampled every 20 ms from
+    /proc/self/statm (ru_maxrss would include the parent's, inherited across fork and exec)."""
+
+    def __init__(self) -> None:
+        self.mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while True:
+            with open("/proc/self/statm") as statm:
+                self.mb = max(self.mb, int(statm.read().split()[1]) * page / 2**20)
+            if self._stop.wait(0.02):
+                return
 
 
 def initial_floor(path: Path, base: str, pages: int, records: int) -> float:
