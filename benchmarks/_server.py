@@ -233,6 +233,7 @@ class Device:
             time.sleep(0.01)
         self.clock = HybridClock(device_id)
         self.cursor: str | None = None
+        self.send_cursor = True  # servers from before issue 14 refuse the field
 
     def create(self, record: Entity) -> dict[str, Any]:
         """A mutation creating ``record``, every field stamped now."""
@@ -260,8 +261,11 @@ class Device:
         }
 
     def push_body(self, mutations: list[dict[str, Any]]) -> bytes:
-        """The serialised push request."""
-        return json.dumps({"device_id": self.device_id, "mutations": mutations}).encode()
+        """The serialised push request, with this device's cursor as the tablet's engine sends it."""
+        body: dict[str, Any] = {"device_id": self.device_id, "mutations": mutations}
+        if self.cursor and self.send_cursor:
+            body["cursor"] = self.cursor
+        return json.dumps(body).encode()
 
     def post_push(self, body: bytes, timeout: float = 120) -> requests.Response:
         """POST a serialised push request."""
