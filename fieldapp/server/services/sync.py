@@ -10,10 +10,9 @@ again: its first answer is returned. Pushes run in parallel: they lock only the 
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,8 +25,8 @@ from fieldapp.domain.entities import Visit, entity_type, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import Loser, LossReason, MergeResult, RecordState, Versioned, canonical, merge
 from fieldapp.server.errors import Forbidden, Invalid
-from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, DeviceClockSample, Record
-from fieldapp.server.services import caseload, feed, pull, rows
+from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Record
+from fieldapp.server.services import caseload, device_sync, feed, pull, replays, rows
 from fieldapp.server.services import stamps as stamp_rules
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.services.losses import arrival_losses
@@ -35,9 +34,6 @@ from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Mutation, MutationResult, Outcome, PushRequest, PushResponse, Rejection
 
 CHILD_ENTITIES = ("visit_note", "observation", "signature")
-CLOCK_SAMPLE_STEP_MS = 1000
-CLOCK_SAMPLE_EVERY = timedelta(hours=1)
-CLOCK_SAMPLES_KEPT = timedelta(days=90)
 LOGGED = (LossReason.CONFLICT, LossReason.DELETED)
 
 
@@ -78,10 +74,10 @@ def push(
     """Apply a batch atomically; returns the answer and what changed (None when nothing did)."""
     if request.device_id != principal.device_id:
         raise Forbidden("this device signed in under another id", code="device_mismatch")
-    _refuse_repeated_ids(request)
+    replays.refuse_repeated_ids(request)
     feed.begin(session)  # before any row is locked or written (see feed.py)
     now_ms = int(now.timestamp() * 1000)
-    known = _known_results(session, principal, request)
+    known = replays.known_results(session, principal, request)
     batch = _Batch(session, principal, settings, now_ms, _device_cursor(request))
     batch.prefetch([m for m in request.mutations if m.mutation_id not in known])
     rejected: list[Rejection] = []
@@ -109,29 +105,8 @@ def push(
             code="batch_refused",
         )
     results, changed = batch.write(now, request, known)
-    _touch_device(session, principal, request, now)
+    device_sync.touch(session, principal, request, now)
     return PushResponse(results=results, server_time_ms=now_ms), changed
-
-
-def _refuse_repeated_ids(request: PushRequest) -> None:
-    """One id names one change: a batch naming an id twice is a broken device, refused whole, whatever the
-    values (taking either would drop the other silently)."""
-    counts = Counter(m.mutation_id for m in request.mutations)
-    repeated = [mid for mid, count in counts.items() if count > 1]
-    if repeated:
-        raise Invalid(
-            f"{len(repeated)} change id(s) appear more than once in this batch; nothing was applied",
-            rejected=[
-                Rejection(
-                    mutation_id=mid,
-                    code="repeated_mutation_id",
-                    message=f"this change id appears {counts[mid]} times in one batch; "
-                    "each change needs its own id",
-                )
-                for mid in repeated
-            ],
-            code="batch_refused",
-        )
 
 
 class _Batch:
@@ -513,37 +488,6 @@ def _device_cursor(request: PushRequest) -> int | None:
     return position or None
 
 
-def _known_results(
-    session: Session, principal: Principal, request: PushRequest
-) -> dict[uuid.UUID, dict[str, Any]]:
-    """First answers of mutations applied before; an id another user applied, or for another record,
-    is not a replay but a clash, refused rather than answered with someone else's result."""
-    records = {m.mutation_id: m.record_id for m in request.mutations}
-    rows = session.execute(
-        sa.select(
-            AppliedMutation.mutation_id,
-            AppliedMutation.result,
-            AppliedMutation.user_id,
-            AppliedMutation.record_id,
-        ).where(AppliedMutation.mutation_id.in_(list(records)))
-    ).all()
-    clashes = [
-        Rejection(
-            mutation_id=mid,
-            code="mutation_id_reused",
-            message="this change id was already used for "
-            "another change; the device must give each change its own id",
-        )
-        for mid, _, user_id, record_id in rows
-        if user_id != principal.user_id or record_id != records[mid]
-    ]
-    if clashes:
-        raise Invalid(
-            "some change ids were already used for other changes", rejected=clashes, code="batch_refused"
-        )
-    return {mutation_id: result for mutation_id, result, _, _ in rows}
-
-
 def _conflicts_of(pending: Pending, mutation: Mutation) -> int:
     if not pending.conflicts:
         return 0
@@ -551,30 +495,3 @@ def _conflicts_of(pending: Pending, mutation: Mutation) -> int:
     return sum(
         1 for loser in pending.conflicts if incoming.fields.get(loser.field) in (loser.lost, loser.winner)
     )
-
-
-def _touch_device(session: Session, principal: Principal, request: PushRequest, now: datetime) -> None:
-    device = session.get(Device, principal.device_id)
-    if device is not None:
-        device.last_seen, device.last_sync_at, device.pending = now, now, request.pending
-        device.app_version = request.app_version or device.app_version
-        if request.clock_offset_ms is not None:
-            _sample_clock(session, device, request.clock_offset_ms, now)
-            device.clock_offset_ms = request.clock_offset_ms
-
-
-def _sample_clock(session: Session, device: Device, offset_ms: int, now: datetime) -> None:
-    """Keep the offset history short: a sample when the offset moved by a second, or hourly otherwise."""
-    last = session.execute(
-        sa.select(DeviceClockSample.at, DeviceClockSample.offset_ms)
-        .where(DeviceClockSample.device_id == device.id)
-        .order_by(DeviceClockSample.at.desc(), DeviceClockSample.id.desc())
-        .limit(1)
-    ).first()
-    if (
-        last is not None
-        and abs(last.offset_ms - offset_ms) < CLOCK_SAMPLE_STEP_MS
-        and now - last.at < CLOCK_SAMPLE_EVERY
-    ):
-        return
-    session.add(DeviceClockSample(device_id=device.id, at=now, offset_ms=offset_ms))
