@@ -32,7 +32,7 @@ export FIELDAPP_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Packages type-checked strictly (configured in pyproject.toml); folders not written yet are skipped.
 MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync fieldapp/reports)
 
-.PHONY: help test lint bench mutation demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
+.PHONY: help test lint bench bench-peer mutation demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
 
 help: ## list the targets
 	@echo "fieldapp - make targets:"
@@ -47,8 +47,8 @@ lint: venv check-layers typecheck ## ruff check, ruff format --check, import con
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: venv ## run every benchmarks/*.py (each prints its ratios against a floor measured in the same run)
-	@shopt -s nullglob; scripts=(benchmarks/*.py); failed=(); \
+bench: venv ## run every benchmark in benchmarks/ (each prints its ratios against a floor measured in the same run)
+	@shopt -s nullglob; scripts=(); for s in benchmarks/*.py; do [[ "$$(basename "$$s")" == _* ]] || scripts+=("$$s"); done; failed=(); \
 	if (( $${#scripts[@]} == 0 )); then echo "no benchmarks/*.py yet"; exit 0; fi; \
 	for s in "$${scripts[@]}"; do \
 	    echo "== $$s"; \
@@ -64,6 +64,10 @@ mutation: $(MUTATION_STAMP) ## mutation-test domain/clock.py, devicetime.py and 
 	HYPOTHESIS_PROFILE=mutation QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children $(MUTATION_JOBS) \
 	    > mutants/run.log 2>&1 || { tail -n 40 mutants/run.log; exit 1; }
 	$(BIN)/python scripts/mutation_report.py --min $(MUTATION_MIN)
+
+bench-peer: venv ## fieldapp's sync beside PouchDB 9 + pouchdb-server 4.2 (installed here with npm ci), ratios printed
+	cd benchmarks/peer && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	QT_QPA_PLATFORM="$${QT_QPA_PLATFORM:-offscreen}" $(BIN)/python benchmarks/peer/compare.py
 
 demo: venv ## start a local back-office server with demo data and open the tablet app signed in to it
 	@if [[ "$$(uname -s)" == Linux ]]; then scripts/ensure-system-deps --gui; fi

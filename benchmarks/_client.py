@@ -101,7 +101,7 @@ def assign_all(
 
     ids = list(patient_ids)
     with session_factory() as session:
-        feed.lock(session)
+        feed.begin(session)
         numbers = feed.allocate(session, len(ids))
         rows = [
             {

@@ -61,13 +61,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def running(
-    argv: list[str], log_path: Path, ready: Callable[[], bool], timeout_s: float = 120
+    argv: list[str], log_path: Path, ready: Callable[[], bool], timeout_s: float = 120, root: Path = ROOT
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Start ``argv`` in its own process group, wait until ``ready()``, and always stop the group."""
+    """Start ``argv`` in its own process group, wait until ``ready()``, and always stop the group.
+
+    ``root``: the checkout whose code it runs (another one: an older commit measured beside this one)."""
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT,
-            start_new_session=True,
+            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=root,
+            start_new_session=True, env=code_env(root),
         )  # fmt: skip
         try:
             deadline = time.monotonic() + timeout_s
@@ -98,14 +100,20 @@ def _answers(url: str) -> bool:
         return False
 
 
+def code_env(root: Path) -> dict[str, str]:
+    """The environment for a subprocess running ``root``'s fieldapp (first on its path)."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+
+
 @contextlib.contextmanager
-def fieldapp_server(database_url: str, log_path: Path, workers: int = 1) -> Iterator[str]:
-    """``fieldapp server`` on a free loopback port, ready (/health answers); yields its base URL."""
+def fieldapp_server(database_url: str, log_path: Path, workers: int = 1, root: Path = ROOT) -> Iterator[str]:
+    """``fieldapp server`` (``root``'s code) on a free loopback port, ready (/health answers); yields its
+    base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     argv = [sys.executable, "-m", "fieldapp", "server", "--port", str(port), "--database", database_url]
     argv += ["--workers", str(workers)]
-    with running(argv, log_path, lambda: _answers(f"{base}/health")):
+    with running(argv, log_path, lambda: _answers(f"{base}/health"), root=root):
         yield base
 
 
@@ -225,6 +233,7 @@ class Device:
             time.sleep(0.01)
         self.clock = HybridClock(device_id)
         self.cursor: str | None = None
+        self.send_cursor = True  # servers from before issue 14 refuse the field
 
     def create(self, record: Entity) -> dict[str, Any]:
         """A mutation creating ``record``, every field stamped now."""
@@ -252,8 +261,11 @@ class Device:
         }
 
     def push_body(self, mutations: list[dict[str, Any]]) -> bytes:
-        """The serialised push request."""
-        return json.dumps({"device_id": self.device_id, "mutations": mutations}).encode()
+        """The serialised push request, with this device's cursor as the tablet's engine sends it."""
+        body: dict[str, Any] = {"device_id": self.device_id, "mutations": mutations}
+        if self.cursor and self.send_cursor:
+            body["cursor"] = self.cursor
+        return json.dumps(body).encode()
 
     def post_push(self, body: bytes, timeout: float = 120) -> requests.Response:
         """POST a serialised push request."""

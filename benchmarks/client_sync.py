@@ -4,32 +4,41 @@ The server is ``fieldapp server`` (uvicorn, SQLite) in a subprocess on loopback,
 directly through ``fieldapp.server.services``; each device is a real profile on disk (``open_device`` +
 ``sign_in``, tokens in an in-memory keyring). Scenarios, each on fresh devices:
 
-1. initial sync: a new device of a worker with 10,000 patients each with one visit (20,000 records),
-   ``engine.run()`` with pages of 1,000. Floor: the same page bytes the server sent (captured, gzip and
-   all) served from memory by a minimal HTTP server in a subprocess, fetched with a requests session,
-   decoded with orjson and bulk-inserted with sqlite3 executemany into a fresh file, one transaction per
-   page. Target: at most 2x the floor.
+1. first sync: a new device of a worker with N patients (``--patients``, default 10,000) each with one
+   visit (2N records), ``engine.run()`` with pages of 1,000, in a child process so its peak memory (RSS)
+   is its own. Floor: the same page bytes the server sent (captured, gzip and all) served from memory by
+   a minimal HTTP server in a subprocess, fetched with a requests session, decoded with orjson and
+   bulk-inserted with sqlite3 executemany into a fresh file, one transaction per page. Target: at most
+   1.5x the floor. ``--scale 10000,50000`` runs it for each size in the same invocation (fresh server
+   each) and prints how the time grows: 5x the data must take at most 5.5x the time.
 2. push after an offline day: 1,000 new notes/observations on the worker's visits and 1,000 patient
-   edits made through ``fieldapp.store.repo`` (not timed), then ``engine.run()``. Floor: the same push
-   bodies POSTed to a minimal server that reads them and answers 200, plus one sqlite3 transaction
-   inserting 2,000 rows. Target: the PouchDB anchor (about 1.5 s); the ratio is printed as well.
-3. no-op sync of an up-to-date device (the 10,000-patient one): ``engine.run()`` many times. Floor:
-   GET /health with the same requests session. Target: median under 15 ms.
+   edits made through ``fieldapp.store.repo`` (not timed), then ``engine.run()`` (push, then the pull
+   that follows: the device's own records do not come back). Floor: the same push bodies POSTed to a
+   minimal server that reads them and answers 200, plus one sqlite3 transaction inserting 2,000 rows.
+3. no-op sync of an up-to-date device: ``engine.run()`` many times. Floor: GET /health with the same
+   requests session.
 
-Each line also splits the time between the transport calls (server work included) and the rest.
+PouchDB's figures for the same workloads come from ``make bench-peer`` (benchmarks/peer_sync.py), measured
+beside fieldapp in one run. Ends with ``RESULT {json}``.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import json
+import multiprocessing
+import os
 import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -58,28 +67,34 @@ from fieldapp.store import outbox, repo
 from fieldapp.store.models import VisitRow
 from fieldapp.sync.engine import SyncResult
 
-BIG_CASELOAD = 10_000  # patients of "nurse", one visit each: 20,000 records
-SMALL_CASELOAD = 1_000  # patients of "aide", for the push scenario
+DEFAULT_PATIENTS = 10_000  # patients of "nurse", one visit each: 20,000 records
+SMALL_CASELOAD = 1_000  # patients of "aide", for the push and no-op scenarios
 PAGE_SIZE = 1_000
 INITIAL_REPEATS = 3
 PUSH_REPEATS = 5
 NOOP_WARMUP, NOOP_SAMPLES = 5, 50
-INITIAL_TARGET_RATIO = 2.0
-PUSH_TARGET_S = 1.5  # PouchDB 9 + pouchdb-server on this kind of machine (docs: shared anchors)
-NOOP_TARGET_MS = 15.0
-POUCHDB_INITIAL_S = 6.8  # 10,000 documents, ~1,500 docs/s
-POUCHDB_NOOP_MS = 30.0
+INITIAL_TARGET_RATIO = 1.5
+GROWTH_TARGET = 5.5  # 5x the records in at most 5.5x the time
 
 
 # -- arranging ---------------------------------------------------------------------------------------------
 
 
-def plan(users: dict[str, uuid.UUID]) -> dict[str, tuple[list[Entity], list[uuid.UUID]]]:
-    """Both caseloads from one generator (unique MRNs): patients, then one visit per patient."""
-    everyone = list(patients(BIG_CASELOAD + SMALL_CASELOAD))
+def plan_for(big: int) -> Callable[[dict[str, uuid.UUID]], dict[str, tuple[list[Entity], list[uuid.UUID]]]]:
+    """Both caseloads from one generator (unique MRNs): ``big`` patients of the nurse, then the aide's;
+    one visit per patient."""
+
+    def plan(users: dict[str, uuid.UUID]) -> dict[str, tuple[list[Entity], list[uuid.UUID]]]:
+        return _plan(users, big)
+
+    return plan
+
+
+def _plan(users: dict[str, uuid.UUID], big: int) -> dict[str, tuple[list[Entity], list[uuid.UUID]]]:
+    everyone = list(patients(big + SMALL_CASELOAD))
     day = datetime.now(UTC).date()
     result: dict[str, tuple[list[Entity], list[uuid.UUID]]] = {}
-    for name, group in (("nurse", everyone[:BIG_CASELOAD]), ("aide", everyone[BIG_CASELOAD:])):
+    for name, group in (("nurse", everyone[:big]), ("aide", everyone[big:])):
         ids = [p.id for p in group]
         visits = list(visits_for_day(ids, users[name], day, seed=len(result)))
         result[name] = ([*group, *visits], ids)
@@ -145,29 +160,54 @@ INSERT = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)"
 # -- 1. initial sync ---------------------------------------------------------------------------------------
 
 
-def initial_ours(
-    folder: Path, base: str, then: Callable[[Device], None] | None = None
-) -> tuple[float, float]:
-    """Seconds of ``engine.run()`` on a new device, and the part spent in ``transport.pull``.
+def initial_ours(folder: Path, base: str, records: int) -> tuple[float, float, float]:
+    """Seconds of ``engine.run()`` on a new device, the part spent in ``transport.pull``, and the peak
+    RSS (MB) of the process doing it: a child process of its own, so the figure is the client's alone."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(_initial_in_child, (str(folder), base, records))
 
-    ``then`` gets the device, now up to date, before it is removed.
-    """
-    with fresh(folder, base, "nurse") as device:
+
+def _initial_in_child(folder: str, base: str, records: int) -> tuple[float, float, float]:
+    use_memory_keyring()
+    with fresh(Path(folder), base, "nurse") as device, PeakRss() as peak:
         device.engine.page_size = PAGE_SIZE
-        transport_pull = device.transport.pull
         pull, _ = instrument(device)
         start = time.perf_counter()
         result = check(device.engine.run(), "initial sync")
         elapsed = time.perf_counter() - start
-        if result.pulled != 2 * BIG_CASELOAD:
-            raise RuntimeError(f"initial sync pulled {result.pulled} records, not {2 * BIG_CASELOAD}")
-        if then is not None:
-            device.transport.pull = transport_pull  # type: ignore[method-assign]
-            then(device)
-        return elapsed, pull.seconds
+        if result.pulled != records:
+            raise RuntimeError(f"initial sync pulled {result.pulled} records, not {records}")
+    return elapsed, pull.seconds, peak.mb
 
 
-def initial_floor(path: Path, base: str, pages: int) -> float:
+class PeakRss:
+    """The highest resident memory of this process while the block runs, sampled every 20 ms from
+    /proc/self/statm (ru_maxrss would include the parent's, inherited across fork and exec)."""
+
+    def __init__(self) -> None:
+        self.mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while True:
+            with open("/proc/self/statm") as statm:
+                self.mb = max(self.mb, int(statm.read().split()[1]) * page / 2**20)
+            if self._stop.wait(0.02):
+                return
+
+
+def initial_floor(path: Path, base: str, pages: int, records: int) -> float:
     """Fetch the captured pages, decode them, insert their rows: seconds."""
     db = floor_db(path)
     http = requests.Session()
@@ -201,8 +241,8 @@ def initial_floor(path: Path, base: str, pages: int) -> float:
     finally:
         http.close()
         db.close()
-    if count != 2 * BIG_CASELOAD:
-        raise RuntimeError(f"the floor inserted {count} records, not {2 * BIG_CASELOAD}")
+    if count != records:
+        raise RuntimeError(f"the floor inserted {count} records, not {records}")
     return elapsed
 
 
@@ -359,104 +399,151 @@ def line(scenario: str, ours: float, floor: float, unit: str, target: str, ok: b
     )
 
 
-def main() -> int:
+@dataclass
+class FirstSync:
+    """One size's first-sync figures."""
+
+    patients: int
+    ours: list[float]
+    floors: list[float]
+    in_pull: list[float]
+    rss_mb: list[float]
+    pages: int
+    wire_bytes: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ours)
+
+    @property
+    def ratio(self) -> float:
+        return self.median / statistics.median(self.floors)
+
+
+def first_sync(folder: Path, base: str, floor_base: str, pages: int, wire: int, n: int) -> FirstSync:
+    """Ours (child process) and the floor, alternately."""
+    records = 2 * n
+    figures = FirstSync(n, [], [], [], [], pages, wire)
+    for k in range(INITIAL_REPEATS):
+        figures.floors.append(initial_floor(folder / f"floor-{n}-{k}.db", floor_base, pages, records))
+        (folder / f"floor-{n}-{k}.db").unlink()
+        elapsed, pulling, rss = initial_ours(folder / f"initial-{n}-{k}", base, records)
+        figures.ours.append(elapsed)
+        figures.in_pull.append(pulling)
+        figures.rss_mb.append(rss)
+    line(
+        f"first sync {n:,} patients ({records:,} records)",
+        figures.median,
+        statistics.median(figures.floors),
+        "s",
+        f"<= {INITIAL_TARGET_RATIO}x floor",
+        figures.ratio <= INITIAL_TARGET_RATIO,
+        f"{records / figures.median:,.0f} records/s; transport.pull (server + HTTP + parsing) "
+        f"{statistics.median(figures.in_pull):.2f} s; client peak RSS {max(figures.rss_mb):.0f} MB; "
+        f"{pages} pages, {wire / 1e6:.1f} MB on the wire; runs "
+        + ", ".join(f"{v:.2f}" for v in figures.ours)
+        + " s",
+    )
+    return figures
+
+
+def push_and_noop(folder: Path, base: str, floor_base: str, aide: uuid.UUID) -> dict[str, float]:
+    """Scenarios 2 and 3 on the small caseload; returns their medians (s)."""
+    push_runs, push_floors, in_push, in_echo = [], [], [], []
+    bodies: list[bytes] = []
+    for n in range(PUSH_REPEATS):
+        with fresh(folder / f"push-{n}", base, "aide") as device:
+            check(device.engine.run(), "initial sync before the offline day")
+            offline_day(device, aide, n)
+            bodies, rows = push_bodies(device)
+            push_floors.append(push_floor(folder / f"push-floor-{n}.db", floor_base, bodies, rows))
+            (folder / f"push-floor-{n}.db").unlink()
+            elapsed, pushing, pulling, _ = push_ours(device)
+            push_runs.append(elapsed)
+            in_push.append(pushing)
+            in_echo.append(pulling)
+    push_median, push_floor_median = statistics.median(push_runs), statistics.median(push_floors)
+    line(
+        f"push {SMALL_CASELOAD:,} new + {SMALL_CASELOAD:,} updated",
+        push_median,
+        push_floor_median,
+        "s",
+        "PouchDB's time / 2 (make bench-peer)",
+        True,
+        f"transport.push {statistics.median(in_push):.2f} s (server applies the batches), "
+        f"pull afterwards {statistics.median(in_echo):.3f} s (own records do not come back); "
+        f"{sum(len(b) for b in bodies) / 1e6:.1f} MB in {len(bodies)} requests; "
+        f"runs {', '.join(f'{v:.2f}' for v in push_runs)} s",
+    )
+    with fresh(folder / "noop", base, "aide") as device:
+        check(device.engine.run(), "initial sync before the no-op syncs")
+        samples, pulls = noop_ours(device)
+        health = noop_floor(device, base)
+    noop_median = statistics.median(samples)
+    line(
+        "no-op sync",
+        noop_median,
+        statistics.median(health),
+        "ms",
+        "PouchDB's time / 2 (make bench-peer)",
+        True,
+        f"p90 {percentile(samples, 90) * 1000:.1f} ms (floor p90 {percentile(health, 90) * 1000:.1f} ms); "
+        f"transport.pull median {statistics.median(pulls) * 1000:.1f} ms; {NOOP_SAMPLES} runs",
+    )
+    return {
+        "push_s": push_median,
+        "push_floor_ratio": push_median / push_floor_median,
+        "noop_ms": noop_median * 1000,
+        "noop_floor_ratio": noop_median / statistics.median(health),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=DEFAULT_PATIENTS, help="the first sync's caseload")
+    parser.add_argument("--scale", help="sizes to compare in one run, e.g. 10000,50000 (first sync only)")
+    args = parser.parse_args(argv)
+    sizes = [int(v) for v in args.scale.split(",")] if args.scale else [args.patients]
     use_memory_keyring()
-    with tempfile.TemporaryDirectory(prefix="fieldapp-client-bench-") as tmp:
-        folder = Path(tmp)
-        url = f"sqlite:///{folder / 'server.db'}"
-        started = time.perf_counter()
-        users = seed(url, ["nurse", "aide"], plan)
+    figures: list[FirstSync] = []
+    other: dict[str, float] = {}
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="fieldapp-client-bench-") as tmp:
+            folder = Path(tmp)
+            url = f"sqlite:///{folder / 'server.db'}"
+            started = time.perf_counter()
+            users = seed(url, ["nurse", "aide"], plan_for(n))
+            print(f"# seeded {n + SMALL_CASELOAD:,} patients with one visit each in "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+            with fieldapp_server(url, folder / "server.log") as base:
+                pages = capture_pages(base, "nurse", PAGE_SIZE)
+                write_pages(folder / "pages", pages)
+                wire = sum(len(body) for _, body in pages)
+                with floor_server(folder / "pages", folder / "floor.log") as floor_base:
+                    figures.append(first_sync(folder, base, floor_base, len(pages), wire, n))
+                    if not args.scale or n == sizes[0]:
+                        other = push_and_noop(folder, base, floor_base, users["aide"])
+    result: dict[str, Any] = {f"first_sync_{f.patients}_s": round(f.median, 3) for f in figures} | {
+        f"client_peak_rss_{f.patients}_mb": round(max(f.rss_mb)) for f in figures
+    }
+    result["floor_ratio"] = round(max(f.ratio for f in figures), 3)
+    if len(figures) > 1:
+        growth = figures[-1].median / figures[0].median
+        size = figures[-1].patients / figures[0].patients
+        name = f"growth_{figures[-1].patients // 1000}k_over_{figures[0].patients // 1000}k"
+        result[name] = round(growth, 3)
+        # The floor's own growth, in the same run: on a shared machine the two sizes do not get the same
+        # CPU, and the floor's bulk insert into a growing file is not linear either.
+        floor_growth = statistics.median(figures[-1].floors) / statistics.median(figures[0].floors)
+        result["floor_growth"] = round(floor_growth, 3)
         print(
-            f"# seeded {BIG_CASELOAD + SMALL_CASELOAD} patients with one visit each in "
-            f"{time.perf_counter() - started:.0f} s",
+            f"client_sync growth: {figures[-1].patients:,} patients take {growth:.2f}x the time of "
+            f"{figures[0].patients:,} ({size:.0f}x the data; the floor took {floor_growth:.2f}x) | target "
+            f"<= {GROWTH_TARGET}x: {'OK' if growth <= GROWTH_TARGET else 'OVER'}",
             flush=True,
         )
-        with fieldapp_server(url, folder / "server.log") as base:
-            pages = capture_pages(base, "nurse", PAGE_SIZE)
-            write_pages(folder / "pages", pages)
-            wire = sum(len(body) for _, body in pages)
-            with floor_server(folder / "pages", folder / "floor.log") as floor_base:
-                # 1. initial sync, ours and the floor interleaved.
-                # The last device, up to date, then runs the no-op syncs (scenario 3).
-                noop: dict[str, list[float]] = {}
-
-                def no_ops(device: Device) -> None:
-                    noop["ours"], noop["pull"] = noop_ours(device)
-                    noop["floor"] = noop_floor(device, base)
-
-                ours, floors, in_pull = [], [], []
-                for n in range(INITIAL_REPEATS):
-                    floors.append(initial_floor(folder / f"floor-{n}.db", floor_base, len(pages)))
-                    (folder / f"floor-{n}.db").unlink()
-                    last = n == INITIAL_REPEATS - 1
-                    elapsed, pulling = initial_ours(folder / f"initial-{n}", base, no_ops if last else None)
-                    ours.append(elapsed)
-                    in_pull.append(pulling)
-                median, floor = statistics.median(ours), statistics.median(floors)
-                records = 2 * BIG_CASELOAD
-                line(
-                    f"initial sync {records:,} records",
-                    median,
-                    floor,
-                    "s",
-                    f"<= {INITIAL_TARGET_RATIO:.0f}x floor",
-                    median <= INITIAL_TARGET_RATIO * floor,
-                    f"{records / median:,.0f} records/s (floor {records / floor:,.0f}/s); "
-                    f"transport.pull (server + HTTP + pydantic) {statistics.median(in_pull):.2f} s, "
-                    "apply+rest "
-                    f"{median - statistics.median(in_pull):.2f} s; {len(pages)} pages, "
-                    f"{wire / 1e6:.1f} MB on the wire; runs {', '.join(f'{s:.2f}' for s in ours)} s",
-                )
-                print(
-                    f"#   PouchDB anchor: 10,000 documents in ~{POUCHDB_INITIAL_S} s (~1,500 docs/s); "
-                    f"fieldapp: {records:,} records in {median:.2f} s ({records / median:,.0f} records/s)",
-                    flush=True,
-                )
-
-                # 3. no-op sync (measured above on the last initial-sync device).
-                samples, health = noop["ours"], noop["floor"]
-                noop_median, noop_p90 = statistics.median(samples), percentile(samples, 90)
-                noop_line = (
-                    "no-op sync",
-                    noop_median,
-                    statistics.median(health),
-                    "ms",
-                    f"median < {NOOP_TARGET_MS:.0f} ms",
-                    noop_median * 1000 < NOOP_TARGET_MS,
-                    f"p90 {noop_p90 * 1000:.1f} ms (floor p90 {percentile(health, 90) * 1000:.1f} ms); "
-                    f"transport.pull median {statistics.median(noop['pull']) * 1000:.1f} ms; "
-                    f"{NOOP_SAMPLES} runs; PouchDB anchor ~{POUCHDB_NOOP_MS:.0f} ms",
-                )
-
-                # 2. push after an offline day, a fresh device of the small caseload each time.
-                push_runs, push_floors, in_push, in_echo = [], [], [], []
-                for n in range(PUSH_REPEATS):
-                    with fresh(folder / f"push-{n}", base, "aide") as device:
-                        check(device.engine.run(), "initial sync before the offline day")
-                        offline_day(device, users["aide"], n)
-                        bodies, rows = push_bodies(device)
-                        push_floors.append(
-                            push_floor(folder / f"push-floor-{n}.db", floor_base, bodies, rows)
-                        )
-                        (folder / f"push-floor-{n}.db").unlink()
-                        elapsed, pushing, pulling, _ = push_ours(device)
-                        push_runs.append(elapsed)
-                        in_push.append(pushing)
-                        in_echo.append(pulling)
-                median, floor = statistics.median(push_runs), statistics.median(push_floors)
-                line(
-                    f"push {SMALL_CASELOAD:,} new + {SMALL_CASELOAD:,} updated",
-                    median,
-                    floor,
-                    "s",
-                    f"<= {PUSH_TARGET_S} s (PouchDB anchor)",
-                    median <= PUSH_TARGET_S,
-                    f"transport.push {statistics.median(in_push):.2f} s (server applies the batches), "
-                    f"pull of the echoed {2 * SMALL_CASELOAD:,} {statistics.median(in_echo):.2f} s; "
-                    f"{sum(len(b) for b in bodies) / 1e6:.1f} MB in {len(bodies)} requests; "
-                    f"runs {', '.join(f'{s:.2f}' for s in push_runs)} s",
-                )
-                line(*noop_line)
+    result |= {k: round(v, 4) for k, v in other.items()}
+    print("RESULT " + json.dumps(result), flush=True)
     return 0
 
 

@@ -1,30 +1,45 @@
-"""Load: 50 devices pushing small batches and pulling against ``fieldapp server --workers 2`` on PostgreSQL.
+"""Load: many devices pushing and pulling against ``fieldapp server --workers W`` on PostgreSQL.
 
-Setup (not timed): a fresh PostgreSQL database ``fieldapp_bench_<pid>`` on the local server
-(``FIELDAPP_TEST_PG_URL``), dropped at the end; an office user and 50 workers, each with a caseload of
-20 patients and one visit per patient today, written through the server's own services. Each simulated
-device (a thread with its own requests session, device id and user) signs in and pulls its caseload.
+Setup (not timed): a fresh PostgreSQL database on the local server (``FIELDAPP_TEST_PG_URL``), dropped at
+the end; an office user and one worker per device, each with ``--caseload`` patients and one visit per
+patient today, written through the server's own services. Each simulated device (its own requests
+session, device id and user) signs in and pulls its caseload.
 
-Floor (same run, same 50 threads and sessions): GET /auth/me, a trivial authenticated endpoint, for a
-few seconds. Load: for ``FIELDAPP_LOAD_SECONDS`` (default 60) every device loops without pause: push
-1-5 mutations on its own patients' visits (status updates, new notes, new observations), then pull
-until ``has_more`` is false. Reports throughput, p50/p99 latency of push and pull and their ratio to the
-floor's p50/p99, errors, and a count check: every mutation id a device was answered "applied" or
-"duplicate" for is stored exactly once in applied_mutations, every record it created is stored once and
-reached its device through the change feed, records ids and change numbers are unique, and every
-visit's status is the last one its device had acknowledged. Exits non-zero if the check fails.
+Floor (same run): GET /auth/me, a trivial authenticated endpoint, by the closed-loop devices for a few
+seconds. Then:
+
+* closed loop: ``--closed-devices`` devices loop without pause for ``--seconds``: push 1-5 mutations on
+  their own patients' visits (status updates, new notes, new vitals), then pull until ``has_more`` is
+  false. Throughput is what the server sustains.
+* open loop: ``--devices`` devices each push 1-5 mutations and pull once every ``--rate`` seconds (phases
+  spread evenly), for ``--seconds``: what a fleet feels at a given size. Target on this machine, 500
+  devices, one push each 10 s, 2 workers: push and pull p99 under 100 ms, no errors.
+
+Each reports pushes/s, mutations/s, push and pull p50/p99, errors, the longest lock wait seen in
+pg_stat_activity (polled every 0.1 s) and a count check: every mutation id a device was answered
+"applied" or "duplicate" for is stored exactly once, every record it created is stored once and reached
+its device through the change feed, record ids and change numbers are unique, and every visit's status
+is the last one its device had acknowledged. ``--baseline PATH`` first runs the closed loop (and the open
+loop with ``--baseline-open``) against the server of another checkout (e.g. ``git worktree add
+/tmp/base 2db96ca``), back to back with this one, and prints the ratio. Ends with ``RESULT {json}``;
+exits non-zero if a count check fails.
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
+import heapq
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,21 +50,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg
 import requests
 
-from benchmarks._common import report, summary_ms
-from benchmarks._server import PASSWORD, Device, check, fieldapp_server, pg_conninfo, scratch_postgres
-from fieldapp import demodata
+from benchmarks._common import percentile
+from benchmarks._server import (
+    PASSWORD,
+    ROOT,
+    Device,
+    check,
+    code_env,
+    fieldapp_server,
+    pg_conninfo,
+    scratch_postgres,
+)
 from fieldapp.domain.entities import Observation, VisitNote
-from fieldapp.server import migrate
-from fieldapp.server.database import Database
-from fieldapp.server.services import admin, auth, caseload
-from fieldapp.server.settings import Settings
-from fieldapp.sync.protocol import Role
 
-DEVICES = 50
-CASELOAD = 20
-SERVER_WORKERS = 2
-DURATION_S = float(os.environ.get("FIELDAPP_LOAD_SECONDS", "60"))
-FLOOR_S = max(3.0, min(10.0, DURATION_S / 6))
 TIMEOUT_S = 60
 STATUSES = ("in_progress", "completed", "scheduled", "missed")
 NOTES = (
@@ -60,37 +73,44 @@ NOTES = (
 )
 VITALS = (("heart_rate", "/min", 55, 110), ("spo2", "%", 90, 100), ("temperature", "Cel", 36.0, 38.4))
 
-
-def seed(url: str) -> None:
-    """Office, 50 workers with 20 patients each, one visit per patient today, in one transaction."""
-    database = Database(url)
-    migrate.upgrade(database.engine)
-    now = datetime.now(UTC)
-    settings = Settings(database_url=url)
-    try:
-        with database.write() as session:
-            office = auth.create_user(session, "office", PASSWORD, Role.OFFICE, now)
-            workers = [
-                auth.create_user(session, f"worker{n:02d}", PASSWORD, Role.WORKER, now)
-                for n in range(DEVICES)
-            ]
-            session.flush()
-            patients = list(demodata.patients(DEVICES * CASELOAD))
-            visits = []
-            for n, worker in enumerate(workers):
-                ids = [p.id for p in patients[n * CASELOAD : (n + 1) * CASELOAD]]
-                visits += list(demodata.visits_for_day(ids, worker.id, now.date(), seed=n))
-            admin.write_records(session, settings, office, [*patients, *visits], now)
-            for n, worker in enumerate(workers):
-                for patient in patients[n * CASELOAD : (n + 1) * CASELOAD]:
-                    caseload.assign(session, worker.id, patient.id, now)
-    finally:
-        database.dispose()
+# Runs in a subprocess with the measured checkout's code first on the path (so an older commit seeds its
+# own schema): office, one worker per device, their caseloads and today's visits.
+SEED = """
+import sys, uuid
+from datetime import UTC, datetime
+from fieldapp import demodata
+from fieldapp.server import migrate
+from fieldapp.server.database import Database
+from fieldapp.server.services import admin, auth, caseload
+from fieldapp.server.settings import Settings
+from fieldapp.sync.protocol import Role
+url, devices, size, password = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+database = Database(url)
+migrate.upgrade(database.engine)
+now = datetime.now(UTC)
+with database.write() as session:
+    office = auth.create_user(session, "office", password, Role.OFFICE, now)
+    names = [f"worker{n:03d}" for n in range(devices)]
+    workers = [auth.create_user(session, name, password, Role.WORKER, now) for name in names]
+    session.flush()
+    patients = list(demodata.patients(devices * size))
+    visits = []
+    for n, worker in enumerate(workers):
+        ids = [p.id for p in patients[n * size : (n + 1) * size]]
+        visits += list(demodata.visits_for_day(ids, worker.id, now.date(), seed=n))
+    admin.write_records(session, Settings(database_url=url), office, [*patients, *visits], now)
+    pairs = [(w.id, p.id) for n, w in enumerate(workers) for p in patients[n * size : (n + 1) * size]]
+for start in range(0, len(pairs), 500):
+    with database.write() as session:
+        for worker_id, patient_id in pairs[start : start + 500]:
+            caseload.assign(session, worker_id, patient_id, now)
+database.dispose()
+"""
 
 
 @dataclass
 class Sim:
-    """One simulated device and everything it saw; touched only by its own thread."""
+    """One simulated device and everything it saw; touched by one thread at a time."""
 
     device: Device
     rng: random.Random
@@ -103,10 +123,7 @@ class Sim:
     push_s: list[float] = field(default_factory=list)
     pull_s: list[float] = field(default_factory=list)
     floor_s: list[float] = field(default_factory=list)
-    requests: int = 0
     errors: collections.Counter[str] = field(default_factory=collections.Counter)
-
-    # -- the feed --------------------------------------------------------------------------------------------
 
     def absorb(self, page: dict[str, Any]) -> None:
         for change in page["changes"]:
@@ -126,8 +143,6 @@ class Sim:
             if not page["has_more"]:
                 return
 
-    # -- one round -------------------------------------------------------------------------------------------
-
     def mutations(self) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str]]:
         """1-5 mutations; returns them, the status set per visit, and the record created per mutation."""
         rng, device, now = self.rng, self.device, datetime.now(UTC)
@@ -143,26 +158,28 @@ class Sim:
                 bases = {"status": self.status_stamp[visit_id]}
                 mutation = device.update("visit", visit_id, {"status": status}, bases)
                 statuses[visit_id] = status
-            elif kind == "observation":
-                vital, unit, low, high = rng.choice(VITALS)
-                record: Any = Observation(
-                    visit_id=visit_id,
-                    patient_id=patient_id,
-                    kind=vital,
-                    value=round(rng.uniform(low, high), 1),
-                    unit=unit,
-                    observed_at=now,
-                )
-                mutation = device.create(record)
-                creations[mutation["mutation_id"]] = mutation["record_id"]
             else:
-                record = VisitNote(
-                    visit_id=visit_id,
-                    patient_id=patient_id,
-                    author_id=device.user_id,
-                    text=rng.choice(NOTES),
-                    written_at=now,
-                )
+                record: Any
+                if kind == "observation":
+                    vital, unit, low, high = rng.choice(VITALS)
+                    value = round(rng.uniform(low, high), 1)
+                    record = Observation(
+                        visit_id=visit_id,
+                        patient_id=patient_id,
+                        kind=vital,
+                        value=value,
+                        unit=unit,
+                        observed_at=now,
+                    )
+                else:
+                    text = rng.choice(NOTES)
+                    record = VisitNote(
+                        visit_id=visit_id,
+                        patient_id=patient_id,
+                        author_id=device.user_id,
+                        text=text,
+                        written_at=now,
+                    )
                 mutation = device.create(record)
                 creations[mutation["mutation_id"]] = mutation["record_id"]
             out.append(mutation)
@@ -171,7 +188,6 @@ class Sim:
     def push_round(self) -> None:
         mutations, statuses, creations = self.mutations()
         body = self.device.push_body(mutations)
-        self.requests += 1
         start = time.perf_counter()
         try:
             response = self.device.post_push(body, timeout=TIMEOUT_S)
@@ -185,9 +201,6 @@ class Sim:
         self.push_s.append(elapsed)
         by_id = {m["mutation_id"]: m for m in mutations}
         for result in response.json()["results"]:
-            if result["outcome"] not in ("applied", "duplicate"):
-                self.errors[f"push outcome {result['outcome']}"] += 1
-                continue
             mutation_id = result["mutation_id"]
             self.acked.add(mutation_id)
             mutation = by_id[mutation_id]
@@ -201,7 +214,6 @@ class Sim:
 
     def pull_round(self) -> None:
         while True:
-            self.requests += 1
             start = time.perf_counter()
             try:
                 response = self.device.get_pull(timeout=TIMEOUT_S)
@@ -225,11 +237,14 @@ class Sim:
         except requests.RequestException as exc:
             self.errors[f"floor {type(exc).__name__}"] += 1
             return
-        elapsed = time.perf_counter() - start
         if response.status_code == 200:
-            self.floor_s.append(elapsed)
+            self.floor_s.append(time.perf_counter() - start)
         else:
             self.errors[f"floor {response.status_code} {_code(response)}"] += 1
+
+    def reset(self) -> None:
+        self.push_s, self.pull_s, self.floor_s = [], [], []
+        self.errors.clear()
 
 
 def _code(response: requests.Response) -> str:
@@ -239,8 +254,11 @@ def _code(response: requests.Response) -> str:
         return ""
 
 
-def run_threads(sims: list[Sim], seconds: float, round_: str) -> float:
-    """Every device loops ``round_`` for ``seconds``, all starting together; returns the elapsed time."""
+# -- load shapes ---------------------------------------------------------------------------------------------
+
+
+def closed_loop(sims: list[Sim], seconds: float, floor: bool = False) -> float:
+    """Every device loops (floor request, or push then pull) without pause; returns the elapsed time."""
     barrier = threading.Barrier(len(sims) + 1)
     failures: list[BaseException] = []
 
@@ -249,7 +267,7 @@ def run_threads(sims: list[Sim], seconds: float, round_: str) -> float:
             barrier.wait()
             deadline = time.monotonic() + seconds
             while time.monotonic() < deadline:
-                if round_ == "floor":
+                if floor:
                     sim.floor_round()
                 else:
                     sim.push_round()
@@ -267,6 +285,122 @@ def run_threads(sims: list[Sim], seconds: float, round_: str) -> float:
     if failures:
         raise RuntimeError(f"{len(failures)} device threads failed") from failures[0]
     return time.perf_counter() - start
+
+
+def open_loop(sims: list[Sim], seconds: float, rate: float) -> tuple[float, float]:
+    """Each device pushes and pulls once every ``rate`` seconds (phases spread over the first period);
+    returns the elapsed time and the 99th percentile of how late rounds started (the client's own lag)."""
+    due = [(n * rate / len(sims), n) for n in range(len(sims))]
+    heapq.heapify(due)
+    busy: set[int] = set()
+    late: list[float] = []
+    lock = threading.Lock()
+
+    def round_(n: int) -> None:
+        try:
+            sims[n].push_round()
+            sims[n].pull_round()
+        finally:
+            with lock:
+                busy.discard(n)
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=min(len(sims), 128), thread_name_prefix="device") as pool:
+        while due:
+            at, n = heapq.heappop(due)
+            if at >= seconds:
+                continue
+            wait = start + at - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            with lock:
+                if n in busy:  # still waiting for its last round: the device skips this one
+                    sims[n].errors["round skipped (previous still running)"] += 1
+                    heapq.heappush(due, (at + rate, n))
+                    continue
+                busy.add(n)
+            late.append(max(0.0, time.monotonic() - start - at))
+            pool.submit(round_, n)
+            heapq.heappush(due, (at + rate, n))
+    return time.monotonic() - start, percentile(late, 99) if late else 0.0
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class CpuMeter:
+    """CPU seconds spent by the fieldapp server's processes (found by its port) since the meter was made.
+    (PostgreSQL's backends come and go with the pools' overflow connections, and the cluster serves other
+    databases too: its share is not measured here.)"""
+
+    def __init__(self, base: str) -> None:
+        port = base.rsplit(":", 1)[1]
+        leaders = [p for p in self._pids() if f"--port\0{port}\0" in self._cmdline(p)]
+        groups = {os.getpgid(p) for p in leaders}
+        self.server = [p for p in self._pids() if self._pgid(p) in groups]
+        self.start = self._now()
+
+    def spent(self) -> float:
+        return self._now() - self.start
+
+    def _now(self) -> float:
+        return sum(map(_cpu_s, self.server))
+
+    @staticmethod
+    def _pids() -> list[int]:
+        return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+    @staticmethod
+    def _cmdline(pid: int) -> str:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_text()
+        except OSError:
+            return ""
+
+    @staticmethod
+    def _pgid(pid: int) -> int:
+        try:
+            return os.getpgid(pid)
+        except OSError:
+            return -1
+
+
+class LockWatch:
+    """Polls pg_stat_activity: the most sessions seen waiting on a lock, and the longest such wait."""
+
+    def __init__(self, url: str, database: str) -> None:
+        self.url, self.database = url, database
+        self.most, self.longest_s = 0, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> LockWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _poll(self) -> None:
+        with psycopg.connect(pg_conninfo(self.url), autocommit=True) as db:
+            while not self._stop.wait(0.1):
+                row = db.execute(
+                    "SELECT count(*), coalesce(max(extract(epoch FROM clock_timestamp() - query_start)), 0)"
+                    " FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+                    (self.database,),
+                ).fetchone()
+                assert row is not None
+                self.most, self.longest_s = max(self.most, row[0]), max(self.longest_s, float(row[1]))
 
 
 # -- the count check -----------------------------------------------------------------------------------------
@@ -300,102 +434,196 @@ def count_check(url: str, sims: list[Sim]) -> list[str]:
                 "SELECT id FROM records WHERE id = ANY(%s::uuid[])", ([uuid.UUID(r) for r in created],)
             )
         )
-        status = {
-            str(record_id): value
-            for record_id, value in db.execute(
-                "SELECT id, fields->>'status' FROM records WHERE entity = 'visit'"
-            )
-        }
-    missing = [m for m in acked if stored[m] == 0]
-    twice = [m for m in acked if stored[m] > 1]
+        status = dict(db.execute("SELECT id::text, fields->>'status' FROM records WHERE entity = 'visit'"))
     if len(set(acked)) != len(acked):
         problems.append(f"{len(acked) - len(set(acked))} mutation ids acknowledged to two devices")
+    missing = [m for m in acked if stored[m] == 0]
     if missing:
         problems.append(f"{len(missing)} acknowledged mutations not stored (e.g. {missing[0]})")
-    if twice:
-        problems.append(f"{len(twice)} acknowledged mutations stored more than once")
+    if any(stored[m] > 1 for m in acked):
+        problems.append("acknowledged mutations stored more than once")
     if not total == ids == seqs:
         problems.append(f"records: {total} rows, {ids} distinct ids, {seqs} distinct change numbers")
-    lost = [r for r in created if present[r] != 1]
-    if lost:
-        problems.append(f"{len(lost)} acknowledged new records not stored exactly once")
+    if any(present[r] != 1 for r in created):
+        problems.append("acknowledged new records not stored exactly once")
     unseen = sum(len(sim.created - sim.seen) for sim in sims)
     if unseen:
         problems.append(f"{unseen} acknowledged new records never reached their device through the feed")
-    wrong = [v for sim in sims for v, s in sim.last_status.items() if status.get(v) != s]
+    wrong = sum(1 for sim in sims for v, s in sim.last_status.items() if status.get(v) != s)
     if wrong:
-        problems.append(
-            f"{len(wrong)} visits whose stored status is not their device's last acknowledged one"
-        )
-    unanswered = sum(stored.values()) - len(set(acked) & set(stored))
-    if unanswered:
-        # Applied but the device never heard (a request that errored after the commit): not lost, but note it.
-        print(f"(note: {unanswered} mutations stored whose answer the device did not get)", file=sys.stderr)
+        problems.append(f"{wrong} visits whose stored status is not their device's last acknowledged one")
     return problems
 
 
-def main() -> int:
-    name = f"fieldapp_bench_{os.getpid()}"
-    with tempfile.TemporaryDirectory(prefix="fieldapp-load-") as tmp, scratch_postgres(name) as url:
-        started = time.perf_counter()
-        seed(url)
-        print(
-            f"(seeded {DEVICES} workers x {CASELOAD} patients in {time.perf_counter() - started:.1f} s)",
-            file=sys.stderr,
-        )
-        with fieldapp_server(url, Path(tmp) / "server.log", workers=SERVER_WORKERS) as base:
-            sims = [
-                Sim(Device(base, f"worker{n:02d}", f"load{n:02d}"), random.Random(n)) for n in range(DEVICES)
-            ]
-            retries = sum(sim.device.sign_in_retries for sim in sims)
-            for sim in sims:
-                sim.drain()
-                if len(sim.visits) != CASELOAD:
-                    raise RuntimeError(
-                        f"{sim.device.device_id} pulled {len(sim.visits)} visits, expected {CASELOAD}"
-                    )
-            floor_elapsed = run_threads(sims, FLOOR_S, "floor")
-            floor_errors = sum(sum(sim.errors.values()) for sim in sims)
-            for sim in sims:
-                sim.errors.clear()
-            elapsed = run_threads(sims, DURATION_S, "load")
-            for sim in sims:
-                sim.drain()
-            problems = count_check(url, sims)
+# -- one checkout, measured ----------------------------------------------------------------------------------
 
-    floor_samples = [s for sim in sims for s in sim.floor_s]
-    push_samples = [s for sim in sims for s in sim.push_s]
-    pull_samples = [s for sim in sims for s in sim.pull_s]
-    total_requests = sum(sim.requests for sim in sims)
-    mutations = sum(len(sim.acked) for sim in sims)
+
+def figures(sims: list[Sim], elapsed: float) -> dict[str, Any]:
+    push = [s for sim in sims for s in sim.push_s]
+    pull = [s for sim in sims for s in sim.pull_s]
     errors: collections.Counter[str] = collections.Counter()
+    mutations = 0
     for sim in sims:
         errors.update(sim.errors)
-    floor = summary_ms(floor_samples)
+    mutations = sum(len(sim.acked) for sim in sims)
+    return {
+        "pushes_per_s": len(push) / elapsed,
+        "pulls_per_s": len(pull) / elapsed,
+        "push_p50_ms": percentile(push, 50) * 1000 if push else 0.0,
+        "push_p99_ms": percentile(push, 99) * 1000 if push else 0.0,
+        "pull_p50_ms": percentile(pull, 50) * 1000 if pull else 0.0,
+        "pull_p99_ms": percentile(pull, 99) * 1000 if pull else 0.0,
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "mutations": mutations,
+    }
+
+
+def report(label: str, mode: str, devices: int, f: dict[str, Any], watch: LockWatch, floor_ms: float) -> None:
     print(
-        f"server_load {DEVICES} devices, {elapsed:.0f} s, PostgreSQL, {SERVER_WORKERS} workers: "
-        f"{total_requests} requests ({total_requests / elapsed:.1f}/s), {len(push_samples)} pushes "
-        f"({len(push_samples) / elapsed:.1f}/s), {mutations} mutations ({mutations / elapsed:.1f}/s), "
-        f"{len(pull_samples)} pulls ({len(pull_samples) / elapsed:.1f}/s), "
-        f"errors {sum(errors.values())}{' ' + dict(errors).__repr__() if errors else ''}"
+        f"server_load {label} {mode}, {devices} devices: {f['pushes_per_s']:.1f} pushes/s, "
+        f"{f['mutations_per_s']:.1f} mutations/s, {f['pulls_per_s']:.1f} pulls/s | push p50 "
+        f"{f['push_p50_ms']:.1f} ms p99 {f['push_p99_ms']:.1f} ms | pull p50 {f['pull_p50_ms']:.1f} ms "
+        f"p99 {f['pull_p99_ms']:.1f} ms | floor (GET /auth/me) p50 {floor_ms:.1f} ms | errors {f['errors']}"
+        f"{' ' + repr(f['error_kinds']) if f['errors'] else ''} | lock waits: up to {watch.most} sessions, "
+        f"longest {watch.longest_s * 1000:.0f} ms",
+        flush=True,
     )
-    floor_note = (
-        f"floor GET /auth/me: {len(floor_samples)} requests in {floor_elapsed:.0f} s "
-        f"({len(floor_samples) / floor_elapsed:.0f}/s), errors {floor_errors}"
-    )
-    report("server_load push (1-5 mutations)", summary_ms(push_samples), floor, floor_note)
-    report("server_load pull (own caseload)", summary_ms(pull_samples), floor)
-    if retries:
-        print(f"(sign-ins whose token was refused at first: {retries} retries)", file=sys.stderr)
+
+
+def sign_in(base: str, first: int, count: int, cursor: bool = True) -> list[Sim]:
+    def one(n: int) -> Sim:
+        sim = Sim(Device(base, f"worker{n:03d}", f"load{n:03d}"), random.Random(n))
+        sim.device.send_cursor = cursor
+        sim.drain()
+        if not sim.visits:
+            raise RuntimeError(f"{sim.device.device_id} pulled no visits")
+        return sim
+
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(one, range(first, first + count)))
+
+
+def measure(root: Path, label: str, args: argparse.Namespace, modes: list[str], tmp: Path) -> dict[str, Any]:
+    """Seed, start ``root``'s server, run the load shapes; returns their figures."""
+    name = f"fieldapp_load_{os.getpid()}_{label}"
+    needed = max(args.devices if "open" in modes else 0, args.closed_devices)
+    out: dict[str, Any] = {}
+    with scratch_postgres(name) as url:
+        started = time.perf_counter()
+        seed = [sys.executable, "-c", SEED, url, str(needed), str(args.caseload), PASSWORD]
+        subprocess.run(seed, cwd=root, env=code_env(root), check=True)
+        print(f"# {label}: seeded {needed} workers x {args.caseload} patients in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)  # fmt: skip
+        with fieldapp_server(url, tmp / f"{label}.log", workers=args.workers, root=root) as base:
+            modern = root == ROOT  # an older checkout's server refuses a push that names the cursor
+            sims = sign_in(base, 0, args.closed_devices, modern)
+            closed_loop(sims, min(5.0, args.seconds / 6), floor=True)
+            floor_ms = percentile([s for sim in sims for s in sim.floor_s], 50) * 1000
+            everyone = sims
+            if "closed" in modes:
+                for sim in sims:
+                    sim.reset()
+                meter = CpuMeter(base)
+                with LockWatch(url, name) as watch:
+                    elapsed = closed_loop(sims, args.seconds)
+                f = figures(sims, elapsed)
+                f["mutations_per_s"] = f["mutations"] / elapsed
+                rounds = max(1, round(f["pushes_per_s"] * elapsed))
+                f["server_cpu_ms_per_round"] = meter.spent() / rounds * 1000
+                print(
+                    f"# {label}: server CPU per round (one push of 1-5 mutations and its pull): "
+                    f"{f['server_cpu_ms_per_round']:.1f} ms (its worker processes together)",
+                    flush=True,
+                )
+                report(label, "closed loop", len(sims), f, watch, floor_ms)
+                out["closed"] = f
+            if "open" in modes:
+                everyone = sims + sign_in(base, len(sims), args.devices - len(sims), modern)
+                for sim in everyone:
+                    sim.reset()
+                acked_before = sum(len(sim.acked) for sim in everyone)
+                with LockWatch(url, name) as watch:
+                    elapsed, lag = open_loop(everyone, args.seconds, args.rate)
+                f = figures(everyone, elapsed)
+                f["mutations_per_s"] = (f["mutations"] - acked_before) / elapsed
+                f |= {"lock_waiters_max": watch.most, "lock_wait_max_ms": watch.longest_s * 1000}
+                report(label, f"open loop (each every {args.rate:g} s)", len(everyone), f, watch, floor_ms)
+                if lag > 0.05:
+                    print(
+                        f"# {label}: the client started rounds up to {lag * 1000:.0f} ms late (p99)",
+                        flush=True,
+                    )
+                out["open"] = f
+            for sim in everyone:
+                sim.drain()
+            problems = count_check(url, everyone)
+    mutations = sum(len(sim.acked) for sim in everyone)
     if problems or mutations == 0:
-        print("server_load count check: FAILED: " + "; ".join(problems or ["no mutation was acknowledged"]))
-        return 1
-    print(
-        f"server_load count check: OK ({mutations} acknowledged mutation ids stored exactly once; "
-        f"{sum(len(sim.created) for sim in sims)} new records stored once and delivered by the feed; "
-        f"record ids and change numbers unique; visit statuses match)"
+        print(f"server_load {label} count check: FAILED: " + "; ".join(problems or ["nothing acknowledged"]))
+        out["check_failed"] = True
+    else:
+        print(
+            f"server_load {label} count check: OK ({mutations} acknowledged mutation ids stored exactly "
+            f"once; {sum(len(sim.created) for sim in everyone)} new records stored once and delivered by "
+            "the feed; "
+            "record ids and change numbers unique; visit statuses match)",
+            flush=True,
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devices", type=int, default=500, help="devices of the open loop")
+    parser.add_argument("--closed-devices", type=int, default=50, help="devices of the closed loop")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("FIELDAPP_LOAD_SECONDS", 60)))
+    parser.add_argument(
+        "--rate", type=float, default=10.0, help="open loop: seconds between a device's rounds"
     )
-    return 0
+    parser.add_argument("--caseload", type=int, default=10, help="patients (one visit each) per worker")
+    parser.add_argument("--modes", default="closed,open", help="closed, open, or both (comma-separated)")
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure first, back to back")
+    parser.add_argument("--baseline-open", action="store_true", help="run the open loop on the baseline too")
+    args = parser.parse_args(argv)
+    modes = args.modes.split(",")
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="fieldapp-load-") as tmp:
+        if args.baseline:
+            base_modes = modes if args.baseline_open else [m for m in modes if m == "closed"]
+            result["baseline"] = measure(args.baseline.resolve(), "baseline", args, base_modes, Path(tmp))
+        result["this"] = measure(ROOT, "this", args, modes, Path(tmp))
+    this = result["this"]
+    summary: dict[str, Any] = {}
+    if "closed" in this:
+        summary |= {"pushes_per_s": round(this["closed"]["pushes_per_s"], 1)}
+        summary |= {f"closed_{k}": round(v, 1) for k, v in this["closed"].items() if k.endswith("_ms")}
+    if "closed" in result.get("baseline", {}):
+        old = result["baseline"]["closed"]["pushes_per_s"]
+        summary["pushes_per_s_baseline"] = round(old, 1)
+        summary["pushes_ratio"] = round(this["closed"]["pushes_per_s"] / old, 2) if old else None
+        print(
+            f"server_load closed loop: {this['closed']['pushes_per_s']:.1f} pushes/s against "
+            f"{old:.1f} for the baseline: {summary['pushes_ratio']}x | target >= 4x",
+            flush=True,
+        )
+    if "open" in this:
+        f = this["open"]
+        summary |= {"push_p99_ms": round(f["push_p99_ms"], 1), "pull_p99_ms": round(f["pull_p99_ms"], 1)}
+        summary |= {"errors": f["errors"], "open_pushes_per_s": round(f["pushes_per_s"], 1)}
+        print(
+            f"server_load open loop, {args.devices} devices: push p99 {f['push_p99_ms']:.1f} ms, pull p99 "
+            f"{f['pull_p99_ms']:.1f} ms, errors {f['errors']} | target p99 < 100 ms, 0 errors: "
+            f"{'OK' if max(f['push_p99_ms'], f['pull_p99_ms']) < 100 and not f['errors'] else 'OVER'}",
+            flush=True,
+        )
+    if "open" in result.get("baseline", {}):
+        summary["baseline_push_p99_ms"] = round(result["baseline"]["open"]["push_p99_ms"], 1)
+        summary["baseline_errors"] = result["baseline"]["open"]["errors"]
+    summary["errors"] = summary.get("errors", this.get("closed", {}).get("errors", 0))
+    print("RESULT " + json.dumps(summary), flush=True)
+    return 1 if any(r.get("check_failed") for r in result.values()) else 0
 
 
 if __name__ == "__main__":

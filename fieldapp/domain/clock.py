@@ -8,6 +8,7 @@ whose lexicographic order is the clock order, so stamps sort correctly as text i
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -48,11 +49,7 @@ class Stamp:
     @classmethod
     def decode(cls, text: str) -> Stamp:
         """Parse ``encode``'s output; raises ValueError on anything else."""
-        match = _ENCODED.match(text)
-        if match is None:
-            raise ValueError(f"not a clock stamp: {text!r}")
-        wall, counter, node = match.groups()
-        return cls(int(wall, 16), int(counter, 16), node)
+        return _decode(text)
 
     def __str__(self) -> str:
         return self.encode()
@@ -70,6 +67,17 @@ def measure_offset(sent_ms: int, received_ms: int, server_ms: int) -> int:
     most half the round-trip time.
     """
     return server_ms - (sent_ms + received_ms) // 2
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _decode(text: str) -> Stamp:
+    # Cached: a record's fields mostly share one stamp, and a batch or a page repeats the same few stamps
+    # thousands of times; stamps are immutable, so each distinct text is parsed once.
+    match = _ENCODED.match(text)
+    if match is None:
+        raise ValueError(f"not a clock stamp: {text!r}")
+    wall, counter, node = match.groups()
+    return Stamp(int(wall, 16), int(counter, 16), node)
 
 
 class HybridClock:

@@ -46,6 +46,7 @@ from fieldapp.server.services import (
     integrity_log,
     reports,
 )
+from fieldapp.server.services import pull as pull_service
 from fieldapp.server.services import sync as sync_service
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.services.notify import Notice, Notifier, PostgresNotifier
@@ -118,6 +119,7 @@ def create_app(
     database = Database(settings.database_url)
     if migrate_schema:
         migrate.upgrade(database.engine)
+    feed.prepare(database.engine)
     notifier: Notifier = (
         PostgresNotifier(database.psycopg_conninfo) if database.dialect == "postgresql" else Notifier()
     )
@@ -288,12 +290,16 @@ def _install_routes(app: FastAPI) -> None:
         _check_storable(body)
         database: Database = request.app.state.database
         notifier: Notifier = request.app.state.notifier
+
+        def work(session: Session) -> tuple[PushResponse, Notice | None]:
+            answer, changed = sync_service.push(session, who, body, settings, now)
+            notice = _notice(changed)
+            if notice is not None:
+                notifier.within(session, notice)
+            return answer, notice
+
         try:
-            with database.write() as session:
-                answer, changed = sync_service.push(session, who, body, settings, now)
-                notice = _notice(changed)
-                if notice is not None:
-                    notifier.within(session, notice)
+            answer, notice = database.retrying(work)
         except ApiError as exc:
             integrity_api.note_refused_signatures(database, exc, body, who, now)
             raise
@@ -303,15 +309,20 @@ def _install_routes(app: FastAPI) -> None:
 
     @app.get("/sync/pull", response_model=PullResponse, tags=["sync"])
     def pull(
+        request: Request,
         who: Who,
         session: Reads,
         settings: Config,
         now: Now,
-        cursor: Annotated[str | None, Query(max_length=24)] = None,
+        cursor: Annotated[str | None, Query(max_length=pull_service.MAX_CURSOR)] = None,
         limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
     ) -> Response:
         """One page of changes after ``cursor`` in the caller's scope (gzip when the client accepts it)."""
-        body = sync_service.pull(session, who, cursor, limit, settings, now)
+        if _up_to_date(request, cursor):  # the no-op sync: answered from the feed watch, no query
+            return Response(
+                pull_service.empty(pull_service.decode(cursor)[0], now), media_type="application/json"
+            )
+        body = pull_service.pull(session, who, cursor, limit, settings, now)
         # The device's last-sync time is written later, from the access log (a pull never writes).
         return Response(body, media_type="application/json")
 
@@ -391,12 +402,16 @@ def _install_routes(app: FastAPI) -> None:
         notifier: Notifier = request.app.state.notifier
         try:
             _check_storable(body)
-            with database.write() as session:
+
+            def work(session: Session) -> tuple[DayReceipt, Notice | None]:
                 _, changed = sync_service.push(session, who, body, settings, now)
                 receipt = reports.receipt(session, body.mutations[0].record_id, now)
                 notice = _notice(changed)
                 if notice is not None:
                     notifier.within(session, notice)
+                return receipt, notice
+
+            receipt, notice = database.retrying(work)
         except ApiError as exc:
             if len(exc.rejected) == 1:  # one mutation: its reason is the answer (blob_missing, not_yours...)
                 exc.code, exc.message = exc.rejected[0].code, exc.rejected[0].message
@@ -419,11 +434,15 @@ def _install_routes(app: FastAPI) -> None:
         """Put a patient on a worker's caseload; their devices receive its history at the next pull."""
         database: Database = request.app.state.database
         notifier: Notifier = request.app.state.notifier
-        with database.write() as session:
+
+        def work(session: Session) -> tuple[bool, Notice]:
             changed = caseload.assign(session, worker_id, patient_id, now)
-            notice = Notice(feed.current(session), frozenset({patient_id}), frozenset({worker_id}))
+            notice = Notice(feed.last_allocated(session), frozenset({patient_id}), frozenset({worker_id}))
             if changed:
                 notifier.within(session, notice)
+            return changed, notice
+
+        changed, notice = database.retrying(work)
         if changed:
             notifier.committed(notice)
         return Response(status_code=204)
@@ -435,11 +454,15 @@ def _install_routes(app: FastAPI) -> None:
         """Take a patient off a worker's caseload; their devices remove it after pushing their edits."""
         database: Database = request.app.state.database
         notifier: Notifier = request.app.state.notifier
-        with database.write() as session:
+
+        def work(session: Session) -> tuple[bool, Notice]:
             changed = caseload.unassign(session, worker_id, patient_id, now)
-            notice = Notice(feed.current(session), frozenset(), frozenset({worker_id}))
+            notice = Notice(feed.last_allocated(session), frozenset(), frozenset({worker_id}))
             if changed:
                 notifier.within(session, notice)
+            return changed, notice
+
+        changed, notice = database.retrying(work)
         if changed:
             notifier.committed(notice)
         return Response(status_code=204)
@@ -529,6 +552,25 @@ def _wake(request: Request, session: Session, user_ids: set[uuid.UUID]) -> Notic
     notice = Notice(feed.current(session), frozenset(), frozenset(user_ids))
     request.app.state.notifier.within(session, notice)
     return notice
+
+
+def _up_to_date(request: Request, cursor: str | None) -> bool:
+    """Whether nothing was committed after ``cursor`` (a final one), by the notifier's feed watch, which is
+    confirmed from the database at most once per ``FeedWatch.FRESH_S``."""
+    try:
+        since, remaining = pull_service.decode(cursor)
+    except ValueError:
+        return False  # the pull itself answers with the reason
+    if remaining is not None or not since:
+        return False
+    watch = request.app.state.notifier.watch
+    known = watch.up_to_date(since)
+    if known is None:
+        database: Database = request.app.state.database
+        with database.read() as session:
+            watch.confirm(feed.newest(session), feed.limits(session).horizon)
+        known = watch.up_to_date(since)
+    return bool(known)
 
 
 def _notice(changed: sync_service.Changed | None) -> Notice | None:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldapp.server.db import make_engine
+
+T = TypeVar("T")
+# PostgreSQL states of a transaction that lost a race with another, not of a bad request: the same new
+# row inserted by both (a device retrying a push still in flight), a deadlock, a serialisation failure.
+COLLISIONS = frozenset({"23505", "40P01", "40001"})
 
 
 class Database:
@@ -37,6 +44,18 @@ class Database:
         """A transaction that commits when the block ends, or rolls back on an exception."""
         with self._writes.begin() as session:
             yield session
+
+    def retrying(self, work: Callable[[Session], T], attempts: int = 3) -> T:
+        """``work`` in a write transaction, run again (from scratch) when it collided with a concurrent one;
+        the second run sees what the other committed (a replayed push then gets its first answer)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as session:
+                    return work(session)
+            except DBAPIError as exc:
+                if attempt == attempts or getattr(exc.orig, "sqlstate", None) not in COLLISIONS:
+                    raise
+        raise AssertionError("unreachable")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

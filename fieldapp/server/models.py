@@ -63,7 +63,7 @@ class Base(DeclarativeBase):
 
 
 class Counter(Base):
-    """Named counters; ``change_seq`` numbers the change feed. Its row lock serialises writers."""
+    """Named counters: ``change_seq`` numbers the change feed on SQLite; ``xid_base`` offsets PostgreSQL's."""
 
     __tablename__ = "counters"
 
@@ -182,6 +182,10 @@ class Record(Base):
     wire: Mapped[str | None] = mapped_column(Text)
     # What a patient is found by on the office's pages (names and record number, accents and case folded).
     search_text: Mapped[str | None] = mapped_column(Text)
+    # The device whose push left this record exactly as it holds it, and its cursor then: its own pulls
+    # from that cursor on skip the record instead of downloading its own write (decision 0018).
+    origin: Mapped[str | None] = mapped_column(String(32))
+    origin_since: Mapped[int | None] = mapped_column(BigInteger)
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
     updated_at: Mapped[datetime] = mapped_column(Moment())
 

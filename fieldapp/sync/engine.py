@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import partial
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.clock import MAX_COUNTER, Stamp
+from fieldapp.domain.merge import Versioned
 from fieldapp.store import audit, conflicts, outbox, replica, state, timeline
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
@@ -29,6 +31,7 @@ from fieldapp.sync.protocol import (
     MAX_AUDIT_BATCH,
     AuditEvent,
     AuditUpload,
+    EntityName,
     FieldChange,
     LossNotice,
     Mutation,
@@ -37,10 +40,20 @@ from fieldapp.sync.protocol import (
 )
 
 T = TypeVar("T")
+# A cycle reports each record it changed up to this many; beyond, one entry per kind of record with the nil
+# id ("records of this kind changed"): the screens reload either way, and a first sync's memory must not
+# grow with the caseload.
+MAX_CHANGES = 1_000
+SOME_RECORDS = uuid.UUID(int=0)
 AUDIT_KEPT_MS = 90 * 24 * 3600 * 1000  # audit entries stay on the tablet 90 days after the office has them
 log = logging.getLogger(__name__)
 PULL_BACK_MARGIN_MS = 1000  # re-dated changes stay this far inside the server's allowance
 BLOB_FIELDS = {"signature": ("image_sha256", "image/png"), "day_report": ("pdf_sha256", "application/pdf")}
+
+
+def _wire(versioned: Versioned) -> FieldChange:
+    base = versioned.base.encode() if versioned.base else None
+    return FieldChange.model_construct(v=versioned.value, s=versioned.stamp.encode(), b=base)
 
 
 class Stage(StrEnum):
@@ -131,6 +144,7 @@ class SyncEngine:
         self.username = username  # who the audit entries of syncs name (the signed-in worker)
         self._done = SyncResult()
         self._changes: list[Change] = []
+        self._kinds: set[str] | None = None  # set once a cycle changed more than MAX_CHANGES records
         self._last_error: str | None = None
 
     def run(
@@ -143,6 +157,7 @@ class SyncEngine:
         """
         self._done = SyncResult()  # what the cycle has committed so far
         self._changes = []  # what the pulled pages changed (collected as a list: no copying per page)
+        self._kinds = None
         try:
             self._done = self._push(self._done, progress, cancelled)
             self._done = self._pull(self._done, progress, cancelled)
@@ -157,7 +172,7 @@ class SyncEngine:
         result = self._audit(result)
         with self.store.read() as session:
             pending = outbox.pending_count(session)
-        return replace(result, pending=pending, changes=tuple(self._changes), finished_at=datetime.now(UTC))
+        return replace(result, pending=pending, changes=self._changed(), finished_at=datetime.now(UTC))
 
     # -- retirement and audit --------------------------------------------------------------------------------
 
@@ -224,6 +239,8 @@ class SyncEngine:
         self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
     ) -> SyncResult:
         with self.store.read() as session:
+            if not outbox.pending(session, 1):
+                return result  # nothing queued: the no-op sync asks only this
             total = outbox.pending_count(session)
         if total:
             self._date_provisional()
@@ -233,12 +250,14 @@ class SyncEngine:
             with self.store.read() as session:
                 entries = outbox.pending(session, self.batch_size)
                 left = outbox.pending_count(session)
+                cursor = state.cursor(session)
             if not entries:
                 return result
             progress(Progress(Stage.PUSHING, result.pushed, total))
             self._upload_blobs(entries)
             try:
-                response = self._exchange(partial(self.transport.push, self._request(entries, left)))
+                request = self._request(entries, left, cursor)
+                response = self._exchange(partial(self.transport.push, request))
             except Refused as refusal:
                 if not refusal.rejected:
                     raise
@@ -254,13 +273,16 @@ class SyncEngine:
                 timeline.save(session, self.store.device_time)
             result = self._done = replace(result, pushed=result.pushed + len(entries))
 
-    def _request(self, entries: list[OutboxEntry], pending: int) -> PushRequest:
+    def _request(self, entries: list[OutboxEntry], pending: int, cursor: str | None = None) -> PushRequest:
+        """The push body; with the device's cursor, so its own pulls leave out what it just pushed."""
+        # Built without validation (model_construct): the outbox holds what the store's write path
+        # validated; the server validates the request as it arrives.
         mutations = [
-            Mutation(
+            Mutation.model_construct(
                 mutation_id=e.mutation_id,
-                entity=e.entity,
+                entity=cast(EntityName, e.entity),
                 record_id=e.record_id,
-                changes={n: FieldChange.of(v) for n, v in e.changes.items()},
+                changes={n: _wire(v) for n, v in e.changes.items()},
                 deleted=e.deleted.encode() if e.deleted else None,
             )
             for e in entries
@@ -271,6 +293,7 @@ class SyncEngine:
             pending=pending,
             app_version=self.app_version,
             clock_offset_ms=-self.store.device_time.offset_ms,  # the protocol's sign: device minus server
+            cursor=cursor,
         )
 
     def _upload_blobs(self, entries: list[OutboxEntry]) -> None:
@@ -329,9 +352,11 @@ class SyncEngine:
         with self.store.read() as session:
             cursor = state.cursor(session)
         total: int | None = None
-        prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldapp-pull")
+        # The first page is fetched here (a no-op sync is that one request); the prefetch thread starts
+        # only when there is a next page to fetch while this one is applied.
+        prefetch: ThreadPoolExecutor | None = None
         try:
-            pending = prefetch.submit(self._fetch, cursor)
+            pending = self._fetch_now(cursor)
             while True:
                 self._check(cancelled)
                 try:
@@ -341,12 +366,14 @@ class SyncEngine:
                         raise
                     # The server lost history (restored from a backup): start over; merges are idempotent.
                     cursor = None
-                    pending = prefetch.submit(self._fetch, cursor)
+                    pending = self._fetch_now(cursor)
                     continue
                 if page.has_more:
+                    prefetch = prefetch or ThreadPoolExecutor(1, thread_name_prefix="fieldapp-pull")
                     pending = prefetch.submit(self._fetch, page.cursor)
-                applied, evicted = self._apply(page)
-                self._changes.extend(applied.changes)
+                nothing = not (page.changes or page.evictions or page.losses) and page.cursor == cursor
+                applied, evicted = (replica.Applied((), 0), 0) if nothing else self._apply(page)
+                self._note(applied.changes)
                 result = self._done = replace(
                     result,
                     pulled=result.pulled + len(page.changes),
@@ -360,7 +387,30 @@ class SyncEngine:
                 if not page.has_more:
                     return result
         finally:
-            prefetch.shutdown(wait=False, cancel_futures=True)
+            if prefetch is not None:
+                prefetch.shutdown(wait=False, cancel_futures=True)
+
+    def _fetch_now(self, cursor: str | None) -> Future[PullPage]:
+        done: Future[PullPage] = Future()
+        try:
+            done.set_result(self._fetch(cursor))
+        except SyncError as exc:
+            done.set_exception(exc)
+        return done
+
+    def _note(self, changes: tuple[Change, ...]) -> None:
+        if self._kinds is not None:
+            self._kinds.update(change.entity for change in changes)
+            return
+        self._changes.extend(changes)
+        if len(self._changes) > MAX_CHANGES:
+            self._kinds = {change.entity for change in self._changes}
+            self._changes = []
+
+    def _changed(self) -> tuple[Change, ...]:
+        if self._kinds is None:
+            return tuple(self._changes)
+        return tuple(Change(entity, SOME_RECORDS, frozenset()) for entity in sorted(self._kinds))
 
     def _fetch(self, cursor: str | None) -> PullPage:
         return self._exchange(partial(self.transport.pull, cursor, self.page_size))
@@ -383,6 +433,7 @@ class SyncEngine:
         with self.store.unit_of_work() as session:
             evicted = replica.retry_evictions(session)
             state.mark_success(session, datetime.now(UTC))
+            timeline.save(session, self.store.device_time)  # a no-op pull saved nothing itself
         return replace(result, evicted=result.evicted + len(evicted))
 
     # -- helpers ---------------------------------------------------------------------------------------------

@@ -92,6 +92,9 @@ class PushRequest(Message):
     app_version: Annotated[str, StringConstraints(max_length=32)] = ""
     # The device's measured clock offset (device minus server, ms), shown on the office's fleet page.
     clock_offset_ms: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
+    # The device's pull cursor: records it pushes and then holds exactly as the server stores them are left
+    # out of its own next pulls (it would download its own writes again otherwise).
+    cursor: Annotated[str, StringConstraints(max_length=48)] | None = None
 
 
 class Outcome(StrEnum):

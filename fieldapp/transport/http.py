@@ -138,7 +138,9 @@ class HttpTransport:
 
     def push(self, request: PushRequest) -> PushResponse:
         """Send a batch of mutations."""
-        return self._call("POST", "/sync/push", PushResponse, json=request.model_dump(mode="json"))
+        body = request.model_dump_json(exclude_none=True)  # serialised by pydantic-core: no dict copy
+        headers = {"Content-Type": "application/json"}
+        return self._call("POST", "/sync/push", PushResponse, data=body.encode(), headers=headers)
 
     def pull(self, cursor: str | None, limit: int) -> PullPage:
         """One page of changes after ``cursor`` (changes kept in wire form, see ``PullPage``)."""

@@ -32,7 +32,7 @@ from fieldapp.qt.controller import SyncController
 from fieldapp.qt.reachability import FakeReachability
 from fieldapp.server.models import Assignment, Record
 from fieldapp.server.services import feed
-from fieldapp.server.services.sync import wire_fields
+from fieldapp.server.services.pull import wire_fields
 from fieldapp.store import repo
 from fieldapp.store.models import ROW_TYPES
 from fieldapp.sync.engine import SyncResult
@@ -61,7 +61,7 @@ def seed_caseload(live: LiveServer, worker: str, count: int) -> tuple[list[Patie
     now, clock = datetime.now(UTC), HybridClock("server0")
     zone = ZoneInfo(live.settings.agency_timezone)
     with live.database.write() as session:
-        feed.lock(session)
+        feed.begin(session)
         numbers = iter(feed.allocate(session, 3 * count))
         rows = [_row(p, next(numbers), now, clock, zone) for p in [*patients, *visits]]
         session.execute(sa.insert(Record), rows)

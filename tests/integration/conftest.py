@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -15,6 +16,7 @@ import keyring
 import pytest
 import requests
 import uvicorn
+from sqlalchemy.orm import Session
 
 from fieldapp.app import Device, open_device, sign_in
 from fieldapp.config import Profile
@@ -23,7 +25,8 @@ from fieldapp.server import migrate
 from fieldapp.server.api import create_app
 from fieldapp.server.database import Database
 from fieldapp.server.models import User
-from fieldapp.server.services import admin, auth, caseload
+from fieldapp.server.services import admin, auth, caseload, feed
+from fieldapp.server.services.notify import FeedWatch
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 from tests.keyrings import MemoryKeyring
@@ -45,20 +48,31 @@ class LiveServer:
     database: Database
     settings: Settings
     users: dict[str, uuid.UUID] = field(default_factory=dict)
+    watch: FeedWatch | None = None  # the running server's, told of each write as its API would be
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction behind the API's back, announced to the server's feed watch after its commit
+        (the API's change notice does that), so an up-to-date device is not answered from a stale one."""
+        with self.database.write() as session:
+            yield session
+            position = feed.last_allocated(session)
+        if self.watch is not None and position:
+            self.watch.heard(position)
 
     def office_writes(self, *records: Entity) -> None:
         """Create records as the office (stamped by the server's own clock)."""
-        with self.database.write() as session:
+        with self.writing() as session:
             author = session.get(User, self.users["office"])
             assert author is not None
             admin.write_records(session, self.settings, author, records, datetime.now(UTC))
 
     def assign(self, worker: str, patient_id: uuid.UUID) -> None:
-        with self.database.write() as session:
+        with self.writing() as session:
             caseload.assign(session, self.users[worker], patient_id, datetime.now(UTC))
 
     def unassign(self, worker: str, patient_id: uuid.UUID) -> None:
-        with self.database.write() as session:
+        with self.writing() as session:
             caseload.unassign(session, self.users[worker], patient_id, datetime.now(UTC))
 
 
@@ -82,6 +96,11 @@ def start_server(database_url: str, port: int | None = None) -> tuple[_ThreadedS
     return server, thread, f"http://127.0.0.1:{port}"
 
 
+def watch_of(server: uvicorn.Server) -> FeedWatch:
+    """The feed watch of a running server's app."""
+    return server.config.app.state.notifier.watch  # type: ignore[no-any-return]
+
+
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     url = f"sqlite:///{tmp_path / 'server.db'}"
@@ -92,7 +111,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         for name, role in (("office", Role.OFFICE), ("nurse", Role.WORKER), ("aide", Role.WORKER)):
             users[name] = auth.create_user(session, name, PASSWORD, role, datetime.now(UTC)).id
     server, thread, base = start_server(url)
-    live = LiveServer(base, database, Settings(database_url=url), users)
+    live = LiveServer(base, database, Settings(database_url=url), users, watch_of(server))
     try:
         assert requests.get(f"{base}/health", timeout=5).status_code == 200
         yield live

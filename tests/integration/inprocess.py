@@ -22,6 +22,7 @@ from typing import TypeVar
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError, Conflict, Forbidden, NotFound
 from fieldapp.server.services import audit, blobs
+from fieldapp.server.services import pull as pull_service
 from fieldapp.server.services import sync as sync_service
 from fieldapp.server.services.auth import Principal
 from fieldapp.server.settings import Settings
@@ -73,7 +74,7 @@ class ServiceTransport:
     def pull(self, cursor: str | None, limit: int) -> PullPage:
         def read(now: datetime) -> PullPage:
             with self.database.read() as session:
-                body = sync_service.pull(session, self.principal, cursor, limit, self.settings, now)
+                body = pull_service.pull(session, self.principal, cursor, limit, self.settings, now)
             return PullPage.parse(body)
 
         return self._request(read)

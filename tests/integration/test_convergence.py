@@ -84,7 +84,7 @@ from fieldapp.store.models import ROW_TYPES, OutboxRow
 from fieldapp.store.repo import NotFoundError
 from fieldapp.sync.engine import SyncEngine
 from fieldapp.sync.protocol import Mutation, Role
-from tests.integration.conftest import PASSWORD, LiveServer, _ThreadedServer, free_port
+from tests.integration.conftest import PASSWORD, LiveServer, _ThreadedServer, free_port, watch_of
 from tests.integration.faulty import (
     LOST,
     Fault,
@@ -169,11 +169,11 @@ class SimServer(LiveServer):
     clock: SimClock
 
     def assign(self, worker: str, patient_id: uuid.UUID) -> None:
-        with self.database.write() as session:
+        with self.writing() as session:
             caseload.assign(session, self.users[worker], patient_id, self.clock.now())
 
     def unassign(self, worker: str, patient_id: uuid.UUID) -> None:
-        with self.database.write() as session:
+        with self.writing() as session:
             caseload.unassign(session, self.users[worker], patient_id, self.clock.now())
 
 
@@ -370,6 +370,7 @@ class Convergence(RuleBasedStateMachine):
         )
         self.live.users = dict(self.world.users)
         self.live.clock = self.clock
+        self.live.watch = watch_of(self.server) if self.server else None
         self.order: dict[uuid.UUID, int] = {}  # record -> creation index, for deterministic choices
         self.writes: dict[uuid.UUID, Write] = {}
         self.assigned: set[uuid.UUID] = set()
@@ -395,6 +396,8 @@ class Convergence(RuleBasedStateMachine):
 
     def _start(self) -> None:
         self.server, self.thread = start_server(self.url, self.port, self.clock)
+        if hasattr(self, "live"):  # a restart: the new process's watch hears the office's writes
+            self.live.watch = watch_of(self.server)
 
     def _stop(self) -> None:
         if self.server is not None and self.thread is not None:

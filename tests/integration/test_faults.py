@@ -96,8 +96,8 @@ def test_each_injected_fault_leaves_every_change_applied_exactly_once(
     first = tablet.engine.run()
 
     if fault is Fault.DUPLICATE:  # a replayed request is invisible to the user
-        # Pulled: the new patient, and the edited one coming back with its new change number.
-        assert first.ok and first.pushed == 1 and first.pulled == 2, first.error
+        # Pulled: the new patient only; the edited one does not come back (the tablet holds it as stored).
+        assert first.ok and first.pushed == 1 and first.pulled == 1, first.error
     else:
         assert first.error == LOST and first.pending == (0 if on == "pull" else 1)
     second = tablet.engine.run()
@@ -257,7 +257,8 @@ def test_a_pull_cut_mid_page_keeps_the_cursor_and_the_next_cycle_delivers_the_re
         held = [seq for seq in s.scalars(sa.select(PatientRow.server_seq)) if seq is not None]
         cursor = state.cursor(s)
     assert len(held) == 10
-    assert cursor == f"s{max(held)}", "the cursor is where the applied page ended, not past the cut one"
+    position = cursor.partition("r")[0]  # a cursor mid-feed also carries the count still to come
+    assert position == f"s{max(held)}", "the cursor is where the applied page ended, not past the cut one"
 
     second = tablet.engine.run()
 

@@ -98,15 +98,15 @@ class Device:
 
     # -- talking to the server ----------------------------------------------------------------------
 
-    def push(self, *mutations: dict[str, Any], pending: int = 0) -> Response:
-        return self.client.post(
-            "/sync/push",
-            headers=self.headers,
-            json={"device_id": self.device_id, "mutations": list(mutations), "pending": pending},
-        )
+    def push(self, *mutations: dict[str, Any], pending: int = 0, cursor: bool = False) -> Response:
+        """POST a batch; ``cursor``: send this device's cursor, as the tablet's engine does."""
+        body = {"device_id": self.device_id, "mutations": list(mutations), "pending": pending}
+        if cursor and self.cursor:
+            body["cursor"] = self.cursor
+        return self.client.post("/sync/push", headers=self.headers, json=body)
 
-    def push_ok(self, *mutations: dict[str, Any]) -> dict[str, Any]:
-        response = self.push(*mutations)
+    def push_ok(self, *mutations: dict[str, Any], cursor: bool = False) -> dict[str, Any]:
+        response = self.push(*mutations, cursor=cursor)
         assert response.status_code == 200, response.text
         return response.json()  # type: ignore[no-any-return]
 

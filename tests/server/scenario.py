@@ -41,11 +41,10 @@ def rows(client: TestClient, model: type[Base], *where: Any) -> int:
 
 
 def change_counter(client: TestClient) -> int:
-    """The change feed's counter: every accepted write moves it."""
-    from fieldapp.server.services import feed
+    """The feed's newest position: every accepted write moves it."""
+    from tests.server.serverdb import newest
 
-    with client.app.state.database.read() as session:  # type: ignore[attr-defined]
-        return feed.current(session)
+    return newest(client)
 
 
 def patient_on_caseload(client: TestClient, office: Device, worker_id: uuid.UUID | None) -> h.Patient:

@@ -15,8 +15,8 @@ from fieldapp.domain.clock import Stamp
 from fieldapp.domain.merge import RecordState
 from fieldapp.server.database import Database
 from fieldapp.server.models import AppliedMutation, Assignment, ConflictEntry, Record
-from fieldapp.server.services import feed
-from fieldapp.server.services.sync import _state
+from fieldapp.server.services.rows import state_of as _state
+from fieldapp.server.settings import Settings
 from tests.server.helpers import Device
 
 State = dict[uuid.UUID, tuple[str, RecordState]]
@@ -24,6 +24,22 @@ State = dict[uuid.UUID, tuple[str, RecordState]]
 
 def database(client: TestClient) -> Database:
     return client.app.state.database  # type: ignore[attr-defined,no-any-return]
+
+
+def newest_position(session: Any) -> int:
+    """The newest position any record or caseload change holds (the feed's numbers are not a plain counter
+    on PostgreSQL: they derive from transaction ids)."""
+    records = session.scalar(sa.select(sa.func.max(Record.seq))) or 0
+    return max(records, session.scalar(sa.select(sa.func.max(Assignment.seq))) or 0)  # type: ignore[no-any-return]
+
+
+def newest(client: TestClient) -> int:
+    with database(client).read() as session:
+        return newest_position(session)
+
+
+def settings(client: TestClient) -> Settings:
+    return client.app.state.settings  # type: ignore[attr-defined,no-any-return]
 
 
 def snapshot(client: TestClient) -> dict[str, Any]:
@@ -37,7 +53,7 @@ def snapshot(client: TestClient) -> dict[str, Any]:
             "records": records,
             "applied": session.scalar(sa.select(sa.func.count()).select_from(AppliedMutation)),
             "conflicts": session.scalar(sa.select(sa.func.count()).select_from(ConflictEntry)),
-            "counter": feed.current(session),
+            "counter": newest_position(session),
         }
 
 
@@ -73,6 +89,15 @@ def conflicts(client: TestClient) -> list[dict[str, Any]]:
 def record(client: TestClient, record_id: uuid.UUID) -> Record | None:
     with database(client).read() as session:
         return session.get(Record, record_id)
+
+
+def positions(client: TestClient) -> dict[uuid.UUID, tuple[str, int]]:
+    """Every record's entity and place in the feed."""
+    with database(client).read() as session:
+        return {
+            row.id: (row.entity, row.seq)
+            for row in session.execute(sa.select(Record.id, Record.entity, Record.seq))
+        }
 
 
 def seqs(client: TestClient) -> tuple[list[int], list[int]]:
@@ -116,7 +141,7 @@ def wall(stamp: str) -> int:
 
 def cursor_number(cursor: str) -> int:
     assert cursor.startswith("s"), cursor
-    return int(cursor[1:])
+    return int(cursor[1:].partition("r")[0])  # a continuation cursor also carries the count still to come
 
 
 def check_pages(pages: list[dict[str, Any]], start: int = 0) -> list[int]:

@@ -29,13 +29,14 @@ from fieldapp.server import migrate
 from fieldapp.server.api import create_app
 from fieldapp.server.db import make_engine
 from fieldapp.server.models import Assignment, Base, Record
-from fieldapp.server.services import auth, feed
+from fieldapp.server.services import auth
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 from tests.server import helpers as h
 from tests.server.conftest import PASSWORD
 from tests.server.helpers import Device
 from tests.server.scenario import EventReader, scratch_postgres_database
+from tests.server.serverdb import newest_position
 
 SUMMARY = dict.fromkeys(
     [
@@ -395,7 +396,7 @@ def snapshot(client: TestClient) -> dict[str, Any]:
             if table.name != "api_access"  # a refused request is still recorded as an access
         }
         return {
-            "counter": feed.current(session),
+            "counter": newest_position(session),
             "rows": counts,
             "records": sorted(session.execute(sa.select(Record.id, Record.seq, Record.deleted)).all()),
             "assignments": sorted(

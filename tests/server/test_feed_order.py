@@ -1,8 +1,9 @@
 """The change feed's classic trap: transactions that take change numbers and commit out of order.
 
 If writer A takes number 1 and writer B number 2, and B commits first, a reader sees 2, moves its cursor
-past 1, and never receives A's change. The feed prevents that by making writers take numbers one at a
-time under a lock held until commit. These tests hold real transactions open on both databases.
+past 1, and never receives A's change. On PostgreSQL writers do not wait for each other: readers deliver
+only positions below the oldest feed writer still in flight (decision 0018). On SQLite one writer runs at a
+time. These tests hold real transactions open on both databases.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -23,7 +23,11 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.clock import HybridClock
 from fieldapp.server import passwords
 from fieldapp.server.models import Record
-from fieldapp.server.services import caseload, feed
+from fieldapp.server.services import auth, caseload, feed
+from fieldapp.server.services import sync as sync_service
+from fieldapp.server.services.auth import Principal
+from fieldapp.server.services.notify import FeedWatch
+from fieldapp.sync.protocol import PushRequest, Role
 from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import PASSWORD, Clock, Users
@@ -34,6 +38,12 @@ from tests.server.helpers import Device
 def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests sign in often and are not about hashing: scrypt at 1/16 of its cost."""
     monkeypatch.setattr(passwords, "SCRYPT_N", 2**10)
+
+
+@pytest.fixture(autouse=True)
+def _no_feed_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests write behind the API's back (no change notice): pulls must always read the feed."""
+    monkeypatch.setattr(FeedWatch, "FRESH_S", 0.0)
 
 
 BLOCKED_S = 0.5
@@ -78,91 +88,161 @@ def open_transaction(client: TestClient) -> Iterator[tuple[Session, Callable[[],
             commit()
 
 
-def committed_numbers(client: TestClient) -> tuple[int, list[int]]:
-    with db.database(client).read() as session:
-        return feed.current(session), sorted(session.scalars(sa.select(Record.seq)))
+def principal(user_id: uuid.UUID, device_id: str) -> Principal:
+    return Principal(user_id, "office", Role.OFFICE, device_id, uuid.uuid4())
 
 
-def test_a_second_writer_waits_for_the_first_to_commit(
+def dialect(client: TestClient) -> str:
+    return db.database(client).dialect
+
+
+def writer(client: TestClient, clock: Clock, count: int, may_commit: threading.Event) -> list[int]:
+    """A feed writer in its own transaction: takes ``count`` positions, writes, commits when allowed."""
+    with db.database(client).write() as session:
+        feed.begin(session)
+        numbers = feed.allocate(session, count)
+        session.add_all(new_record(n, clock.now) for n in numbers)
+        session.flush()
+        assert may_commit.wait(WAIT_S)
+    return numbers
+
+
+def test_a_writer_that_took_lower_numbers_holds_readers_back_until_it_commits(
     client: TestClient, users: Users, office: Device, clock: Clock
 ) -> None:
+    """PostgreSQL: B starts after A and commits first, without waiting for A; a reader sees neither until A
+    commits, then both in order. SQLite: B waits for A (one writer at a time)."""
     reader = Device.sign_in(client, "office", PASSWORD, "office2")
-    b_locked, b_allocated, b_may_commit = threading.Event(), threading.Event(), threading.Event()
-    b_result: dict[str, Any] = {}
-
-    def writer_b() -> None:
-        try:
-            with db.database(client).write() as session:
-                b_result["last"] = feed.lock(session)
-                b_locked.set()
-                b_result["numbers"] = numbers = feed.allocate(session, 2)
-                session.add_all(new_record(n, clock.now) for n in numbers)
-                session.flush()
-                b_allocated.set()
-                assert b_may_commit.wait(WAIT_S)
-        finally:
-            b_locked.set()
-            b_allocated.set()
-
+    start = db.cursor_number(reader.pull_all()[-1]["cursor"])
+    b_may_commit = threading.Event()
     with ThreadPoolExecutor(1) as pool, ExitStack() as stack:
         stack.callback(b_may_commit.set)  # whatever happens, let B finish
         with open_transaction(client) as (a, commit_a):
-            assert feed.lock(a) == 0
+            feed.begin(a)
             [a_number] = feed.allocate(a, 1)
             a.add(new_record(a_number, clock.now))
             a.flush()
-            b_done: Future[None] = pool.submit(writer_b)
-
-            assert not b_locked.wait(BLOCKED_S), "B took the feed lock while A held it"
-            assert not b_done.done()
-            assert committed_numbers(client) == (0, []), "a reader sees neither number"
-            page = reader.pull_page()
-            assert (page["changes"], page["cursor"]) == ([], "s0")
-
-            commit_a()
-            assert b_allocated.wait(WAIT_S)
-            assert b_result == {"last": a_number, "numbers": [a_number + 1, a_number + 2]}
-            assert committed_numbers(client) == (a_number, [a_number]), "B's numbers are not visible yet"
-            page = reader.pull_page()
-            assert [c["seq"] for c in page["changes"]] == [a_number]
-            assert page["cursor"] == f"s{a_number}"
-
+            b_done: Future[list[int]] = pool.submit(writer, client, clock, 2, b_may_commit)
             b_may_commit.set()
-            b_done.result(timeout=WAIT_S)
-    page = reader.pull_page()
-    assert [c["seq"] for c in page["changes"]] == [a_number + 1, a_number + 2], "the reader misses nothing"
+            if dialect(client) == "sqlite":
+                with pytest.raises(TimeoutError):
+                    b_done.result(timeout=BLOCKED_S)
+            else:
+                b_numbers = b_done.result(timeout=WAIT_S)  # committed while A is still open
+                assert min(b_numbers) > a_number
+                assert db.newest(client) == max(b_numbers), "B's rows are committed"
+            page = reader.pull_page()
+            assert page["changes"] == [] and db.cursor_number(page["cursor"]) < a_number, "nothing above A"
+            commit_a()
+        b_numbers = b_done.result(timeout=WAIT_S)
+    pages = reader.pull_all()
+    assert db.check_pages(pages, start) == [a_number, *b_numbers], "the reader misses nothing, in order"
     assert reader.replica == db.states(client)
 
 
-def test_a_push_waits_for_an_open_caseload_change(
+def test_a_push_of_another_patient_does_not_wait_for_a_caseload_change(
     client: TestClient, users: Users, office: Device, nurse: Device, clock: Clock
 ) -> None:
+    """PostgreSQL: the push commits at once, but readers see it only after the open caseload change (which
+    took lower numbers). SQLite: the push waits for it."""
     p = h.patient()
     v = h.visit(p.id, users.nurse)
     office.push_ok(office.create(p), office.create(v))
     reader = Device.sign_in(client, "office", PASSWORD, "office2")
-    reader.pull_all()
-    start = db.cursor_number(reader.cursor or "")
+    start = db.cursor_number(reader.pull_all()[-1]["cursor"])
     pusher = db.own_client(office)
     q = h.patient()
 
     with ThreadPoolExecutor(1) as pool, open_transaction(client) as (session, commit):
-        assert caseload.assign(session, users.nurse, p.id, clock.now)  # renumbers p's records, lock held
+        assert caseload.assign(session, users.nurse, p.id, clock.now)  # renumbers p's records
         session.flush()
         pushed = pool.submit(pusher.push_ok, pusher.create(q))
-        with pytest.raises(TimeoutError):
-            pushed.result(timeout=BLOCKED_S)
+        if dialect(client) == "sqlite":
+            with pytest.raises(TimeoutError):
+                pushed.result(timeout=BLOCKED_S)
+        else:
+            pushed.result(timeout=WAIT_S)
         page = reader.pull_page()
-        assert page["changes"] == [] and page["cursor"] == f"s{start}"
+        assert page["changes"] == [] and db.cursor_number(page["cursor"]) < feed.last_allocated(session)
+        renumbered = feed.last_allocated(session)
         commit()
         [result] = pushed.result(timeout=WAIT_S)["results"]
-    assert result["seq"] == start + 4, "after the caseload change's numbers (two records, one assignment)"
-    pages = reader.pull_all()
-    seqs = db.check_pages(pages, start)
-    assert seqs == [start + 1, start + 2, start + 4]
+    assert result["seq"] > renumbered, "numbered after the caseload change's numbers"
+    seqs = db.check_pages(reader.pull_all(), start)
+    assert len(seqs) == 3 and seqs[-1] == result["seq"], "two renumbered records, then the push"
     assert reader.replica == db.states(client)
     nurse.pull_all()
     assert set(nurse.replica) == {p.id, v.id}
+
+
+def test_two_pushes_of_one_record_wait_for_each_other_and_lose_nothing(
+    client: TestClient, users: Users, office: Device, clock: Clock
+) -> None:
+    """The second push of the same record waits for the first's row lock, then merges onto its result."""
+    p = h.patient()
+    office.push_ok(office.create(p))
+    other = Device.sign_in(client, "office", PASSWORD, "office2")
+    phone, plan = office.update("patient", p.id, {"phone": "555-0101"}), None
+    with ThreadPoolExecutor(1) as pool, open_transaction(client) as (session, commit):
+        request = PushRequest.model_validate({"device_id": "office1", "mutations": [phone]})
+        sync_service.push(
+            session, principal(users.office, "office1"), request, db.settings(client), clock.now
+        )
+        plan = other.update("patient", p.id, {"care_plan": "Twice a week"})
+        pushed = pool.submit(db.own_client(other).push_ok, plan)
+        with pytest.raises(TimeoutError):
+            pushed.result(timeout=BLOCKED_S)
+        commit()
+        pushed.result(timeout=WAIT_S)
+    values = db.states(client)[p.id][1].fields
+    assert (values["phone"].value, values["care_plan"].value) == ("555-0101", "Twice a week")
+
+
+def test_transactions_that_write_nothing_to_the_feed_do_not_hold_readers_back(
+    client: TestClient, users: Users, office: Device, clock: Clock
+) -> None:
+    """PostgreSQL: an open transaction that wrote elsewhere (a sign-in, the access log) is no feed writer, so
+    a push that commits meanwhile is delivered at once. SQLite: it is the one writer; the push waits."""
+    reader = Device.sign_in(client, "office", PASSWORD, "office2")
+    reader.pull_all()
+    created = h.patient()
+    with ThreadPoolExecutor(1) as pool, open_transaction(client) as (session, commit):
+        session.execute(sa.update(Record).where(sa.false()).values(seq=0))
+        if dialect(client) == "postgresql":
+            session.execute(sa.text("SELECT pg_current_xact_id()"))  # it holds a transaction id: it wrote
+        pushed = pool.submit(db.own_client(office).push_ok, office.create(created))
+        if dialect(client) == "sqlite":
+            with pytest.raises(TimeoutError):
+                pushed.result(timeout=BLOCKED_S)
+            commit()
+        [result] = pushed.result(timeout=WAIT_S)["results"]
+        page = reader.pull_page()
+        assert [c["record_id"] for c in page["changes"]] == [str(created.id)]
+        assert db.cursor_number(page["cursor"]) >= result["seq"]
+
+
+def test_a_transaction_that_wrote_elsewhere_first_is_still_never_skipped(
+    client: TestClient, users: Users, office: Device, clock: Clock
+) -> None:
+    """It had its transaction id before it became a feed writer, so a reader may have passed that id in
+    between: its changes are numbered above anything a reader was given (decision 0018)."""
+    reader = Device.sign_in(client, "office", PASSWORD, "office2")
+    reader.pull_all()
+    created = h.patient()
+    with open_transaction(client) as (session, commit):
+        auth.create_user(session, "latecomer", PASSWORD, Role.WORKER, clock.now)
+        session.flush()  # written: on PostgreSQL it has its transaction id now
+        if dialect(client) == "postgresql":  # meanwhile another write commits and a reader moves past both
+            db.own_client(office).push_ok(office.create(h.patient()))
+            reader.pull_all()
+        request = PushRequest.model_validate({"device_id": "office1", "mutations": [office.create(created)]})
+        sync_service.push(
+            session, principal(users.office, "office1"), request, db.settings(client), clock.now
+        )
+        commit()
+    reader.pull_all()
+    assert created.id in reader.replica, "the late feed writer's change reached the reader"
+    assert reader.replica == db.states(client)
 
 
 def test_readers_never_skip_a_change_while_two_devices_push(

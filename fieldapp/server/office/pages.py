@@ -78,10 +78,14 @@ def _see(path: str, **query: Any) -> RedirectResponse:
 def _write(request: Request, work: Callable[[Any], tuple[T, Notice | None]]) -> T:
     """One write transaction; its change notice goes to the SSE streams (inside it, then on commit)."""
     notifier: Notifier = request.app.state.notifier
-    with database_of(request).write() as session:
+
+    def run(session: Any) -> tuple[T, Notice | None]:
         result, notice = work(session)
         if notice is not None:
             notifier.within(session, notice)
+        return result, notice
+
+    result, notice = database_of(request).retrying(run)
     if notice is not None:
         notifier.committed(notice)
     return result
@@ -499,10 +503,10 @@ def _caseload_change(request: Request, form: Form, *, assign: bool) -> Response:
     def work(session: Any) -> tuple[bool, Notice | None]:
         if assign:
             changed = caseload.assign(session, worker_id, patient_id, now)
-            notice = Notice(feed.current(session), frozenset({patient_id}), frozenset({worker_id}))
+            notice = Notice(feed.last_allocated(session), frozenset({patient_id}), frozenset({worker_id}))
         else:
             changed = caseload.unassign(session, worker_id, patient_id, now)
-            notice = Notice(feed.current(session), frozenset(), frozenset({worker_id}))
+            notice = Notice(feed.last_allocated(session), frozenset(), frozenset({worker_id}))
         return changed, notice if changed else None
 
     _write(request, work)

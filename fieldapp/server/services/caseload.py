@@ -22,18 +22,27 @@ from fieldapp.sync.protocol import Role
 
 def assign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: datetime) -> bool:
     """Put a patient on a worker's caseload; False when it already was."""
+    feed.begin(session)
     _require_worker(session, worker_id)
     _require_patient(session, patient_id)
-    feed.lock(session)
-    current = session.get(Assignment, (worker_id, patient_id))
+    current = session.get(Assignment, (worker_id, patient_id), with_for_update=True)
     if current is not None and current.active:
         return False
-    record_ids = session.scalars(
-        sa.select(Record.id).where(Record.patient_id == patient_id).order_by(Record.seq)
+    # Locked in id order, as pushes lock them (no deadlock), and renumbered in their feed order.
+    held = session.execute(
+        sa.select(Record.id, Record.seq)
+        .where(Record.patient_id == patient_id)
+        .order_by(Record.id)
+        .with_for_update()
     ).all()
+    record_ids = [record_id for record_id, _ in sorted(held, key=lambda row: row.seq)]
     numbers = feed.allocate(session, len(record_ids) + 1)
-    for record_id, seq in zip(record_ids, numbers, strict=False):
-        session.execute(sa.update(Record).where(Record.id == record_id).values(seq=seq))
+    if record_ids:
+        session.execute(
+            sa.update(Record),
+            # origin: the worker's devices may have removed these records; they must come again whole.
+            [{"id": rid, "seq": seq, "origin": None} for rid, seq in zip(record_ids, numbers, strict=False)],
+        )
     if current is None:
         session.add(
             Assignment(
@@ -53,10 +62,10 @@ def assign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: d
 
 def unassign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: datetime) -> bool:
     """Take a patient off a worker's caseload; False when it was not on it."""
+    feed.begin(session)
     _require_worker(session, worker_id)
     _require_patient(session, patient_id)
-    feed.lock(session)
-    current = session.get(Assignment, (worker_id, patient_id))
+    current = session.get(Assignment, (worker_id, patient_id), with_for_update=True)
     if current is None or not current.active:
         return False
     [seq] = feed.allocate(session, 1)

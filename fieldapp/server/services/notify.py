@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,6 +56,40 @@ class Notice:
         return cls(seq, patient_ids if len(patient_ids) <= MAX_IDS else None, worker_ids)
 
 
+class FeedWatch:
+    """The newest feed position this process knows to be committed, and the feed's horizon, so that a
+    device that is up to date is answered without reading the database (the common no-op sync).
+
+    Notices raise ``newest`` as they arrive; ``confirm`` reads both from the database, and the watch is
+    trusted only for ``FRESH_S`` after that, so a write that sent no notice (a tool, a lost NOTIFY) delays
+    a device by at most that long, never loses a change: the device's cursor is answered unchanged."""
+
+    FRESH_S = 1.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._newest, self._horizon, self._confirmed = 0, 0, float("-inf")
+
+    def heard(self, seq: int) -> None:
+        """A committed change up to ``seq`` was announced."""
+        with self._lock:
+            self._newest = max(self._newest, seq)
+
+    def confirm(self, newest: int, horizon: int) -> None:
+        """Both numbers as just read from the database."""
+        with self._lock:
+            self._newest, self._horizon = max(self._newest, newest), max(self._horizon, horizon)
+            self._confirmed = time.monotonic()
+
+    def up_to_date(self, since: int) -> bool | None:
+        """True when nothing was committed after ``since``; None when the watch cannot tell (stale, or a
+        cursor at or past the horizon it knows, which only the database may judge)."""
+        with self._lock:
+            if time.monotonic() - self._confirmed > self.FRESH_S or since >= self._horizon:
+                return None
+            return since >= self._newest
+
+
 class Notifier:
     """In-process fan-out from publishers (any thread) to subscribers (asyncio tasks of one loop)."""
 
@@ -62,6 +97,7 @@ class Notifier:
         self._queues: set[asyncio.Queue[Notice]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
+        self.watch = FeedWatch()
 
     async def start(self) -> None:
         """Bind to the running event loop (call from the application's start-up)."""
@@ -94,6 +130,7 @@ class Notifier:
                 self._queues.discard(queue)
 
     def _dispatch(self, notice: Notice) -> None:
+        self.watch.heard(notice.seq)
         loop = self._loop
         if loop is None or loop.is_closed():
             return
@@ -147,7 +184,8 @@ class PostgresNotifier(Notifier):
         )
 
     def committed(self, notice: Notice) -> None:
-        """Nothing to do: the commit delivered the NOTIFY."""
+        """The commit delivered the NOTIFY (this process hears it too, a moment later)."""
+        self.watch.heard(notice.seq)
 
     def _notify(self, payload: str) -> None:
         import psycopg

@@ -62,7 +62,7 @@ def create_patient(
 ) -> tuple[Patient, Changed | None]:
     """Register a new patient (``values``: wire values of its fields); raises ValidationError."""
     patient = parse(Patient, values)
-    feed.lock(session)
+    feed.begin(session)
     stamp = _clock(principal, now).now().encode()
     wire = patient.model_dump(mode="json")
     mutation = Mutation(
@@ -87,8 +87,8 @@ def edit_patient(
 
     The whole record as it would become is validated first (ValidationError names each bad field);
     nothing is written when nothing changed."""
-    feed.lock(session)
-    row = session.get(Record, patient_id)
+    feed.begin(session)
+    row = session.get(Record, patient_id, with_for_update=True)  # read, merge and write as one step
     if row is None or row.entity != "patient":
         raise NotFound(f"no patient {patient_id}")
     if row.deleted is not None:
@@ -134,7 +134,7 @@ def restore_conflict(
     session: Session, settings: Settings, principal: Principal, conflict_id: int, now: datetime
 ) -> Changed | None:
     """Write a conflict's losing value back as a new edit, and mark the conflict resolved."""
-    feed.lock(session)
+    feed.begin(session)
     entry = _open_entry(session, conflict_id)
     if not restorable(entry.entity, entry.field, entry.reason):
         raise Invalid(
@@ -142,7 +142,7 @@ def restore_conflict(
             " mark it resolved instead",
             code="not_restorable",
         )
-    row = session.get(Record, entry.record_id)
+    row = session.get(Record, entry.record_id, with_for_update=True)
     if row is None or row.deleted is not None:
         raise Conflict("the record was deleted since; the value cannot be restored", code="deleted")
     changed = None

@@ -1,52 +1,39 @@
-"""Push and pull: the two halves of the sync protocol on the server.
+"""Push: the device-to-server half of the sync protocol (pulls are in ``pull``).
 
 A push is applied all together or not at all. Each mutation is checked (device, stamps, authorisation,
 entity rules, validation of the merged record); if any is refused the whole batch is refused with every
 reason, and the device sets those aside and pushes the rest. A mutation id seen before is not applied
-again: its first answer is returned. A pull reads one snapshot of the change feed after the device's
-cursor, limited to the device user's scope, in pages bounded in count and bytes.
+again: its first answer is returned. Pushes run in parallel: they lock only the rows they change (see
+``feed`` for how the change feed stays gap-free), and each is written with a few set-based statements.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from fieldapp.domain import files, signing
 from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
-from fieldapp.domain.clock import Stamp
-from fieldapp.domain.entities import Observation, Visit, VisitNote, entity_type, parse
+from fieldapp.domain.entities import Visit, entity_type, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import Loser, LossReason, MergeResult, RecordState, Versioned, canonical, merge
-from fieldapp.domain.text import patient_search_text
-from fieldapp.server.errors import Conflict, Forbidden, Invalid
-from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Device, DeviceClockSample, Record
-from fieldapp.server.services import caseload, feed
+from fieldapp.server.errors import Forbidden, Invalid
+from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Record
+from fieldapp.server.services import caseload, device_sync, feed, pull, replays, rows
 from fieldapp.server.services import stamps as stamp_rules
 from fieldapp.server.services.auth import Principal
+from fieldapp.server.services.losses import arrival_losses
 from fieldapp.server.settings import Settings
-from fieldapp.sync.protocol import (
-    Mutation,
-    MutationResult,
-    Outcome,
-    PushRequest,
-    PushResponse,
-    Rejection,
-)
+from fieldapp.sync.protocol import Mutation, MutationResult, Outcome, PushRequest, PushResponse, Rejection
 
 CHILD_ENTITIES = ("visit_note", "observation", "signature")
-CLOCK_SAMPLE_STEP_MS = 1000
-CLOCK_SAMPLE_EVERY = timedelta(hours=1)
-CLOCK_SAMPLES_KEPT = timedelta(days=90)
 LOGGED = (LossReason.CONFLICT, LossReason.DELETED)
 
 
@@ -59,6 +46,9 @@ class Pending:
     existed: bool
     conflicts: list[Loser] = field(default_factory=list)
     mutation_ids: list[uuid.UUID] = field(default_factory=list)
+    # The pushing device holds exactly this state (it had the record as stored, and its changes won as
+    # sent): its own pulls then skip the record instead of downloading its own write.
+    echo: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +74,11 @@ def push(
     """Apply a batch atomically; returns the answer and what changed (None when nothing did)."""
     if request.device_id != principal.device_id:
         raise Forbidden("this device signed in under another id", code="device_mismatch")
-    _refuse_repeated_ids(request)
-    feed.lock(session)
+    replays.refuse_repeated_ids(request)
+    feed.begin(session)  # before any row is locked or written (see feed.py)
     now_ms = int(now.timestamp() * 1000)
-    known = _known_results(session, principal, request)
-    batch = _Batch(session, principal, settings, now_ms)
+    known = replays.known_results(session, principal, request)
+    batch = _Batch(session, principal, settings, now_ms, _device_cursor(request))
     batch.prefetch([m for m in request.mutations if m.mutation_id not in known])
     rejected: list[Rejection] = []
     forbidden = False
@@ -115,51 +105,40 @@ def push(
             code="batch_refused",
         )
     results, changed = batch.write(now, request, known)
-    _touch_device(session, principal, request, now)
+    device_sync.touch(session, principal, request, now)
     return PushResponse(results=results, server_time_ms=now_ms), changed
-
-
-def _refuse_repeated_ids(request: PushRequest) -> None:
-    """One id names one change: a batch naming an id twice is a broken device, refused whole, whatever the
-    values (taking either would drop the other silently)."""
-    counts = Counter(m.mutation_id for m in request.mutations)
-    repeated = [mid for mid, count in counts.items() if count > 1]
-    if repeated:
-        raise Invalid(
-            f"{len(repeated)} change id(s) appear more than once in this batch; nothing was applied",
-            rejected=[
-                Rejection(
-                    mutation_id=mid,
-                    code="repeated_mutation_id",
-                    message=f"this change id appears {counts[mid]} times in one batch; "
-                    "each change needs its own id",
-                )
-                for mid in repeated
-            ],
-            code="batch_refused",
-        )
 
 
 class _Batch:
     """The records one push touches, merged in memory before anything is written."""
 
-    def __init__(self, session: Session, principal: Principal, settings: Settings, now_ms: int) -> None:
+    def __init__(
+        self, session: Session, principal: Principal, settings: Settings, now_ms: int, since: int | None
+    ) -> None:
         self.session, self.principal, self.settings, self.now_ms = session, principal, settings, now_ms
+        self.since = since  # the device's cursor: what it holds of the records it pushes
         self.records: dict[uuid.UUID, Pending] = {}
-        self.rows: dict[uuid.UUID, Record] = {}
+        self.rows: dict[uuid.UUID, Any] = {}  # stored rows (id, entity, state columns, seq, patient_id)
         self.looked_up: set[uuid.UUID] = set()  # ids the prefetch asked for: found ones are in ``rows``
         self.zone = ZoneInfo(settings.agency_timezone)
         self.allowed_until: dict[uuid.UUID, int | None] = {}
+        self.conflict_rows: list[dict[str, Any]] = []
 
     def prefetch(self, mutations: list[Mutation]) -> None:
         """Load every record the batch names, and the caseload facts it needs, in a few queries."""
         ids = sorted({m.record_id for m in mutations})
         self.looked_up.update(ids)
         for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in self.session.scalars(sa.select(Record).where(Record.id.in_(chunk))):
-                self.rows[row.id] = row
-                self.records[row.id] = Pending(row.entity, _state(row), existed=True)
+            # Locked until commit, in id order (no deadlock between two pushes): a concurrent push of the
+            # same record waits here and then merges onto this one's result instead of overwriting it.
+            self._fetch(ids[start : start + 500], lock=True)
+        # The visits that notes, vitals and signatures name: read (not locked) for the entity rules.
+        named = {rows.uuid_or_none(m.changes["visit_id"].v) for m in mutations if "visit_id" in m.changes}
+        named |= {row.parent_id for row in self.rows.values()}
+        parents = sorted(p for p in named if p is not None and p not in self.looked_up)
+        self.looked_up.update(parents)
+        for start in range(0, len(parents), 500):
+            self._fetch(parents[start : start + 500], lock=False)
         if self.principal.is_office:
             return
         patients = {m.record_id for m in mutations if m.entity == "patient"}
@@ -171,11 +150,19 @@ class _Batch:
         if patients:
             self.allowed_until = caseload.write_allowed_until(self.session, self.principal.user_id, patients)
 
+    def _fetch(self, ids: list[uuid.UUID], *, lock: bool) -> None:
+        query = sa.select(*STATE_COLUMNS).where(Record.id.in_(ids)).order_by(Record.id)
+        for row in self.session.execute(query.with_for_update() if lock else query):
+            self.rows[row.id] = row
+            echo = self.since is not None and row.seq <= self.since
+            self.records[row.id] = Pending(row.entity, rows.state_of(row), existed=True, echo=echo)
+
     def apply(self, mutation: Mutation) -> None:
         current = self._load(mutation.record_id, mutation.entity)
         self._check_stamps(mutation, current.state)
-        result = merge(mutation.entity, current.state, mutation.state())
-        result = MergeResult(result.state, arrival_losses(mutation.state(), result))
+        incoming = mutation.state()
+        result = merge(mutation.entity, current.state, incoming)
+        result = MergeResult(result.state, arrival_losses(incoming, result))
         self._check_losers(mutation, result.losers)
         values = _values(result.state)
         record = self._validate(mutation, values, result.state.deleted is not None)
@@ -184,6 +171,7 @@ class _Batch:
         current.state = self._canonical(mutation, record, result.state)
         current.conflicts.extend(loser for loser in result.losers if loser.reason in LOGGED)
         current.mutation_ids.append(mutation.mutation_id)
+        current.echo = current.echo and _as_sent(current.state, incoming)
 
     def write(
         self, now: datetime, request: PushRequest, known: dict[uuid.UUID, dict[str, Any]]
@@ -194,30 +182,42 @@ class _Batch:
         mutations = {m.mutation_id: m for m in request.mutations}
         patients: set[uuid.UUID] = set()
         workers: set[uuid.UUID] = set()
+        new: list[dict[str, Any]] = []
+        changed_rows: list[dict[str, Any]] = []
         for record_id in touched:
             pending = self.records[record_id]
             row = self._store(record_id, pending, numbers[record_id], now)
-            if row.patient_id:
-                patients.add(row.patient_id)
-            if row.worker_id:
-                workers.add(row.worker_id)
-            self._log_conflicts(record_id, row.patient_id, pending, numbers[record_id], now)
+            (changed_rows if pending.existed else new).append(row)
+            if row["patient_id"]:
+                patients.add(row["patient_id"])
+            if row["worker_id"]:
+                workers.add(row["worker_id"])
+            self._log_conflicts(record_id, row["patient_id"], pending, numbers[record_id], now)
             for mutation_id in pending.mutation_ids:
                 mine = _conflicts_of(pending, mutations[mutation_id])
                 by_mutation[mutation_id] = MutationResult(
                     mutation_id=mutation_id, outcome=Outcome.APPLIED, conflicts=mine, seq=numbers[record_id]
                 )
-        for mutation_id, result in by_mutation.items():
-            self.session.add(
-                AppliedMutation(
-                    mutation_id=mutation_id,
-                    user_id=self.principal.user_id,
-                    device_id=self.principal.device_id,
-                    record_id=mutations[mutation_id].record_id,
-                    result=result.model_dump(mode="json"),
-                    applied_at=now,
-                )
-            )
+        # One statement per kind of write (executemany / multi-row VALUES), not a round trip per record.
+        if new:
+            self.session.execute(sa.insert(Record), new)
+        if changed_rows:
+            self.session.execute(sa.update(Record), changed_rows)
+        if self.conflict_rows:
+            self.session.execute(sa.insert(ConflictEntry), self.conflict_rows)
+        applied = [
+            {
+                "mutation_id": mutation_id,
+                "user_id": self.principal.user_id,
+                "device_id": self.principal.device_id,
+                "record_id": mutations[mutation_id].record_id,
+                "result": result.model_dump(mode="json"),
+                "applied_at": now,
+            }
+            for mutation_id, result in by_mutation.items()
+        ]
+        if applied:
+            self.session.execute(sa.insert(AppliedMutation), applied)
         results = []
         for mutation in request.mutations:
             if mutation.mutation_id in by_mutation:
@@ -347,57 +347,35 @@ class _Batch:
         else:
             row = self.rows.get(record_id)
             if row is None and record_id not in self.looked_up:  # the prefetch knows it is new otherwise
-                row = self.session.get(Record, record_id)
+                row = self.session.execute(sa.select(*STATE_COLUMNS).where(Record.id == record_id)).first()
             if row is not None:
                 self.rows[record_id] = row
             pending = Pending(
-                row.entity if row else entity, _state(row) if row else RecordState(), existed=row is not None
+                row.entity if row else entity,
+                rows.state_of(row) if row else RecordState(),
+                existed=row is not None,
+                echo=row is None and self.since is not None,  # a new record: the device made it
             )
             self.records[record_id] = pending
         if pending.entity != entity:
             raise _Refused("wrong_entity", f"record {record_id} is a {pending.entity}, not a {entity}")
         return pending
 
-    def _store(self, record_id: uuid.UUID, pending: Pending, seq: int, now: datetime) -> Record:
-        values = _values(pending.state)
-        row = self.rows.get(record_id)
-        if row is None:
-            row = Record(id=record_id, entity=pending.entity)
-            self.session.add(row)
-            self.rows[record_id] = row
-        row.fields = values
-        row.stamps = {name: v.stamp.encode() for name, v in pending.state.fields.items()}
-        row.bases = {name: v.base.encode() for name, v in pending.state.fields.items() if v.base}
-        row.wire = wire_fields(values, row.stamps, row.bases)
-        row.search_text = patient_search_text(values) if pending.entity == "patient" else None
-        row.deleted = pending.state.deleted.encode() if pending.state.deleted else None
-        row.patient_id, row.parent_id, row.worker_id, row.day = self._derived(
-            record_id, pending.entity, values
-        )
-        row.blob_sha256 = _blob_of(pending.entity, values)
-        row.seq, row.updated_at = seq, now
+    def _store(self, record_id: uuid.UUID, pending: Pending, seq: int, now: datetime) -> dict[str, Any]:
+        row = rows.columns(record_id, pending.entity, pending.state, self.zone)
+        echo = pending.echo and self.since
+        row.update(seq=seq, updated_at=now, origin=self.principal.device_id if echo else None)
+        row["origin_since"] = self.since if echo else None
         if pending.entity == "signature" and not pending.existed:
-            self._check_attestation(record_id, values, seq, now)
+            self._check_attestation(record_id, row["fields"], seq, now)
         return row
-
-    def _derived(
-        self, record_id: uuid.UUID, entity: str, values: dict[str, Any]
-    ) -> tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None, date | None]:
-        if entity == "patient":
-            return record_id, None, None, None
-        if entity == "visit":
-            start = datetime.fromisoformat(values["scheduled_start"]).astimezone(self.zone)
-            return uuid.UUID(values["patient_id"]), None, uuid.UUID(values["worker_id"]), start.date()
-        if entity == "day_report":
-            return None, None, uuid.UUID(values["worker_id"]), date.fromisoformat(values["day"])
-        return uuid.UUID(values["patient_id"]), uuid.UUID(values["visit_id"]), None, None
 
     def _log_conflicts(
         self, record_id: uuid.UUID, patient_id: uuid.UUID | None, pending: Pending, seq: int, now: datetime
     ) -> None:
         for loser in pending.conflicts:
-            self.session.add(
-                ConflictEntry(
+            self.conflict_rows.append(
+                dict(
                     entity=pending.entity,
                     record_id=record_id,
                     patient_id=patient_id,
@@ -455,12 +433,13 @@ class _Batch:
         """A signature over content the server holds differently is kept, and flagged for the office."""
         visit_id = uuid.UUID(values["visit_id"])
         visit = parse(Visit, {"id": str(visit_id), **_values(self._load(visit_id, "visit").state)})
-        notes, observations = self._children(visit_id)
+        written = {rid: (p.entity, p.state) for rid, p in self.records.items() if p.mutation_ids}
+        notes, observations = rows.visit_children(self.session, visit_id, written)
         if content_digest(visit, notes, observations) == values["content_sha256"]:
             return
         signed = self.records[signature_id].state.fields["content_sha256"].stamp
-        self.session.add(
-            ConflictEntry(
+        self.conflict_rows.append(
+            dict(
                 entity="signature",
                 record_id=signature_id,
                 patient_id=visit.patient_id,
@@ -477,117 +456,36 @@ class _Batch:
             )
         )
 
-    def _children(self, visit_id: uuid.UUID) -> tuple[list[VisitNote], list[Observation]]:
-        rows = self.session.scalars(
-            sa.select(Record).where(
-                Record.parent_id == visit_id, Record.entity.in_(("visit_note", "observation"))
-            )
-        )
-        states = {row.id: (row.entity, _state(row)) for row in rows}
-        for record_id, pending in self.records.items():
-            if pending.entity in ("visit_note", "observation") and _values(pending.state).get(
-                "visit_id"
-            ) == str(visit_id):
-                states[record_id] = (pending.entity, pending.state)
-        notes = [
-            parse(VisitNote, {"id": str(rid), **_values(st)})
-            for rid, (e, st) in states.items()
-            if e == "visit_note" and st.deleted is None
-        ]
-        observations = [
-            parse(Observation, {"id": str(rid), **_values(st)})
-            for rid, (e, st) in states.items()
-            if e == "observation" and st.deleted is None
-        ]
-        return notes, observations
+
+_values, _blob_of = rows.values_of, rows.blob_of
+# What a push reads of a stored record (no JSON it does not need: the wire form, the search text).
+STATE_COLUMNS = (
+    Record.id,
+    Record.entity,
+    Record.fields,
+    Record.stamps,
+    Record.bases,
+    Record.deleted,
+    Record.seq,
+    Record.patient_id,
+    Record.parent_id,
+)
 
 
-def arrival_losses(incoming: RecordState, result: MergeResult) -> tuple[Loser, ...]:
-    """The losses of a merge as the server sees them when ``incoming`` arrives (decision 0013).
-
-    The merge calls a loser "superseded" when the winner's base is at least as new as the loser's stamp,
-    and lets a tombstone silently cover edits stamped before it. For a value arriving now, neither can
-    mean that the winner's author saw it: a value reaches other devices only through the server, and this
-    one was not here until now. Only its own device could have known it. So an arriving value that loses
-    to another device's different value is a conflict, and one hidden by another device's tombstone is
-    lost to the delete: both are logged for the office and handed back to the device that wrote them.
-    """
-    losses = []
-    for loser in result.losers:
-        arriving = incoming.fields.get(loser.field) == loser.lost
-        if (
-            arriving
-            and loser.reason is LossReason.SUPERSEDED
-            and loser.winner is not None
-            and loser.winner.stamp.node != loser.lost.stamp.node
-            and canonical(loser.winner.value) != canonical(loser.lost.value)
-        ):
-            loser = Loser(loser.field, loser.lost, loser.winner, LossReason.CONFLICT)
-        losses.append(loser)
-    tombstone = result.state.deleted
-    if tombstone is not None and incoming.deleted is None:
-        reported = {loser.field for loser in losses if loser.lost in incoming.fields.values()}
-        losses.extend(
-            Loser(name, value, Versioned(True, tombstone), LossReason.DELETED)
-            for name, value in sorted(incoming.fields.items())
-            if name not in reported and value.stamp.node != tombstone.node
-        )
-    return tuple(losses)
+def _as_sent(state: RecordState, incoming: RecordState) -> bool:
+    """Whether the merged state holds every field (and tombstone) exactly as the device sent it."""
+    if incoming.deleted is not None and state.deleted != incoming.deleted:
+        return False
+    return all(state.fields.get(name) == value for name, value in incoming.fields.items())
 
 
-def _values(state: RecordState) -> dict[str, Any]:
-    return {name: v.value for name, v in state.fields.items()}
-
-
-def _state(row: Record) -> RecordState:
-    fields = {
-        name: Versioned(
-            row.fields.get(name),
-            Stamp.decode(stamp),
-            Stamp.decode(row.bases[name]) if name in row.bases else None,
-        )
-        for name, stamp in row.stamps.items()
-    }
-    return RecordState(fields, Stamp.decode(row.deleted) if row.deleted else None)
-
-
-def _blob_of(entity: str, values: dict[str, Any]) -> str | None:
-    if entity == "signature":
-        return values.get("image_sha256")
-    if entity == "day_report":
-        return values.get("pdf_sha256")
-    return None
-
-
-def _known_results(
-    session: Session, principal: Principal, request: PushRequest
-) -> dict[uuid.UUID, dict[str, Any]]:
-    """First answers of mutations applied before; an id another user applied, or for another record,
-    is not a replay but a clash, refused rather than answered with someone else's result."""
-    records = {m.mutation_id: m.record_id for m in request.mutations}
-    rows = session.execute(
-        sa.select(
-            AppliedMutation.mutation_id,
-            AppliedMutation.result,
-            AppliedMutation.user_id,
-            AppliedMutation.record_id,
-        ).where(AppliedMutation.mutation_id.in_(list(records)))
-    ).all()
-    clashes = [
-        Rejection(
-            mutation_id=mid,
-            code="mutation_id_reused",
-            message="this change id was already used for "
-            "another change; the device must give each change its own id",
-        )
-        for mid, _, user_id, record_id in rows
-        if user_id != principal.user_id or record_id != records[mid]
-    ]
-    if clashes:
-        raise Invalid(
-            "some change ids were already used for other changes", rejected=clashes, code="batch_refused"
-        )
-    return {mutation_id: result for mutation_id, result, _, _ in rows}
+def _device_cursor(request: PushRequest) -> int | None:
+    """The pushing device's feed position (None when it sent none, or one this server did not issue)."""
+    try:
+        position = pull.decode(request.cursor)[0] if request.cursor else 0
+    except ValueError:
+        return None
+    return position or None
 
 
 def _conflicts_of(pending: Pending, mutation: Mutation) -> int:
@@ -597,187 +495,3 @@ def _conflicts_of(pending: Pending, mutation: Mutation) -> int:
     return sum(
         1 for loser in pending.conflicts if incoming.fields.get(loser.field) in (loser.lost, loser.winner)
     )
-
-
-def _touch_device(session: Session, principal: Principal, request: PushRequest, now: datetime) -> None:
-    device = session.get(Device, principal.device_id)
-    if device is not None:
-        device.last_seen, device.last_sync_at, device.pending = now, now, request.pending
-        device.app_version = request.app_version or device.app_version
-        if request.clock_offset_ms is not None:
-            _sample_clock(session, device, request.clock_offset_ms, now)
-            device.clock_offset_ms = request.clock_offset_ms
-
-
-def _sample_clock(session: Session, device: Device, offset_ms: int, now: datetime) -> None:
-    """Keep the offset history short: a sample when the offset moved by a second, or hourly otherwise."""
-    last = session.execute(
-        sa.select(DeviceClockSample.at, DeviceClockSample.offset_ms)
-        .where(DeviceClockSample.device_id == device.id)
-        .order_by(DeviceClockSample.at.desc(), DeviceClockSample.id.desc())
-        .limit(1)
-    ).first()
-    if (
-        last is not None
-        and abs(last.offset_ms - offset_ms) < CLOCK_SAMPLE_STEP_MS
-        and now - last.at < CLOCK_SAMPLE_EVERY
-    ):
-        return
-    session.add(DeviceClockSample(device_id=device.id, at=now, offset_ms=offset_ms))
-
-
-# -- pull --------------------------------------------------------------------------------------------------
-
-
-def pull(
-    session: Session, principal: Principal, cursor: str | None, limit: int, settings: Settings, now: datetime
-) -> bytes:
-    """One page of the feed after ``cursor`` as JSON bytes (a ``PullResponse``), built without copies."""
-    try:
-        since = feed.decode_cursor(cursor)
-    except ValueError as exc:
-        raise Invalid(str(exc), code="bad_cursor") from None
-    limit = max(1, min(limit, settings.page_limit))
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    scope = _scope(principal)
-    newest = feed.current(session)
-    if since == newest:  # nothing anywhere since the cursor: the common no-op sync costs one query
-        return orjson.dumps(
-            {
-                "changes": [],
-                "evictions": [],
-                "losses": [],
-                "cursor": feed.encode_cursor(since),
-                "has_more": False,
-                "remaining": 0,
-                "server_time_ms": int(now.timestamp() * 1000),
-            }
-        )
-    if since > newest:
-        raise Conflict(
-            "this device's cursor is ahead of the server's change feed (was the server restored from "
-            "a backup?); pull again from the beginning",
-            code="cursor_ahead",
-        )
-    # Keys first: pick the page's ids by the (seq) index, then read only those rows' JSON columns.
-    page_ids = (
-        sa.select(Record.id).where(Record.seq > since, scope).order_by(Record.seq).limit(limit + 1)
-    ).scalar_subquery()
-    rows = session.execute(
-        sa.select(Record.id, Record.entity, Record.wire, Record.deleted, Record.seq)
-        .where(Record.id.in_(page_ids))
-        .order_by(Record.seq)
-    ).all()
-    evictions = (
-        []
-        if principal.is_office
-        else session.execute(
-            sa.select(caseload.Assignment.patient_id, caseload.Assignment.seq)
-            .where(
-                caseload.Assignment.worker_id == principal.user_id,
-                caseload.Assignment.active.is_(False),
-                caseload.Assignment.seq > since,
-            )
-            .order_by(caseload.Assignment.seq)
-            .limit(limit + 1)
-        ).all()
-    )
-    items: list[tuple[int, str, Any]] = [(r.seq, "change", r) for r in rows]
-    items += [(e.seq, "eviction", e) for e in evictions]
-    items.sort(key=lambda item: item[0])
-    changes: list[bytes] = []
-    gone: list[dict[str, Any]] = []
-    size, last = 0, since
-    for seq, kind, item in items:
-        if len(changes) + len(gone) >= limit or (size >= settings.page_max_bytes and (changes or gone)):
-            break
-        if kind == "eviction":
-            gone.append({"patient_id": str(item.patient_id), "seq": seq})
-        else:
-            change = _change(session, item)
-            size += len(change)
-            changes.append(change)
-        last = seq
-    has_more = len(changes) + len(gone) < len(items)
-    remaining = 0
-    if has_more:
-        remaining = (
-            session.scalar(sa.select(sa.func.count()).select_from(Record).where(Record.seq > last, scope))
-            or 0
-        )
-    until = last if has_more else max(last, newest)
-    envelope = {
-        "evictions": gone,
-        "losses": _losses(session, principal.device_id, since, until),
-        # Everything up to ``newest`` was seen in this snapshot, so an exhausted feed moves the cursor there.
-        "cursor": feed.encode_cursor(until),
-        "has_more": has_more,
-        "remaining": remaining,
-        "server_time_ms": int(now.timestamp() * 1000),
-    }
-    # The records' wire JSON is stored ready-made (``Record.wire``): the page is spliced, not re-encoded.
-    return b'{"changes":[' + b",".join(changes) + b"]," + orjson.dumps(envelope)[1:]
-
-
-def _losses(session: Session, device_id: str, since: int, until: int) -> list[dict[str, Any]]:
-    """The losses of this device's values logged by writes numbered in (since, until] (decision 0013)."""
-    rows = session.scalars(
-        sa.select(ConflictEntry)
-        .where(ConflictEntry.lost_node == device_id, ConflictEntry.seq > since, ConflictEntry.seq <= until)
-        .order_by(ConflictEntry.seq, ConflictEntry.id)
-    )
-    return [
-        {
-            "entity": row.entity,
-            "record_id": str(row.record_id),
-            "field": row.field,
-            "reason": row.reason,
-            "lost_value": row.lost_value,
-            "lost_stamp": row.lost_stamp,
-            "winner_value": row.winner_value,
-            "winner_stamp": row.winner_stamp,
-            "seq": row.seq,
-        }
-        for row in rows
-    ]
-
-
-def _scope(principal: Principal) -> sa.ColumnElement[bool]:
-    if principal.is_office:
-        return sa.true()
-    return sa.or_(
-        caseload.on_caseload(principal.user_id, Record.patient_id),
-        sa.and_(Record.entity == "day_report", Record.worker_id == principal.user_id),
-    )
-
-
-def wire_fields(values: dict[str, Any], stamps: dict[str, str], bases: dict[str, str]) -> str:
-    """A record's fields as the feed sends them, ``{name: {"v", "s", "b"}}`` in JSON, kept with the row."""
-    fields = {
-        name: {"v": values.get(name), "s": stamp, "b": bases.get(name)} for name, stamp in stamps.items()
-    }
-    return orjson.dumps(fields).decode()
-
-
-def _change(session: Session, row: Any) -> bytes:
-    wire = row.wire
-    if wire is None:  # a row written by a tool that did not fill the column: build it once
-        record = session.get(Record, row.id)
-        assert record is not None
-        wire = wire_fields(record.fields, record.stamps, record.bases)
-    deleted = b"null" if row.deleted is None else b'"' + row.deleted.encode() + b'"'
-    parts = (
-        b'{"entity":"',
-        row.entity.encode(),
-        b'","record_id":"',
-        str(row.id).encode(),
-        b'","fields":',
-        wire.encode(),
-        b',"deleted":',
-        deleted,
-        b',"seq":',
-        str(row.seq).encode(),
-        b"}",
-    )
-    return b"".join(parts)
