@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from fieldapp.reports.builder import DayReportData, TimeLine, VisitLine, VitalLine, local_zone
+from fieldapp.readmodels.day import DayReportData, TimeLine, VisitLine, VitalLine, local_zone
 from fieldapp.reports.fonts import report_family
 from fieldapp.reports.words import KIND_WORDS, LOCATION_WORDS, STATUS_WORDS, unit_text
 
