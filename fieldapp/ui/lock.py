@@ -15,8 +15,6 @@ rule, is saved on this tablet when it is left.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.qt.lock import LockService
 from fieldapp.ui.common import button, centre_card, label
 
 LOCKED_TITLE = "fieldapp – locked"
@@ -66,7 +65,7 @@ def _depth(widget: QWidget) -> int:
 class LockOverlay(QWidget):
     """Covers ``window`` while ``service`` says the session is locked."""
 
-    def __init__(self, service: Any, window: QMainWindow) -> None:
+    def __init__(self, service: LockService, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("lockScreen")
         self.setAccessibleName("Tablet locked")

@@ -8,7 +8,7 @@ the background while a busy bar shows, so the window never freezes waiting for a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.qt.signin import SignInProblem, SignInService
 from fieldapp.ui.common import button, centre_card, label
@@ -137,8 +137,8 @@ class LoginScreen(QWidget):
         (self.password if offline or self.username.text() else self.username).setFocus()
 
     @staticmethod
-    def _set_button(widget: QWidget, text: str, accessible: str) -> None:
-        widget.setText(text)  # type: ignore[attr-defined]
+    def _set_button(widget: QPushButton, text: str, accessible: str) -> None:
+        widget.setText(text)
         widget.setAccessibleName(accessible)
 
     @Slot()
