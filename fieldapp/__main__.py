@@ -249,7 +249,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _sync(args: argparse.Namespace) -> int:
     from fieldapp import deprovision
-    from fieldapp.app import open_device, sign_in
+    from fieldapp.device import open_device, sign_in
 
     retired = deprovision.retirement(Profile.at(args.profile))
     if retired is not None:
