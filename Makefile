@@ -75,13 +75,14 @@ screenshots: venv sysdeps-gui ## every screen with demo data, under Xvfb, as PNG
 office-screenshots: venv sysdeps ## every office web page with demo data, in headless Chromium, as docs/screenshots/office-*.png
 	$(BIN)/python scripts/office_screenshots.py
 
-bundle: sysdeps venv $(BUNDLE_STAMP) ## build the tablet app with PyInstaller into dist/fieldapp/, then run its --self-test
+bundle: sysdeps venv $(BUNDLE_STAMP) ## build the tablet app with PyInstaller into dist/fieldapp/, run its --self-test, check it carries no server part
 	rm -rf build/pyinstaller $(BUNDLE)
 	@started=$$(date +%s); \
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/fieldapp.spec; \
 	echo "bundle: $(BUNDLE) built in $$(( $$(date +%s) - started )) s, $$(du -sh $(BUNDLE) | cut -f1)"
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; cd "$$tmp"; \
 	env -u FIELDAPP_RESOURCES -u FIELDAPP_PROFILE -u PYTHONPATH "$(CURDIR)/$(BUNDLE)/fieldapp" --self-test
+	$(BIN)/python installer/check_bundle.py $(BUNDLE)
 
 installer-check: ## compile the Windows installer (installer/windows/fieldapp.nsi) with makensis against the bundle
 	scripts/ensure-system-deps --installer
