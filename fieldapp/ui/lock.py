@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QProgressBar,
@@ -96,6 +97,12 @@ class LockOverlay(QWidget):
         self.hint = label(
             "Enter your password to continue where you left off. Sync goes on in the background.", "muted"
         )
+        password_label = self._build_unlock()
+        self._build_sign_out()
+        self._lay_out(password_label)
+
+    def _build_unlock(self) -> QLabel:
+        """The password, its problems, the wait and "Unlock"; returns the password's label."""
         self.password = QLineEdit()
         self.password.setObjectName("lockPassword")
         self.password.setAccessibleName("Password")
@@ -118,7 +125,10 @@ class LockOverlay(QWidget):
         self.unlock_button = button("Unlock", f"Unlock as {self.service.username}", "primary")
         self.unlock_button.setMinimumHeight(TOUCH_LOCK)
         self.unlock_button.clicked.connect(self.submit)
+        return password_label
 
+    def _build_sign_out(self) -> None:
+        """ "Sign out…" and its confirmation."""
         self.sign_out_button = button(
             "Sign out…", "Sign out", "link", tip="Not you, or forgot the password? Sign out of this tablet."
         )
@@ -142,6 +152,7 @@ class LockOverlay(QWidget):
         row.addWidget(self.cancel_sign_out)
         row.addStretch(1)
 
+    def _lay_out(self, password_label: QLabel) -> None:
         card = QFrame()
         card.setObjectName("lockCard")
         card.setFixedWidth(500)  # a fixed width lets wrapped text take the height it needs
