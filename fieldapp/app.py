@@ -16,6 +16,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Unpack
 
 import keyring
 from PySide6.QtCore import QObject, Signal, Slot
@@ -36,7 +37,7 @@ from fieldapp.qt.session_lock import SessionLockWatcher
 from fieldapp.readmodels.account import AccountInfo
 from fieldapp.reports.submit import DaySubmitter
 from fieldapp.security.unlock import SessionKeyring
-from fieldapp.shell import Navigation
+from fieldapp.shell import Navigation, NavigationOptions
 from fieldapp.sync.engine import SyncResult
 from fieldapp.ui.conflicts import ConflictsScreen
 from fieldapp.ui.end_of_day import EndOfDayScreen
@@ -221,15 +222,10 @@ class Shell(Navigation):
         profile: Profile,
         server_url: str | None = None,
         *,
-        username: str | None = None,
-        password: str | None = None,
-        maximized: bool = True,
         controller_factory: ControllerFactory | None = None,
-        parent: QObject | None = None,
+        **options: Unpack[NavigationOptions],
     ) -> None:
-        super().__init__(
-            profile, server_url, username=username, password=password, maximized=maximized, parent=parent
-        )
+        super().__init__(profile, server_url, **options)
         self._controller_factory = controller_factory
 
     def workspace_for(self, session: Session) -> Workspace:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from PySide6.QtCore import QObject, SignalInstance, Slot
 from PySide6.QtWidgets import QWidget
@@ -48,6 +48,15 @@ class SignedIn(Protocol):
     def start(self) -> None: ...
 
     def close(self, *, close_store: bool = True) -> None: ...
+
+
+class NavigationOptions(TypedDict, total=False):
+    """How the navigation starts: a demo's user and password to sign in at once, full screen or not."""
+
+    username: str | None
+    password: str | None
+    maximized: bool
+    parent: QObject | None
 
 
 class Navigation(QObject):
