@@ -53,7 +53,13 @@ def _parser() -> argparse.ArgumentParser:
         help="check that this build starts (temporary store, Qt offscreen, main window) and exit 0 if so",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _tablet_commands(commands)
+    _server_command(commands)
+    _admin_commands(commands)
+    return parser
 
+
+def _tablet_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     gui = commands.add_parser("gui", help="open the tablet app (what `fieldapp` alone does)")
     gui.add_argument("--profile", type=Path, help="profile folder (default: the user's data folder)")
     gui.add_argument("--server", help="back-office address to offer at sign-in")
@@ -86,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--username", help="sign in as this user (password read from standard input)")
     sync.set_defaults(run=_sync)
 
+
+def _server_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     server = commands.add_parser("server", help="run the back-office server (FastAPI on uvicorn)")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     server.add_argument("--port", type=int, default=8765, help="port (default 8765)")
@@ -110,6 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     server.set_defaults(run=_server)
 
+
+def _admin_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     admin = commands.add_parser("admin", help="administer the back-office database")
     admin.add_argument("--database", help="SQLAlchemy URL (default: the server's default SQLite file)")
     actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -139,7 +149,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--since", metavar="DATE", help="only what arrived or changed from this day on")
     verify.set_defaults(run=_verify)
-    return parser
 
 
 def _gui(args: argparse.Namespace) -> int:
@@ -249,7 +258,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _sync(args: argparse.Namespace) -> int:
     from fieldapp import deprovision
-    from fieldapp.app import open_device, sign_in
+    from fieldapp.device import open_device, sign_in
 
     retired = deprovision.retirement(Profile.at(args.profile))
     if retired is not None:

@@ -83,10 +83,10 @@ def classify(exc: BaseException, command: str | None) -> tuple[Exit, str]:
     if isinstance(exc, KeyboardInterrupt):
         return Exit.INTERRUPTED, "interrupted"
     if isinstance(exc, ModuleNotFoundError) and command in ("server", "admin"):
-        # The tablet app's bundle leaves the back office out (installer/fieldapp.spec).
+        # A tablet install (`pip install fieldapp`) and the tablet's bundle leave the back office out.
         return Exit.NOT_IN_BUILD, (
             f"`{command}` needs the back-office server, which this build does not include "
-            f"(no module {exc.name!r}); run it from a full install (pip install fieldapp)"
+            f"(no module {exc.name!r}); install it with: pip install 'fieldapp[server]'"
         )
     found = _known(exc)
     if found is not None:

@@ -31,7 +31,9 @@ from fieldapp.security.unlock import SessionKeyring
 
 DEAD_SERVER = "http://127.0.0.1:9"  # nothing listens there; the self-test never syncs anyway
 PAGES = ("today", "patients", "conflicts", "end_of_day", "settings")
-# Imported by name at run time (importlib), so a freezer does not see them: prove they are in the build.
+PAGE_MODULES = {key: f"fieldapp.ui.{key}" for key in PAGES}
+# What the window is built from (and sqlcipher3, which SQLAlchemy's dialect imports by name, so a freezer
+# does not see it): prove each is in the build before anything needs it.
 LAZY_MODULES = (
     "fieldapp.ui.visit",
     "fieldapp.ui.conflicts",
@@ -151,6 +153,14 @@ def _modules(_state: dict[str, Any]) -> str:
     return f"{len(LAZY_MODULES)} modules loaded by name at run time are present"
 
 
+def _importable(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
 def _keyring(state: dict[str, Any]) -> str:
     return (
         "using an in-memory self-test keyring (SelfTestKeyring); nothing is written to the system "
@@ -160,8 +170,8 @@ def _keyring(state: dict[str, Any]) -> str:
 
 def _store(state: dict[str, Any]) -> str:
     from fieldapp import demodata
-    from fieldapp.app import open_device
     from fieldapp.config import Profile, ProfileSettings
+    from fieldapp.device import open_device
     from fieldapp.store import repo
     from fieldapp.store.db import is_plaintext
     from fieldapp.store.migrate import current_revision
@@ -202,8 +212,8 @@ def _qt(state: dict[str, Any]) -> str:
     from PySide6.QtGui import QFontDatabase, QGuiApplication
     from PySide6.QtNetwork import QNetworkInformation
 
-    from fieldapp.app import make_application
     from fieldapp.config import resources_dir
+    from fieldapp.qt.look import make_application
 
     existing = QApplication.instance()
     state["look"] = (existing.font(), existing.styleSheet()) if isinstance(existing, QApplication) else None
@@ -245,22 +255,24 @@ def _pdf(path: Path) -> int:
 def _window(state: dict[str, Any]) -> str:
     from PySide6.QtCore import QEventLoop, QTimer
 
+    missing = [key for key, module in PAGE_MODULES.items() if not _importable(module)]
+    _check(not missing, f"pages missing from this build: {', '.join(missing)}")
     from fieldapp.app import Session, Shell, Workspace
-    from fieldapp.ui.common import PlaceholderPage
 
     # What `fieldapp` shows first: the sign-in screen (built, shown, closed).
     shell = Shell(state["device"].profile, maximized=False)
     shell.start()
-    _check(shell.login is not None and shell.login.isVisible(), "the sign-in screen did not show")
-    shell.login.close()
-    shell.login.deleteLater()
+    login = shell.login
+    if login is None or not login.isVisible():
+        raise SelfTestFailed("the sign-in screen did not show")
+    login.close()
+    login.deleteLater()
     shell.deleteLater()
 
     workspace = state["workspace"] = Workspace(Session(state["device"], offline=True))
     window = workspace.window
     _check(workspace.controller is not None, "this build has no sync controller")
-    placeholders = [key for key in PAGES if isinstance(window.page(key), PlaceholderPage)]
-    _check(not placeholders, f"pages missing from this build: {', '.join(placeholders)}")
+    _check(all(window.has_page(key) for key in PAGES), "the main window lacks a page")
     window.resize(1280, 800)
     window.show()
     loop = QEventLoop()

@@ -90,3 +90,24 @@ def test_server_runs_where_qt_is_absent() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_read_models_and_opening_a_device_run_where_qt_is_absent() -> None:
+    """What the screens read (fieldapp.readmodels) loads no Qt, HTTP or database library; opening a device
+    (fieldapp.device, the command line's and the GUI's) loads no Qt."""
+    plain = _modules(("fieldapp.readmodels",))
+    assert "fieldapp.readmodels.visits" in plain
+    script = textwrap.dedent(f"""
+        import sys, importlib
+        for blocked in ("PySide6", "requests", "sqlalchemy", "fastapi", "starlette", "uvicorn"):
+            sys.modules[blocked] = None
+        for name in {plain!r}:
+            importlib.import_module(name)
+        for blocked in ("requests", "sqlalchemy"):
+            del sys.modules[blocked]
+        importlib.import_module("fieldapp.device")
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr

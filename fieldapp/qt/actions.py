@@ -12,13 +12,16 @@ import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy.orm import Session
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient
 from fieldapp.domain.values import CorrectionReason, DaySummary, Location, ObservationKind, SignerRole
+from fieldapp.qt.ports import PatientValue
+from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.store import audit, conflicts, repo, workflows
 from fieldapp.store.blobs import BlobStore, checked_file
 from fieldapp.store.local import LocalStore
@@ -45,11 +48,11 @@ class Actions(QObject):
         self.store, self.blobs, self.user_id = store, blobs, user_id
         self.username = username or str(user_id)
 
-    def _run(self, work: Callable[[Any], T]) -> T:
+    def _run(self, work: Callable[[Session], T]) -> T:
         with self.store.unit_of_work() as session:
             result = work(session)
-            changes = result if isinstance(result, list) else [result]
-            changes = [c for c in changes if isinstance(c, Change) and not c.is_noop]
+            written: list[object] = list(result) if isinstance(result, list) else [result]
+            changes = [c for c in written if isinstance(c, Change) and not c.is_noop]
             # The edit and its audit entry are saved together or not at all.
             audit.record_changes(session, self.username, changes, self.store.clock)
         if changes:
@@ -84,7 +87,7 @@ class Actions(QObject):
 
     # -- patients ------------------------------------------------------------------------------------------
 
-    def edit_patient(self, patient_id: uuid.UUID, **changes: Any) -> Change:
+    def edit_patient(self, patient_id: uuid.UUID, **changes: PatientValue) -> Change:
         """Save edits of a patient's record at once (locally; they sync later)."""
         return self._run(lambda s: repo.update(s, self.store.clock, Patient, patient_id, changes))
 
@@ -139,7 +142,7 @@ class Actions(QObject):
         image = checked_file(png, "image/png") if png is not None else None
         image_sha = hashlib.sha256(image).hexdigest() if image is not None else None
 
-        def work(s: Any) -> list[Change]:
+        def work(s: Session) -> list[Change]:
             changes = workflows.sign(
                 s,
                 self.store.clock,
@@ -165,11 +168,11 @@ class Actions(QObject):
             conflicts.resolve(session, conflict_id, "kept")
         self.records_did_change.emit([])
 
-    def restore_lost_value(self, conflict: conflicts.Conflict) -> Change:
+    def restore_lost_value(self, conflict: Conflict) -> Change:
         """Bring back the value that lost, as a new edit (it syncs and wins from now on)."""
         from fieldapp.domain.entities import entity_type
 
-        def work(session: Any) -> Change:
+        def work(session: Session) -> Change:
             change = repo.update(
                 session,
                 self.store.clock,
@@ -207,7 +210,7 @@ class Actions(QObject):
             ),
         )
 
-        def work(s: Any) -> Change:
+        def work(s: Session) -> Change:
             change = repo.add(s, self.store.clock, report)
             self.blobs.put(content)  # once the record is valid: a refusal leaves no file
             return change

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
@@ -26,7 +25,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from fieldapp.qt import gc_policy
 from fieldapp.qt.reachability import OFFLINE, ONLINE, Reachability
 from fieldapp.qt.worker import Engine, SyncWorker
-from fieldapp.store.state import StoreStatus
+from fieldapp.readmodels.status import StoreStatus, SyncStatus
 from fieldapp.sync.engine import SyncResult
 from fieldapp.transport.events import EventListener, EventSource
 
@@ -45,27 +44,6 @@ class ReachabilityLike(Protocol):
     def state(self) -> str: ...
 
     def start(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class SyncStatus:
-    """What the UI shows about sync. ``stage`` is idle, starting, pushing or pulling; ``total`` is -1
-    when unknown; ``last_error`` is a sentence for the person holding the tablet (None after a success)."""
-
-    stage: str = "idle"
-    done: int = 0
-    total: int = -1
-    pending: int = 0
-    rejected: int = 0
-    last_success: datetime | None = None
-    last_error: str | None = None
-    conflicts: int = 0
-    online: str = "unknown"
-
-    @property
-    def running(self) -> bool:
-        """Whether a cycle is under way."""
-        return self.stage != "idle"
 
 
 class SyncController(QObject):

@@ -2,16 +2,16 @@
 
 Online sign-in is the one network call the screens start themselves; it runs on Qt's thread pool while
 the sign-in screen shows that it is busy. Unlocking offline (a scrypt check, ~35 ms, then opening the
-store) runs there too, so the screen never freezes. The work itself is given by the composition root
-(``fieldapp.app``): ``online(server, username, password)`` and ``offline(username, password)`` return the
-opened session or raise ``SignInProblem`` with a sentence for the person at the tablet.
+store) runs there too, so the screen never freezes. The work itself is handed in (``fieldapp.shell`` gives
+``fieldapp.qt.session``'s flows): ``online(server, username, password)`` and ``offline(username,
+password)`` return the opened session or raise ``SignInProblem`` with a sentence for the person at the
+tablet.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
@@ -46,8 +46,8 @@ class SignInService(QObject):
 
     def __init__(
         self,
-        online: Callable[[str, str, str], Any],
-        offline: Callable[[str, str], Any],
+        online: Callable[[str, str, str], object],
+        offline: Callable[[str, str], object],
         *,
         remembered_user: str | None = None,
         server_url: str | None = None,
@@ -90,7 +90,7 @@ class SignInService(QObject):
         """Sign in offline as the remembered user (in the background)."""
         self._start(lambda: self._offline(username.strip(), password))
 
-    def _start(self, work: Callable[[], Any]) -> None:
+    def _start(self, work: Callable[[], object]) -> None:
         if self._busy:
             return
         self._set_busy(True)
@@ -115,7 +115,7 @@ class SignInService(QObject):
         self._pool.start(run)
 
     @Slot(object, object)
-    def _finished(self, result: Any, error: SignInProblem | None) -> None:
+    def _finished(self, result: object, error: SignInProblem | None) -> None:
         self._set_busy(False)
         if error is not None:
             self.failed.emit(error)

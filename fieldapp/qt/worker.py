@@ -21,7 +21,8 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal, Slot
 
 from fieldapp.qt import gc_policy
-from fieldapp.store.state import StoreStatus, store_status
+from fieldapp.readmodels.status import StoreStatus
+from fieldapp.store.state import store_status
 from fieldapp.sync.engine import Progress, SyncEngine, SyncResult
 
 log = logging.getLogger(__name__)

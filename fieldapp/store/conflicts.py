@@ -12,25 +12,8 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.merge import JSONValue, Loser, LossReason
+from fieldapp.readmodels.conflicts import Conflict as Conflict  # re-exported: what the log returns
 from fieldapp.store.models import ConflictRow
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """One logged loss: the field, the value that lost and the one that won, with their stamps."""
-
-    id: int
-    entity: str
-    record_id: uuid.UUID
-    field: str
-    reason: LossReason
-    lost_value: JSONValue
-    lost_stamp: Stamp
-    winner_value: JSONValue
-    winner_stamp: Stamp | None
-    detected_at: datetime
-    resolved_at: datetime | None
-    resolution: str | None
 
 
 def record(session: Session, entity: str, record_id: uuid.UUID, losers: Iterable[Loser]) -> int:

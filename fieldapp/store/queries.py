@@ -1,58 +1,25 @@
-"""Read models for the screens: small, fast queries returning plain values (no network, no writes)."""
+"""Reads for the screens: small, fast queries returning the plain values of ``fieldapp.readmodels.visits``
+(no network, no writes)."""
 
 from __future__ import annotations
 
 import unicodedata
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
-from fieldapp.domain.evv import EvvElement, missing_evv
+from fieldapp.domain.evv import missing_evv
 from fieldapp.domain.text import fold
+from fieldapp.readmodels.visits import PatientSummary as PatientSummary  # re-exported: what these fill
+from fieldapp.readmodels.visits import VisitDetail as VisitDetail
+from fieldapp.readmodels.visits import VisitSummary as VisitSummary
 from fieldapp.store import repo
 from fieldapp.store.db import FOLD_FUNCTION
 from fieldapp.store.models import PatientRow, VisitNoteRow, VisitRow
 from fieldapp.store.records import to_entity
-
-
-@dataclass(frozen=True, slots=True)
-class PatientSummary:
-    """One line of the patient list."""
-
-    id: uuid.UUID
-    mrn: str
-    name: str
-    date_of_birth: date
-    city: str
-    has_allergies: bool
-
-
-@dataclass(frozen=True, slots=True)
-class VisitSummary:
-    """One line of today's schedule."""
-
-    visit: Visit
-    patient_name: str
-    address: str
-    allergies: tuple[str, ...]
-    missing: tuple[EvvElement, ...]
-    signed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class VisitDetail:
-    """Everything the visit screen shows."""
-
-    visit: Visit
-    patient: Patient
-    notes: tuple[VisitNote, ...]
-    observations: tuple[Observation, ...]
-    signature: Signature | None
-    missing: tuple[EvvElement, ...]
 
 
 def _live(table: type[PatientRow] | type[VisitRow]) -> sa.ColumnElement[bool]:

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.readmodels.status import StoreStatus as StoreStatus  # re-exported: what the status read returns
 from fieldapp.store import conflicts, outbox
 from fieldapp.store.models import SyncStateRow
-
-
-@dataclass(frozen=True, slots=True)
-class StoreStatus:
-    """What has and has not reached the server, as far as this device knows."""
-
-    node_id: str
-    pending: int
-    rejected: int
-    open_conflicts: int
-    pull_cursor: str | None
-    last_success_at: datetime | None
-    clock_offset_ms: int
 
 
 def store_status(session: Session) -> StoreStatus:

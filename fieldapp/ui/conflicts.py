@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.merge import LossReason
-from fieldapp.store.conflicts import Conflict
+from fieldapp.qt.lists import ConflictList
+from fieldapp.qt.ports import ConflictActions, ConflictReads
+from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.ui.common import TOUCH, button, label, scrolling, set_role
+
+# A stored value as it comes from JSON.
+Shown = str | int | float | bool | None | list["Shown"] | dict[str, "Shown"]
 
 OFFICE_NODES = frozenset({"server0"})  # the back office's clock node (fieldapp.server.services.admin)
 
@@ -32,7 +36,7 @@ REASON_WORDS = {
 }
 
 
-def show_value(value: Any) -> str:
+def show_value(value: Shown) -> str:
     """A stored JSON value as a person reads it."""
     if value is None or value == "" or value == [] or value == {}:
         return "(empty)"
@@ -118,9 +122,9 @@ class ConflictsScreen(QWidget):
 
     def __init__(
         self,
-        model: Any,
-        records: Any,
-        actions: Any,
+        model: ConflictList,
+        records: ConflictReads,
+        actions: ConflictActions,
         parent: QWidget | None = None,
         *,
         node_id: str | None = None,
@@ -129,7 +133,7 @@ class ConflictsScreen(QWidget):
         self.setObjectName("conflictsScreen")
         self.setAccessibleName("Conflicts")
         self.model, self.records, self.app_actions = model, records, actions
-        self.node_id = node_id if node_id is not None else getattr(records, "node_id", "")
+        self.node_id = node_id if node_id is not None else records.node_id
         self.cards: list[ConflictCard] = []
 
         outer = QVBoxLayout(self)
@@ -186,10 +190,7 @@ class ConflictsScreen(QWidget):
         self.empty.setVisible(not self.cards)
 
     def _describe(self, conflict: Conflict) -> str:
-        describe = getattr(self.records, "describe_record", None)
-        if describe is None:
-            return f"{conflict.entity.replace('_', ' ').capitalize()} {str(conflict.record_id)[:8]}"
-        return str(describe(conflict.entity, conflict.record_id))
+        return self.records.describe_record(conflict.entity, conflict.record_id)
 
     def keep(self, card: ConflictCard) -> bool:
         try:

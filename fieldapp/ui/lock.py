@@ -15,13 +15,12 @@ rule, is saved on this tablet when it is left.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QProgressBar,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.qt.lock import LockService
 from fieldapp.ui.common import button, centre_card, label
 
 LOCKED_TITLE = "fieldapp – locked"
@@ -66,7 +66,7 @@ def _depth(widget: QWidget) -> int:
 class LockOverlay(QWidget):
     """Covers ``window`` while ``service`` says the session is locked."""
 
-    def __init__(self, service: Any, window: QMainWindow) -> None:
+    def __init__(self, service: LockService, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("lockScreen")
         self.setAccessibleName("Tablet locked")
@@ -97,6 +97,12 @@ class LockOverlay(QWidget):
         self.hint = label(
             "Enter your password to continue where you left off. Sync goes on in the background.", "muted"
         )
+        password_label = self._build_unlock()
+        self._build_sign_out()
+        self._lay_out(password_label)
+
+    def _build_unlock(self) -> QLabel:
+        """The password, its problems, the wait and "Unlock"; returns the password's label."""
         self.password = QLineEdit()
         self.password.setObjectName("lockPassword")
         self.password.setAccessibleName("Password")
@@ -119,7 +125,10 @@ class LockOverlay(QWidget):
         self.unlock_button = button("Unlock", f"Unlock as {self.service.username}", "primary")
         self.unlock_button.setMinimumHeight(TOUCH_LOCK)
         self.unlock_button.clicked.connect(self.submit)
+        return password_label
 
+    def _build_sign_out(self) -> None:
+        """ "Sign out…" and its confirmation."""
         self.sign_out_button = button(
             "Sign out…", "Sign out", "link", tip="Not you, or forgot the password? Sign out of this tablet."
         )
@@ -143,6 +152,7 @@ class LockOverlay(QWidget):
         row.addWidget(self.cancel_sign_out)
         row.addStretch(1)
 
+    def _lay_out(self, password_label: QLabel) -> None:
         card = QFrame()
         card.setObjectName("lockCard")
         card.setFixedWidth(500)  # a fixed width lets wrapped text take the height it needs

@@ -8,7 +8,7 @@ the background while a busy bar shows, so the window never freezes waiting for a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.qt.signin import SignInProblem, SignInService
 from fieldapp.ui.common import button, centre_card, label
@@ -50,6 +50,11 @@ class LoginScreen(QWidget):
             (password_label, self.password),
         ):
             title.setBuddy(edit)
+        self._build_buttons()
+        self._lay_out(password_label)
+
+    def _build_buttons(self) -> None:
+        """Sign in, switch between online and offline, and what shows progress and problems."""
         self.submit_button = button("Sign in", "Sign in", "primary")
         self.submit_button.clicked.connect(self.submit)
         self.switch_button = button("", "", "link")
@@ -66,6 +71,7 @@ class LoginScreen(QWidget):
         self.error.setAccessibleName("Sign-in problem")
         self.error.setVisible(False)
 
+    def _lay_out(self, password_label: QLabel) -> None:
         card = QFrame()
         card.setObjectName("signInCard")
         card.setFixedWidth(520)  # a fixed width lets wrapped text take the height it needs
@@ -137,8 +143,8 @@ class LoginScreen(QWidget):
         (self.password if offline or self.username.text() else self.username).setFocus()
 
     @staticmethod
-    def _set_button(widget: QWidget, text: str, accessible: str) -> None:
-        widget.setText(text)  # type: ignore[attr-defined]
+    def _set_button(widget: QPushButton, text: str, accessible: str) -> None:
+        widget.setText(text)
         widget.setAccessibleName(accessible)
 
     @Slot()

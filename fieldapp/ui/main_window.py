@@ -3,19 +3,17 @@
 Pages are registered with ``add_page(key, title, widget)``: navigation pages get a button (Ctrl+1, 2,
 ... in order), detail pages (``nav=False``) are reached through ``open_visit(uuid)`` /
 ``open_patient(uuid)`` and leave through "Back" (Esc, Alt+Left). A page that has ``open_visit`` or
-``open_patient`` signals of its own is connected to the window's. The visit screen belongs to another
-module and is built on first use: ``fieldapp.ui.visit.VisitScreen(records, actions, parent)`` shown with
-``show_visit(visit_id)``; a build without it shows a placeholder. "Lock now" (Ctrl+L) emits
+``open_patient`` signals of its own is connected to the window's. The detail screens are built on first
+use: ``VisitScreen(records, actions, parent)`` shown with ``show_visit(visit_id)`` and
+``PatientRecordScreen`` shown with ``show_patient(patient_id)``. "Lock now" (Ctrl+L) emits
 ``lock_requested``; the workspace's lock screen (``fieldapp.ui.lock``) then covers the window.
 """
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,8 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.ui.common import PlaceholderPage, button, label, set_role
+from fieldapp.qt.ports import WindowActions, WindowReads
+from fieldapp.ui.common import button, label, set_role
+from fieldapp.ui.patient_record import PatientRecordScreen
 from fieldapp.ui.sync_status import SyncStatusBar
+from fieldapp.ui.visit import VisitScreen
 
 VISIT, PATIENT = "visit", "patient"
 
@@ -56,7 +57,9 @@ class MainWindow(QMainWindow):
     page_changed = Signal(str)
     lock_requested = Signal()  # "Lock now" (the workspace's LockService locks)
 
-    def __init__(self, records: Any, actions: Any, user: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, records: WindowReads, actions: WindowActions, user: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("fieldapp")
         self.setAccessibleName("fieldapp main window")
@@ -64,6 +67,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, Page] = {}
         self._badges: dict[str, int] = {}
         self._history: list[str] = []
+        self.visit_screen: VisitScreen | None = None
+        self.patient_screen: PatientRecordScreen | None = None
         self._builders: dict[str, Callable[[], QWidget]] = {
             VISIT: self._build_visit_screen,
             PATIENT: self._build_patient_screen,
@@ -251,28 +256,19 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _show_visit(self, visit_id: uuid.UUID) -> None:
         self.show_page(VISIT)
-        screen = self._pages[VISIT].widget
-        show = getattr(screen, "show_visit", None)
-        if show is not None:
-            show(visit_id)
+        if self.visit_screen is not None:
+            self.visit_screen.show_visit(visit_id)
 
     @Slot(object)
     def _show_patient(self, patient_id: uuid.UUID) -> None:
         self.show_page(PATIENT)
-        screen = self._pages[PATIENT].widget
-        screen.show_patient(patient_id)  # type: ignore[attr-defined]
+        if self.patient_screen is not None:
+            self.patient_screen.show_patient(patient_id)
 
     def _build_visit_screen(self) -> QWidget:
-        try:
-            module = importlib.import_module("fieldapp.ui.visit")
-        except ModuleNotFoundError as exc:
-            if exc.name != "fieldapp.ui.visit":
-                raise
-            return PlaceholderPage("Visit", "The visit screen is not part of this build yet.")
-        screen: QWidget = module.VisitScreen(self.records, self.app_actions, self)
-        return screen
+        self.visit_screen = VisitScreen(self.records, self.app_actions, self)
+        return self.visit_screen
 
     def _build_patient_screen(self) -> QWidget:
-        from fieldapp.ui.patient_record import PatientRecordScreen
-
-        return PatientRecordScreen(self.records, self.app_actions, self)
+        self.patient_screen = PatientRecordScreen(self.records, self.app_actions, self)
+        return self.patient_screen

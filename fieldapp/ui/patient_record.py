@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidget
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidg
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
+from fieldapp.qt.ports import PatientActions, PatientReads, PatientValue
 from fieldapp.ui.common import button, label, page, scrolling, set_flag, set_role
 from fieldapp.ui.today import STATUS_WORDS
 
@@ -123,11 +123,12 @@ class PatientRecordScreen(QWidget):
 
     open_visit = Signal(object)  # uuid.UUID
 
-    def __init__(self, records: Any, actions: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, records: PatientReads, actions: PatientActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self._records, self._actions = records, actions
         self.patient: Patient | None = None
+        self._patient_id: uuid.UUID | None = None
         self.fields = {spec.path: EditableField(spec) for spec in FIELDS}
         self._build()
         actions.records_did_change.connect(self.refresh)
@@ -207,17 +208,18 @@ class PatientRecordScreen(QWidget):
         self._patient_id = patient_id
         self.patient = None
         self._load(overwrite=True)
-        record = getattr(self._actions, "audit", None)
-        if self.patient is not None and record is not None:  # one entry per opening, not per refresh
-            record(AuditAction.VIEW, entity="patient", record_id=patient_id)
+        if self.patient is not None:  # one entry per opening, not per refresh
+            self._actions.audit(AuditAction.VIEW, entity="patient", record_id=patient_id)
 
     @Slot(object)
     def refresh(self, *_: object) -> None:
         """Reload after a change (keeps what the worker is typing or has yet to correct)."""
-        if getattr(self, "_patient_id", None) is not None:
+        if self._patient_id is not None:
             self._load(overwrite=False)
 
     def _load(self, *, overwrite: bool) -> None:
+        if self._patient_id is None:
+            return
         patient = self._records.patient(self._patient_id)
         self.missing_label.setVisible(patient is None)
         self.body.setVisible(patient is not None)
@@ -260,7 +262,7 @@ class PatientRecordScreen(QWidget):
         ]
         self._fill(self.diagnoses, rows or [label("No diagnoses recorded.", "muted")])
 
-    def _show_history(self, visits: list[Visit]) -> None:
+    def _show_history(self, visits: Sequence[Visit]) -> None:
         rows: list[QWidget] = []
         for visit in visits:
             when = visit.scheduled_start.astimezone()
@@ -274,7 +276,7 @@ class PatientRecordScreen(QWidget):
             rows.append(row)
         self._fill(self.history, rows or [label("No visits on this tablet.", "muted")])
 
-    def _show_notes(self, notes: list[VisitNote]) -> None:
+    def _show_notes(self, notes: Sequence[VisitNote]) -> None:
         rows: list[QWidget] = []
         for note in notes:
             when = note.written_at.astimezone()
@@ -299,7 +301,9 @@ class PatientRecordScreen(QWidget):
         if self.patient is None:
             return
         top = field.spec.path.split(".")[0]
-        changes = {top: self._group_value(top) if top in GROUPS else self._plain_value(field)}
+        changes: dict[str, PatientValue] = {
+            top: self._group_value(top) if top in GROUPS else self._plain_value(field)
+        }
         if _same(self.patient, top, changes[top]):
             if field.has_error:
                 field.clear()  # back to the saved value
@@ -325,8 +329,8 @@ class PatientRecordScreen(QWidget):
         text = field.edit.text().strip()
         return None if (field.spec.optional and not text) else text
 
-    def _group_value(self, group: str) -> dict[str, Any] | None:
-        values = {
+    def _group_value(self, group: str) -> dict[str, object] | None:
+        values: dict[str, object] = {
             f.spec.path.split(".", 1)[1]: f.edit.text().strip()
             for f in self.fields.values()
             if f.spec.path.startswith(group + ".")
@@ -359,13 +363,13 @@ class PatientRecordScreen(QWidget):
 
 
 def _value(patient: Patient, path: str) -> str:
-    value: Any = patient
+    value: object = patient
     for part in path.split("."):
         value = getattr(value, part, None) if value is not None else None
     return "" if value is None else str(value)
 
 
-def _same(patient: Patient, top: str, value: Any) -> bool:
+def _same(patient: Patient, top: str, value: PatientValue) -> bool:
     current = getattr(patient, top)
     if isinstance(value, dict) and current is not None:
         return bool(current.model_dump() == {**current.model_dump(), **value})

@@ -6,7 +6,7 @@ model for more rows only as it scrolls, so 10,000 patients stay as quick as 200.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.qt.models import ID_ROLE
+from fieldapp.qt.lists import ID_ROLE, PatientList
 from fieldapp.ui.common import TOUCH, button, label
 
 DEBOUNCE_MS = 250
@@ -33,7 +33,7 @@ class PatientsScreen(QWidget):
 
     open_patient = Signal(object)  # uuid.UUID
 
-    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: PatientList, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.model = model
@@ -69,7 +69,7 @@ class PatientsScreen(QWidget):
         QWidget.setTabOrder(self.clear_button, self.table)
         self._show_count()
 
-    def _table(self, model: QAbstractItemModel) -> QTableView:
+    def _table(self, model: PatientList) -> QTableView:
         table = QTableView()
         table.setModel(model)
         table.setAccessibleName("Patients")
@@ -106,8 +106,8 @@ class PatientsScreen(QWidget):
         """Filter the list now (the debounce timer calls this after typing stops)."""
         self._debounce.stop()
         text = self.search.text()
-        if text != getattr(self.model, "search", None):
-            self.model.set_search(text)  # type: ignore[attr-defined]
+        if text != self.model.search:
+            self.model.set_search(text)
             self.table.scrollToTop()
 
     @Slot(QModelIndex)
@@ -129,8 +129,8 @@ class PatientsScreen(QWidget):
 
     @Slot()
     def _show_count(self, *_: object) -> None:
-        total = getattr(self.model, "total", self.model.rowCount())
-        searched = bool(getattr(self.model, "search", ""))
+        total = self.model.total
+        searched = bool(self.model.search)
         if total == 0:
             text = "No patient matches this search." if searched else "No patients on this tablet yet."
         else:

@@ -8,11 +8,10 @@ empty sign-in. The screen only shows what its ``RetirementService`` (``fieldapp.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
 
+from fieldapp.qt.retirement import RetirementService
 from fieldapp.ui.common import button, centre_card, label
 
 TITLE = "This tablet was removed from service"
@@ -23,7 +22,7 @@ TOUCH_BIG = 48
 class RetiredScreen(QWidget):
     """Why the tablet is empty, and "Set up again"."""
 
-    def __init__(self, service: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, service: RetirementService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.setWindowTitle("fieldapp – removed from service")

@@ -1,7 +1,7 @@
 """Settings: who is signed in, the office server's address, how often to sync, when the tablet locks
 itself, and signing out.
 
-The screen talks to an account service handed to it (``fieldapp.app.Account``): it saves settings in
+The screen talks to an account service handed to it (``fieldapp.qt.account.Account``): it saves settings in
 the profile folder and, on sign-out, forgets the session tokens (keyring) and the offline password check,
 then the application returns to the sign-in screen. Records and unsent changes stay on the tablet.
 """
@@ -9,7 +9,6 @@ then the application returns to the sign-in screen. Records and unsent changes s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.qt.ports import AccountService, StatusReads
 from fieldapp.ui.common import button, label, page, scrolling, set_role
 
 INTERVALS = (
@@ -51,8 +51,8 @@ class SettingsScreen(QWidget):
 
     def __init__(
         self,
-        account: Any,
-        records: Any,
+        account: AccountService,
+        records: StatusReads,
         confirm: Callable[[QWidget, str], bool] = ask,
         parent: QWidget | None = None,
     ) -> None:

@@ -10,12 +10,13 @@ last error) and the local store's counts read through ``Records`` (``refresh``, 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
+from fieldapp.qt.ports import StatusReads
+from fieldapp.readmodels.status import SyncStatus
 from fieldapp.ui.common import ago, button, label, set_state
 
 STAGE_WORDS = {
@@ -25,12 +26,6 @@ STAGE_WORDS = {
 }
 
 
-class CountsSource(Protocol):
-    """What the bar reads locally (``fieldapp.qt.records.Records``)."""
-
-    def status(self) -> Any: ...
-
-
 class SyncStatusBar(QWidget):
     """Network state, unsent changes, last sync, progress, last error, conflicts, "Sync now"."""
 
@@ -38,7 +33,7 @@ class SyncStatusBar(QWidget):
     conflicts_requested = Signal()
     counts_changed = Signal(int, int)  # changes not sent, items needing a person (conflicts + refused)
 
-    def __init__(self, records: CountsSource, parent: QWidget | None = None) -> None:
+    def __init__(self, records: StatusReads, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncStatus")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -113,7 +108,7 @@ class SyncStatusBar(QWidget):
         self._show_online()
 
     @Slot(object)
-    def set_status(self, status: Any) -> None:
+    def set_status(self, status: SyncStatus) -> None:
         """Show the controller's ``SyncStatus``."""
         was_running = self._stage != "idle"
         self._online, self._stage = status.online, status.stage

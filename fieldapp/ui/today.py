@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.domain.evv import EvvElement
 from fieldapp.domain.values import VisitStatus
-from fieldapp.qt.models import ITEM_ROLE
-from fieldapp.store.queries import VisitSummary
+from fieldapp.qt.lists import VisitList
+from fieldapp.readmodels.visits import VisitSummary
 from fieldapp.ui.common import label, local_time, page, scrolling, set_role, set_state
 
 STATUS_WORDS = {
@@ -76,7 +75,7 @@ class VisitCard(QPushButton):
         self.setAccessibleName(_sentence(summary, times, status, gaps))
         self.setMinimumHeight(grid.sizeHint().height())
 
-    def sizeHint(self) -> Any:
+    def sizeHint(self) -> QSize:
         layout = self.layout()
         return layout.sizeHint() if layout is not None else super().sizeHint()
 
@@ -95,7 +94,7 @@ class TodayScreen(QWidget):
 
     open_visit = Signal(object)  # uuid.UUID
 
-    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: VisitList, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self._model = model
@@ -137,7 +136,7 @@ class TodayScreen(QWidget):
             card.hide()  # gone from the screen now; deleted when control returns to the event loop
             card.deleteLater()
         self.cards = []
-        summaries = [self._model.index(r, 0).data(ITEM_ROLE) for r in range(self._model.rowCount())]
+        summaries = list(self._model.items)
         previous: QWidget | None = None
         for summary in summaries:
             card = VisitCard(summary, self._cards_box)
@@ -166,9 +165,7 @@ class TodayScreen(QWidget):
         today = date.today()
         if today != self._day:  # the app stayed open past midnight: show the new day
             self._day = today
-            set_day = getattr(self._model, "set_day", None)
-            if set_day is not None:
-                set_day(today)
+            self._model.set_day(today)
 
     def visit_ids(self) -> list[uuid.UUID]:
         """The visits on screen, in order."""

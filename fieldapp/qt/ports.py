@@ -1,0 +1,223 @@
+"""What each screen reads and does, as typed interfaces: the screens (``fieldapp.ui``) take these.
+
+``Records`` (reads, ``fieldapp.qt.records``), ``Actions`` (writes, ``fieldapp.qt.actions``), ``Account``
+(``fieldapp.qt.account``) and ``DaySubmitter`` (``fieldapp.reports.submit``) fulfil them; the composition
+root hands the real objects in and mypy checks that they fit. A screen names only what it uses, so a
+screen's needs are read here at a glance, and this module loads neither the store nor SQLAlchemy: the
+screens stay on their side of the import contract. The values that cross are the plain read models of
+``fieldapp.readmodels``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, tzinfo
+from typing import Protocol
+
+from PySide6.QtCore import SignalInstance
+
+from fieldapp.domain.audit import AuditAction
+from fieldapp.domain.entities import Patient, Visit, VisitNote
+from fieldapp.domain.values import CorrectionReason, DaySummary, Location, ObservationKind, SignerRole
+from fieldapp.readmodels.account import AccountInfo
+from fieldapp.readmodels.conflicts import Conflict
+from fieldapp.readmodels.day import DayReportData
+from fieldapp.readmodels.status import StoreStatus
+from fieldapp.readmodels.submission import Submission
+from fieldapp.readmodels.visits import VisitDetail
+
+# A field of a patient's record as the record screen saves it: a text, a group (address, emergency contact)
+# as its values, or None to clear it.
+PatientValue = str | dict[str, object] | None
+# One signature's pen strokes: per stroke the samples' x, y, t and pressure.
+Strokes = list[list[dict[str, float]]]
+# A submission's progress: message, steps done, steps.
+Progress = Callable[[str, int, int], None]
+
+
+class RecordChange(Protocol):
+    """What one write changed (``fieldapp.store.repo.Change``), as far as a screen needs it."""
+
+    @property
+    def record_id(self) -> uuid.UUID: ...
+
+
+# -- shared -----------------------------------------------------------------------------------------------
+
+
+class Changes(Protocol):
+    """The one signal every view refreshes from (payload: the list of changes)."""
+
+    @property
+    def records_did_change(self) -> SignalInstance: ...
+
+
+class Auditing(Protocol):
+    """The device's audit log, for what a screen shows or exports (edits log themselves)."""
+
+    def audit(
+        self,
+        action: AuditAction,
+        *,
+        entity: str | None = None,
+        record_id: uuid.UUID | None = None,
+        detail: str = "",
+    ) -> None: ...
+
+
+class Files(Protocol):
+    """Stored files (signature images, report PDFs) by SHA-256; None when not on this device."""
+
+    def blob(self, sha256: str) -> bytes | None: ...
+
+
+class StatusReads(Protocol):
+    """The store's counts: changes not sent, refused, conflicts, last success, clock offset."""
+
+    def status(self) -> StoreStatus: ...
+
+
+# -- the visit screen, its signature pad and its time correction ------------------------------------------
+
+
+class VisitReads(Files, Protocol):
+    """What the visit screen reads."""
+
+    def visit_detail(self, visit_id: uuid.UUID) -> VisitDetail | None: ...
+
+
+class Signing(Protocol):
+    """What the signature pad does: save the signature that attests and locks the visit."""
+
+    def sign(
+        self,
+        visit_id: uuid.UUID,
+        *,
+        strokes: Strokes,
+        png: bytes | None,
+        signer_name: str,
+        signer_role: SignerRole,
+        meaning: str,
+        unable_reason: str = "",
+    ) -> Sequence[RecordChange]: ...
+
+
+class TimeCorrecting(Protocol):
+    """What the time-correction dialog does."""
+
+    def correct_time(
+        self,
+        visit_id: uuid.UUID,
+        which: str,
+        corrected: datetime,
+        reason: CorrectionReason,
+        comment: str = "",
+    ) -> RecordChange: ...
+
+
+class VisitActions(Changes, Auditing, Signing, TimeCorrecting, Protocol):
+    """What the visit screen does."""
+
+    def check_in(self, visit_id: uuid.UUID, location: Location | None) -> RecordChange: ...
+
+    def check_out(self, visit_id: uuid.UUID) -> RecordChange: ...
+
+    def mark_missed(self, visit_id: uuid.UUID) -> RecordChange: ...
+
+    def add_note(self, visit_id: uuid.UUID, text: str, amends: uuid.UUID | None = None) -> RecordChange: ...
+
+    def add_observation(
+        self, visit_id: uuid.UUID, kind: ObservationKind, value: float, unit: str
+    ) -> RecordChange: ...
+
+
+# -- the patient record -----------------------------------------------------------------------------------
+
+
+class PatientReads(Protocol):
+    """What the patient record reads."""
+
+    def patient(self, patient_id: uuid.UUID) -> Patient | None: ...
+
+    def patient_visits(self, patient_id: uuid.UUID, limit: int = 50) -> Sequence[Visit]: ...
+
+    def patient_notes(self, patient_id: uuid.UUID, limit: int = 50) -> Sequence[VisitNote]: ...
+
+
+class PatientActions(Changes, Auditing, Protocol):
+    """What the patient record does."""
+
+    def edit_patient(self, patient_id: uuid.UUID, **changes: PatientValue) -> RecordChange: ...
+
+
+# -- conflicts --------------------------------------------------------------------------------------------
+
+
+class ConflictReads(Protocol):
+    """What the conflicts screen reads besides its list: who is "this tablet", and records in words."""
+
+    @property
+    def node_id(self) -> str: ...
+
+    def describe_record(self, entity: str, record_id: uuid.UUID) -> str: ...
+
+
+class ConflictActions(Protocol):
+    """What the conflicts screen does."""
+
+    def keep_current(self, conflict_id: int) -> None: ...
+
+    def restore_lost_value(self, conflict: Conflict) -> RecordChange: ...
+
+
+# -- the end of the day -----------------------------------------------------------------------------------
+
+
+class DayReads(Files, Protocol):
+    """What the end-of-day screen reads."""
+
+    def day_report(
+        self, worker_id: uuid.UUID, day: date, worker_name: str, zone: tzinfo | None = None
+    ) -> DayReportData: ...
+
+
+class DayActions(Changes, Auditing, Protocol):
+    """What the end-of-day screen does on the tablet."""
+
+    def submit_day_report(self, day: date, summary: DaySummary, pdf: bytes) -> RecordChange: ...
+
+
+class DaySubmitting(Protocol):
+    """Sends a saved day report to the office and compares the receipt (on a worker thread; never raises
+    for network or server failures: they are in ``Submission.error``)."""
+
+    def submit(self, report_id: uuid.UUID, progress: Progress) -> Submission: ...
+
+
+# -- settings ---------------------------------------------------------------------------------------------
+
+
+class AccountService(Protocol):
+    """What the settings screen reads and does about the signed-in account."""
+
+    def info(self) -> AccountInfo: ...
+
+    def save_server_url(self, url: str) -> None: ...
+
+    def save_interval(self, seconds: int) -> bool: ...
+
+    def save_lock_after(self, seconds: int) -> bool: ...
+
+    def sign_out(self, detail: str = "") -> None: ...
+
+
+# -- the main window --------------------------------------------------------------------------------------
+
+
+class WindowReads(VisitReads, PatientReads, StatusReads, Protocol):
+    """What the main window reads and hands to the detail screens it builds."""
+
+
+class WindowActions(VisitActions, PatientActions, Protocol):
+    """What the main window hands to the detail screens it builds."""

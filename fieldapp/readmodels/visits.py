@@ -1,0 +1,46 @@
+"""Patients and visits as the lists and the visit screen show them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
+from fieldapp.domain.evv import EvvElement
+
+
+@dataclass(frozen=True, slots=True)
+class PatientSummary:
+    """One line of the patient list."""
+
+    id: uuid.UUID
+    mrn: str
+    name: str
+    date_of_birth: date
+    city: str
+    has_allergies: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VisitSummary:
+    """One line of today's schedule."""
+
+    visit: Visit
+    patient_name: str
+    address: str
+    allergies: tuple[str, ...]
+    missing: tuple[EvvElement, ...]
+    signed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VisitDetail:
+    """Everything the visit screen shows."""
+
+    visit: Visit
+    patient: Patient
+    notes: tuple[VisitNote, ...]
+    observations: tuple[Observation, ...]
+    signature: Signature | None
+    missing: tuple[EvvElement, ...]

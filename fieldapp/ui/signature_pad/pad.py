@@ -1,0 +1,229 @@
+"""The pad: what the signer agrees to, their name and role, the canvas, and "Sign" (or why nobody could).
+
+``Sign`` renders the strokes to a PNG and calls ``Signing.sign`` (``Actions.sign``), which saves the
+vector strokes and the image and binds them to the visit's content, locking it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.domain.errors import DomainError
+from fieldapp.domain.values import SignerRole
+from fieldapp.qt.ports import RecordChange, Signing, Strokes
+from fieldapp.reports.words import ROLE_WORDS
+from fieldapp.ui.common import TOUCH, button, dialog_buttons, label
+from fieldapp.ui.signature_pad.canvas import SignatureCanvas
+from fieldapp.ui.signature_pad.ink import render_png
+
+UNABLE_REASONS = (
+    "Patient is physically unable to sign",
+    "Patient declined to sign",
+    "Patient was asleep or not responsive",
+    "No representative present to sign",
+)
+
+
+class UnableToSignDialog(QDialog):
+    """Why nobody could sign: a common reason or the worker's own words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unableToSignDialog")
+        self.setWindowTitle("Unable to sign")
+        self.setAccessibleName("Unable to sign")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label("Why can nobody sign for this visit? This is recorded instead of a signature.")
+        )
+        self.reason = QComboBox()
+        self.reason.setAccessibleName("Reason")
+        self.reason.addItems([*UNABLE_REASONS, "Other (write the reason below)"])
+        self.reason.setMinimumHeight(TOUCH)
+        layout.addWidget(self.reason)
+        self.details = QPlainTextEdit()
+        self.details.setAccessibleName("Details")
+        self.details.setPlaceholderText("Details (required for 'Other')")
+        self.details.setMaximumHeight(100)
+        layout.addWidget(self.details)
+        self.error = label(role="error")
+        self.error.setObjectName("formError")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons, self.confirm = dialog_buttons(
+            self, ("Record reason", "Record reason"), ("Back", "Back to signing"), self._accept
+        )
+        layout.addWidget(buttons)
+
+    def text(self) -> str:
+        """The reason as it is saved (at most 200 characters, one line)."""
+        details = " ".join(self.details.toPlainText().split())
+        if self.reason.currentIndex() < len(UNABLE_REASONS):
+            chosen = self.reason.currentText()
+            return (f"{chosen}: {details}" if details else chosen)[:200]
+        return details[:200]
+
+    def _accept(self) -> None:
+        if not self.text():
+            self.error.setText("Write the reason nobody could sign.")
+            self.error.show()
+            return
+        self.accept()
+
+
+class SignaturePad(QDialog):
+    """Full-screen signing for one visit; calls ``actions.sign`` and emits ``signed(list[Change])``."""
+
+    signed = Signal(object)
+
+    def __init__(
+        self,
+        actions: Signing,
+        visit_id: uuid.UUID,
+        *,
+        meaning: str,
+        signer_name: str = "",
+        heading: str = "Signature",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("signaturePad")
+        self.setWindowTitle(heading)
+        self.setAccessibleName("Signature pad")
+        self.app_actions, self.visit_id, self.meaning = actions, visit_id, meaning
+        self.unable_reason = ""
+        self.changes: list[RecordChange] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
+        title = label(heading, "title")
+        title.setObjectName("padTitle")
+        layout.addWidget(title)
+        self.attestation = label(meaning, "attestation")
+        self.attestation.setObjectName("attestationText")
+        self.attestation.setAccessibleName("What you agree to by signing")
+        self.attestation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.attestation)
+        layout.addLayout(self._signer(signer_name))
+        self.canvas = SignatureCanvas()
+        layout.addWidget(self.canvas, stretch=1)
+        self.error = label(role="errorBox")
+        self.error.setObjectName("formError")
+        self.error.hide()
+        layout.addWidget(self.error)
+        layout.addLayout(self._buttons())
+        self.canvas.changed.connect(self._refresh)
+        self.name.textChanged.connect(self._refresh)
+        self._refresh()
+
+    def _signer(self, signer_name: str) -> QFormLayout:
+        form = QFormLayout()
+        self.name = QLineEdit(signer_name)
+        self.name.setObjectName("signerName")
+        self.name.setAccessibleName("Name of the person signing")
+        self.name.setMaxLength(100)
+        self.name.setMinimumHeight(TOUCH)
+        self.role = QComboBox()
+        self.role.setObjectName("signerRole")
+        self.role.setAccessibleName("Signing as")
+        self.role.setMinimumHeight(TOUCH)
+        for role in SignerRole:
+            self.role.addItem(ROLE_WORDS.get(role.value, role.value), role.value)
+        form.addRow("Name of the person signing", self.name)
+        form.addRow("Signing as", self.role)
+        return form
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.undo_button = self._button("Undo", "Undo the last stroke")
+        self.clear_button = self._button("Clear", "Clear the signature")
+        self.unable_button = self._button("Unable to sign…", "Record why nobody can sign")
+        self.cancel_button = self._button("Cancel", "Cancel signing")
+        self.sign_button = self._button("Sign", "Sign and lock the visit", "primary")
+        for tool in (self.undo_button, self.clear_button, self.unable_button):
+            row.addWidget(tool)
+        row.addStretch(1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.sign_button)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.unable_button.clicked.connect(self._unable)
+        self.cancel_button.clicked.connect(self.reject)
+        self.sign_button.clicked.connect(self.sign)
+        return row
+
+    def _button(self, text: str, accessible: str, role: str | None = None) -> QPushButton:
+        widget = button(text, accessible, role)
+        widget.setMinimumSize(120, TOUCH + 4)
+        widget.setAutoDefault(False)
+        return widget
+
+    def _refresh(self) -> None:
+        has_ink = not self.canvas.is_empty
+        self.undo_button.setEnabled(has_ink)
+        self.clear_button.setEnabled(has_ink)
+        self.sign_button.setEnabled(has_ink and bool(self.name.text().strip()))
+
+    @property
+    def signer_role(self) -> SignerRole:
+        return SignerRole(self.role.currentData())  # Qt hands item data back as a plain string
+
+    def _unable(self) -> None:
+        dialog = UnableToSignDialog(self)
+        dialog.accepted.connect(lambda: self.record_unable(dialog.text()))
+        dialog.open()
+
+    def record_unable(self, reason: str) -> bool:
+        """Save "unable to sign" with ``reason`` instead of strokes (the worker's name may stand in)."""
+        if not self.name.text().strip():
+            self._show_error("Write the name of the patient or representative who could not sign.")
+            return False
+        self.unable_reason = reason
+        return self._save(strokes=[], png=None, unable_reason=reason)
+
+    def sign(self) -> bool:
+        """Render the PNG and save the signature (strokes, image, signer, meaning) through Actions."""
+        if self.canvas.is_empty:
+            self._show_error("Sign in the white area first.")
+            return False
+        if not self.name.text().strip():
+            self._show_error("Write the name of the person signing.")
+            return False
+        return self._save(strokes=self.canvas.stroke_dicts(), png=render_png(self.canvas.strokes))
+
+    def _save(self, *, strokes: Strokes, png: bytes | None, unable_reason: str = "") -> bool:
+        try:
+            changes = self.app_actions.sign(
+                self.visit_id,
+                strokes=strokes,
+                png=png,
+                signer_name=self.name.text().strip(),
+                signer_role=self.signer_role,
+                meaning=self.meaning,
+                unable_reason=unable_reason,
+            )
+        except DomainError as exc:
+            self._show_error(str(exc))
+            return False
+        self.changes = list(changes)
+        self.signed.emit(self.changes)
+        self.accept()
+        return True
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()

@@ -1,0 +1,55 @@
+"""Small pieces the visit screen's panels share: times on the tablet's clock, sized buttons and labels,
+the white cards, and a refusal as a sentence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout
+
+from fieldapp.domain.errors import DomainError, ValidationError
+from fieldapp.ui.common import TOUCH, button, label, set_role
+
+
+def local(value: datetime | None, fmt: str = "%H:%M") -> str:
+    """A time in the tablet's zone, or a dash."""
+    return value.astimezone().strftime(fmt) if value is not None else "—"
+
+
+def sized_button(
+    text: str, accessible: str, role: str | None = None, width: int = 120, name: str = ""
+) -> QPushButton:
+    """A touch-sized button at least ``width`` wide, named for the tests and the stylesheet."""
+    widget = button(text, accessible, role)
+    widget.setMinimumSize(width, TOUCH)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+def named_label(text: str = "", role: str | None = None, name: str = "", *, wrap: bool = True) -> QLabel:
+    """A label with an object name."""
+    widget = label(text, role, wrap=wrap)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+def card(frame: QFrame, title: str, name: str) -> QVBoxLayout:
+    """Make ``frame`` a white card with a heading (the stylesheet's ``section`` role); returns its layout."""
+    frame.setObjectName(name)
+    set_role(frame, "section")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 10, 16, 14)
+    layout.setSpacing(8)
+    heading = named_label(title, "heading")
+    heading.setAccessibleName(title)
+    layout.addWidget(heading)
+    return layout
+
+
+def sentence(exc: DomainError) -> str:
+    """A domain error as a sentence (validation errors name the field; the message says the rest)."""
+    problems = exc.problems if isinstance(exc, ValidationError) else None
+    text = "; ".join(problems.values()) if problems else str(exc)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

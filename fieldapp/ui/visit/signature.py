@@ -1,0 +1,103 @@
+"""The visit's signature: who signed, as what and when (or why nobody could), the image, and "Sign",
+which opens the full-screen pad only once the visit is checked out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFrame, QLabel
+
+from fieldapp.domain.entities import Signature, Visit
+from fieldapp.readmodels.visits import VisitDetail
+from fieldapp.reports.words import ROLE_WORDS
+from fieldapp.ui.common import set_role
+from fieldapp.ui.visit.parts import card, local, named_label, sized_button
+from fieldapp.ui.visit.times import SETTLED
+
+
+def attestation_text(detail: VisitDetail) -> str:
+    """What the signer agrees to; saved as the signature's ``meaning``."""
+    visit, patient = detail.visit, detail.patient
+    day = visit.scheduled_start.astimezone().strftime("%d %B %Y")
+    begin, end = local(visit.effective_check_in), local(visit.effective_check_out)
+    parts = [
+        f"I confirm that a care worker visited {patient.given_name} {patient.family_name} on {day}, "
+        f"from {begin} to {end}, and provided the service recorded ({visit.service_code}).",
+    ]
+    if detail.notes or detail.observations:
+        parts.append(
+            f"The {len(detail.notes)} note(s) and {len(detail.observations)} vital sign(s) shown for this "
+            "visit were recorded during it."
+        )
+    parts.append("I sign as the patient, or on the patient's behalf as the person named below.")
+    return " ".join(parts)
+
+
+def lock_text(s: Signature) -> str:
+    """The banner over a signed visit."""
+    return (
+        f"Signed at {local(s.signed_at, '%H:%M')} and locked: the visit times and the notes and vital signs "
+        "recorded before signing can no longer change. Anything added now is shown as added after signing; "
+        "to correct a note, amend it."
+    )
+
+
+class SignaturePanel(QFrame):
+    """The signature card."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = card(self, "Signature", "signatureCard")
+        self.signature_info = named_label(name="signatureInfo")
+        self.signature_info.setAccessibleName("Signature")
+        layout.addWidget(self.signature_info)
+        self.signature_image = QLabel()
+        self.signature_image.setObjectName("signatureImage")
+        set_role(self.signature_image, "signatureImage")
+        self.signature_image.setAccessibleName("Signature image")
+        self.signature_image.setMinimumHeight(80)
+        self.signature_image.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.signature_image)
+        self.sign_button = sized_button("Sign", "Open the signature pad", "primary", 160)
+        layout.addWidget(self.sign_button, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def show_signed(self, s: Signature, image: bytes | None) -> None:
+        """Who signed (or why nobody could) and the image; no more signing."""
+        role = ROLE_WORDS.get(s.signer_role.value, s.signer_role.value)
+        when = local(s.signed_at, "%H:%M")
+        if s.unable_reason:
+            self.signature_info.setText(
+                f"Could not be signed ({s.unable_reason}); recorded for {s.signer_name} ({role}) at {when}."
+            )
+        else:
+            self.signature_info.setText(f"Signed by {s.signer_name} ({role}) at {when}.")
+        self._show_image(image)
+        self.sign_button.hide()
+
+    def show_unsigned(self, v: Visit) -> None:
+        """Whether the visit can be signed yet, and why not."""
+        self.signature_image.clear()
+        self.signature_image.hide()
+        self.sign_button.show()
+        if v.status in SETTLED:
+            self.signature_info.setText("No signature: the visit did not take place.")
+            self.sign_button.setEnabled(False)
+        elif v.effective_check_out is None:
+            self.signature_info.setText("Check out first: signing locks the visit's times.")
+            self.sign_button.setEnabled(False)
+        else:
+            self.signature_info.setText("Ask the patient (or their representative) to sign for this visit.")
+            self.sign_button.setEnabled(True)
+
+    def _show_image(self, content: bytes | None) -> None:
+        pixmap = QPixmap()
+        if content and pixmap.loadFromData(content):
+            self.signature_image.setPixmap(
+                pixmap.scaled(
+                    320, 110, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )
+            self.signature_image.show()
+        else:
+            self.signature_image.clear()
+            self.signature_image.hide()

@@ -1,0 +1,134 @@
+"""The visit's times: where it takes place, check-in, check-out, corrections with their reasons, "missed".
+
+The place of service is a GPS fix when the device has one (``LocationSource``), otherwise "at the
+patient's home" or "in the community", chosen before checking in. The panel shows what was recorded and
+enables what may happen next; the screen runs the actions.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QWidget
+
+from fieldapp.domain.entities import Visit
+from fieldapp.domain.values import Location, LocationKind, VisitStatus
+from fieldapp.reports.words import CORRECTION_WORDS, LOCATION_WORDS
+from fieldapp.ui.visit.parts import card, local, named_label, sized_button
+
+SETTLED = (VisitStatus.MISSED, VisitStatus.CANCELLED)  # the visit did not take place
+
+
+class LocationSource(Protocol):
+    """Where the tablet is: a recent GPS fix, or None when there is none (Qt Positioning is not in
+    PySide6-Essentials; a platform adapter can provide fixes through this interface)."""
+
+    def current_fix(self) -> Location | None: ...
+
+
+class NoGps:
+    """A device without positioning: the worker says where the visit takes place."""
+
+    def current_fix(self) -> Location | None:
+        return None
+
+
+class TimesPanel(QFrame):
+    """Check-in and check-out: the place of service, the times recorded, corrections and "missed"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = card(self, "Check-in and check-out", "timesCard")
+        self.place_question = named_label("Where is this visit taking place?", "fieldLabel")
+        layout.addWidget(self.place_question)
+        self.places = QWidget()
+        places = QHBoxLayout(self.places)
+        places.setContentsMargins(0, 0, 0, 0)
+        self.place_group = QButtonGroup(self)
+        self.place_gps = sized_button("GPS", "Use the GPS position", "choice", 90)
+        self.place_home = sized_button("Patient's home", "At the patient's home", "choice")
+        self.place_community = sized_button("Community", "In the community", "choice")
+        for choice in (self.place_gps, self.place_home, self.place_community):
+            choice.setCheckable(True)
+            self.place_group.addButton(choice)
+            places.addWidget(choice)
+        self.place_home.setChecked(True)
+        layout.addWidget(self.places)
+
+        row = QHBoxLayout()
+        self.check_in_button = sized_button("Check in", "Check in now", "primary")
+        self.check_out_button = sized_button("Check out", "Check out now", "primary")
+        row.addWidget(self.check_in_button)
+        row.addWidget(self.check_out_button)
+        layout.addLayout(row)
+        self.times = named_label(name="visitTimes")
+        self.times.setAccessibleName("Check-in and check-out times")
+        layout.addWidget(self.times)
+        row2 = QHBoxLayout()
+        self.correct_button = sized_button("Correct a time…", "Correct the check-in or check-out time")
+        self.missed_button = sized_button("Mark missed", "Mark this visit missed", "danger")
+        row2.addWidget(self.correct_button)
+        row2.addWidget(self.missed_button)
+        layout.addLayout(row2)
+
+    def chosen_location(self, fix: Location | None) -> Location:
+        """The place of service the worker chose (the GPS ``fix`` when that is chosen and present)."""
+        if self.place_gps.isChecked() and fix is not None:
+            return fix
+        if self.place_community.isChecked():
+            return Location(kind=LocationKind.COMMUNITY)
+        return Location(kind=LocationKind.HOME)
+
+    def show_visit(self, v: Visit, fix: Location | None) -> None:
+        """Show the times of ``v`` and enable what may happen next."""
+        signed = v.is_signed
+        settled = v.status in SETTLED
+        self._show_places(fix, choosing=v.check_in is None and not signed and not settled)
+        self.times.setText(times_text(v))
+        can_start = not signed and not settled
+        self.check_in_button.setEnabled(can_start and v.check_in is None)
+        self.check_out_button.setEnabled(
+            can_start and v.effective_check_in is not None and v.check_out is None
+        )
+        self.missed_button.setEnabled(not signed and v.status is VisitStatus.SCHEDULED and v.check_in is None)
+        self.correct_button.setEnabled(can_start)
+
+    def _show_places(self, fix: Location | None, *, choosing: bool) -> None:
+        self.place_gps.setEnabled(fix is not None)
+        if fix is not None:
+            accuracy = f" ±{fix.accuracy_m:.0f} m" if fix.accuracy_m is not None else ""
+            self.place_gps.setText(f"GPS{accuracy}")
+        else:
+            self.place_gps.setText("GPS (no fix)")
+            if self.place_gps.isChecked():
+                self.place_home.setChecked(True)
+        self.place_question.setVisible(choosing)
+        self.places.setVisible(choosing)
+
+
+def times_text(v: Visit) -> str:
+    """What was recorded: check-in (server time, tablet clock, place), check-out, and each correction."""
+    lines = []
+    if v.check_in is not None:
+        place = v.check_in.location
+        where = LOCATION_WORDS.get(place.kind.value, "") if place else "place not given"
+        lines.append(
+            f"Checked in {local(v.check_in.server_time)} "
+            f"(tablet clock {local(v.check_in.device_time)}) · {where}"
+        )
+    else:
+        lines.append("Not checked in")
+    if v.check_out is not None:
+        lines.append(f"Checked out {local(v.check_out.server_time)}")
+    for which, correction, original in (
+        ("Check-in", v.check_in_correction, v.check_in),
+        ("Check-out", v.check_out_correction, v.check_out),
+    ):
+        if correction is not None:
+            why = CORRECTION_WORDS.get(correction.reason.value, correction.reason.value)
+            text = f"{which} corrected to {local(correction.corrected_time)} — {why}"
+            if correction.comment:
+                text += f" (“{correction.comment}”)"
+            text += f"; recorded {local(original.server_time) if original else 'nothing'}"
+            lines.append(text)
+    return "\n".join(lines)

@@ -1,0 +1,167 @@
+"""The visit's vital signs: each kind with its allowed units and plausible range, checked as typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+)
+
+from fieldapp.domain.entities import Observation
+from fieldapp.domain.values import OBSERVATION_UNITS, ObservationKind
+from fieldapp.readmodels.visits import VisitDetail
+from fieldapp.reports.words import KIND_WORDS, SHORT_KIND_WORDS, unit_text
+from fieldapp.ui.common import TOUCH
+from fieldapp.ui.visit.parts import card, local, named_label, sized_button
+from fieldapp.ui.visit.times import SETTLED
+
+
+class VitalsPanel(QFrame):
+    """Kind, value and unit of a new reading, its plausible range, and the visit's readings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = card(self, "Vital signs", "vitalsCard")
+        layout.addLayout(self._entry())
+        self.vital_hint = named_label(role="muted", name="vitalHint")
+        self.vital_hint.setAccessibleName("Plausible range")
+        layout.addWidget(self.vital_hint)
+        self.vital_error = named_label(role="error", name="vitalError")
+        self.vital_error.setAccessibleName("Vital sign problem")
+        self.vital_error.hide()
+        layout.addWidget(self.vital_error)
+        self.vitals = QListWidget()
+        self.vitals.setObjectName("vitalsList")
+        self.vitals.setAccessibleName("Vital signs of this visit")
+        self.vitals.setMinimumHeight(120)
+        self.vitals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        layout.addWidget(self.vitals)
+        self.vital_kind.currentIndexChanged.connect(self._kind_changed)
+        self.vital_unit.currentIndexChanged.connect(self._unit_changed)
+        self._kind_changed()
+
+    def _entry(self) -> QGridLayout:
+        grid = QGridLayout()
+        self.vital_kind = QComboBox()
+        self.vital_kind.setObjectName("vitalKind")
+        self.vital_kind.setAccessibleName("Measurement")
+        self.vital_kind.setMinimumHeight(TOUCH)
+        # May shrink below its longest entry ("Blood pressure, diastolic") so the value field keeps room.
+        self.vital_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.vital_kind.setMinimumContentsLength(12)
+        for kind in ObservationKind:
+            self.vital_kind.addItem(SHORT_KIND_WORDS.get(kind.value, kind.value), kind.value)
+        self.vital_value = QLineEdit()
+        self.vital_value.setObjectName("vitalValue")
+        self.vital_value.setAccessibleName("Value")
+        self.vital_value.setPlaceholderText("Value")
+        self.vital_value.setMinimumHeight(TOUCH)
+        self.vital_value.setMinimumWidth(96)
+        self.vital_value.setMaximumWidth(140)
+        self.vital_unit = QComboBox()
+        self.vital_unit.setObjectName("vitalUnit")
+        self.vital_unit.setAccessibleName("Unit")
+        self.vital_unit.setMinimumHeight(TOUCH)
+        self.add_vital_button = sized_button("Add", "Add the vital sign", "primary", 96)
+        grid.addWidget(self.vital_kind, 0, 0)
+        grid.addWidget(self.vital_value, 0, 1)
+        grid.addWidget(self.vital_unit, 0, 2)
+        grid.addWidget(self.add_vital_button, 0, 3)
+        grid.setColumnStretch(0, 3)
+        return grid
+
+    @property
+    def kind(self) -> ObservationKind:
+        """The kind chosen."""
+        # Qt keeps item data as plain strings (a StrEnum member comes back as str).
+        return ObservationKind(self.vital_kind.currentData())
+
+    @property
+    def unit(self) -> str:
+        """The unit chosen."""
+        return str(self.vital_unit.currentData())
+
+    def _kind_changed(self) -> None:
+        units = OBSERVATION_UNITS[self.kind]
+        self.vital_unit.blockSignals(True)
+        self.vital_unit.clear()
+        for unit in units:
+            self.vital_unit.addItem(unit_text(unit), unit)
+        self.vital_unit.blockSignals(False)
+        self._unit_changed()
+
+    def _unit_changed(self) -> None:
+        unit = self.vital_unit.currentData()
+        if not isinstance(unit, str):
+            return
+        low, high = OBSERVATION_UNITS[self.kind][unit]
+        self.vital_hint.setText(f"Plausible range: {low:g}–{high:g} {unit_text(unit)}")
+
+    def problem(self) -> str | None:
+        """Why the typed vital sign cannot be saved, or None."""
+        kind, unit = self.kind, self.vital_unit.currentData()
+        text = self.vital_value.text().strip()
+        words = KIND_WORDS.get(kind.value, kind.value)
+        if not text:
+            return f"Type the {words.lower()} value."
+        value, ok = QLocale().toDouble(text)
+        if not ok:
+            try:
+                value = float(text.replace(",", "."))
+            except ValueError:
+                return f"“{text}” is not a number."
+        if not isinstance(unit, str) or unit not in OBSERVATION_UNITS[kind]:
+            return "Choose the unit."
+        low, high = OBSERVATION_UNITS[kind][unit]
+        if not low <= value <= high:
+            return (
+                f"{words} of {value:g} {unit_text(unit)} is outside the plausible range "
+                f"{low:g}–{high:g} {unit_text(unit)}. Check the reading and the unit."
+            )
+        return None
+
+    def value(self) -> float:
+        """The typed value (in the tablet's locale, or with a decimal point); check ``problem()`` first."""
+        text = self.vital_value.text().strip()
+        value, ok = QLocale().toDouble(text)
+        return value if ok else float(text.replace(",", "."))
+
+    def show_error(self, message: str) -> None:
+        """Say why the reading was not saved."""
+        self.vital_error.setText(message)
+        self.vital_error.show()
+
+    def show_vitals(self, d: VisitDetail) -> None:
+        """List the visit's readings; no new ones for a visit that did not take place."""
+        signed_at = d.signature.signed_at if d.signature is not None else None
+        self.vitals.clear()
+        for o in d.observations:
+            self.vitals.addItem(vital_item(o, signed_at))
+        if not d.observations:
+            placeholder = QListWidgetItem("No vital signs yet.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.vitals.addItem(placeholder)
+        enabled = d.visit.status not in SETTLED
+        for widget in (self.vital_kind, self.vital_value, self.vital_unit, self.add_vital_button):
+            widget.setEnabled(enabled)
+
+
+def vital_item(o: Observation, signed_at: datetime | None) -> QListWidgetItem:
+    """One reading in the list, marked when entered in error or added after signing."""
+    kind = KIND_WORDS.get(o.kind.value, o.kind.value)
+    text = f"{local(o.observed_at)}   {kind}   {o.value:g} {unit_text(o.unit)}"
+    if o.entered_in_error:
+        text += "   (entered in error)"
+    if signed_at is not None:
+        text += "   · added after signing" if o.observed_at > signed_at else "   · signed, locked"
+    item = QListWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, o.id)
+    return item
