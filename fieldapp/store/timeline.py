@@ -92,12 +92,13 @@ def correct(session: Session, clock: HybridClock, correction: Correction) -> int
         if row.epoch != correction.epoch or row.physical_ms is None:
             previous = _max(previous, Stamp.decode(renamed.get(stamp.encode(), stamp.encode())))
             continue
-        target = Stamp(max(0, row.physical_ms + correction.delta_ms), 0, clock.node)
+        made = max(0, row.physical_ms + correction.delta_ms)  # the moment made, on the exact timeline
+        target = Stamp(made, 0, clock.node)
         if correction.kind is AnchorKind.LOWER_BOUND:
             target = max(target, stamp)
         new = _after(target, previous, _bases(row, renamed))
         _rename(session, row, stamp, new, renamed)
-        row.epoch, row.physical_ms = None, target.wall_ms
+        row.epoch, row.physical_ms = None, made
         previous = newest = new
     _rename_elsewhere(session, renamed)
     if newest is not None:
