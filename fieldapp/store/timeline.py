@@ -121,17 +121,15 @@ def settle(session: Session, clock: HybridClock, time: DeviceTime) -> bool:
     return current is not None and has_provisional(session, current)
 
 
-def finalize(session: Session, epochs: Iterable[str]) -> int:
+def finalize(session: Session, epochs: Iterable[str]) -> None:
     """Keep the lower-bound stamps of epochs that ended without an exchange: they are final now."""
     epochs = list(epochs)
-    if not epochs:
-        return 0
-    result = session.execute(
-        sa.update(OutboxRow)
-        .where(OutboxRow.status == PENDING, OutboxRow.epoch.in_(epochs))
-        .values(epoch=None)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    if epochs:
+        session.execute(
+            sa.update(OutboxRow)
+            .where(OutboxRow.status == PENDING, OutboxRow.epoch.in_(epochs))
+            .values(epoch=None)
+        )
 
 
 def pull_back(session: Session, clock: HybridClock, limit: Stamp, server_now: Stamp) -> int:
