@@ -21,37 +21,39 @@ DEMO_PASSWORD_ENV = "FIELDAPP_DEMO_PASSWORD"  # `fieldapp gui --username` signs 
 
 
 def add_commands(commands: Commands) -> None:
-    gui = commands.add_parser("gui", help="open the tablet app (what `fieldapp` alone does)")
-    gui.add_argument("--profile", type=Path, help="profile folder (default: the user's data folder)")
-    gui.add_argument("--server", help="back-office address to offer at sign-in")
-    gui.add_argument(
+    gui_command = commands.add_parser("gui", help="open the tablet app (what `fieldapp` alone does)")
+    gui_command.add_argument("--profile", type=Path, help="profile folder (default: the user's data folder)")
+    gui_command.add_argument("--server", help="back-office address to offer at sign-in")
+    gui_command.add_argument(
         "--username",
         help=f"demos only: sign in at once as this user, with the password in ${DEMO_PASSWORD_ENV}",
     )
-    gui.add_argument(
+    gui_command.add_argument(
         "--keyring",
         choices=["system", "memory"],
         default="system",
         help="where session tokens live: the system keyring, or (demos, no keyring) memory for this run",
     )
-    gui.set_defaults(run=gui)
+    gui_command.set_defaults(run=gui)
 
-    demo = commands.add_parser(
+    demo_command = commands.add_parser(
         "demo",
         help="create an offline-only demo profile with generated patients (`make demo` runs the whole demo)",
     )
-    demo.add_argument("--profile", type=Path, default=Path(".demo/profile"), help="profile folder")
-    demo.set_defaults(run=demo)
+    demo_command.add_argument("--profile", type=Path, default=Path(".demo/profile"), help="profile folder")
+    demo_command.set_defaults(run=demo)
 
-    status = commands.add_parser("status", help="print a profile's sync status as JSON")
-    status.add_argument("--profile", type=Path, required=True, help="profile folder")
-    status.set_defaults(run=status)
+    status_command = commands.add_parser("status", help="print a profile's sync status as JSON")
+    status_command.add_argument("--profile", type=Path, required=True, help="profile folder")
+    status_command.set_defaults(run=status)
 
-    sync = commands.add_parser("sync", help="sign a profile in (with --server/--username) and run one sync")
-    sync.add_argument("--profile", type=Path, required=True, help="profile folder")
-    sync.add_argument("--server", help="back-office address, e.g. https://office.example.org")
-    sync.add_argument("--username", help="sign in as this user (password read from standard input)")
-    sync.set_defaults(run=sync)
+    sync_command = commands.add_parser(
+        "sync", help="sign a profile in (with --server/--username) and run one sync"
+    )
+    sync_command.add_argument("--profile", type=Path, required=True, help="profile folder")
+    sync_command.add_argument("--server", help="back-office address, e.g. https://office.example.org")
+    sync_command.add_argument("--username", help="sign in as this user (password read from standard input)")
+    sync_command.set_defaults(run=sync)
 
 
 def gui(args: argparse.Namespace) -> int:
