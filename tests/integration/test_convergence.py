@@ -824,8 +824,14 @@ class Convergence(RuleBasedStateMachine):
         shared = set(replicas["tab_a"]) & set(replicas["tab_b"])
         assert all(replicas["tab_a"][r] == replicas["tab_b"][r] for r in shared)
 
-        # Every acknowledged write survives, or is logged as lost, or was superseded knowingly.
+        # Every acknowledged write survives, or is logged as lost, or was superseded knowingly. Equal values
+        # written concurrently stand as one (the later stamp): when that copy is overwritten its loss is
+        # logged once, and it is the loss of every earlier copy too (tests/server/test_losses.py).
         lost = {(c.record_id, c.field, c.lost_stamp) for c in conflict_rows}
+        lost_copies: dict[tuple[uuid.UUID, str, bytes], str] = {}
+        for c in conflict_rows:
+            key = (c.record_id, c.field, canonical(c.lost_value))
+            lost_copies[key] = max(lost_copies.get(key, c.lost_stamp), c.lost_stamp)
         for mutation in acknowledged.values():
             row = server_rows[mutation.record_id][1]
             fields, deleted = row
@@ -836,6 +842,7 @@ class Convergence(RuleBasedStateMachine):
                 ok = (
                     value == canonical(change.v)
                     or (mutation.record_id, name, change.s) in lost
+                    or lost_copies.get((mutation.record_id, name, canonical(change.v)), "") > change.s
                     or (base is not None and base >= change.s)
                 )
                 assert ok, (
