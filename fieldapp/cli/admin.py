@@ -130,7 +130,7 @@ def _assign(args: argparse.Namespace) -> int:
 
 @_refusals_exit_1
 def _seed_demo(args: argparse.Namespace) -> int:
-    from fieldapp.server.auth import admin
+    from fieldapp.server.core import admin
     from fieldapp.server.errors import ApiError
 
     try:
