@@ -31,6 +31,7 @@ from fieldapp.qt.idle import IdleWatcher
 from fieldapp.qt.lock import IDLE, LockService
 from fieldapp.qt.look import apply_look, make_application, stylesheet
 from fieldapp.qt.models import ConflictListModel, PatientListModel, VisitListModel
+from fieldapp.qt.notices import ScheduleNotices
 from fieldapp.qt.records import Records
 from fieldapp.qt.session import Session, offline_check, sign_in_online, unlock_offline
 from fieldapp.qt.session_lock import SessionLockWatcher
@@ -115,7 +116,8 @@ class Workspace(QObject):
 
     def _build_window(self, device: Device, username: str) -> MainWindow:
         window = MainWindow(self.records, self.actions, username)
-        window.add_page("today", "Today", TodayScreen(self.today))
+        board = ScheduleNotices(device.store, self.user_id)
+        window.add_page("today", "Today", TodayScreen(self.today, notices=board))
         window.add_page("patients", "Patients", PatientsScreen(self.patients))
         # The device's node tells "this tablet" from the office in the conflicts' stamps.
         node_id = device.store.node_id
