@@ -33,6 +33,9 @@ class Credential(StrEnum):
     MSW = "MSW"  # medical social worker
 
 
+CredentialCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{0,8}$")
+]
 TimeZoneName = Annotated[
     str,
     StringConstraints(
@@ -47,14 +50,15 @@ class WorkerCard(Frozen):
 
     username: ShortText = ""
     full_name: ShortText = ""
-    credential: Credential | None = None
+    # A code as the office gave it (``Credential`` lists the usual ones; a newer server may know more).
+    credential: CredentialCode = ""
     phone: Phone | None = None
 
     @property
     def display_name(self) -> str:
         """The full name (or the user name when none is on file) with the credential."""
         name = self.full_name or self.username or "Unknown worker"
-        return f"{name}, {self.credential.value}" if self.credential else name
+        return f"{name}, {self.credential}" if self.credential else name
 
 
 class AgencyCard(Frozen):

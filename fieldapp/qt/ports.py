@@ -194,7 +194,7 @@ class DayReads(Files, Protocol):
     """What the end-of-day screen reads."""
 
     def day_report(
-        self, worker_id: uuid.UUID, day: date, worker_name: str, zone: tzinfo | None = None
+        self, worker_id: uuid.UUID, day: date, worker_name: str, zone: tzinfo | None = None, agency: str = ""
     ) -> DayReportData: ...
 
 

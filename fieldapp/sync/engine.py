@@ -146,6 +146,8 @@ class SyncEngine:
         self._changes: list[Change] = []
         self._kinds: set[str] | None = None  # set once a cycle changed more than MAX_CHANGES records
         self._last_error: str | None = None
+        # Called after each cycle that reached the end (the device refreshes the account's cards there).
+        self.after_success: Callable[[], object] | None = None
 
     def run(
         self, progress: Callable[[Progress], None] = _ignore, cancelled: Callable[[], bool] = _never
@@ -162,6 +164,7 @@ class SyncEngine:
             self._done = self._push(self._done, progress, cancelled)
             self._done = self._pull(self._done, progress, cancelled)
             result = self._finish(self._done)
+            self._then()
         except Cancelled:
             result = replace(self._done, error="sync was stopped", failure="Cancelled")
         except DeviceRetired as exc:
@@ -173,6 +176,14 @@ class SyncEngine:
         with self.store.read() as session:
             pending = outbox.pending_count(session)
         return replace(result, pending=pending, changes=self._changed(), finished_at=datetime.now(UTC))
+
+    def _then(self) -> None:
+        if self.after_success is None:
+            return
+        try:
+            self.after_success()
+        except Exception:  # what follows a good cycle never turns it into a failed one
+            log.exception("the step after a sync cycle failed")
 
     # -- retirement and audit --------------------------------------------------------------------------------
 

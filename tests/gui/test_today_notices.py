@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -124,6 +125,21 @@ def test_a_visit_not_started_after_the_grace_is_late(
     assert late_card.late_label.property("state") == "late" and "late by" in late_card.accessibleName()
     assert soon_card.late_label is None, "inside the 15 minutes' grace"
     assert screen.late_line.isVisible() and "late" in screen.late_line.text()
+    shots = os.environ.get("FIELDAPP_SCREENSHOTS")
+    if shots:
+        later = now + timedelta(hours=3)
+        visit = office_sends(
+            tablet, tablet.visits[2], scheduled_start=later, scheduled_end=later + timedelta(hours=1)
+        )
+        office_sends(tablet, visit, status="cancelled", cancel_reason="Client admitted to hospital")
+        moved = tablet.visits[1]
+        office_sends(
+            tablet, moved, scheduled_start=now + timedelta(hours=1), scheduled_end=now + timedelta(hours=2)
+        )
+        screen._test_model.refresh()  # type: ignore[attr-defined]
+        screen.resize(1280, 1000)
+        qtbot.wait(100)  # the new cards are shown by the event loop
+        screen.grab().save(str(Path(shots) / "today-changes-and-late.png"))
     relaxed = open_today(qtbot, tablet, grace=60)
     assert all(c.late_by is None for c in relaxed.cards if c.summary.visit.id == late.id)
 
