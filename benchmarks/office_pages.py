@@ -36,10 +36,12 @@ from benchmarks._server import PASSWORD, check, fieldapp_server, scratch_postgre
 from fieldapp import demodata
 from fieldapp.domain.entities import DayReport, Visit
 from fieldapp.server import migrate
+from fieldapp.server.auth import admin
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core import caseload
 from fieldapp.server.database import Database
 from fieldapp.server.models import Blob, ConflictEntry, Device, Record
-from fieldapp.server.services import admin, auth, caseload
-from fieldapp.server.services import reports as report_service
+from fieldapp.server.reports import receipts as report_service
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 
