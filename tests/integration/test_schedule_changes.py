@@ -32,6 +32,12 @@ class OfficeProgram:
         self.transport.login("office", PASSWORD, OFFICE_NODE)
         self.clock = HybridClock(OFFICE_NODE)
 
+    def put(self, path: str, body: dict[str, Any]) -> None:
+        headers = {"Authorization": f"Bearer {self.transport.tokens.access}"}
+        self.transport.session.put(
+            self.live.url + path, json=body, headers=headers, timeout=5
+        ).raise_for_status()
+
     def change(self, visit_id: uuid.UUID, **values: Any) -> None:
         with self.live.database.read() as s:
             row = s.get(Record, visit_id)
@@ -103,3 +109,18 @@ def test_an_office_cancel_after_check_in_keeps_the_visit_and_both_sides_see_the_
     assert visit is not None and visit.status.value == "in_progress" and visit.check_in is not None
     assert ("status", "cancelled") in tablet_conflicts, "the tablet's Conflicts screen shows it"
     assert kinds == [NoticeKind.CANCEL_AFTER_START]
+
+
+def test_the_tablet_reads_the_people_and_agency_cards_at_sign_in_and_after_a_sync(
+    live_server: LiveServer, new_device: Callable[..., Device]
+) -> None:
+    office = OfficeProgram(live_server)
+    nurse_id = live_server.users["nurse"]
+    office.put(f"/admin/users/{nurse_id}/card", {"full_name": "Ana López", "credential": "HHA"})
+    tablet = new_device("nurse")
+    worker, agency = tablet.profile.load_account()
+    assert worker.display_name == "Ana López, HHA" and agency.late_after_min == 15
+    office.put("/admin/agency", {"name": "Sunrise Home Care", "late_after_min": 10})
+    assert tablet.engine.run().ok
+    _, agency = tablet.profile.load_account()
+    assert agency.name == "Sunrise Home Care" and agency.late_after_min == 10

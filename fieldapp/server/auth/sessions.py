@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.merge import Side, writer
 from fieldapp.server.auth import password_policy, passwords, throttle
 from fieldapp.server.errors import Forbidden, Invalid, Throttled, Unauthorized
 from fieldapp.server.models import AuthSession, Device, User
@@ -105,6 +106,9 @@ def login(
         session.commit()
         raise Unauthorized("wrong user name or password", code="bad_credentials")
     gate.succeeded(now)
+    if user.role == Role.WORKER.value and writer(request.device_id) is Side.OFFICE:
+        # A field device stamping as an office clock would win the office's fields (decision 0021).
+        raise Forbidden("this device id is reserved for the office's own clocks", code="reserved_device_id")
     device = session.get(Device, request.device_id)
     if device is not None and device.wiped_at is not None:
         raise Forbidden(
