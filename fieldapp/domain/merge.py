@@ -49,9 +49,10 @@ class Side(StrEnum):
 
 
 # Node ids of the office's clocks: "server0" (the server itself: admin commands, imports), "web..." (an
-# office browser session), "office..." (the office's programs). A tablet's node id is 16 hex digits, which
-# can never begin with one of these; the server refuses a device sign-in claiming one.
-OFFICE_NODE_PREFIXES = ("server", "web", "office")
+# office browser session), "office..." and "admin..." (the office's programs and their API clients). A
+# tablet's node id is 16 hex digits, which can never begin with one of these; the server refuses a field
+# worker's sign-in claiming one.
+OFFICE_NODE_PREFIXES = ("server", "web", "office", "admin")
 
 
 def writer(node: str) -> Side:

@@ -216,3 +216,34 @@ def test_classify(before: dict[str, str] | None, after: dict[str, str], kind: No
     if before is not None and before.get("scheduled_end") == "later":
         full_before = {**times, "scheduled_end": _today_at(16).isoformat()}
     assert notices.classify(full_before, full_after, datetime.now(UTC)) is kind
+
+
+def test_the_words_of_each_kind_from_the_workers_side() -> None:
+    from fieldapp.readmodels.notices import describe
+
+    start, end = _today_at(14).isoformat(), _today_at(15).isoformat()
+    mine = {"worker_id": str(ME), "scheduled_start": start, "scheduled_end": end, "service_code": "T1019"}
+    name = "Park, Walter"
+
+    def said(kind: NoticeKind, before: dict[str, str] | None, after: dict[str, str]) -> str | None:
+        return describe(kind, before, after, name, ME, UTC)
+
+    assert (
+        said(NoticeKind.RESTORED, {**mine, "status": "cancelled"}, mine)
+        == f"{_hm(start)} {name} is on again (no longer cancelled)"
+    )
+    changed = said(
+        NoticeKind.CHANGED, mine, {**mine, "service_code": "G0156", "worker_notes": "Bring the hoist"}
+    )
+    assert changed is not None and changed.endswith(
+        "service now G0156; note from the office: Bring the hoist"
+    )
+    removed = said(NoticeKind.CHANGED, {**mine, "worker_notes": "x"}, {**mine, "worker_notes": ""})
+    assert removed is not None and removed.endswith("the office's note was removed")
+    other = {**mine, "worker_id": str(OTHER)}
+    assert said(NoticeKind.MOVED, other, other) is None, "another worker's visit says nothing to me"
+
+
+def _hm(iso: str) -> str:
+    when = datetime.fromisoformat(iso).astimezone(UTC)
+    return f"{when:%H:%M}" if when.date() == datetime.now(UTC).date() else f"{when:%a %d %b %H:%M}"

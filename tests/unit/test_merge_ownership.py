@@ -123,7 +123,7 @@ def test_a_value_lost_to_the_owner_is_always_reported(states: list[RecordState])
 
 def test_tablet_node_ids_are_the_fields_and_office_clocks_are_the_offices() -> None:
     assert writer("0f3a9c2d4b5e6f70") is Side.FIELD and writer("tablet01") is Side.FIELD
-    assert {writer(n) for n in ("server0", "web" + "a" * 29, "office1")} == {Side.OFFICE}
+    assert {writer(n) for n in ("server0", "web" + "a" * 29, "office1", "admin1")} == {Side.OFFICE}
     # a tablet's node id is 16 hex digits: it can never start like an office clock
     assert all(writer(c * 16) is Side.FIELD for c in "0123456789abcdef")
 
