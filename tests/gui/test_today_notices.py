@@ -149,3 +149,28 @@ def _delivered(visit: Visit) -> replica.RemoteRecord:
     wire = visit.model_dump(mode="json")
     fields = {n: Versioned(v, stamp) for n, v in wire.items() if n != "id"}
     return replica.RemoteRecord("visit", visit.id, RecordState(fields), 400)
+
+
+def test_the_window_names_the_worker_the_agency_and_uses_its_late_grace(
+    qtbot: QtBot, tablet: Tablet, styled_app: QApplication
+) -> None:
+    from fieldapp.app import Workspace
+    from fieldapp.domain.people import AgencyCard, WorkerCard
+    from tests.gui.shell_helpers import fake_controller
+
+    tablet.device.profile.save_account(
+        WorkerCard(username="nurse", full_name="Maria Delgado", credential="RN"),
+        AgencyCard(name="Hudson Valley Home Care", late_after_min=240),
+    )
+    workspace = Workspace(tablet.session, controller_factory=fake_controller)
+    qtbot.addWidget(workspace.window)
+    try:
+        window = workspace.window
+        assert window.user_label.text() == "Signed in as Maria Delgado, RN"
+        assert window.agency_label.text() == "Hudson Valley Home Care" and not window.agency_label.isHidden()
+        assert workspace.end_of_day.worker_name == "Maria Delgado, RN"
+        today = next(w for w in window.findChildren(TodayScreen))
+        assert today._late_after() == 240
+    finally:
+        workspace.idle.stop()
+        workspace.lock_overlay.release()
