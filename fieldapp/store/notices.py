@@ -141,10 +141,3 @@ def _patient_names(session: Session, ids: set[uuid.UUID]) -> dict[str, str]:
         sa.select(PatientRow.id, PatientRow.family_name, PatientRow.given_name).where(PatientRow.id.in_(ids))
     ).all()
     return {str(r.id): f"{r.family_name}, {r.given_name}" for r in rows}
-
-
-def visit_ids_with_notices(session: Session) -> set[uuid.UUID]:
-    """The visits that have a notice not yet seen (Today marks their cards)."""
-    return set(
-        session.scalars(sa.select(ScheduleNoticeRow.visit_id).where(ScheduleNoticeRow.seen_at.is_(None)))
-    )

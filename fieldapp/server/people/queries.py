@@ -47,11 +47,7 @@ def save_worker_card(session: Session, user_id: uuid.UUID, values: dict[str, Any
     if unknown:
         raise ValidationError("worker", dict.fromkeys(sorted(unknown), "not a field of a worker's card"))
     current = _card(user).model_dump()
-    card = _validated(
-        WorkerCard,
-        "worker",
-        {**current, **{k: v if v != "" or k != "phone" else None for k, v in values.items()}},
-    )
+    card = _validated(WorkerCard, "worker", {**current, **_cleared(values)})
     if card.credential and card.credential not in CREDENTIALS:
         raise ValidationError("worker", {"credential": f"one of {', '.join(CREDENTIALS)}, or none"})
     user.full_name, user.credential, user.phone = card.full_name, card.credential, card.phone
@@ -78,8 +74,7 @@ def save_agency_card(session: Session, settings: Settings, values: dict[str, Any
     if unknown:
         raise ValidationError("agency", dict.fromkeys(sorted(unknown), "not a field of the agency's card"))
     current = agency_card(session, settings).model_dump()
-    cleaned = {k: None if k == "phone" and v == "" else v for k, v in values.items()}
-    card = _validated(AgencyCard, "agency", {**current, **cleaned})
+    card = _validated(AgencyCard, "agency", {**current, **_cleared(values)})
     row = session.get(Agency, 1)
     if row is None:
         row = Agency(id=1)
@@ -91,6 +86,11 @@ def save_agency_card(session: Session, settings: Settings, values: dict[str, Any
         card.late_after_min,
     )
     return card
+
+
+def _cleared(values: dict[str, Any]) -> dict[str, Any]:
+    # An empty phone is no phone (the cards keep None, which a phone pattern would refuse as "").
+    return {k: None if k == "phone" and v == "" else v for k, v in values.items()}
 
 
 def _card(user: User) -> WorkerCard:
