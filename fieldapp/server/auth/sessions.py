@@ -80,6 +80,12 @@ def set_password(session: Session, username: str, password: str, now: datetime) 
     return user
 
 
+class ReservedDevice(Forbidden):
+    """A field worker signing in under a node id of the office's clocks (decision 0021)."""
+
+    code = "reserved_device_id"
+
+
 def login(
     session: Session, settings: Settings, request: LoginRequest, now: datetime, address: str | None = None
 ) -> TokenResponse:
@@ -108,7 +114,7 @@ def login(
     gate.succeeded(now)
     if user.role == Role.WORKER.value and writer(request.device_id) is Side.OFFICE:
         # A field device stamping as an office clock would win the office's fields (decision 0021).
-        raise Forbidden("this device id is reserved for the office's own clocks", code="reserved_device_id")
+        raise ReservedDevice("this device id is reserved for the office's own clocks")
     device = session.get(Device, request.device_id)
     if device is not None and device.wiped_at is not None:
         raise Forbidden(
