@@ -31,6 +31,7 @@ from fieldapp.qt.idle import IdleWatcher
 from fieldapp.qt.lock import IDLE, LockService
 from fieldapp.qt.look import apply_look, make_application, stylesheet
 from fieldapp.qt.models import ConflictListModel, PatientListModel, VisitListModel
+from fieldapp.qt.notices import ScheduleNotices
 from fieldapp.qt.records import Records
 from fieldapp.qt.session import Session, offline_check, sign_in_online, unlock_offline
 from fieldapp.qt.session_lock import SessionLockWatcher
@@ -106,6 +107,7 @@ class Workspace(QObject):
         self.patients = PatientListModel(device.store, self)
         self.today = VisitListModel(device.store, self.user_id, date.today(), self)
         self.conflicts = ConflictListModel(device.store, self)
+        self.worker_card, self.agency = device.profile.load_account()
         self.controller = (controller_factory or make_sync_controller)(device, settings, self)
         self.account = Account(session, self.controller, self)
         self.window = self._build_window(device, settings.username)
@@ -115,7 +117,8 @@ class Workspace(QObject):
 
     def _build_window(self, device: Device, username: str) -> MainWindow:
         window = MainWindow(self.records, self.actions, username)
-        window.add_page("today", "Today", TodayScreen(self.today))
+        board = ScheduleNotices(device.store, self.user_id, late_after=lambda: self.agency.late_after_min)
+        window.add_page("today", "Today", TodayScreen(self.today, notices=board))
         window.add_page("patients", "Patients", PatientsScreen(self.patients))
         # The device's node tells "this tablet" from the office in the conflicts' stamps.
         node_id = device.store.node_id
@@ -128,11 +131,16 @@ class Workspace(QObject):
             window,
             submitter=DaySubmitter(device.store, device.blobs, device.transport, app_version=__version__),
             sync_now=self.controller.sync_now if self.controller is not None else None,
-            worker_name=username,
+            worker_name=self.worker_name,
         )
+        end_of_day.agency = self.agency.heading
+        self.end_of_day = end_of_day
         window.add_page("end_of_day", "End of day", end_of_day)
         window.add_page("settings", "Settings", SettingsScreen(self.account, self.records))
         window.show_page("today")
+        window.set_account(
+            self.worker_card.display_name if self.worker_card.full_name else username, self.agency.name
+        )
         return window
 
     def _build_lock(self, device: Device, settings: ProfileSettings) -> None:
@@ -182,12 +190,26 @@ class Workspace(QObject):
         if result.retired:
             self.retired.emit(result)  # the shell closes this workspace and erases the tablet
             return
+        self._account_read()
         # Pulled changes refresh the views like local ones, but must not trigger another sync.
         self._announcing = True
         try:
             self.actions.announce(result.changes)
         finally:
             self._announcing = False
+
+    def _account_read(self) -> None:
+        """The cards the cycle may have refreshed (the device keeps them in the profile folder)."""
+        self.worker_card, self.agency = self.session.device.profile.load_account()
+        self.window.set_account(self.worker_name, self.agency.name)
+        self.end_of_day.worker_name, self.end_of_day.agency = self.worker_name, self.agency.heading
+
+    @property
+    def worker_name(self) -> str:
+        """The worker as records name them ("Ana López, HHA"); the user name before the office filled it."""
+        settings = self.session.device.settings
+        fallback = settings.username if settings else ""
+        return self.worker_card.display_name if self.worker_card.full_name else fallback
 
     @Slot(object)
     def _local_changes(self, *_: object) -> None:

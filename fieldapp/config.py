@@ -16,11 +16,14 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from fieldapp.domain.people import AgencyCard, WorkerCard
+
 _log = logging.getLogger(__name__)
 
 APP_NAME = "fieldapp"
 STORE_FILE = "fieldapp.db"
 SETTINGS_FILE = "settings.json"
+ACCOUNT_FILE = "account.json"
 BLOBS_DIR = "blobs"
 UNLOCK_FILE = "unlock.json"
 MAX_SETTINGS_BYTES = 64 * 1024  # a settings file is a few hundred bytes; anything this large is not one
@@ -161,6 +164,30 @@ class Profile:
     def settings_path(self) -> Path:
         """The profile's non-secret settings (server, user, intervals)."""
         return self.folder / SETTINGS_FILE
+
+    @property
+    def account_path(self) -> Path:
+        """The worker's and the agency's cards as the server last gave them (``fieldapp.domain.people``)."""
+        return self.folder / ACCOUNT_FILE
+
+    def load_account(self) -> tuple[WorkerCard, AgencyCard]:
+        """The cards last saved; empty cards when none were (an older server) or the file is unusable."""
+        try:
+            data = json.loads(self.account_path.read_text(encoding="utf-8"))
+            return WorkerCard.model_validate(data["worker"]), AgencyCard.model_validate(data["agency"])
+        except FileNotFoundError:
+            return WorkerCard(), AgencyCard()
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _log.warning("ignoring the account file %s: %s", self.account_path, exc)
+            return WorkerCard(), AgencyCard()
+
+    def save_account(self, worker: WorkerCard, agency: AgencyCard) -> None:
+        """Keep the cards (atomically) for offline starts."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        body = {"worker": worker.model_dump(mode="json"), "agency": agency.model_dump(mode="json")}
+        temporary = self.account_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(body, indent=2), encoding="utf-8")
+        os.replace(temporary, self.account_path)
 
     @property
     def blobs_dir(self) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from fieldapp import __version__, deprovision
 from fieldapp.config import Profile, ProfileSettings, SettingsError, server_address
@@ -79,7 +80,23 @@ def open_device(
     engine = SyncEngine(
         store, transport, blobs, app_version=__version__, username=settings.username if settings else ""
     )
-    return Device(profile, store, blobs, credentials, transport, engine, settings)
+    device = Device(profile, store, blobs, credentials, transport, engine, settings)
+    engine.after_success = partial(refresh_account, device)
+    return device
+
+
+def refresh_account(device: Device) -> bool:
+    """Read the worker's and the agency's cards from the server and keep them; False when the server has
+    none (an older one) or cannot be reached now (the cards last kept stay)."""
+    try:
+        answer = device.transport.account()
+    except SyncError as exc:
+        log.info("the account's cards could not be read now: %s", exc)
+        return False
+    if answer is None:
+        return False
+    device.profile.save_account(answer.worker, answer.agency)
+    return True
 
 
 def sign_in(device: Device, username: str, password: str) -> ProfileSettings:
@@ -111,4 +128,5 @@ def sign_in(device: Device, username: str, password: str) -> ProfileSettings:
     device.profile.save_settings(settings)
     device.settings = settings
     device.engine.username = settings.username
+    refresh_account(device)
     return settings

@@ -8,6 +8,11 @@ value that did not win, with the reason, for the conflict logs on the tablet and
 
 The rules per entity are data (``RULES``): which fields are last-writer-wins, which are fixed by their
 first write, and whether a delete is allowed. See docs/decisions/0002-merge-rules.md.
+
+Some last-writer-wins fields have an owner (decision 0021): the office owns a visit's schedule, the field
+owns what happened. Between the owner's write and the other side's, the owner's wins whatever the stamps
+say; among one side's writes the later wins as before. The order stays total, so the merge stays a join.
+Who wrote a value is told by its stamp's node id (``writer``).
 """
 
 from __future__ import annotations
@@ -36,6 +41,39 @@ class FieldRule(StrEnum):
     SET_ONCE = "set_once"  # starts empty; the first non-null value wins and is fixed from then on
 
 
+class Side(StrEnum):
+    """Who wrote a value: the office (its web pages, its API, the server's own clock) or a device."""
+
+    OFFICE = "office"
+    FIELD = "field"
+
+
+# Node ids of the office's clocks: "server0" (the server itself: admin commands, imports), "web..." (an
+# office browser session), "office..." and "admin..." (the office's programs and their API clients). A
+# tablet's node id is 16 hex digits, which can never begin with one of these; the server refuses a field
+# worker's sign-in claiming one.
+OFFICE_NODE_PREFIXES = ("server", "web", "office", "admin")
+
+
+def writer(node: str) -> Side:
+    """Which side a clock node writes for."""
+    return Side.OFFICE if node.startswith(OFFICE_NODE_PREFIXES) else Side.FIELD
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """The side that owns a field. ``by_creation``: whether the side's first write (no base) claims it too,
+    or only its edits (a visit a tablet made is still the office's to cancel until the worker acts)."""
+
+    side: Side
+    by_creation: bool = True
+
+    def claims(self, v: Versioned) -> bool:
+        """Whether this write ranks above the other side's writes (a function of the write alone, so the
+        order stays total)."""
+        return writer(v.stamp.node) is self.side and (self.by_creation or v.base is not None)
+
+
 class DeleteRule(StrEnum):
     """What a delete does to a record."""
 
@@ -60,20 +98,39 @@ class EntityRules:
     default: FieldRule
     delete: DeleteRule
     fields: Mapping[str, FieldRule] = field(default_factory=dict)
+    owners: Mapping[str, Owner] = field(default_factory=dict)
 
     def rule(self, name: str) -> FieldRule:
         """The rule for one field."""
         return self.fields.get(name, self.default)
 
+    def owner(self, name: str) -> Owner | None:
+        """The side whose writes win a last-writer-wins field, or None when the later write wins."""
+        return self.owners.get(name)
+
 
 LWW, FIRST, ONCE = FieldRule.LAST_WRITER_WINS, FieldRule.FIRST_WRITER_WINS, FieldRule.SET_ONCE
+
+# A visit's schedule is the office's; what happened on it is the field's (decision 0021). The status is the
+# field's once a device changed it (started, done, missed, or undone): a visit made on a tablet can still
+# be cancelled by the office. An office cancel of a visit already started loses on ``status`` (a conflict
+# both sides log) while its reason stays.
+_SCHEDULE = ("worker_id", "scheduled_start", "scheduled_end", "service_code", "cancel_reason", "worker_notes")
+_WHAT_HAPPENED = ("check_in", "check_out", "check_in_correction", "check_out_correction")
+VISIT_OWNERS: Mapping[str, Owner] = {
+    **dict.fromkeys((*_SCHEDULE, "external_id", "series_id"), Owner(Side.OFFICE)),
+    **dict.fromkeys(_WHAT_HAPPENED, Owner(Side.FIELD)),
+    "status": Owner(Side.FIELD, by_creation=False),
+}
 
 RULES: Mapping[str, EntityRules] = {
     # Demographics are edited by the office and in the field; the medical record number never changes.
     "patient": EntityRules(LWW, DeleteRule.TOMBSTONE_WINS, {"mrn": FIRST}),
     # Who and what a visit is for is fixed at scheduling; the rest follows the visit through its day.
     # The signature reference is set once: a visit is signed by one signature.
-    "visit": EntityRules(LWW, DeleteRule.TOMBSTONE_WINS, {"patient_id": FIRST, "signature_id": ONCE}),
+    "visit": EntityRules(
+        LWW, DeleteRule.TOMBSTONE_WINS, {"patient_id": FIRST, "signature_id": ONCE}, VISIT_OWNERS
+    ),
     # Clinical notes are append-only: an amendment is a new note.
     "visit_note": EntityRules(FIRST, DeleteRule.FORBIDDEN),
     # A measurement is never changed, only marked as entered in error.
@@ -156,7 +213,9 @@ def merge(entity: str, ours: RecordState, theirs: RecordState) -> MergeResult:
     fields: dict[str, Versioned] = {}
     losers: list[Loser] = []
     for name in sorted(ours.fields.keys() | theirs.fields.keys()):
-        winner, lost = _merge_field(rules.rule(name), ours.fields.get(name), theirs.fields.get(name))
+        winner, lost = _merge_field(
+            rules.rule(name), rules.owner(name), ours.fields.get(name), theirs.fields.get(name)
+        )
         fields[name] = winner
         if lost is not None:
             losers.append(Loser(name, lost, winner, _reason(rules.rule(name), winner, lost)))
@@ -177,20 +236,26 @@ def merge_all(entity: str, states: Iterable[RecordState]) -> MergeResult:
     return MergeResult(state, tuple(losers))
 
 
-def _order_key(v: Versioned) -> tuple[Stamp, bytes, tuple[int, Stamp | None]]:
-    # Stamps are unique per write; value and base only break ties between malformed duplicates, so the
-    # choice stays deterministic (and the merge commutative) even then.
-    return (v.stamp, canonical(v.value), (0, None) if v.base is None else (1, v.base))
+def _order_key(v: Versioned, owner: Owner | None) -> tuple[bool, Stamp, bytes, tuple[int, Stamp | None]]:
+    # The owner's writes rank above the other side's (False < True); then the stamp. Stamps are unique per
+    # write; value and base only break ties between malformed duplicates, so the choice stays
+    # deterministic (and the merge commutative) even then.
+    owned = owner is not None and owner.claims(v)
+    return (owned, v.stamp, canonical(v.value), (0, None) if v.base is None else (1, v.base))
 
 
 def _merge_field(
-    rule: FieldRule, a: Versioned | None, b: Versioned | None
+    rule: FieldRule, owner: Owner | None, a: Versioned | None, b: Versioned | None
 ) -> tuple[Versioned, Versioned | None]:
     if a is None or b is None:
         present = a if a is not None else b
         assert present is not None
         return present, None
-    key_a, key_b = _order_key(a), _order_key(b)
+    # Ownership orders last-writer-wins fields only: a first write stays the first whoever made it.
+    key_a, key_b = (
+        _order_key(a, owner if rule is LWW else None),
+        _order_key(b, owner if rule is LWW else None),
+    )
     if key_a == key_b:
         # The same write twice. Not `a == b`: Python has 1 == 1.0 == True, which are different writes.
         return a, None

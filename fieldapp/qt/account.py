@@ -53,6 +53,7 @@ class Account(QObject):
     def info(self) -> AccountInfo:
         """The account as the settings screen shows it."""
         settings = self._settings()
+        worker, agency = self._device.profile.load_account()
         return AccountInfo(
             username=settings.username,
             role=settings.role,
@@ -63,6 +64,8 @@ class Account(QObject):
             sync_interval_s=settings.sync_interval_s,
             offline=self._session.offline,
             lock_after_s=settings.lock_after_s,
+            worker_name=worker.display_name if worker.full_name else "",
+            agency=agency.heading,
         )
 
     def save_server_url(self, url: str) -> None:

@@ -23,6 +23,7 @@ from fieldapp.domain.values import CorrectionReason, DaySummary, Location, Obser
 from fieldapp.readmodels.account import AccountInfo
 from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.readmodels.day import DayReportData
+from fieldapp.readmodels.notices import ScheduleNotice
 from fieldapp.readmodels.status import StoreStatus
 from fieldapp.readmodels.submission import Submission
 from fieldapp.readmodels.visits import VisitDetail
@@ -171,6 +172,21 @@ class ConflictActions(Protocol):
     def restore_lost_value(self, conflict: Conflict) -> RecordChange: ...
 
 
+# -- today's notices ---------------------------------------------------------------------------------------
+
+
+class NoticeBoard(Protocol):
+    """The office's schedule changes the signed-in worker has not seen, and the agency's lateness grace
+    (``fieldapp.qt.notices.ScheduleNotices``)."""
+
+    def schedule_notices(self) -> Sequence[ScheduleNotice]: ...
+
+    def mark_notices_seen(self, notice_ids: Sequence[int]) -> None: ...
+
+    @property
+    def late_after_min(self) -> int: ...
+
+
 # -- the end of the day -----------------------------------------------------------------------------------
 
 
@@ -178,7 +194,7 @@ class DayReads(Files, Protocol):
     """What the end-of-day screen reads."""
 
     def day_report(
-        self, worker_id: uuid.UUID, day: date, worker_name: str, zone: tzinfo | None = None
+        self, worker_id: uuid.UUID, day: date, worker_name: str, zone: tzinfo | None = None, agency: str = ""
     ) -> DayReportData: ...
 
 

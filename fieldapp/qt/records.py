@@ -58,11 +58,13 @@ class Records:
     # -- the day -----------------------------------------------------------------------------------------
 
     def day_report(
-        self, worker_id: uuid.UUID, day: date, worker_name: str, zone: tzinfo | None = None
+        self, worker_id: uuid.UUID, day: date, worker_name: str, zone: tzinfo | None = None, agency: str = ""
     ) -> DayReportData:
         """Everything the end-of-day screen and report show for a worker's day."""
         with self.store.read() as session:
-            return build_day_report(session, worker_id, day, worker_name=worker_name, zone=zone)
+            return build_day_report(
+                session, worker_id, day, worker_name=worker_name, zone=zone, agency=agency
+            )
 
     def day_summary(
         self, worker_id: uuid.UUID, day: date, worker_name: str = "", zone: tzinfo | None = None

@@ -18,3 +18,5 @@ class AccountInfo:
     sync_interval_s: int
     offline: bool
     lock_after_s: int = 300
+    worker_name: str = ""  # "Ana López, HHA" once the office named the worker (decision 0022)
+    agency: str = ""  # the agency's name, address and phone

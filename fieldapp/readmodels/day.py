@@ -119,6 +119,14 @@ class VisitLine:
         return self.worked and not self.signed
 
     @property
+    def minutes(self) -> float | None:
+        """Minutes worked, from the check-in and check-out that count; None until both are known."""
+        begin, end = self.check_in.effective, self.check_out.effective
+        if begin is None or end is None:
+            return None
+        return max((end - begin).total_seconds() / 60, 0.0)
+
+    @property
     def needs_evv(self) -> bool:
         return self.worked and bool(self.missing_evv)
 
@@ -158,6 +166,12 @@ class DayReportData:
     summary: DaySummary
     rejected_changes: int
     conflicts: tuple[ConflictLine, ...]
+    agency: str = ""  # the agency's name, address and phone, for the report's header
+
+    @property
+    def worked_minutes(self) -> float:
+        """Minutes worked over the day's visits that have both times."""
+        return sum(v.minutes or 0.0 for v in self.visits)
 
     @property
     def unsettled(self) -> int:
@@ -203,6 +217,7 @@ class DayReportData:
                 for c in self.conflicts
             ],
             "visits": [_visit_json(v) for v in self.visits],
+            **({"agency": self.agency} if self.agency else {}),  # reports without one hash as before
         }
 
     def canonical(self) -> bytes:

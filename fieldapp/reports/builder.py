@@ -40,6 +40,7 @@ def build_day_report(
     *,
     worker_name: str = "",
     zone: tzinfo | None = None,
+    agency: str = "",
 ) -> DayReportData:
     """Read a worker's day from the local store (``day`` in ``zone``, the tablet's zone by default)."""
     zone = zone if zone is not None else local_zone()
@@ -83,6 +84,7 @@ def build_day_report(
         summary=summary,
         rejected_changes=len(outbox.rejected(session)),
         conflicts=tuple(ConflictLine(c.entity, c.record_id, c.field, c.reason.value) for c in open_conflicts),
+        agency=agency,
     )
 
 

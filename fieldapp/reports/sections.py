@@ -55,13 +55,18 @@ class Sections:
         title_h = QFontMetricsF(f.title).lineSpacing()
         sub_h = QFontMetricsF(f.body).lineSpacing()
 
+        agency_h = QFontMetricsF(f.bold).lineSpacing() if d.agency else 0.0
+
         def paint(p: QPainter, y: float) -> None:
             draw_text(p, f.title, INK, MARGIN_X, y, "End-of-day report")
+            if d.agency:
+                draw_text(p, f.bold, INK, MARGIN_X, y + title_h, d.agency)
             who = d.worker_name or str(d.worker_id)
-            draw_text(p, f.body, INK, MARGIN_X, y + title_h, f"{who}  ·  {self.day_words()}")
-            draw_text(p, f.small, MUTED, MARGIN_X, y + title_h + sub_h, f"All times {self.zone_label()}")
+            draw_text(p, f.body, INK, MARGIN_X, y + title_h + agency_h, f"{who}  ·  {self.day_words()}")
+            zone_y = y + title_h + agency_h + sub_h
+            draw_text(p, f.small, MUTED, MARGIN_X, zone_y, f"All times {self.zone_label()}")
 
-        return [Block(title_h + sub_h + QFontMetricsF(f.small).lineSpacing() + pt(10), paint)]
+        return [Block(title_h + agency_h + sub_h + QFontMetricsF(f.small).lineSpacing() + pt(10), paint)]
 
     def _summary(self) -> list[Block]:
         f, d, s = self.fonts, self.data, self.data.summary
@@ -137,13 +142,14 @@ class Sections:
     # Visits table: (header, share of the width)
     COLUMNS: tuple[tuple[str, float], ...] = (
         ("Time", 0.10),
-        ("Patient", 0.24),
+        ("Patient", 0.21),
         ("Service", 0.09),
-        ("Status", 0.11),
+        ("Status", 0.10),
         ("In – out", 0.14),
-        ("Location", 0.12),
+        ("Hours", 0.07),
+        ("Location", 0.10),
         ("EVV", 0.11),
-        ("Signed", 0.09),
+        ("Signed", 0.08),
     )
 
     def _visit_table(self) -> list[Block]:
@@ -165,6 +171,11 @@ class Sections:
             blocks.append(paragraph("No visits were scheduled for this day.", f.body, MUTED))
         for visit in self.data.visits:
             blocks.append(self._visit_row(visit, widths, pad))
+        if self.data.visits:
+            total = (
+                f"Total hours worked: {hours(self.data.worked_minutes)} (visits with check-in and check-out)"
+            )
+            blocks.extend(lines(total, f.small_bold, INK))
         blocks.append(Block(pt(14), lambda p, y: None))
         return blocks
 
@@ -183,6 +194,7 @@ class Sections:
             (v.service_code, False),
             (STATUS_WORDS.get(v.status, v.status), v.unsettled),
             (f"{self.time(v.check_in.effective)} – {self.time(v.check_out.effective)}", False),
+            (hours(v.minutes) if v.minutes is not None else "—", False),
             (LOCATION_WORDS.get(v.location or "", "—"), v.worked and v.location is None),
             (evv, v.needs_evv),
             (signed, v.needs_signature),
@@ -382,6 +394,11 @@ class Sections:
 
     def zone_label(self) -> str:
         return f"({self.data.zone})"
+
+
+def hours(minutes: float) -> str:
+    """Minutes as hours with two decimals, as payroll reads them: 95 minutes -> "1.58"."""
+    return f"{minutes / 60:.2f}"
 
 
 def _short_evv(element: str) -> str:

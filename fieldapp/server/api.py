@@ -28,6 +28,7 @@ from fieldapp.server.database import Database
 from fieldapp.server.fleet import router as fleet
 from fieldapp.server.integrity import router as integrity
 from fieldapp.server.ops import router as ops
+from fieldapp.server.people import router as people
 from fieldapp.server.reports import router as reports
 from fieldapp.server.settings import Settings, load
 from fieldapp.server.sync import router as sync
@@ -45,6 +46,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     fleet.router,  # /devices/me/wiped, /admin/devices, /admin/users
     audit.office_router,  # /admin/audit/*
     integrity.router,  # /admin/integrity, /admin/signatures/{id}/check
+    people.router,  # /account, /admin/users/{id}/card, /admin/agency
 )
 
 

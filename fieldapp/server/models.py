@@ -80,6 +80,23 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(Moment())
+    # How records name the person (fieldapp.domain.people.WorkerCard): "Ana López, HHA".
+    full_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    credential: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    phone: Mapped[str | None] = mapped_column(String(32))
+
+
+class Agency(Base):
+    """The agency itself (one row, id 1): what its documents and tablets show (``AgencyCard``); its time
+    zone is the server's setting (``Settings.agency_timezone``)."""
+
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    phone: Mapped[str | None] = mapped_column(String(32))
+    late_after_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
 
 
 class SignInThrottle(Base):

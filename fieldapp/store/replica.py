@@ -22,6 +22,7 @@ from sqlalchemy import JSON, Date, Uuid
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.clock import HybridClock, Stamp
+from fieldapp.domain.entities import entity_type
 from fieldapp.domain.merge import RecordState, Versioned, merge
 from fieldapp.store import conflicts
 from fieldapp.store.models import (
@@ -32,6 +33,7 @@ from fieldapp.store.models import (
     SyncStateRow,
     UtcDateTime,
 )
+from fieldapp.store.notices import VisitChange
 from fieldapp.store.records import record_state
 from fieldapp.store.repo import Change
 
@@ -42,6 +44,16 @@ _COLUMNS = {
     name: frozenset(c.key for c in table.__table__.columns)
     - {"id", "stamps", "bases", "deleted", "server_seq"}
     for name, table in ROW_TYPES.items()
+}
+# Values for fields a pulled record may lack: records written before a field existed (an older tablet or
+# server) carry no value for it, and a new row takes the entity's default, as validation would.
+_DEFAULTS = {
+    name: {
+        field: info.get_default(call_default_factory=True)
+        for field, info in entity_type(name).model_fields.items()
+        if field in columns and not info.is_required()
+    }
+    for name, columns in _COLUMNS.items()
 }
 IN_CHUNK = 500
 
@@ -62,29 +74,37 @@ class Applied:
 
     changes: tuple[Change, ...]
     conflicts: int
+    visits: tuple[VisitChange, ...] = ()  # with ``watch_visits``: each visit changed, before and after
 
 
-def apply_remote(session: Session, clock: HybridClock, records: Sequence[RemoteRecord]) -> Applied:
+def apply_remote(
+    session: Session, clock: HybridClock, records: Sequence[RemoteRecord], *, watch_visits: bool = False
+) -> Applied:
     """Merge records given as domain states (tests, tools); see ``apply_wire`` for pulled pages."""
-    return apply_wire(session, clock, [_to_wire(r) for r in records])
+    return apply_wire(session, clock, [_to_wire(r) for r in records], watch_visits=watch_visits)
 
 
-def apply_wire(session: Session, clock: HybridClock, changes: Sequence[dict[str, Any]]) -> Applied:
+def apply_wire(
+    session: Session, clock: HybridClock, changes: Sequence[dict[str, Any]], *, watch_visits: bool = False
+) -> Applied:
     """Merge a pulled page, in its wire form (``RecordChange`` dicts), in the caller's transaction.
 
     Records this device does not hold go straight from the wire into one bulk insert; records it holds
     and that did not change are only re-numbered; the others are merged field by field. Raises
-    ValueError for a change that is not well formed (unknown entity or field, bad id or stamp).
+    ValueError for a change that is not well formed (unknown entity or field, bad id or stamp). With
+    ``watch_visits``, ``Applied.visits`` lists each live visit changed, for the schedule notices.
     """
     if any(c.get("entity") not in ENTITY_ORDER for c in changes):
         raise ValueError("the server sent a record of an unknown kind")
     out: list[Change] = []
     logged = 0
     newest = ""
+    visits: list[VisitChange] | None = [] if watch_visits else None
     for entity in ENTITY_ORDER:
         items = [c for c in changes if c.get("entity") == entity]
         if items:
-            entity_changes, entity_conflicts, entity_newest = _apply_entity(session, entity, items)
+            watch = visits if entity == "visit" else None
+            entity_changes, entity_conflicts, entity_newest = _apply_entity(session, entity, items, watch)
             out += entity_changes
             logged += entity_conflicts
             newest = max(newest, entity_newest)
@@ -92,7 +112,7 @@ def apply_wire(session: Session, clock: HybridClock, changes: Sequence[dict[str,
         # Encoded stamps sort in clock order, so the greatest string is the newest stamp.
         stamp = clock.observe(Stamp.decode(newest))
         session.execute(sa.update(SyncStateRow).where(SyncStateRow.id == 1).values(last_stamp=stamp.encode()))
-    return Applied(tuple(out), logged)
+    return Applied(tuple(out), logged, tuple(visits or ()))
 
 
 def evict(session: Session, patient_id: uuid.UUID, seq: int) -> bool:
@@ -133,7 +153,7 @@ def _has_pending_changes(session: Session, patient_id: uuid.UUID) -> bool:
 
 
 def _apply_entity(
-    session: Session, entity: str, items: Sequence[dict[str, Any]]
+    session: Session, entity: str, items: Sequence[dict[str, Any]], watch: list[VisitChange] | None = None
 ) -> tuple[list[Change], int, str]:
     table = ROW_TYPES[entity]
     columns = _COLUMNS[entity]
@@ -154,6 +174,7 @@ def _apply_entity(
             inserts.append(
                 {
                     "id": record_id,
+                    **_DEFAULTS[entity],
                     **converted,
                     "stamps": stamps,
                     "bases": bases,
@@ -162,6 +183,8 @@ def _apply_entity(
                 }
             )
             changes.append(Change(entity, record_id, frozenset(values), deleted=deleted is not None))
+            if watch is not None and deleted is None:
+                watch.append(VisitChange(record_id, None, _state(stamps, bases, values, None)))
             continue
         if row.stamps == stamps and row.bases == bases and row.deleted == deleted:
             row.server_seq = max(row.server_seq or 0, seq)  # our own write coming back: nothing to merge
@@ -173,6 +196,8 @@ def _apply_entity(
             row.server_seq = max(row.server_seq or 0, seq)
             continue
         state = result.state
+        if watch is not None and state.deleted is None:
+            watch.append(VisitChange(record_id, local, state))
         for name, v in state.fields.items():
             setattr(row, name, convert.get(name, _same)(v.value))
         for name, value in _meta(state, seq).items():

@@ -57,9 +57,17 @@ def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
     return visit
 
 
+def _not_cancelled(visit: Visit) -> Visit:
+    # A visit the office called off is not started or marked missed here; the office can restore it.
+    if visit.is_cancelled:
+        reason = f": {visit.cancel_reason}" if visit.cancel_reason else ""
+        raise DomainError(f"the office cancelled this visit{reason}; call the office if you are there")
+    return visit
+
+
 def check_in(session: Session, clock: HybridClock, visit_id: uuid.UUID, location: Location | None) -> Change:
     """Start the visit now, where the worker is (a GPS fix, or "home"/"community")."""
-    visit = _visit(session, visit_id)
+    visit = _not_cancelled(_visit(session, visit_id))
     if visit.check_in is not None:
         raise DomainError("this visit is already checked in")
     device, corrected = _times(clock)
@@ -114,6 +122,7 @@ def correct_time(
 
 def mark_missed(session: Session, clock: HybridClock, visit_id: uuid.UUID) -> Change:
     """The patient was not seen (not home, in hospital); the visit stays on record as missed."""
+    _not_cancelled(_visit(session, visit_id))
     return repo.update(session, clock, Visit, visit_id, {"status": VisitStatus.MISSED})
 
 

@@ -21,7 +21,7 @@ from typing import TypeVar, cast
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.clock import MAX_COUNTER, Stamp
 from fieldapp.domain.merge import Versioned
-from fieldapp.store import audit, conflicts, outbox, replica, state, timeline
+from fieldapp.store import audit, conflicts, notices, outbox, replica, state, timeline
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
@@ -146,6 +146,8 @@ class SyncEngine:
         self._changes: list[Change] = []
         self._kinds: set[str] | None = None  # set once a cycle changed more than MAX_CHANGES records
         self._last_error: str | None = None
+        # Called after each cycle that reached the end (the device refreshes the account's cards there).
+        self.after_success: Callable[[], object] | None = None
 
     def run(
         self, progress: Callable[[Progress], None] = _ignore, cancelled: Callable[[], bool] = _never
@@ -162,6 +164,7 @@ class SyncEngine:
             self._done = self._push(self._done, progress, cancelled)
             self._done = self._pull(self._done, progress, cancelled)
             result = self._finish(self._done)
+            self._then()
         except Cancelled:
             result = replace(self._done, error="sync was stopped", failure="Cancelled")
         except DeviceRetired as exc:
@@ -173,6 +176,14 @@ class SyncEngine:
         with self.store.read() as session:
             pending = outbox.pending_count(session)
         return replace(result, pending=pending, changes=self._changed(), finished_at=datetime.now(UTC))
+
+    def _then(self) -> None:
+        if self.after_success is None:
+            return
+        try:
+            self.after_success()
+        except Exception:  # what follows a good cycle never turns it into a failed one
+            log.exception("the step after a sync cycle failed")
 
     # -- retirement and audit --------------------------------------------------------------------------------
 
@@ -351,6 +362,8 @@ class SyncEngine:
         """Pull pages until the feed is exhausted, fetching the next page while applying this one."""
         with self.store.read() as session:
             cursor = state.cursor(session)
+        # A first pull brings the whole caseload: no news; later pulls bring the office's changes.
+        watch = cursor is not None
         total: int | None = None
         # The first page is fetched here (a no-op sync is that one request); the prefetch thread starts
         # only when there is a next page to fetch while this one is applied.
@@ -372,7 +385,7 @@ class SyncEngine:
                     prefetch = prefetch or ThreadPoolExecutor(1, thread_name_prefix="fieldapp-pull")
                     pending = prefetch.submit(self._fetch, page.cursor)
                 nothing = not (page.changes or page.evictions or page.losses) and page.cursor == cursor
-                applied, evicted = (replica.Applied((), 0), 0) if nothing else self._apply(page)
+                applied, evicted = (replica.Applied((), 0), 0) if nothing else self._apply(page, watch)
                 self._note(applied.changes)
                 result = self._done = replace(
                     result,
@@ -415,13 +428,16 @@ class SyncEngine:
     def _fetch(self, cursor: str | None) -> PullPage:
         return self._exchange(partial(self.transport.pull, cursor, self.page_size))
 
-    def _apply(self, page: PullPage) -> tuple[replica.Applied, int]:
+    def _apply(self, page: PullPage, watch: bool = False) -> tuple[replica.Applied, int]:
         evicted = 0
         with self.store.unit_of_work() as session:
             try:
-                applied = replica.apply_wire(session, self.store.clock, page.changes)
+                applied = replica.apply_wire(session, self.store.clock, page.changes, watch_visits=watch)
             except ValueError as exc:
                 raise ServerFailed(f"the server sent a record this app cannot store ({exc})") from exc
+            if applied.visits:
+                now = datetime.fromtimestamp(self.store.clock.physical() / 1000, UTC)
+                notices.record(session, applied.visits, now)
             for eviction in page.evictions:
                 evicted += replica.evict(session, eviction.patient_id, eviction.seq)
             reported = conflicts.record_reported(session, (_reported(n) for n in page.losses))

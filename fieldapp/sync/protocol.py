@@ -20,6 +20,7 @@ from fieldapp.domain.audit import GENESIS, MAX_DETAIL, AuditAction, AuditContent
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import ENTITY_TYPES
 from fieldapp.domain.merge import RecordState, Versioned
+from fieldapp.domain.people import AgencyCard, WorkerCard
 
 PROTOCOL_VERSION = 1
 MAX_BATCH = 1_000
@@ -219,6 +220,31 @@ class UserInfo(Message):
     id: uuid.UUID
     username: str
     role: Role
+
+
+class AccountProfile(BaseModel):
+    """``GET /account``: the signed-in worker's card and the agency's, read at sign-in and after syncs.
+
+    Unknown fields are ignored here, unlike the other bodies: a newer server may describe people and the
+    agency more fully, and an older tablet must still read what it knows."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    worker: WorkerCard = WorkerCard()
+    agency: AgencyCard = AgencyCard()
+
+    @classmethod
+    def parse(cls, content: bytes) -> AccountProfile:
+        """Read the body leniently (unknown fields of the cards dropped); raises ValueError."""
+        data = orjson.loads(content)
+        if not isinstance(data, dict):
+            raise ValueError("not an account profile")
+        cards = {
+            name: {k: v for k, v in data[name].items() if k in card.model_fields}
+            for name, card in (("worker", WorkerCard), ("agency", AgencyCard))
+            if isinstance(data.get(name), dict)
+        }
+        return cls.model_validate(cards)
 
 
 class TokenResponse(Message):

@@ -34,6 +34,7 @@ from fieldapp.sync.errors import (
     Unreachable,
 )
 from fieldapp.sync.protocol import (
+    AccountProfile,
     AuditAck,
     AuditUpload,
     DayReceipt,
@@ -129,6 +130,19 @@ class HttpTransport:
                 self._request("POST", "/auth/logout", auth=True, refresh=False)
         finally:
             self.tokens.update(None, None)
+
+    def account(self) -> AccountProfile | None:
+        """The signed-in worker's and the agency's cards; None from a server that has none (older)."""
+        try:
+            response = self._request("GET", "/account")
+        except Refused as refusal:
+            if refusal.status == 404:
+                return None
+            raise
+        try:
+            return AccountProfile.parse(response.content)
+        except ValueError as exc:
+            raise ServerFailed("the server sent an answer this app does not understand (/account)") from exc
 
     # -- sync ------------------------------------------------------------------------------------------------
 

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.errors import DomainError
-from fieldapp.domain.merge import LossReason
+from fieldapp.domain.merge import RULES, LossReason, Side, writer
+from fieldapp.domain.values import VisitStatus
 from fieldapp.qt.lists import ConflictList
 from fieldapp.qt.ports import ConflictActions, ConflictReads
 from fieldapp.readmodels.conflicts import Conflict
@@ -24,8 +25,6 @@ from fieldapp.ui.common import TOUCH, button, label, scrolling, set_role
 
 # A stored value as it comes from JSON.
 Shown = str | int | float | bool | None | list["Shown"] | dict[str, "Shown"]
-
-OFFICE_NODES = frozenset({"server0"})  # the back office's clock node (fieldapp.server.core.admin)
 
 REASON_WORDS = {
     LossReason.CONFLICT: "Changed in two places at the same time; the later change was kept.",
@@ -58,6 +57,22 @@ def field_words(field: str) -> str:
     return field.replace("_", " ").capitalize()
 
 
+def reason_words(conflict: Conflict) -> str:
+    """Why the kept value was kept: the later change, or (decision 0021) the side that owns the field."""
+    rules = RULES.get(conflict.entity)
+    owner = rules.owner(conflict.field) if rules is not None else None
+    winner = conflict.winner_stamp
+    if owner is None or winner is None or conflict.reason is not LossReason.CONFLICT:
+        return REASON_WORDS.get(conflict.reason, conflict.reason.value)
+    if writer(winner.node) is not owner.side or writer(conflict.lost_stamp.node) is owner.side:
+        return REASON_WORDS[LossReason.CONFLICT]
+    if conflict.field == "status" and conflict.lost_value == VisitStatus.CANCELLED.value:
+        return "The office cancelled this visit after it had started; the visit and its record were kept."
+    if owner.side is Side.OFFICE:
+        return "The office sets the schedule; its value was kept."
+    return "What happened at the visit is recorded in the field; the office's change did not replace it."
+
+
 class ConflictCard(QFrame):
     """One conflict with its two values and the two choices."""
 
@@ -70,7 +85,7 @@ class ConflictCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(label(f"{record_label} · {field_words(conflict.field)}", "heading"))
-        layout.addWidget(label(REASON_WORDS.get(conflict.reason, conflict.reason.value), "muted"))
+        layout.addWidget(label(reason_words(conflict), "muted"))
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
@@ -169,7 +184,7 @@ class ConflictsScreen(QWidget):
             return "nobody", "—"
         if stamp.node == self.node_id:
             who = "this tablet"
-        elif stamp.node in OFFICE_NODES:
+        elif writer(stamp.node) is Side.OFFICE:
             who = "the office"
         else:
             who = f"device {stamp.node}"

@@ -86,6 +86,12 @@ class MainWindow(QMainWindow):
         self.status_bar.refresh()
         self.setMinimumSize(760, 560)
 
+    def set_account(self, worker: str, agency: str = "") -> None:
+        """Who is signed in ("Ana López, HHA") and for which agency, under the navigation."""
+        self.user_label.setText(f"Signed in as {worker}")
+        self.agency_label.setText(agency)
+        self.agency_label.setVisible(bool(agency))
+
     def _build(self, user: str) -> None:
         self._nav_group = QButtonGroup(self)
         self._nav_group.setExclusive(True)
@@ -104,6 +110,9 @@ class MainWindow(QMainWindow):
         self._nav_layout.addWidget(self.lock_button)
         self.user_label = label(f"Signed in as {user}", "muted")
         self._nav_layout.addWidget(self.user_label)
+        self.agency_label = label("", "muted")
+        self.agency_label.setVisible(False)
+        self._nav_layout.addWidget(self.agency_label)
 
         self.back_button = button("‹ Back", "Back", tip="Back to the previous screen (Esc)")
         self.back_button.clicked.connect(self.go_back)

@@ -85,6 +85,8 @@ class SettingsScreen(QWidget):
         info = self._account.info()
         self.account_label = label(f"Signed in as {info.username} ({info.role})", selectable=True)
         layout.addWidget(self.account_label)
+        if info.worker_name or info.agency:
+            layout.addWidget(label(" · ".join(p for p in (info.worker_name, info.agency) if p), "muted"))
         if info.offline:
             layout.addWidget(
                 label("Opened offline: sync starts by itself when the office server can be reached.", "muted")

@@ -8,16 +8,20 @@ is cheap and gives every card keyboard focus, Enter to open, and a full sentence
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.domain.evv import EvvElement
+from fieldapp.domain.people import DEFAULT_LATE_AFTER_MIN, minutes_late
+from fieldapp.domain.services import describe_service
 from fieldapp.domain.values import VisitStatus
 from fieldapp.qt.lists import VisitList
+from fieldapp.qt.ports import NoticeBoard
 from fieldapp.readmodels.visits import VisitSummary
 from fieldapp.ui.common import label, local_time, page, scrolling, set_role, set_state
+from fieldapp.ui.notices import NoticePanel
 
 STATUS_WORDS = {
     VisitStatus.SCHEDULED: "To do",
@@ -41,9 +45,11 @@ def evv_gaps(summary: VisitSummary) -> list[EvvElement]:
 class VisitCard(QPushButton):
     """One visit; click, tap, Enter or Space opens it."""
 
-    def __init__(self, summary: VisitSummary, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, summary: VisitSummary, parent: QWidget | None = None, late_by: int | None = None
+    ) -> None:
         super().__init__(parent)
-        self.summary = summary
+        self.summary, self.late_by = summary, late_by
         set_role(self, "card")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         visit = summary.visit
@@ -59,8 +65,20 @@ class VisitCard(QPushButton):
         set_state(status_label, visit.status.value)
         grid.addWidget(status_label, 0, 2, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(label(f"Service {visit.service_code}", "muted", wrap=False), 1, 0)
-        grid.addWidget(label(summary.address or "No address on file", "muted"), 1, 1, 1, 2)
+        self.late_label: QLabel | None = None
+        if late_by is not None:
+            self.late_label = label(f"Late · {_duration(late_by)}", "status", wrap=False)
+            set_state(self.late_label, "late")
+            grid.addWidget(self.late_label, 1, 2, Qt.AlignmentFlag.AlignRight)
+            status = f"{status}, late by {_duration(late_by)}"
+        grid.addWidget(label(summary.address or "No address on file", "muted"), 1, 1, 1, 1 if late_by else 2)
         row = 2
+        if visit.is_cancelled and visit.cancel_reason:
+            grid.addWidget(label(f"Cancelled by the office: {visit.cancel_reason}", "muted"), row, 1, 1, 2)
+            row += 1
+        if visit.worker_notes.strip() and not visit.is_cancelled:
+            grid.addWidget(label(f"Office note: {visit.worker_notes.strip()}", "workerNote"), row, 1, 1, 2)
+            row += 1
         if summary.allergies:
             allergy = label("⚠ Allergies: " + ", ".join(summary.allergies), "allergySmall")
             grid.addWidget(allergy, row, 1, 1, 2)
@@ -73,11 +91,17 @@ class VisitCard(QPushButton):
         for child in self.findChildren(QWidget):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAccessibleName(_sentence(summary, times, status, gaps))
+        self.setToolTip(describe_service(visit.service_code))
         self.setMinimumHeight(grid.sizeHint().height())
 
     def sizeHint(self) -> QSize:
         layout = self.layout()
         return layout.sizeHint() if layout is not None else super().sizeHint()
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
 def _sentence(summary: VisitSummary, times: str, status: str, gaps: list[EvvElement]) -> str:
@@ -94,10 +118,14 @@ class TodayScreen(QWidget):
 
     open_visit = Signal(object)  # uuid.UUID
 
-    def __init__(self, model: VisitList, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: VisitList, parent: QWidget | None = None, notices: NoticeBoard | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self._model = model
+        self._model, self._board = model, notices
+        self.notices = NoticePanel()
+        self.notices.seen.connect(self._notices_seen)
         self._day = date.today()
         self.cards: list[VisitCard] = []
         root, layout = page()
@@ -114,6 +142,9 @@ class TodayScreen(QWidget):
         self._cards_layout.setSpacing(10)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        self.late_line = label("", "lateLine")
+        layout.addWidget(self.late_line)
+        layout.addWidget(self.notices)
         layout.addWidget(self.empty)
         layout.addWidget(self._cards_box)
         layout.addStretch(1)
@@ -125,6 +156,7 @@ class TodayScreen(QWidget):
         self._midnight = QTimer(self)
         self._midnight.setInterval(60_000)
         self._midnight.timeout.connect(self._check_day)
+        self._midnight.timeout.connect(self._check_late)
         self._midnight.start()
         self._rebuild()
 
@@ -138,8 +170,9 @@ class TodayScreen(QWidget):
         self.cards = []
         summaries = list(self._model.items)
         previous: QWidget | None = None
+        now, grace = datetime.now(UTC), self._late_after()
         for summary in summaries:
-            card = VisitCard(summary, self._cards_box)
+            card = VisitCard(summary, self._cards_box, minutes_late(summary.visit, now, grace))
             card.clicked.connect(lambda _=False, vid=summary.visit.id: self.open_visit.emit(vid))
             self._cards_layout.addWidget(card)
             self.cards.append(card)
@@ -149,6 +182,23 @@ class TodayScreen(QWidget):
             if summary.visit.id == focused:
                 card.setFocus()
         self._show_header(summaries)
+        self.notices.show_notices(self._board.schedule_notices() if self._board is not None else [])
+
+    def _late_after(self) -> int:
+        return self._board.late_after_min if self._board is not None else DEFAULT_LATE_AFTER_MIN
+
+    @Slot()
+    def _check_late(self) -> None:
+        """Once a minute: a visit that has become late (or later) is shown so."""
+        now, grace = datetime.now(UTC), self._late_after()
+        if any(minutes_late(c.summary.visit, now, grace) != c.late_by for c in self.cards):
+            self._rebuild()
+
+    @Slot(list)
+    def _notices_seen(self, notice_ids: list[int]) -> None:
+        if self._board is not None:
+            self._board.mark_notices_seen(notice_ids)
+            self.notices.show_notices(self._board.schedule_notices())
 
     def _show_header(self, summaries: list[VisitSummary]) -> None:
         self.title.setText(f"Today · {datetime.now().strftime('%A %d %B')}")
@@ -157,6 +207,13 @@ class TodayScreen(QWidget):
         to_do = sum(1 for s in summaries if s.visit.status is VisitStatus.SCHEDULED)
         noun = "visit" if len(summaries) == 1 else "visits"
         self.summary.setText(f"{len(summaries)} {noun}: {done} done, {going} in progress, {to_do} to do")
+        late = sum(1 for c in self.cards if c.late_by is not None)
+        noun = "visit" if late == 1 else "visits"
+        self.late_line.setText(
+            f"{late} {noun} late: not started {self._late_after()} minutes after the start. "
+            "Call the office if you cannot make it."
+        )
+        self.late_line.setVisible(late > 0)
         self.summary.setVisible(bool(summaries))
         self.empty.setVisible(not summaries)
 

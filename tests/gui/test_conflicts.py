@@ -133,3 +133,40 @@ def test_the_conflicts_screen_fits_is_touchable_and_named(
     if shots and size == (1280, 800):
         qtbot.wait(100)  # let posted layout requests run before the picture is taken
         screen.grab().save(str(Path(shots) / "conflicts.png"))
+
+
+def test_an_office_cancel_that_lost_to_a_started_visit_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    d = make_day(tmp_path)
+    visit = d.visits[0]
+    d.actions.check_in(visit.id, None)
+    when = int(datetime(2026, 11, 26, 9, 30, tzinfo=UTC).timestamp() * 1000)
+    with d.store.unit_of_work() as session:
+        conflicts.record(
+            session,
+            "visit",
+            visit.id,
+            [
+                Loser(
+                    "status",
+                    Versioned("cancelled", Stamp(when + 60_000, 0, "web" + "0" * 29)),
+                    Versioned("in_progress", Stamp(when, 0, d.store.node_id)),
+                    LossReason.CONFLICT,
+                ),
+                Loser(
+                    "scheduled_start",
+                    Versioned("2026-11-26T16:00:00Z", Stamp(when + 1, 0, d.store.node_id)),
+                    Versioned("2026-11-26T15:00:00Z", Stamp(when, 0, "server0")),
+                    LossReason.CONFLICT,
+                ),
+            ],
+        )
+    try:
+        screen, _ = open_screen(qtbot, d)
+        texts = [w.text() for w in card_for(screen, "status").findChildren(type(screen.empty))]
+        assert any("The office cancelled this visit after it had started" in t for t in texts)
+        assert any(t.startswith("the office, ") for t in texts)
+        moved = [w.text() for w in card_for(screen, "scheduled_start").findChildren(type(screen.empty))]
+        assert any("The office sets the schedule" in t for t in moved)
+        assert not any("the later change was kept" in t for t in moved), "the office's value was the earlier"
+    finally:
+        d.store.close()

@@ -21,8 +21,10 @@ from pytestqt.qtbot import QtBot
 
 from fieldapp.domain.attestation import record_digest
 from fieldapp.domain.entities import DayReport
+from fieldapp.domain.people import AgencyCard, WorkerCard
 from fieldapp.reports.builder import local_records
 from fieldapp.reports.pdf import DayReportDocument
+from fieldapp.reports.sections import hours
 from fieldapp.reports.submit import DaySubmitter, ItemState
 from fieldapp.store import outbox, repo
 from fieldapp.sync.errors import Unreachable
@@ -381,3 +383,59 @@ def test_the_end_of_day_screen_fits_is_touchable_and_named(
     if shots and size == (1280, 800):
         qtbot.wait(100)  # let posted layout requests run before the picture is taken
         screen.grab().save(str(Path(shots) / "end-of-day.png"))
+
+
+# -- the header: agency, worker with credential, day; hours per visit and in total -------------------------
+
+AGENCY = AgencyCard(name="Sunrise Home Care", address="12 Main St, Millbrook NY", phone="555-0100")
+ANA = WorkerCard(username="ana", full_name="Ana López", credential="hha")
+
+
+def test_cards_read_as_records_name_people() -> None:
+    assert ANA.display_name == "Ana López, HHA"
+    assert WorkerCard(username="nurse").display_name == "nurse"
+    assert AGENCY.heading == "Sunrise Home Care · 12 Main St, Millbrook NY · 555-0100"
+    assert AgencyCard().late_after_min == 15 and AgencyCard().heading == ""
+    assert hours(95) == "1.58" and hours(0) == "0.00"
+
+
+@needs_poppler
+def test_the_pdf_header_names_agency_worker_credential_and_day_and_totals_the_hours(
+    qtbot: QtBot, day: Day, tmp_path: Path
+) -> None:
+    screen = EndOfDayScreen(
+        day.records, day.actions, WORKER, worker_name=ANA.display_name, day=day.day, zone=UTC
+    )
+    screen.configure(agency=AGENCY.heading)
+    qtbot.addWidget(screen)
+    screen.resize(1280, 900)
+    screen.show()
+    qtbot.mouseClick(screen.create_button, Qt.MouseButton.LeftButton)
+    assert screen.pdf is not None and screen.data is not None
+    assert screen.data.agency == AGENCY.heading and "agency" in screen.data.to_json()
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(screen.pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    first_page = text.split("\f")[0]
+    assert "Sunrise Home Care · 12 Main St, Millbrook NY · 555-0100" in first_page
+    assert "Ana López, HHA" in first_page and day.day.strftime("%B") in first_page
+    assert "Hours" in first_page
+    worked = screen.data.worked_minutes
+    assert f"Total hours worked: {hours(worked)}" in first_page
+    first = screen.data.visits[0]
+    assert first.minutes is not None and hours(first.minutes) in first_page
+    shots = os.environ.get("FIELDAPP_SCREENSHOTS")
+    if shots:
+        out = str(Path(shots) / "report-header")
+        subprocess.run(
+            ["pdftoppm", "-r", "90", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), out], check=True
+        )
+
+
+def test_a_report_without_an_agency_hashes_as_before(day: Day) -> None:
+    plain = day.records.day_report(WORKER, day.day, "Maria", UTC)
+    assert "agency" not in plain.to_json()
+    headed = day.records.day_report(WORKER, day.day, "Maria", UTC, agency=AGENCY.heading)
+    assert headed.digest() != plain.digest(), "the header is part of what the footer's digest covers"

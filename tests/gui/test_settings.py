@@ -184,3 +184,16 @@ def test_settings_fit_are_touchable_and_named(
     screen, _ = open_settings(qtbot, tablet)
     screen.resize(size[0] - 210, size[1] - 100)
     assert layout_problems(qtbot, screen) == []
+
+
+def test_settings_name_the_worker_with_credential_and_the_agency(
+    qtbot: QtBot, tablet: Tablet, styled_app: QApplication
+) -> None:
+    from fieldapp.domain.people import AgencyCard, WorkerCard
+
+    tablet.device.profile.save_account(
+        WorkerCard(username="nurse", full_name="Maria Delgado", credential="RN"),
+        AgencyCard(name="Hudson Valley Home Care", phone="845-555-0100"),
+    )
+    screen, _ = open_settings(qtbot, tablet)
+    assert "Maria Delgado, RN · Hudson Valley Home Care · 845-555-0100" in labels(screen)

@@ -83,6 +83,9 @@ TABLE: dict[str, tuple[int, ...]] = {
     "device: confirm wipe":     (204, 204,     204, 204,      204, 204,      401),
     "integrity: problems":      (403, 403,     200, 200,      200, 200,      401),
     "integrity: signature":     (403, 403,     200, 200,      200, 200,      401),
+    "people: own account":      (200, 200,     200, 200,      200, 200,      401),
+    "people: worker's card":    (403, 403,     200, 200,      200, 200,      401),
+    "people: agency's card":    (403, 403,     200, 200,      200, 200,      401),
 }
 # fmt: on
 COLUMNS = [
@@ -356,6 +359,19 @@ def check_signature(w: World, actor: Device, t: Target) -> Request:
     return lambda: w.client.get(f"/admin/signatures/{t.signature}/check", headers=actor.headers)
 
 
+def own_account(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get("/account", headers=actor.headers)
+
+
+def worker_card(w: World, actor: Device, t: Target) -> Request:
+    body = {"full_name": "Ana López", "credential": "HHA"}
+    return lambda: w.client.put(f"/admin/users/{t.worker.user_id}/card", headers=actor.headers, json=body)
+
+
+def agency_card(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.put("/admin/agency", headers=actor.headers, json={"name": "Sunrise Home Care"})
+
+
 ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "push: edit patient": edit_patient,
     "push: new patient": new_patient,
@@ -383,6 +399,9 @@ ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "device: confirm wipe": confirm_wipe,
     "integrity: problems": integrity_problems,
     "integrity: signature": check_signature,
+    "people: own account": own_account,
+    "people: worker's card": worker_card,
+    "people: agency's card": agency_card,
 }
 assert ACTIONS.keys() == TABLE.keys()
 
@@ -458,6 +477,9 @@ def test_the_table_covers_every_route_of_the_api(world: World) -> None:
         ("POST", "/devices/me/wiped"),
         ("GET", "/admin/integrity"),
         ("GET", "/admin/signatures/{signature_id}/check"),
+        ("GET", "/account"),
+        ("PUT", "/admin/users/{user_id}/card"),
+        ("PUT", "/admin/agency"),
     }
     elsewhere = {("GET", "/health")} | {
         (m, f"/auth/{p}")

@@ -146,7 +146,8 @@ def test_receipt_digest_changes_when_the_record_changes(
     report = day_report(users.nurse)
     first = items_of(submit(nurse, nurse.create(report)).json())
     office.pull_all()
-    office.push_ok(office.update("visit", day.unsigned.id, {"status": "completed"}))
+    # The office changes what it owns (decision 0021: the worker's status is the field's).
+    office.push_ok(office.update("visit", day.unsigned.id, {"service_code": "T1019"}))
 
     later = client.get(f"/reports/day/{report.id}/receipt", headers=nurse.headers)
 

@@ -10,6 +10,7 @@ import pytest
 
 from fieldapp.demodata import patients
 from fieldapp.domain.clock import HybridClock
+from fieldapp.domain.entities import Visit
 from fieldapp.domain.errors import DomainError, ImmutableError
 from fieldapp.domain.evv import EvvElement
 from fieldapp.domain.merge import RecordState, Versioned
@@ -131,3 +132,26 @@ def test_patient_search_over_ten_thousand_patients(store: LocalStore) -> None:
     assert okafor and all("Okafor" in r.name for r in okafor)
     assert [r.mrn for r in by_mrn] == ["MRN-100042"]
     assert all("Ada" in r.name and "Okafor" in r.name for r in both)
+
+
+def test_a_visit_the_office_cancelled_is_not_started_or_marked_missed(store: LocalStore, visit_today) -> None:  # type: ignore[no-untyped-def]
+    _, v = visit_today
+    office = HybridClock("server0", physical_ms=lambda: store.clock.physical() + 1)
+    cancel = office.now()
+    state = RecordState(
+        {"status": Versioned("cancelled", cancel), "cancel_reason": Versioned("Client in hospital", cancel)}
+    )
+    with store.unit_of_work() as s:
+        replica.apply_remote(s, store.clock, [replica.RemoteRecord("visit", v.id, state, seq=9)])
+    for act in (
+        lambda s: workflows.check_in(s, store.clock, v.id, None),
+        lambda s: workflows.mark_missed(s, store.clock, v.id),
+    ):
+        with (
+            pytest.raises(DomainError, match="the office cancelled this visit: Client in hospital"),
+            store.unit_of_work() as s,
+        ):
+            act(s)
+    with store.read() as s:
+        visit = repo.get(s, Visit, v.id)
+    assert visit is not None and visit.is_cancelled and visit.check_in is None

@@ -57,11 +57,13 @@ def sign_in(
         device_id=browser_device_id(username),
         app_version=APP_VERSION,
     )
-    tokens = auth.login(session, settings, request, now, address)
+    refusal = "these pages are for office staff; field workers sign in on their tablet"
+    try:
+        tokens = auth.login(session, settings, request, now, address)
+    except auth.ReservedDevice:  # a field worker under the browser's (office) node id
+        raise NotOffice(refusal, code="not_office") from None
     if tokens.user.role not in OFFICE_ROLES:
-        raise NotOffice(
-            "these pages are for office staff; field workers sign in on their tablet", code="not_office"
-        )
+        raise NotOffice(refusal, code="not_office")
     return tokens
 
 

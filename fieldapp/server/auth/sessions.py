@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.merge import Side, writer
 from fieldapp.server.auth import password_policy, passwords, throttle
 from fieldapp.server.errors import Forbidden, Invalid, Throttled, Unauthorized
 from fieldapp.server.models import AuthSession, Device, User
@@ -79,6 +80,12 @@ def set_password(session: Session, username: str, password: str, now: datetime) 
     return user
 
 
+class ReservedDevice(Forbidden):
+    """A field worker signing in under a node id of the office's clocks (decision 0021)."""
+
+    code = "reserved_device_id"
+
+
 def login(
     session: Session, settings: Settings, request: LoginRequest, now: datetime, address: str | None = None
 ) -> TokenResponse:
@@ -105,6 +112,9 @@ def login(
         session.commit()
         raise Unauthorized("wrong user name or password", code="bad_credentials")
     gate.succeeded(now)
+    if user.role == Role.WORKER.value and writer(request.device_id) is Side.OFFICE:
+        # A field device stamping as an office clock would win the office's fields (decision 0021).
+        raise ReservedDevice("this device id is reserved for the office's own clocks")
     device = session.get(Device, request.device_id)
     if device is not None and device.wiped_at is not None:
         raise Forbidden(

@@ -20,12 +20,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from fieldapp.domain import files, signing
-from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
+from fieldapp.domain.attestation import content_digest
 from fieldapp.domain.entities import Visit, entity_type, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import Loser, LossReason, MergeResult, RecordState, Versioned, canonical, merge
 from fieldapp.server.auth.sessions import Principal
-from fieldapp.server.core import caseload, device_sync, feed, pull, replays, rows
+from fieldapp.server.core import caseload, device_sync, feed, locks, pull, replays, rows
 from fieldapp.server.core import stamps as stamp_rules
 from fieldapp.server.core.losses import arrival_losses
 from fieldapp.server.errors import Forbidden, Invalid
@@ -301,16 +301,10 @@ class _Batch:
         signed_before = current.existed and _values(current.state).get("signature_id") is not None
         if mutation.entity == "visit" and mutation.deleted is not None and signed_before:
             raise _Refused("signed", "a signed visit cannot be deleted; cancel it instead")
-        if mutation.entity == "visit" and current.existed:
-            before = _values(current.state)
-            if before.get("signature_id") is not None:
-                locked = [
-                    name
-                    for name in ATTESTED_VISIT_FIELDS
-                    if name in mutation.changes and values.get(name) != before.get(name)
-                ]
-                if locked:
-                    raise _Refused("signed", f"the visit is signed; {', '.join(locked)} can no longer change")
+        if mutation.entity == "visit" and signed_before:
+            locked = locks.attested_changes(mutation, current.state, values)
+            if locked:
+                raise _Refused("signed", f"the visit is signed; {', '.join(locked)} can no longer change")
         if mutation.entity in CHILD_ENTITIES:
             visit = self._load(uuid.UUID(values["visit_id"]), "visit")
             visit_values = _values(visit.state)

@@ -1,6 +1,6 @@
 """The back office's web pages (``/office``): server-rendered HTML for office staff, no script.
 
-One router module per area (sign-in, visits, reports, patients, workers, conflicts, fleet, audit,
+One router module per area (sign-in, visits, reports, patients, workers, agency, conflicts, fleet, audit,
 integrity), each reading through its area's ``queries`` (``fieldapp.server.<area>.queries``) and writing
 through the services the tablets use (push, caseloads), never with SQL of their own (an import-linter
 contract); ``common`` and ``web`` hold what they share. See docs/decisions/0012-office-web-pages.md and
@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from fieldapp.server.office import (
+    agency,
     audit,
     conflicts,
     fleet,
@@ -34,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     reports.router,
     patients.router,
     workers.router,
+    agency.router,
     conflicts.router,
     fleet.router,
     audit.router,

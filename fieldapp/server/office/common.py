@@ -28,6 +28,8 @@ DONE = {
     "assigned": "Patient put on the caseload. The worker's tablets receive the patient at their next sync.",
     "unassigned": "Patient taken off the caseload. The tablets remove it after sending their own changes.",
     "saved": "Saved. The tablets receive the change at their next sync.",
+    "card_saved": "Saved. Tablets, pages and reports name the worker so from their next sync.",
+    "agency_saved": "Saved. The tablets receive the agency's details at their next sync.",
     "unchanged": "Nothing was changed, so nothing was saved.",
     "created": "Patient registered. Put them on a worker's caseload to send them to a tablet.",
     "restored": "The losing value was written back; the tablets receive it at their next sync.",

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
+from fieldapp.domain.errors import ValidationError
 from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.core import caseload, feed
 from fieldapp.server.core.notify import Notice
@@ -15,6 +16,7 @@ from fieldapp.server.office import common
 from fieldapp.server.office.common import Flag, PageNo, Posted, Search, Who
 from fieldapp.server.office.forms import Form
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, safe_next
+from fieldapp.server.people import queries as people_views
 from fieldapp.server.web.deps import database_of, now_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
@@ -25,7 +27,8 @@ def workers(request: Request, who: Who) -> Response:
     day = common.today(request)
     with database_of(request).read() as session:
         people = caseload_views.workers(session, day)
-    return render(request, "workers.html", title="Workers", nav="workers", people=people)
+        cards = people_views.worker_cards(session, [w.id for w in people])
+    return render(request, "workers.html", title="Workers", nav="workers", people=people, cards=cards)
 
 
 @router.get("/workers/{worker_id}")
@@ -38,21 +41,58 @@ def worker(
     find: Search = "",
     ok: Flag = "",
 ) -> Response:
+    return _worker_page(request, worker_id, q, page, find, notice=common.done(ok))
+
+
+@router.post("/workers/{worker_id}/card")
+def save_card(request: Request, who: Who, worker_id: uuid.UUID, form: Posted) -> Response:
+    """The worker's full name, credential and phone, as tablets, pages and reports name them."""
+    values = {name: form.get(name).strip() for name in ("full_name", "credential", "phone")}
+    try:
+        common.write(request, lambda s: (people_views.save_worker_card(s, worker_id, values), None))
+    except ValidationError as exc:
+        return _worker_page(request, worker_id, card_inputs=values, problems=exc.problems, status=422)
+    return common.see(f"{PREFIX}/workers/{worker_id}", ok="card_saved")
+
+
+def _worker_page(
+    request: Request,
+    worker_id: uuid.UUID,
+    q: str = "",
+    page: int = 1,
+    find: str = "",
+    *,
+    notice: str = "",
+    card_inputs: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     with database_of(request).read() as session:
         person = caseload_views.worker(session, worker_id)
+        card = people_views.worker_card(session, worker_id)
         cases = caseload_views.caseload(session, worker_id, q, page)
         candidates = caseload_views.assignable(session, worker_id, find) if find.strip() else None
+    inputs = card_inputs or {
+        "full_name": card.full_name,
+        "credential": card.credential,
+        "phone": card.phone or "",
+    }
     return render(
         request,
         "worker.html",
-        title=person.username,
+        status,
+        title=card.display_name,
         nav="workers",
         person=person,
+        card=card,
+        inputs=inputs,
+        problems=problems or {},
+        credentials=people_views.CREDENTIALS,
         q=q,
         find=find,
         cases=cases,
         candidates=candidates,
-        notice=common.done(ok),
+        notice=notice,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -56,6 +56,10 @@ class WorkerDay:
         return sum(1 for v in self.visits if v.worked and not v.signed)
 
     @property
+    def missed(self) -> int:
+        return sum(1 for v in self.visits if v.status == VisitStatus.MISSED)
+
+    @property
     def not_started(self) -> int:
         return sum(1 for v in self.visits if v.status == VisitStatus.SCHEDULED)
 
@@ -66,6 +70,41 @@ class WorkerDay:
     @property
     def problems(self) -> int:
         return sum(1 for v in self.visits if v.problems())
+
+    @property
+    def summary_sentence(self) -> str:
+        """What happened, in counts: "7 visits: 1 completed, 6 missed. Of the 1 visit worked, all are
+        signed and verified." (never "all is well" on a day where visits were missed)."""
+        return day_sentence(self.visits)
+
+
+def day_sentence(visits: list[VisitRow]) -> str:
+    """The day's visits in one or two sentences of counts."""
+    if not visits:
+        return "No visits were scheduled."
+    by_status = Counter(VisitStatus(v.status) for v in visits)
+    words = (
+        (VisitStatus.COMPLETED, "completed"),
+        (VisitStatus.IN_PROGRESS, "still in progress (no check-out)"),
+        (VisitStatus.SCHEDULED, "not started"),
+        (VisitStatus.MISSED, "missed"),
+        (VisitStatus.CANCELLED, "cancelled"),
+    )
+    parts = [f"{by_status[status]} {word}" for status, word in words if by_status[status]]
+    head = f"{_count(len(visits), 'visit')}: {', '.join(parts)}."
+    worked = [v for v in visits if v.worked]
+    if not worked:
+        return f"{head} No visit was worked."
+    unsigned = sum(1 for v in worked if not v.signed)
+    unverified = sum(1 for v in worked if not v.verified)
+    if not unsigned and not unverified:
+        return f"{head} Of the {_count(len(worked), 'visit')} worked, all are signed and verified."
+    gaps = [f"{unsigned} not signed" if unsigned else "", f"{unverified} not verified" if unverified else ""]
+    return f"{head} Of the {_count(len(worked), 'visit')} worked: {', '.join(g for g in gaps if g)}."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def day_reports(session: Session, day: date, worker_id: uuid.UUID | None = None) -> list[WorkerDay]:

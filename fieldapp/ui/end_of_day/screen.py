@@ -59,6 +59,7 @@ class EndOfDayScreen(QWidget):
         self.setAccessibleName("End of day")
         self.records, self.app_actions, self.worker_id = records, actions, worker_id
         self.submitter, self.sync_now_callback, self.worker_name = submitter, sync_now, worker_name
+        self.agency = ""
         self.zone = zone or local_zone()
         self.day = day or datetime.now(self.zone).date()
         self.data: DayReportData | None = None
@@ -81,14 +82,18 @@ class EndOfDayScreen(QWidget):
         submitter: DaySubmitting | None = None,
         sync_now: Callable[[], None] | None = None,
         worker_name: str | None = None,
+        agency: str | None = None,
     ) -> None:
-        """Hand in what the composition root knows (the submitter, the sync trigger, the worker's name)."""
+        """Hand in what the composition root knows (the submitter, the sync trigger, the worker's name and
+        credential, the agency for the report's header)."""
         if submitter is not None:
             self.submitter = submitter
         if sync_now is not None:
             self.sync_now_callback = sync_now
         if worker_name is not None:
             self.worker_name = worker_name
+        if agency is not None:
+            self.agency = agency
         self.refresh()
 
     # -- building --------------------------------------------------------------------------------------------
@@ -188,7 +193,7 @@ class EndOfDayScreen(QWidget):
 
     def read_day(self) -> DayReportData:
         """The day as the store holds it now."""
-        return self.records.day_report(self.worker_id, self.day, self.worker_name, self.zone)
+        return self.records.day_report(self.worker_id, self.day, self.worker_name, self.zone, self.agency)
 
     def refresh(self) -> None:
         """Re-read the day's counts and what to fix."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWi
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
+from fieldapp.domain.services import describe_service
 from fieldapp.domain.values import Location, ObservationKind
 from fieldapp.qt.ports import VisitActions, VisitReads
 from fieldapp.readmodels.visits import VisitDetail
@@ -227,8 +228,13 @@ class VisitScreen(QWidget):
             self.allergies.setText("No known allergies")
             set_role(self.allergies, "noAllergy")
         day = v.scheduled_start.astimezone().strftime("%A %d %B")
+        service = f"Service {describe_service(v.service_code)}"
+        office = [f"Cancelled by the office: {v.cancel_reason}"] if v.cancel_reason else []
+        office += [f"Note from the office: {v.worker_notes.strip()}"] if v.worker_notes.strip() else []
         self.schedule.setText(
-            f"Scheduled {day}, {local(v.scheduled_start)}–{local(v.scheduled_end)} · Service {v.service_code}"
+            "\n".join(
+                [f"Scheduled {day}, {local(v.scheduled_start)}–{local(v.scheduled_end)} · {service}", *office]
+            )
         )
         self.status_chip.setText(STATUS_WORDS.get(v.status.value, v.status.value))
         set_state(self.status_chip, v.status.value)

@@ -1,0 +1,29 @@
+"""What a signature locks on the server: the attested visit fields a push may no longer change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS
+from fieldapp.domain.clock import Stamp
+from fieldapp.domain.merge import RecordState, canonical
+from fieldapp.sync.protocol import Mutation
+
+
+def attested_changes(mutation: Mutation, held: RecordState, merged: dict[str, Any]) -> list[str]:
+    """The attested fields of a signed visit the mutation would change: those whose merged value differs
+    from the held one, and those it writes anew with a later stamp even when ownership (decision 0021)
+    keeps the held value: a signed visit refuses the attempt, not only its success."""
+    before = held.values()
+    return [
+        name
+        for name in ATTESTED_VISIT_FIELDS
+        if name in mutation.changes and (merged.get(name) != before.get(name) or _asks(mutation, held, name))
+    ]
+
+
+def _asks(mutation: Mutation, held: RecordState, name: str) -> bool:
+    change, current = mutation.changes[name], held.fields.get(name)
+    if current is None:
+        return True
+    return canonical(change.v) != canonical(current.value) and Stamp.decode(change.s) > current.stamp

@@ -1,0 +1,109 @@
+"""The worker's and the agency's cards as the server keeps them (users' columns and the agency row)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.entities import describe
+from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.people import AgencyCard, Credential, WorkerCard
+from fieldapp.server.errors import NotFound
+from fieldapp.server.models import Agency, User
+from fieldapp.server.settings import Settings
+
+CREDENTIALS = tuple(c.value for c in Credential)
+C = TypeVar("C", WorkerCard, AgencyCard)
+
+
+def worker_card(session: Session, user_id: uuid.UUID) -> WorkerCard:
+    """The card of one user; NotFound for an unknown id."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    return _card(user)
+
+
+def worker_cards(session: Session, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, WorkerCard]:
+    """The cards of several users (unknown ids left out), for lists that name people."""
+    wanted = list(set(user_ids))
+    if not wanted:
+        return {}
+    return {u.id: _card(u) for u in session.scalars(sa.select(User).where(User.id.in_(wanted)))}
+
+
+def save_worker_card(session: Session, user_id: uuid.UUID, values: dict[str, Any]) -> WorkerCard:
+    """Set a user's full name, credential and phone (``values`` may hold any of them); validated first,
+    nothing changes on a bad value. Raises ValidationError naming the field, NotFound for an unknown id."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    unknown = set(values) - {"full_name", "credential", "phone"}
+    if unknown:
+        raise ValidationError("worker", dict.fromkeys(sorted(unknown), "not a field of a worker's card"))
+    current = _card(user).model_dump()
+    card = _validated(WorkerCard, "worker", {**current, **_cleared(values)})
+    if card.credential and card.credential not in CREDENTIALS:
+        raise ValidationError("worker", {"credential": f"one of {', '.join(CREDENTIALS)}, or none"})
+    user.full_name, user.credential, user.phone = card.full_name, card.credential, card.phone
+    return card
+
+
+def agency_card(session: Session, settings: Settings) -> AgencyCard:
+    """The agency's card; its time zone is the server's setting."""
+    row = session.get(Agency, 1)
+    values: dict[str, Any] = {"time_zone": settings.agency_timezone}
+    if row is not None:
+        values |= {
+            "name": row.name,
+            "address": row.address,
+            "phone": row.phone,
+            "late_after_min": row.late_after_min,
+        }
+    return _validated(AgencyCard, "agency", values)
+
+
+def save_agency_card(session: Session, settings: Settings, values: dict[str, Any]) -> AgencyCard:
+    """Set the agency's name, address, phone and late grace; validated first. Raises ValidationError."""
+    unknown = set(values) - {"name", "address", "phone", "late_after_min"}
+    if unknown:
+        raise ValidationError("agency", dict.fromkeys(sorted(unknown), "not a field of the agency's card"))
+    current = agency_card(session, settings).model_dump()
+    card = _validated(AgencyCard, "agency", {**current, **_cleared(values)})
+    row = session.get(Agency, 1)
+    if row is None:
+        row = Agency(id=1)
+        session.add(row)
+    row.name, row.address, row.phone, row.late_after_min = (
+        card.name,
+        card.address,
+        card.phone,
+        card.late_after_min,
+    )
+    return card
+
+
+def _cleared(values: dict[str, Any]) -> dict[str, Any]:
+    # An empty phone is no phone (the cards keep None, which a phone pattern would refuse as "").
+    return {k: None if k == "phone" and v == "" else v for k, v in values.items()}
+
+
+def _card(user: User) -> WorkerCard:
+    return WorkerCard.model_construct(
+        username=user.username,
+        full_name=user.full_name or "",
+        credential=user.credential or "",
+        phone=user.phone,
+    )
+
+
+def _validated(cls: type[C], what: str, values: dict[str, Any]) -> C:
+    try:
+        return cls.model_validate(values)
+    except PydanticValidationError as exc:
+        raise ValidationError(what, describe(exc)) from None

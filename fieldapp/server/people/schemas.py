@@ -1,0 +1,37 @@
+"""The people routes' bodies and answers."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from fieldapp.domain.people import AgencyCard, WorkerCard
+
+
+class Account(BaseModel):
+    """``GET /account``: the caller's card and the agency's (``fieldapp.sync.protocol.AccountProfile``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    worker: WorkerCard
+    agency: AgencyCard
+
+
+class WorkerCardEdit(BaseModel):
+    """A change of a worker's card: the fields given are set ("" clears one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = None
+    credential: str | None = None
+    phone: str | None = None
+
+
+class AgencyCardEdit(BaseModel):
+    """A change of the agency's card: the fields given are set ("" clears one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    late_after_min: int | None = None
