@@ -14,6 +14,7 @@ from pydantic import Field, Strict, StringConstraints, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.services import ServiceInfo, service_info
 from fieldapp.domain.signing import SignatureDigest
 from fieldapp.domain.values import (
     OBSERVATION_UNITS,
@@ -26,6 +27,7 @@ from fieldapp.domain.values import (
     EmergencyContact,
     Frozen,
     LongText,
+    Memo,
     Name,
     ObservationKind,
     Phone,
@@ -47,6 +49,10 @@ Mrn = Annotated[
 ServiceCode = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{1,10}$")
 ]
+ExternalId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[!-~]+$")
+]
+"""An id another system gave a record (the agency's own visit number): printable ASCII, no spaces."""
 
 
 class Entity(Frozen):
@@ -91,6 +97,12 @@ class Visit(Entity):
     The six EVV elements: type of service (``service_code``), person receiving (``patient_id``), person
     providing (``worker_id``), date and begin/end times (``check_in``/``check_out``, with corrections
     that keep the original), and location (``check_in.location``).
+
+    The schedule part (patient, worker, times, service, ``cancel_reason``, ``worker_notes``) is the
+    office's; what happened (check-in/out, corrections, signature) is the field's (decision 0021).
+    ``external_id`` is the visit's id in the agency's own scheduling system and ``series_id`` the
+    recurring series it was made from, if any. Every field added since the first release has a default,
+    so records written before it (old tablets, old servers) still validate.
     """
 
     entity_name: ClassVar[str] = "visit"
@@ -105,6 +117,10 @@ class Visit(Entity):
     check_in_correction: TimeCorrection | None = None
     check_out_correction: TimeCorrection | None = None
     signature_id: uuid.UUID | None = None
+    cancel_reason: ShortText = ""
+    worker_notes: Memo = ""
+    external_id: ExternalId | None = None
+    series_id: uuid.UUID | None = None
 
     @model_validator(mode="after")
     def _times_in_order(self) -> Self:
@@ -135,6 +151,16 @@ class Visit(Entity):
     def is_signed(self) -> bool:
         """Whether a signature locks the visit's attested content."""
         return self.signature_id is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Whether the office called the visit off (a checked-in visit keeps its record either way)."""
+        return self.status is VisitStatus.CANCELLED
+
+    @property
+    def service(self) -> ServiceInfo | None:
+        """The known service code's description and bill unit; None for a code the catalogue lacks."""
+        return service_info(self.service_code)
 
 
 class VisitNote(Entity):

@@ -79,6 +79,8 @@ ShortText = Annotated[
 LongText = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_multi_line)]
 Statement = Annotated[str, StringConstraints(min_length=1, max_length=2_000), AfterValidator(_multi_line)]
 """What a signer agrees to: a short text, possibly of several lines."""
+Memo = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_multi_line)]
+"""A short message of possibly several lines (the office's notes for the worker); may be empty."""
 Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9 ()\-.]+$")
 ]

@@ -113,6 +113,10 @@ class VisitRow(SyncedRow):
     check_out_correction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # No foreign key: the signature row references the visit, and either may arrive first from the server.
     signature_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    worker_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    series_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     __table_args__ = (Index("ix_visits_worker_start", "worker_id", "scheduled_start"),)
 
@@ -269,6 +273,25 @@ class ConflictRow(Base):
     resolution: Mapped[str | None] = mapped_column(String(16))
 
     __table_args__ = (Index("ix_conflicts_open", "resolved_at", "entity", "record_id"),)
+
+
+class ScheduleNoticeRow(Base):
+    """A change of a visit's schedule that a pull brought, shown to the worker until seen.
+
+    ``before``/``after`` hold the schedule fields as they were and became (wire values), so the text is
+    written when shown, in the tablet's time zone and with the patient's current name."""
+
+    __tablename__ = "schedule_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index("ix_schedule_notices_unseen", "seen_at", "created_at"),)
 
 
 ROW_TYPES: dict[str, type[SyncedRow]] = {

@@ -22,6 +22,7 @@ from sqlalchemy import JSON, Date, Uuid
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.clock import HybridClock, Stamp
+from fieldapp.domain.entities import entity_type
 from fieldapp.domain.merge import RecordState, Versioned, merge
 from fieldapp.store import conflicts
 from fieldapp.store.models import (
@@ -42,6 +43,16 @@ _COLUMNS = {
     name: frozenset(c.key for c in table.__table__.columns)
     - {"id", "stamps", "bases", "deleted", "server_seq"}
     for name, table in ROW_TYPES.items()
+}
+# Values for fields a pulled record may lack: records written before a field existed (an older tablet or
+# server) carry no value for it, and a new row takes the entity's default, as validation would.
+_DEFAULTS = {
+    name: {
+        field: info.get_default(call_default_factory=True)
+        for field, info in entity_type(name).model_fields.items()
+        if field in columns and not info.is_required()
+    }
+    for name, columns in _COLUMNS.items()
 }
 IN_CHUNK = 500
 
@@ -154,6 +165,7 @@ def _apply_entity(
             inserts.append(
                 {
                     "id": record_id,
+                    **_DEFAULTS[entity],
                     **converted,
                     "stamps": stamps,
                     "bases": bases,

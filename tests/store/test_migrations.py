@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.devicetime import AnchorKind
-from fieldapp.domain.entities import Patient, VisitNote
+from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.store import conflicts, migrate, outbox, repo
 from fieldapp.store.db import make_engine
 from fieldapp.store.local import LocalStore
@@ -113,6 +113,24 @@ def test_upgrade_from_first_revision_keeps_records_and_pending_outbox(tmp_path: 
             repo.update(s, store.clock, Patient, PATIENT_ID, {"phone": "555-0199"})
         with store.read() as s:
             assert outbox.pending(s)[-1].changes["phone"].stamp > Stamp.decode(STAMP_2)
+    finally:
+        store.close()
+
+
+def test_visits_held_before_0008_read_as_not_cancelled_and_without_notes(tmp_path: Path) -> None:
+    path = tmp_path / "fieldapp.db"
+    _database_at_first_revision(path)
+    store = LocalStore.open(path)
+    try:
+        with store.read() as s:
+            visit = repo.get(s, Visit, VISIT_ID)
+        assert visit is not None and visit.status.value == "completed" and visit.service_code == "G0156"
+        assert (visit.cancel_reason, visit.worker_notes, visit.external_id, visit.series_id) == (
+            "",
+            "",
+            None,
+            None,
+        )
     finally:
         store.close()
 

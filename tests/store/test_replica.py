@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import func, select
 
@@ -171,3 +173,29 @@ def test_blob_store_is_content_addressed_and_checks_what_it_reads(tmp_path) -> N
         blobs.get("0" * 64)
     with pytest.raises(ValueError, match="SHA-256"):
         blobs.get("../../etc/passwd")
+
+
+def test_a_visit_pulled_without_the_schedule_fields_takes_their_defaults(store: LocalStore) -> None:
+    """A server still holding visits written before the schedule fields sends them without those fields."""
+    p = f.patient()
+    v = f.visit(p.id)
+    old = _remote(v)
+    new_fields = {"cancel_reason", "worker_notes", "external_id", "series_id"}
+    fields = {name: value for name, value in old.state.fields.items() if name not in new_fields}
+    sent = replica.RemoteRecord("visit", v.id, RecordState(fields), seq=1)
+    with store.unit_of_work() as s:
+        replica.apply_remote(s, store.clock, [sent, _remote(p)])
+    with store.read() as s:
+        assert repo.get(s, Visit, v.id) == v
+        assert set(record_state(s.get_one(VisitRow, v.id)).fields) == set(fields), "no stamp is invented"
+
+
+def test_schedule_fields_arrive_with_the_visit(store: LocalStore) -> None:
+    p = f.patient()
+    v = f.visit(
+        p.id, worker_notes="Ring twice.", external_id="A-17", cancel_reason="", series_id=uuid.uuid4()
+    )
+    with store.unit_of_work() as s:
+        replica.apply_remote(s, store.clock, [_remote(v)])
+    with store.read() as s:
+        assert repo.get(s, Visit, v.id) == v
