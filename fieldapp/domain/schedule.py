@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from fieldapp.domain.values import Frozen, LongText, ShortText
+from fieldapp.domain.entities import ExternalId, ServiceCode
+from fieldapp.domain.values import Frozen, Memo, ShortText
 
 # Occurrence ids live in their own UUID-5 namespace so they never collide with random (UUID-4) ids.
 OCCURRENCE_NAMESPACE = uuid.UUID("5c3e2f1a-17a0-4c8e-9d7b-0f2a6c1e8b17")
@@ -31,15 +32,6 @@ SERIES_NAMESPACE = uuid.UUID("9b1d7e44-3f0c-4a57-8e21-6d4c2b9a0e63")
 MAX_SERIES_DAYS = 800  # a series longer than about two years is a typing mistake, not a care plan
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-ExternalId = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:/\-]+$"),
-]
-"""The agency's own id for a visit or a series (its scheduling system's key)."""
-
-
-Code = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{1,10}$")]
 
 
 def _known_zone(name: str) -> str:
@@ -75,16 +67,14 @@ class Series(Frozen):
     external_id: ExternalId | None = None
     patient_id: uuid.UUID
     worker_id: uuid.UUID
-    service_code: Annotated[
-        str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{1,10}$")
-    ]
+    service_code: ServiceCode
     weekdays: Annotated[frozenset[int], Field(min_length=1)]  # 0 = Monday ... 6 = Sunday
     start_date: date
     end_date: date
     start_time: time
     end_time: time
     time_zone: TimeZoneName
-    worker_notes: LongText = ""
+    worker_notes: Memo = ""
     cancel_reason: ShortText = ""  # set when the whole series is cancelled
 
     @model_validator(mode="after")
@@ -252,3 +242,32 @@ def reconcile(wanted: Iterable[Occurrence], stored: Iterable[StoredVisit], first
             continue
         (plan.kept if visit.detached or visit.begun else plan.cancel).append(visit.visit_id)
     return plan
+
+
+SCHEDULE_FIELDS = (
+    "patient_id",
+    "worker_id",
+    "scheduled_start",
+    "scheduled_end",
+    "service_code",
+    "status",
+    "cancel_reason",
+    "worker_notes",
+    "series_id",
+)
+"""The Visit fields the office owns and a series or an import writes (decision 0021 names the owners)."""
+
+
+def schedule_values(occurrence: Occurrence) -> dict[str, object]:
+    """The wire values (JSON-ready) of a visit's schedule fields as this occurrence has them."""
+    return {
+        "patient_id": str(occurrence.patient_id),
+        "worker_id": str(occurrence.worker_id),
+        "scheduled_start": occurrence.start.isoformat(),
+        "scheduled_end": occurrence.end.isoformat(),
+        "service_code": occurrence.service_code,
+        "status": "scheduled",
+        "cancel_reason": "",
+        "worker_notes": occurrence.worker_notes,
+        "series_id": str(occurrence.series_id),
+    }

@@ -2,7 +2,7 @@
 
 Columns (header row required, any order, names in lower case; docs/scheduling.md):
 
-    external_id    the agency's visit id (letters, digits, . _ : / -), unique in the file
+    external_id    the agency's visit id (up to 64 printable ASCII characters), unique in the file
     worker         the worker's user name in fieldapp
     patient_mrn    the patient's medical record number
     date           YYYY-MM-DD, the visit's day in the agency's time zone
@@ -37,7 +37,7 @@ OPTIONAL_COLUMNS = ("worker_notes", "status", "cancel_reason")
 MAX_ROWS = 100_000
 MAX_BYTES = 50 * 1024 * 1024
 
-_EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._:/\-]{1,64}$")
+_EXTERNAL_ID = re.compile(r"^[!-~]{1,64}$")  # as entities.ExternalId: printable ASCII, no spaces
 _MRN = re.compile(r"^[A-Za-z0-9\-]{1,32}$")
 _CODE = re.compile(r"^[A-Za-z0-9]{1,10}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -223,7 +223,7 @@ def _form_problems(values: Mapping[str, str]) -> list[str]:
     """Each value's form, in words; empty when the row reads."""
     reasons = [f"{name} is empty" for name in REQUIRED_COLUMNS if not values[name]]
     checks = (
-        ("external_id", _EXTERNAL_ID, "up to 64 letters, digits or . _ : / -"),
+        ("external_id", _EXTERNAL_ID, "up to 64 printable ASCII characters, no spaces"),
         ("patient_mrn", _MRN, "up to 32 letters, digits or -"),
         ("service_code", _CODE, "a code such as T1019"),
     )
@@ -239,8 +239,8 @@ def _form_problems(values: Mapping[str, str]) -> list[str]:
         for name in ("worker", "worker_notes", "cancel_reason")
         if _CONTROL.search(values.get(name, ""))
     ]
-    if len(values.get("worker_notes", "")) > 10_000 or len(values.get("cancel_reason", "")) > 200:
-        reasons.append("worker_notes is longer than 10000 or cancel_reason longer than 200 characters")
+    if len(values.get("worker_notes", "")) > 2_000 or len(values.get("cancel_reason", "")) > 200:
+        reasons.append("worker_notes is longer than 2000 or cancel_reason longer than 200 characters")
     return reasons
 
 

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from fieldapp.domain.entities import Visit, parse
 from fieldapp.domain.schedule import (
     Occurrence,
     Series,
@@ -18,6 +19,7 @@ from fieldapp.domain.schedule import (
     local_to_utc,
     occurrence_id,
     reconcile,
+    schedule_values,
     series_id_for,
     split,
     visit_id_for,
@@ -208,3 +210,13 @@ def test_reconcile_is_idempotent_and_never_touches_kept_visits(item: Series, det
     assert not plan.create and not plan.cancel
     assert {v.visit_id for v in plan.update}.isdisjoint(plan.kept)
     assert len(plan.update) + len(plan.kept) == len(wanted)
+
+
+def test_schedule_values_make_a_valid_visit_in_its_series() -> None:
+    occurrence = expand(series(worker_notes="Key under the mat"))[0]
+    visit = parse(Visit, {"id": str(occurrence.visit_id), **schedule_values(occurrence)})
+    assert (visit.series_id, visit.scheduled_start, visit.worker_notes) == (
+        occurrence.series_id,
+        occurrence.start,
+        "Key under the mat",
+    )
