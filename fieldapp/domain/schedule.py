@@ -59,6 +59,11 @@ def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
+def wall_time_exists(day: date, at: time, zone: ZoneInfo) -> bool:
+    """False for a wall time the clocks skip that day (02:30 on the spring-forward night)."""
+    return local_to_utc(day, at, zone).astimezone(zone).time() == at
+
+
 class Series(Frozen):
     """A recurring pattern of visits in the agency's local time."""
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from fieldapp.domain.schedule import local_to_utc, visit_id_for
+from fieldapp.domain.schedule import local_to_utc, visit_id_for, wall_time_exists
 from fieldapp.domain.schedule_checks import Slot, overlapping_pairs
 
 REQUIRED_COLUMNS = ("external_id", "worker", "patient_mrn", "date", "start", "end", "service_code")
@@ -327,9 +327,8 @@ def _resolve_row(row: RawRow, directory: Directory, zone: ZoneInfo) -> ImportRow
         reasons.append(f"unknown patient MRN {row.patient_mrn!r}")
     if row.service_code not in directory.service_codes:
         reasons.append(f"unknown service code {row.service_code!r}")
-    start, end = local_to_utc(row.day, row.start, zone), local_to_utc(row.day, row.end, zone)
-    for label, wall, instant in (("start", row.start, start), ("end", row.end, end)):
-        if instant.astimezone(zone).time() != wall:
+    for label, wall in (("start", row.start), ("end", row.end)):
+        if not wall_time_exists(row.day, wall, zone):
             reasons.append(
                 f"{label} {wall:%H:%M} does not exist on {row.day} in {zone.key} (clocks go forward)"
             )
@@ -341,8 +340,8 @@ def _resolve_row(row: RawRow, directory: Directory, zone: ZoneInfo) -> ImportRow
         visit_id=visit_id_for(row.external_id),
         worker_id=worker_id,
         patient_id=patient_id,
-        start=start,
-        end=end,
+        start=local_to_utc(row.day, row.start, zone),
+        end=local_to_utc(row.day, row.end, zone),
         service_code=row.service_code,
         worker_notes=row.worker_notes,
         cancel_reason=row.cancel_reason,
