@@ -29,6 +29,7 @@ from fieldapp.server.fleet import router as fleet
 from fieldapp.server.integrity import router as integrity
 from fieldapp.server.ops import router as ops
 from fieldapp.server.reports import router as reports
+from fieldapp.server.scheduling import router as scheduling
 from fieldapp.server.settings import Settings
 from fieldapp.server.sync import router as sync
 from fieldapp.server.web.errors import ERRORS, install_error_handlers
@@ -45,6 +46,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     fleet.router,  # /devices/me/wiped, /admin/devices, /admin/users
     audit.office_router,  # /admin/audit/*
     integrity.router,  # /admin/integrity, /admin/signatures/{id}/check
+    scheduling.router,  # /schedule/visits, /schedule/series, /schedule/import
 )
 
 
