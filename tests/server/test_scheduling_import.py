@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from fieldapp.domain.schedule import visit_id_for
 from fieldapp.server.models import Record
 from tests.server import helpers as h
-from tests.server.conftest import Clock
+from tests.server.conftest import Clock, Users
 from tests.server.helpers import Device
 from tests.server.scenario import change_counter, rows
 
@@ -153,3 +153,26 @@ def test_dates_are_in_the_agency_zone(client: TestClient, office: Device, patien
         row = session.get(Record, visit_id_for("W-1"))
         assert row is not None and row.day == date(2027, 7, 1)
         assert "T13:00:00" in row.fields["scheduled_start"]  # 09:00 EDT
+
+
+def test_joining_many_caseloads_at_once_is_like_joining_each(
+    client: TestClient, office: Device, nurse: Device, users: Users, patients: list[h.Patient]
+) -> None:
+    from datetime import UTC, datetime
+
+    from fieldapp.server.core import caseload
+    from fieldapp.server.errors import Invalid
+
+    database = client.app.state.database  # type: ignore[attr-defined]
+    pairs = [(users.nurse, p.id) for p in patients[:2]] + [(users.aide, patients[0].id)]
+    with database.write() as session:
+        assert caseload.assign(session, users.nurse, patients[0].id, datetime.now(UTC))
+    with database.write() as session:
+        added = caseload.assign_many(session, [*pairs, *pairs], datetime.now(UTC))
+    assert sorted(added) == sorted(pairs[1:])
+    with database.write() as session:
+        assert caseload.assign_many(session, pairs, datetime.now(UTC)) == []
+        with pytest.raises(Invalid, match="not a field worker"):
+            caseload.assign_many(session, [(users.office, patients[2].id)], datetime.now(UTC))
+    nurse.pull_all()
+    assert {p.id for p in patients[:2]} <= set(nurse.replica)

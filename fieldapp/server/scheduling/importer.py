@@ -85,7 +85,7 @@ def import_schedule(author: Author, data: bytes, *, dry_run: bool) -> ImportRepo
         return report
     pairs = [(row.worker_id, row.patient_id) for row in checked.rows if not row.cancelled]
     report.joined_caseloads = join_caseloads(author, pairs, report.written)
-    report.written.absorb(write_visits(author, changes))
+    report.written.absorb(write_visits(author, changes, stored))
     report.applied = True
     return report
 

@@ -97,13 +97,15 @@ def stored_visits(session: Session, ids: Iterable[uuid.UUID], *, lock: bool = Fa
     return found
 
 
-def write_visits(author: Author, changes: Sequence[VisitChange]) -> Written:
+def write_visits(
+    author: Author, changes: Sequence[VisitChange], stored: dict[uuid.UUID, Any] | None = None
+) -> Written:
     """Write ``changes`` as office mutations; visits left as they are count as unchanged.
 
     Raises Invalid (with each refused visit) when a resulting visit is not valid, Conflict when a visit id
-    names another kind of record or a deleted visit."""
+    names another kind of record or a deleted visit. ``stored``: ``stored_visits`` of these ids, if read."""
     feed.begin(author.session)  # before any row is locked (see feed.py)
-    rows = stored_visits(author.session, (change.visit_id for change in changes))
+    rows = stored if stored is not None else stored_visits(author.session, (c.visit_id for c in changes))
     clock = _clock(author, rows.values())
     written = Written()
     mutations: list[Mutation] = []
@@ -207,11 +209,9 @@ def _refusal_words(exc: Invalid, visits: dict[uuid.UUID, uuid.UUID]) -> str:
 
 def join_caseloads(author: Author, pairs: Iterable[tuple[uuid.UUID, uuid.UUID]], written: Written) -> int:
     """Put each (worker, patient) on the caseload if not yet there; the number newly assigned."""
-    added = 0
-    for worker_id, patient_id in sorted(set(pairs)):
-        if assignments.assign(author.session, worker_id, patient_id, author.now):
-            added += 1
-            written.patient_ids.add(patient_id)
-            written.worker_ids.add(worker_id)
-            written.last_seq = max(written.last_seq, feed.last_allocated(author.session))
-    return added
+    added = assignments.assign_many(author.session, pairs, author.now)
+    if added:
+        written.patient_ids.update(patient for _, patient in added)
+        written.worker_ids.update(worker for worker, _ in added)
+        written.last_seq = max(written.last_seq, feed.last_allocated(author.session))
+    return len(added)
