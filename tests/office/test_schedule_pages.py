@@ -245,3 +245,47 @@ def test_one_occurrence_changed_or_cancelled_on_its_own_survives_series_edits(
     )
     others = [f for vid, f in stored.items() if vid not in (ids[monday], ids[wednesday])]
     assert len(others) == 4 and all("T18:00:00" in f["scheduled_start"] for f in others)
+
+
+def test_the_board_flags_late_and_open_visits_and_workers_whose_tablet_has_not_synced(
+    signed_in: Browser, client: TestClient, users: Users, park: h.Patient, clock: Clock, office: Device
+) -> None:
+    local_now = clock.now.astimezone(ZONE)
+    if local_now.hour < 3:  # the visits below must fall on today's date in the agency's zone
+        clock.advance(hours=3)
+        local_now = clock.now.astimezone(ZONE)
+    late = h.visit(park.id, users.nurse, (local_now - timedelta(minutes=40)).replace(second=0, microsecond=0))
+    begun_at = local_now - timedelta(hours=3)
+    begun = h.visit(park.id, users.nurse, begun_at.replace(second=0, microsecond=0)).revise(
+        status="in_progress", check_in={"device_time": begun_at, "server_time": begun_at}
+    )
+    office.push_ok(office.create(late), office.create(begun))
+    board = signed_in.get("/office/visits")
+    assert board.status_code == 200
+    assert "late 40 min" in board.text and "no check-out" in board.text
+    assert "1 late" in board.text and "1 still open" in board.text
+    assert "Tablet not synced today</strong>, with visits today: nurse" in board.text
+    nurse = Device.sign_in(client, "nurse", "correct horse battery", "tablet9")
+    nurse.pull_all()
+    now = clock.now.isoformat()
+    checked_in = {"check_in": {"device_time": now, "server_time": now}, "status": "in_progress"}
+    nurse.push_ok(nurse.update("visit", late.id, checked_in))  # a push is recorded at once
+    after = signed_in.get("/office/visits").text
+    assert "Tablet not synced today" not in after and "late 40 min" not in after
+
+
+def test_the_board_pages_through_many_workers(
+    signed_in: Browser, client: TestClient, users: Users, clock: Clock
+) -> None:
+    from fieldapp.server.auth import sessions as auth
+    from fieldapp.sync.protocol import Role
+
+    with client.app.state.database.write() as session:  # type: ignore[attr-defined]
+        for n in range(30):
+            auth.create_user(session, f"worker{n:02d}", "correct horse battery", Role.WORKER, clock.now)
+    first = signed_in.get("/office/visits")
+    assert (
+        "Page 1 of 2" in first.text and '">worker22</a>' in first.text and '">worker23</a>' not in first.text
+    )
+    second = signed_in.get("/office/visits?page=2")
+    assert '">worker29</a>' in second.text and '">nurse</a>' not in second.text

@@ -8,15 +8,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from fieldapp.domain.lateness import DEFAULT_GRACE
 from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office.common import (
+    PageNo,
     Who,
     day_of,
     today,
     uuid_of,
 )
-from fieldapp.server.office.web import PREFIX, OfficeRoute, render
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
+from fieldapp.server.scheduling import views as schedule_views
 from fieldapp.server.visits import queries as visit_views
 from fieldapp.server.web.deps import database_of, now_of
 
@@ -29,12 +32,18 @@ def visits(
     who: Who,
     day: Annotated[str, Query(max_length=32)] = "",
     worker: Annotated[str, Query(max_length=64)] = "",
+    page: PageNo = 1,
 ) -> Response:
     chosen = day_of(request, day)
     worker_id = uuid_of(worker, "worker") if worker else None
     with database_of(request).read() as session:
-        board = visit_views.visit_board(session, chosen, worker_id)
+        if worker_id is None:
+            found = visit_views.visit_board_page(session, chosen, page)
+            board = found.items
+        else:
+            found, board = None, visit_views.visit_board(session, chosen, worker_id)
         choices = caseload_views.worker_choices(session)
+        flags = schedule_views.board_flags(session, chosen, zone_of(request), now_of(request), DEFAULT_GRACE)
     return render(
         request,
         "visits.html",
@@ -45,6 +54,10 @@ def visits(
         previous=chosen - timedelta(days=1),
         following=chosen + timedelta(days=1),
         board=board,
+        found=found,
+        flags=flags,
+        grace_min=int(DEFAULT_GRACE.total_seconds() // 60),
+        unseen=[name for uid, name in choices if uid in flags.unseen_workers],
         worker=str(worker_id or ""),
         workers=choices,
     )
