@@ -265,3 +265,24 @@ def test_a_bad_series_is_refused_in_words(
     assert answer.status_code == 422 and "the series ends before it starts" in answer.text
     assert put(client, office, "series/PAT-9", series_body(clock, weekdays=["funday"])).status_code == 422
     assert rows(client, ScheduleSeries) == 0
+
+
+def test_scheduling_moving_and_cancelling_reach_the_workers_event_stream(
+    client: TestClient, office: Device, nurse: Device, aide: Device, park: h.Patient, clock: Clock
+) -> None:
+    from tests.server.test_events import newest_in_scope, stream
+
+    put(client, office, "visits/AG-1", visit_body(clock))
+    nurse.pull_all()
+    with stream(client, nurse, str(newest_in_scope(nurse))) as events:
+        put(client, office, "visits/AG-2", visit_body(clock, start="11:00", end="12:00"))
+        assert int(events.next_event().id) == newest_in_scope(nurse)
+        put(client, office, "visits/AG-1", visit_body(clock, start="13:00", end="14:00"))
+        assert int(events.next_event().id) == newest_in_scope(nurse)
+        client.post("/schedule/visits/AG-2/cancel", headers=office.headers, json={"reason": "client away"})
+        assert int(events.next_event().id) == newest_in_scope(nurse)
+        put(client, office, "visits/AG-1", visit_body(clock, start="13:00", end="14:00"))  # a replay
+        assert events.no_event_for(1.2), "an unchanged visit sends no notice"
+    with stream(client, aide, str(newest_in_scope(aide))) as events:
+        put(client, office, "visits/AG-1", visit_body(clock, worker="aide", start="13:00", end="14:00"))
+        assert int(events.next_event().id) == newest_in_scope(aide)  # reassigned: the new worker hears

@@ -43,7 +43,8 @@ def visits(
         else:
             found, board = None, visit_views.visit_board(session, chosen, worker_id)
         choices = caseload_views.worker_choices(session)
-        flags = schedule_views.board_flags(session, chosen, zone_of(request), now_of(request), DEFAULT_GRACE)
+        now = now_of(request)
+        flags = schedule_views.board_flags(session, chosen, zone_of(request), now, DEFAULT_GRACE)
     return render(
         request,
         "visits.html",
@@ -56,8 +57,15 @@ def visits(
         board=board,
         found=found,
         flags=flags,
+        flag_words=lambda v: schedule_views.row_flags(
+            v.status, v.scheduled_start, v.scheduled_end, v.check_in, v.check_out, now, DEFAULT_GRACE
+        ),
         grace_min=int(DEFAULT_GRACE.total_seconds() // 60),
-        unseen=[name for uid, name in choices if uid in flags.unseen_workers],
+        late=[(uid, name, flags.late[uid]) for uid, name in choices if uid in flags.late],
+        still_open=[
+            (uid, name, flags.open_past_end[uid]) for uid, name in choices if uid in flags.open_past_end
+        ],
+        unseen=[(uid, name) for uid, name in choices if uid in flags.unseen_workers],
         worker=str(worker_id or ""),
         workers=choices,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -131,53 +131,71 @@ def flag_words(visit: Visit, now: datetime, grace: timedelta = DEFAULT_GRACE) ->
 
 @dataclass(frozen=True, slots=True)
 class BoardFlags:
-    """The day board's flags: per visit in words, and workers whose tablet has not synced today."""
+    """The day board's flags over all workers: who has late or open visits, whose tablet is silent."""
 
-    visits: dict[uuid.UUID, list[str]] = field(default_factory=dict)
+    late: dict[uuid.UUID, int] = field(default_factory=dict)  # worker -> visits late now
+    open_past_end: dict[uuid.UUID, int] = field(default_factory=dict)  # worker -> checked in, not out
     unseen_workers: set[uuid.UUID] = field(default_factory=set)
-
-    @property
-    def late(self) -> int:
-        """Visits flagged late."""
-        return sum(1 for words in self.visits.values() if any(w.startswith("late") for w in words))
-
-    @property
-    def open_past_end(self) -> int:
-        """Visits checked in and not out past their end."""
-        return sum(1 for words in self.visits.values() if "no check-out" in words)
 
 
 def board_flags(session: Session, day: date, zone: ZoneInfo, now: datetime, grace: timedelta) -> BoardFlags:
-    """Late and open visits of ``day``, and, when ``day`` is today, workers with visits whose tablet has
-    not synced since midnight. Reads the stored fields as they are (no model per visit): the board of
-    4,000 visits stays within its time."""
-    query = sa.select(Record.id, Record.worker_id, Record.fields).where(
-        Record.entity == "visit", Record.deleted.is_(None), Record.day == day
+    """Per worker, the visits of ``day`` late now and those open past their end; and, when ``day`` is
+    today, the workers with visits whose tablet has not synced since midnight.
+
+    Counted by the database in one pass over the day (4,000 visits in a few tens of milliseconds). The
+    times compare as text: the push stores every visit time in one form, UTC with a ``Z``
+    (``UtcDateTime``), so text order is time order."""
+    status = sa.func.coalesce(text_field("status"), VisitStatus.SCHEDULED.value)
+    begun = sa.or_(text_field("check_in").is_not(None), text_field("check_in_correction").is_not(None))
+    ended = sa.or_(text_field("check_out").is_not(None), text_field("check_out_correction").is_not(None))
+    cutoff = _stored_form(now - grace)
+    late = sa.and_(status == VisitStatus.SCHEDULED.value, ~begun, text_field("scheduled_start") <= cutoff)
+    still_open = sa.and_(begun, ~ended, text_field("scheduled_end") <= cutoff)
+    query = (
+        sa.select(
+            Record.worker_id,
+            sa.func.sum(sa.case((late, 1), else_=0)),
+            sa.func.sum(sa.case((still_open, 1), else_=0)),
+        )
+        .where(
+            Record.entity == "visit",
+            Record.deleted.is_(None),
+            Record.day == day,
+            status != VisitStatus.CANCELLED.value,
+        )
+        .group_by(Record.worker_id)
     )
-    flags: dict[uuid.UUID, list[str]] = {}
-    working: set[uuid.UUID] = set()
-    for visit_id, worker_id, fields in session.execute(query):
-        words = _raw_flags(fields, now, grace)
-        if words:
-            flags[visit_id] = words
-        if worker_id is not None and fields.get("status") != VisitStatus.CANCELLED.value:
-            working.add(worker_id)
+    counts = [
+        (worker, int(n_late or 0), int(n_open or 0)) for worker, n_late, n_open in session.execute(query)
+    ]
+    flags = BoardFlags(
+        {worker: n for worker, n, _ in counts if worker is not None and n},
+        {worker: n for worker, _, n in counts if worker is not None and n},
+    )
     if day != now.astimezone(zone).date():
-        return BoardFlags(flags)
+        return flags
+    working = {worker for worker, _, _ in counts if worker is not None}
     midnight = datetime.combine(day, datetime.min.time(), tzinfo=zone)
-    return BoardFlags(flags, working - synced_since(session, working, midnight))
+    flags.unseen_workers.update(working - synced_since(session, working, midnight))
+    return flags
 
 
-def _raw_flags(fields: dict[str, object], now: datetime, grace: timedelta) -> list[str]:
-    try:
-        status = VisitStatus(str(fields.get("status", "scheduled")))
-        start = datetime.fromisoformat(str(fields["scheduled_start"]))
-        end = datetime.fromisoformat(str(fields["scheduled_end"]))
-    except (KeyError, ValueError):
-        return []  # a record that no longer reads: the integrity page's business, not the board's
-    began = bool(fields.get("check_in") or fields.get("check_in_correction"))
-    ended = bool(fields.get("check_out") or fields.get("check_out_correction"))
-    found = flags_at(status, start, end, began, ended, now, grace)
+def _stored_form(moment: datetime) -> str:
+    """A time as the push stores visit times: UTC, ISO 8601, ``Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S") + "Z"
+
+
+def row_flags(
+    status: str,
+    start: datetime,
+    end: datetime,
+    check_in: datetime | None,
+    check_out: datetime | None,
+    now: datetime,
+    grace: timedelta = DEFAULT_GRACE,
+) -> list[str]:
+    """A board row's flags in words, from what the row shows."""
+    found = flags_at(VisitStatus(status), start, end, check_in is not None, check_out is not None, now, grace)
     return _words(found, start, now)
 
 
