@@ -289,3 +289,26 @@ def test_the_board_pages_through_many_workers(
     )
     second = signed_in.get("/office/visits?page=2")
     assert '">worker29</a>' in second.text and '">nurse</a>' not in second.text
+
+
+def test_working_hours_are_set_on_their_page_and_warned_about(
+    signed_in: Browser, client: TestClient, users: Users, park: h.Patient, clock: Clock
+) -> None:
+    path = f"/office/schedule/hours/{users.nurse}"
+    assert signed_in.get(path).status_code == 200
+    hours = {f"start_{n}": "08:00" for n in range(5)} | {f"end_{n}": "16:00" for n in range(5)}
+    bad = signed_in.post(path, hours | {"end_2": "07:00", "max_hours": "lots"})
+    assert (
+        bad.status_code == 422
+        and "the hours end after they start" in bad.text
+        and "between 0 and 168" in bad.text
+    )
+    saved = signed_in.post(path, hours | {"max_hours": "37.5"})
+    assert saved.status_code == 303
+    page = signed_in.get(path)
+    assert 'value="08:00"' in page.text and 'value="37.5"' in page.text
+    saturday = day(clock) + timedelta(days=(5 - day(clock).weekday()) % 7)
+    form = visit_form(users, park, clock, day=saturday.isoformat())
+    warned = signed_in.post("/office/schedule/visits/new", form)
+    assert "outside the worker&#39;s hours (not working that day)" in warned.text
+    assert signed_in.get(f"/office/schedule/hours/{users.office}").status_code == 404

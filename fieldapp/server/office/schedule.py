@@ -16,10 +16,12 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.schedule import Series
+from fieldapp.domain.schedule_checks import WorkerHours
 from fieldapp.server.errors import ApiError, NotFound
 from fieldapp.server.office import schedule_forms as sf
 from fieldapp.server.office.common import Flag, Posted, Who, day_of, see, today, uuid_of, write
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
+from fieldapp.server.scheduling import hours as hours_service
 from fieldapp.server.scheduling import series as series_service
 from fieldapp.server.scheduling import views
 from fieldapp.server.scheduling import visits as visit_service
@@ -36,6 +38,7 @@ DONE = {
     "cancelled": "Cancelled. The worker's tablet shows the reason.",
     "restored": "The visit is scheduled again.",
     "series": "Series saved and its visits scheduled.",
+    "hours": "Working hours saved: new and changed visits are checked against them.",
 }
 
 
@@ -65,6 +68,61 @@ def week(request: Request, who: Who, worker: Text = "", day: Text = "", ok: Flag
         following=chosen + timedelta(days=7),
         today=today(request),
         notice=DONE.get(ok, ""),
+    )
+
+
+@router.get("/schedule/hours/{worker_id}")
+def hours_page(request: Request, who: Who, worker_id: uuid.UUID, ok: Flag = "") -> Response:
+    with database_of(request).read() as session:
+        current = hours_service.hours_of(session, worker_id)
+    return _hours_form(request, worker_id, sf.hours_inputs(current), {}, notice=DONE.get(ok, ""))
+
+
+@router.post("/schedule/hours/{worker_id}")
+def save_hours(request: Request, who: Who, worker_id: uuid.UUID, form: Posted) -> Response:
+    hours, problems = sf.read_hours(form)
+    if hours is None:
+        shown = sf.hours_inputs(WorkerHours()) | dict(form.values)
+        return _hours_form(request, worker_id, shown, problems, status=422)
+    try:
+        write(request, lambda session: _hours_saved(session, worker_id, hours))
+    except ApiError as exc:
+        shown = sf.hours_inputs(WorkerHours()) | dict(form.values)
+        return _hours_form(request, worker_id, shown, {"*": exc.message}, status=422)
+    return see(f"{BASE}/week", worker=str(worker_id), ok="hours")
+
+
+def _hours_saved(session: Any, worker_id: uuid.UUID, hours: WorkerHours) -> tuple[None, None]:
+    hours_service.set_hours(session, worker_id, hours)
+    return None, None  # hours are the office's own: nothing for the tablets
+
+
+def _hours_form(
+    request: Request,
+    worker_id: uuid.UUID,
+    inputs: dict[str, str],
+    problems: dict[str, str],
+    *,
+    status: int = 200,
+    notice: str = "",
+) -> Response:
+    with database_of(request).read() as session:
+        names = dict(views.choices(session).workers)
+    if worker_id not in names:
+        raise NotFound(f"no field worker {worker_id}")
+    return render(
+        request,
+        "schedule_hours.html",
+        status=status,
+        title="Working hours",
+        nav="schedule",
+        worker_id=worker_id,
+        worker=names[worker_id],
+        inputs=inputs,
+        problems=problems,
+        weekdays=sf.weekday_choices(),
+        notice=notice,
+        error=problems.get("*", ""),
     )
 
 

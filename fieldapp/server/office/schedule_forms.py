@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from fieldapp.domain.entities import Visit
 from fieldapp.domain.schedule import WEEKDAY_NAMES, Series, local_to_utc, wall_time_exists
+from fieldapp.domain.schedule_checks import HoursWindow, WorkerHours
 from fieldapp.server.office.forms import Form, normal
 from fieldapp.server.scheduling.visits import VisitPlan
 
@@ -118,6 +119,56 @@ def read_series(form: Form, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str, s
     if not values["service_code"]:
         problems["service_code"] = "choose a service"
     return values, problems
+
+
+def hours_inputs(hours: WorkerHours) -> dict[str, str]:
+    """The hours form's text: one window per day of the week (the first, if several), the weekly limit."""
+    shown: dict[str, str] = {"max_hours": ""}
+    for window in sorted(hours.windows, key=lambda w: (w.weekday, w.start), reverse=True):
+        shown[f"start_{window.weekday}"] = f"{window.start:%H:%M}"
+        shown[f"end_{window.weekday}"] = "24:00" if window.end == time.max else f"{window.end:%H:%M}"
+    if hours.max_weekly_minutes is not None:
+        shown["max_hours"] = f"{hours.max_weekly_minutes / 60:g}"
+    return {f"{part}_{n}": shown.get(f"{part}_{n}", "") for n in range(7) for part in ("start", "end")} | {
+        "max_hours": shown["max_hours"]
+    }
+
+
+def read_hours(form: Form) -> tuple[WorkerHours | None, dict[str, str]]:
+    """The hours the form gives (a day with neither time is a day off), or the problems by input."""
+    problems: dict[str, str] = {}
+    windows = []
+    for n in range(7):
+        start_text, end_text = form.get(f"start_{n}").strip(), form.get(f"end_{n}").strip()
+        if not start_text and not end_text:
+            continue
+        start, end = _time(form, f"start_{n}", problems), _wall_end(form, f"end_{n}", problems)
+        if start is not None and end is not None:
+            if end <= start:
+                problems[f"end_{n}"] = "the hours end after they start"
+            else:
+                windows.append(HoursWindow(weekday=n, start=start, end=end))
+    limit = _limit(form.get("max_hours").strip(), problems)
+    if problems:
+        return None, problems
+    return WorkerHours(windows=tuple(windows), max_weekly_minutes=limit), problems
+
+
+def _wall_end(form: Form, name: str, problems: dict[str, str]) -> time | None:
+    return time.max if form.get(name).strip() == "24:00" else _time(form, name, problems)
+
+
+def _limit(text: str, problems: dict[str, str]) -> int | None:
+    if not text:
+        return None
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = -1.0
+    if not 0 < hours <= 168:
+        problems["max_hours"] = "a number of hours between 0 and 168, or empty for no limit"
+        return None
+    return round(hours * 60)
 
 
 def weekday_choices() -> list[tuple[int, str]]:
