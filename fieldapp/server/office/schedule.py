@@ -50,10 +50,8 @@ def _author(request: Request, who: Any, session: Any) -> Author:
 def week(request: Request, who: Who, worker: Text = "", day: Text = "", ok: Flag = "") -> Response:
     chosen = day_of(request, day)
     with database_of(request).read() as session:
-        choices = views.choices(session)
-        worker_id = (
-            uuid_of(worker, "worker") if worker else (choices.workers[0][0] if choices.workers else None)
-        )
+        workers = views.worker_choices(session)
+        worker_id = uuid_of(worker, "worker") if worker else (workers[0][0] if workers else None)
         shown = (
             views.week(session, worker_id, chosen, zone_of(request), now_of(request)) if worker_id else None
         )
@@ -63,7 +61,7 @@ def week(request: Request, who: Who, worker: Text = "", day: Text = "", ok: Flag
         title="Week",
         nav="schedule",
         week=shown,
-        workers=choices.workers,
+        workers=workers,
         previous=chosen - timedelta(days=7),
         following=chosen + timedelta(days=7),
         today=today(request),
@@ -107,7 +105,7 @@ def _hours_form(
     notice: str = "",
 ) -> Response:
     with database_of(request).read() as session:
-        names = dict(views.choices(session).workers)
+        names = dict(views.worker_choices(session))
     if worker_id not in names:
         raise NotFound(f"no field worker {worker_id}")
     return render(

@@ -50,6 +50,11 @@ def choices(session: Session) -> Choices:
     return Choices(queries.worker_choices(session), patients, services)
 
 
+def worker_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """Active field workers (id, user name), by name."""
+    return queries.worker_choices(session)
+
+
 @dataclass(frozen=True, slots=True)
 class WeekVisit:
     """One visit in a worker's week."""
