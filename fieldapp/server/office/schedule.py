@@ -240,22 +240,35 @@ def _visit_form(
     warnings: list[str] | None = None,
     caseload_prompt: str = "",
 ) -> Response:
+    return _form_page(
+        request,
+        "schedule_visit.html",
+        inputs,
+        problems,
+        status=status,
+        title="Visit" if current else "New visit",
+        current=current,
+        warnings=warnings or [],
+        caseload_prompt=caseload_prompt,
+        notice=notice,
+    )
+
+
+def _form_page(
+    request: Request, template: str, inputs: dict[str, str], problems: dict[str, str], **context: Any
+) -> Response:
+    """A scheduling form with the choices it offers (workers, patients, services) and its problems."""
     with database_of(request).read() as session:
         choices = views.choices(session)
     return render(
         request,
-        "schedule_visit.html",
-        status=status,
-        title="Visit" if current else "New visit",
+        template,
         nav="schedule",
-        current=current,
         inputs=inputs,
         problems=problems,
         choices=choices,
-        warnings=warnings or [],
-        caseload_prompt=caseload_prompt,
-        notice=notice,
         error=problems.get("*", ""),
+        **context,
     )
 
 
@@ -368,21 +381,16 @@ def _series_form(
     notice: str = "",
     caseload_prompt: str = "",
 ) -> Response:
-    with database_of(request).read() as session:
-        choices = views.choices(session)
-    return render(
+    return _form_page(
         request,
         "schedule_series.html",
+        inputs,
+        problems,
         status=status,
         title="Series" if shown else "New series",
-        nav="schedule",
         shown=shown,
-        inputs=inputs,
-        problems=problems,
-        choices=choices,
         weekdays=sf.weekday_choices(),
         caseload_prompt=caseload_prompt,
         today=today(request),
         notice=notice,
-        error=problems.get("*", ""),
     )

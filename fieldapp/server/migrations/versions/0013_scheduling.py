@@ -4,7 +4,8 @@
 a successor with the same ``root_id``; the agency's ``external_id`` sits on the root). Visits stay ordinary
 visit records in ``records``. ``schedule_detached`` names the series visits the office changed on their
 own, so series edits leave them alone. ``worker_hours`` and ``worker_limits`` are what the double-booking
-and hours warnings compare with.
+and hours warnings compare with. An index on the records' (entity, day) serves the board: one day of
+visits for all workers.
 
 Revision ID: 0013
 Revises: 0011
@@ -23,6 +24,8 @@ MOMENT = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    # The board reads one day of visits for all workers; (entity, worker_id, day) cannot seek a day alone.
+    op.create_index("ix_records_entity_day", "records", ["entity", "day"], unique=False)
     op.create_table(
         "schedule_series",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -76,6 +79,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_records_entity_day", table_name="records")
     op.drop_table("worker_limits")
     op.drop_table("worker_hours")
     op.drop_index("ix_schedule_detached_root_id", table_name="schedule_detached")
