@@ -140,6 +140,8 @@ def test_cancel_with_a_reason_is_idempotent_and_a_recorded_visit_cannot_be_cance
     assert refused.status_code == 409 and "already recorded this visit" in refused.text
     moved = put(client, office, "visits/AG-2", visit_body(clock, start="13:00", end="14:00"))
     assert moved.status_code == 409
+    replay = put(client, office, "visits/AG-2", visit_body(clock, start="11:00", end="12:00"))
+    assert replay.status_code == 200 and replay.json()["outcome"] == "unchanged"  # what it already says
     assert client.post("/schedule/visits/AG-9/cancel", headers=office.headers, json=cancel).status_code == 404
     assert (
         client.post("/schedule/visits/AG-1/cancel", headers=office.headers, json={"reason": ""}).status_code

@@ -176,3 +176,21 @@ def test_joining_many_caseloads_at_once_is_like_joining_each(
             caseload.assign_many(session, [(users.office, patients[2].id)], datetime.now(UTC))
     nurse.pull_all()
     assert {p.id for p in patients[:2]} <= set(nurse.replica)
+
+
+def test_a_replayed_file_after_the_worker_began_a_visit_changes_nothing(
+    client: TestClient, office: Device, nurse: Device, patients: list[h.Patient], clock: Clock
+) -> None:
+    send(client, office, good_file(clock))
+    nurse.pull_all()
+    now = clock.now.isoformat()
+    started = {"check_in": {"device_time": now, "server_time": now}, "status": "in_progress"}
+    nurse.push_ok(nurse.update("visit", visit_id_for("A-1"), started))
+    position = change_counter(client)
+    replay = send(client, office, good_file(clock))
+    assert replay.status_code == 200, replay.text
+    assert (replay.json()["unchanged"], replay.json()["updated"]) == (3, 0)
+    assert change_counter(client) == position
+    with client.app.state.database.read() as session:  # type: ignore[attr-defined]
+        row = session.get(Record, visit_id_for("A-1"))
+        assert row is not None and row.fields["status"] == "in_progress"

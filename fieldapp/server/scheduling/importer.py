@@ -26,6 +26,7 @@ from fieldapp.server.scheduling.writes import (
     Author,
     VisitChange,
     Written,
+    differences,
     join_caseloads,
     preview,
     stored_visits,
@@ -77,17 +78,33 @@ def import_schedule(author: Author, data: bytes, *, dry_run: bool) -> ImportRepo
     ]
     if report.problems:
         return report
-    changes = [_change(row) for row in checked.rows if not (row.cancelled and row.visit_id not in stored)]
-    report.cancelled = sum(1 for row in checked.rows if row.cancelled and row.visit_id in stored)
+    planned = [(row, _applied(row, stored.get(row.visit_id))) for row in checked.rows]
+    changes = [change for _, change in planned if change is not None]
     report.warnings = _overlap_warnings(author, checked.rows, zone)
     if dry_run:
         report.written = preview(author.session, changes)
-        return report
-    pairs = [(row.worker_id, row.patient_id) for row in checked.rows if not row.cancelled]
-    report.joined_caseloads = join_caseloads(author, pairs, report.written)
-    report.written.absorb(write_visits(author, changes, stored))
-    report.applied = True
+    else:
+        pairs = [(row.worker_id, row.patient_id) for row in checked.rows if not row.cancelled]
+        report.joined_caseloads = join_caseloads(author, pairs, report.written)
+        report.written.absorb(write_visits(author, changes, stored))
+    report.written.unchanged += [row.visit_id for row, change in planned if change is None]
+    cancels = {row.visit_id for row in checked.rows if row.cancelled}
+    report.cancelled = len(cancels.intersection(report.written.updated))
+    report.applied = not dry_run
     return report
+
+
+FIELD_OWNED = ("status", "cancel_reason")  # a row never resets what the worker's own work set
+
+
+def _applied(row: ImportRow, stored: Any) -> VisitChange | None:
+    """The change a row writes: None for a cancel of a visit never scheduled, or a row a begun visit
+    already matches (a replay)."""
+    if stored is None:
+        return None if row.cancelled else _change(row)
+    if _begun(stored):
+        return None  # it matches (any difference was refused above)
+    return _change(row)
 
 
 def _change(row: ImportRow) -> VisitChange:
@@ -116,20 +133,30 @@ def _stored_problems(row: ImportRow, stored: Any) -> list[RowProblem]:
         return [
             RowProblem(row.line, f"external_id {row.external_id} names a record that is not a live visit")
         ]
-    status = stored.fields.get("status")
-    begun = status in {s.value for s in queries.BEGUN} or stored.fields.get("check_in") is not None
-    if not begun:
+    if not _begun(stored) or not _changes(row, stored):
         return []
-    change = _change(row).values
-    if all(stored.fields.get(name) == value for name, value in change.items() if name != "external_id"):
-        return []
+    status = str(stored.fields.get("status", "")).replace("_", " ")
     return [
         RowProblem(
             row.line,
-            f"visit {row.external_id} was already recorded by the worker ({str(status).replace('_', ' ')}); "
+            f"visit {row.external_id} was already recorded by the worker ({status}); "
             "its schedule can no longer change",
         )
     ]
+
+
+def _begun(stored: Any) -> bool:
+    status = stored.fields.get("status")
+    return status in {s.value for s in queries.BEGUN} or stored.fields.get("check_in") is not None
+
+
+def _changes(row: ImportRow, stored: Any) -> dict[str, Any]:
+    """What the row would change on a visit the worker has begun: its schedule, or a cancel (never the
+    status the field set by working it)."""
+    change = _change(row)
+    if not row.cancelled:
+        change = VisitChange(row.visit_id, {k: v for k, v in change.values.items() if k not in FIELD_OWNED})
+    return differences(change, stored)
 
 
 def _overlap_warnings(author: Author, rows: list[ImportRow], zone: ZoneInfo) -> list[str]:

@@ -24,7 +24,15 @@ from fieldapp.server.errors import Conflict, Invalid, NotFound
 from fieldapp.server.listing import patient_names
 from fieldapp.server.models import Assignment, DetachedVisit, Record, ScheduleSeries
 from fieldapp.server.scheduling import queries
-from fieldapp.server.scheduling.writes import Author, VisitChange, Written, join_caseloads, write_visits
+from fieldapp.server.scheduling.writes import (
+    Author,
+    VisitChange,
+    Written,
+    differences,
+    join_caseloads,
+    stored_visits,
+    write_visits,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +115,9 @@ def save_visit(author: Author, visit_id: uuid.UUID, plan: VisitPlan, *, join_cas
     """Create the visit, or set its schedule to ``plan``; refuses a visit the field has begun."""
     require_people(author, plan.worker_id, plan.patient_id)
     current = _current(author, visit_id)
-    if current is not None:
+    if current is not None and _begun(current):
+        if not _changes(author, visit_id, plan.values()):  # a replay of what it already says
+            return Saved(visit_id, Written(unchanged=[visit_id]))
         _refuse_begun(current, "moved or reassigned")
     warnings = check_visit(author, visit_id, plan)
     written = Written()
@@ -130,10 +140,12 @@ def cancel_visit(author: Author, visit_id: uuid.UUID, reason: str) -> Saved:
     current = _current(author, visit_id)
     if current is None:
         raise NotFound(f"no visit {visit_id}")
+    change = VisitChange(visit_id, {"status": VisitStatus.CANCELLED.value, "cancel_reason": reason.strip()})
+    if current.is_cancelled and not _changes(author, visit_id, change.values):
+        return Saved(visit_id, Written(unchanged=[visit_id]))  # a replay of the same cancel
     _refuse_begun(current, "cancelled")
     if current.series_id is not None:
         detach(author, visit_id, current.series_id)
-    change = VisitChange(visit_id, {"status": VisitStatus.CANCELLED.value, "cancel_reason": reason.strip()})
     return Saved(visit_id, write_visits(author, [change]))
 
 
@@ -176,8 +188,18 @@ def _current(author: Author, visit_id: uuid.UUID) -> Visit | None:
     return visit
 
 
+def _begun(visit: Visit) -> bool:
+    return visit.status in queries.BEGUN or visit.check_in is not None
+
+
+def _changes(author: Author, visit_id: uuid.UUID, values: dict[str, Any]) -> dict[str, Any]:
+    """What writing ``values`` would change on the stored visit (empty: nothing)."""
+    rows = stored_visits(author.session, [visit_id])
+    return differences(VisitChange(visit_id, values), rows.get(visit_id))
+
+
 def _refuse_begun(visit: Visit, what: str) -> None:
-    if visit.status in queries.BEGUN or visit.check_in is not None:
+    if _begun(visit):
         status = visit.status.value.replace("_", " ")
         raise Conflict(
             f"the worker already recorded this visit ({status}); it can no longer be {what}",

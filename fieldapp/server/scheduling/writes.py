@@ -111,7 +111,7 @@ def write_visits(
     mutations: list[Mutation] = []
     for change in changes:
         row = rows.get(change.visit_id)
-        diff = _differences(change, row)
+        diff = differences(change, row)
         if not diff:
             written.unchanged.append(change.visit_id)
             continue
@@ -138,17 +138,13 @@ def preview(session: Session, changes: Sequence[VisitChange]) -> Written:
     for change in changes:
         row = rows.get(change.visit_id)
         bucket = (
-            written.unchanged
-            if not _differences(change, row)
-            else written.updated
-            if row
-            else written.created
+            written.unchanged if not differences(change, row) else written.updated if row else written.created
         )
         bucket.append(change.visit_id)
     return written
 
 
-def _differences(change: VisitChange, row: Any) -> dict[str, Any]:
+def differences(change: VisitChange, row: Any) -> dict[str, Any]:
     """The wanted fields whose normal form (as the push would store it) differs from the stored one."""
     if row is not None and row.entity != "visit":
         raise Conflict(f"{change.visit_id} is not a visit", code="not_a_visit")
