@@ -23,18 +23,16 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import requests
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import percentile
 from benchmarks._server import PASSWORD, fieldapp_server, scratch_postgres
-from benchmarks.office_pages import sign_in
+from benchmarks.office_pages import sign_in, timed
 from fieldapp import demodata
 from fieldapp.domain.entities import Patient, Visit
 from fieldapp.domain.schedule_checks import week_start
@@ -111,16 +109,6 @@ def _seed_worker(
     office = session.get(User, office_id)
     assert office is not None
     admin.write_records(session, settings, office, visits, now)
-
-
-def timed(fetch: Callable[[], requests.Response]) -> float:
-    started = time.perf_counter()
-    response = fetch()
-    _ = response.content
-    elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise RuntimeError(f"{response.url} -> {response.status_code}: {response.text[:300]}")
-    return elapsed
 
 
 def measure(base: str, url: str, repeats: int, label: str) -> dict[str, dict[str, float]]:
