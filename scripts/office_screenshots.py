@@ -461,6 +461,8 @@ def photograph(base: str, out: Path, alter: Callable[[], uuid.UUID]) -> list[Pat
         page.click("button[type=submit]")
         page.wait_for_url("**/office/visits")
         shot("visits")
+        photograph_schedule(page, base, shot)
+        page.goto(f"{base}/office/visits")
         page.click("section:has(h2 a:text-is('nurse')) table a[href^='/office/visits/']")
         page.wait_for_url("**/office/visits/*")
         shot("visit")
@@ -526,6 +528,44 @@ def photograph(base: str, out: Path, alter: Callable[[], uuid.UUID]) -> list[Pat
         shot("reports-portrait", full=False)
         browser.close()
     return saved
+
+
+def photograph_schedule(page: Any, base: str, shot: Callable[..., None]) -> None:
+    """The scheduling pages: the nurse's week, a new visit with its warnings, a series and its page."""
+    page.click("nav >> text=Schedule")
+    page.select_option("#worker", label="nurse")
+    page.click("form.toolbar button:text('Show')")
+    page.wait_for_url("**/office/schedule/week?**")
+    shot("schedule-week")
+    page.click("text=+ New visit")
+    page.select_option("#patient_id", index=1)
+    page.select_option("#worker_id", label="nurse")
+    page.fill("#day", datetime.now(UTC).date().isoformat())
+    page.fill("#start", "08:30")
+    page.fill("#end", "09:30")
+    page.select_option("#service_code", "G0299")
+    page.fill("#worker_notes", "Bring the wound-care kit; the daughter opens the door.")
+    page.click("button:text('Save')")
+    page.wait_for_load_state()
+    shot("schedule-visit-warnings")
+    page.goto(f"{base}/office/schedule/series/new")
+    page.select_option("#patient_id", index=2)
+    page.select_option("#worker_id", label="nurse")
+    for day in ("Mon", "Wed", "Fri"):
+        page.check(f"label.check:has-text('{day}') >> input")
+    monday = datetime.now(UTC).date() + timedelta(days=7 - datetime.now(UTC).weekday())
+    page.fill("#start_date", monday.isoformat())
+    page.fill("#end_date", (monday + timedelta(days=27)).isoformat())
+    page.fill("#start", "13:00")
+    page.fill("#end", "14:30")
+    page.select_option("#service_code", "T1019")
+    shot("schedule-series-new")
+    page.click("button:text('Save and schedule the visits')")
+    page.wait_for_load_state()
+    if page.locator("button:text('Add to the caseload and save')").count():
+        page.click("button:text('Add to the caseload and save')")
+    page.wait_for_url("**/office/schedule/series/*")
+    shot("schedule-series")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from fieldapp.cli import schedule
 from fieldapp.cli.common import Commands, add_settings_options, read_password, server_settings
 from fieldapp.config import SettingsError
 from fieldapp.failures import Exit
@@ -46,6 +47,7 @@ def add_commands(commands: Commands) -> None:
     )
     verify.add_argument("--since", metavar="DATE", help="only what arrived or changed from this day on")
     verify.set_defaults(run=_verify)
+    schedule.add_command(actions)
 
 
 def _admin_database(args: argparse.Namespace) -> Any:

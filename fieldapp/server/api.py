@@ -30,6 +30,7 @@ from fieldapp.server.integrity import router as integrity
 from fieldapp.server.ops import router as ops
 from fieldapp.server.people import router as people
 from fieldapp.server.reports import router as reports
+from fieldapp.server.scheduling import router as scheduling
 from fieldapp.server.settings import Settings, load
 from fieldapp.server.sync import router as sync
 from fieldapp.server.web.errors import ERRORS, install_error_handlers
@@ -47,6 +48,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     audit.office_router,  # /admin/audit/*
     integrity.router,  # /admin/integrity, /admin/signatures/{id}/check
     people.router,  # /account, /admin/users/{id}/card, /admin/agency
+    scheduling.router,  # /schedule/visits, /schedule/series, /schedule/import
 )
 
 

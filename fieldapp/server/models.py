@@ -209,6 +209,7 @@ class Record(Base):
     __table_args__ = (
         Index("ix_records_patient_seq", "patient_id", "seq"),
         Index("ix_records_worker_day", "entity", "worker_id", "day"),
+        Index("ix_records_entity_day", "entity", "day"),  # a day of visits for all workers (the board)
     )
 
 
@@ -374,3 +375,58 @@ class IntegrityProblem(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_integrity_problems_subject", "kind", "subject"),)
+
+
+class ScheduleSeries(Base):
+    """A recurring visit pattern (fieldapp.domain.schedule.Series); its visits are ordinary visit records.
+
+    An edit from a date on ends a series and starts a successor with the same ``root_id`` (decision 0023);
+    the agency's ``external_id`` names the lineage and sits on its root."""
+
+    __tablename__ = "schedule_series"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    root_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    service_code: Mapped[str] = mapped_column(String(10))
+    weekdays: Mapped[str] = mapped_column(String(13))  # "0,2,4": Monday, Wednesday, Friday
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[str] = mapped_column(String(5))  # "09:00", the agency's wall clock
+    end_time: Mapped[str] = mapped_column(String(5))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    worker_notes: Mapped[str] = mapped_column(Text, default="")
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class DetachedVisit(Base):
+    """A series visit the office changed or cancelled on its own: later series edits leave it alone."""
+
+    __tablename__ = "schedule_detached"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    root_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    detached_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class WorkerHours(Base):
+    """One weekly window a worker is available (the agency's wall clock; 0 = Monday)."""
+
+    __tablename__ = "worker_hours"
+
+    worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_time: Mapped[str] = mapped_column(String(5), primary_key=True)
+    end_time: Mapped[str] = mapped_column(String(5))
+
+
+class WorkerLimit(Base):
+    """The most minutes a week a worker takes (warned about, not enforced)."""
+
+    __tablename__ = "worker_limits"
+
+    worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    max_weekly_minutes: Mapped[int] = mapped_column(Integer)

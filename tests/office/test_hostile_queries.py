@@ -108,6 +108,8 @@ def site(client: TestClient, users: Users, office: Device, nurse: Device, signed
         "device_id": "tablet1",
         "sha256": "0" * 64,
         "rest": "nowhere",
+        "series_id": str(uuid.uuid4()),
+        "external_id": "AG-404",
     }
     return Site(client, signed_in, office, ids)
 

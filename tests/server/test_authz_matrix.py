@@ -86,6 +86,12 @@ TABLE: dict[str, tuple[int, ...]] = {
     "people: own account":      (200, 200,     200, 200,      200, 200,      401),
     "people: worker's card":    (403, 403,     200, 200,      200, 200,      401),
     "people: agency's card":    (403, 403,     200, 200,      200, 200,      401),
+    "schedule: put visit":      (403, 403,     200, 200,      200, 200,      401),
+    "schedule: cancel visit":   (403, 403,     200, 200,      200, 200,      401),
+    "schedule: read visit":     (403, 403,     200, 200,      200, 200,      401),
+    "schedule: put series":     (403, 403,     200, 200,      200, 200,      401),
+    "schedule: cancel series":  (403, 403,     200, 200,      200, 200,      401),
+    "schedule: import":         (403, 403,     200, 200,      200, 200,      401),
 }
 # fmt: on
 COLUMNS = [
@@ -372,6 +378,60 @@ def agency_card(w: World, actor: Device, t: Target) -> Request:
     return lambda: w.client.put("/admin/agency", headers=actor.headers, json={"name": "Sunrise Home Care"})
 
 
+def _visit_body(t: Target) -> dict[str, Any]:
+    return {"worker": t.worker.username, "patient_mrn": t.patient.mrn, "date": "2027-02-01",
+            "start": "09:00", "end": "10:00", "service_code": "T1019"}  # fmt: skip
+
+
+def _scheduled(w: World, t: Target) -> str:
+    """A visit the office scheduled by an external id of its own: the id."""
+    external_id = f"AZ-{uuid.uuid4().hex[:10]}"
+    put = w.client.put(f"/schedule/visits/{external_id}", headers=w.office.headers, json=_visit_body(t))
+    assert put.status_code == 200, put.text
+    return external_id
+
+
+def put_schedule_visit(w: World, actor: Device, t: Target) -> Request:
+    path = f"/schedule/visits/AZ-{uuid.uuid4().hex[:10]}"
+    return lambda: w.client.put(path, headers=actor.headers, json=_visit_body(t))
+
+
+def cancel_schedule_visit(w: World, actor: Device, t: Target) -> Request:
+    path = f"/schedule/visits/{_scheduled(w, t)}/cancel"
+    return lambda: w.client.post(path, headers=actor.headers, json={"reason": "client in hospital"})
+
+
+def read_schedule_visit(w: World, actor: Device, t: Target) -> Request:
+    path = f"/schedule/visits/{_scheduled(w, t)}"
+    return lambda: w.client.get(path, headers=actor.headers)
+
+
+def _series_body(t: Target) -> dict[str, Any]:
+    return {"worker": t.worker.username, "patient_mrn": t.patient.mrn, "weekdays": ["tue"],
+            "start_date": "2027-03-01", "end_date": "2027-03-14", "start": "15:00", "end": "16:00",
+            "service_code": "G0156"}  # fmt: skip
+
+
+def put_schedule_series(w: World, actor: Device, t: Target) -> Request:
+    path = f"/schedule/series/AZ-{uuid.uuid4().hex[:10]}"
+    return lambda: w.client.put(path, headers=actor.headers, json=_series_body(t))
+
+
+def cancel_schedule_series(w: World, actor: Device, t: Target) -> Request:
+    external_id = f"AZ-{uuid.uuid4().hex[:10]}"
+    made = w.client.put(f"/schedule/series/{external_id}", headers=w.office.headers, json=_series_body(t))
+    assert made.status_code == 200, made.text
+    body = {"reason": "moved away", "effective_from": "2027-03-01"}
+    return lambda: w.client.post(f"/schedule/series/{external_id}/cancel", headers=actor.headers, json=body)
+
+
+def import_schedule(w: World, actor: Device, t: Target) -> Request:
+    row = f"AZ-{uuid.uuid4().hex[:10]},{t.worker.username},{t.patient.mrn},2027-04-06,11:00,12:00,T1019"
+    data = f"external_id,worker,patient_mrn,date,start,end,service_code\n{row}\n".encode()
+    headers = actor.headers | {"Content-Type": "text/csv"}
+    return lambda: w.client.post("/schedule/import", headers=headers, content=data)
+
+
 ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "push: edit patient": edit_patient,
     "push: new patient": new_patient,
@@ -402,6 +462,12 @@ ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "people: own account": own_account,
     "people: worker's card": worker_card,
     "people: agency's card": agency_card,
+    "schedule: put visit": put_schedule_visit,
+    "schedule: cancel visit": cancel_schedule_visit,
+    "schedule: read visit": read_schedule_visit,
+    "schedule: put series": put_schedule_series,
+    "schedule: cancel series": cancel_schedule_series,
+    "schedule: import": import_schedule,
 }
 assert ACTIONS.keys() == TABLE.keys()
 
@@ -480,6 +546,12 @@ def test_the_table_covers_every_route_of_the_api(world: World) -> None:
         ("GET", "/account"),
         ("PUT", "/admin/users/{user_id}/card"),
         ("PUT", "/admin/agency"),
+        ("PUT", "/schedule/visits/{external_id}"),
+        ("POST", "/schedule/visits/{external_id}/cancel"),
+        ("GET", "/schedule/visits/{external_id}"),
+        ("PUT", "/schedule/series/{external_id}"),
+        ("POST", "/schedule/series/{external_id}/cancel"),
+        ("POST", "/schedule/import"),
     }
     elsewhere = {("GET", "/health")} | {
         (m, f"/auth/{p}")

@@ -9,6 +9,7 @@ their own changes, and the server still accepts the worker's edits stamped befor
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -58,6 +59,86 @@ def assign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: d
         current.active, current.seq, current.changed_at = True, numbers[-1], now
         current.unassigned_at_ms = None
     return True
+
+
+def assign_many(
+    session: Session, pairs: Iterable[tuple[uuid.UUID, uuid.UUID]], now: datetime
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """``assign`` for many (worker, patient) pairs with a few statements; the pairs newly assigned.
+
+    The same rules and the same feed order as ``assign``: each newly assigned patient's records are
+    renumbered (once, however many workers it joins), then the assignments take the last numbers."""
+    wanted = sorted(set(pairs))
+    if not wanted:
+        return []
+    feed.begin(session)
+    workers, patients = sorted({w for w, _ in wanted}), sorted({p for _, p in wanted})
+    _require_workers(session, workers)
+    _require_patients(session, patients)
+    current = _assignments(session, workers, patients)
+    missing = [pair for pair in wanted if pair not in current or not current[pair].active]
+    if not missing:
+        return []
+    held = _records_of(session, sorted({p for _, p in missing}))
+    numbers = feed.allocate(session, len(held) + len(missing))
+    if held:
+        renumbered = zip(held, numbers, strict=False)
+        session.execute(
+            sa.update(Record), [{"id": rid, "seq": seq, "origin": None} for rid, seq in renumbered]
+        )
+    for (worker_id, patient_id), seq in zip(missing, numbers[len(held) :], strict=True):
+        row = current.get((worker_id, patient_id))
+        if row is None:
+            session.add(Assignment(worker_id=worker_id, patient_id=patient_id, active=True, seq=seq,
+                                   changed_at=now, unassigned_at_ms=None))  # fmt: skip
+        else:
+            row.active, row.seq, row.changed_at, row.unassigned_at_ms = True, seq, now, None
+    return missing
+
+
+def _assignments(
+    session: Session, workers: list[uuid.UUID], patients: list[uuid.UUID]
+) -> dict[tuple[uuid.UUID, uuid.UUID], Assignment]:
+    found: dict[tuple[uuid.UUID, uuid.UUID], Assignment] = {}
+    for start in range(0, len(patients), 500):
+        query = sa.select(Assignment).where(
+            Assignment.worker_id.in_(workers), Assignment.patient_id.in_(patients[start : start + 500])
+        )
+        for row in session.scalars(
+            query.order_by(Assignment.worker_id, Assignment.patient_id).with_for_update()
+        ):
+            found[(row.worker_id, row.patient_id)] = row
+    return found
+
+
+def _records_of(session: Session, patients: list[uuid.UUID]) -> list[uuid.UUID]:
+    """The patients' records, locked in id order (as pushes lock them), returned in their feed order."""
+    held: list[tuple[uuid.UUID, int]] = []
+    for start in range(0, len(patients), 500):
+        query = sa.select(Record.id, Record.seq).where(Record.patient_id.in_(patients[start : start + 500]))
+        held += [(rid, seq) for rid, seq in session.execute(query.order_by(Record.id).with_for_update())]
+    return [rid for rid, _ in sorted(held, key=lambda row: row[1])]
+
+
+def _require_workers(session: Session, workers: list[uuid.UUID]) -> None:
+    roles = dict(session.execute(sa.select(User.id, User.role).where(User.id.in_(workers))).all())
+    for worker_id in workers:
+        if worker_id not in roles:
+            raise NotFound(f"no user {worker_id}")
+        if roles[worker_id] != Role.WORKER.value:
+            raise Invalid(f"user {worker_id} is not a field worker")
+
+
+def _require_patients(session: Session, patients: list[uuid.UUID]) -> None:
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(patients), 500):
+        query = sa.select(Record.id).where(
+            Record.id.in_(patients[start : start + 500]), Record.entity == "patient"
+        )
+        found.update(session.scalars(query))
+    for patient_id in patients:
+        if patient_id not in found:
+            raise NotFound(f"no patient {patient_id}")
 
 
 def unassign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: datetime) -> bool:

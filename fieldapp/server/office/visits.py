@@ -11,10 +11,12 @@ from fastapi import APIRouter, Query, Request, Response
 from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office import common
-from fieldapp.server.office.common import Who
-from fieldapp.server.office.web import PREFIX, OfficeRoute, render
+from fieldapp.server.office.common import PageNo, Who
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
+from fieldapp.server.people import queries as people_views
+from fieldapp.server.scheduling import views as schedule_views
 from fieldapp.server.visits import queries as visit_views
-from fieldapp.server.web.deps import database_of, now_of
+from fieldapp.server.web.deps import database_of, now_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
 
@@ -25,12 +27,20 @@ def visits(
     who: Who,
     day: Annotated[str, Query(max_length=32)] = "",
     worker: Annotated[str, Query(max_length=64)] = "",
+    page: PageNo = 1,
 ) -> Response:
     chosen = common.day_of(request, day)
     worker_id = common.uuid_of(worker, "worker") if worker else None
     with database_of(request).read() as session:
-        board = visit_views.visit_board(session, chosen, worker_id)
+        if worker_id is None:
+            found = visit_views.visit_board_page(session, chosen, page)
+            board = found.items
+        else:
+            found, board = None, visit_views.visit_board(session, chosen, worker_id)
         choices = caseload_views.worker_choices(session)
+        now = now_of(request)
+        grace = timedelta(minutes=people_views.agency_card(session, settings_of(request)).late_after_min)
+        flags = schedule_views.board_flags(session, chosen, zone_of(request), now, grace)
     return render(
         request,
         "visits.html",
@@ -41,6 +51,17 @@ def visits(
         previous=chosen - timedelta(days=1),
         following=chosen + timedelta(days=1),
         board=board,
+        found=found,
+        flags=flags,
+        flag_words=lambda v: schedule_views.row_flags(
+            v.status, v.scheduled_start, v.scheduled_end, v.check_in, v.check_out, now, grace
+        ),
+        grace_min=int(grace.total_seconds() // 60),
+        late=[(uid, name, flags.late[uid]) for uid, name in choices if uid in flags.late],
+        still_open=[
+            (uid, name, flags.open_past_end[uid]) for uid, name in choices if uid in flags.open_past_end
+        ],
+        unseen=[(uid, name) for uid, name in choices if uid in flags.unseen_workers],
         worker=str(worker_id or ""),
         workers=choices,
     )

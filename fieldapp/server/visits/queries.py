@@ -22,6 +22,8 @@ from fieldapp.server.errors import NotFound
 from fieldapp.server.integrity import checks as integrity
 from fieldapp.server.listing import (
     WORKED,
+    Page,
+    page_number,
     patient_names,
     usernames,
 )
@@ -86,7 +88,8 @@ class WorkerVisits:
         return sum(1 for v in self.visits if v.verified)
 
 
-def visit_rows(session: Session, rows: Sequence[Record], names: dict[uuid.UUID, str]) -> list[VisitRow]:
+def visit_rows(session: Session, rows: Sequence[Any], names: dict[uuid.UUID, str]) -> list[VisitRow]:
+    """Board rows of stored visits (records, or result rows with ``id``, ``patient_id`` and ``fields``)."""
     if not rows:
         return []
     visit_ids = [r.id for r in rows]
@@ -133,7 +136,7 @@ def visit_rows(session: Session, rows: Sequence[Record], names: dict[uuid.UUID, 
     return result
 
 
-def _parse_visit(row: Record) -> Visit | None:
+def _parse_visit(row: Any) -> Visit | None:
     try:
         return parse(Visit, {"id": str(row.id), **row.fields})
     except ValidationError:
@@ -145,12 +148,29 @@ def visit_board(session: Session, day: date, worker_id: uuid.UUID | None = None)
     query = sa.select(User.id, User.username).where(User.role == Role.WORKER.value)
     if worker_id is not None:
         query = query.where(User.id == worker_id)
-    people = list(session.execute(query.order_by(User.username)))
+    return _board(session, day, list(session.execute(query.order_by(User.username))))
+
+
+BOARD_WORKERS = 20  # workers per page of the all-workers board: 500 workers' day stays a fast page
+
+
+def visit_board_page(
+    session: Session, day: date, page: int, per_page: int = BOARD_WORKERS
+) -> Page[WorkerVisits]:
+    """One page of the day's board, workers by user name (an agency of 500 workers has 20 pages)."""
+    workers = sa.select(User.id, User.username).where(User.role == Role.WORKER.value)
+    total = session.scalar(sa.select(sa.func.count()).select_from(workers.subquery())) or 0
+    page = page_number(page, total, per_page)
+    chosen = workers.order_by(User.username).offset((page - 1) * per_page).limit(per_page)
+    return Page(_board(session, day, list(session.execute(chosen))), total, page, per_page)
+
+
+def _board(session: Session, day: date, people: list[Any]) -> list[WorkerVisits]:
     ids = [uid for uid, _ in people]
     if not ids:
         return []
-    rows = session.scalars(
-        sa.select(Record).where(
+    rows = session.execute(  # only the columns a row shows: the board reads hundreds of visits
+        sa.select(Record.id, Record.patient_id, Record.fields).where(
             Record.entity == "visit", Record.worker_id.in_(ids), Record.day == day, Record.deleted.is_(None)
         )
     ).all()
