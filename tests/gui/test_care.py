@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from fieldapp.domain.attachments import Attachment
 from fieldapp.domain.care import CareTask, Frequency, Outcome
 from fieldapp.domain.entities import Patient, Visit
-from fieldapp.domain.medications import Medication, MedicationStatus
+from fieldapp.domain.medications import MedicationStatus
 from fieldapp.domain.values import Location, LocationKind
 from fieldapp.store import care, outbox, repo
 from fieldapp.store.attachments import gallery
