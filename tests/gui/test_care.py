@@ -3,6 +3,8 @@ open tasks at check-out, the lock once signed), medications, allergies and diagn
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from fieldapp.domain.care import CareTask, Frequency, Outcome
 from fieldapp.domain.entities import Patient, Visit
 from fieldapp.domain.medications import MedicationStatus
 from fieldapp.domain.values import Location, LocationKind
+from fieldapp.reports.pdf import render_pdf
 from fieldapp.store import care, outbox, repo
 from fieldapp.store.attachments import gallery
 from fieldapp.ui.visit import VisitScreen
@@ -272,3 +275,29 @@ def test_the_care_parts_fit_with_touch_sized_named_controls(qtbot: QtBot, day: D
     line = next(iter(screen.tasks_panel.lines.values()))
     qtbot.mouseClick(line.buttons[Outcome.REFUSED], TAP)
     assert layout_problems(qtbot, screen) == []
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+def test_the_end_of_day_pdf_states_each_tasks_outcome_and_those_left_open(day: Day, tmp_path: Path) -> None:
+    check_in(day)
+    bath = tasks(day)[0]
+    day.actions.record_outcome(day.visits[0].id, bath.id, Outcome.REFUSED, "Asleep", "Offered at 11")
+    day.actions.check_out(day.visits[0].id)
+    data = day.records.day_report(factories.WORKER, day.day, "Ana Reyes")
+    first = next(v for v in data.visits if v.id == day.visits[0].id)
+    assert [(t.title, t.outcome) for t in first.tasks] == [
+        ("Bathing", "refused"),
+        ("Meal preparation", None),
+        ("Walk to the mailbox", None),
+    ]
+    assert first.open_tasks == ("Meal preparation",)
+    assert "tasks left open: Meal preparation" in first.problems()
+    assert data.to_json()["visits"][0]["tasks"][0]["reason"] == "Asleep"
+    pdf = tmp_path / "day.pdf"
+    pdf.write_bytes(render_pdf(data))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert "Tasks (plan of care)" in flat
+    assert "Bathing: Patient refused (Asleep · Offered at 11)" in flat
+    assert "Meal preparation: LEFT OPEN" in flat
+    assert "Walk to the mailbox: as needed, not done" in flat
