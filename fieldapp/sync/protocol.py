@@ -272,6 +272,24 @@ class Health(Message):
     max_clock_ahead_ms: int = 0  # how far ahead of server time a device's stamps may be
 
 
+class UploadStatus(Message):
+    """Where a resumable file upload stands on the server (decision 0027): ``offset`` bytes of ``size``
+    received; ``complete`` once the file is stored (its SHA-256 checked)."""
+
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    size: Annotated[int, Field(ge=0)]
+    offset: Annotated[int, Field(ge=0)]
+    media_type: str
+    complete: bool = False
+
+
+# The resumable upload's headers (decision 0027).
+UPLOAD_OFFSET = "Upload-Offset"  # where the body's first byte belongs in the file
+UPLOAD_LENGTH = "Upload-Length"  # the whole file's size
+UPLOAD_TYPE = "Upload-Type"  # the file's media type (checked against its first bytes)
+UPLOAD_CONTENT_TYPE = "application/offset+octet-stream"
+
+
 @dataclass(frozen=True, slots=True)
 class PullPage:
     """A ``PullResponse`` read for speed: the changes stay plain dicts in their wire form.
