@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.care import CareTask, ChecklistLine, Outcome, TaskOutcome, checklist, outcome_id
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit, parse
-from fieldapp.domain.errors import DomainError
+from fieldapp.domain.errors import DomainError, ImmutableError
 from fieldapp.domain.medications import Medication, MedicationStatus
 from fieldapp.domain.values import Allergy, Diagnosis, VisitStatus
 from fieldapp.store import repo
-from fieldapp.store.models import CareTaskRow, MedicationRow, TaskOutcomeRow
+from fieldapp.store.models import CareTaskRow, MedicationRow, TaskOutcomeRow, VisitRow
 from fieldapp.store.records import to_entity
 from fieldapp.store.repo import Change, NotFoundError
 
@@ -40,17 +40,24 @@ def record_outcome(
     reason: str = "",
     note: str = "",
 ) -> Change:
-    """Record what happened to one task at this visit (None undoes the tap)."""
-    visit = repo.get(session, Visit, visit_id)
+    """Record what happened to one task at this visit (None undoes the tap).
+
+    One tap reads the visit, the outcome and (the first time) the task, and writes one row and one outbox
+    entry: the rows read stay referenced here, so the write path's own checks find them in the session
+    instead of reading them again."""
+    visit_row = session.get(VisitRow, visit_id)
+    visit = to_entity(visit_row, Visit) if visit_row is not None and visit_row.deleted is None else None
     if visit is None:
         raise NotFoundError(f"visit {visit_id} is not on this tablet")
     if visit.status in (VisitStatus.MISSED, VisitStatus.CANCELLED):
         raise DomainError("the visit did not take place; its tasks are not recorded")
-    repo.check_checklist_open(session, visit_id)
+    if visit.is_signed:
+        raise ImmutableError("the visit is signed; its task checklist can no longer change (add a note)")
     now = datetime.fromtimestamp(clock.physical() / 1000, UTC)
-    values = {"outcome": outcome, "reason": reason, "note": note, "recorded_at": now}
+    values: dict[str, Any] = {"outcome": outcome, "reason": reason, "note": note, "recorded_at": now}
     record_id = outcome_id(visit_id, task_id)
-    if repo.get(session, TaskOutcome, record_id) is not None:
+    held = session.get(TaskOutcomeRow, record_id)
+    if held is not None and held.deleted is None:
         if outcome is None:
             values = {**values, "reason": "", "note": ""}
         return repo.update(session, clock, TaskOutcome, record_id, values)

@@ -15,7 +15,7 @@ from fieldapp.domain import attachments as kinds
 from fieldapp.domain.errors import ValidationError
 from fieldapp.qt.ports import Files
 from fieldapp.readmodels.visits import AttachmentView
-from fieldapp.ui.visit.parts import card, named_label, sized_button
+from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
 ICON = QSize(120, 120)
 
@@ -92,8 +92,8 @@ class GalleryPanel(QFrame):
             item.setData(Qt.ItemDataRole.UserRole, index)
             item.setToolTip(f"{a.kind.words}, {a.byte_size // 1024} KB")
             self.grid.addItem(item)
-        self.empty.setVisible(not self.views)
-        self.grid.setVisible(bool(self.views))
+        set_shown(self.empty, not self.views)
+        set_shown(self.grid, bool(self.views))
 
     def _icon(self, view: AttachmentView) -> QIcon:
         sha = view.thumbnail_sha256

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QListWidget, QListWidgetItem
 
 from fieldapp.domain.medications import Medication, MedicationStatus
-from fieldapp.ui.visit.parts import card, named_label, sized_button
+from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
 
 def medication_text(m: Medication) -> str:
@@ -77,8 +77,8 @@ class MedicationsPanel(QFrame):
             self.meds.addItem(item)
             if chosen is not None and m.id == chosen.id:
                 item.setSelected(True)
-        self.empty.setVisible(not self.items)
-        self.meds.setVisible(bool(self.items))
+        set_shown(self.empty, not self.items)
+        set_shown(self.meds, bool(self.items))
         self._refresh_buttons()
 
     def selected(self) -> Medication | None:

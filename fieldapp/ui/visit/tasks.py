@@ -1,8 +1,9 @@
 """The visit's plan-of-care checklist: one line per task due, four outcomes a finger can hit, a reason where
 the outcome asks for one (common reasons are one tap), an optional note, and the tasks left open flagged.
 
-Each tap is saved at once (``outcome_chosen`` -> the screen -> ``Actions.record_outcome``). The lines are
-built once per task list and only updated on later refreshes, so a tap does not rebuild the panel.
+Each tap is saved at once (``outcome_chosen`` -> the screen -> ``Actions.record_outcome``). Line widgets
+are built once and reused from visit to visit (a line is re-bound to another task), and a refresh only
+changes what differs: building and re-parenting widgets, not reading the store, is what costs time here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fieldapp.domain.care import NEEDS_REASON, OUTCOME_WORDS, ChecklistLine, Fre
 from fieldapp.domain.entities import Visit
 from fieldapp.domain.values import VisitStatus
 from fieldapp.ui.common import TOUCH, set_role, set_state
-from fieldapp.ui.visit.parts import card, named_label, sized_button
+from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
 # One tap for the reasons aides give most; anything else is typed.
 REASONS: Mapping[Outcome, tuple[str, ...]] = {
@@ -40,7 +41,6 @@ class TaskLine(QFrame):
     def __init__(self, line: ChecklistLine) -> None:
         super().__init__()
         self.task_id = line.task.id
-        self.setObjectName(f"task-{line.task.id}")
         set_role(self, "taskLine")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -67,7 +67,7 @@ class TaskLine(QFrame):
             self.group.addButton(b)
             self.buttons[outcome] = b
             row.addWidget(b)
-        self.note_button = sized_button("Note", f"Note on {line.task.label}", "link", 72)
+        self.note_button = sized_button("Note", "Note", "link", 72)
         self.note_button.clicked.connect(lambda: self._open_detail(self.current))
         row.addWidget(self.note_button)
         row.addStretch(1)
@@ -76,15 +76,31 @@ class TaskLine(QFrame):
         self.pending: Outcome | None = None
         self.current: Outcome | None = None
         self.reason, self.note = "", ""
+        self.label = ""
+        self.bind(line)
         self.show_line(line, locked=False)
 
+    def bind(self, line: ChecklistLine) -> None:
+        """Make this line the one of ``line``'s task (lines are reused from visit to visit)."""
+        task = line.task
+        self.task_id, self.pending = task.id, None
+        self.setObjectName(f"task-{task.id}")
+        if task.label != self.label:
+            self.label = task.label
+            self.title.setText(task.label)
+            self.title.setAccessibleName(f"Task: {task.label}")
+            for outcome, b in self.buttons.items():
+                b.setAccessibleName(f"{OUTCOME_WORDS[outcome]}: {task.label}")
+            self.note_button.setAccessibleName(f"Note on {task.label}")
+        if self.instructions.text() != task.instructions:
+            self.instructions.setText(task.instructions)
+        set_shown(self.instructions, bool(task.instructions))
+        if self.detail is not None:
+            set_shown(self.detail, False)
+
     def show_line(self, line: ChecklistLine, *, locked: bool) -> None:
-        """Show the task and what was recorded (``locked``: signed or not taking place)."""
+        """Show what was recorded for the task (``locked``: signed or not taking place)."""
         task, recorded = line.task, line.outcome
-        self.title.setText(task.label)
-        self.title.setAccessibleName(f"Task: {task.label}")
-        self.instructions.setText(task.instructions)
-        self.instructions.setVisible(bool(task.instructions))
         self.current = recorded.outcome if recorded else None
         self.reason = recorded.reason if recorded else ""
         self.note = recorded.note if recorded else ""
@@ -96,13 +112,21 @@ class TaskLine(QFrame):
         extra = " · ".join(x for x in (self.reason, self.note) if x)
         as_needed = "as needed" if task.frequency is Frequency.AS_NEEDED else ""
         self.state.setText(" · ".join(x for x in (words + (f": {extra}" if extra else ""), as_needed) if x))
-        set_state(self, "open" if line.is_open else "recorded")
+        state = "open" if line.is_open else "recorded"
+        if self.property("state") != state:
+            set_state(self, state)
         if self.detail is not None and (locked or self.pending is None):
-            self.detail.hide()
+            set_shown(self.detail, False)
 
     def _tapped(self, outcome: Outcome) -> None:
         if outcome is self.current and self.pending is None:
             self.chosen.emit(self.task_id, None, "", "")
+            return
+        if outcome is self.pending:  # tapped again while asking for the reason: never mind
+            self.pending = None
+            self.buttons[outcome].setChecked(outcome is self.current)
+            if self.detail is not None:
+                set_shown(self.detail, False)
             return
         if outcome in NEEDS_REASON:
             self._open_detail(outcome)
@@ -192,6 +216,7 @@ class ChecklistPanel(QFrame):
         layout.addWidget(self.flag)
         layout.addLayout(self.lines_box)
         self.lines: dict[uuid.UUID, TaskLine] = {}
+        self.pool: list[TaskLine] = []  # every line widget built so far, reused from visit to visit
         self.open_labels: list[str] = []
         self._armed = False  # a check-out with open tasks asks once, then goes ahead
 
@@ -199,7 +224,7 @@ class ChecklistPanel(QFrame):
         """Show the tasks due at ``visit`` with their outcomes."""
         ids = [line.task.id for line in lines]
         if ids != list(self.lines):
-            self._rebuild(lines)
+            self._bind(lines)
         locked = visit.is_signed or visit.status in (VisitStatus.MISSED, VisitStatus.CANCELLED)
         for line in lines:
             self.lines[line.task.id].show_line(line, locked=locked)
@@ -210,24 +235,27 @@ class ChecklistPanel(QFrame):
             if lines
             else "No tasks on the plan of care for this visit"
         )
-        self.setVisible(bool(lines) or visit.status is VisitStatus.IN_PROGRESS)
+        set_shown(self, bool(lines) or visit.status is VisitStatus.IN_PROGRESS)
         left_open = visit.check_out is not None and bool(self.open_labels)
         if left_open:
             self._show_flag(f"⚠ Left open at check-out: {', '.join(self.open_labels)}")
         elif not self._armed:
-            self.flag.hide()
+            set_shown(self.flag, False)
 
-    def _rebuild(self, lines: Sequence[ChecklistLine]) -> None:
-        for old in self.lines.values():
-            old.setParent(None)
-            old.deleteLater()
-        self.lines = {}
+    def _bind(self, lines: Sequence[ChecklistLine]) -> None:
         self._armed = False
-        for line in lines:
-            widget = TaskLine(line)
+        while len(self.pool) < len(lines):
+            widget = TaskLine(lines[len(self.pool)])
             widget.chosen.connect(self.outcome_chosen)
             self.lines_box.addWidget(widget)
+            self.pool.append(widget)
+        self.lines = {}
+        for widget, line in zip(self.pool, lines, strict=False):
+            widget.bind(line)
+            set_shown(widget, True)
             self.lines[line.task.id] = widget
+        for widget in self.pool[len(lines) :]:
+            set_shown(widget, False)
 
     def check_out_allowed(self) -> bool:
         """True when nothing is open, or the worker already saw the warning and taps check-out again."""
