@@ -143,7 +143,8 @@ def main() -> int:
         f"visit screen open ({TASKS} tasks, {MEDICATIONS} medications, {PHOTOS} photos)",
         opens,
         floor_opens,
-        f"floor: a visit without care parts; target < {OPEN_TARGET_MS:.0f} ms: {'OK' if open_ok else 'OVER TARGET'}",
+        "floor: a visit without care parts; "
+        f"target < {OPEN_TARGET_MS:.0f} ms: {'OK' if open_ok else 'OVER TARGET'}",
     )
     result(
         "care_visit",
