@@ -301,3 +301,26 @@ def test_the_end_of_day_pdf_states_each_tasks_outcome_and_those_left_open(day: D
     assert "Bathing: Patient refused (Asleep · Offered at 11)" in flat
     assert "Meal preparation: LEFT OPEN" in flat
     assert "Walk to the mailbox: as needed, not done" in flat
+
+
+def test_a_photo_taken_with_the_camera_from_generated_frames_is_attached(qtbot: QtBot, day: Day) -> None:
+    multimedia = pytest.importorskip("PySide6.QtMultimedia")  # PySide6-Addons (the dev extra installs it)
+    from fieldapp.ui.gallery.camera import CameraDialog
+
+    screen = open_screen(qtbot, day)
+    frames = multimedia.QVideoFrameInput()
+    dialog = screen.open_camera(frames)
+    assert isinstance(dialog, CameraDialog)
+    assert not dialog.take_button.isEnabled(), "nothing to take before a picture arrives"
+    image = QImage(1280, 960, QImage.Format.Format_RGB32)
+    image.fill(QColor("#c0392b"))
+    assert frames.sendVideoFrame(multimedia.QVideoFrame(image))
+    qtbot.waitUntil(lambda: dialog.take_button.isEnabled(), timeout=5_000)
+    dialog.caption.setText("Left heel, 2 x 3 cm")
+    qtbot.mouseClick(dialog.take_button, TAP)
+    with day.store.read() as s:
+        [view] = gallery(s, day.patients[0].id)
+    assert (view.attachment.source.value, view.attachment.caption) == ("camera", "Left heel, 2 x 3 cm")
+    photo = QImage.fromData(day.blobs.get(view.attachment.sha256))
+    assert (photo.width(), photo.height()) == (1280, 960)
+    assert photo.pixelColor(640, 480).red() > 150, "the frame on screen is the photo kept"

@@ -8,17 +8,26 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from fieldapp.domain.attachments import Source
 from fieldapp.domain.care import Outcome
+from fieldapp.domain.errors import DomainError
 from fieldapp.domain.medications import Medication
 from fieldapp.qt.ports import VisitActions, VisitReads
 from fieldapp.readmodels.visits import AttachmentView, VisitDetail
 from fieldapp.ui.gallery import AttachmentViewer, GalleryPanel, read_attachable
 from fieldapp.ui.medications import ClinicalListsDialog, MedicationDialog, MedicationsPanel
 from fieldapp.ui.visit.tasks import ChecklistPanel
+
+if TYPE_CHECKING:  # QtMultimedia (PySide6-Addons) is loaded only when the camera opens
+    from PySide6.QtMultimedia import QVideoFrameInput
+
+
+def _no_camera() -> None:
+    raise DomainError("this build of the app has no camera support; add a photo from a file instead")
 
 
 class CareParts:
@@ -29,7 +38,6 @@ class CareParts:
     visit_id: uuid.UUID | None
     detail: VisitDetail | None
     _do: Callable[[Callable[[], object]], bool]
-    camera: Callable[[QWidget | None], QDialog | None] | None = None  # opens a camera, when the build has one
 
     def _build_care(self, files: VisitReads) -> None:
         self.tasks_panel = ChecklistPanel()
@@ -42,13 +50,12 @@ class CareParts:
         self.meds_panel.lists_requested.connect(self.open_clinical_lists)
         self.gallery_panel.file_chosen.connect(self.attach_file)
         self.gallery_panel.open_requested.connect(self.open_attachment)
-        self.gallery_panel.camera_requested.connect(self.open_camera)
+        self.gallery_panel.camera_requested.connect(lambda: self.open_camera())
 
     def _show_care(self, d: VisitDetail) -> None:
         self.tasks_panel.show_checklist(d.visit, d.checklist)
         self.meds_panel.show_medications(d.medications)
         self.gallery_panel.show_attachments(d.attachments, d.visit.id)
-        self.gallery_panel.camera_button.setEnabled(self.camera is not None)
 
     # -- the checklist --------------------------------------------------------------------------------------
 
@@ -107,9 +114,17 @@ class CareParts:
             lambda: self.app_actions.attach(patient_id, visit_id, jpeg, caption=caption, source=Source.CAMERA)
         )
 
-    def open_camera(self) -> QDialog | None:
-        """Open the camera, when this build has one."""
-        return self.camera(self._parent_widget()) if self.camera is not None else None
+    def open_camera(self, source: QVideoFrameInput | None = None) -> QDialog | None:
+        """Open the camera (``source``: frames to show instead of the tablet's camera, e.g. a test's)."""
+        try:
+            from fieldapp.ui.gallery.camera import CameraDialog
+        except ImportError:  # a build without QtMultimedia (PySide6-Addons)
+            self._do(_no_camera)
+            return None
+        dialog = CameraDialog(source, self._parent_widget())
+        dialog.photo_taken.connect(self.attach_photo)
+        dialog.open()
+        return dialog
 
     def open_attachment(self, view: AttachmentView) -> AttachmentViewer:
         """Show one photo or document full size."""
