@@ -74,9 +74,10 @@ from fieldapp.domain.values import (
 )
 from fieldapp.server import migrate
 from fieldapp.server.api import create_app
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core import caseload
 from fieldapp.server.database import Database
 from fieldapp.server.models import AppliedMutation, ConflictEntry, Record
-from fieldapp.server.services import auth, caseload
 from fieldapp.server.settings import Settings
 from fieldapp.store import outbox, repo
 from fieldapp.store.local import LocalStore

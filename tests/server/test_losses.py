@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from fieldapp.domain.entities import Patient
 from fieldapp.server.database import Database
+from fieldapp.server.fleet import devices as fleet
 from fieldapp.server.models import DeviceClockSample
-from fieldapp.server.services import fleet
 from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import PASSWORD, Clock, Users
