@@ -19,6 +19,8 @@ from fieldapp.domain.entities import Observation, Visit, VisitNote
 from fieldapp.domain.merge import canonical
 
 ATTESTATION_VERSION = 1
+# The records of a visit whose content a signature attests, besides the visit itself.
+ATTESTED_CHILDREN: tuple[str, ...] = ("visit_note", "observation", "task_outcome")
 
 # The visit fields a signature locks; later changes to them are refused (amend with a note instead).
 ATTESTED_VISIT_FIELDS: tuple[str, ...] = (

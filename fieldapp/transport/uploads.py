@@ -22,7 +22,7 @@ from fieldapp.sync.errors import Interrupted, Refused, Unreachable
 from fieldapp.sync.protocol import UploadStatus
 
 log = logging.getLogger(__name__)
-PIECE_BYTES = 8 * 1024 * 1024  # one request's body at most; a cut loses only what was in flight
+PIECE_BYTES = 4 * 1024 * 1024  # one request's body at most (the server takes 8 MB)
 MAX_STALLS = 12  # attempts in a row that moved nothing forward before giving up until the next sync
 STALL_PAUSE_S = 0.2
 
