@@ -6,8 +6,10 @@ starting over; the server checks the whole file's SHA-256 when the last byte arr
     PATCH /uploads/{sha256}   Upload-Offset, Upload-Length, Upload-Type; body = the bytes from the offset
                               -> UploadStatus (409 "offset_mismatch": ask again where to go on)
 
-The server keeps every byte that arrived before a connection broke, so a cut costs only the bytes in flight
-and one status request. Requests here are never retried by urllib3 (a replayed piece would be sent whole
+A cut costs the piece in flight (the server keeps what it had already read of it) and one status request.
+Pieces start large (4 MB: a good link goes fast) and shrink eightfold at each cut down to 8 KB, growing
+back only after 16 pieces in a row got through: on a link that drops every 64 KB the pieces stay small, so
+little is sent twice. Requests here are never retried by urllib3 (a replayed piece would be sent whole
 again): after a cut the status says where to go on.
 """
 
@@ -23,6 +25,8 @@ from fieldapp.sync.protocol import UploadStatus
 
 log = logging.getLogger(__name__)
 PIECE_BYTES = 4 * 1024 * 1024  # one request's body at most (the server takes 8 MB)
+MIN_PIECE_BYTES = 8 * 1024
+GROW_AFTER = 16  # pieces in a row that got through before the piece doubles again
 MAX_STALLS = 12  # attempts in a row that moved nothing forward before giving up until the next sync
 STALL_PAUSE_S = 0.2
 
@@ -56,7 +60,8 @@ class ResumableUpload:
     def run(self) -> UploadReport:
         """Send what the server does not hold yet; raises ``Interrupted`` after too many cuts in a row."""
         offset: int | None = None
-        stalls = 0
+        stalls = good = 0
+        size = self.piece_bytes
         while True:
             try:
                 if offset is None:
@@ -65,7 +70,7 @@ class ResumableUpload:
                     if known is not None and known.complete:
                         return self.report
                     offset = known.offset if known is not None else 0
-                piece = self.content[offset : offset + self.piece_bytes]
+                piece = self.content[offset : offset + size]
                 self.report.requests += 1
                 self.report.body_bytes += len(piece)
                 answer = self.append(offset, piece)
@@ -83,11 +88,15 @@ class ResumableUpload:
                         "next sync, and the file is safe on this tablet"
                     ) from exc
                 log.info("upload cut at offset %s; asking the server where to go on", offset)
-                time.sleep(min(self.pause_s * stalls, 2.0))
+                size, good = max(MIN_PIECE_BYTES, size // 8), 0
+                time.sleep(min(self.pause_s * (stalls - 1), 2.0))  # at once after progress
                 offset = None
                 continue
             if answer.complete:
                 return self.report
             if answer.offset > offset:
                 stalls = 0
+            good += 1
+            if good >= GROW_AFTER:
+                size, good = min(self.piece_bytes, size * 2), 0
             offset = answer.offset
