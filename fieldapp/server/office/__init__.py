@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from fieldapp.server.office import (
     audit,
+    care,
     conflicts,
     fleet,
     integrity_pages,
@@ -33,6 +34,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     visits.router,
     reports.router,
     patients.router,
+    care.router,
     workers.router,
     conflicts.router,
     fleet.router,
