@@ -38,7 +38,9 @@ class MedicationsPanel(QFrame):
         self.meds.setObjectName("medicationList")
         self.meds.setAccessibleName("Medications")
         self.meds.setWordWrap(True)
-        self.meds.setMinimumHeight(160)
+        self.meds.setMinimumHeight(220)
+        self.meds.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.meds.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.meds.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.meds.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         layout.addWidget(self.meds)
@@ -51,7 +53,7 @@ class MedicationsPanel(QFrame):
             "Stop", "Discontinue the selected medication", None, 88, "stopMedication"
         )
         self.lists_button = sized_button(
-            "Allergies & diagnoses", "Edit allergies and diagnoses", "link", 180, "editClinicalLists"
+            "Allergies && diagnoses", "Edit allergies and diagnoses", "link", 180, "editClinicalLists"
         )
         for b in (self.add_button, self.edit_button, self.stop_button, self.lists_button):
             row.addWidget(b)
