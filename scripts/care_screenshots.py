@@ -87,27 +87,50 @@ def wound_photo(seed: int, size: tuple[int, int] = (1200, 900)) -> bytes:
 
 def _tasks(patient_id: uuid.UUID) -> list[CareTask]:
     return [
-        CareTask(patient_id=patient_id, code=code, title=title, frequency=frequency, weekdays=days,
-                 instructions=text, position=n)
+        CareTask(
+            patient_id=patient_id,
+            code=code,
+            title=title,
+            frequency=frequency,
+            weekdays=days,
+            instructions=text,
+            position=n,
+        )
         for n, (code, title, frequency, days, text) in enumerate(TASKS)
-    ]  # fmt: skip
+    ]
 
 
 def _meds(patient_id: uuid.UUID) -> list[Medication]:
     found = [
-        Medication(patient_id=patient_id, name=name, strength=strength, dose=dose, route=route,
-                   frequency=how, prescriber=who, start_date=date(2026, 9, 1 + n))
+        Medication(
+            patient_id=patient_id,
+            name=name,
+            strength=strength,
+            dose=dose,
+            route=route,
+            frequency=how,
+            prescriber=who,
+            start_date=date(2026, 9, 1 + n),
+        )
         for n, (name, strength, dose, route, how, who) in enumerate(MEDS)
-    ]  # fmt: skip
+    ]
     found.append(
-        Medication(patient_id=patient_id, name="Warfarin", strength="5 mg", dose="1 tablet",
-                   frequency="once a day", prescriber="Dr. Amara Okafor", start_date=date(2026, 3, 2),
-                   stop_date=date(2026, 10, 30), status=MedicationStatus.DISCONTINUED)
-    )  # fmt: skip
+        Medication(
+            patient_id=patient_id,
+            name="Warfarin",
+            strength="5 mg",
+            dose="1 tablet",
+            frequency="once a day",
+            prescriber="Dr. Amara Okafor",
+            start_date=date(2026, 3, 2),
+            stop_date=date(2026, 10, 30),
+            status=MedicationStatus.DISCONTINUED,
+        )
+    )
     return found
 
 
-# -- the tablet ------------------------------------------------------------------------------------------------
+# -- the tablet ---------------------------------------------------------------------------------------
 
 
 def tablet(app: QApplication, out: Path, folder: Path) -> list[Path]:
@@ -115,12 +138,22 @@ def tablet(app: QApplication, out: Path, folder: Path) -> list[Path]:
     blobs = BlobStore(folder / "blobs", key=b"k" * 32)
     actions, records = Actions(store, blobs, WORKER), Records(store, blobs)
     today = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
-    p = Patient(mrn="MRN-40211", given_name="Zoë", family_name="Núñez-O'Brien", date_of_birth=date(1938, 4, 2),
-                address=Address(line1="12 Orchard Lane", city="Millbrook", postal_code="12545"),
-                allergies=[Allergy(substance="Penicillin", reaction="hives", severity=AllergySeverity.SEVERE)])  # fmt: skip
-    v = Visit(patient_id=p.id, worker_id=WORKER, scheduled_start=today, scheduled_end=today + timedelta(hours=1),
-              service_code="G0156")  # fmt: skip
-    tasks = [t for t in _tasks(p.id)]
+    p = Patient(
+        mrn="MRN-40211",
+        given_name="Zoë",
+        family_name="Núñez-O'Brien",
+        date_of_birth=date(1938, 4, 2),
+        address=Address(line1="12 Orchard Lane", city="Millbrook", postal_code="12545"),
+        allergies=[Allergy(substance="Penicillin", reaction="hives", severity=AllergySeverity.SEVERE)],
+    )
+    v = Visit(
+        patient_id=p.id,
+        worker_id=WORKER,
+        scheduled_start=today,
+        scheduled_end=today + timedelta(hours=1),
+        service_code="G0156",
+    )
+    tasks = _tasks(p.id)
     with store.unit_of_work() as s:
         for record in (p, v, *tasks, *_meds(p.id)):
             repo.add(s, store.clock, record)
@@ -154,7 +187,7 @@ def tablet(app: QApplication, out: Path, folder: Path) -> list[Path]:
     return saved
 
 
-# -- the office ------------------------------------------------------------------------------------------------
+# -- the office ---------------------------------------------------------------------------------------
 
 
 def office_data(database: Any, settings: Settings) -> tuple[uuid.UUID, uuid.UUID]:
@@ -178,13 +211,29 @@ def office_data(database: Any, settings: Settings) -> tuple[uuid.UUID, uuid.UUID
         for record in (*tasks, *_meds(patient_id)):
             office_edits.create_record(session, settings, who, record, datetime.now(UTC))
     now = datetime.now(UTC)
-    outcomes = [(tasks[1], Outcome.DONE, ""), (tasks[2], Outcome.REFUSED, "Not feeling well"),
-                (tasks[3], Outcome.COULD_NOT_DO, "No supplies")]  # fmt: skip
-    nurse.push(*[
-        nurse.create(TaskOutcome(id=outcome_id(visit_id, t.id), visit_id=visit_id, patient_id=patient_id,
-                                 task_id=t.id, code=t.code, title=t.label, outcome=o, reason=r, recorded_at=now))
-        for t, o, r in outcomes
-    ])  # fmt: skip
+    outcomes = [
+        (tasks[1], Outcome.DONE, ""),
+        (tasks[2], Outcome.REFUSED, "Not feeling well"),
+        (tasks[3], Outcome.COULD_NOT_DO, "No supplies"),
+    ]
+    nurse.push(
+        *[
+            nurse.create(
+                TaskOutcome(
+                    id=outcome_id(visit_id, t.id),
+                    visit_id=visit_id,
+                    patient_id=patient_id,
+                    task_id=t.id,
+                    code=t.code,
+                    title=t.label,
+                    outcome=o,
+                    reason=r,
+                    recorded_at=now,
+                )
+            )
+            for t, o, r in outcomes
+        ]
+    )
     for n in range(3):
         photo = wound_photo(n)
         sha = hashlib.sha256(photo).hexdigest()
@@ -194,9 +243,20 @@ def office_data(database: Any, settings: Settings) -> tuple[uuid.UUID, uuid.UUID
             uploads.append(session, nurse.principal, piece, 0, photo, now)
         with database.write() as session:
             uploads.finish(session, nurse.principal, sha, now)
-        nurse.push(nurse.create(Attachment(patient_id=patient_id, visit_id=visit_id, sha256=sha,
-                                           media_type="image/jpeg", byte_size=len(photo), source=Source.CAMERA,
-                                           caption=f"Left heel, week {n + 1}", taken_at=now - timedelta(days=7 * (2 - n)))))  # fmt: skip
+        nurse.push(
+            nurse.create(
+                Attachment(
+                    patient_id=patient_id,
+                    visit_id=visit_id,
+                    sha256=sha,
+                    media_type="image/jpeg",
+                    byte_size=len(photo),
+                    source=Source.CAMERA,
+                    caption=f"Left heel, week {n + 1}",
+                    taken_at=now - timedelta(days=7 * (2 - n)),
+                )
+            )
+        )
     return patient_id, visit_id
 
 
