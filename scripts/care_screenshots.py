@@ -159,7 +159,6 @@ def tablet(app: QApplication, out: Path, folder: Path) -> list[Path]:
             repo.add(s, store.clock, record)
     actions.check_in(v.id, Location(kind=LocationKind.HOME))
     due = [t for t in tasks if t.due_on(today.date())]
-    actions.record_outcome(v.id, due[0].id, Outcome.DONE) if due[0].code == "ADL-BATH" else None
     actions.record_outcome(v.id, due[1].id, Outcome.DONE, note="Chose the blue cardigan")
     actions.record_outcome(v.id, due[2].id, Outcome.REFUSED, "Not feeling well")
     for n in range(6):
