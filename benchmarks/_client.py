@@ -53,8 +53,8 @@ def seed(
     writes (patients first) and the patients put on that worker's caseload. Returns the user ids.
     """
     from fieldapp.server import migrate
-    from fieldapp.server.auth import admin
     from fieldapp.server.auth import sessions as auth
+    from fieldapp.server.core import admin
     from fieldapp.server.database import Database
     from fieldapp.server.models import User
     from fieldapp.server.settings import Settings

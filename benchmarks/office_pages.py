@@ -36,9 +36,8 @@ from benchmarks._server import PASSWORD, check, fieldapp_server, scratch_postgre
 from fieldapp import demodata
 from fieldapp.domain.entities import DayReport, Visit
 from fieldapp.server import migrate
-from fieldapp.server.auth import admin
 from fieldapp.server.auth import sessions as auth
-from fieldapp.server.core import caseload
+from fieldapp.server.core import admin, caseload
 from fieldapp.server.database import Database
 from fieldapp.server.models import Blob, ConflictEntry, Device, Record
 from fieldapp.server.reports import receipts as report_service

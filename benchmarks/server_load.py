@@ -81,7 +81,7 @@ from datetime import UTC, datetime
 from fieldapp import demodata
 from fieldapp.server import migrate
 from fieldapp.server.database import Database
-from fieldapp.server.auth import admin
+from fieldapp.server.core import admin
 from fieldapp.server.auth import sessions as auth
 from fieldapp.server.core import caseload
 from fieldapp.server.settings import Settings

@@ -34,9 +34,8 @@ from benchmarks._server import PASSWORD, Device, check, fieldapp_server, floor_s
 from fieldapp import demodata
 from fieldapp.domain.entities import Patient, Visit
 from fieldapp.server import migrate
-from fieldapp.server.auth import admin
 from fieldapp.server.auth import sessions as auth
-from fieldapp.server.core import caseload
+from fieldapp.server.core import admin, caseload
 from fieldapp.server.database import Database
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role

@@ -26,6 +26,7 @@ SERVER_PARTS = (
     "psycopg_binary",
     "psycopg_pool",
     "jinja2",
+    "pydantic_settings",
 )
 
 

@@ -53,12 +53,11 @@ from fieldapp.domain.entities import (  # noqa: E402  # noqa: E402
 from fieldapp.domain.signing import digest_of  # noqa: E402
 from fieldapp.server.api import create_app  # noqa: E402
 from fieldapp.server.audit import trail as audit  # noqa: E402
-from fieldapp.server.auth import admin  # noqa: E402
 from fieldapp.server.auth import office as office_auth  # noqa: E402
 from fieldapp.server.auth import sessions as auth  # noqa: E402
 from fieldapp.server.auth.sessions import Principal  # noqa: E402
 from fieldapp.server.blobs import store as blobs  # noqa: E402
-from fieldapp.server.core import office_edits  # noqa: E402
+from fieldapp.server.core import admin, office_edits  # noqa: E402
 from fieldapp.server.core import push as sync_service  # noqa: E402
 from fieldapp.server.integrity import problems as integrity_log  # noqa: E402
 from fieldapp.server.integrity import verify  # noqa: E402

@@ -22,7 +22,7 @@ from types import ModuleType
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVER_LIBRARIES = ("fastapi", "starlette", "uvicorn", "psycopg", "jinja2")
+SERVER_LIBRARIES = ("fastapi", "starlette", "uvicorn", "psycopg", "jinja2", "pydantic_settings")
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
@@ -44,8 +44,14 @@ def _check_bundle() -> ModuleType:
 def test_the_plain_install_is_the_tablet_and_the_server_is_an_extra() -> None:
     base = {_name(r) for r in PYPROJECT["dependencies"]}
     extras = PYPROJECT["optional-dependencies"]
-    assert not base & {"fastapi", "starlette", "uvicorn", "psycopg", "jinja2"}
-    assert {_name(r) for r in extras["server"]} == {"fastapi", "uvicorn", "psycopg", "jinja2"}
+    assert not base & {"fastapi", "starlette", "uvicorn", "psycopg", "jinja2", "pydantic-settings"}
+    assert {_name(r) for r in extras["server"]} == {
+        "fastapi",
+        "uvicorn",
+        "psycopg",
+        "jinja2",
+        "pydantic-settings",
+    }
     assert "fieldapp[server]" in extras["dev"]  # make test, CI and the demo keep every library
 
 

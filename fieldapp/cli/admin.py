@@ -11,13 +11,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from fieldapp.cli.common import Commands, read_password
+from fieldapp.cli.common import Commands, add_settings_options, read_password, server_settings
+from fieldapp.config import SettingsError
 from fieldapp.failures import Exit
 
 
 def add_commands(commands: Commands) -> None:
     admin = commands.add_parser("admin", help="administer the back-office database")
-    admin.add_argument("--database", help="SQLAlchemy URL (default: the server's default SQLite file)")
+    add_settings_options(admin)
     actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser("create-user", help="add a user (password read from standard input)")
     create.add_argument("username")
@@ -50,9 +51,8 @@ def add_commands(commands: Commands) -> None:
 def _admin_database(args: argparse.Namespace) -> Any:
     from fieldapp.server import migrate
     from fieldapp.server.database import Database
-    from fieldapp.server.settings import default_database_url
 
-    database = Database(args.database or default_database_url())
+    database = Database(server_settings(args).database_url)
     migrate.upgrade(database.engine)
     return database
 
@@ -77,6 +77,8 @@ def _refusals_exit_1(command: Callable[[argparse.Namespace], int]) -> Callable[[
 
         try:
             return command(args)
+        except SettingsError:
+            raise  # settings that cannot be used: exit 2 (failures.report)
         except ApiError as exc:
             print(f"fieldapp: {exc.message}", file=sys.stderr)
         except ValueError as exc:
@@ -128,14 +130,12 @@ def _assign(args: argparse.Namespace) -> int:
 
 @_refusals_exit_1
 def _seed_demo(args: argparse.Namespace) -> int:
-    from fieldapp.server.auth import admin
+    from fieldapp.server.core import admin
     from fieldapp.server.errors import ApiError
-    from fieldapp.server.settings import Settings
 
     try:
         with _admin_write(args) as session:
-            url = session.get_bind().url.render_as_string(hide_password=False)
-            accounts = admin.seed_demo(session, Settings(database_url=url), datetime.now(UTC))
+            accounts = admin.seed_demo(session, server_settings(args), datetime.now(UTC))
     except ApiError as exc:  # a demo user name is already taken by a real user: nothing was written
         raise ValueError(f"cannot seed the demo data: {exc.message}") from exc
     print(f"Seeded {admin.DEMO_PATIENTS} patients, caseloads and today's visits. Demo sign-ins:")
@@ -155,7 +155,6 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from fieldapp.server.integrity import verify
-    from fieldapp.server.settings import Settings
 
     try:
         since = verify.since_date(args.since, datetime.now(UTC).date()) if args.since is not None else None
@@ -164,7 +163,7 @@ def _verify(args: argparse.Namespace) -> int:
         return Exit.USAGE
     database = _admin_database(args)
     try:
-        problems = verify.run(database, since, Settings().agency_timezone, sys.stdout)
+        problems = verify.run(database, since, server_settings(args).agency_timezone, sys.stdout)
     finally:
         database.dispose()
     return Exit.INTEGRITY if problems else Exit.OK

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fieldapp.cli.common import Commands
+from fieldapp.cli.common import Commands, add_settings_options, server_settings
 
 
 def add_command(commands: Commands) -> None:
     server = commands.add_parser("server", help="run the back-office server (FastAPI on uvicorn)")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     server.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    server.add_argument("--database", help="SQLAlchemy URL (default: a SQLite file in the user data folder)")
+    add_settings_options(server)
     server.add_argument(
         "--workers", type=int, default=1, help="worker processes (more than 1 needs PostgreSQL)"
     )
@@ -42,38 +42,21 @@ def serve(args: argparse.Namespace) -> int:
 
     from fieldapp.server import migrate
     from fieldapp.server.database import Database
-    from fieldapp.server.settings import API_DOCS_ENV, default_database_url
 
-    url = args.database or default_database_url()
-    if bool(args.tls_cert) != bool(args.tls_key):
-        print("fieldapp: give --tls-cert and --tls-key together", file=sys.stderr)
-        return 2
-    tls = bool(args.tls_cert)
-    if not tls and not args.insecure_http and not _loopback(args.host):
-        print(
-            f"fieldapp: refusing to serve patient data over plain HTTP on {args.host}: give --tls-cert and "
-            "--tls-key, or listen on 127.0.0.1 behind a TLS reverse proxy (docs/operations.md); "
-            "--insecure-http overrides",
-            file=sys.stderr,
-        )
-        return 2
-    if args.workers > 1 and not url.startswith("postgresql"):
-        print(
-            "fieldapp: several workers need PostgreSQL (--database postgresql+psycopg://...);"
-            " SQLite serves one worker",
-            file=sys.stderr,
-        )
+    settings = server_settings(args, api_docs=True if args.api_docs else None)
+    refusal = _refusal(args, settings.database_url)
+    if refusal:
+        print(f"fieldapp: {refusal}", file=sys.stderr)
         return 2
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    database = Database(url)
+    database = Database(settings.database_url)
     migrate.upgrade(database.engine)  # once, before the workers start
     database.dispose()
-    os.environ["FIELDAPP_DATABASE_URL"] = url  # the workers build their settings from the environment
-    if args.api_docs:
-        os.environ[API_DOCS_ENV] = "1"
+    os.environ.update(settings.as_environment())  # the workers read the same settings from the environment
+    tls = bool(args.tls_cert)
     print(
         f"fieldapp server on {'https' if tls else 'http'}://{args.host}:{args.port} "
-        f"({url.split(':', 1)[0]}, {args.workers} worker(s))",
+        f"({settings.database_url.split(':', 1)[0]}, {args.workers} worker(s))",
         flush=True,
     )
     uvicorn.run(
@@ -90,6 +73,23 @@ def serve(args: argparse.Namespace) -> int:
         ssl_keyfile=args.tls_key,
     )
     return 0
+
+
+def _refusal(args: argparse.Namespace, url: str) -> str | None:
+    """Why the server must not start with these options (None if it may)."""
+    if bool(args.tls_cert) != bool(args.tls_key):
+        return "give --tls-cert and --tls-key together"
+    if not args.tls_cert and not args.insecure_http and not _loopback(args.host):
+        return (
+            f"refusing to serve patient data over plain HTTP on {args.host}: give --tls-cert and "
+            "--tls-key, or listen on 127.0.0.1 behind a TLS reverse proxy (docs/operations.md); "
+            "--insecure-http overrides"
+        )
+    if args.workers > 1 and not url.startswith("postgresql"):
+        return (
+            "several workers need PostgreSQL (--database postgresql+psycopg://...); SQLite serves one worker"
+        )
+    return None
 
 
 def _loopback(host: str) -> bool:

@@ -29,7 +29,7 @@ from fieldapp.server.fleet import router as fleet
 from fieldapp.server.integrity import router as integrity
 from fieldapp.server.ops import router as ops
 from fieldapp.server.reports import router as reports
-from fieldapp.server.settings import Settings
+from fieldapp.server.settings import Settings, load
 from fieldapp.server.sync import router as sync
 from fieldapp.server.web.errors import ERRORS, install_error_handlers
 from fieldapp.server.web.middleware import Api, RequestContextMiddleware
@@ -95,5 +95,6 @@ def create_app(
 
 
 def app_from_env() -> FastAPI:
-    """Factory for ``uvicorn --factory`` (several workers): settings from the environment."""
-    return create_app(Settings(), migrate_schema=False)
+    """Factory for ``uvicorn --factory`` (several workers): the settings from the environment and the
+    settings file, as ``fieldapp server`` handed them on."""
+    return create_app(load(), migrate_schema=False)

@@ -11,7 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -121,7 +121,7 @@ def app_factory(settings: Settings, clock: Clock) -> Callable[..., TestClient]:
     clients: list[TestClient] = []
 
     def build(**overrides: object) -> TestClient:
-        custom = replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]
+        custom = Settings(**{**settings.model_dump(), **overrides}) if overrides else settings
         client = TestClient(create_app(custom, migrate_schema=False, clock=clock))
         client.__enter__()
         clients.append(client)

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from fieldapp.server import migrate
 from fieldapp.server.auth import passwords
-from fieldapp.server.auth.admin import CASELOADS, DEMO_ACCOUNTS, DEMO_PATIENTS
+from fieldapp.server.core.admin import CASELOADS, DEMO_ACCOUNTS, DEMO_PATIENTS
 from fieldapp.server.database import Database
 from fieldapp.server.models import Assignment, Record, User
 from tests.server import helpers as h

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 
 from fieldapp.domain.entities import DayReport
 from fieldapp.domain.values import DaySummary
-from fieldapp.server.auth import admin, passwords
+from fieldapp.server.auth import passwords
+from fieldapp.server.core import admin
 from fieldapp.server.core.notify import FeedWatch
 from fieldapp.server.models import User
 from tests.server import helpers as h

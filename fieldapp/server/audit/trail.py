@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.audit import GENESIS, AuditAction
 from fieldapp.server.auth.sessions import Principal
-from fieldapp.server.core import caseload
+from fieldapp.server.core import caseload, device_sync
 from fieldapp.server.database import Database
 from fieldapp.server.errors import Forbidden
-from fieldapp.server.fleet import devices as fleet
 from fieldapp.server.models import ApiAccess, DeviceAuditEvent, Record
 from fieldapp.sync.protocol import AuditAck, AuditEvent, AuditUpload
 
@@ -242,7 +241,7 @@ class AccessLog:
             try:
                 with self.database.write() as session:
                     session.execute(insert(ApiAccess), batch)
-                    fleet.note_syncs(session, pulls)
+                    device_sync.note_syncs(session, pulls)
             except Exception:
                 log.exception('{"event": "access_log_write_failed", "entries": %d}', len(batch))
                 with self._lock:

@@ -1,9 +1,11 @@
 """What a push records about the device that sent it: last seen and synced, its pending count and app
-version, and its clock offset with a short history of it (decision 0013)."""
+version, and its clock offset with a short history of it (decision 0013); and the devices' latest pulls,
+recorded from the access log (a pull never writes)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -42,3 +44,29 @@ def sample_clock(session: Session, device: Device, offset_ms: int, now: datetime
     ):
         return
     session.add(DeviceClockSample(device_id=device.id, at=now, offset_ms=offset_ms))
+
+
+def note_syncs(session: Session, last_pulls: dict[str, datetime]) -> None:
+    """Record the devices' latest pulls (from the access log, written in the background).
+
+    A device whose row a push holds locked is skipped (``SKIP LOCKED`` on PostgreSQL): that push records
+    the sync itself, and a push, which holds the change-feed lock, must never wait for this bookkeeping.
+    """
+    if not last_pulls:
+        return
+    free = set(
+        session.scalars(
+            sa.select(Device.id).where(Device.id.in_(sorted(last_pulls))).with_for_update(skip_locked=True)
+        )
+    )
+    rows = [{"b_id": device_id, "b_at": at} for device_id, at in last_pulls.items() if device_id in free]
+    if not rows:
+        return
+    table = cast(sa.Table, Device.__table__)
+    statement = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("b_id"))
+        .where(sa.or_(table.c.last_sync_at.is_(None), table.c.last_sync_at < sa.bindparam("b_at")))
+        .values(last_sync_at=sa.bindparam("b_at"))
+    )
+    session.connection().execute(statement, rows)  # one statement, executed for every device

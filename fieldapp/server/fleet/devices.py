@@ -11,10 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import cast
 
-import sqlalchemy as sa
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fieldapp.server.auth import office as office_auth
@@ -152,32 +150,6 @@ def confirm_wiped(session: Session, who: Principal, now: datetime) -> None:
         select(AuthSession).where(AuthSession.device_id == who.device_id, AuthSession.revoked_at.is_(None))
     ):
         record.revoked_at = now
-
-
-def note_syncs(session: Session, last_pulls: dict[str, datetime]) -> None:
-    """Record the devices' latest pulls (from the access log, written in the background).
-
-    A device whose row a push holds locked is skipped (``SKIP LOCKED`` on PostgreSQL): that push records
-    the sync itself, and a push, which holds the change-feed lock, must never wait for this bookkeeping.
-    """
-    if not last_pulls:
-        return
-    free = set(
-        session.scalars(
-            select(Device.id).where(Device.id.in_(sorted(last_pulls))).with_for_update(skip_locked=True)
-        )
-    )
-    rows = [{"b_id": device_id, "b_at": at} for device_id, at in last_pulls.items() if device_id in free]
-    if not rows:
-        return
-    table = cast(sa.Table, Device.__table__)
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .where(or_(table.c.last_sync_at.is_(None), table.c.last_sync_at < bindparam("b_at")))
-        .values(last_sync_at=bindparam("b_at"))
-    )
-    session.connection().execute(statement, rows)  # one statement, executed for every device
 
 
 def _status(device: Device, username: str, now: datetime) -> DeviceStatus:

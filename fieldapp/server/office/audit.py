@@ -11,12 +11,8 @@ from fastapi import APIRouter, Query, Request, Response
 from fieldapp.domain.audit import AuditAction
 from fieldapp.server.audit import queries as audit_views
 from fieldapp.server.audit import trail as audit_service
-from fieldapp.server.office.common import (
-    FIRST_DAY,
-    LAST_DAY,
-    Who,
-    parse_day,
-)
+from fieldapp.server.office import common
+from fieldapp.server.office.common import Who
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.web.deps import database_of
 
@@ -94,9 +90,9 @@ def _day_bounds(
     request: Request, day: str, problems: list[str]
 ) -> tuple[date | None, datetime | None, datetime | None]:
     """The day filter and its start and end in the agency's zone (an unreadable day goes to ``problems``)."""
-    chosen = parse_day(day) if day.strip() else None
+    chosen = common.parse_day(day) if day.strip() else None
     if day.strip() and chosen is None:
-        problems.append(f"Choose a day between {FIRST_DAY} and {LAST_DAY}.")
+        problems.append(f"Choose a day between {common.FIRST_DAY} and {common.LAST_DAY}.")
     if chosen is None:
         return None, None, None
     since = datetime.combine(chosen, time(0), tzinfo=zone_of(request))

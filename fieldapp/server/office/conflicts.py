@@ -10,16 +10,8 @@ from fieldapp.server.conflicts import queries as conflict_views
 from fieldapp.server.core import office_edits
 from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import ApiError
-from fieldapp.server.office.common import (
-    Flag,
-    PageNo,
-    Posted,
-    Who,
-    done,
-    refusal,
-    see,
-    write,
-)
+from fieldapp.server.office import common
+from fieldapp.server.office.common import Flag, PageNo, Posted, Who
 from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render, safe_next
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
@@ -44,14 +36,14 @@ def conflicts(
         nav="conflicts",
         state=state,
         found=found,
-        notice=done(ok),
+        notice=common.done(ok),
     )
 
 
 @router.post("/conflicts/{conflict_id}/restore")
 def restore(request: Request, who: Who, conflict_id: int, form: Posted) -> Response:
     try:
-        write(
+        common.write(
             request,
             lambda s: (
                 None,
@@ -63,8 +55,8 @@ def restore(request: Request, who: Who, conflict_id: int, form: Posted) -> Respo
     except ApiError as exc:
         if exc.status == 404:
             raise
-        return error_page(request, exc.status, "Nothing was restored: " + refusal(exc), "Not restored")
-    return see(safe_next(form.get("back"), f"{PREFIX}/conflicts"), ok="restored")
+        return error_page(request, exc.status, "Nothing was restored: " + common.refusal(exc), "Not restored")
+    return common.see(safe_next(form.get("back"), f"{PREFIX}/conflicts"), ok="restored")
 
 
 @router.post("/conflicts/{conflict_id}/resolve")
@@ -74,5 +66,5 @@ def resolve(request: Request, who: Who, conflict_id: int, form: Posted) -> Respo
         office_edits.resolve_conflict(session, who, conflict_id, now_of(request))
         return None, None
 
-    write(request, work)
-    return see(safe_next(form.get("back"), f"{PREFIX}/conflicts"), ok="resolved")
+    common.write(request, work)
+    return common.see(safe_next(form.get("back"), f"{PREFIX}/conflicts"), ok="resolved")

@@ -13,19 +13,8 @@ from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.core import office_edits
 from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import ApiError
-from fieldapp.server.office import forms
-from fieldapp.server.office.common import (
-    Flag,
-    PageNo,
-    Posted,
-    Search,
-    T,
-    Who,
-    done,
-    refusal,
-    see,
-    write,
-)
+from fieldapp.server.office import common, forms
+from fieldapp.server.office.common import Flag, PageNo, Posted, Search, T, Who
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.patients import queries as patient_views
 from fieldapp.server.web.deps import database_of, now_of, settings_of
@@ -38,7 +27,7 @@ def patients(request: Request, who: Who, q: Search = "", page: PageNo = 1, ok: F
     with database_of(request).read() as session:
         found = patient_views.patients(session, q, page)
     return render(
-        request, "patients.html", title="Patients", nav="patients", q=q, found=found, notice=done(ok)
+        request, "patients.html", title="Patients", nav="patients", q=q, found=found, notice=common.done(ok)
     )
 
 
@@ -52,7 +41,7 @@ def create_patient(request: Request, who: Who, form: Posted) -> Response:
     values, problems = forms.patient_values(form.values, list(forms.GROUPS))
     if not problems:
         try:
-            patient = write(
+            patient = common.write(
                 request,
                 lambda s: _with_notice(
                     office_edits.create_patient(s, settings_of(request), who, values, now_of(request))
@@ -61,9 +50,9 @@ def create_patient(request: Request, who: Who, form: Posted) -> Response:
         except ValidationError as exc:
             problems = _problems(exc.problems)
         except ApiError as exc:
-            problems = {"*": refusal(exc)}
+            problems = {"*": common.refusal(exc)}
         else:
-            return see(f"{PREFIX}/patients/{patient.id}", ok="created")
+            return common.see(f"{PREFIX}/patients/{patient.id}", ok="created")
     else:
         problems = {**_domain_problems({}, values), **problems}
     return _patient_form(request, None, form.values, problems, status=422)
@@ -88,7 +77,7 @@ def _with_notice(result: tuple[T, office_edits.Changed | None]) -> tuple[T, Noti
 def patient(request: Request, who: Who, patient_id: uuid.UUID, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         detail = patient_views.patient(session, patient_id)
-    return _patient_form(request, detail, forms.patient_inputs(detail.values), {}, notice=done(ok))
+    return _patient_form(request, detail, forms.patient_inputs(detail.values), {}, notice=common.done(ok))
 
 
 @router.post("/patients/{patient_id}")
@@ -105,15 +94,15 @@ def edit_patient(request: Request, who: Who, patient_id: uuid.UUID, form: Posted
 
     if not problems:
         try:
-            changed = write(request, work)
+            changed = common.write(request, work)
         except ValidationError as exc:
             problems = _problems(exc.problems)
         except ApiError as exc:
             if exc.status == 404:
                 raise
-            problems = {"*": refusal(exc)}
+            problems = {"*": common.refusal(exc)}
         else:
-            return see(f"{PREFIX}/patients/{patient_id}", ok="saved" if changed else "unchanged")
+            return common.see(f"{PREFIX}/patients/{patient_id}", ok="saved" if changed else "unchanged")
     with database_of(request).read() as session:
         detail = patient_views.patient(session, patient_id)
     if "*" not in problems:

@@ -9,11 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from fieldapp.server.integrity import problems as integrity_log
-from fieldapp.server.office.common import (
-    Who,
-    day_of,
-    today,
-)
+from fieldapp.server.office import common
+from fieldapp.server.office.common import Who
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.reports import queries as report_views
 from fieldapp.server.web.deps import database_of, now_of
@@ -23,7 +20,7 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 
 @router.get("/reports")
 def reports(request: Request, who: Who, day: Annotated[str, Query(max_length=32)] = "") -> Response:
-    chosen = day_of(request, day)
+    chosen = common.day_of(request, day)
     with database_of(request).read() as session:
         days = report_views.day_reports(session, chosen)
     return render(
@@ -32,7 +29,7 @@ def reports(request: Request, who: Who, day: Annotated[str, Query(max_length=32)
         title="Day reports",
         nav="reports",
         day=chosen,
-        today=today(request),
+        today=common.today(request),
         previous=chosen - timedelta(days=1),
         following=chosen + timedelta(days=1),
         days=days,

@@ -10,11 +10,8 @@ from fastapi.responses import RedirectResponse
 from fieldapp.server.auth import office as office_auth
 from fieldapp.server.auth import sessions as auth
 from fieldapp.server.errors import Throttled, Unauthorized
-from fieldapp.server.office.common import (
-    Flag,
-    Posted,
-    see,
-)
+from fieldapp.server.office import common
+from fieldapp.server.office.common import Flag, Posted
 from fieldapp.server.office.web import (
     PREFIX,
     OfficeRoute,
@@ -83,7 +80,7 @@ def login(request: Request, form: Posted) -> Response:
         else:
             keep_tokens(request, tokens)
             renew_csrf(request)
-            return see(target)
+            return common.see(target)
     return render(
         request, "login.html", status=status, title="Sign in", next=target, username=username, error=message
     )
@@ -100,4 +97,4 @@ def logout(request: Request, form: Posted) -> Response:
             auth.revoke(session, who.session_id, now_of(request))
     keep_tokens(request, None)
     renew_csrf(request)
-    return see(f"{PREFIX}/login", ok="signed_out")
+    return common.see(f"{PREFIX}/login", ok="signed_out")

@@ -13,12 +13,8 @@ from fieldapp.domain.entities import Visit, parse
 from fieldapp.server.care import queries as care_views
 from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.integrity import problems as integrity_log
-from fieldapp.server.office.common import (
-    Who,
-    day_of,
-    today,
-    uuid_of,
-)
+from fieldapp.server.office import common
+from fieldapp.server.office.common import Who
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.visits import queries as visit_views
 from fieldapp.server.web.deps import database_of, now_of
@@ -33,8 +29,8 @@ def visits(
     day: Annotated[str, Query(max_length=32)] = "",
     worker: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
-    chosen = day_of(request, day)
-    worker_id = uuid_of(worker, "worker") if worker else None
+    chosen = common.day_of(request, day)
+    worker_id = common.uuid_of(worker, "worker") if worker else None
     with database_of(request).read() as session:
         board = visit_views.visit_board(session, chosen, worker_id)
         choices = caseload_views.worker_choices(session)
@@ -44,7 +40,7 @@ def visits(
         title="Visits",
         nav="visits",
         day=chosen,
-        today=today(request),
+        today=common.today(request),
         previous=chosen - timedelta(days=1),
         following=chosen + timedelta(days=1),
         board=board,

@@ -11,18 +11,8 @@ from fastapi import APIRouter, Request, Response
 from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.core import caseload, feed
 from fieldapp.server.core.notify import Notice
-from fieldapp.server.office.common import (
-    Flag,
-    PageNo,
-    Posted,
-    Search,
-    Who,
-    done,
-    see,
-    today,
-    uuid_of,
-    write,
-)
+from fieldapp.server.office import common
+from fieldapp.server.office.common import Flag, PageNo, Posted, Search, Who
 from fieldapp.server.office.forms import Form
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, safe_next
 from fieldapp.server.web.deps import database_of, now_of
@@ -32,7 +22,7 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 
 @router.get("/workers")
 def workers(request: Request, who: Who) -> Response:
-    day = today(request)
+    day = common.today(request)
     with database_of(request).read() as session:
         people = caseload_views.workers(session, day)
     return render(request, "workers.html", title="Workers", nav="workers", people=people)
@@ -62,7 +52,7 @@ def worker(
         find=find,
         cases=cases,
         candidates=candidates,
-        notice=done(ok),
+        notice=common.done(ok),
     )
 
 
@@ -77,8 +67,8 @@ def unassign(request: Request, who: Who, form: Posted) -> Response:
 
 
 def _caseload_change(request: Request, form: Form, *, assign: bool) -> Response:
-    worker_id = uuid_of(form.get("worker_id"), "worker")
-    patient_id = uuid_of(form.get("patient_id"), "patient")
+    worker_id = common.uuid_of(form.get("worker_id"), "worker")
+    patient_id = common.uuid_of(form.get("patient_id"), "patient")
     now = now_of(request)
 
     def work(session: Any) -> tuple[bool, Notice | None]:
@@ -90,9 +80,9 @@ def _caseload_change(request: Request, form: Form, *, assign: bool) -> Response:
             notice = Notice(feed.last_allocated(session), frozenset(), frozenset({worker_id}))
         return changed, notice if changed else None
 
-    write(request, work)
+    common.write(request, work)
     back = safe_next(form.get("back"), f"{PREFIX}/workers/{worker_id}")
-    return see(_with_query(back, ok="assigned" if assign else "unassigned"))
+    return common.see(_with_query(back, ok="assigned" if assign else "unassigned"))
 
 
 def _with_query(path: str, **query: str) -> str:
