@@ -6,7 +6,9 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from fieldapp.domain.care import CareTask
 from fieldapp.domain.entities import Observation, Patient, Visit, VisitNote
+from fieldapp.domain.medications import Medication
 from fieldapp.domain.values import Address, Allergy, AllergySeverity, Diagnosis, EmergencyContact
 
 WORKER = uuid.UUID("00000000-0000-4000-8000-00000000a001")
@@ -57,3 +59,26 @@ def observation(v: Visit, **overrides: Any) -> Observation:
     )
     values.update(overrides)
     return Observation(**values)
+
+
+def care_task(patient_id: uuid.UUID, **overrides: Any) -> CareTask:
+    values: dict[str, Any] = dict(
+        patient_id=patient_id, code="ADL-BATH", instructions="Shower chair; warm water."
+    )
+    values.update(overrides)
+    return CareTask(**values)
+
+
+def medication(patient_id: uuid.UUID, **overrides: Any) -> Medication:
+    values: dict[str, Any] = dict(
+        patient_id=patient_id,
+        name="Furosemide",
+        strength="40 mg",
+        dose="1 tablet",
+        route="oral",
+        frequency="once a day, morning",
+        start_date=date(2026, 10, 1),
+        prescriber="Dr. Amara Okafor",
+    )
+    values.update(overrides)
+    return Medication(**values)

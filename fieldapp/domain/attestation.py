@@ -1,8 +1,10 @@
 """What a signature attests, in one canonical form, and its SHA-256.
 
-The digest covers the visit's verification fields and the notes and observations recorded for it at
-the moment of signing. Anyone holding the same records (the tablet, the server, an auditor) recomputes
-the same digest, so a signature is bound to the content it was given for, not stored as a loose picture.
+The digest covers the visit's verification fields and the notes, observations and plan-of-care task
+outcomes recorded for it at the moment of signing. The outcomes enter the content only when there are
+some (under ``tasks``), so the content of a visit without any, and every digest made before outcomes
+existed, stays exactly what it was. Anyone holding the same records (the tablet, the server, an auditor)
+recomputes the same digest, so a signature is bound to the content it was given for, not a loose picture.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.entities import Observation, Visit, VisitNote
 from fieldapp.domain.merge import canonical
 
 ATTESTATION_VERSION = 1
+# The records of a visit whose content a signature attests, besides the visit itself.
+ATTESTED_CHILDREN: tuple[str, ...] = ("visit_note", "observation", "task_outcome")
 
 # The visit fields a signature locks; later changes to them are refused (amend with a note instead).
 ATTESTED_VISIT_FIELDS: tuple[str, ...] = (
@@ -32,7 +37,10 @@ ATTESTED_VISIT_FIELDS: tuple[str, ...] = (
 
 
 def attested_content(
-    visit: Visit, notes: Iterable[VisitNote], observations: Iterable[Observation]
+    visit: Visit,
+    notes: Iterable[VisitNote],
+    observations: Iterable[Observation],
+    outcomes: Iterable[TaskOutcome] = (),
 ) -> dict[str, Any]:
     """The canonical content a signature attests, as plain JSON values in a fixed order."""
     visit_json = visit.model_dump(mode="json")
@@ -40,17 +48,27 @@ def attested_content(
     obs_list = sorted(
         (o for o in observations if o.visit_id == visit.id), key=lambda o: (o.observed_at, str(o.id))
     )
-    return {
+    content: dict[str, Any] = {
         "version": ATTESTATION_VERSION,
         "visit": {"id": visit_json["id"], **{name: visit_json[name] for name in ATTESTED_VISIT_FIELDS}},
         "notes": [n.model_dump(mode="json", exclude={"patient_id", "visit_id"}) for n in note_list],
         "observations": [o.model_dump(mode="json", exclude={"patient_id", "visit_id"}) for o in obs_list],
     }
+    # An undone tap (outcome None) attests nothing; tasks in the order of their ids (stable everywhere).
+    task_list = sorted((t for t in outcomes if t.visit_id == visit.id and t.outcome), key=lambda t: str(t.id))
+    if task_list:
+        content["tasks"] = [t.model_dump(mode="json", exclude={"patient_id", "visit_id"}) for t in task_list]
+    return content
 
 
-def content_digest(visit: Visit, notes: Iterable[VisitNote], observations: Iterable[Observation]) -> str:
+def content_digest(
+    visit: Visit,
+    notes: Iterable[VisitNote],
+    observations: Iterable[Observation],
+    outcomes: Iterable[TaskOutcome] = (),
+) -> str:
     """SHA-256 (hex) of the canonical attested content."""
-    return hashlib.sha256(canonical(attested_content(visit, notes, observations))).hexdigest()
+    return hashlib.sha256(canonical(attested_content(visit, notes, observations, outcomes))).hexdigest()
 
 
 def record_digest(entity: str, record_id: str, values: dict[str, Any]) -> str:
@@ -64,6 +82,7 @@ def still_attests(
     observations: Iterable[Observation],
     signed_at: datetime,
     content_sha256: str,
+    outcomes: Iterable[TaskOutcome] = (),
 ) -> bool:
     """Whether a signature's content digest still matches the visit as held now.
 
@@ -71,10 +90,15 @@ def still_attests(
     changes are new records), so the content is first taken as it was at ``signed_at``; a tablet whose
     clock disagreed with the note's author gets the benefit of the content as a whole.
     """
-    notes, observations = list(notes), list(observations)
+    notes, observations, outcomes = list(notes), list(observations), list(outcomes)
     earlier_notes = [n for n in notes if n.written_at <= signed_at]
     earlier_observations = [o for o in observations if o.observed_at <= signed_at]
-    if content_digest(visit, earlier_notes, earlier_observations) == content_sha256:
+    earlier_outcomes = [t for t in outcomes if t.recorded_at <= signed_at]
+    if content_digest(visit, earlier_notes, earlier_observations, earlier_outcomes) == content_sha256:
         return True
-    complete = len(earlier_notes) == len(notes) and len(earlier_observations) == len(observations)
-    return not complete and content_digest(visit, notes, observations) == content_sha256
+    complete = (len(earlier_notes), len(earlier_observations), len(earlier_outcomes)) == (
+        len(notes),
+        len(observations),
+        len(outcomes),
+    )
+    return not complete and content_digest(visit, notes, observations, outcomes) == content_sha256

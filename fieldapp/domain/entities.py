@@ -290,3 +290,13 @@ def describe(exc: PydanticValidationError) -> dict[str, str]:
         message = error["msg"].removeprefix("Value error, ")
         problems.setdefault(path, message)
     return problems
+
+
+# Entities kept in modules of their own register here; ``fieldapp.domain`` imports this module first, so
+# they find ``Entity`` defined whichever of them is imported first.
+from fieldapp.domain import attachments, care, medications  # noqa: E402
+
+ENTITY_TYPES.update(
+    (cls.entity_name, cls)
+    for cls in (care.CareTask, care.TaskOutcome, medications.Medication, attachments.Attachment)
+)

@@ -137,6 +137,16 @@ RULES: Mapping[str, EntityRules] = {
     "observation": EntityRules(FIRST, DeleteRule.FORBIDDEN, {"entered_in_error": LWW}),
     "signature": EntityRules(FIRST, DeleteRule.FORBIDDEN),
     "day_report": EntityRules(FIRST, DeleteRule.FORBIDDEN),
+    # The office edits the plan of care; a task leaves it by being made inactive (outcomes name it).
+    "care_task": EntityRules(LWW, DeleteRule.FORBIDDEN, {"patient_id": FIRST}),
+    # One outcome per task and visit (its id follows from both): the worker's last tap stands.
+    "task_outcome": EntityRules(
+        LWW, DeleteRule.FORBIDDEN, {"visit_id": FIRST, "patient_id": FIRST, "task_id": FIRST}
+    ),
+    # Nurse and office edit different fields of one medication: both survive. Discontinued, never deleted.
+    "medication": EntityRules(LWW, DeleteRule.FORBIDDEN, {"patient_id": FIRST}),
+    # The file and where it belongs are fixed; the caption may be corrected, a wrong one marked in error.
+    "attachment": EntityRules(FIRST, DeleteRule.FORBIDDEN, {"caption": LWW, "entered_in_error": LWW}),
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient
 from fieldapp.domain.values import CorrectionReason, DaySummary, Location, ObservationKind, SignerRole
+from fieldapp.qt.care_actions import CareActions
 from fieldapp.qt.ports import PatientValue
 from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.store import audit, conflicts, repo, workflows
@@ -30,8 +31,8 @@ from fieldapp.store.repo import Change
 T = TypeVar("T")
 
 
-class Actions(QObject):
-    """The worker's actions on local data, for one signed-in user."""
+class Actions(CareActions, QObject):
+    """The worker's actions on local data, for one signed-in user (care documentation: ``CareActions``)."""
 
     records_did_change = Signal(object)  # list[Change]
 

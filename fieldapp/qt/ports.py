@@ -11,15 +11,25 @@ screens stay on their side of the import contract. The values that cross are the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Protocol
 
 from PySide6.QtCore import SignalInstance
 
+from fieldapp.domain.attachments import Source
 from fieldapp.domain.audit import AuditAction
+from fieldapp.domain.care import Outcome
 from fieldapp.domain.entities import Patient, Visit, VisitNote
-from fieldapp.domain.values import CorrectionReason, DaySummary, Location, ObservationKind, SignerRole
+from fieldapp.domain.values import (
+    Allergy,
+    CorrectionReason,
+    DaySummary,
+    Diagnosis,
+    Location,
+    ObservationKind,
+    SignerRole,
+)
 from fieldapp.readmodels.account import AccountInfo
 from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.readmodels.day import DayReportData
@@ -31,6 +41,8 @@ from fieldapp.readmodels.visits import VisitDetail
 # A field of a patient's record as the record screen saves it: a text, a group (address, emergency contact)
 # as its values, or None to clear it.
 PatientValue = str | dict[str, object] | None
+# A medication's field as the medication editor saves it: a text, a route's value, a date, or None to clear.
+MedicationValue = str | date | None
 # One signature's pen strokes: per stroke the samples' x, y, t and pressure.
 Strokes = list[list[dict[str, float]]]
 # A submission's progress: message, steps done, steps.
@@ -117,7 +129,54 @@ class TimeCorrecting(Protocol):
     ) -> RecordChange: ...
 
 
-class VisitActions(Changes, Auditing, Signing, TimeCorrecting, Protocol):
+class Checklisting(Protocol):
+    """What the visit's task checklist does: one tap, saved at once (None undoes it)."""
+
+    def record_outcome(
+        self,
+        visit_id: uuid.UUID,
+        task_id: uuid.UUID,
+        outcome: Outcome | None,
+        reason: str = "",
+        note: str = "",
+    ) -> RecordChange: ...
+
+
+class MedicationEditing(Protocol):
+    """What the medication list and the allergy and diagnosis lists do."""
+
+    def add_medication(
+        self, patient_id: uuid.UUID, values: Mapping[str, MedicationValue]
+    ) -> RecordChange: ...
+
+    def edit_medication(
+        self, medication_id: uuid.UUID, changes: Mapping[str, MedicationValue]
+    ) -> RecordChange: ...
+
+    def discontinue_medication(self, medication_id: uuid.UUID, stop: date) -> RecordChange: ...
+
+    def set_allergies(self, patient_id: uuid.UUID, allergies: Sequence[Allergy]) -> RecordChange: ...
+
+    def set_diagnoses(self, patient_id: uuid.UUID, diagnoses: Sequence[Diagnosis]) -> RecordChange: ...
+
+
+class Attaching(Protocol):
+    """What the gallery does: keep a photo (from the camera or a file) or a PDF."""
+
+    def attach(
+        self,
+        patient_id: uuid.UUID,
+        visit_id: uuid.UUID | None,
+        content: bytes,
+        *,
+        caption: str = "",
+        source: Source = Source.FILE,
+    ) -> RecordChange: ...
+
+
+class VisitActions(
+    Changes, Auditing, Signing, TimeCorrecting, Checklisting, MedicationEditing, Attaching, Protocol
+):
     """What the visit screen does."""
 
     def check_in(self, visit_id: uuid.UUID, location: Location | None) -> RecordChange: ...

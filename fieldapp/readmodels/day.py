@@ -71,6 +71,23 @@ class SignatureLine:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskLine:
+    """A plan-of-care task at the visit: what was recorded (None: left open), the reason, the note."""
+
+    task_id: uuid.UUID
+    title: str
+    outcome: str | None
+    reason: str
+    note: str
+    as_needed: bool
+
+    @property
+    def left_open(self) -> bool:
+        """Due at the visit and nothing recorded (an as-needed task is never left open)."""
+        return self.outcome is None and not self.as_needed
+
+
+@dataclass(frozen=True, slots=True)
 class TimeLine:
     """A check-in or check-out: the time that counts, the reading taken, and a correction's reason."""
 
@@ -100,6 +117,12 @@ class VisitLine:
     notes: tuple[NoteLine, ...]
     vitals: tuple[VitalLine, ...]
     signature: SignatureLine | None
+    tasks: tuple[TaskLine, ...] = ()  # the plan of care's tasks due at the visit (issue 19)
+
+    @property
+    def open_tasks(self) -> tuple[str, ...]:
+        """The tasks left without an outcome."""
+        return tuple(t.title for t in self.tasks if t.left_open)
 
     @property
     def signed(self) -> bool:
@@ -141,6 +164,8 @@ class VisitLine:
             found.append("missing " + ", ".join(self.missing_evv))
         if self.needs_signature:
             found.append("not signed")
+        if self.worked and self.open_tasks:
+            found.append("tasks left open: " + ", ".join(self.open_tasks))
         return found
 
 
@@ -279,8 +304,20 @@ def _signature_json(s: SignatureLine | None) -> dict[str, Any] | None:
     }
 
 
-def _visit_json(v: VisitLine) -> dict[str, Any]:
+def _task_json(t: TaskLine) -> dict[str, Any]:
     return {
+        "task_id": str(t.task_id),
+        "title": t.title,
+        "outcome": t.outcome,
+        "reason": t.reason,
+        "note": t.note,
+    }
+
+
+def _visit_json(v: VisitLine) -> dict[str, Any]:
+    tasks = {"tasks": [_task_json(t) for t in v.tasks]} if v.tasks else {}  # old reports' content unchanged
+    return {
+        **tasks,
         "id": str(v.id),
         "patient_id": str(v.patient_id),
         "patient_name": v.patient_name,

@@ -6,8 +6,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from fieldapp.domain.attachments import Attachment
+from fieldapp.domain.care import ChecklistLine
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
 from fieldapp.domain.evv import EvvElement
+from fieldapp.domain.medications import Medication
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +47,16 @@ class VisitDetail:
     observations: tuple[Observation, ...]
     signature: Signature | None
     missing: tuple[EvvElement, ...]
+    # Care documentation (issue 19): the tasks due with their outcomes, the patient's medications, and the
+    # photos and documents of the visit and the patient.
+    checklist: tuple[ChecklistLine, ...] = ()
+    medications: tuple[Medication, ...] = ()
+    attachments: tuple[AttachmentView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentView:
+    """A photo or document as the gallery shows it: the record and its thumbnail's file, if made."""
+
+    attachment: Attachment
+    thumbnail_sha256: str | None

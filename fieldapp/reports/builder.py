@@ -11,11 +11,14 @@ Qt-free, so the counts are testable without a GUI and the same data could feed a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.care import ChecklistLine, Frequency
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
 from fieldapp.domain.evv import missing_evv
 from fieldapp.domain.values import CheckEvent, DaySummary, TimeCorrection, VisitStatus
@@ -24,6 +27,7 @@ from fieldapp.readmodels.day import (
     DayReportData,
     NoteLine,
     SignatureLine,
+    TaskLine,
     TimeLine,
     VisitLine,
     VitalLine,
@@ -52,17 +56,16 @@ def build_day_report(
                 _visit_line(scheduled.visit, None, scheduled.patient_name, scheduled.address, (), (), None)
             )
             continue
-        visits.append(
-            _visit_line(
-                detail.visit,
-                detail.patient,
-                detail.patient.display_name,
-                scheduled.address,
-                detail.notes,
-                detail.observations,
-                detail.signature,
-            )
+        line = _visit_line(
+            detail.visit,
+            detail.patient,
+            detail.patient.display_name,
+            scheduled.address,
+            detail.notes,
+            detail.observations,
+            detail.signature,
         )
+        visits.append(replace(line, tasks=task_lines(detail.checklist)))
     open_conflicts = conflicts.open_conflicts(session)
     summary = DaySummary(
         visits_scheduled=len(visits),
@@ -192,6 +195,21 @@ def _visit_line(
     )
 
 
+def task_lines(checklist: Sequence[ChecklistLine]) -> tuple[TaskLine, ...]:
+    """The checklist as the report prints it."""
+    return tuple(
+        TaskLine(
+            line.task.id,
+            line.task.label,
+            line.outcome.outcome.value if line.outcome and line.outcome.outcome else None,
+            line.outcome.reason if line.outcome else "",
+            line.outcome.note if line.outcome else "",
+            line.task.frequency is Frequency.AS_NEEDED,
+        )
+        for line in checklist
+    )
+
+
 def _time_line(
     effective: datetime | None, event: CheckEvent | None, correction: TimeCorrection | None
 ) -> TimeLine:
@@ -216,6 +234,7 @@ __all__ = [
     "DayReportData",
     "NoteLine",
     "SignatureLine",
+    "TaskLine",
     "TimeLine",
     "VisitLine",
     "VitalLine",

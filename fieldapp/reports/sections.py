@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QPen
 
+from fieldapp.domain.care import OUTCOME_WORDS, Outcome
 from fieldapp.readmodels.day import DayReportData, TimeLine, VisitLine, VitalLine
 from fieldapp.reports.layout import (
     ALERT,
@@ -219,6 +220,7 @@ class Sections:
         f = self.fonts
         blocks: list[Block] = [Block(pt(6), lambda p, y: None)]
         blocks.extend(self._visit_facts(v))
+        blocks.extend(self._tasks(v))
         blocks.append(heading("Notes", f.bold, keep=True))
         blocks.extend(self._notes(v))
         settled_unworked = not v.worked and not v.unsettled  # missed or cancelled
@@ -261,6 +263,23 @@ class Sections:
         if problems:
             blocks.extend(lines("To fix: " + "; ".join(problems), f.small_bold, ALERT, keep=True))
         blocks.append(Block(pt(4), lambda p, y: None, keep_with_next=True))
+        return blocks
+
+    def _tasks(self, v: VisitLine) -> list[Block]:
+        """The plan of care's tasks: what happened to each, with the reason; those left open in red."""
+        if not v.tasks:
+            return []
+        f = self.fonts
+        blocks: list[Block] = [heading("Tasks (plan of care)", f.bold, keep=True)]
+        for t in v.tasks:
+            if t.outcome is None:
+                outcome = "as needed, not done" if t.as_needed else "LEFT OPEN"
+            else:
+                outcome = OUTCOME_WORDS[Outcome(t.outcome)]
+            extra = " · ".join(x for x in (t.reason, t.note) if x)
+            text = f"{t.title}: {outcome}" + (f" ({extra})" if extra else "")
+            blocks.extend(lines(text, f.small, ALERT if t.left_open else INK, indent=pt(8)))
+        blocks.append(Block(pt(4), lambda p, y: None))
         return blocks
 
     def _notes(self, v: VisitLine) -> list[Block]:

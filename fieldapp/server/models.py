@@ -283,6 +283,31 @@ class Blob(Base):
     created_at: Mapped[datetime] = mapped_column(Moment())
 
 
+class BlobUpload(Base):
+    """A file being uploaded resumably by one user (decision 0027): its size, type and bytes received."""
+
+    __tablename__ = "blob_uploads"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class BlobUploadPart(Base):
+    """Bytes of an upload in progress, from ``offset`` on, committed as they arrived."""
+
+    __tablename__ = "blob_upload_parts"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class DayReportReceipt(Base):
     """When a day report arrived, and the receipt the worker was given."""
 

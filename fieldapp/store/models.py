@@ -175,6 +175,78 @@ class DayReportRow(SyncedRow):
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class CareTaskRow(SyncedRow):
+    __tablename__ = "care_tasks"
+    entity_name = "care_task"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    code: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    frequency: Mapped[str] = mapped_column(String(16))
+    weekdays: Mapped[list[Any]] = mapped_column(JSON)
+    instructions: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class TaskOutcomeRow(SyncedRow):
+    __tablename__ = "task_outcomes"
+    entity_name = "task_outcome"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    task_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    code: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class MedicationRow(SyncedRow):
+    __tablename__ = "medications"
+    entity_name = "medication"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    strength: Mapped[str] = mapped_column(String(60))
+    dose: Mapped[str] = mapped_column(String(60))
+    route: Mapped[str] = mapped_column(String(16))
+    frequency: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    stop_date: Mapped[date | None] = mapped_column(Date)
+    prescriber: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+
+
+class AttachmentRow(SyncedRow):
+    __tablename__ = "attachments"
+    entity_name = "attachment"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(32))
+    byte_size: Mapped[int] = mapped_column(BigInteger)
+    caption: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(16))
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    entered_in_error: Mapped[bool] = mapped_column(Boolean)
+
+
+class ThumbnailRow(Base):
+    """A photo's thumbnail, made once on this device (a JPEG blob of its own); never synced."""
+
+    __tablename__ = "thumbnails"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    thumbnail_sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+
+
 class OutboxRow(Base):
     """One local change waiting for the server's acknowledgement, in the order it was made."""
 
@@ -296,5 +368,16 @@ class ScheduleNoticeRow(Base):
 
 ROW_TYPES: dict[str, type[SyncedRow]] = {
     cls.entity_name: cls
-    for cls in (PatientRow, VisitRow, VisitNoteRow, ObservationRow, SignatureRow, DayReportRow)
+    for cls in (
+        PatientRow,
+        VisitRow,
+        VisitNoteRow,
+        ObservationRow,
+        SignatureRow,
+        DayReportRow,
+        CareTaskRow,
+        TaskOutcomeRow,
+        MedicationRow,
+        AttachmentRow,
+    )
 }

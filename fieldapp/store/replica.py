@@ -22,7 +22,7 @@ from sqlalchemy import JSON, Date, Uuid
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.clock import HybridClock, Stamp
-from fieldapp.domain.entities import entity_type
+from fieldapp.domain.entities import ENTITY_TYPES, entity_type
 from fieldapp.domain.merge import RecordState, Versioned, merge
 from fieldapp.store import conflicts
 from fieldapp.store.models import (
@@ -37,8 +37,9 @@ from fieldapp.store.notices import VisitChange
 from fieldapp.store.records import record_state
 from fieldapp.store.repo import Change
 
-# Parents before children, so a page reads naturally; nothing depends on it (the replica has no FKs).
-ENTITY_ORDER = ("patient", "visit", "visit_note", "observation", "signature", "day_report")
+# The domain's order (parents before their children), so a page reads naturally; nothing depends on it
+# (the replica has no FKs).
+ENTITY_ORDER = tuple(ENTITY_TYPES)
 STAMP_TEXT = re.compile(r"[0-9a-f]{16}[0-9a-z]{1,32}\Z")
 _COLUMNS = {
     name: frozenset(c.key for c in table.__table__.columns)

@@ -19,11 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain import signing
+from fieldapp.domain.attachments import Attachment
 from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
+from fieldapp.domain.care import CareTask, TaskOutcome
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.devicetime import DeviceClock, Tick
 from fieldapp.domain.entities import Entity, Observation, Signature, Visit, VisitNote, data_fields
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
+from fieldapp.domain.medications import Medication
 from fieldapp.domain.merge import DeleteRule, FieldRule, canonical, rules_for
 from fieldapp.store import timeline
 from fieldapp.store.models import OutboxRow, SyncedRow, SyncStateRow
@@ -84,7 +87,8 @@ def update(
     if not changed:
         return Change(cls.entity_name, record_id, frozenset())
     _check_mutable(session, current, changed)
-    _check_references(session, revised)
+    if not isinstance(revised, TaskOutcome):  # its references are fixed by their first write
+        _check_references(session, revised)
     tick = _tick(session, clock)
     stamp = tick.stamp
     values = column_values(revised)
@@ -134,7 +138,8 @@ def sign_visit(session: Session, clock: HybridClock, signature: Signature) -> li
         raise ImmutableError("this visit is already signed; add a note to amend it")
     notes = list_for_visit(session, VisitNote, visit.id)
     observations = list_for_visit(session, Observation, visit.id)
-    if content_digest(visit, notes, observations) != signature.content_sha256:
+    outcomes = list_for_visit(session, TaskOutcome, visit.id)
+    if content_digest(visit, notes, observations, outcomes) != signature.content_sha256:
         raise ValidationError("signature", {"content_sha256": "the visit changed while it was being signed"})
     signature = seal(signature)
     return [
@@ -205,6 +210,15 @@ def _check_mutable(session: Session, current: Entity, changed: Sequence[str]) ->
         visit = get(session, Visit, current.visit_id)
         if visit is not None and visit.is_signed:
             raise ImmutableError("the visit is signed; record a new observation instead")
+    if isinstance(current, TaskOutcome):
+        check_checklist_open(session, current.visit_id)
+
+
+def check_checklist_open(session: Session, visit_id: uuid.UUID) -> None:
+    """Refuse a change of a signed visit's task outcomes: the signature attests them."""
+    row = session.get(row_type("visit"), visit_id)  # the column alone: no need to validate the visit here
+    if row is not None and getattr(row, "signature_id", None) is not None:
+        raise ImmutableError("the visit is signed; its task checklist can no longer change (add a note)")
 
 
 def _check_references(session: Session, record: Entity) -> None:
@@ -216,8 +230,14 @@ def _check_references(session: Session, record: Entity) -> None:
             raise NotFoundError(f"visit {visit_id} not found")
         if getattr(record, "patient_id", visit.patient_id) != visit.patient_id:
             raise ValidationError(record.entity_name, {"patient_id": "does not match the visit's patient"})
-    if isinstance(record, Visit) and _missing(session, "patient", record.patient_id):
+    if isinstance(record, Visit | CareTask | Medication | Attachment) and _missing(
+        session, "patient", record.patient_id
+    ):
         raise NotFoundError(f"patient {record.patient_id} not found")
+    if isinstance(record, TaskOutcome):
+        task = get(session, CareTask, record.task_id)
+        if task is None or task.patient_id != record.patient_id:
+            raise ValidationError("task_outcome", {"task_id": "must name a task of the visit's patient"})
     if isinstance(record, VisitNote) and record.amends is not None:
         original = get(session, VisitNote, record.amends)
         if original is None or original.visit_id != record.visit_id:

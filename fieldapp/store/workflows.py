@@ -16,6 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.attestation import content_digest
+from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Observation, Signature, Visit, VisitNote, describe, parse
 from fieldapp.domain.errors import DomainError, ValidationError
@@ -182,6 +183,7 @@ def sign(
     visit = _visit(session, visit_id)
     notes = repo.list_for_visit(session, VisitNote, visit_id)
     observations = repo.list_for_visit(session, Observation, visit_id)
+    outcomes = repo.list_for_visit(session, TaskOutcome, visit_id)
     _, now = _times(clock)
     signature = parse(
         Signature,
@@ -195,7 +197,7 @@ def sign(
             meaning=meaning,
             signed_at=now,
             unable_reason=unable_reason,
-            content_sha256=content_digest(visit, notes, observations),
+            content_sha256=content_digest(visit, notes, observations, outcomes),
         ),
     )
     return repo.sign_visit(session, clock, signature)

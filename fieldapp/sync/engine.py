@@ -48,7 +48,12 @@ SOME_RECORDS = uuid.UUID(int=0)
 AUDIT_KEPT_MS = 90 * 24 * 3600 * 1000  # audit entries stay on the tablet 90 days after the office has them
 log = logging.getLogger(__name__)
 PULL_BACK_MARGIN_MS = 1000  # re-dated changes stay this far inside the server's allowance
-BLOB_FIELDS = {"signature": ("image_sha256", "image/png"), "day_report": ("pdf_sha256", "application/pdf")}
+# The field naming a record's file, and its media type (None: the record's own ``media_type`` field says).
+BLOB_FIELDS: dict[str, tuple[str, str | None]] = {
+    "signature": ("image_sha256", "image/png"),
+    "day_report": ("pdf_sha256", "application/pdf"),
+    "attachment": ("sha256", None),
+}
 
 
 def _wire(versioned: Versioned) -> FieldChange:
@@ -316,6 +321,9 @@ class SyncEngine:
             change = entry.changes.get(name)
             if change is None or not change.value:
                 continue
+            if media_type is None:
+                declared = entry.changes.get("media_type")
+                media_type = str(declared.value) if declared is not None else "application/octet-stream"
             if self.blobs is None:
                 raise SyncError("this device has no file store for signature images and reports")
             try:

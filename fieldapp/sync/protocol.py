@@ -28,7 +28,18 @@ MAX_PAGE = 5_000
 
 StampText = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}[0-9a-z]{1,32}$")]
 NodeId = Annotated[str, StringConstraints(pattern=r"^[0-9a-z]{1,32}$")]
-EntityName = Literal["patient", "visit", "visit_note", "observation", "signature", "day_report"]
+EntityName = Literal[
+    "patient",
+    "visit",
+    "visit_note",
+    "observation",
+    "signature",
+    "day_report",
+    "care_task",
+    "task_outcome",
+    "medication",
+    "attachment",
+]
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
 assert set(EntityName.__args__) == set(ENTITY_TYPES), "protocol entity names follow the domain"  # type: ignore[attr-defined]
@@ -285,6 +296,24 @@ class Health(Message):
     protocol: int = PROTOCOL_VERSION
     server_time_ms: int
     max_clock_ahead_ms: int = 0  # how far ahead of server time a device's stamps may be
+
+
+class UploadStatus(Message):
+    """Where a resumable file upload stands on the server (decision 0027): ``offset`` bytes of ``size``
+    received; ``complete`` once the file is stored (its SHA-256 checked)."""
+
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    size: Annotated[int, Field(ge=0)]
+    offset: Annotated[int, Field(ge=0)]
+    media_type: str
+    complete: bool = False
+
+
+# The resumable upload's headers (decision 0027).
+UPLOAD_OFFSET = "Upload-Offset"  # where the body's first byte belongs in the file
+UPLOAD_LENGTH = "Upload-Length"  # the whole file's size
+UPLOAD_TYPE = "Upload-Type"  # the file's media type (checked against its first bytes)
+UPLOAD_CONTENT_TYPE = "application/offset+octet-stream"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,10 @@ from fieldapp.sync.errors import (
     Unreachable,
 )
 from fieldapp.sync.protocol import (
+    UPLOAD_CONTENT_TYPE,
+    UPLOAD_LENGTH,
+    UPLOAD_OFFSET,
+    UPLOAD_TYPE,
     AccountProfile,
     AuditAck,
     AuditUpload,
@@ -46,11 +50,14 @@ from fieldapp.sync.protocol import (
     PushResponse,
     RefreshRequest,
     TokenResponse,
+    UploadStatus,
 )
+from fieldapp.transport.uploads import ResumableUpload, UploadReport
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+RESUMABLE_FROM = 256 * 1024  # larger files go up resumably (decision 0027)
 
 
 @dataclass
@@ -107,6 +114,12 @@ class HttpTransport:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = "fieldapp-tablet"
+        # Resumable uploads are never retried by urllib3: after a cut the server's status says where to go on.
+        self.upload_session = requests.Session()
+        for scheme in ("http://", "https://"):
+            self.upload_session.mount(scheme, HTTPAdapter(max_retries=0, pool_maxsize=2))
+        self.upload_session.headers["User-Agent"] = "fieldapp-tablet"
+        self.last_upload: UploadReport | None = None
         self._refresh_lock = threading.Lock()
         self.interrupted_retries, self.interrupted_backoff_s = interrupted_retries, interrupted_backoff_s
 
@@ -168,8 +181,44 @@ class HttpTransport:
             raise ServerFailed("the server sent an answer this app does not understand (/sync/pull)") from exc
 
     def upload_blob(self, sha256: str, content: bytes, media_type: str) -> None:
-        """Store a file under its hash (idempotent)."""
+        """Store a file under its hash (idempotent); a large one resumably, if the server can."""
+        if len(content) >= RESUMABLE_FROM:
+            try:
+                self.last_upload = self.upload_resumable(sha256, content, media_type)
+                return
+            except Refused as exc:
+                if exc.code != "not_found" or exc.status != 404:
+                    raise
+                log.info("the server has no resumable uploads; sending the file whole")
         self._request("PUT", f"/blobs/{sha256}", data=content, headers={"Content-Type": media_type})
+
+    def upload_resumable(
+        self, sha256: str, content: bytes, media_type: str, piece_bytes: int | None = None
+    ) -> UploadReport:
+        """Send a file in pieces appended where the server stands (decision 0027); returns what it took."""
+        path = f"/uploads/{sha256}"
+
+        def status() -> UploadStatus | None:
+            try:
+                return self._call("GET", path, UploadStatus, via=self.upload_session)
+            except Refused as exc:
+                if exc.code == "no_upload":
+                    return None
+                raise
+
+        def append(offset: int, piece: bytes) -> UploadStatus:
+            headers = {
+                "Content-Type": UPLOAD_CONTENT_TYPE,
+                UPLOAD_OFFSET: str(offset),
+                UPLOAD_LENGTH: str(len(content)),
+                UPLOAD_TYPE: media_type,
+            }
+            return self._call(
+                "PATCH", path, UploadStatus, data=piece, headers=headers, via=self.upload_session
+            )
+
+        extra = {} if piece_bytes is None else {"piece_bytes": piece_bytes}
+        return ResumableUpload(status, append, content, **extra).run()
 
     def upload_audit(self, upload: AuditUpload) -> AuditAck:
         """Hand audit entries to the server (it keeps each once)."""
@@ -226,9 +275,10 @@ class HttpTransport:
     ) -> requests.Response:
         """One request; a transfer cut after the answer began is tried again (every request here is safe to
         repeat), with a short growing pause."""
+        session: requests.Session = kwargs.pop("via", self.session)
         for attempt in range(self.interrupted_retries + 1):
             try:
-                return self.session.request(method, self.base_url + path, headers=headers, **kwargs)
+                return session.request(method, self.base_url + path, headers=headers, **kwargs)
             except requests.RequestException as exc:
                 if not _interrupted(exc):
                     raise Unreachable(_network_message(exc)) from exc

@@ -179,7 +179,8 @@ def controls(root: QWidget) -> list[QWidget]:
 
 
 def _describe(widget: QWidget) -> str:
-    text = getattr(widget, "text", lambda: "")()
+    text = getattr(widget, "text", "")
+    text = text() if callable(text) else text  # a panel may have a ``text`` property (NotesPanel)
     return f"{type(widget).__name__}({widget.objectName() or widget.accessibleName() or text!r})"
 
 

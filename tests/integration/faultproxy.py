@@ -11,7 +11,10 @@ forwards bytes both ways, one thread per direction and connection, in one of the
   (any, if None) is cut after its headers and ``cut_after`` bytes of its body: the proxy sends those,
   then resets both connections (SO_LINGER 0), so the client sees "connection reset" mid-response
   while the server has done the work. ``skip`` matching responses pass first, and at most ``times``
-  are cut (None: all), after which the proxy behaves as in ``PASS``.
+  are cut (None: all), after which the proxy behaves as in ``PASS``;
+- ``LIMIT``: each connection carries at most ``limit_bytes`` from the client (a link that drops every
+  64 KB): the proxy forwards that many, then resets the client and closes the server side, as a mobile
+  link that goes away mid-upload.
 
 HTTP/1.1 keep-alive clients send one request at a time on a connection, so the proxy knows which
 request a response answers from the last request line it saw on that connection.
@@ -42,6 +45,7 @@ class Mode(StrEnum):
     DROP = "drop"
     DELAY = "delay"
     RESET = "reset"
+    LIMIT = "limit"
 
 
 def _reset(sock: socket.socket) -> None:
@@ -69,6 +73,7 @@ class _Link:
     cut: bool = False  # the response now flowing is to be cut
     head: bytes = b""  # response bytes seen so far while looking for the end of its headers
     closed: bool = False
+    sent_up: int = 0  # bytes forwarded from the client (``LIMIT`` counts them)
 
 
 class FaultProxy:
@@ -83,6 +88,7 @@ class FaultProxy:
         self.cut_after = 0
         self.skip = 0
         self.times: int | None = None
+        self.limit_bytes = 0
         self.stats: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._links: list[_Link] = []
@@ -111,10 +117,11 @@ class FaultProxy:
         cut_after: int = 0,
         skip: int = 0,
         times: int | None = None,
+        limit_bytes: int = 0,
     ) -> None:
         """Switch mode (options apply from the next chunk, request or connection on)."""
         with self._lock:
-            self.mode, self.delay_s = mode, delay_s
+            self.mode, self.delay_s, self.limit_bytes = mode, delay_s, limit_bytes
             self.cut_path, self.cut_after, self.skip, self.times = cut_path, cut_after, skip, times
             links = list(self._links) if mode is Mode.DROP else []
         for link in links:  # the network is gone: open connections die too
@@ -176,6 +183,12 @@ class FaultProxy:
             if data.startswith(METHODS):
                 self._new_request(link, data.split(b"\r\n", 1)[0])
             self._pause()
+            if self.mode is Mode.LIMIT and link.sent_up + len(data) >= self.limit_bytes > 0:
+                self._send(link, link.upstream, data[: self.limit_bytes - link.sent_up])
+                self.stats["limited"] += 1
+                self._drop(link)
+                return
+            link.sent_up += len(data)
             if not self._send(link, link.upstream, data):
                 break
         self._drop(link, graceful=True)

@@ -105,6 +105,7 @@ def site(client: TestClient, users: Users, office: Device, nurse: Device, signed
         "user_id": str(users.nurse),
         "report_id": str(uuid.uuid4()),
         "signature_id": str(uuid.uuid4()),
+        "attachment_id": str(uuid.uuid4()),
         "device_id": "tablet1",
         "sha256": "0" * 64,
         "rest": "nowhere",

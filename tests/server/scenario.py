@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,6 +25,8 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
+from fieldapp.domain.attestation import content_digest
+from fieldapp.domain.care import TaskOutcome
 from fieldapp.server.models import Base
 from tests.server import helpers as h
 from tests.server.conftest import PG_URL
@@ -68,8 +70,11 @@ class DoneVisit:
     wire: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)  # what the worker sent, per record
 
 
-def work_visit(worker: Device, scheduled: h.Visit, *, image: bytes | None = None) -> DoneVisit:
-    """The worker's day at one visit, through the API: check in, notes, vitals, check out, signature."""
+def work_visit(
+    worker: Device, scheduled: h.Visit, *, image: bytes | None = None, outcomes: Sequence[TaskOutcome] = ()
+) -> DoneVisit:
+    """The worker's day at one visit, through the API: check in, notes, vitals, check out, signature (which
+    attests ``outcomes`` too, the plan-of-care tasks recorded before)."""
     start = scheduled.scheduled_start
     checked_in = {"device_time": _iso(start), "server_time": _iso(start), "location": {"kind": "home"}}
     checked_out = {
@@ -96,7 +101,12 @@ def work_visit(worker: Device, scheduled: h.Visit, *, image: bytes | None = None
     visit_now = scheduled.revise(check_in=checked_in, check_out=checked_out, status="completed")
     image_sha = worker.upload(image or h.PNG + scheduled.id.bytes)
     signature = h.signature_for(
-        visit_now, notes, observations, image_sha, signed_at=start + timedelta(minutes=55)
+        visit_now,
+        notes,
+        observations,
+        image_sha,
+        signed_at=start + timedelta(minutes=55),
+        content_sha256=content_digest(visit_now, notes, observations, outcomes),
     )
     worker.push_ok(worker.create(signature))
     worker.push_ok(worker.update("visit", scheduled.id, {"signature_id": str(signature.id)}))

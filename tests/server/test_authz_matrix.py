@@ -69,6 +69,8 @@ TABLE: dict[str, tuple[int, ...]] = {
     "events":                   (200, 200,     200, 200,      200, 200,      401),
     "blob: upload":             (201, 201,     201, 201,      201, 201,      401),
     "blob: download":           (200, 403,     200, 200,      200, 200,      401),
+    "upload: resumable piece":  (200, 200,     200, 200,      200, 200,      401),
+    "upload: status":           (200, 404,     404, 404,      404, 404,      401),
     "day report: submit":       (200, 403,     200, 200,      200, 200,      401),
     "day report: receipt":      (200, 403,     200, 200,      200, 200,      401),
     "caseload: assign":         (403, 403,     204, 204,      204, 204,      401),
@@ -275,6 +277,33 @@ def upload(w: World, actor: Device, t: Target) -> Request:
     return lambda: w.client.put(f"/blobs/{name}", content=content, headers=headers)
 
 
+def upload_piece(w: World, actor: Device, t: Target) -> Request:
+    content = _fresh_bytes(h.PNG)
+    headers = {
+        **actor.headers,
+        "Upload-Offset": "0",
+        "Upload-Length": str(len(content)),
+        "Upload-Type": "image/png",
+    }
+    return lambda: w.client.patch(
+        f"/uploads/{hashlib.sha256(content).hexdigest()}", content=content, headers=headers
+    )
+
+
+def upload_status(w: World, actor: Device, t: Target) -> Request:
+    """The target worker has begun an upload: only she sees where it stands (uploads are per user)."""
+    content = _fresh_bytes(h.PNG) + b"\0" * 64
+    name = hashlib.sha256(content).hexdigest()
+    headers = {
+        **t.worker.headers,
+        "Upload-Offset": "0",
+        "Upload-Length": str(len(content)),
+        "Upload-Type": "image/png",
+    }
+    assert w.client.patch(f"/uploads/{name}", content=content[:16], headers=headers).status_code == 200
+    return lambda: w.client.get(f"/uploads/{name}", headers=actor.headers)
+
+
 def download(w: World, actor: Device, t: Target) -> Request:
     return lambda: w.client.get(f"/blobs/{t.blob}", headers=actor.headers)
 
@@ -445,6 +474,8 @@ ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "events": events,
     "blob: upload": upload,
     "blob: download": download,
+    "upload: resumable piece": upload_piece,
+    "upload: status": upload_status,
     "day report: submit": submit_report,
     "day report: receipt": receipt,
     "caseload: assign": assign,
@@ -529,6 +560,8 @@ def test_the_table_covers_every_route_of_the_api(world: World) -> None:
         ("GET", "/sync/events"),
         ("PUT", "/blobs/{sha256}"),
         ("GET", "/blobs/{sha256}"),
+        ("PATCH", "/uploads/{sha256}"),
+        ("GET", "/uploads/{sha256}"),
         ("POST", "/reports/day"),
         ("GET", "/reports/day/{report_id}/receipt"),
         ("PUT", "/caseloads/{worker_id}/{patient_id}"),

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from fieldapp.server.blobs import store as blobs
+from fieldapp.server.blobs import uploads
 from fieldapp.server.errors import TooLarge
 from fieldapp.server.integrity import checks as integrity
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.web.deps import DB, Config, Now, Uploader, Who
+from fieldapp.sync.protocol import UPLOAD_LENGTH, UPLOAD_OFFSET, UPLOAD_TYPE, UploadStatus
 
 router = APIRouter(tags=["blobs"])
+T = TypeVar("T")
 
 
 # ``:path`` so that a name with (encoded) slashes reaches check_name and gets its clear 422, not a 404.
@@ -68,6 +76,66 @@ def get_blob(sha256: str, who: Who, database: DB, now: Now) -> Response:
         media_type=blob.media_type,
         headers={"Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{sha256}"'},
     )
+
+
+# A resumable upload keeps what arrived in pieces of this size (and the rest when the connection breaks).
+KEEP_BYTES = 256 * 1024
+
+
+@router.get("/uploads/{sha256:path}", response_model=UploadStatus)
+def upload_status(sha256: str, who: Uploader, database: DB) -> UploadStatus:
+    """Where your resumable upload of this file stands (404 ``no_upload``: start at offset 0)."""
+    with database.read() as session:
+        return uploads.status(session, who, sha256)
+
+
+@router.patch("/uploads/{sha256:path}", response_model=UploadStatus)
+async def upload_piece(sha256: str, request: Request, who: Uploader, database: DB, now: Now) -> UploadStatus:
+    """Append the body at ``Upload-Offset`` (decision 0027); what arrives is kept even if the connection
+    breaks, and the file is checked against its name when its last byte is in."""
+    headers = request.headers
+    piece = uploads.parse_piece(
+        sha256, headers.get(UPLOAD_OFFSET), headers.get(UPLOAD_LENGTH), headers.get(UPLOAD_TYPE)
+    )
+
+    def begin() -> UploadStatus:
+        with database.write() as session:
+            return uploads.begin(session, who, piece, now)
+
+    def discarding(work: Callable[[Session], T]) -> T:
+        try:
+            with database.write() as session:
+                return work(session)
+        except uploads.Discarded:
+            with database.write() as session:
+                uploads.discard(session, who, sha256)
+            raise
+
+    def keep(at: int, data: bytes) -> int:
+        return discarding(lambda session: uploads.append(session, who, piece, at, data, now))
+
+    def finish() -> UploadStatus:
+        return discarding(lambda session: uploads.finish(session, who, sha256, now))
+
+    held = await run_in_threadpool(begin)
+    if held.complete:
+        return held
+    offset, buffer = piece.offset, bytearray()
+    try:
+        async for chunk in request.stream():
+            buffer += chunk
+            if len(buffer) >= KEEP_BYTES:
+                offset = await run_in_threadpool(keep, offset, bytes(buffer))
+                buffer.clear()
+    except ClientDisconnect:  # the connection broke: keep what came; the client asks where to go on
+        if buffer:
+            offset = await run_in_threadpool(keep, offset, bytes(buffer))
+        return UploadStatus(sha256=sha256, size=piece.size, offset=offset, media_type=piece.media_type)
+    if buffer:
+        offset = await run_in_threadpool(keep, offset, bytes(buffer))
+    if offset == piece.size:
+        return await run_in_threadpool(finish)
+    return UploadStatus(sha256=sha256, size=piece.size, offset=offset, media_type=piece.media_type)
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:

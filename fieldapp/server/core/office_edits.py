@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.clock import HybridClock, Stamp
-from fieldapp.domain.entities import Patient, data_fields, parse
+from fieldapp.domain.entities import Entity, Patient, data_fields, entity_type, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import canonical
 from fieldapp.server.auth.office import APP_VERSION
@@ -116,6 +116,50 @@ def edit_patient(
             name: FieldChange(v=value, s=stamp, b=_base(bases.get(name), row.stamps.get(name)))
             for name, value in changed.items()
         },
+    )
+    return _push(session, settings, principal, mutation, now)
+
+
+def create_record(
+    session: Session, settings: Settings, principal: Principal, record: Entity, now: datetime
+) -> Changed | None:
+    """Write a new record of any entity (a task, a medication) made on an office page."""
+    feed.begin(session)
+    stamp = _clock(principal, now).now().encode()
+    wire = record.model_dump(mode="json")
+    changes = {name: FieldChange(v=wire[name], s=stamp) for name in data_fields(type(record))}
+    mutation = Mutation(
+        mutation_id=uuid.uuid4(), entity=record.entity_name, record_id=record.id, changes=changes
+    )
+    return _push(session, settings, principal, mutation, now)
+
+
+def edit_record(
+    session: Session,
+    settings: Settings,
+    principal: Principal,
+    entity: str,
+    record_id: uuid.UUID,
+    changes: dict[str, Any],
+    now: datetime,
+) -> Changed | None:
+    """Write the fields of a record that the office changed (wire values), each on top of the stamp the
+    server holds, so a tablet's edit of another field survives; nothing when nothing changed."""
+    feed.begin(session)
+    row = session.get(Record, record_id, with_for_update=True)
+    if row is None or row.entity != entity or row.deleted is not None:
+        raise NotFound(f"no {entity.replace('_', ' ')} {record_id}")
+    cls = entity_type(entity)
+    normal = parse(cls, {**row.fields, **changes, "id": str(record_id)}).model_dump(mode="json")
+    changed = {n: normal[n] for n in changes if canonical(normal[n]) != canonical(row.fields.get(n))}
+    if not changed:
+        return None
+    stamp = _clock(principal, now, row).now().encode()
+    mutation = Mutation(
+        mutation_id=uuid.uuid4(),
+        entity=entity,
+        record_id=record_id,
+        changes={n: FieldChange(v=v, s=stamp, b=row.stamps.get(n)) for n, v in changed.items()},
     )
     return _push(session, settings, principal, mutation, now)
 

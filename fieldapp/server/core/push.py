@@ -33,7 +33,7 @@ from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Record
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Mutation, MutationResult, Outcome, PushRequest, PushResponse, Rejection
 
-CHILD_ENTITIES = ("visit_note", "observation", "signature")
+CHILD_ENTITIES = ("visit_note", "observation", "signature", "task_outcome")
 LOGGED = (LossReason.CONFLICT, LossReason.DELETED)
 
 
@@ -318,6 +318,10 @@ class _Batch:
                 )
             if mutation.entity == "observation" and current.existed and visit_values.get("signature_id"):
                 raise _Refused("signed", "the visit is signed; record a new observation instead")
+            if mutation.entity == "task_outcome" and visit_values.get("signature_id"):
+                raise _Refused("signed", "the visit is signed; its task checklist can no longer change")
+        if mutation.entity == "attachment" and values.get("visit_id"):
+            self._check_attachment_visit(values)
         reassigned = mutation.entity == "visit" and "worker_id" in mutation.changes
         if (
             reassigned
@@ -329,7 +333,7 @@ class _Batch:
             )
         sha = _blob_of(mutation.entity, values)
         if sha is not None and not current.existed:
-            self._check_file(mutation.entity, sha)
+            self._check_file(mutation.entity, sha, values.get("media_type"))
         if mutation.entity == "signature":
             self._check_signature(mutation, current, record)
 
@@ -386,11 +390,25 @@ class _Batch:
                 )
             )
 
-    def _check_file(self, entity: str, sha: str) -> None:
-        """The file a new signature or day report names is stored, and of the type that record takes."""
+    def _check_attachment_visit(self, values: dict[str, Any]) -> None:
+        visit = _values(self._load(uuid.UUID(values["visit_id"]), "visit").state)
+        if not visit:
+            raise _Refused("unknown_visit", f"visit {values['visit_id']} does not exist here")
+        if visit.get("patient_id") != values.get("patient_id"):
+            raise _Refused(
+                "invalid", "the visit is not the patient's", {"visit_id": "not the patient's visit"}
+            )
+
+    def _check_file(self, entity: str, sha: str, declared: str | None = None) -> None:
+        """The file a new record names is stored, and of the type that record takes (an attachment: the
+        type it declares)."""
         media_type = self.session.scalar(sa.select(Blob.media_type).where(Blob.sha256 == sha))
         if media_type is None:
             raise _Refused("blob_missing", f"upload the file {sha} before the record that references it")
+        if entity == "attachment":
+            if media_type != declared:
+                raise _Refused("wrong_file_type", f"the file {sha} is {media_type}, not {declared}")
+            return
         kind = files.KIND_OF_ENTITY[entity]
         if media_type != kind.media_type:
             raise _Refused(
@@ -428,8 +446,8 @@ class _Batch:
         visit_id = uuid.UUID(values["visit_id"])
         visit = parse(Visit, {"id": str(visit_id), **_values(self._load(visit_id, "visit").state)})
         written = {rid: (p.entity, p.state) for rid, p in self.records.items() if p.mutation_ids}
-        notes, observations = rows.visit_children(self.session, visit_id, written)
-        if content_digest(visit, notes, observations) == values["content_sha256"]:
+        notes, observations, outcomes = rows.visit_children(self.session, visit_id, written)
+        if content_digest(visit, notes, observations, outcomes) == values["content_sha256"]:
             return
         signed = self.records[signature_id].state.fields["content_sha256"].stamp
         self.conflict_rows.append(
@@ -441,7 +459,7 @@ class _Batch:
                 reason="attestation_mismatch",
                 lost_value=values["content_sha256"],
                 lost_stamp=signed.encode(),
-                winner_value=content_digest(visit, notes, observations),
+                winner_value=content_digest(visit, notes, observations, outcomes),
                 winner_stamp=None,
                 mutation_id=None,
                 detected_at=now,

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.attestation import ATTESTED_CHILDREN
+from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import Observation, VisitNote, parse
 from fieldapp.domain.merge import RecordState, Versioned
@@ -41,11 +43,13 @@ def state_of(row: Any) -> RecordState:
 
 
 def blob_of(entity: str, values: dict[str, Any]) -> str | None:
-    """The file a record references (a signature's image, a day report's PDF)."""
+    """The file a record references (a signature's image, a day report's PDF, an attachment's file)."""
     if entity == "signature":
         return values.get("image_sha256")
     if entity == "day_report":
         return values.get("pdf_sha256")
+    if entity == "attachment":
+        return values.get("sha256")
     return None
 
 
@@ -60,6 +64,9 @@ def derived(
         return uuid.UUID(values["patient_id"]), None, uuid.UUID(values["worker_id"]), start.date()
     if entity == "day_report":
         return None, None, uuid.UUID(values["worker_id"]), date.fromisoformat(values["day"])
+    if entity in ("care_task", "medication", "attachment"):  # a patient's; an attachment maybe a visit's
+        visit = values.get("visit_id")
+        return uuid.UUID(values["patient_id"]), uuid.UUID(visit) if visit else None, None, None
     return uuid.UUID(values["patient_id"]), uuid.UUID(values["visit_id"]), None, None
 
 
@@ -96,16 +103,17 @@ def uuid_or_none(value: Any) -> uuid.UUID | None:
 
 def visit_children(
     session: Session, visit_id: uuid.UUID, written: dict[uuid.UUID, tuple[str, RecordState]]
-) -> tuple[list[VisitNote], list[Observation]]:
-    """A visit's notes and vitals as they will be once ``written`` (this batch's records) is stored."""
+) -> tuple[list[VisitNote], list[Observation], list[TaskOutcome]]:
+    """A visit's notes, vitals and task outcomes as they will be once ``written`` (this batch's records) is
+    stored."""
     found = session.execute(
         sa.select(Record.id, Record.entity, Record.fields, Record.stamps, Record.bases, Record.deleted).where(
-            Record.parent_id == visit_id, Record.entity.in_(("visit_note", "observation"))
+            Record.parent_id == visit_id, Record.entity.in_(ATTESTED_CHILDREN)
         )
     )
     states = {row.id: (row.entity, state_of(row)) for row in found}
     for record_id, (entity, state) in written.items():
-        if entity in ("visit_note", "observation") and values_of(state).get("visit_id") == str(visit_id):
+        if entity in ATTESTED_CHILDREN and values_of(state).get("visit_id") == str(visit_id):
             states[record_id] = (entity, state)
     live = [
         (rid, entity, values_of(state)) for rid, (entity, state) in states.items() if state.deleted is None
@@ -114,4 +122,7 @@ def visit_children(
     observations = [
         parse(Observation, {"id": str(rid), **v}) for rid, entity, v in live if entity == "observation"
     ]
-    return notes, observations
+    outcomes = [
+        parse(TaskOutcome, {"id": str(rid), **v}) for rid, entity, v in live if entity == "task_outcome"
+    ]
+    return notes, observations, outcomes

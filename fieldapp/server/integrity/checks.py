@@ -19,8 +19,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from fieldapp.domain import files, signing
-from fieldapp.domain.attestation import still_attests
+from fieldapp.domain import attachments, files, signing
+from fieldapp.domain.attestation import ATTESTED_CHILDREN, still_attests
+from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.entities import Observation, Visit, VisitNote, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.server.errors import Conflict, NotFound
@@ -64,9 +65,10 @@ def file_problem(sha256: str, media_type: str, content: bytes, size: int | None 
         return Finding(
             "file", sha256, "bytes", f"its bytes hash to {actual}, not to the name it is stored under"
         )
-    sniffed = files.sniff(content)
+    kind = attachments.sniff(content[: attachments.SNIFF_BYTES])  # PNG, PDF and (attachments) JPEG
+    sniffed = kind.media_type if kind else None
     if sniffed != media_type:
-        what = files.KINDS[sniffed].words if sniffed else "of no accepted type"
+        what = kind.words if kind else "of no accepted type"
         return Finding("file", sha256, "media_type", f"it is stored as {media_type} but its bytes are {what}")
     if size is not None and size != len(content):
         return Finding("file", sha256, "size", f"it is stored as {size} bytes but has {len(content)}")
@@ -246,10 +248,14 @@ def content_matches(
         vitals = [
             parse(Observation, {"id": str(c.id), **c.fields}) for c in children if c.entity == "observation"
         ]
+        outcomes = [
+            parse(TaskOutcome, {"id": str(c.id), **c.fields}) for c in children if c.entity == "task_outcome"
+        ]
         signed_at = datetime.fromisoformat(str(signature_values["signed_at"]))
     except (ValidationError, KeyError, ValueError):
         return None
-    return still_attests(visit, notes, vitals, signed_at, str(signature_values.get("content_sha256")))
+    sha = str(signature_values.get("content_sha256"))
+    return still_attests(visit, notes, vitals, signed_at, sha, outcomes)
 
 
 def image_facts(session: Session, values: Mapping[str, Any]) -> ImageFacts | None:
@@ -276,7 +282,7 @@ def check_signature(session: Session, signature_id: uuid.UUID) -> SignatureRepor
         session.scalars(
             sa.select(Record).where(
                 Record.parent_id == visit_id,
-                Record.entity.in_(("visit_note", "observation")),
+                Record.entity.in_(ATTESTED_CHILDREN),
                 Record.deleted.is_(None),
             )
         ).all()

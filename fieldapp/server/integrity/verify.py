@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from fieldapp.domain import files
+from fieldapp.domain.attestation import ATTESTED_CHILDREN
 from fieldapp.domain.audit import GENESIS, AuditAction, AuditContent
 from fieldapp.server.database import Database
 from fieldapp.server.integrity import checks as integrity
@@ -164,7 +165,7 @@ def _children(session: Session, visit_ids: set[uuid.UUID]) -> dict[uuid.UUID, li
         rows = session.execute(
             sa.select(Record.id, Record.entity, Record.parent_id, Record.fields).where(
                 Record.parent_id.in_(chunk),
-                Record.entity.in_(("visit_note", "observation")),
+                Record.entity.in_(ATTESTED_CHILDREN),
                 Record.deleted.is_(None),
             )
         )

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fieldapp.server.office import (
     agency,
     audit,
+    care,
     conflicts,
     fleet,
     integrity_pages,
@@ -36,6 +37,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     schedule.router,
     reports.router,
     patients.router,
+    care.router,
     workers.router,
     agency.router,
     conflicts.router,

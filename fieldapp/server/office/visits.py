@@ -8,6 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from fieldapp.domain.care import OUTCOME_WORDS
+from fieldapp.domain.entities import Visit, parse
+from fieldapp.server.care import queries as care_views
 from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office import common
@@ -71,8 +74,21 @@ def visits(
 def visit(request: Request, who: Who, visit_id: uuid.UUID) -> Response:
     with database_of(request).read() as session:
         detail = visit_views.visit_detail(session, visit_id)
+        held = parse(Visit, {"id": str(visit_id), **detail.row_values})
+        tasks = care_views.visit_checklist(session, held, zone_of(request))
+        files = care_views.visit_attachments(session, visit_id)
     if detail.signature is not None and detail.signature.check.findings:
         integrity_log.report(
             database_of(request), detail.signature.check.findings, "office", who.user_id, now_of(request)
         )
-    return render(request, "visit.html", title="Visit", nav="visits", v=detail)
+    return render(
+        request,
+        "visit.html",
+        title="Visit",
+        nav="visits",
+        v=detail,
+        tasks=tasks,
+        files=files,
+        outcome_words=OUTCOME_WORDS,
+        checked_out=held.check_out is not None,
+    )

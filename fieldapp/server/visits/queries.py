@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.attestation import still_attests
+from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.entities import Observation, Visit, VisitNote, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.evv import EvvElement, missing_evv
@@ -241,8 +242,11 @@ def visit_detail(session: Session, visit_id: uuid.UUID) -> VisitDetail:
     vitals = [
         parse(Observation, {"id": str(c.id), **c.fields}) for c in children if c.entity == "observation"
     ]
+    outcomes = [
+        parse(TaskOutcome, {"id": str(c.id), **c.fields}) for c in children if c.entity == "task_outcome"
+    ]
     authors = usernames(session, {n.author_id for n in notes})
-    signature = _signature(session, visit, children, notes, vitals)
+    signature = _signature(session, visit, children, notes, vitals, outcomes)
     location, corrections = _where(visit), _corrections(visit)
     return VisitDetail(
         visit=view,
@@ -270,6 +274,7 @@ def _signature(
     children: Sequence[Record],
     notes: list[VisitNote],
     vitals: list[Observation],
+    outcomes: list[TaskOutcome],
 ) -> SignatureView | None:
     """The visit's signature, its image hash and the content it attests checked."""
     signature_row = next((c for c in children if c.entity == "signature"), None)
@@ -285,6 +290,7 @@ def _signature(
         vitals,
         datetime.fromisoformat(values["signed_at"]),
         values.get("content_sha256", ""),
+        outcomes,
     )
     check = integrity.signature_report(
         signature_row.id, values, integrity.image_facts(session, values), matches

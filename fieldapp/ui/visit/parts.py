@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.ui.common import TOUCH, button, label, set_role
@@ -53,3 +53,9 @@ def sentence(exc: DomainError) -> str:
     problems = exc.problems if isinstance(exc, ValidationError) else None
     text = "; ".join(problems.values()) if problems else str(exc)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def set_shown(widget: QWidget, visible: bool) -> None:
+    """Show or hide only when that changes (each change lays the window out again)."""
+    if widget.isHidden() == visible:
+        widget.setVisible(visible)

@@ -24,6 +24,7 @@ from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import STATUS_WORDS
 from fieldapp.ui.common import set_role, set_state
 from fieldapp.ui.signature_pad import SignaturePad
+from fieldapp.ui.visit.care import CareParts
 from fieldapp.ui.visit.correction import TimeCorrectionDialog
 from fieldapp.ui.visit.notes import NotesPanel
 from fieldapp.ui.visit.parts import local, named_label, sentence, sized_button
@@ -32,7 +33,7 @@ from fieldapp.ui.visit.times import SETTLED, LocationSource, NoGps, TimesPanel
 from fieldapp.ui.visit.vitals import VitalsPanel
 
 
-class VisitScreen(QWidget):
+class VisitScreen(CareParts, QWidget):
     """One visit. ``show_visit(visit_id)`` loads it; ``back_requested`` asks the window to go back."""
 
     back_requested = Signal()
@@ -57,6 +58,7 @@ class VisitScreen(QWidget):
         self.pad: SignaturePad | None = None
         self.times_panel, self.vitals_panel = TimesPanel(), VitalsPanel()
         self.notes_panel, self.signature_panel = NotesPanel(), SignaturePanel()
+        self._build_care(records)
         self._build()
         self._expose_panels()
         self._connect()
@@ -80,12 +82,13 @@ class VisitScreen(QWidget):
         layout.setSpacing(12)
         layout.addLayout(self._top())
         self._header(layout)
+        layout.addWidget(self.tasks_panel)
         columns = QHBoxLayout()
         columns.setSpacing(16)
         left, right = QVBoxLayout(), QVBoxLayout()
         for column, cards in (
-            (left, (self.times_panel, self.vitals_panel)),
-            (right, (self.notes_panel, self.signature_panel)),
+            (left, (self.times_panel, self.vitals_panel, self.gallery_panel)),
+            (right, (self.notes_panel, self.signature_panel, self.meds_panel)),
         ):
             for panel in cards:
                 column.addWidget(panel)
@@ -205,6 +208,7 @@ class VisitScreen(QWidget):
         self.notes_panel.show_notes(d)
         self.vitals_panel.show_vitals(d)
         self._show_signature(d)
+        self._show_care(d)
 
     def _show_header(self, d: VisitDetail) -> None:
         v, p = d.visit, d.patient
@@ -293,8 +297,8 @@ class VisitScreen(QWidget):
 
     def check_out(self) -> bool:
         """Check out now."""
-        if self.visit_id is None:
-            return False
+        if self.visit_id is None or not self.tasks_panel.check_out_allowed():
+            return False  # open tasks: the panel says which; a second tap checks out
         visit_id = self.visit_id
         return self._do(lambda: self.app_actions.check_out(visit_id))
 

@@ -1,0 +1,134 @@
+"""Care documentation's writes, mixed into ``Actions``: a checklist tap, medications, allergies and
+diagnoses, photos and documents (with their thumbnail, made once here where Qt can decode images).
+
+Each is one unit of work through ``Actions._run``: saved with its outbox entry and its audit entry, then
+announced on ``records_did_change`` like every other write.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import TypeVar
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QImage, QImageWriter
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.attachments import Source
+from fieldapp.domain.care import Outcome
+from fieldapp.domain.values import Allergy, Diagnosis
+from fieldapp.qt.ports import MedicationValue
+from fieldapp.store import attachments, care
+from fieldapp.store.blobs import BlobStore
+from fieldapp.store.local import LocalStore
+from fieldapp.store.repo import Change
+
+T = TypeVar("T")
+THUMBNAIL_EDGE = 240
+
+
+def thumbnail(content: bytes, edge: int = THUMBNAIL_EDGE) -> tuple[bytes, int, int] | None:
+    """A JPEG thumbnail of a photo (its longer side ``edge`` pixels at most), or None when Qt cannot read
+    the image (then the gallery shows the file's kind instead)."""
+    image = QImage.fromData(QByteArray(content))
+    if image.isNull():
+        return None
+    small = image.scaled(
+        edge, edge, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, QByteArray(b"jpeg"))
+    writer.setQuality(80)
+    written = writer.write(small)
+    buffer.close()
+    if not written:
+        return None
+    return bytes(data.data()), small.width(), small.height()
+
+
+class CareActions:
+    """The care-documentation half of ``Actions`` (which provides ``_run``, ``store`` and ``blobs``)."""
+
+    store: LocalStore
+    blobs: BlobStore
+
+    def _run(self, work: Callable[[Session], T]) -> T:
+        raise NotImplementedError  # Actions._run
+
+    # -- the checklist ----------------------------------------------------------------------------------
+
+    def record_outcome(
+        self,
+        visit_id: uuid.UUID,
+        task_id: uuid.UUID,
+        outcome: Outcome | None,
+        reason: str = "",
+        note: str = "",
+    ) -> Change:
+        """One tap of the checklist (None undoes it)."""
+        return self._run(
+            lambda s: care.record_outcome(
+                s, self.store.clock, visit_id, task_id, outcome, reason=reason, note=note
+            )
+        )
+
+    # -- medications, allergies, diagnoses --------------------------------------------------------------
+
+    def add_medication(self, patient_id: uuid.UUID, values: Mapping[str, MedicationValue]) -> Change:
+        """Put a medication on the patient's list."""
+        return self._run(lambda s: care.add_medication(s, self.store.clock, patient_id, values))
+
+    def edit_medication(self, medication_id: uuid.UUID, changes: Mapping[str, MedicationValue]) -> Change:
+        """Change the fields edited (only those: the office's edits of the others survive)."""
+        return self._run(lambda s: care.edit_medication(s, self.store.clock, medication_id, changes))
+
+    def discontinue_medication(self, medication_id: uuid.UUID, stop: date) -> Change:
+        """Stop a medication from ``stop`` on; it stays on the list as discontinued."""
+        return self._run(lambda s: care.discontinue(s, self.store.clock, medication_id, stop))
+
+    def set_allergies(self, patient_id: uuid.UUID, allergies: Sequence[Allergy]) -> Change:
+        """Save the patient's allergy list as edited."""
+        return self._run(lambda s: care.set_allergies(s, self.store.clock, patient_id, allergies))
+
+    def set_diagnoses(self, patient_id: uuid.UUID, diagnoses: Sequence[Diagnosis]) -> Change:
+        """Save the patient's diagnosis list as edited."""
+        return self._run(lambda s: care.set_diagnoses(s, self.store.clock, patient_id, diagnoses))
+
+    # -- photos and documents ---------------------------------------------------------------------------
+
+    def attach(
+        self,
+        patient_id: uuid.UUID,
+        visit_id: uuid.UUID | None,
+        content: bytes,
+        *,
+        caption: str = "",
+        source: Source = Source.FILE,
+    ) -> Change:
+        """Keep a photo or a document (encrypted on the tablet) and make its thumbnail once."""
+        taken_at = datetime.fromtimestamp(self.store.clock.physical() / 1000, UTC)
+
+        def work(s: Session) -> Change:
+            change, record = attachments.attach(
+                s,
+                self.store.clock,
+                self.blobs,
+                content,
+                patient_id=patient_id,
+                visit_id=visit_id,
+                taken_at=taken_at,
+                caption=caption,
+                source=source,
+            )
+            if record.kind.is_image and attachments.thumbnail_of(s, record.sha256) is None:
+                made = thumbnail(content)
+                if made is not None:
+                    small, width, height = made
+                    attachments.remember_thumbnail(s, record.sha256, self.blobs.put(small), width, height)
+            return change
+
+        return self._run(work)

@@ -1,0 +1,206 @@
+"""A patient's care page (plan-of-care tasks, medications, photos and documents), the forms that add and
+change tasks and medications (written through the tablets' push path, field by field), the patient's task
+history, and one attachment's file (each view is in the API access log, naming the attachment)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from fieldapp.domain.care import CATALOGUE, OUTCOME_WORDS, WEEKDAY_WORDS, CareTask, Frequency
+from fieldapp.domain.entities import parse
+from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.medications import Medication, MedicationStatus, Route
+from fieldapp.server.care import queries as care_views
+from fieldapp.server.core import office_edits
+from fieldapp.server.core.notify import Notice
+from fieldapp.server.errors import ApiError
+from fieldapp.server.office.common import Flag, Posted, Who, done, refusal, see, write
+from fieldapp.server.office.forms import Form, normal
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render
+from fieldapp.server.patients import queries as patient_views
+from fieldapp.server.web.deps import database_of, now_of, settings_of
+
+router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
+MED_TEXTS = ("name", "strength", "dose", "frequency", "prescriber")
+
+
+@router.get("/patients/{patient_id}/care")
+def care_page(request: Request, who: Who, patient_id: uuid.UUID, ok: Flag = "") -> Response:
+    return _page(request, patient_id, notice=done(ok))
+
+
+def _page(
+    request: Request, patient_id: uuid.UUID, *, notice: str = "", error: str = "", status: int = 200
+) -> Response:
+    with database_of(request).read() as session:
+        detail = patient_views.patient(session, patient_id)
+        care = care_views.patient_care(session, patient_id)
+    return render(
+        request,
+        "care.html",
+        status=status,
+        title=f"Care · {detail.name}",
+        nav="patients",
+        p=detail,
+        care=care,
+        duties=list(CATALOGUE.values()),
+        frequencies=list(Frequency),
+        weekdays=list(enumerate(WEEKDAY_WORDS)),
+        routes=list(Route),
+        notice=notice,
+        error=error,
+    )
+
+
+@router.post("/patients/{patient_id}/tasks")
+def add_task(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) -> Response:
+    values = {"patient_id": str(patient_id), **_task_values(form)}
+    return _save(
+        request,
+        patient_id,
+        lambda s: office_edits.create_record(
+            s, settings_of(request), who, parse(CareTask, values), now_of(request)
+        ),
+    )
+
+
+@router.post("/patients/{patient_id}/tasks/{task_id}")
+def edit_task(
+    request: Request, who: Who, patient_id: uuid.UUID, task_id: uuid.UUID, form: Posted
+) -> Response:
+    changes = _task_values(form, editing=True)
+    return _save(
+        request,
+        patient_id,
+        lambda s: office_edits.edit_record(
+            s, settings_of(request), who, "care_task", task_id, changes, now_of(request)
+        ),
+    )
+
+
+@router.post("/patients/{patient_id}/medications")
+def add_medication(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) -> Response:
+    values = {"patient_id": str(patient_id), **_medication_values(form)}
+    return _save(
+        request,
+        patient_id,
+        lambda s: office_edits.create_record(
+            s, settings_of(request), who, parse(Medication, values), now_of(request)
+        ),
+    )
+
+
+@router.post("/patients/{patient_id}/medications/{medication_id}")
+def edit_medication(
+    request: Request, who: Who, patient_id: uuid.UUID, medication_id: uuid.UUID, form: Posted
+) -> Response:
+    with database_of(request).read() as session:
+        held = {m.id: m for m in care_views.patient_care(session, patient_id).medications}.get(medication_id)
+    before = held.model_dump(mode="json") if held else {}
+    # Only the fields the office changed: a nurse's edit of another field made meanwhile survives.
+    changes = {k: v for k, v in _medication_values(form).items() if before.get(k) != v}
+    return _save(
+        request,
+        patient_id,
+        lambda s: office_edits.edit_record(
+            s, settings_of(request), who, "medication", medication_id, changes, now_of(request)
+        ),
+    )
+
+
+@router.get("/patients/{patient_id}/task-history")
+def task_history(request: Request, who: Who, patient_id: uuid.UUID) -> Response:
+    with database_of(request).read() as session:
+        detail = patient_views.patient(session, patient_id)
+        lines = care_views.task_history(session, patient_id)
+    return render(
+        request,
+        "task_history.html",
+        outcome_words=OUTCOME_WORDS,
+        title=f"Task history · {detail.name}",
+        nav="patients",
+        p=detail,
+        lines=lines,
+    )
+
+
+@router.get("/attachments/{attachment_id}")
+def attachment(request: Request, who: Who, attachment_id: uuid.UUID) -> Response:
+    """One photo or document, shown in the browser; the access log records who viewed which attachment."""
+    with database_of(request).read() as session:
+        found, blob = care_views.attachment_file(session, attachment_id)
+    name = f"{found.caption or found.kind.words}.{found.media_type.rsplit('/', 1)[-1]}".replace('"', "")
+    return Response(
+        blob.content,
+        media_type=blob.media_type,
+        headers={
+            "Content-Disposition": f'inline; filename="{name}"',
+            "Cache-Control": "private, no-store",  # every view reaches the server, and its log
+        },
+    )
+
+
+# -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _save(
+    request: Request, patient_id: uuid.UUID, work: Callable[[Any], office_edits.Changed | None]
+) -> Response:
+    """One write through the push path; a refusal shows the page again with the reason, nothing saved."""
+
+    def run(session: Any) -> tuple[office_edits.Changed | None, Notice | None]:
+        changed = work(session)
+        return changed, Notice.after(changed)
+
+    try:
+        changed = write(request, run)
+    except ValidationError as exc:
+        reasons = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in exc.problems.items())
+        return _page(request, patient_id, error=f"Nothing was saved: {reasons}", status=422)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise
+        return _page(request, patient_id, error=f"Nothing was saved: {refusal(exc)}", status=422)
+    return see(f"{PREFIX}/patients/{patient_id}/care", ok="saved" if changed else "unchanged")
+
+
+def _task_values(form: Form, *, editing: bool = False) -> dict[str, Any]:
+    """A task's fields from its form (a duty from the catalogue, or a free task's title)."""
+    frequency = form.get("frequency", Frequency.EVERY_VISIT.value)
+    days = [d for d in range(7) if form.get(f"day{d}")]
+    values: dict[str, Any] = {
+        "frequency": frequency,
+        "weekdays": days if frequency == Frequency.WEEKDAYS.value else [],
+        "instructions": normal(form.get("instructions")),
+        "active": form.get("active", "1") == "1",
+    }
+    if not editing:
+        code = form.get("code").strip()
+        values.update(
+            code=code or None, title=form.get("title").strip(), position=_number(form.get("position"))
+        )
+    return values
+
+
+def _medication_values(form: Form) -> dict[str, Any]:
+    """A medication's fields from its form (empty dates are no date)."""
+    values: dict[str, Any] = {name: form.get(name).strip() for name in MED_TEXTS}
+    values.update(
+        route=form.get("route", Route.ORAL.value),
+        start_date=form.get("start_date").strip() or None,
+        stop_date=form.get("stop_date").strip() or None,
+        notes=normal(form.get("notes")),
+        status=form.get("status", MedicationStatus.ACTIVE.value),
+    )
+    return values
+
+
+def _number(text: str) -> int:
+    try:
+        return max(0, min(10_000, int(text)))
+    except ValueError:
+        return 0

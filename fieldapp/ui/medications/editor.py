@@ -1,0 +1,174 @@
+"""Adding or editing one medication: name, strength, dose, route, frequency, dates, prescriber, notes.
+
+Only the fields the nurse changed are saved (``changed_values``), so an office edit of another field made
+meanwhile survives the merge.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.domain.errors import DomainError
+from fieldapp.domain.medications import Medication, Route
+from fieldapp.qt.ports import MedicationEditing, MedicationValue
+from fieldapp.ui.common import TOUCH, dialog_buttons
+from fieldapp.ui.visit.parts import named_label, sentence
+
+TEXTS = (
+    ("name", "Name", "e.g. Furosemide", 100),
+    ("strength", "Strength", "e.g. 40 mg", 60),
+    ("dose", "Dose", "e.g. 1 tablet", 60),
+    ("frequency", "Frequency", "e.g. once a day, morning", 200),
+    ("prescriber", "Prescriber", "e.g. Dr. Okafor", 200),
+)
+
+
+class _OptionalDate(QWidget):
+    """A date that may be left empty (a checkbox turns it on)."""
+
+    def __init__(self, words: str) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.given = QCheckBox(words)
+        self.given.setMinimumHeight(TOUCH)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd MMM yyyy")
+        self.edit.setMinimumHeight(TOUCH)
+        self.edit.setAccessibleName(words)
+        self.given.toggled.connect(self.edit.setEnabled)
+        row.addWidget(self.given)
+        row.addWidget(self.edit, stretch=1)
+        self.set(None)
+
+    def set(self, value: date | None) -> None:
+        self.given.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        day = value or date.today()
+        self.edit.setDate(QDate(day.year, day.month, day.day))
+
+    def value(self) -> date | None:
+        if not self.given.isChecked():
+            return None
+        q = self.edit.date()
+        return date(q.year(), q.month(), q.day())
+
+
+class MedicationDialog(QDialog):
+    """Add a medication to a patient's list, or edit one (``medication`` given)."""
+
+    def __init__(
+        self,
+        actions: MedicationEditing,
+        patient_id: uuid.UUID,
+        medication: Medication | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("medicationDialog")
+        title = "Edit medication" if medication else "Add a medication"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.app_actions, self.patient_id, self.medication = actions, patient_id, medication
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        for name, words, hint, limit in TEXTS:
+            edit = QLineEdit()
+            edit.setObjectName(f"medication_{name}")
+            edit.setAccessibleName(words)
+            edit.setPlaceholderText(hint)
+            edit.setMaxLength(limit)
+            edit.setMinimumHeight(TOUCH)
+            self.fields[name] = edit
+            form.addRow(words, edit)
+        self.route = QComboBox()
+        self.route.setObjectName("medication_route")
+        self.route.setAccessibleName("Route")
+        self.route.setMinimumHeight(TOUCH)
+        for route in Route:
+            self.route.addItem(route.value.replace("_", " ").capitalize(), route.value)
+        form.insertRow(3, "Route", self.route)
+        self.start, self.stop = _OptionalDate("Started"), _OptionalDate("Stops")
+        form.addRow("Start", self.start)
+        form.addRow("Stop", self.stop)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setFixedHeight(72)
+        form.addRow("Notes", self.notes)
+        layout.addLayout(form)
+        self.error = named_label(role="error", name="formError")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons, self.save = dialog_buttons(
+            self, ("Save", "Save the medication"), ("Cancel", "Cancel"), self.submit
+        )
+        layout.addWidget(buttons)
+        if medication is not None:
+            self._fill(medication)
+
+    def _fill(self, m: Medication) -> None:
+        for name, edit in self.fields.items():
+            edit.setText(str(getattr(m, name)))
+        self.route.setCurrentIndex(max(0, self.route.findData(m.route.value)))
+        self.start.set(m.start_date)
+        self.stop.set(m.stop_date)
+        self.notes.setPlainText(m.notes)
+
+    def values(self) -> dict[str, MedicationValue]:
+        """Every field as typed."""
+        values: dict[str, MedicationValue] = {name: edit.text().strip() for name, edit in self.fields.items()}
+        values.update(
+            route=str(self.route.currentData()),
+            start_date=self.start.value(),
+            stop_date=self.stop.value(),
+            notes=self.notes.toPlainText(),
+        )
+        return values
+
+    def changed_values(self) -> dict[str, MedicationValue]:
+        """Only the fields that differ from the medication as opened (all of them for a new one)."""
+        values = self.values()
+        if self.medication is None:
+            return values
+        before = self.medication.model_dump(mode="json")
+        return {k: v for k, v in values.items() if _wire(v) != before.get(k)}
+
+    def submit(self) -> bool:
+        """Save, or say what is wrong (the dialog stays open)."""
+        if not self.fields["name"].text().strip():
+            return self._fail("Give the medication's name.")
+        try:
+            if self.medication is None:
+                self.app_actions.add_medication(self.patient_id, self.values())
+            elif changes := self.changed_values():
+                self.app_actions.edit_medication(self.medication.id, changes)
+        except DomainError as exc:
+            return self._fail(sentence(exc))
+        self.accept()
+        return True
+
+    def _fail(self, message: str) -> bool:
+        self.error.setText(message)
+        self.error.show()
+        return False
+
+
+def _wire(value: MedicationValue) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value

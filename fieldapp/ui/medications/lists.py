@@ -1,0 +1,174 @@
+"""The allergy and diagnosis lists as structured rows: substance, reaction and severity; ICD-10 code and
+description. Saved as lists (one field each), checked row by row before anything is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from pydantic import ValidationError as PydanticValidationError
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.domain.entities import Patient, describe
+from fieldapp.domain.errors import DomainError
+from fieldapp.domain.values import Allergy, AllergySeverity, Diagnosis
+from fieldapp.qt.ports import MedicationEditing
+from fieldapp.ui.common import dialog_buttons
+from fieldapp.ui.visit.parts import named_label, sentence, sized_button
+
+
+def _table(name: str, headers: Sequence[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setDefaultSectionSize(44)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setMinimumHeight(180)
+    return table
+
+
+class ClinicalListsDialog(QDialog):
+    """Edit a patient's allergies and diagnoses (rows added, changed, removed; saved together)."""
+
+    def __init__(self, actions: MedicationEditing, patient: Patient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clinicalListsDialog")
+        self.setWindowTitle("Allergies and diagnoses")
+        self.setAccessibleName("Allergies and diagnoses")
+        self.app_actions, self.patient = actions, patient
+        layout = QVBoxLayout(self)
+        layout.addWidget(named_label("Allergies", "heading"))
+        self.allergies = _table("allergyTable", ("Substance", "Reaction", "Severity"))
+        self.allergies.setAccessibleName("Allergies")
+        layout.addWidget(self.allergies)
+        layout.addLayout(self._row_buttons(self.allergies, self.add_allergy, "allergy"))
+        layout.addWidget(named_label("Diagnoses (ICD-10)", "heading"))
+        self.diagnoses = _table("diagnosisTable", ("Code", "Description"))
+        self.diagnoses.setAccessibleName("Diagnoses")
+        layout.addWidget(self.diagnoses)
+        layout.addLayout(self._row_buttons(self.diagnoses, self.add_diagnosis, "diagnosis"))
+        self.error = named_label(role="error", name="formError")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons, self.save = dialog_buttons(
+            self, ("Save", "Save the lists"), ("Cancel", "Cancel"), self.submit
+        )
+        layout.addWidget(buttons)
+        for a in patient.allergies:
+            self.add_allergy(a)
+        for d in patient.diagnoses:
+            self.add_diagnosis(d)
+
+    def _row_buttons(self, table: QTableWidget, add: Callable[[], None], words: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        plus = sized_button(f"Add {words}", f"Add an {words}" if words[0] in "aeiou" else f"Add a {words}")
+        minus = sized_button("Remove selected", f"Remove the selected {words}")
+        plus.clicked.connect(lambda: add())
+        minus.clicked.connect(lambda: _remove_selected(table))
+        row.addWidget(plus)
+        row.addWidget(minus)
+        row.addStretch(1)
+        return row
+
+    def add_allergy(self, allergy: Allergy | None = None) -> None:
+        """A new row (empty, or showing ``allergy``)."""
+        row = self.allergies.rowCount()
+        self.allergies.insertRow(row)
+        self.allergies.setItem(row, 0, QTableWidgetItem(allergy.substance if allergy else ""))
+        self.allergies.setItem(row, 1, QTableWidgetItem(allergy.reaction if allergy else ""))
+        severity = QComboBox()
+        severity.setAccessibleName("Severity")
+        for s in AllergySeverity:
+            severity.addItem(s.value.capitalize(), s.value)
+        severity.setCurrentIndex(
+            severity.findData((allergy.severity if allergy else AllergySeverity.UNKNOWN).value)
+        )
+        self.allergies.setCellWidget(row, 2, severity)
+
+    def add_diagnosis(self, diagnosis: Diagnosis | None = None) -> None:
+        """A new row (empty, or showing ``diagnosis``)."""
+        row = self.diagnoses.rowCount()
+        self.diagnoses.insertRow(row)
+        self.diagnoses.setItem(row, 0, QTableWidgetItem(diagnosis.code if diagnosis else ""))
+        self.diagnoses.setItem(row, 1, QTableWidgetItem(diagnosis.description if diagnosis else ""))
+
+    def _text(self, table: QTableWidget, row: int, column: int) -> str:
+        item = table.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    def allergy_values(self) -> list[Allergy]:
+        """The rows as allergies (empty rows skipped); raises ValueError naming the row that is wrong."""
+        found = []
+        for row in range(self.allergies.rowCount()):
+            substance = self._text(self.allergies, row, 0)
+            if not substance and not self._text(self.allergies, row, 1):
+                continue
+            combo = self.allergies.cellWidget(row, 2)
+            severity = combo.currentData() if isinstance(combo, QComboBox) else "unknown"
+            found.append(
+                _checked(
+                    Allergy,
+                    f"Allergy row {row + 1}",
+                    substance=substance,
+                    reaction=self._text(self.allergies, row, 1),
+                    severity=severity,
+                )
+            )
+        return found
+
+    def diagnosis_values(self) -> list[Diagnosis]:
+        """The rows as diagnoses (empty rows skipped); raises ValueError naming the row that is wrong."""
+        found = []
+        for row in range(self.diagnoses.rowCount()):
+            code, words = self._text(self.diagnoses, row, 0), self._text(self.diagnoses, row, 1)
+            if code or words:
+                found.append(_checked(Diagnosis, f"Diagnosis row {row + 1}", code=code, description=words))
+        return found
+
+    def submit(self) -> bool:
+        """Save both lists (only those that changed), or say which row is wrong."""
+        try:
+            allergies, diagnoses = self.allergy_values(), self.diagnosis_values()
+        except ValueError as exc:
+            return self._fail(str(exc))
+        try:
+            if tuple(allergies) != self.patient.allergies:
+                self.app_actions.set_allergies(self.patient.id, allergies)
+            if tuple(diagnoses) != self.patient.diagnoses:
+                self.app_actions.set_diagnoses(self.patient.id, diagnoses)
+        except DomainError as exc:
+            return self._fail(sentence(exc))
+        self.accept()
+        return True
+
+    def _fail(self, message: str) -> bool:
+        self.error.setText(message)
+        self.error.show()
+        return False
+
+
+V = TypeVar("V", Allergy, Diagnosis)
+
+
+def _remove_selected(table: QTableWidget) -> None:
+    for index in sorted((i.row() for i in table.selectionModel().selectedRows()), reverse=True):
+        table.removeRow(index)
+
+
+def _checked(cls: type[V], where: str, **values: str) -> V:
+    try:
+        return cls(**values)
+    except PydanticValidationError as exc:
+        problems = "; ".join(f"{path}: {why}" for path, why in describe(exc).items())
+        raise ValueError(f"{where}: {problems}.") from None
