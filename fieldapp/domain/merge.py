@@ -80,6 +80,13 @@ RULES: Mapping[str, EntityRules] = {
     "observation": EntityRules(FIRST, DeleteRule.FORBIDDEN, {"entered_in_error": LWW}),
     "signature": EntityRules(FIRST, DeleteRule.FORBIDDEN),
     "day_report": EntityRules(FIRST, DeleteRule.FORBIDDEN),
+    # What an exception is about is fixed when found; the worker's reason and note, the withdrawal and the
+    # office's resolution (one value: decision, who, when, why) follow the last writer (decision 0025).
+    "visit_exception": EntityRules(
+        LWW,
+        DeleteRule.FORBIDDEN,
+        dict.fromkeys(("visit_id", "patient_id", "worker_id", "code", "detected_at"), FIRST),
+    ),
 }
 
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
+from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitException, VisitNote
 from fieldapp.domain.evv import EvvElement
 
 
@@ -44,3 +44,5 @@ class VisitDetail:
     observations: tuple[Observation, ...]
     signature: Signature | None
     missing: tuple[EvvElement, ...]
+    exceptions: tuple[VisitException, ...] = ()  # what breaks the verification rules, and its state
+    missed_undoable: bool = False  # "missed" not yet sent to the office

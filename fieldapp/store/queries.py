@@ -16,7 +16,7 @@ from fieldapp.domain.text import fold
 from fieldapp.readmodels.visits import PatientSummary as PatientSummary  # re-exported: what these fill
 from fieldapp.readmodels.visits import VisitDetail as VisitDetail
 from fieldapp.readmodels.visits import VisitSummary as VisitSummary
-from fieldapp.store import repo
+from fieldapp.store import exceptions, repo
 from fieldapp.store.db import FOLD_FUNCTION
 from fieldapp.store.models import PatientRow, VisitNoteRow, VisitRow
 from fieldapp.store.records import to_entity
@@ -139,7 +139,14 @@ def visit_detail(session: Session, visit_id: uuid.UUID) -> VisitDetail | None:
     signatures = repo.list_for_visit(session, Signature, visit_id)
     signature = next((s for s in signatures if s.id == visit.signature_id), None)
     return VisitDetail(
-        visit, patient, tuple(notes), tuple(observations), signature, tuple(missing_evv(visit))
+        visit,
+        patient,
+        tuple(notes),
+        tuple(observations),
+        signature,
+        tuple(missing_evv(visit)),
+        exceptions=tuple(exceptions.for_visit(session, visit_id)),
+        missed_undoable=exceptions.missed_undoable(session, visit_id),
     )
 
 

@@ -36,7 +36,7 @@ from fieldapp.store.records import record_state
 from fieldapp.store.repo import Change
 
 # Parents before children, so a page reads naturally; nothing depends on it (the replica has no FKs).
-ENTITY_ORDER = ("patient", "visit", "visit_note", "observation", "signature", "day_report")
+ENTITY_ORDER = ("patient", "visit", "visit_note", "observation", "signature", "day_report", "visit_exception")
 STAMP_TEXT = re.compile(r"[0-9a-f]{16}[0-9a-z]{1,32}\Z")
 _COLUMNS = {
     name: frozenset(c.key for c in table.__table__.columns)

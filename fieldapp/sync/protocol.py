@@ -27,7 +27,9 @@ MAX_PAGE = 5_000
 
 StampText = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}[0-9a-z]{1,32}$")]
 NodeId = Annotated[str, StringConstraints(pattern=r"^[0-9a-z]{1,32}$")]
-EntityName = Literal["patient", "visit", "visit_note", "observation", "signature", "day_report"]
+EntityName = Literal[
+    "patient", "visit", "visit_note", "observation", "signature", "day_report", "visit_exception"
+]
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
 assert set(EntityName.__args__) == set(ENTITY_TYPES), "protocol entity names follow the domain"  # type: ignore[attr-defined]

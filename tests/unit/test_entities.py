@@ -67,7 +67,15 @@ def test_the_valid_example_parses(cls):
 def test_entity_type_rejects_an_unknown_name():
     with pytest.raises(KeyError, match="appointment"):
         entity_type("appointment")
-    assert set(ENTITY_TYPES) == {"patient", "visit", "visit_note", "observation", "signature", "day_report"}
+    assert set(ENTITY_TYPES) == {
+        "patient",
+        "visit",
+        "visit_note",
+        "observation",
+        "signature",
+        "day_report",
+        "visit_exception",
+    }
 
 
 def test_a_new_record_gets_its_own_id():
