@@ -43,6 +43,7 @@ class TimesPanel(QFrame):
     def __init__(self) -> None:
         super().__init__()
         layout = card(self, "Check-in and check-out", "timesCard")
+        self._had_fix = False
         self.place_question = named_label("Where is this visit taking place?", "fieldLabel")
         layout.addWidget(self.place_question)
         self.places = QWidget()
@@ -117,7 +118,7 @@ class TimesPanel(QFrame):
         self.correct_button.setEnabled(can_start)
 
     def _show_places(self, fix: Location | None, *, choosing: bool) -> None:
-        had_fix = self.place_gps.isEnabled()
+        had_fix, self._had_fix = self._had_fix, fix is not None
         self.place_gps.setEnabled(fix is not None)
         if fix is not None:
             accuracy = f" ±{fix.accuracy_m:.0f} m" if fix.accuracy_m is not None else ""
