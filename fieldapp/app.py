@@ -31,6 +31,7 @@ from fieldapp.qt.idle import IdleWatcher
 from fieldapp.qt.lock import IDLE, LockService
 from fieldapp.qt.look import apply_look, make_application, stylesheet
 from fieldapp.qt.models import ConflictListModel, PatientListModel, VisitListModel
+from fieldapp.qt.positioning import DevicePosition
 from fieldapp.qt.records import Records
 from fieldapp.qt.session import Session, offline_check, sign_in_online, unlock_offline
 from fieldapp.qt.session_lock import SessionLockWatcher
@@ -114,7 +115,9 @@ class Workspace(QObject):
         self._build_lock(device, settings)
 
     def _build_window(self, device: Device, username: str) -> MainWindow:
-        window = MainWindow(self.records, self.actions, username)
+        self.position = DevicePosition.of_device(self)
+        self.position.start()
+        window = MainWindow(self.records, self.actions, username, location_source=self.position)
         window.add_page("today", "Today", TodayScreen(self.today))
         window.add_page("patients", "Patients", PatientsScreen(self.patients))
         # The device's node tells "this tablet" from the office in the conflicts' stamps.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -24,7 +24,7 @@ from fieldapp.domain.values import CorrectionReason, DaySummary, Location, Obser
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
 from fieldapp.qt.ports import PatientValue
 from fieldapp.readmodels.conflicts import Conflict
-from fieldapp.store import audit, conflicts, exceptions, repo, workflows
+from fieldapp.store import audit, conflicts, exceptions, queries, repo, workflows
 from fieldapp.store.blobs import BlobStore, checked_file
 from fieldapp.store.exceptions import Explanation
 from fieldapp.store.local import LocalStore
@@ -241,7 +241,6 @@ class Actions(QObject):
         The record's mutation waits in the outbox like any change; the end-of-day screen then sends it
         with ``fieldapp.reports.submit.DaySubmitter`` (on a worker thread) to get the office's receipt.
         """
-        from datetime import UTC
 
         from fieldapp.domain.entities import DayReport, parse
 
@@ -258,9 +257,15 @@ class Actions(QObject):
             ),
         )
 
+        also: list[Change] = []
+
         def work(s: Session) -> Change:
             change = repo.add(s, self.store.clock, report)
+            # The day's last look at its visits: an unsigned or never checked-out visit is found now.
+            zone = datetime.now().astimezone().tzinfo or UTC
+            for summary in queries.visits_on(s, self.user_id, day, zone):
+                also.extend(exceptions.reconcile(s, self.store.clock, summary.visit.id, policy=self.policy))
             self.blobs.put(content)  # once the record is valid: a refusal leaves no file
             return change
 
-        return self._run(work)
+        return self._run(work, also)

@@ -10,6 +10,7 @@ location service, geoclue2 on Linux), or a ``QNmeaPositionInfoSource`` replaying
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QElapsedTimer, QFile, QIODevice, QObject, QTimer, Signal
@@ -68,8 +69,13 @@ class DevicePosition(QObject):
 
     @classmethod
     def of_device(cls, parent: QObject, **options: timedelta) -> DevicePosition:
-        """The platform's default positioning (None of it on a device without any)."""
-        return cls(QGeoPositionInfoSource.createDefaultSource(parent), parent, **options)
+        """The tablet's positioning: a recorded NMEA log when ``FIELDAPP_NMEA_LOG`` names one (demos,
+        screenshots), else the platform's default source (none on a device without positioning)."""
+        log = os.environ.get("FIELDAPP_NMEA_LOG")
+        if log:
+            return cls(nmea_source(log, parent), parent, **options)
+        source = QGeoPositionInfoSource.createDefaultSource({"desktopId": "fieldapp"}, parent)
+        return cls(source, parent, **options)
 
     def start(self) -> None:
         """Start receiving fixes; a problem is known at once, or after ``timeout`` without a fix."""

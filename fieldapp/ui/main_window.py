@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.qt.ports import WindowActions, WindowReads
+from fieldapp.qt.ports import Positioning, WindowActions, WindowReads
 from fieldapp.ui.common import button, label, set_role
 from fieldapp.ui.patient_record import PatientRecordScreen
 from fieldapp.ui.sync_status import SyncStatusBar
@@ -58,9 +58,16 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()  # "Lock now" (the workspace's LockService locks)
 
     def __init__(
-        self, records: WindowReads, actions: WindowActions, user: str, parent: QWidget | None = None
+        self,
+        records: WindowReads,
+        actions: WindowActions,
+        user: str,
+        parent: QWidget | None = None,
+        *,
+        location_source: Positioning | None = None,
     ) -> None:
         super().__init__(parent)
+        self.location_source = location_source
         self.setWindowTitle("fieldapp")
         self.setAccessibleName("fieldapp main window")
         self.records, self.app_actions = records, actions  # not .actions: QWidget.actions() exists
@@ -266,7 +273,9 @@ class MainWindow(QMainWindow):
             self.patient_screen.show_patient(patient_id)
 
     def _build_visit_screen(self) -> QWidget:
-        self.visit_screen = VisitScreen(self.records, self.app_actions, self)
+        self.visit_screen = VisitScreen(
+            self.records, self.app_actions, self, location_source=self.location_source
+        )
         return self.visit_screen
 
     def _build_patient_screen(self) -> QWidget:
