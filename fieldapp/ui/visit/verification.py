@@ -43,6 +43,7 @@ class ReasonDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reasonDialog")
+        self.setMinimumWidth(560)
         self.setWindowTitle(question)
         self.setAccessibleName(question)
         self.code, self.act = code, act
@@ -60,6 +61,7 @@ class ReasonDialog(QDialog):
             if reason is preset:
                 self.reasons.setCurrentItem(item)
         self.reasons.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH}px; }}")
+        self.reasons.setMinimumHeight(len(REASONS[code]) * (TOUCH + 8) + 8)  # every reason in sight
         layout.addWidget(self.reasons)
         self.note = QLineEdit(note)
         self.note.setObjectName("reasonNote")
@@ -141,7 +143,8 @@ def exception_dialog(
         parent,
         preset=record.reason or preset,
         note=record.note,
-        explanation=(f"{record.detail}. " if record.detail else "") + "The office reviews this visit.",
+        explanation=(f"{record.detail[:1].upper()}{record.detail[1:]}. " if record.detail else "")
+        + "The office reviews this visit.",
     )
 
 
