@@ -10,11 +10,13 @@ Distances are great-circle (haversine) metres between a GPS fix and the geocoded
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
-from fieldapp.domain.entities import Visit
-from fieldapp.domain.exceptions import ExceptionCode
+from fieldapp.domain.entities import Visit, VisitException
+from fieldapp.domain.exceptions import ExceptionCode, ExceptionState
 from fieldapp.domain.values import Address, Location, LocationKind, VisitStatus
 
 
@@ -148,3 +150,31 @@ def _corrected(visit: Visit) -> str:
         if c is not None
     ]
     return f"{' and '.join(which)} entered by hand"
+
+
+class Verification(StrEnum):
+    """Where a visit stands for billing and the state's aggregator."""
+
+    VERIFIED = "verified"  # completed, and every rule it breaks has an approved exception
+    PENDING = "pending"  # completed, with exceptions open or rules broken without one
+    REJECTED = "rejected"  # the office rejected one of its exceptions
+    NOT_DONE = "not_done"  # not completed (scheduled, in progress, missed, cancelled)
+
+
+def verification(
+    visit: Visit,
+    records: Iterable[VisitException],
+    home: Address | None,
+    now: datetime,
+    policy: EvvPolicy = DEFAULT_POLICY,
+) -> Verification:
+    """Whether ``visit`` counts as verified: only a clean visit, or one whose every exception the office
+    approved (withdrawn ones no longer count), does."""
+    if visit.status is not VisitStatus.COMPLETED or visit.effective_check_out is None:
+        return Verification.NOT_DONE
+    held = {r.code: r for r in records if r.state is not ExceptionState.WITHDRAWN}
+    if any(r.state is ExceptionState.REJECTED for r in held.values()):
+        return Verification.REJECTED
+    codes = set(held) | {f.code for f in findings(visit, home, now, policy)}
+    approved = all(code in held and held[code].state is ExceptionState.APPROVED for code in codes)
+    return Verification.VERIFIED if approved else Verification.PENDING
