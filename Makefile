@@ -30,9 +30,10 @@ DEMO_ARGS ?=
 export FIELDAPP_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 # Packages type-checked strictly (configured in pyproject.toml): the tablet side, its top-level modules
-# included; folders not written yet are skipped. The server is checked where these import it, not strictly.
+# included; folders not written yet are skipped. The server and the command line are checked strictly too.
 MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync fieldapp/reports fieldapp/readmodels \
-                        fieldapp/transport fieldapp/security fieldapp/qt fieldapp/ui fieldapp/*.py)
+                        fieldapp/transport fieldapp/security fieldapp/qt fieldapp/ui fieldapp/server fieldapp/cli \
+                        fieldapp/*.py)
 
 .PHONY: help test lint bench bench-peer mutation demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
 

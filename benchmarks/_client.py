@@ -53,9 +53,10 @@ def seed(
     writes (patients first) and the patients put on that worker's caseload. Returns the user ids.
     """
     from fieldapp.server import migrate
+    from fieldapp.server.auth import admin
+    from fieldapp.server.auth import sessions as auth
     from fieldapp.server.database import Database
     from fieldapp.server.models import User
-    from fieldapp.server.services import admin, auth
     from fieldapp.server.settings import Settings
     from fieldapp.sync.protocol import Role
 
@@ -96,8 +97,8 @@ def assign_all(
     """
     import sqlalchemy as sa
 
+    from fieldapp.server.core import caseload, feed
     from fieldapp.server.models import Assignment
-    from fieldapp.server.services import caseload, feed
 
     ids = list(patient_ids)
     with session_factory() as session:

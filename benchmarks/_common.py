@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections.abc import Sequence
+from typing import Any
 
 
 def percentile(samples: Sequence[float], q: float) -> float:
@@ -22,8 +24,10 @@ def summary_ms(samples: Sequence[float]) -> dict[str, float]:
     }
 
 
-def report(scenario: str, measured: dict[str, float], floor: dict[str, float], note: str = "") -> None:
-    """One line per scenario: our figures, the floor's, and the ratio at p50 and p99."""
+def report(
+    scenario: str, measured: dict[str, float], floor: dict[str, float], note: str = ""
+) -> dict[str, float]:
+    """One line per scenario: our figures, the floor's, and the ratio at p50 and p99 (returned too)."""
     ratio50 = measured["p50"] / floor["p50"]
     ratio99 = measured["p99"] / floor["p99"]
     print(
@@ -31,3 +35,14 @@ def report(scenario: str, measured: dict[str, float], floor: dict[str, float], n
         f"floor p50 {floor['p50']:.3f} ms, p99 {floor['p99']:.3f} ms | "
         f"ratio p50 {ratio50:.2f}x, p99 {ratio99:.2f}x{(' | ' + note) if note else ''}"
     )
+    return {
+        **{f"{k}_ms": round(v, 3) for k, v in measured.items()},
+        **{f"floor_{k}_ms": round(v, 3) for k, v in floor.items()},
+        "ratio_p50": round(ratio50, 3),
+        "ratio_p99": round(ratio99, 3),
+    }
+
+
+def result(benchmark: str, **figures: Any) -> None:
+    """The benchmark's last line: ``RESULT {json}`` with its figures, for scripts to read."""
+    print("RESULT " + json.dumps({"benchmark": benchmark, **figures}, sort_keys=True), flush=True)

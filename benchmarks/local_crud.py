@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import report, summary_ms
+from benchmarks._common import report, result, summary_ms
 from fieldapp.demodata import patients
 from fieldapp.domain.entities import Patient
 from fieldapp.store import repo
@@ -83,9 +83,10 @@ def main() -> int:
         floor = summary_ms(measure_floor(folder))
         ours = summary_ms(measure_store(folder))
     verdict = "OK" if ours["p99"] <= TARGET_P99_MS else "OVER TARGET"
-    report(
+    figures = report(
         "local_crud patient edit + outbox", ours, floor, f"target p99 <= {TARGET_P99_MS:.0f} ms: {verdict}"
     )
+    result("local_crud", target_p99_ms=TARGET_P99_MS, met=verdict == "OK", samples=SAMPLES, **figures)
     return 0
 
 

@@ -31,15 +31,17 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import percentile
+from benchmarks._common import percentile, result
 from benchmarks._server import PASSWORD, check, fieldapp_server, scratch_postgres
 from fieldapp import demodata
 from fieldapp.domain.entities import DayReport, Visit
 from fieldapp.server import migrate
+from fieldapp.server.auth import admin
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core import caseload
 from fieldapp.server.database import Database
 from fieldapp.server.models import Blob, ConflictEntry, Device, Record
-from fieldapp.server.services import admin, auth, caseload
-from fieldapp.server.services import reports as report_service
+from fieldapp.server.reports import receipts as report_service
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 
@@ -225,7 +227,8 @@ def timed(fetch: Callable[[], requests.Response]) -> float:
     return elapsed
 
 
-def measure(base: str, url: str, repeats: int, label: str) -> bool:
+def measure(base: str, url: str, repeats: int, label: str, figures: dict[str, object]) -> bool:
+    """Fetch every page ``repeats`` times beside /health; print p50/p95 and the ratio; fill ``figures``."""
     http = sign_in(base)
     targets = pages(base, http, url)
     floor: list[float] = []
@@ -241,11 +244,13 @@ def measure(base: str, url: str, repeats: int, label: str) -> bool:
         results[name] = samples
     floor50 = percentile(floor, 50) * 1000
     print(f"floor GET /health: p50 {floor50:.1f} ms, p95 {percentile(floor, 95) * 1000:.1f} ms")
+    figures[f"{label} floor /health"] = {"p50_ms": round(floor50, 1)}
     ok = True
     for name, samples in results.items():
         p50, p95 = percentile(samples, 50) * 1000, percentile(samples, 95) * 1000
         within = p95 < TARGET_MS
         ok = ok and within
+        figures[f"{label} {name}"] = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "within": within}
         print(
             f"{label} {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms | ratio p50 {p50 / floor50:.1f}x floor | "
             f"{'within' if within else 'OVER'} the {TARGET_MS:.0f} ms target"
@@ -259,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args(argv)
     ok = True
+    figures: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as folder:
         if args.database in ("sqlite", "both"):
             url = f"sqlite:///{folder}/office-bench.db"
@@ -266,14 +272,15 @@ def main(argv: list[str] | None = None) -> int:
             seed(url)
             print(f"seeded SQLite in {time.perf_counter() - started:.0f} s")
             with fieldapp_server(url, Path(folder) / "sqlite-server.log") as base:
-                ok = measure(base, url, args.repeats, "sqlite") and ok
+                ok = measure(base, url, args.repeats, "sqlite", figures) and ok
         if args.database in ("postgresql", "both"):
             with scratch_postgres(f"fieldapp_office_bench_{uuid.uuid4().hex[:6]}") as url:
                 started = time.perf_counter()
                 seed(url)
                 print(f"seeded PostgreSQL in {time.perf_counter() - started:.0f} s")
                 with fieldapp_server(url, Path(folder) / "pg-server.log") as base:
-                    ok = measure(base, url, args.repeats, "postgresql") and ok
+                    ok = measure(base, url, args.repeats, "postgresql", figures) and ok
+    result("office_pages", target_p95_ms=TARGET_MS, met=ok, pages=figures)
     return 0 if ok else 1
 
 

@@ -31,9 +31,10 @@ from benchmarks._client import assign_all
 from benchmarks._server import PASSWORD, Device, check, fieldapp_server, scratch_postgres
 from fieldapp import demodata
 from fieldapp.server import migrate
+from fieldapp.server.auth import admin
+from fieldapp.server.auth import sessions as auth
 from fieldapp.server.database import Database
 from fieldapp.server.models import Record, User
-from fieldapp.server.services import admin, auth
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 

@@ -29,12 +29,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._common import result
 from benchmarks._server import PASSWORD, Device, check, fieldapp_server, floor_server
 from fieldapp import demodata
 from fieldapp.domain.entities import Patient, Visit
 from fieldapp.server import migrate
+from fieldapp.server.auth import admin
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core import caseload
 from fieldapp.server.database import Database
-from fieldapp.server.services import admin, auth, caseload
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 
@@ -185,7 +188,8 @@ def alternate(
     return mine, base
 
 
-def line(scenario: str, mine: list[float], base: list[float], note: str = "") -> None:
+def line(scenario: str, mine: list[float], base: list[float], note: str = "") -> dict[str, float]:
+    """Print one scenario's medians and ratio; return them for the RESULT line."""
     ours, floor = statistics.median(mine), statistics.median(base)
     spread = f"ours min {min(mine):.3f} max {max(mine):.3f} s"
     print(
@@ -193,6 +197,7 @@ def line(scenario: str, mine: list[float], base: list[float], note: str = "") ->
         f" | {spread}{(' | ' + note) if note else ''}",
         flush=True,
     )
+    return {"median_s": round(ours, 4), "floor_median_s": round(floor, 4), "ratio": round(ours / floor, 3)}
 
 
 def main() -> int:
@@ -230,7 +235,7 @@ def main() -> int:
 
                 mine, base_times = alternate(ours, floor, REPEATS)
             size = sum(p.stat().st_size for p in pages.glob("*.body"))
-            line(
+            pull_figures = line(
                 f"pull {PATIENTS} patients",
                 mine,
                 base_times,
@@ -255,7 +260,12 @@ def main() -> int:
 
             mine, base_times = alternate(push_ours, push_floor, REPEATS)
             body_kb = len(pusher.push_body(batches[1])) / 1000
-            line(f"push {BATCH} new visits", mine, base_times, f"one batch, {body_kb:.0f} kB body")
+            push_figures = line(
+                f"push {BATCH} new visits", mine, base_times, f"one batch, {body_kb:.0f} kB body"
+            )
+    result(
+        "server_sync", patients=PATIENTS, batch=BATCH, repeats=REPEATS, pull=pull_figures, push=push_figures
+    )
     return 0
 
 

@@ -47,10 +47,12 @@ from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import DayReport, Entity, Observation, Signature, Visit, VisitNote
 from fieldapp.domain.signing import digest_of
 from fieldapp.server import migrate
+from fieldapp.server.auth import admin
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core.push import wire_fields
 from fieldapp.server.database import Database
+from fieldapp.server.integrity import verify
 from fieldapp.server.models import Blob, Counter, DeviceAuditEvent, Record
-from fieldapp.server.services import admin, auth, verify
-from fieldapp.server.services.sync import wire_fields
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 

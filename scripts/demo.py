@@ -30,7 +30,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / ".demo"
-NURSE, NURSE_PASSWORD = "nurse", "nurse-demo-1"  # fieldapp.server.services.admin.DEMO_ACCOUNTS
+NURSE, NURSE_PASSWORD = "nurse", "nurse-demo-1"  # fieldapp.server.auth.admin.DEMO_ACCOUNTS
 PORT = 8765
 
 

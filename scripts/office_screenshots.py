@@ -52,20 +52,18 @@ from fieldapp.domain.entities import (  # noqa: E402  # noqa: E402
 )
 from fieldapp.domain.signing import digest_of  # noqa: E402
 from fieldapp.server.api import create_app  # noqa: E402
+from fieldapp.server.audit import trail as audit  # noqa: E402
+from fieldapp.server.auth import admin  # noqa: E402
+from fieldapp.server.auth import office as office_auth  # noqa: E402
+from fieldapp.server.auth import sessions as auth  # noqa: E402
+from fieldapp.server.auth.sessions import Principal  # noqa: E402
+from fieldapp.server.blobs import store as blobs  # noqa: E402
+from fieldapp.server.core import office_edits  # noqa: E402
+from fieldapp.server.core import push as sync_service  # noqa: E402
+from fieldapp.server.integrity import problems as integrity_log  # noqa: E402
+from fieldapp.server.integrity import verify  # noqa: E402
 from fieldapp.server.models import Assignment, Blob, Device, Record, User  # noqa: E402
-from fieldapp.server.services import (  # noqa: E402
-    admin,
-    audit,
-    auth,
-    blobs,
-    integrity_log,
-    office_auth,
-    office_edits,
-    reports,
-    verify,
-)
-from fieldapp.server.services import sync as sync_service  # noqa: E402
-from fieldapp.server.services.auth import Principal  # noqa: E402
+from fieldapp.server.reports import receipts as reports  # noqa: E402
 from fieldapp.server.settings import Settings  # noqa: E402
 from fieldapp.sync.protocol import AuditEvent, AuditUpload, LoginRequest, PushRequest, Role  # noqa: E402
 

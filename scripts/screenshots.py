@@ -126,9 +126,9 @@ def office_edits(database_url: str, patient: Patient) -> None:
     """The office changes the same phone number on the server meanwhile."""
     from sqlalchemy import select
 
+    from fieldapp.server.auth import admin
     from fieldapp.server.database import Database
     from fieldapp.server.models import User
-    from fieldapp.server.services import admin
     from fieldapp.server.settings import Settings
 
     database = Database(database_url)

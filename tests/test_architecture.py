@@ -76,7 +76,7 @@ def test_package_version_is_exposed() -> None:
 def test_server_runs_where_qt_is_absent() -> None:
     """The back office is deployed on machines without Qt: no server module may need it."""
     modules = _modules(("fieldapp.server",))
-    assert "fieldapp.server.services.sync" in modules
+    assert "fieldapp.server.core.push" in modules
     script = textwrap.dedent(f"""
         import sys, importlib
         sys.modules["PySide6"] = None

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.__main__ import DEMO_PATIENTS, DEMO_VISITS, main
+from fieldapp.cli import main
+from fieldapp.cli.tablet import DEMO_PATIENTS, DEMO_VISITS
 from fieldapp.failures import MEANINGS, Exit
 from fieldapp.store.migrate import head_revision as migrate_head
 
@@ -118,12 +119,12 @@ def test_each_command_fails_with_one_sentence_and_its_code(
 def test_an_unexpected_failure_is_named_in_one_line_and_debug_shows_where(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    import fieldapp.__main__ as cli
+    import fieldapp.cli.tablet as cli
 
     def broken(_: object) -> int:
         raise RuntimeError("a bug\nwith a second line")
 
-    monkeypatch.setattr(cli, "_status", broken)
+    monkeypatch.setattr(cli, "status", broken)
     assert main(["status", "--profile", str(tmp_path)]) == Exit.UNEXPECTED
     line = _one_sentence(capsys.readouterr().err)
     assert "RuntimeError: a bug" in line and "FIELDAPP_DEBUG=1" in line

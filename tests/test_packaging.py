@@ -435,7 +435,7 @@ def _unit() -> dict[str, list[str]]:
 
 
 def test_systemd_unit_runs_the_real_server_command_hardened() -> None:
-    from fieldapp.__main__ import _parser
+    from fieldapp.cli import build_parser as _parser
 
     unit = _unit()
     program, *args = unit["ExecStart"][0].split()

@@ -39,7 +39,7 @@ class Settings:
     page_limit: int = 1_000
     page_max_bytes: int = 4 * 1024 * 1024
     max_clock_ahead_ms: int = 5 * 60 * 1000
-    # Sign-in throttling (services/throttle.py): per user name (from unfamiliar addresses) and per user at a
+    # Sign-in throttling (auth/throttle.py): per user name (from unfamiliar addresses) and per user at a
     # familiar address, 5 free failures then 60 s, doubling; per client address, 10 free then 1 s, doubling.
     login_failures_before_lock: int = 5
     login_lock_s: int = 60

@@ -25,7 +25,7 @@ from fieldapp.ui.common import TOUCH, button, label, scrolling, set_role
 # A stored value as it comes from JSON.
 Shown = str | int | float | bool | None | list["Shown"] | dict[str, "Shown"]
 
-OFFICE_NODES = frozenset({"server0"})  # the back office's clock node (fieldapp.server.services.admin)
+OFFICE_NODES = frozenset({"server0"})  # the back office's clock node (fieldapp.server.auth.admin)
 
 REASON_WORDS = {
     LossReason.CONFLICT: "Changed in two places at the same time; the later change was kept.",

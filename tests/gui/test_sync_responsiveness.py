@@ -30,9 +30,9 @@ from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Entity, Patient, Visit, data_fields
 from fieldapp.qt.controller import SyncController
 from fieldapp.qt.reachability import FakeReachability
+from fieldapp.server.core import feed
+from fieldapp.server.core.pull import wire_fields
 from fieldapp.server.models import Assignment, Record
-from fieldapp.server.services import feed
-from fieldapp.server.services.pull import wire_fields
 from fieldapp.store import repo
 from fieldapp.store.models import ROW_TYPES
 from fieldapp.sync.engine import SyncResult

@@ -23,10 +23,12 @@ from fieldapp.config import Profile
 from fieldapp.domain.entities import Entity
 from fieldapp.server import migrate
 from fieldapp.server.api import create_app
+from fieldapp.server.auth import admin
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core import caseload, feed
+from fieldapp.server.core.notify import FeedWatch
 from fieldapp.server.database import Database
 from fieldapp.server.models import User
-from fieldapp.server.services import admin, auth, caseload, feed
-from fieldapp.server.services.notify import FeedWatch
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 from tests.keyrings import MemoryKeyring

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from fieldapp.server.audit import trail as audit
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.blobs import store as blobs
+from fieldapp.server.core import pull as pull_service
+from fieldapp.server.core import push as sync_service
 from fieldapp.server.database import Database
 from fieldapp.server.errors import ApiError, Conflict, Forbidden, NotFound
-from fieldapp.server.services import audit, blobs
-from fieldapp.server.services import pull as pull_service
-from fieldapp.server.services import sync as sync_service
-from fieldapp.server.services.auth import Principal
 from fieldapp.server.settings import Settings
 from fieldapp.sync.errors import Refused
 from fieldapp.sync.protocol import AuditAck, AuditUpload, Health, PullPage, PushRequest, PushResponse

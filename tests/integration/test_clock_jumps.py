@@ -23,9 +23,9 @@ from fieldapp.domain.clock import Stamp
 from fieldapp.domain.devicetime import TimeSources
 from fieldapp.domain.entities import Patient
 from fieldapp.domain.systime import system_uptime_ms
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.core import office_edits
 from fieldapp.server.models import ConflictEntry, Record
-from fieldapp.server.services import office_edits
-from fieldapp.server.services.auth import Principal
 from fieldapp.store import conflicts, outbox, repo
 from fieldapp.sync.protocol import Role
 from tests.integration.conftest import PASSWORD, LiveServer

@@ -74,9 +74,10 @@ from fieldapp.domain.values import (
 )
 from fieldapp.server import migrate
 from fieldapp.server.api import create_app
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core import caseload
 from fieldapp.server.database import Database
 from fieldapp.server.models import AppliedMutation, ConflictEntry, Record
-from fieldapp.server.services import auth, caseload
 from fieldapp.server.settings import Settings
 from fieldapp.store import outbox, repo
 from fieldapp.store.local import LocalStore
@@ -823,8 +824,14 @@ class Convergence(RuleBasedStateMachine):
         shared = set(replicas["tab_a"]) & set(replicas["tab_b"])
         assert all(replicas["tab_a"][r] == replicas["tab_b"][r] for r in shared)
 
-        # Every acknowledged write survives, or is logged as lost, or was superseded knowingly.
+        # Every acknowledged write survives, or is logged as lost, or was superseded knowingly. Equal values
+        # written concurrently stand as one (the later stamp): when that copy is overwritten its loss is
+        # logged once, and it is the loss of every earlier copy too (tests/server/test_losses.py).
         lost = {(c.record_id, c.field, c.lost_stamp) for c in conflict_rows}
+        lost_copies: dict[tuple[uuid.UUID, str, bytes], str] = {}
+        for c in conflict_rows:
+            key = (c.record_id, c.field, canonical(c.lost_value))
+            lost_copies[key] = max(lost_copies.get(key, c.lost_stamp), c.lost_stamp)
         for mutation in acknowledged.values():
             row = server_rows[mutation.record_id][1]
             fields, deleted = row
@@ -835,6 +842,7 @@ class Convergence(RuleBasedStateMachine):
                 ok = (
                     value == canonical(change.v)
                     or (mutation.record_id, name, change.s) in lost
+                    or lost_copies.get((mutation.record_id, name, canonical(change.v)), "") > change.s
                     or (base is not None and base >= change.s)
                 )
                 assert ok, (

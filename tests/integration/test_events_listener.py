@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from urllib3.util.retry import Retry
 
-from fieldapp.server.services import fleet
+from fieldapp.server.fleet import devices as fleet
 from fieldapp.sync.errors import SignInRequired
 from fieldapp.transport.events import Backoff, EventListener, ServerEvent, SseParser, change_number
 from fieldapp.transport.http import HttpTransport, Tokens

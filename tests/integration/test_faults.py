@@ -19,8 +19,8 @@ from requests.adapters import HTTPAdapter
 
 from fieldapp.app import Device
 from fieldapp.domain.entities import Patient
+from fieldapp.server.core import caseload
 from fieldapp.server.models import AppliedMutation, Record
-from fieldapp.server.services import caseload
 from fieldapp.store import outbox, repo, state
 from fieldapp.store.models import OutboxRow, PatientRow
 from fieldapp.transport.http import retry_policy

@@ -58,10 +58,11 @@ from fieldapp.domain.clock import Stamp
 from fieldapp.domain.devicetime import TimeSources
 from fieldapp.domain.entities import Patient
 from fieldapp.server import migrate
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.core import caseload, office_edits
 from fieldapp.server.database import Database
 from fieldapp.server.models import ConflictEntry, Record
-from fieldapp.server.services import auth, caseload, office_edits
-from fieldapp.server.services.auth import Principal
 from fieldapp.server.settings import Settings
 from fieldapp.store import conflicts, repo
 from fieldapp.store.local import LocalStore

@@ -22,8 +22,8 @@ import keyring
 import pytest
 
 from fieldapp.server import migrate
+from fieldapp.server.auth import sessions as auth
 from fieldapp.server.database import Database
-from fieldapp.server.services import auth
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 from tests.integration.conftest import PASSWORD, LiveServer, start_server

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fieldapp.server import passwords
+from fieldapp.server.auth import passwords
 from fieldapp.server.models import ConflictEntry, Record
 from tests.office.conftest import Browser, Users
 from tests.server import helpers as h

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from fieldapp.domain.clock import Stamp
+from fieldapp.server.auth import office as office_auth
 from fieldapp.server.models import (
     Assignment,
     AuthSession,
@@ -25,7 +26,6 @@ from fieldapp.server.models import (
 from fieldapp.server.models import (
     Device as DeviceRow,
 )
-from fieldapp.server.services import office_auth
 from tests.office.conftest import Browser, Clock, Users
 from tests.server import helpers as h
 from tests.server.conftest import PASSWORD

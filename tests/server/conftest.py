@@ -23,9 +23,9 @@ from sqlalchemy.engine import make_url
 
 from fieldapp.server import migrate
 from fieldapp.server.api import create_app
+from fieldapp.server.auth import sessions as auth
 from fieldapp.server.db import make_engine
 from fieldapp.server.models import Base
-from fieldapp.server.services import auth
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 from tests.server.helpers import Device

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.merge import RecordState
+from fieldapp.server.core.rows import state_of as _state
 from fieldapp.server.database import Database
 from fieldapp.server.models import AppliedMutation, Assignment, ConflictEntry, Record
-from fieldapp.server.services.rows import state_of as _state
 from fieldapp.server.settings import Settings
 from tests.server.helpers import Device
 

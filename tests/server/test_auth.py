@@ -227,8 +227,12 @@ def _is_public(path: str) -> bool:
 
 def _protected_requests(client: TestClient) -> list[tuple[str, str]]:
     found = []
+    routes: list[Any] = []
     for route in client.app.routes:  # type: ignore[attr-defined]
-        if not isinstance(route, Route) or _is_public(route.path):
+        included = getattr(route, "original_router", None)  # an included router keeps its own routes
+        routes += included.routes if included is not None else [route]
+    for route in routes:
+        if not isinstance(route, Route) or route.path.startswith("/office") or _is_public(route.path):
             continue
         path = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: _dummy(m.group(1)), route.path)
         for method in sorted(route.methods or ()):

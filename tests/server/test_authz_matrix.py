@@ -27,9 +27,9 @@ from fastapi.testclient import TestClient
 from fieldapp.domain.entities import DayReport
 from fieldapp.server import migrate
 from fieldapp.server.api import create_app
+from fieldapp.server.auth import sessions as auth
 from fieldapp.server.db import make_engine
 from fieldapp.server.models import Assignment, Base, Record
-from fieldapp.server.services import auth
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 from tests.server import helpers as h

@@ -13,10 +13,11 @@ import requests
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from fieldapp.server import migrate, passwords
+from fieldapp.server import migrate
+from fieldapp.server.auth import passwords
+from fieldapp.server.auth.admin import CASELOADS, DEMO_ACCOUNTS, DEMO_PATIENTS
 from fieldapp.server.database import Database
 from fieldapp.server.models import Assignment, Record, User
-from fieldapp.server.services.admin import CASELOADS, DEMO_ACCOUNTS, DEMO_PATIENTS
 from tests.server import helpers as h
 from tests.server.conftest import Users
 from tests.server.helpers import Device

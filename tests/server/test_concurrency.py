@@ -20,10 +20,10 @@ from fastapi.testclient import TestClient
 
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Visit
-from fieldapp.server import passwords
-from fieldapp.server.services import pull as pull_service
-from fieldapp.server.services import sync as sync_service
-from fieldapp.server.services.auth import Principal
+from fieldapp.server.auth import passwords
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.core import pull as pull_service
+from fieldapp.server.core import push as sync_service
 from fieldapp.sync.protocol import PushRequest, Role
 from tests.server import helpers as h
 from tests.server import serverdb as db

@@ -24,8 +24,8 @@ import requests
 from fastapi.testclient import TestClient
 
 from fieldapp.server import migrate
+from fieldapp.server.auth import sessions as auth
 from fieldapp.server.database import Database
-from fieldapp.server.services import auth
 from fieldapp.sync.protocol import Role
 from tests.server import helpers as h
 from tests.server.conftest import PASSWORD, Users

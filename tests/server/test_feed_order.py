@@ -21,12 +21,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.clock import HybridClock
-from fieldapp.server import passwords
+from fieldapp.server.auth import passwords
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.core import caseload, feed
+from fieldapp.server.core import push as sync_service
+from fieldapp.server.core.notify import FeedWatch
 from fieldapp.server.models import Record
-from fieldapp.server.services import auth, caseload, feed
-from fieldapp.server.services import sync as sync_service
-from fieldapp.server.services.auth import Principal
-from fieldapp.server.services.notify import FeedWatch
 from fieldapp.sync.protocol import PushRequest, Role
 from tests.server import helpers as h
 from tests.server import serverdb as db

@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fieldapp.server import password_policy, passwords
+from fieldapp.server.auth import password_policy, passwords, throttle
+from fieldapp.server.auth import sessions as auth
 from fieldapp.server.errors import Invalid
 from fieldapp.server.models import AuthSession, SignInThrottle, User
-from fieldapp.server.services import auth, throttle
 from fieldapp.sync.protocol import Role
 from tests.server.conftest import PASSWORD, Clock, Users
 

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from fieldapp.domain.clock import MAX_WALL, Stamp
-from fieldapp.server import passwords
-from fieldapp.server.services.stamps import STAMP_FLOOR_MS
+from fieldapp.server.auth import passwords
+from fieldapp.server.core.stamps import STAMP_FLOOR_MS
 from fieldapp.server.settings import Settings
 from tests.server import helpers as h
 from tests.server import serverdb as db

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from fieldapp.domain.entities import Patient
 from fieldapp.server.database import Database
+from fieldapp.server.fleet import devices as fleet
 from fieldapp.server.models import DeviceClockSample
-from fieldapp.server.services import fleet
 from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import PASSWORD, Clock, Users
@@ -113,6 +113,34 @@ def test_equal_values_are_no_conflict(
     nurse.push_ok(same)
     assert [c for c in db.conflicts(client) if c["field"] == "phone"] == []
     assert _phone_losses(nurse.pull_page()) == []
+
+
+def test_equal_concurrent_values_stand_as_one_and_their_overwrite_is_logged_once(
+    client: TestClient, users: Users, office: Device, nurse: Device
+) -> None:
+    """Two of the nurse's tablets set the same phone without seeing each other; then the office, having
+    seen neither, overwrites it. The copies were one value: the copy that stood (the later stamp) is
+    logged as lost, once, and handed to its tablet; the earlier copy merged into it without a trace of
+    its own (the convergence test's oracle counts a logged loss of the same value, stamped later, as the
+    loss of that write)."""
+    p = _patient_on_caseload(office, nurse, users)
+    second = Device.sign_in(client, "nurse", PASSWORD, "tablet3")
+    second.pull_all()
+    db.catch_up(second)
+    first_copy = nurse.update("patient", p.id, {"phone": "555-0101"})
+    db.later(second, 1000)
+    later_copy = second.update("patient", p.id, {"phone": "555-0101"})
+    db.later(office, 5000)
+    overwrite = office.update("patient", p.id, {"phone": "555-0202"})
+    for device, mutation in ((nurse, first_copy), (second, later_copy), (office, overwrite)):
+        device.push_ok(mutation)
+
+    logged = [c for c in db.conflicts(client) if c["field"] == "phone"]
+    assert [(c["lost_value"], c["lost_stamp"], c["reason"]) for c in logged] == [
+        ("555-0101", db.stamp_of(later_copy, "phone"), "conflict")
+    ]
+    assert db.stamp_of(later_copy, "phone") > db.stamp_of(first_copy, "phone")
+    assert [n["lost_stamp"] for n in _phone_losses(second.pull_page())] == [db.stamp_of(later_copy, "phone")]
 
 
 def test_edits_hidden_by_a_delete_they_did_not_know_are_lost_to_it_and_handed_over(

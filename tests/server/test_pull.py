@@ -16,10 +16,9 @@ from fastapi.testclient import TestClient
 
 from fieldapp.domain.entities import DayReport
 from fieldapp.domain.values import DaySummary
-from fieldapp.server import passwords
+from fieldapp.server.auth import admin, passwords
+from fieldapp.server.core.notify import FeedWatch
 from fieldapp.server.models import User
-from fieldapp.server.services import admin
-from fieldapp.server.services.notify import FeedWatch
 from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import PASSWORD, Clock, Users

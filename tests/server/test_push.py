@@ -17,7 +17,7 @@ from fieldapp.domain.attestation import content_digest
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit
 from fieldapp.domain.values import Address
-from fieldapp.server import passwords
+from fieldapp.server.auth import passwords
 from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import Clock, Users

@@ -28,8 +28,8 @@ from schemathesis.specs.openapi.checks import (
 from fieldapp.domain.entities import DayReport
 from fieldapp.domain.values import DaySummary
 from fieldapp.server.api import create_app
+from fieldapp.server.auth import sessions as auth
 from fieldapp.server.models import Record
-from fieldapp.server.services import auth
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import LoginRequest, Role
 from tests.server import helpers as h

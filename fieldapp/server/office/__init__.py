@@ -1,25 +1,51 @@
 """The back office's web pages (``/office``): server-rendered HTML for office staff, no script.
 
-Pages read through ``fieldapp.server.services.office_views`` and write through the services the tablets
-use (push, caseloads), never with SQL of their own (an import-linter contract). See
-docs/decisions/0012-office-web-pages.md.
+One router module per area (sign-in, visits, reports, patients, workers, conflicts, fleet, audit,
+integrity), each reading through its area's ``queries`` (``fieldapp.server.<area>.queries``) and writing
+through the services the tablets use (push, caseloads), never with SQL of their own (an import-linter
+contract); ``common`` and ``web`` hold what they share. See docs/decisions/0012-office-web-pages.md and
+0020-server-by-feature.md.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from fieldapp.server.office import integrity_pages
-from fieldapp.server.office.pages import router
+from fieldapp.server.office import (
+    audit,
+    conflicts,
+    fleet,
+    integrity_pages,
+    missing,
+    patients,
+    reports,
+    signin,
+    visits,
+    workers,
+)
 from fieldapp.server.office.web import PREFIX, STATIC
+
+# integrity_pages first and missing (the catch-all "no such page") last, as the routes match in order.
+ROUTERS: tuple[APIRouter, ...] = (
+    integrity_pages.router,
+    signin.router,
+    visits.router,
+    reports.router,
+    patients.router,
+    workers.router,
+    conflicts.router,
+    fleet.router,
+    audit.router,
+    missing.router,
+)
 
 
 def install(app: FastAPI) -> None:
     """Add the office pages and their style sheet to the server's application."""
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="office-static")
-    app.include_router(integrity_pages.router)  # before the pages' catch-all "no such page"
-    app.include_router(router)
+    for router in ROUTERS:
+        app.include_router(router)
 
 
 __all__ = ["install"]

@@ -9,18 +9,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from fieldapp.server.office.web import (
-    FILE_CSP,
-    PREFIX,
-    OfficeRoute,
-    database_of,
-    error_page,
-    now_of,
-    office_user,
-    render,
-)
-from fieldapp.server.services import integrity, integrity_log, office_views
-from fieldapp.server.services.auth import Principal
+from fieldapp.server.audit import queries as audit_views
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.integrity import checks as integrity
+from fieldapp.server.integrity import problems as integrity_log
+from fieldapp.server.office.web import FILE_CSP, PREFIX, OfficeRoute, error_page, office_user, render
+from fieldapp.server.visits import queries as visit_views
+from fieldapp.server.web.deps import database_of, now_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
 Who = Annotated[Principal, Depends(office_user)]
@@ -40,7 +35,7 @@ def integrity_page(request: Request, who: Who) -> Response:
     """Every integrity problem found, newest first."""
     with database_of(request).read() as session:
         rows = integrity_log.problem_rows(session, 500)
-        names = office_views.user_names(session, (r.user_id for r in rows if r.user_id))
+        names = audit_views.user_names(session, (r.user_id for r in rows if r.user_id))
     return render(request, "integrity.html", title="Integrity", nav="integrity", rows=rows, names=names)
 
 
@@ -48,7 +43,7 @@ def integrity_page(request: Request, who: Who) -> Response:
 def signature_image(request: Request, who: Who, signature_id: uuid.UUID) -> Response:
     try:
         with database_of(request).read() as session:
-            file = office_views.signature_image(session, signature_id)
+            file = visit_views.signature_image(session, signature_id)
     except integrity.FileDamaged as exc:
         integrity_log.report(database_of(request), [exc.finding], "office", who.user_id, now_of(request))
         return Response(
@@ -68,7 +63,7 @@ def signature_image(request: Request, who: Who, signature_id: uuid.UUID) -> Resp
 def report_pdf(request: Request, who: Who, report_id: uuid.UUID) -> Response:
     try:
         with database_of(request).read() as session:
-            file = office_views.report_pdf(session, report_id)
+            file = visit_views.report_pdf(session, report_id)
     except integrity.FileDamaged as exc:
         integrity_log.report(database_of(request), [exc.finding], "office", who.user_id, now_of(request))
         return error_page(

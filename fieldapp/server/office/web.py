@@ -1,6 +1,6 @@
 """The machinery under the office pages: sign-in cookies, CSRF, rendering, error pages, security headers.
 
-* The session is an ordinary server session (``services.auth``) whose tokens live in cookies: HttpOnly,
+* The session is an ordinary server session (``auth.sessions``) whose tokens live in cookies: HttpOnly,
   SameSite=Strict, Path=/office, Secure when the request came over https. Every request checks the
   access token in the database, so sign-out, revocation and disabled accounts take effect at once; an
   expired access token is rotated with the refresh token unless the browser sat idle too long.
@@ -27,12 +27,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
-from fieldapp.server.database import Database
+from fieldapp.server.auth import office as office_auth
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.conflicts import queries as conflict_views
 from fieldapp.server.errors import ApiError, Unauthorized
+from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office.forms import Form, FormError, parse_form
-from fieldapp.server.services import auth, integrity_log, office_auth, office_views
-from fieldapp.server.services.auth import Principal
-from fieldapp.server.settings import Settings
+from fieldapp.server.web.deps import database_of, now_of, settings_of
 from fieldapp.sync.protocol import TokenResponse
 
 PREFIX = "/office"
@@ -130,24 +132,12 @@ def zone_of(request: Request) -> ZoneInfo:
     return ZoneInfo(settings_of(request).agency_timezone)
 
 
-def settings_of(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
-
-
-def database_of(request: Request) -> Database:
-    return request.app.state.database  # type: ignore[no-any-return]
-
-
-def now_of(request: Request) -> datetime:
-    return request.app.state.clock()  # type: ignore[no-any-return]
-
-
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page: the template with the signed-in user, the CSRF token, and the navigation's counts."""
     who: Principal | None = getattr(request.state, "office_user", None)
     if who is not None and "open_conflicts" not in context:
         with database_of(request).read() as session:
-            context["open_conflicts"] = office_views.open_conflicts(session)
+            context["open_conflicts"] = conflict_views.open_conflicts(session)
             context["integrity_problems"] = integrity_log.count(session)
     page = _environment.get_template(template).render(
         user=who,

@@ -1,0 +1,497 @@
+"""Push: the device-to-server half of the sync protocol (pulls are in ``pull``).
+
+A push is applied all together or not at all. Each mutation is checked (device, stamps, authorisation,
+entity rules, validation of the merged record); if any is refused the whole batch is refused with every
+reason, and the device sets those aside and pushes the rest. A mutation id seen before is not applied
+again: its first answer is returned. Pushes run in parallel: they lock only the rows they change (see
+``feed`` for how the change feed stays gap-free), and each is written with a few set-based statements.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from fieldapp.domain import files, signing
+from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
+from fieldapp.domain.entities import Visit, entity_type, parse
+from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.merge import Loser, LossReason, MergeResult, RecordState, Versioned, canonical, merge
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.core import caseload, device_sync, feed, pull, replays, rows
+from fieldapp.server.core import stamps as stamp_rules
+from fieldapp.server.core.losses import arrival_losses
+from fieldapp.server.errors import Forbidden, Invalid
+from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Record
+from fieldapp.server.settings import Settings
+from fieldapp.sync.protocol import Mutation, MutationResult, Outcome, PushRequest, PushResponse, Rejection
+
+CHILD_ENTITIES = ("visit_note", "observation", "signature")
+LOGGED = (LossReason.CONFLICT, LossReason.DELETED)
+
+
+@dataclass
+class Pending:
+    """A record as the batch leaves it: its state and the columns derived from it."""
+
+    entity: str
+    state: RecordState
+    existed: bool
+    conflicts: list[Loser] = field(default_factory=list)
+    mutation_ids: list[uuid.UUID] = field(default_factory=list)
+    # The pushing device holds exactly this state (it had the record as stored, and its changes won as
+    # sent): its own pulls then skip the record instead of downloading its own write.
+    echo: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What a committed push changed, for the notifier."""
+
+    last_seq: int
+    patient_ids: frozenset[uuid.UUID]
+    worker_ids: frozenset[uuid.UUID]
+
+
+class _Refused(Exception):
+    def __init__(
+        self, code: str, message: str, problems: dict[str, str] | None = None, forbidden: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.code, self.message, self.problems, self.forbidden = code, message, problems or {}, forbidden
+
+
+def push(
+    session: Session, principal: Principal, request: PushRequest, settings: Settings, now: datetime
+) -> tuple[PushResponse, Changed | None]:
+    """Apply a batch atomically; returns the answer and what changed (None when nothing did)."""
+    if request.device_id != principal.device_id:
+        raise Forbidden("this device signed in under another id", code="device_mismatch")
+    replays.refuse_repeated_ids(request)
+    feed.begin(session)  # before any row is locked or written (see feed.py)
+    now_ms = int(now.timestamp() * 1000)
+    known = replays.known_results(session, principal, request)
+    batch = _Batch(session, principal, settings, now_ms, _device_cursor(request))
+    batch.prefetch([m for m in request.mutations if m.mutation_id not in known])
+    rejected: list[Rejection] = []
+    forbidden = False
+    for mutation in request.mutations:
+        if mutation.mutation_id in known:
+            continue
+        try:
+            batch.apply(mutation)
+        except _Refused as refusal:
+            forbidden = forbidden or refusal.forbidden
+            rejected.append(
+                Rejection(
+                    mutation_id=mutation.mutation_id,
+                    code=refusal.code,
+                    message=refusal.message,
+                    problems=refusal.problems,
+                )
+            )
+    if rejected:
+        error = Forbidden if forbidden else Invalid
+        raise error(
+            f"{len(rejected)} of {len(request.mutations)} changes were refused; nothing was applied",
+            rejected=rejected,
+            code="batch_refused",
+        )
+    results, changed = batch.write(now, request, known)
+    device_sync.touch(session, principal, request, now)
+    return PushResponse(results=results, server_time_ms=now_ms), changed
+
+
+class _Batch:
+    """The records one push touches, merged in memory before anything is written."""
+
+    def __init__(
+        self, session: Session, principal: Principal, settings: Settings, now_ms: int, since: int | None
+    ) -> None:
+        self.session, self.principal, self.settings, self.now_ms = session, principal, settings, now_ms
+        self.since = since  # the device's cursor: what it holds of the records it pushes
+        self.records: dict[uuid.UUID, Pending] = {}
+        self.rows: dict[uuid.UUID, Any] = {}  # stored rows (id, entity, state columns, seq, patient_id)
+        self.looked_up: set[uuid.UUID] = set()  # ids the prefetch asked for: found ones are in ``rows``
+        self.zone = ZoneInfo(settings.agency_timezone)
+        self.allowed_until: dict[uuid.UUID, int | None] = {}
+        self.conflict_rows: list[dict[str, Any]] = []
+
+    def prefetch(self, mutations: list[Mutation]) -> None:
+        """Load every record the batch names, and the caseload facts it needs, in a few queries."""
+        ids = sorted({m.record_id for m in mutations})
+        self.looked_up.update(ids)
+        for start in range(0, len(ids), 500):
+            # Locked until commit, in id order (no deadlock between two pushes): a concurrent push of the
+            # same record waits here and then merges onto this one's result instead of overwriting it.
+            self._fetch(ids[start : start + 500], lock=True)
+        # The visits that notes, vitals and signatures name: read (not locked) for the entity rules.
+        named = {rows.uuid_or_none(m.changes["visit_id"].v) for m in mutations if "visit_id" in m.changes}
+        named |= {row.parent_id for row in self.rows.values()}
+        parents = sorted(p for p in named if p is not None and p not in self.looked_up)
+        self.looked_up.update(parents)
+        for start in range(0, len(parents), 500):
+            self._fetch(parents[start : start + 500], lock=False)
+        if self.principal.is_office:
+            return
+        patients = {m.record_id for m in mutations if m.entity == "patient"}
+        for mutation in mutations:
+            change = mutation.changes.get("patient_id")
+            if change is not None and isinstance(change.v, str):
+                patients.add(uuid.UUID(change.v))
+        patients |= {row.patient_id for row in self.rows.values() if row.patient_id is not None}
+        if patients:
+            self.allowed_until = caseload.write_allowed_until(self.session, self.principal.user_id, patients)
+
+    def _fetch(self, ids: list[uuid.UUID], *, lock: bool) -> None:
+        query = sa.select(*STATE_COLUMNS).where(Record.id.in_(ids)).order_by(Record.id)
+        for row in self.session.execute(query.with_for_update() if lock else query):
+            self.rows[row.id] = row
+            echo = self.since is not None and row.seq <= self.since
+            self.records[row.id] = Pending(row.entity, rows.state_of(row), existed=True, echo=echo)
+
+    def apply(self, mutation: Mutation) -> None:
+        current = self._load(mutation.record_id, mutation.entity)
+        self._check_stamps(mutation, current.state)
+        incoming = mutation.state()
+        result = merge(mutation.entity, current.state, incoming)
+        result = MergeResult(result.state, arrival_losses(incoming, result))
+        self._check_losers(mutation, result.losers)
+        values = _values(result.state)
+        record = self._validate(mutation, values, result.state.deleted is not None)
+        self._authorize(mutation, current, values)
+        self._check_entity_rules(mutation, current, values, record)
+        current.state = self._canonical(mutation, record, result.state)
+        current.conflicts.extend(loser for loser in result.losers if loser.reason in LOGGED)
+        current.mutation_ids.append(mutation.mutation_id)
+        current.echo = current.echo and _as_sent(current.state, incoming)
+
+    def write(
+        self, now: datetime, request: PushRequest, known: dict[uuid.UUID, dict[str, Any]]
+    ) -> tuple[list[MutationResult], Changed | None]:
+        touched = [rid for rid, pending in self.records.items() if pending.mutation_ids]
+        numbers = dict(zip(touched, feed.allocate(self.session, len(touched)), strict=True))
+        by_mutation: dict[uuid.UUID, MutationResult] = {}
+        mutations = {m.mutation_id: m for m in request.mutations}
+        patients: set[uuid.UUID] = set()
+        workers: set[uuid.UUID] = set()
+        new: list[dict[str, Any]] = []
+        changed_rows: list[dict[str, Any]] = []
+        for record_id in touched:
+            pending = self.records[record_id]
+            row = self._store(record_id, pending, numbers[record_id], now)
+            (changed_rows if pending.existed else new).append(row)
+            if row["patient_id"]:
+                patients.add(row["patient_id"])
+            if row["worker_id"]:
+                workers.add(row["worker_id"])
+            self._log_conflicts(record_id, row["patient_id"], pending, numbers[record_id], now)
+            for mutation_id in pending.mutation_ids:
+                mine = _conflicts_of(pending, mutations[mutation_id])
+                by_mutation[mutation_id] = MutationResult(
+                    mutation_id=mutation_id, outcome=Outcome.APPLIED, conflicts=mine, seq=numbers[record_id]
+                )
+        # One statement per kind of write (executemany / multi-row VALUES), not a round trip per record.
+        if new:
+            self.session.execute(sa.insert(Record), new)
+        if changed_rows:
+            self.session.execute(sa.update(Record), changed_rows)
+        if self.conflict_rows:
+            self.session.execute(sa.insert(ConflictEntry), self.conflict_rows)
+        applied = [
+            {
+                "mutation_id": mutation_id,
+                "user_id": self.principal.user_id,
+                "device_id": self.principal.device_id,
+                "record_id": mutations[mutation_id].record_id,
+                "result": result.model_dump(mode="json"),
+                "applied_at": now,
+            }
+            for mutation_id, result in by_mutation.items()
+        ]
+        if applied:
+            self.session.execute(sa.insert(AppliedMutation), applied)
+        results = []
+        for mutation in request.mutations:
+            if mutation.mutation_id in by_mutation:
+                results.append(by_mutation[mutation.mutation_id])
+            else:
+                first = MutationResult.model_validate(known[mutation.mutation_id])
+                results.append(first.model_copy(update={"outcome": Outcome.DUPLICATE}))
+        changed = Changed(max(numbers.values()), frozenset(patients), frozenset(workers)) if numbers else None
+        return results, changed
+
+    # -- checks ------------------------------------------------------------------------------------------
+
+    def _check_stamps(self, mutation: Mutation, held: RecordState) -> None:
+        bounds = stamp_rules.Bounds(self.principal.device_id, self.now_ms, self.settings.max_clock_ahead_ms)
+        problem = stamp_rules.check(mutation, held, bounds)
+        if problem is not None:
+            raise _Refused(problem.code, problem.message, problem.problems)
+
+    def _check_losers(self, mutation: Mutation, losers: Iterable[Loser]) -> None:
+        incoming = mutation.state()
+        for loser in losers:
+            change = incoming.fields.get(loser.field)
+            mine = change == loser.lost or (
+                loser.field == "_deleted" and incoming.deleted == loser.lost.stamp
+            )
+            # A fixed field keeps its first write: an incoming value stamped earlier would win the merge
+            # and replace it, so taking part in an immutable loss at all (losing or winning) is refused.
+            rewrites = change is not None and change == loser.winner
+            if loser.reason is LossReason.IMMUTABLE and (mine or rewrites):
+                raise _Refused(
+                    "immutable",
+                    f"{mutation.entity.replace('_', ' ')} field {loser.field} cannot change once written",
+                )
+            if mine and loser.reason is LossReason.UNDELETABLE:
+                raise _Refused("undeletable", f"a {mutation.entity.replace('_', ' ')} cannot be deleted")
+
+    def _validate(self, mutation: Mutation, values: dict[str, Any], deleted: bool) -> Any:
+        if not values:
+            raise _Refused("unknown_record", f"{mutation.entity} {mutation.record_id} does not exist here")
+        try:
+            return parse(entity_type(mutation.entity), {"id": str(mutation.record_id), **values})
+        except ValidationError as exc:
+            raise _Refused("invalid", str(exc), exc.problems) from None
+
+    @staticmethod
+    def _canonical(mutation: Mutation, record: Any, state: RecordState) -> RecordState:
+        """Store what the model makes of each written value (upper-case codes, filled-in defaults), so every
+        replica receives one form; devices built on the same model already send exactly that."""
+        normal = record.model_dump(mode="json")
+        fields = dict(state.fields)
+        for name in mutation.changes:
+            held = fields.get(name)
+            if held is not None and canonical(held.value) != canonical(normal.get(name)):
+                fields[name] = Versioned(normal.get(name), held.stamp, held.base)
+        return RecordState(fields, state.deleted)
+
+    def _authorize(self, mutation: Mutation, current: Pending, values: dict[str, Any]) -> None:
+        if self.principal.is_office:
+            return
+        if mutation.entity == "day_report":
+            if values.get("worker_id") != str(self.principal.user_id):
+                raise _Refused(
+                    "not_yours", "a day report can only be submitted by its worker", forbidden=True
+                )
+            return
+        if mutation.entity == "patient" and not current.existed:
+            raise _Refused("office_only", "only the office can register a new patient", forbidden=True)
+        patient_id = mutation.record_id if mutation.entity == "patient" else uuid.UUID(values["patient_id"])
+        if patient_id not in self.allowed_until:
+            self.allowed_until.update(
+                caseload.write_allowed_until(self.session, self.principal.user_id, {patient_id})
+            )
+        until = self.allowed_until[patient_id]
+        newest = max(stamp.wall_ms for stamp in mutation.stamps())
+        if until is not None and newest > until:
+            raise _Refused("not_on_caseload", "this patient is not on your caseload", forbidden=True)
+
+    def _check_entity_rules(
+        self, mutation: Mutation, current: Pending, values: dict[str, Any], record: Any
+    ) -> None:
+        signed_before = current.existed and _values(current.state).get("signature_id") is not None
+        if mutation.entity == "visit" and mutation.deleted is not None and signed_before:
+            raise _Refused("signed", "a signed visit cannot be deleted; cancel it instead")
+        if mutation.entity == "visit" and current.existed:
+            before = _values(current.state)
+            if before.get("signature_id") is not None:
+                locked = [
+                    name
+                    for name in ATTESTED_VISIT_FIELDS
+                    if name in mutation.changes and values.get(name) != before.get(name)
+                ]
+                if locked:
+                    raise _Refused("signed", f"the visit is signed; {', '.join(locked)} can no longer change")
+        if mutation.entity in CHILD_ENTITIES:
+            visit = self._load(uuid.UUID(values["visit_id"]), "visit")
+            visit_values = _values(visit.state)
+            if not visit_values or visit.state.deleted is not None:
+                raise _Refused("unknown_visit", f"visit {values['visit_id']} does not exist here")
+            if visit_values.get("patient_id") != values.get("patient_id"):
+                raise _Refused(
+                    "invalid",
+                    "patient does not match the visit's patient",
+                    {"patient_id": "does not match the visit's patient"},
+                )
+            if mutation.entity == "observation" and current.existed and visit_values.get("signature_id"):
+                raise _Refused("signed", "the visit is signed; record a new observation instead")
+        reassigned = mutation.entity == "visit" and "worker_id" in mutation.changes
+        if (
+            reassigned
+            and not self.principal.is_office
+            and values.get("worker_id") != str(self.principal.user_id)
+        ):
+            raise _Refused(
+                "office_only", "only the office can give a visit to another worker", forbidden=True
+            )
+        sha = _blob_of(mutation.entity, values)
+        if sha is not None and not current.existed:
+            self._check_file(mutation.entity, sha)
+        if mutation.entity == "signature":
+            self._check_signature(mutation, current, record)
+
+    # -- loading and storing -------------------------------------------------------------------------------
+
+    def _load(self, record_id: uuid.UUID, entity: str) -> Pending:
+        if record_id in self.records:
+            pending = self.records[record_id]
+        else:
+            row = self.rows.get(record_id)
+            if row is None and record_id not in self.looked_up:  # the prefetch knows it is new otherwise
+                row = self.session.execute(sa.select(*STATE_COLUMNS).where(Record.id == record_id)).first()
+            if row is not None:
+                self.rows[record_id] = row
+            pending = Pending(
+                row.entity if row else entity,
+                rows.state_of(row) if row else RecordState(),
+                existed=row is not None,
+                echo=row is None and self.since is not None,  # a new record: the device made it
+            )
+            self.records[record_id] = pending
+        if pending.entity != entity:
+            raise _Refused("wrong_entity", f"record {record_id} is a {pending.entity}, not a {entity}")
+        return pending
+
+    def _store(self, record_id: uuid.UUID, pending: Pending, seq: int, now: datetime) -> dict[str, Any]:
+        row = rows.columns(record_id, pending.entity, pending.state, self.zone)
+        echo = pending.echo and self.since
+        row.update(seq=seq, updated_at=now, origin=self.principal.device_id if echo else None)
+        row["origin_since"] = self.since if echo else None
+        if pending.entity == "signature" and not pending.existed:
+            self._check_attestation(record_id, row["fields"], seq, now)
+        return row
+
+    def _log_conflicts(
+        self, record_id: uuid.UUID, patient_id: uuid.UUID | None, pending: Pending, seq: int, now: datetime
+    ) -> None:
+        for loser in pending.conflicts:
+            self.conflict_rows.append(
+                dict(
+                    entity=pending.entity,
+                    record_id=record_id,
+                    patient_id=patient_id,
+                    field=loser.field,
+                    reason=loser.reason.value,
+                    lost_value=loser.lost.value,
+                    lost_stamp=loser.lost.stamp.encode(),
+                    winner_value=loser.winner.value if loser.winner else None,
+                    winner_stamp=loser.winner.stamp.encode() if loser.winner else None,
+                    mutation_id=pending.mutation_ids[-1] if pending.mutation_ids else None,
+                    detected_at=now,
+                    seq=seq,
+                    lost_node=loser.lost.stamp.node,
+                )
+            )
+
+    def _check_file(self, entity: str, sha: str) -> None:
+        """The file a new signature or day report names is stored, and of the type that record takes."""
+        media_type = self.session.scalar(sa.select(Blob.media_type).where(Blob.sha256 == sha))
+        if media_type is None:
+            raise _Refused("blob_missing", f"upload the file {sha} before the record that references it")
+        kind = files.KIND_OF_ENTITY[entity]
+        if media_type != kind.media_type:
+            raise _Refused(
+                "wrong_file_type",
+                f"a {entity.replace('_', ' ')} takes a {kind.words}; the file {sha} is {media_type}",
+                {kind.field: f"must name a {kind.media_type} file"},
+            )
+
+    def _check_signature(self, mutation: Mutation, current: Pending, record: Any) -> None:
+        """A new signature arrives bound by the digest made at signing, and matching it (decision 0016);
+        a digest is never added to a signature stored before digests existed."""
+        if current.existed:
+            if "digest" in mutation.changes and "digest" not in current.state.fields:
+                raise _Refused("immutable", "a signature's digest is made at signing, never added later")
+            return
+        if record.digest is None:
+            raise _Refused(
+                "digest_missing",
+                "the signature carries no digest binding what was captured; update the tablet's app",
+                {"digest": "required"},
+            )
+        sealed = signing.check(str(mutation.record_id), record.model_dump(mode="json"))
+        if not sealed.intact:
+            raise _Refused(
+                "signature_mismatch",
+                "the signature does not match its digest: " + "; ".join(sealed.problems()),
+                {part.value: "does not match the digest" for part in sealed.changed}
+                | ({"digest": "does not cover its parts"} if sealed.digest_altered else {}),
+            )
+
+    def _check_attestation(
+        self, signature_id: uuid.UUID, values: dict[str, Any], seq: int, now: datetime
+    ) -> None:
+        """A signature over content the server holds differently is kept, and flagged for the office."""
+        visit_id = uuid.UUID(values["visit_id"])
+        visit = parse(Visit, {"id": str(visit_id), **_values(self._load(visit_id, "visit").state)})
+        written = {rid: (p.entity, p.state) for rid, p in self.records.items() if p.mutation_ids}
+        notes, observations = rows.visit_children(self.session, visit_id, written)
+        if content_digest(visit, notes, observations) == values["content_sha256"]:
+            return
+        signed = self.records[signature_id].state.fields["content_sha256"].stamp
+        self.conflict_rows.append(
+            dict(
+                entity="signature",
+                record_id=signature_id,
+                patient_id=visit.patient_id,
+                field="content_sha256",
+                reason="attestation_mismatch",
+                lost_value=values["content_sha256"],
+                lost_stamp=signed.encode(),
+                winner_value=content_digest(visit, notes, observations),
+                winner_stamp=None,
+                mutation_id=None,
+                detected_at=now,
+                seq=seq,
+                lost_node=signed.node,
+            )
+        )
+
+
+_values, _blob_of = rows.values_of, rows.blob_of
+# What a push reads of a stored record (no JSON it does not need: the wire form, the search text).
+STATE_COLUMNS = (
+    Record.id,
+    Record.entity,
+    Record.fields,
+    Record.stamps,
+    Record.bases,
+    Record.deleted,
+    Record.seq,
+    Record.patient_id,
+    Record.parent_id,
+)
+
+
+def _as_sent(state: RecordState, incoming: RecordState) -> bool:
+    """Whether the merged state holds every field (and tombstone) exactly as the device sent it."""
+    if incoming.deleted is not None and state.deleted != incoming.deleted:
+        return False
+    return all(state.fields.get(name) == value for name, value in incoming.fields.items())
+
+
+def _device_cursor(request: PushRequest) -> int | None:
+    """The pushing device's feed position (None when it sent none, or one this server did not issue)."""
+    try:
+        position = pull.decode(request.cursor)[0] if request.cursor else 0
+    except ValueError:
+        return None
+    return position or None
+
+
+def _conflicts_of(pending: Pending, mutation: Mutation) -> int:
+    if not pending.conflicts:
+        return 0
+    incoming = mutation.state()
+    return sum(
+        1 for loser in pending.conflicts if incoming.fields.get(loser.field) in (loser.lost, loser.winner)
+    )

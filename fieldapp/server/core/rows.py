@@ -1,0 +1,117 @@
+"""A record's replicated state as the server stores it: one row of ``records``, built once per write.
+
+The push merges in domain terms (``RecordState``); these functions turn a row into a state and a state
+into the row's columns (values, stamps, bases, the feed's ready-made wire form and the derived columns the
+server queries by), so a batch is written with one statement per kind of write, not one per record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.clock import Stamp
+from fieldapp.domain.entities import Observation, VisitNote, parse
+from fieldapp.domain.merge import RecordState, Versioned
+from fieldapp.domain.text import patient_search_text
+from fieldapp.server.core.pull import wire_fields
+from fieldapp.server.models import Record
+
+
+def values_of(state: RecordState) -> dict[str, Any]:
+    """The plain values of a state's fields."""
+    return {name: v.value for name, v in state.fields.items()}
+
+
+def state_of(row: Any) -> RecordState:
+    """A stored row (ORM object or result row with fields, stamps, bases, deleted) as a record state."""
+    bases = row.bases
+    fields = {
+        name: Versioned(
+            row.fields.get(name), Stamp.decode(stamp), Stamp.decode(bases[name]) if name in bases else None
+        )
+        for name, stamp in row.stamps.items()
+    }
+    return RecordState(fields, Stamp.decode(row.deleted) if row.deleted else None)
+
+
+def blob_of(entity: str, values: dict[str, Any]) -> str | None:
+    """The file a record references (a signature's image, a day report's PDF)."""
+    if entity == "signature":
+        return values.get("image_sha256")
+    if entity == "day_report":
+        return values.get("pdf_sha256")
+    return None
+
+
+def derived(
+    record_id: uuid.UUID, entity: str, values: dict[str, Any], zone: ZoneInfo
+) -> tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None, date | None]:
+    """The patient, parent visit, worker and day a record is queried by."""
+    if entity == "patient":
+        return record_id, None, None, None
+    if entity == "visit":
+        start = datetime.fromisoformat(values["scheduled_start"]).astimezone(zone)
+        return uuid.UUID(values["patient_id"]), None, uuid.UUID(values["worker_id"]), start.date()
+    if entity == "day_report":
+        return None, None, uuid.UUID(values["worker_id"]), date.fromisoformat(values["day"])
+    return uuid.UUID(values["patient_id"]), uuid.UUID(values["visit_id"]), None, None
+
+
+def columns(record_id: uuid.UUID, entity: str, state: RecordState, zone: ZoneInfo) -> dict[str, Any]:
+    """Every column of the row that holds ``state`` (the caller adds ``seq``, times and origin)."""
+    values = values_of(state)
+    stamps = {name: v.stamp.encode() for name, v in state.fields.items()}
+    bases = {name: v.base.encode() for name, v in state.fields.items() if v.base}
+    patient_id, parent_id, worker_id, day = derived(record_id, entity, values, zone)
+    return {
+        "id": record_id,
+        "entity": entity,
+        "fields": values,
+        "stamps": stamps,
+        "bases": bases,
+        "wire": wire_fields(values, stamps, bases),  # the feed's form, built once here
+        "search_text": patient_search_text(values) if entity == "patient" else None,
+        "deleted": state.deleted.encode() if state.deleted else None,
+        "patient_id": patient_id,
+        "parent_id": parent_id,
+        "worker_id": worker_id,
+        "day": day,
+        "blob_sha256": blob_of(entity, values),
+    }
+
+
+def uuid_or_none(value: Any) -> uuid.UUID | None:
+    """``value`` as a UUID, or None when it is not one (validation refuses it later, with a reason)."""
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def visit_children(
+    session: Session, visit_id: uuid.UUID, written: dict[uuid.UUID, tuple[str, RecordState]]
+) -> tuple[list[VisitNote], list[Observation]]:
+    """A visit's notes and vitals as they will be once ``written`` (this batch's records) is stored."""
+    found = session.execute(
+        sa.select(Record.id, Record.entity, Record.fields, Record.stamps, Record.bases, Record.deleted).where(
+            Record.parent_id == visit_id, Record.entity.in_(("visit_note", "observation"))
+        )
+    )
+    states = {row.id: (row.entity, state_of(row)) for row in found}
+    for record_id, (entity, state) in written.items():
+        if entity in ("visit_note", "observation") and values_of(state).get("visit_id") == str(visit_id):
+            states[record_id] = (entity, state)
+    live = [
+        (rid, entity, values_of(state)) for rid, (entity, state) in states.items() if state.deleted is None
+    ]
+    notes = [parse(VisitNote, {"id": str(rid), **v}) for rid, entity, v in live if entity == "visit_note"]
+    observations = [
+        parse(Observation, {"id": str(rid), **v}) for rid, entity, v in live if entity == "observation"
+    ]
+    return notes, observations

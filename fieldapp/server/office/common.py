@@ -1,0 +1,102 @@
+"""What the office's page routers share: the signed-in user and the posted form as dependencies, the
+notices a redirect names, post/redirect/get, one write with its change notice, and days and ids from
+the query."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import RedirectResponse
+
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.core.notify import Notice, write_notifying
+from fieldapp.server.errors import ApiError
+from fieldapp.server.office.forms import Form
+from fieldapp.server.office.web import office_user, read_form, zone_of
+from fieldapp.server.web.deps import database_of, notifier_of, now_of
+
+Who = Annotated[Principal, Depends(office_user)]
+Posted = Annotated[Form, Depends(read_form)]
+T = TypeVar("T")
+
+DONE = {
+    "assigned": "Patient put on the caseload. The worker's tablets receive the patient at their next sync.",
+    "unassigned": "Patient taken off the caseload. The tablets remove it after sending their own changes.",
+    "saved": "Saved. The tablets receive the change at their next sync.",
+    "unchanged": "Nothing was changed, so nothing was saved.",
+    "created": "Patient registered. Put them on a worker's caseload to send them to a tablet.",
+    "restored": "The losing value was written back; the tablets receive it at their next sync.",
+    "resolved": "Marked resolved; the current value stays.",
+    "disabled": "The device is disabled: it sends what it holds, then wipes itself.",
+    "enabled": "The device stays in service (it had not wiped itself yet).",
+}
+
+
+def done(code: str | None) -> str:
+    return DONE.get(code or "", "")
+
+
+def see(path: str, **query: Any) -> RedirectResponse:
+    """Post/redirect/get: the answer to every successful form."""
+    items = {k: v for k, v in query.items() if v not in (None, "")}
+    return RedirectResponse(path + (f"?{urlencode(items)}" if items else ""), status_code=303)
+
+
+def write(request: Request, work: Callable[[Any], tuple[T, Notice | None]]) -> T:
+    """One write transaction; its change notice goes to the SSE streams (inside it, then on commit)."""
+    return write_notifying(database_of(request), notifier_of(request), work)
+
+
+def today(request: Request) -> date:
+    return now_of(request).astimezone(zone_of(request)).date()
+
+
+# The days a page may show: wide enough for any record an agency keeps, narrow enough that the day before
+# and after (the pages' links) and the day's bounds in any time zone stay valid dates.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+DAY_RULE = f"a date between {FIRST_DAY} and {LAST_DAY}, such as 2026-11-26"
+
+
+def parse_day(text: str) -> date | None:
+    """A day a page may show, from its ISO form; None for anything else."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+def day_of(request: Request, text: str | None) -> date:
+    if not text:
+        return today(request)
+    day = parse_day(text)
+    if day is None:
+        raise BadRequest(f"the day must be {DAY_RULE}")
+    return day
+
+
+class BadRequest(ApiError):
+    status, code = 400, "bad_request"
+
+
+def uuid_of(text: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise BadRequest(f"no {what} was chosen") from None
+
+
+PageNo = Annotated[int, Query(ge=1, le=100_000)]
+Search = Annotated[str, Query(max_length=100)]
+Flag = Annotated[str, Query(max_length=2000)]  # a notice's name, a redirect target: short in practice
+
+
+def refusal(exc: ApiError) -> str:
+    """Why a write was refused, each mutation's reason joined."""
+    reasons = [r.message for r in exc.rejected] or [exc.message]
+    return "; ".join(reasons)

@@ -1,0 +1,182 @@
+"""The patient list, registering a patient, and one patient's page and edit form."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from fieldapp.domain.entities import Patient, parse
+from fieldapp.domain.errors import ValidationError
+from fieldapp.server.caseloads import queries as caseload_views
+from fieldapp.server.core import office_edits
+from fieldapp.server.core.notify import Notice
+from fieldapp.server.errors import ApiError
+from fieldapp.server.office import forms
+from fieldapp.server.office.common import (
+    Flag,
+    PageNo,
+    Posted,
+    Search,
+    T,
+    Who,
+    done,
+    refusal,
+    see,
+    write,
+)
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render
+from fieldapp.server.patients import queries as patient_views
+from fieldapp.server.web.deps import database_of, now_of, settings_of
+
+router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
+
+
+@router.get("/patients")
+def patients(request: Request, who: Who, q: Search = "", page: PageNo = 1, ok: Flag = "") -> Response:
+    with database_of(request).read() as session:
+        found = patient_views.patients(session, q, page)
+    return render(
+        request, "patients.html", title="Patients", nav="patients", q=q, found=found, notice=done(ok)
+    )
+
+
+@router.get("/patients/new")
+def new_patient(request: Request, who: Who) -> Response:
+    return _patient_form(request, None, forms.patient_inputs({}), {})
+
+
+@router.post("/patients/new")
+def create_patient(request: Request, who: Who, form: Posted) -> Response:
+    values, problems = forms.patient_values(form.values, list(forms.GROUPS))
+    if not problems:
+        try:
+            patient = write(
+                request,
+                lambda s: _with_notice(
+                    office_edits.create_patient(s, settings_of(request), who, values, now_of(request))
+                ),
+            )
+        except ValidationError as exc:
+            problems = _problems(exc.problems)
+        except ApiError as exc:
+            problems = {"*": refusal(exc)}
+        else:
+            return see(f"{PREFIX}/patients/{patient.id}", ok="created")
+    else:
+        problems = {**_domain_problems({}, values), **problems}
+    return _patient_form(request, None, form.values, problems, status=422)
+
+
+def _domain_problems(current: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    """What the domain model says of the record as it would become (to report every problem at once
+    when some input could not even be read)."""
+    try:
+        parse(Patient, {**current, **values})
+    except ValidationError as exc:
+        return _problems(exc.problems)
+    return {}
+
+
+def _with_notice(result: tuple[T, office_edits.Changed | None]) -> tuple[T, Notice | None]:
+    value, changed = result
+    return value, Notice.after(changed)
+
+
+@router.get("/patients/{patient_id}")
+def patient(request: Request, who: Who, patient_id: uuid.UUID, ok: Flag = "") -> Response:
+    with database_of(request).read() as session:
+        detail = patient_views.patient(session, patient_id)
+    return _patient_form(request, detail, forms.patient_inputs(detail.values), {}, notice=done(ok))
+
+
+@router.post("/patients/{patient_id}")
+def edit_patient(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) -> Response:
+    groups = [g for g in forms.changed_groups(form) if g != "mrn"]
+    values, problems = forms.patient_values(form.values, groups)
+    bases = {g: form.get(f"base_{g}") or None for g in groups}
+
+    def work(session: Any) -> tuple[office_edits.Changed | None, Notice | None]:
+        changed = office_edits.edit_patient(
+            session, settings_of(request), who, patient_id, values, bases, now_of(request)
+        )
+        return changed, Notice.after(changed)
+
+    if not problems:
+        try:
+            changed = write(request, work)
+        except ValidationError as exc:
+            problems = _problems(exc.problems)
+        except ApiError as exc:
+            if exc.status == 404:
+                raise
+            problems = {"*": refusal(exc)}
+        else:
+            return see(f"{PREFIX}/patients/{patient_id}", ok="saved" if changed else "unchanged")
+    with database_of(request).read() as session:
+        detail = patient_views.patient(session, patient_id)
+    if "*" not in problems:
+        problems = {**_domain_problems(detail.values, values), **problems}
+    return _patient_form(request, detail, form.values, problems, status=422, keep_seen=True)
+
+
+def _problems(found: dict[str, str]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for path, message in found.items():
+        name = forms.input_of(path)
+        text = forms.problem_text(path, message)
+        problems[name] = f"{problems[name]}; {text}" if name in problems else text
+    return problems
+
+
+def _patient_form(
+    request: Request,
+    detail: patient_views.PatientDetail | None,
+    inputs: dict[str, str],
+    problems: dict[str, str],
+    *,
+    status: int = 200,
+    notice: str = "",
+    keep_seen: bool = False,
+) -> Response:
+    """The patient page (or the new-patient form) with ``inputs`` shown and ``problems`` next to them."""
+    seen: dict[str, str] = {}
+    bases: dict[str, str] = {}
+    if detail is not None:
+        shown = forms.patient_inputs(detail.values)
+        for group in forms.GROUPS:
+            seen[group] = forms.digest(group, shown)
+            bases[group] = detail.stamps.get(group, "")
+        if keep_seen:  # a refused edit is shown again on top of what was first shown, not the newer record
+            form_values = inputs
+            for group in forms.GROUPS:
+                seen[group] = form_values.get(f"seen_{group}", seen[group])
+                bases[group] = form_values.get(f"base_{group}", bases[group])
+    workers: list[tuple[uuid.UUID, str]] = []
+    if detail is not None:
+        with database_of(request).read() as session:
+            workers = caseload_views.worker_choices(session)
+    error = ""
+    if problems:
+        count = len(problems)
+        error = f"Nothing was saved: {count} problem{'s' if count > 1 else ''} to correct below."
+        if "*" in problems:
+            error = f"Nothing was saved: {problems['*']}"
+    return render(
+        request,
+        "patient.html",
+        status=status,
+        title=detail.name if detail else "New patient",
+        nav="patients",
+        p=detail,
+        inputs={name: inputs.get(name, "") for name in forms.INPUTS},
+        problems=problems,
+        seen=seen,
+        bases=bases,
+        sexes=forms.SEXES,
+        severities=forms.SEVERITIES,
+        workers=[w for w in workers if detail is None or w[0] not in {x for x, _ in detail.workers}],
+        error=error,
+        notice=notice,
+    )

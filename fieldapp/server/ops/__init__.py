@@ -1,0 +1,1 @@
+"""Operations: the health check load balancers and monitors call."""

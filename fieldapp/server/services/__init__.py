@@ -1,1 +1,0 @@
-"""Server services: the work behind the routes, each a set of functions over a SQLAlchemy session."""

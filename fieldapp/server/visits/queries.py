@@ -1,0 +1,349 @@
+"""The office's visits board (one day) and one visit's page with its notes, vitals and signatures; the
+stored files a page links to (signature images, report PDFs)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.attestation import still_attests
+from fieldapp.domain.entities import Observation, Visit, VisitNote, parse
+from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.evv import EvvElement, missing_evv
+from fieldapp.domain.values import VisitStatus
+from fieldapp.server.errors import NotFound
+from fieldapp.server.integrity import checks as integrity
+from fieldapp.server.listing import (
+    WORKED,
+    patient_names,
+    usernames,
+)
+from fieldapp.server.models import Blob, Record, User
+from fieldapp.sync.protocol import Role
+
+# -- visits ------------------------------------------------------------------------------------------------
+
+ELEMENTS = tuple(EvvElement)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    """A visit on the board: times, the six EVV elements, and what was recorded."""
+
+    id: uuid.UUID
+    patient_id: uuid.UUID
+    patient_name: str
+    worker_id: uuid.UUID
+    worker: str
+    service_code: str
+    status: str
+    scheduled_start: datetime
+    scheduled_end: datetime
+    check_in: datetime | None
+    check_out: datetime | None
+    elements: dict[str, bool]
+    signed: bool
+    notes: int
+    vitals: int
+
+    @property
+    def verified(self) -> bool:
+        return all(self.elements.values())
+
+    @property
+    def worked(self) -> bool:
+        return VisitStatus(self.status) in WORKED
+
+    def problems(self) -> list[str]:
+        """What is missing, in words (the same rules as the tablet's end-of-day report)."""
+        found = []
+        if self.status == VisitStatus.SCHEDULED:
+            found.append("not started")
+        elif self.status == VisitStatus.IN_PROGRESS:
+            found.append("no check-out")
+        if self.worked and not self.verified:
+            found.append("missing " + ", ".join(k for k, ok in self.elements.items() if not ok))
+        if self.worked and not self.signed:
+            found.append("not signed")
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerVisits:
+    worker_id: uuid.UUID
+    username: str
+    visits: list[VisitRow]
+
+    @property
+    def verified(self) -> int:
+        return sum(1 for v in self.visits if v.verified)
+
+
+def visit_rows(session: Session, rows: Sequence[Record], names: dict[uuid.UUID, str]) -> list[VisitRow]:
+    if not rows:
+        return []
+    visit_ids = [r.id for r in rows]
+    counts: dict[tuple[uuid.UUID, str], int] = {
+        (parent, entity): count
+        for parent, entity, count in session.execute(
+            sa.select(Record.parent_id, Record.entity, sa.func.count())
+            .where(
+                Record.parent_id.in_(visit_ids),
+                Record.entity.in_(("visit_note", "observation")),
+                Record.deleted.is_(None),
+            )
+            .group_by(Record.parent_id, Record.entity)
+        ).all()
+        if parent is not None
+    }
+    patients_named = patient_names(session, {r.patient_id for r in rows if r.patient_id})
+    result = []
+    for row in rows:
+        visit = _parse_visit(row)
+        if visit is None:
+            continue
+        missing = set(missing_evv(visit))
+        result.append(
+            VisitRow(
+                id=row.id,
+                patient_id=visit.patient_id,
+                patient_name=patients_named.get(visit.patient_id, "(unknown patient)"),
+                worker_id=visit.worker_id,
+                worker=names.get(visit.worker_id, "?"),
+                service_code=visit.service_code,
+                status=visit.status.value,
+                scheduled_start=visit.scheduled_start,
+                scheduled_end=visit.scheduled_end,
+                check_in=visit.effective_check_in,
+                check_out=visit.effective_check_out,
+                elements={e.value: e not in missing for e in ELEMENTS},
+                signed=visit.is_signed,
+                notes=counts.get((row.id, "visit_note"), 0),
+                vitals=counts.get((row.id, "observation"), 0),
+            )
+        )
+    result.sort(key=lambda v: (v.scheduled_start, str(v.id)))
+    return result
+
+
+def _parse_visit(row: Record) -> Visit | None:
+    try:
+        return parse(Visit, {"id": str(row.id), **row.fields})
+    except ValidationError:
+        return None
+
+
+def visit_board(session: Session, day: date, worker_id: uuid.UUID | None = None) -> list[WorkerVisits]:
+    """The day's visits per field worker (every worker, also those without visits that day)."""
+    query = sa.select(User.id, User.username).where(User.role == Role.WORKER.value)
+    if worker_id is not None:
+        query = query.where(User.id == worker_id)
+    people = list(session.execute(query.order_by(User.username)))
+    ids = [uid for uid, _ in people]
+    if not ids:
+        return []
+    rows = session.scalars(
+        sa.select(Record).where(
+            Record.entity == "visit", Record.worker_id.in_(ids), Record.day == day, Record.deleted.is_(None)
+        )
+    ).all()
+    names = dict(people)
+    by_worker: dict[uuid.UUID, list[VisitRow]] = defaultdict(list)
+    for visit in visit_rows(session, rows, names):
+        by_worker[visit.worker_id].append(visit)
+    return [WorkerVisits(uid, name, by_worker.get(uid, [])) for uid, name in people]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    id: uuid.UUID
+    author: str
+    text: str
+    written_at: datetime
+    amends: uuid.UUID | None
+
+
+@dataclass(frozen=True, slots=True)
+class VitalView:
+    id: uuid.UUID
+    kind: str
+    value: float
+    unit: str
+    observed_at: datetime
+    entered_in_error: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureView:
+    id: uuid.UUID
+    signer_name: str
+    signer_role: str
+    meaning: str
+    signed_at: datetime
+    unable_reason: str
+    image_sha256: str | None
+    check: integrity.SignatureReport  # per part: still what was captured at signing?
+
+
+@dataclass(frozen=True, slots=True)
+class VisitDetail:
+    visit: VisitRow
+    row_values: dict[str, Any]
+    location: str
+    corrections: list[str]
+    notes: list[NoteView]
+    vitals: list[VitalView]
+    signature: SignatureView | None
+
+
+def visit_detail(session: Session, visit_id: uuid.UUID) -> VisitDetail:
+    """One visit with its notes, vitals and signature (image hash and attested content checked)."""
+    row = session.get(Record, visit_id)
+    if row is None or row.entity != "visit":
+        raise NotFound(f"no visit {visit_id}")
+    names = usernames(session, {row.worker_id} if row.worker_id else set())
+    views = visit_rows(session, [row], names)
+    if not views:
+        raise NotFound(f"visit {visit_id} cannot be read")
+    view = views[0]
+    visit = parse(Visit, {"id": str(row.id), **row.fields})
+    children = session.scalars(
+        sa.select(Record).where(Record.parent_id == visit_id, Record.deleted.is_(None))
+    ).all()
+    notes = [parse(VisitNote, {"id": str(c.id), **c.fields}) for c in children if c.entity == "visit_note"]
+    vitals = [
+        parse(Observation, {"id": str(c.id), **c.fields}) for c in children if c.entity == "observation"
+    ]
+    authors = usernames(session, {n.author_id for n in notes})
+    signature = _signature(session, visit, children, notes, vitals)
+    location, corrections = _where(visit), _corrections(visit)
+    return VisitDetail(
+        visit=view,
+        row_values=dict(row.fields),
+        location=location,
+        corrections=corrections,
+        notes=sorted(
+            (NoteView(n.id, authors.get(n.author_id, "?"), n.text, n.written_at, n.amends) for n in notes),
+            key=lambda n: n.written_at,
+        ),
+        vitals=sorted(
+            (
+                VitalView(o.id, o.kind.value, o.value, o.unit, o.observed_at, o.entered_in_error)
+                for o in vitals
+            ),
+            key=lambda o: o.observed_at,
+        ),
+        signature=signature,
+    )
+
+
+def _signature(
+    session: Session,
+    visit: Visit,
+    children: Sequence[Record],
+    notes: list[VisitNote],
+    vitals: list[Observation],
+) -> SignatureView | None:
+    """The visit's signature, its image hash and the content it attests checked."""
+    signature_row = next((c for c in children if c.entity == "signature"), None)
+    if visit.signature_id is not None:
+        signature_row = session.get(Record, visit.signature_id) or signature_row
+    if signature_row is None:
+        return None
+    values = signature_row.fields
+    sha = values.get("image_sha256")
+    matches = still_attests(
+        visit,
+        notes,
+        vitals,
+        datetime.fromisoformat(values["signed_at"]),
+        values.get("content_sha256", ""),
+    )
+    check = integrity.signature_report(
+        signature_row.id, values, integrity.image_facts(session, values), matches
+    )
+    check.content_flagged_on_arrival = bool(integrity.flagged_on_arrival(session, [signature_row.id]))
+    return SignatureView(
+        id=signature_row.id,
+        signer_name=str(values.get("signer_name", "")),
+        signer_role=str(values.get("signer_role", "")),
+        meaning=str(values.get("meaning", "")),
+        signed_at=datetime.fromisoformat(values["signed_at"]),
+        unable_reason=str(values.get("unable_reason") or ""),
+        image_sha256=sha,
+        check=check,
+    )
+
+
+def _where(visit: Visit) -> str:
+    """Where the visit was checked in: the kind of place, and its coordinates when known."""
+    location = "—"
+    if visit.check_in is not None and visit.check_in.location is not None:
+        place = visit.check_in.location
+        location = place.kind.value
+        if place.latitude is not None and place.longitude is not None:
+            location += f" {place.latitude:.5f}, {place.longitude:.5f}"
+            if place.accuracy_m is not None:
+                location += f" (±{place.accuracy_m:.0f} m)"
+    return location
+
+
+def _corrections(visit: Visit) -> list[str]:
+    """The visit's corrected check-in and check-out times, in words."""
+    corrections = []
+    for label, correction in (
+        ("check-in", visit.check_in_correction),
+        ("check-out", visit.check_out_correction),
+    ):
+        if correction is not None:
+            text = f"{label} corrected to {correction.corrected_time.isoformat()} ({correction.reason.value})"
+            corrections.append(text + (f": {correction.comment}" if correction.comment else ""))
+    return corrections
+
+
+def pdf_problem(session: Session, report_id: uuid.UUID, sha256: str) -> integrity.Finding | None:
+    """What is wrong with a day report's PDF as stored (missing, altered, not a PDF), if anything."""
+    blob = session.get(Blob, sha256)
+    if blob is None:
+        return integrity.Finding("day_report", str(report_id), "pdf", f"its PDF {sha256} is not stored")
+    problem = integrity.file_problem(blob.sha256, blob.media_type, blob.content, blob.size)
+    if problem is None and blob.media_type == "application/pdf":
+        return None
+    return problem or integrity.Finding(
+        "day_report", str(report_id), "pdf", f"its PDF is a {blob.media_type} file"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    content: bytes
+    media_type: str
+    sha256: str
+
+
+def signature_image(session: Session, signature_id: uuid.UUID) -> StoredFile:
+    """The rendered image of a signature, after its check (``integrity.FileDamaged`` if altered)."""
+    row = session.get(Record, signature_id)
+    if row is None or row.entity != "signature" or not row.fields.get("image_sha256"):
+        raise NotFound("no signature image")
+    return _file(session, row.fields["image_sha256"])
+
+
+def report_pdf(session: Session, report_id: uuid.UUID) -> StoredFile:
+    """The PDF of a day report, after its check (``integrity.FileDamaged`` if altered)."""
+    row = session.get(Record, report_id)
+    if row is None or row.entity != "day_report":
+        raise NotFound("no day report")
+    return _file(session, row.fields["pdf_sha256"])
+
+
+def _file(session: Session, sha256: str) -> StoredFile:
+    blob = integrity.file_of(session, sha256)
+    return StoredFile(blob.content, blob.media_type, sha256)

@@ -1,0 +1,114 @@
+"""The routes' dependencies: the database and its sessions, the caller, the time and the settings.
+
+Declared with ``Annotated`` aliases (``Who``, ``Office``, ``Writes``...) that the areas' routers name in
+their parameters. Reads ``request.app.state``, filled by ``fieldapp.server.api.create_app``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from fieldapp.server.auth import sessions as auth
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.core.notify import Notice, Notifier, write_notifying
+from fieldapp.server.database import Database
+from fieldapp.server.errors import Forbidden, Unauthorized
+from fieldapp.server.settings import Settings
+
+T = TypeVar("T")
+
+
+def database_of(request: Request) -> Database:
+    return request.app.state.database  # type: ignore[no-any-return]
+
+
+def notifier_of(request: Request) -> Notifier:
+    return request.app.state.notifier  # type: ignore[no-any-return]
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def now_of(request: Request) -> datetime:
+    return request.app.state.clock()  # type: ignore[no-any-return]
+
+
+def write_and_notify(request: Request, work: Callable[[Session], tuple[T, Notice | None]]) -> T:
+    """``work`` in one write transaction; its change notice goes to the SSE streams (inside it, then on
+    commit)."""
+    return write_notifying(database_of(request), notifier_of(request), work)
+
+
+def write_session(database: Annotated[Database, Depends(database_of)]) -> Iterator[Session]:
+    """A write transaction for the request, committed after the route returns."""
+    with database.write() as session:
+        yield session
+
+
+def read_session(database: Annotated[Database, Depends(database_of)]) -> Iterator[Session]:
+    """A read-only transaction for the request."""
+    with database.read() as session:
+        yield session
+
+
+# Declared as a security scheme, so the published schema says "bearer token" (clients and schemathesis
+# send one) instead of listing an optional ``authorization`` header parameter.
+bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login or /auth/refresh.")
+
+
+def any_principal(
+    request: Request,
+    database: Annotated[Database, Depends(database_of)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
+) -> Principal:
+    """Who is calling, from the bearer token, retiring devices included (the routes they may still use)."""
+    if credentials is None:
+        raise Unauthorized("sign in first (Authorization: Bearer <token>)", code="no_token")
+    token = credentials.credentials.strip()
+    if not token or len(token) > 128:
+        raise Unauthorized("not signed in", code="invalid_token")
+    now = now_of(request)
+    with database.read() as session:
+        who = auth.authenticate(session, token, now)
+    if who.rotation_pending:
+        with database.write() as session:
+            auth.confirm_rotation(session, who.session_id, now)
+    request.state.user_id, request.state.device_id = str(who.user_id), who.device_id
+    return who
+
+
+def principal(who: Annotated[Principal, Depends(any_principal)]) -> Principal:
+    """Who is calling; every route but health and sign-in needs one. A retiring device gets
+    ``device_retired`` here: it may only push, upload its files and audit log, and confirm its wipe."""
+    if who.retired:
+        raise Forbidden(
+            "this tablet has been removed from service: it sends what it holds, then erases its data",
+            code="device_retired",
+        )
+    return who
+
+
+def office(who: Annotated[Principal, Depends(principal)]) -> Principal:
+    """Routes for office staff only."""
+    if not who.is_office:
+        raise Forbidden("office staff only")
+    return who
+
+
+Who = Annotated[Principal, Depends(principal)]
+Uploader = Annotated[Principal, Depends(any_principal)]  # may be a retiring device (push, files, audit)
+Office = Annotated[Principal, Depends(office)]
+# scope="function": the transaction ends when the route returns, BEFORE the response is sent, so a client
+# never holds an answer (a new token, say) whose commit has not happened, and pulls release their snapshot.
+Writes = Annotated[Session, Depends(write_session, scope="function")]
+Reads = Annotated[Session, Depends(read_session, scope="function")]
+Now = Annotated[datetime, Depends(now_of)]
+Config = Annotated[Settings, Depends(settings_of)]
+DB = Annotated[Database, Depends(database_of)]
