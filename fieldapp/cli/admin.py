@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from fieldapp.cli import exports
 from fieldapp.cli.common import Commands, read_password
 from fieldapp.failures import Exit
 
@@ -45,9 +46,11 @@ def add_commands(commands: Commands) -> None:
     )
     verify.add_argument("--since", metavar="DATE", help="only what arrived or changed from this day on")
     verify.set_defaults(run=_verify)
+    exports.add_commands(actions)
 
 
-def _admin_database(args: argparse.Namespace) -> Any:
+def admin_database(args: argparse.Namespace) -> Any:
+    """The admin's database (``--database`` or the server's default), migrated to the current schema."""
     from fieldapp.server import migrate
     from fieldapp.server.database import Database
     from fieldapp.server.settings import default_database_url
@@ -60,7 +63,7 @@ def _admin_database(args: argparse.Namespace) -> Any:
 @contextmanager
 def _admin_write(args: argparse.Namespace) -> Iterator[Any]:
     """One write transaction on the admin's database, which is closed afterwards."""
-    database = _admin_database(args)
+    database = admin_database(args)
     try:
         with database.write() as session:
             yield session
@@ -147,7 +150,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     from fieldapp.server import migrate
 
-    database = _admin_database(args)
+    database = admin_database(args)
     print(f"database at revision {migrate.current_revision(database.engine)}")
     database.dispose()
     return 0
@@ -162,7 +165,7 @@ def _verify(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"fieldapp: {exc}", file=sys.stderr)
         return Exit.USAGE
-    database = _admin_database(args)
+    database = admin_database(args)
     try:
         problems = verify.run(database, since, Settings().agency_timezone, sys.stdout)
     finally:

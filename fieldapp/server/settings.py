@@ -47,6 +47,8 @@ class Settings:
     address_wait_s: int = 1
     heartbeat_s: float = 15.0
     agency_timezone: str = field(default_factory=lambda: os.environ.get("FIELDAPP_AGENCY_TZ", "UTC"))
+    # The agency's id at the state's EVV aggregator, written on every row of the EVV export.
+    agency_id: str = field(default_factory=lambda: os.environ.get("FIELDAPP_AGENCY_ID", "AGENCY"))
     # The interactive API documentation (/docs, /redoc) and its schema (/openapi.json) tell a stranger every
     # route and field: off unless the operator turns them on (``FIELDAPP_API_DOCS=1``, ``--api-docs``).
     api_docs: bool = field(default_factory=lambda: env_flag(API_DOCS_ENV))

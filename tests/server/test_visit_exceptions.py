@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from fieldapp.domain.entities import Patient, Visit, VisitException
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason, exception_id
-from fieldapp.server import passwords
+from fieldapp.server.auth import passwords
 from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import PASSWORD, Users

@@ -1,10 +1,10 @@
 """The back office's web pages (``/office``): server-rendered HTML for office staff, no script.
 
-One router module per area (sign-in, visits, reports, patients, workers, conflicts, fleet, audit,
-integrity), each reading through its area's ``queries`` (``fieldapp.server.<area>.queries``) and writing
-through the services the tablets use (push, caseloads), never with SQL of their own (an import-linter
-contract); ``common`` and ``web`` hold what they share. See docs/decisions/0012-office-web-pages.md and
-0020-server-by-feature.md.
+One router module per area (sign-in, visits, exceptions, exports, reports, patients, workers, conflicts,
+fleet, audit, integrity), each reading through its area's ``queries`` (``fieldapp.server.<area>.queries``)
+and writing through the services the tablets use (push, caseloads), never with SQL of their own (an
+import-linter contract); ``common`` and ``web`` hold what they share. See
+docs/decisions/0012-office-web-pages.md and 0020-server-by-feature.md.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from fieldapp.server.office import (
     audit,
     conflicts,
+    exceptions,
+    exports,
     fleet,
     integrity_pages,
     missing,
@@ -35,6 +37,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     patients.router,
     workers.router,
     conflicts.router,
+    exceptions.router,
+    exports.router,
     fleet.router,
     audit.router,
     missing.router,

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from fieldapp.server.caseloads import queries as caseload_views
+from fieldapp.server.exceptions import queries as exception_views
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office.common import (
     Who,
@@ -54,8 +55,9 @@ def visits(
 def visit(request: Request, who: Who, visit_id: uuid.UUID) -> Response:
     with database_of(request).read() as session:
         detail = visit_views.visit_detail(session, visit_id)
+        check = exception_views.visit_verification(session, visit_id, now_of(request))
     if detail.signature is not None and detail.signature.check.findings:
         integrity_log.report(
             database_of(request), detail.signature.check.findings, "office", who.user_id, now_of(request)
         )
-    return render(request, "visit.html", title="Visit", nav="visits", v=detail)
+    return render(request, "visit.html", title="Visit", nav="visits", v=detail, check=check)

@@ -1,0 +1,267 @@
+"""The office's exception queue: a day's visit exceptions per worker, filtered by code and state, paged;
+deciding one or a selection (approve or reject with a note) through the tablets' own push path; and a
+visit's verification state (only approved or clean visits count as verified, ``domain.verification``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.entities import Patient, Visit, VisitException, parse
+from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.exceptions import (
+    CODE_WORDS,
+    REASON_WORDS,
+    Decision,
+    ExceptionCode,
+    ExceptionReason,
+    ExceptionState,
+    Resolution,
+)
+from fieldapp.domain.verification import Verification, verification
+from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.core import office_edits
+from fieldapp.server.errors import Invalid, NotFound
+from fieldapp.server.models import Record, User
+from fieldapp.server.settings import Settings
+from fieldapp.sync.protocol import FieldChange, Mutation
+
+PAGE_SIZE = 100
+CHUNK = 900  # ids per IN list (well under every database's limit)
+STATES = ("open", "approved", "rejected", "all")
+ORDER = {code: n for n, code in enumerate(ExceptionCode)}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One exception as the queue shows it."""
+
+    id: uuid.UUID
+    visit_id: uuid.UUID
+    patient_id: uuid.UUID
+    patient_name: str
+    worker_id: uuid.UUID
+    worker_name: str
+    scheduled_start: datetime
+    code: str
+    what: str
+    detail: str
+    reason: str
+    note: str
+    state: ExceptionState
+    resolution: Resolution | None
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """A page of the day's queue, and the counts the filters show."""
+
+    day: date
+    items: list[QueueItem]
+    total: int
+    page: int
+    pages: int
+    by_code: dict[str, int]
+    by_state: dict[str, int]
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.total, self.page * PAGE_SIZE)
+
+
+def _chunks(ids: Sequence[uuid.UUID]) -> Iterable[Sequence[uuid.UUID]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _state(fields: dict[str, Any]) -> ExceptionState:
+    resolution = fields.get("resolution")
+    if resolution:
+        return ExceptionState(resolution["decision"])
+    return ExceptionState.WITHDRAWN if fields.get("withdrawn") else ExceptionState.OPEN
+
+
+def exceptions_of(session: Session, visit_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """The live exception rows (id, parent_id, fields) of these visits."""
+    found: list[Any] = []
+    for chunk in _chunks(visit_ids):
+        found += session.execute(
+            sa.select(Record.id, Record.parent_id, Record.fields).where(
+                Record.entity == "visit_exception", Record.parent_id.in_(chunk), Record.deleted.is_(None)
+            )
+        ).all()
+    return found
+
+
+def names_of_patients(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Patients' names, family name first."""
+    names: dict[uuid.UUID, str] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for record_id, fields in session.execute(
+            sa.select(Record.id, Record.fields).where(Record.id.in_(chunk), Record.entity == "patient")
+        ):
+            names[record_id] = f"{fields.get('family_name', '')}, {fields.get('given_name', '')}"
+    return names
+
+
+def usernames(session: Session) -> dict[uuid.UUID, str]:
+    """Every user's name by id."""
+    return dict(session.execute(sa.select(User.id, User.username)).tuples())
+
+
+def exception_queue(
+    session: Session,
+    day: date,
+    *,
+    worker_id: uuid.UUID | None = None,
+    code: str = "",
+    state: str = "open",
+    page: int = 1,
+) -> Queue:
+    """The day's exceptions (of one worker, one code, one state when given), a page at a time."""
+    query = sa.select(Record.id, Record.worker_id, Record.patient_id, Record.fields).where(
+        Record.entity == "visit", Record.day == day, Record.deleted.is_(None)
+    )
+    if worker_id is not None:
+        query = query.where(Record.worker_id == worker_id)
+    visits = {row.id: row for row in session.execute(query)}
+    rows = exceptions_of(session, list(visits))
+    by_state: dict[str, int] = {}
+    for _, _, fields in rows:
+        key = _state(fields).value
+        by_state[key] = by_state.get(key, 0) + 1
+    wanted = [r for r in rows if state == "all" or _state(r.fields).value == state]
+    by_code: dict[str, int] = {}
+    for _, _, fields in wanted:
+        by_code[fields["code"]] = by_code.get(fields["code"], 0) + 1
+    if code:
+        wanted = [r for r in wanted if r.fields["code"] == code]
+    workers = usernames(session)
+
+    def order(row: Any) -> tuple[str, str, int, str]:
+        visit = visits[row.parent_id]
+        return (
+            workers.get(visit.worker_id, ""),
+            visit.fields["scheduled_start"],
+            ORDER[ExceptionCode(row.fields["code"])],
+            str(row.id),
+        )
+
+    wanted.sort(key=order)
+    pages = max(1, -(-len(wanted) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = wanted[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    patients = names_of_patients(session, (visits[r.parent_id].patient_id for r in shown))
+    items = [_item(r, visits[r.parent_id], patients, workers) for r in shown]
+    return Queue(day, items, len(wanted), page, pages, by_code, by_state)
+
+
+def _item(row: Any, visit: Any, patients: dict[uuid.UUID, str], workers: dict[uuid.UUID, str]) -> QueueItem:
+    record = parse(VisitException, {"id": str(row.id), **row.fields})
+    return QueueItem(
+        id=record.id,
+        visit_id=record.visit_id,
+        patient_id=record.patient_id,
+        patient_name=patients.get(visit.patient_id, "unknown patient"),
+        worker_id=visit.worker_id,
+        worker_name=workers.get(visit.worker_id, "unknown worker"),
+        scheduled_start=datetime.fromisoformat(visit.fields["scheduled_start"]),
+        code=record.code.value,
+        what=CODE_WORDS[record.code],
+        detail=record.detail,
+        reason=REASON_WORDS[record.reason] if record.reason else "",
+        note=record.note,
+        state=record.state,
+        resolution=record.resolution,
+    )
+
+
+# -- deciding ------------------------------------------------------------------------------------------------
+
+
+def decide(
+    session: Session,
+    settings: Settings,
+    principal: Principal,
+    ids: Sequence[uuid.UUID],
+    decision: Decision,
+    note: str,
+    now: datetime,
+) -> office_edits.Changed | None:
+    """Approve or reject the exceptions ``ids`` with one note, all or none (one push batch)."""
+    if not ids:
+        raise Invalid("choose at least one exception", code="nothing_chosen")
+    if len(ids) > PAGE_SIZE * 10:
+        raise Invalid(f"decide at most {PAGE_SIZE * 10} exceptions at once", code="too_many")
+    rows = session.scalars(
+        sa.select(Record)
+        .where(Record.id.in_(list(ids)), Record.entity == "visit_exception")
+        .with_for_update()
+    ).all()
+    missing = set(ids) - {row.id for row in rows}
+    if missing:
+        raise NotFound(f"no exception {sorted(missing)[0]}")
+    withdrawn = [row.id for row in rows if _state(row.fields) is ExceptionState.WITHDRAWN]
+    if withdrawn:
+        raise Invalid("a withdrawn exception needs no decision", code="withdrawn")
+    try:
+        resolution = Resolution(decision=decision, by=principal.username, at=now, note=note)
+    except Exception as exc:  # pydantic's own error, as the domain's
+        raise ValidationError("visit_exception", {"note": "say why the exception is rejected"}) from exc
+    wire = resolution.model_dump(mode="json")
+    stamp = office_edits.clock_for(principal, now, *rows).now().encode()
+    mutations = [
+        Mutation(
+            mutation_id=uuid.uuid4(),
+            entity="visit_exception",
+            record_id=row.id,
+            changes={"resolution": FieldChange(v=wire, s=stamp, b=row.stamps.get("resolution"))},
+        )
+        for row in sorted(rows, key=lambda r: r.id)
+    ]
+    return office_edits.push_mutations(session, settings, principal, mutations, now)
+
+
+# -- one visit ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class VisitVerification:
+    """Where one visit stands, and its exceptions (withdrawn ones included, marked)."""
+
+    state: Verification
+    exceptions: list[QueueItem]
+
+
+def visit_verification(session: Session, visit_id: uuid.UUID, now: datetime) -> VisitVerification | None:
+    """The verification state of one visit; None when there is no such visit."""
+    row = session.get(Record, visit_id)
+    if row is None or row.entity != "visit" or row.deleted is not None:
+        return None
+    visit = parse(Visit, {"id": str(row.id), **row.fields})
+    home_row = session.get(Record, visit.patient_id)
+    home = parse(Patient, {"id": str(home_row.id), **home_row.fields}).address if home_row else None
+    rows = exceptions_of(session, [visit_id])
+    records = [parse(VisitException, {"id": str(r.id), **r.fields}) for r in rows]
+    workers = usernames(session)
+    patients = names_of_patients(session, [visit.patient_id])
+    items = sorted(
+        (_item(r, row, patients, workers) for r in rows), key=lambda i: ORDER[ExceptionCode(i.code)]
+    )
+    return VisitVerification(verification(visit, records, home, now), items)
+
+
+def reasons_words() -> dict[str, str]:
+    """Reason codes in words, for the API's documentation."""
+    return {reason.value: REASON_WORDS[reason] for reason in ExceptionReason}

@@ -1,0 +1,41 @@
+"""``/admin/exports``: the EVV export and the timesheet of a period as a file (row count and SHA-256 in
+the headers ``X-Row-Count`` and ``X-Content-SHA256``), and the exports made before."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+
+from fieldapp.server.exports import files, queries
+from fieldapp.server.exports.download import send
+from fieldapp.server.exports.schemas import ExportOut
+from fieldapp.server.web.deps import DB, Config, Now, Office, Reads
+
+router = APIRouter(tags=["exports"])
+
+
+@router.get("/admin/exports/{kind}", response_class=FileResponse)
+def export(
+    kind: files.Kind,
+    who: Office,
+    database: DB,
+    settings: Config,
+    now: Now,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+    format: files.Format = files.Format.CSV,
+) -> FileResponse:
+    """The EVV export (verified visits, CSV or JSON) or the timesheet (CSV) of the days from ``from`` to
+    ``to``; recorded in the audit trail of exports."""
+    return send(database, files.Request(kind, format, start, end), who.username, settings, now)
+
+
+@router.get("/admin/exports", response_model=list[ExportOut])
+def exports_made(
+    who: Office, session: Reads, limit: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> list[ExportOut]:
+    """The exports made, newest first."""
+    return [ExportOut.model_validate(row) for row in queries.recent_exports(session, limit)]
