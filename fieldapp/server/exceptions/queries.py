@@ -12,10 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.entities import Patient, Visit, VisitException, parse
-from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.exceptions import (
     CODE_WORDS,
     REASON_WORDS,
@@ -117,7 +117,7 @@ def names_of_patients(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.U
 
 def usernames(session: Session) -> dict[uuid.UUID, str]:
     """Every user's name by id."""
-    return dict(session.execute(sa.select(User.id, User.username)).tuples())
+    return {user_id: name for user_id, name in session.execute(sa.select(User.id, User.username))}
 
 
 def exception_queue(
@@ -215,10 +215,12 @@ def decide(
     withdrawn = [row.id for row in rows if _state(row.fields) is ExceptionState.WITHDRAWN]
     if withdrawn:
         raise Invalid("a withdrawn exception needs no decision", code="withdrawn")
+    if decision is Decision.REJECTED and not note.strip():
+        raise Invalid("say why the exception is rejected (a note)", code="note_needed")
     try:
-        resolution = Resolution(decision=decision, by=principal.username, at=now, note=note)
-    except Exception as exc:  # pydantic's own error, as the domain's
-        raise ValidationError("visit_exception", {"note": "say why the exception is rejected"}) from exc
+        resolution = Resolution(decision=decision, by=principal.username, at=now, note=note.strip())
+    except PydanticValidationError:
+        raise Invalid("the note must be one line of at most 200 characters", code="bad_note") from None
     wire = resolution.model_dump(mode="json")
     stamp = office_edits.clock_for(principal, now, *rows).now().encode()
     mutations = [

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.exceptions import CODE_WORDS, Decision, ExceptionCode
 from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.core.notify import Notice
@@ -108,9 +107,6 @@ def decide(request: Request, who: Who, form: Posted) -> Response:
 
     try:
         write(request, work)
-    except ValidationError as exc:
-        message = "; ".join(exc.problems.values())
-        return error_page(request, 422, f"Nothing was decided: {message}.", "Not decided")
     except ApiError as exc:
         if exc.status == 404:
             raise
