@@ -25,7 +25,7 @@ from fieldapp.domain.exceptions import (
     ExceptionState,
     Resolution,
 )
-from fieldapp.domain.verification import Verification, verification
+from fieldapp.domain.verification import Verification, distance_m, verification
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import office_edits
 from fieldapp.server.errors import Invalid, NotFound
@@ -267,3 +267,57 @@ def visit_verification(session: Session, visit_id: uuid.UUID, now: datetime) -> 
 def reasons_words() -> dict[str, str]:
     """Reason codes in words, for the API's documentation."""
     return {reason.value: REASON_WORDS[reason] for reason in ExceptionReason}
+
+
+# -- the patient's home position -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A GPS position recorded at one of the patient's visits, offered as the home's position."""
+
+    at: datetime
+    worker_name: str
+    latitude: float
+    longitude: float
+    accuracy_m: float | None
+    distance_m: float | None  # from the home's position on record
+
+
+def recent_fixes(session: Session, patient_id: uuid.UUID, limit: int = 5) -> list[Fix]:
+    """The latest GPS check-ins and check-outs at the patient's visits, newest first."""
+    rows = session.execute(
+        sa.select(Record.worker_id, Record.fields)
+        .where(Record.entity == "visit", Record.patient_id == patient_id, Record.deleted.is_(None))
+        .order_by(Record.day.desc())
+        .limit(50)
+    ).all()
+    home_row = session.get(Record, patient_id)
+    address = (home_row.fields.get("address") or {}) if home_row is not None else {}
+    home_lat, home_lon = address.get("latitude"), address.get("longitude")
+    workers = usernames(session)
+    fixes = []
+    for worker_id, fields in rows:
+        for event in (fields.get("check_in"), fields.get("check_out")):
+            place = (event or {}).get("location") or {}
+            if place.get("kind") != "gps":
+                continue
+            lat, lon = place["latitude"], place["longitude"]
+            away = None if home_lat is None or home_lon is None else distance_m(lat, lon, home_lat, home_lon)
+            when = datetime.fromisoformat(event["server_time"])
+            fixes.append(Fix(when, workers.get(worker_id, ""), lat, lon, place.get("accuracy_m"), away))
+    return sorted(fixes, key=lambda f: f.at, reverse=True)[:limit]
+
+
+def parse_position(text: str) -> tuple[float, float]:
+    """ "41.785, -73.694" (as a map copies it) as latitude and longitude; ValueError when it is not one."""
+    parts = text.replace(",", " ").split()
+    if len(parts) != 2:
+        raise ValueError("write the position as latitude, longitude (for example 41.785, -73.694)")
+    try:
+        latitude, longitude = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise ValueError("latitude and longitude are decimal degrees, such as 41.785, -73.694") from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError("latitude lies between -90 and 90, longitude between -180 and 180")
+    return latitude, longitude
