@@ -192,6 +192,7 @@ class Record(Base):
     __table_args__ = (
         Index("ix_records_patient_seq", "patient_id", "seq"),
         Index("ix_records_worker_day", "entity", "worker_id", "day"),
+        Index("ix_records_entity_day", "entity", "day"),
     )
 
 

@@ -6,6 +6,7 @@ visit's verification state (only approved or clean visits count as verified, ``d
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +37,7 @@ from fieldapp.sync.protocol import FieldChange, Mutation
 PAGE_SIZE = 100
 CHUNK = 900  # ids per IN list (well under every database's limit)
 STATES = ("open", "approved", "rejected", "all")
-ORDER = {code: n for n, code in enumerate(ExceptionCode)}
+ORDER = {code.value: n for n, code in enumerate(ExceptionCode)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,50 @@ def usernames(session: Session) -> dict[uuid.UUID, str]:
     return {user_id: name for user_id, name in session.execute(sa.select(User.id, User.username))}
 
 
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """One exception of the queue: its code and state, and what the queue needs of its visit."""
+
+    id: uuid.UUID
+    code: str
+    state: str
+    worker_id: uuid.UUID
+    patient_id: uuid.UUID
+    scheduled_start: str
+
+
+def _state_of(withdrawn: bool | None, decision: str | None) -> str:
+    return decision or (ExceptionState.WITHDRAWN.value if withdrawn else ExceptionState.OPEN.value)
+
+
+def _day_exceptions(session: Session, day: date, worker_id: uuid.UUID | None) -> list[_Held]:
+    """The exceptions of the day's visits with their visits' worker, patient and start, in one query (the
+    visits by the (entity, day) index, their exceptions by parent), reading only the JSON parts needed."""
+    visit = sa.orm.aliased(Record)
+    query = (
+        sa.select(
+            Record.id,
+            Record.fields["code"].as_string(),
+            Record.fields["withdrawn"].as_boolean(),
+            Record.fields[("resolution", "decision")].as_string(),
+            visit.worker_id,
+            visit.patient_id,
+            visit.fields["scheduled_start"].as_string(),
+        )
+        .join(visit, visit.id == Record.parent_id)
+        .where(visit.entity == "visit", visit.day == day, visit.deleted.is_(None))
+        # ``entity || ''``: SQLite would otherwise start from every exception ever recorded (their day is
+        # empty) instead of the day's visits; PostgreSQL plans by its statistics either way.
+        .where((Record.entity + "") == "visit_exception", Record.deleted.is_(None))
+    )
+    if worker_id is not None:
+        query = query.where(visit.worker_id == worker_id)
+    return [
+        _Held(rid, code, _state_of(withdrawn, decision), worker, patient, start)
+        for rid, code, withdrawn, decision, worker, patient, start in session.execute(query)
+    ]
+
+
 def exception_queue(
     session: Session,
     day: date,
@@ -130,53 +175,43 @@ def exception_queue(
     page: int = 1,
 ) -> Queue:
     """The day's exceptions (of one worker, one code, one state when given), a page at a time."""
-    query = sa.select(Record.id, Record.worker_id, Record.patient_id, Record.fields).where(
-        Record.entity == "visit", Record.day == day, Record.deleted.is_(None)
-    )
-    if worker_id is not None:
-        query = query.where(Record.worker_id == worker_id)
-    visits = {row.id: row for row in session.execute(query)}
-    rows = exceptions_of(session, list(visits))
-    by_state: dict[str, int] = {}
-    for _, _, fields in rows:
-        key = _state(fields).value
-        by_state[key] = by_state.get(key, 0) + 1
-    wanted = [r for r in rows if state == "all" or _state(r.fields).value == state]
-    by_code: dict[str, int] = {}
-    for _, _, fields in wanted:
-        by_code[fields["code"]] = by_code.get(fields["code"], 0) + 1
+    rows = _day_exceptions(session, day, worker_id)
+    by_state = Counter(r.state for r in rows)
+    wanted = [r for r in rows if state == "all" or r.state == state]
+    by_code = Counter(r.code for r in wanted)
     if code:
-        wanted = [r for r in wanted if r.fields["code"] == code]
+        wanted = [r for r in wanted if r.code == code]
     workers = usernames(session)
-
-    def order(row: Any) -> tuple[str, str, int, str]:
-        visit = visits[row.parent_id]
-        return (
-            workers.get(visit.worker_id, ""),
-            visit.fields["scheduled_start"],
-            ORDER[ExceptionCode(row.fields["code"])],
-            str(row.id),
+    wanted.sort(
+        key=lambda r: (
+            workers.get(r.worker_id, ""),
+            r.scheduled_start,
+            ORDER[r.code],
+            str(r.id),
         )
-
-    wanted.sort(key=order)
+    )
     pages = max(1, -(-len(wanted) // PAGE_SIZE))
     page = min(max(1, page), pages)
     shown = wanted[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    patients = names_of_patients(session, (visits[r.parent_id].patient_id for r in shown))
-    items = [_item(r, visits[r.parent_id], patients, workers) for r in shown]
-    return Queue(day, items, len(wanted), page, pages, by_code, by_state)
+    found = sa.select(Record.id, Record.fields).where(Record.id.in_([r.id for r in shown]))
+    fields: dict[uuid.UUID, dict[str, Any]] = {rid: f for rid, f in session.execute(found)} if shown else {}
+    patients = names_of_patients(session, (r.patient_id for r in shown))
+    items = [_item(r, fields[r.id], patients, workers) for r in shown]
+    return Queue(day, items, len(wanted), page, pages, dict(by_code), dict(by_state))
 
 
-def _item(row: Any, visit: Any, patients: dict[uuid.UUID, str], workers: dict[uuid.UUID, str]) -> QueueItem:
-    record = parse(VisitException, {"id": str(row.id), **row.fields})
+def _item(
+    row: _Held, fields: dict[str, Any], patients: dict[uuid.UUID, str], workers: dict[uuid.UUID, str]
+) -> QueueItem:
+    record = parse(VisitException, {"id": str(row.id), **fields})
     return QueueItem(
         id=record.id,
         visit_id=record.visit_id,
         patient_id=record.patient_id,
-        patient_name=patients.get(visit.patient_id, "unknown patient"),
-        worker_id=visit.worker_id,
-        worker_name=workers.get(visit.worker_id, "unknown worker"),
-        scheduled_start=datetime.fromisoformat(visit.fields["scheduled_start"]),
+        patient_name=patients.get(row.patient_id, "unknown patient"),
+        worker_id=row.worker_id,
+        worker_name=workers.get(row.worker_id, "unknown worker"),
+        scheduled_start=datetime.fromisoformat(row.scheduled_start),
         code=record.code.value,
         what=CODE_WORDS[record.code],
         detail=record.detail,
@@ -254,13 +289,19 @@ def visit_verification(session: Session, visit_id: uuid.UUID, now: datetime) -> 
     visit = parse(Visit, {"id": str(row.id), **row.fields})
     home_row = session.get(Record, visit.patient_id)
     home = parse(Patient, {"id": str(home_row.id), **home_row.fields}).address if home_row else None
-    rows = exceptions_of(session, [visit_id])
-    records = [parse(VisitException, {"id": str(r.id), **r.fields}) for r in rows]
+    held = exceptions_of(session, [visit_id])
+    records = [parse(VisitException, {"id": str(r.id), **r.fields}) for r in held]
+    start = row.fields["scheduled_start"]
+    rows = [
+        (
+            _Held(r.id, r.fields["code"], _state(r.fields).value, visit.worker_id, visit.patient_id, start),
+            r.fields,
+        )
+        for r in held
+    ]
     workers = usernames(session)
     patients = names_of_patients(session, [visit.patient_id])
-    items = sorted(
-        (_item(r, row, patients, workers) for r in rows), key=lambda i: ORDER[ExceptionCode(i.code)]
-    )
+    items = sorted((_item(r, f, patients, workers) for r, f in rows), key=lambda i: ORDER[i.code])
     return VisitVerification(verification(visit, records, home, now), items)
 
 

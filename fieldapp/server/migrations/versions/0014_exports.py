@@ -1,4 +1,6 @@
-"""The audit trail of exports: who exported what, for which period, with its row count and SHA-256.
+"""The audit trail of exports: who exported what, for which period, with its row count and SHA-256; and
+an index of records by entity and day (the exception queue and the exports read a day's visits of every
+worker; the existing (entity, worker_id, day) index needs the worker first).
 
 Revision ID: 0014
 Revises: 0011
@@ -30,8 +32,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exports")),
     )
     op.create_index(op.f("ix_exports_at"), "exports", ["at"], unique=False)
+    op.create_index("ix_records_entity_day", "records", ["entity", "day"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_records_entity_day", table_name="records")
     op.drop_index(op.f("ix_exports_at"), table_name="exports")
     op.drop_table("exports")
