@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO, Protocol
 
 import orjson
 from pydantic import Field
 
-from fieldapp.domain.entities import Patient, Visit, VisitException
+from fieldapp.domain.entities import Visit, VisitException
 from fieldapp.domain.values import CheckEvent, Frozen, LocationKind, TimeCorrection
 
 SCHEMA = "fieldapp-evv/1"
@@ -81,11 +81,16 @@ class EvvVisit(Frozen):
     exceptions: tuple[EvvException, ...] = ()
 
 
+EvvRow = dict[str, Any]
+"""One visit of the export as plain values, exactly as ``EvvVisit`` describes it (the tests validate rows
+against its JSON Schema): plain dicts, because a month's export builds 100,000 of them."""
+
+
 def _second(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(microsecond=0)
 
 
-def _call(event: CheckEvent | None, correction: TimeCorrection | None) -> EvvCall:
+def _call(event: CheckEvent | None, correction: TimeCorrection | None) -> dict[str, Any]:
     place = event.location if event else None
     gps = place is not None and place.kind is LocationKind.GPS
     if correction is not None:
@@ -93,54 +98,69 @@ def _call(event: CheckEvent | None, correction: TimeCorrection | None) -> EvvCal
     else:
         assert event is not None, "a verified visit has both calls"
         method, when = (CallMethod.MOBILE_GPS if gps else CallMethod.MOBILE_DECLARED), event.server_time
-    return EvvCall(
-        time=_second(when),
-        method=method,
-        recorded_time=_second(event.server_time) if event else None,
-        place=place.kind if place else None,
-        latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None,
-        accuracy_m=place.accuracy_m if place else None,
-        fix_time=_second(place.fixed_at) if place and place.fixed_at else None,
-        correction_reason=correction.reason.value if correction else None,
-    )
+    return {
+        "time": _second(when),
+        "method": method.value,
+        "recorded_time": _second(event.server_time) if event else None,
+        "place": place.kind.value if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "accuracy_m": place.accuracy_m if place else None,
+        "fix_time": _second(place.fixed_at) if place and place.fixed_at else None,
+        "correction_reason": correction.reason.value if correction else None,
+    }
+
+
+class Recipient(Protocol):
+    """Who received the service, as the export names them (a ``Patient``, or the server's lighter view)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def mrn(self) -> str: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+def _exception(record: VisitException) -> dict[str, Any]:
+    resolution = record.resolution
+    assert resolution is not None
+    return {
+        "code": record.code.value,
+        "reason": record.reason.value if record.reason else None,
+        "note": record.note,
+        "resolution": resolution.decision.value,
+        "resolved_by": resolution.by,
+        "resolved_at": _second(resolution.at),
+        "resolution_note": resolution.note,
+    }
 
 
 def evv_visit(
-    agency_id: str, visit: Visit, patient: Patient, worker_name: str, records: Iterable[VisitException]
-) -> EvvVisit:
+    agency_id: str, visit: Visit, patient: Recipient, worker_name: str, records: Iterable[VisitException]
+) -> EvvRow:
     """The export row of a verified visit (its approved exceptions in code order)."""
     begin, end = visit.effective_check_in, visit.effective_check_out
     assert begin is not None and end is not None, "a verified visit has both times"
     approved = sorted((r for r in records if r.resolution is not None), key=lambda r: r.code.value)
-    return EvvVisit(
-        agency_id=agency_id,
-        visit_id=visit.id,
-        patient_id=patient.id,
-        patient_mrn=patient.mrn,
-        patient_name=patient.display_name,
-        worker_id=visit.worker_id,
-        worker_name=worker_name,
-        service_code=visit.service_code,
-        scheduled_start=_second(visit.scheduled_start),
-        scheduled_end=_second(visit.scheduled_end),
-        call_in=_call(visit.check_in, visit.check_in_correction),
-        call_out=_call(visit.check_out, visit.check_out_correction),
-        duration_minutes=int((_second(end) - _second(begin)).total_seconds() // 60),
-        exceptions=tuple(
-            EvvException(
-                code=r.code.value,
-                reason=r.reason.value if r.reason else None,
-                note=r.note,
-                resolution=r.resolution.decision.value,
-                resolved_by=r.resolution.by,
-                resolved_at=_second(r.resolution.at),
-                resolution_note=r.resolution.note,
-            )
-            for r in approved
-            if r.resolution is not None
-        ),
-    )
+    return {
+        "agency_id": agency_id,
+        "visit_id": visit.id,
+        "patient_id": patient.id,
+        "patient_mrn": patient.mrn,
+        "patient_name": patient.display_name,
+        "worker_id": visit.worker_id,
+        "worker_name": worker_name,
+        "service_code": visit.service_code,
+        "scheduled_start": _second(visit.scheduled_start),
+        "scheduled_end": _second(visit.scheduled_end),
+        "call_in": _call(visit.check_in, visit.check_in_correction),
+        "call_out": _call(visit.check_out, visit.check_out_correction),
+        "duration_minutes": int((_second(end) - _second(begin)).total_seconds() // 60),
+        "exceptions": [_exception(r) for r in approved],
+    }
 
 
 # -- writing ---------------------------------------------------------------------------------------------
@@ -194,28 +214,27 @@ CSV_COLUMNS = (
 def _text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, datetime):  # UTC, whole seconds (``_second``)
+        return value.isoformat()[:19] + "Z"
     if isinstance(value, float):
         return repr(value)
     return str(value.value if isinstance(value, StrEnum) else value)
 
 
-def _exceptions_cell(row: EvvVisit) -> str:
+HEAD_COLUMNS = CSV_COLUMNS[:10]
+CALL_FIELDS = (*CALL_COLUMNS, "correction_reason")
+
+
+def _exceptions_cell(row: EvvRow) -> str:
     # code:reason:resolution, ';' between exceptions (reason empty when none was given)
-    return ";".join(f"{e.code}:{e.reason or ''}:{e.resolution}" for e in row.exceptions)
+    return ";".join(f"{e['code']}:{e['reason'] or ''}:{e['resolution']}" for e in row["exceptions"])
 
 
-def csv_row(row: EvvVisit) -> list[str]:
+def csv_row(row: EvvRow) -> list[str]:
     """The CSV cells of one visit, in ``CSV_COLUMNS`` order."""
-    calls = [
-        _text(getattr(call, name))
-        for call in (row.call_in, row.call_out)
-        for name in (*CALL_COLUMNS, "correction_reason")
-    ]
-    head = [row.agency_id, row.visit_id, row.patient_id, row.patient_mrn, row.patient_name, row.worker_id]
-    head += [row.worker_name, row.service_code, row.scheduled_start, row.scheduled_end]
-    return [*(_text(v) for v in head), *calls, str(row.duration_minutes), _exceptions_cell(row)]
+    calls = [_text(row[call][name]) for call in ("call_in", "call_out") for name in CALL_FIELDS]
+    head = [_text(row[name]) for name in HEAD_COLUMNS]
+    return [*head, *calls, str(row["duration_minutes"]), _exceptions_cell(row)]
 
 
 def csv_line(cells: list[str]) -> bytes:
@@ -224,7 +243,7 @@ def csv_line(cells: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_csv(rows: Iterable[EvvVisit], out: BinaryIO) -> Written:
+def write_csv(rows: Iterable[EvvRow], out: BinaryIO) -> Written:
     """RFC 4180 CSV (UTF-8, CRLF), a header line, one line per visit."""
     writer = ExportWriter(out)
     writer.write(csv_line(list(CSV_COLUMNS)))
@@ -234,14 +253,12 @@ def write_csv(rows: Iterable[EvvVisit], out: BinaryIO) -> Written:
     return writer.done()
 
 
-def json_row(row: EvvVisit) -> bytes:
-    """One visit as canonical JSON (sorted keys, no spaces)."""
-    return orjson.dumps(row.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+def json_row(row: EvvRow) -> bytes:
+    """One visit as canonical JSON (sorted keys, no spaces, times as ``...Z``)."""
+    return orjson.dumps(row, option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
 
 
-def write_json(
-    rows: Iterable[EvvVisit], out: BinaryIO, *, period: tuple[str, str], agency_id: str
-) -> Written:
+def write_json(rows: Iterable[EvvRow], out: BinaryIO, *, period: tuple[str, str], agency_id: str) -> Written:
     """``{"schema", "agency_id", "from", "to", "visits": [...], "row_count"}``, one visit per line."""
     writer = ExportWriter(out)
     head = {"schema": SCHEMA, "agency_id": agency_id, "from": period[0], "to": period[1]}

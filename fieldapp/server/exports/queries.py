@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.entities import Patient, Visit, VisitException, parse
-from fieldapp.domain.evv_feed import EvvVisit, evv_visit
+from fieldapp.domain.entities import Visit, VisitException, parse
+from fieldapp.domain.evv_feed import EvvRow, evv_visit
 from fieldapp.domain.timesheet import WorkedVisit
+from fieldapp.domain.values import Address
 from fieldapp.domain.verification import Verification, verification
 from fieldapp.server.exceptions.queries import exceptions_of, usernames
 from fieldapp.server.models import ExportRecord, Record
@@ -49,25 +51,41 @@ def _days(session: Session, start: date, end: date, *, by_worker: bool = False) 
         yield group
 
 
+@dataclass(frozen=True, slots=True)
+class _Client:
+    """What the export needs of a patient: ids and names, and the home's position."""
+
+    id: uuid.UUID
+    mrn: str
+    display_name: str
+    home: Address | None
+
+
 class _Patients:
-    """Patients read once per export, as its rows need them."""
+    """Patients read once per export, as its rows need them (only the parts the export uses)."""
 
     def __init__(self, session: Session) -> None:
-        self.session, self.held = session, dict[uuid.UUID, Patient]()
+        self.session, self.held = session, dict[uuid.UUID, _Client]()
 
     def load(self, ids: Iterable[uuid.UUID]) -> None:
         wanted = sorted(set(ids) - set(self.held))
+        f = Record.fields
         for start in range(0, len(wanted), 900):
-            chunk = wanted[start : start + 900]
-            for record_id, fields in self.session.execute(
-                sa.select(Record.id, Record.fields).where(Record.id.in_(chunk), Record.entity == "patient")
-            ):
-                self.held[record_id] = parse(Patient, {"id": str(record_id), **fields})
+            query = sa.select(
+                Record.id,
+                f["mrn"].as_string(),
+                f["family_name"].as_string(),
+                f["given_name"].as_string(),
+                f["address"],
+            ).where(Record.id.in_(wanted[start : start + 900]), Record.entity == "patient")
+            for record_id, mrn, family, given, address in self.session.execute(query):
+                home = Address.model_validate(address) if address else None
+                self.held[record_id] = _Client(record_id, mrn, f"{family}, {given}", home)
 
 
 def _checked(
     session: Session, rows: Sequence[Any], patients: _Patients, now: datetime
-) -> Iterator[tuple[Visit, Patient, list[VisitException], Verification]]:
+) -> Iterator[tuple[Visit, _Client, list[VisitException], Verification]]:
     by_visit: dict[uuid.UUID, list[VisitException]] = {}
     for record_id, parent_id, fields in exceptions_of(session, [row.id for row in rows]):
         by_visit.setdefault(parent_id, []).append(parse(VisitException, {"id": str(record_id), **fields}))
@@ -78,12 +96,12 @@ def _checked(
             continue
         visit = parse(Visit, {"id": str(row.id), **row.fields})
         records = by_visit.get(row.id, [])
-        yield visit, patient, records, verification(visit, records, patient.address, now)
+        yield visit, patient, records, verification(visit, records, patient.home, now)
 
 
 def verified_visits(
     session: Session, start: date, end: date, agency_id: str, now: datetime
-) -> Iterator[EvvVisit]:
+) -> Iterator[EvvRow]:
     """The export rows of the verified visits scheduled from ``start`` to ``end`` (agency days), in order of
     their actual start, then id."""
     patients, names = _Patients(session), usernames(session)
@@ -93,7 +111,7 @@ def verified_visits(
             for visit, patient, records, state in _checked(session, rows, patients, now)
             if state is Verification.VERIFIED
         ]
-        day.sort(key=lambda row: (row.call_in.time, str(row.visit_id)))
+        day.sort(key=lambda row: (row["call_in"]["time"], str(row["visit_id"])))
         yield from day
 
 
