@@ -80,14 +80,10 @@ def child(url: str, what: str, start: date, end: date, out: str) -> dict[str, ob
                 now=datetime.now(UTC),
             )
         figures = {"rows": written.rows, "sha256": written.sha256, "bytes": written.size}
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     database.dispose()
-    return {
-        **figures,
-        "seconds": round(elapsed, 2),
-        "rss_start_mb": round(before, 1),
-        "rss_peak_mb": round(_rss_mb(), 1),
-    }
+    rss = {"rss_start_mb": round(before, 1), "rss_peak_mb": round(_rss_mb(), 1)}
+    return {**figures, "seconds": round(elapsed, 2), "cpu_seconds": round(cpu, 2), **rss}
 
 
 def measured(url: str, what: str, start: date, end: date, folder: str) -> dict[str, object]:
