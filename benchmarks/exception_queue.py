@@ -28,10 +28,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import percentile, result
+from benchmarks._common import result
 from benchmarks._evv_seed import seed
 from benchmarks._server import fieldapp_server, scratch_postgres
-from benchmarks.office_pages import sign_in, timed
+from benchmarks.office_pages import sign_in, time_pages
 from fieldapp.server.database import Database
 from fieldapp.server.models import Record, User
 
@@ -62,39 +62,13 @@ def pages(url: str) -> dict[str, str]:
     }
 
 
-def measure(base: str, url: str, repeats: int, label: str, figures: dict[str, object]) -> bool:
-    http = sign_in(base)
-    floor: list[float] = []
-    results: dict[str, list[float]] = {}
-    for name, path in pages(url).items():
-        timed(lambda path=path: http.get(f"{base}{path}", timeout=60))  # warm-up
-        samples = []
-        for _ in range(repeats):
-            samples.append(timed(lambda path=path: http.get(f"{base}{path}", timeout=60)))
-            floor.append(timed(lambda: http.get(f"{base}/health", timeout=60)))
-        results[name] = samples
-    floor50 = percentile(floor, 50) * 1000
-    print(f"{label} floor GET /health: p50 {floor50:.1f} ms, p95 {percentile(floor, 95) * 1000:.1f} ms")
-    ok = True
-    for name, samples in results.items():
-        p50, p95 = percentile(samples, 50) * 1000, percentile(samples, 95) * 1000
-        within = p95 < TARGET_MS
-        ok = ok and within
-        figures[f"{label} {name}"] = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "within": within}
-        print(
-            f"{label} {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms | ratio p50 {p50 / floor50:.1f}x floor | "
-            f"{'within' if within else 'OVER'} the {TARGET_MS:.0f} ms target"
-        )
-    return ok
-
-
 def run(url: str, folder: str, label: str, repeats: int, figures: dict[str, object]) -> bool:
     today = datetime.now(UTC).date()
     started = time.perf_counter()
     counts = seed(url, workers=WORKERS, days=[today - timedelta(days=d) for d in range(1, DAYS + 1)])
     print(f"-- {label}: seeded {counts} in {time.perf_counter() - started:.0f} s; {repeats} fetches per page")
     with fieldapp_server(url, Path(folder) / f"{label}-server.log") as base:
-        return measure(base, url, repeats, label, figures)
+        return time_pages(base, sign_in(base), pages(url), repeats, label, figures, TARGET_MS)
 
 
 def main(argv: list[str] | None = None) -> int:
