@@ -100,3 +100,28 @@ def test_what_an_exception_is_about_cannot_change(world: World, nurse: Device) -
     nurse.pull_all()
     response = nurse.push(nurse.update("visit_exception", record.id, {"code": "late_check_in"}))
     assert response.status_code in (409, 422) and "cannot change" in response.text
+
+
+@pytest.mark.parametrize("code", list(ExceptionCode), ids=[c.value for c in ExceptionCode])
+def test_every_kind_reaches_the_queue_and_is_decided(
+    world: World, office: Device, nurse: Device, code: ExceptionCode
+) -> None:
+    from fieldapp.domain.exceptions import REASONS
+
+    reason = REASONS[code][0]
+    record = missed(world, id=exception_id(world.visit.id, code), code=code, reason=reason)
+    nurse.push_ok(nurse.create(record))
+    day = world.visit.scheduled_start.date().isoformat()
+    queue = office.client.get(
+        "/admin/exceptions", headers=office.headers, params={"day": day, "code": code.value}
+    ).json()
+    assert [item["id"] for item in queue["items"]] == [str(record.id)]
+    assert queue["items"][0]["state"] == "open" and queue["items"][0]["reason"]
+    decided = office.client.post(
+        "/admin/exceptions/decide",
+        headers=office.headers,
+        json={"ids": [str(record.id)], "decision": "rejected", "note": "Call the worker first"},
+    )
+    assert decided.status_code == 200, decided.text
+    nurse.pull_all()
+    assert nurse.values(record.id)["resolution"]["decision"] == "rejected"
