@@ -86,8 +86,10 @@ EvvRow = dict[str, Any]
 against its JSON Schema): plain dicts, because a month's export builds 100,000 of them."""
 
 
-def _second(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(microsecond=0)
+def _second(value: datetime) -> str:
+    """A moment as the export writes it: UTC, to the second, ``YYYY-MM-DDTHH:MM:SSZ`` (so the rows are
+    ready for CSV and JSON alike, and sort as they read)."""
+    return value.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def _call(event: CheckEvent | None, correction: TimeCorrection | None) -> dict[str, Any]:
@@ -147,18 +149,20 @@ def evv_visit(
     approved = sorted((r for r in records if r.resolution is not None), key=lambda r: r.code.value)
     return {
         "agency_id": agency_id,
-        "visit_id": visit.id,
-        "patient_id": patient.id,
+        "visit_id": str(visit.id),
+        "patient_id": str(patient.id),
         "patient_mrn": patient.mrn,
         "patient_name": patient.display_name,
-        "worker_id": visit.worker_id,
+        "worker_id": str(visit.worker_id),
         "worker_name": worker_name,
         "service_code": visit.service_code,
         "scheduled_start": _second(visit.scheduled_start),
         "scheduled_end": _second(visit.scheduled_end),
         "call_in": _call(visit.check_in, visit.check_in_correction),
         "call_out": _call(visit.check_out, visit.check_out_correction),
-        "duration_minutes": int((_second(end) - _second(begin)).total_seconds() // 60),
+        "duration_minutes": int(
+            (end.replace(microsecond=0) - begin.replace(microsecond=0)).total_seconds() // 60
+        ),
         "exceptions": [_exception(r) for r in approved],
     }
 
@@ -212,13 +216,10 @@ CSV_COLUMNS = (
 
 
 def _text(value: object) -> str:
+    # The rows hold text already (times, ids, codes), numbers and None.
     if value is None:
         return ""
-    if isinstance(value, datetime):  # UTC, whole seconds (``_second``)
-        return value.isoformat()[:19] + "Z"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value.value if isinstance(value, StrEnum) else value)
+    return value if isinstance(value, str) else repr(value)
 
 
 HEAD_COLUMNS = CSV_COLUMNS[:10]
