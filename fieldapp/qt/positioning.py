@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QElapsedTimer, QFile, QIODevice, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QFile, QIODevice, QObject, QTimer, Signal
 from PySide6.QtPositioning import QGeoPositionInfo, QGeoPositionInfoSource, QNmeaPositionInfoSource
 
 from fieldapp.domain.exceptions import ExceptionReason
@@ -39,6 +39,22 @@ def nmea_source(path: str, parent: QObject | None = None, *, replay: bool = True
     source.setDevice(device)
     source.setUserEquivalentRangeError(RECEIVER_RANGE_ERROR_M)
     return source
+
+
+_platform: list[QGeoPositionInfoSource | None] = []  # looked up once per process
+
+
+def platform_source() -> QGeoPositionInfoSource | None:
+    """The platform's positioning (Windows' location service, geoclue2 on Linux), created once per process
+    and owned by the application: these sources keep asynchronous calls in flight, and one destroyed with
+    a signed-out window crashed Qt later (like QNetworkInformation, a process singleton). None without."""
+    if not _platform:
+        owner = QCoreApplication.instance()
+        source = (
+            QGeoPositionInfoSource.createDefaultSource({"desktopId": "fieldapp"}, owner) if owner else None
+        )
+        _platform.append(source)
+    return _platform[0]
 
 
 class DevicePosition(QObject):
@@ -70,12 +86,11 @@ class DevicePosition(QObject):
     @classmethod
     def of_device(cls, parent: QObject, **options: timedelta) -> DevicePosition:
         """The tablet's positioning: a recorded NMEA log when ``FIELDAPP_NMEA_LOG`` names one (demos,
-        screenshots), else the platform's default source (none on a device without positioning)."""
+        screenshots), else the platform's source (none on a device without positioning)."""
         log = os.environ.get("FIELDAPP_NMEA_LOG")
         if log:
             return cls(nmea_source(log, parent), parent, **options)
-        source = QGeoPositionInfoSource.createDefaultSource({"desktopId": "fieldapp"}, parent)
-        return cls(source, parent, **options)
+        return cls(platform_source(), parent, **options)
 
     def start(self) -> None:
         """Start receiving fixes; a problem is known at once, or after ``timeout`` without a fix."""
@@ -86,7 +101,8 @@ class DevicePosition(QObject):
         self.source.startUpdates()
 
     def stop(self) -> None:
-        """Stop receiving fixes (the last one still ages out)."""
+        """Stop receiving fixes (the last one still ages out); the platform's shared source stops for every
+        adapter, so only screens that own their source call this."""
         self._deadline.stop()
         if self.source is not None:
             self.source.stopUpdates()
