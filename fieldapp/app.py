@@ -114,10 +114,14 @@ class Workspace(QObject):
         self._wire()
         self._build_lock(device, settings)
 
-    def _build_window(self, device: Device, username: str) -> MainWindow:
+    def _device_position(self) -> DevicePosition:
+        """The device's positioning, started when the visit screen is first built."""
         self.position = DevicePosition.of_device(self)
         self.position.start()
-        window = MainWindow(self.records, self.actions, username, location_source=self.position)
+        return self.position
+
+    def _build_window(self, device: Device, username: str) -> MainWindow:
+        window = MainWindow(self.records, self.actions, username, positioning=self._device_position)
         window.add_page("today", "Today", TodayScreen(self.today))
         window.add_page("patients", "Patients", PatientsScreen(self.patients))
         # The device's node tells "this tablet" from the office in the conflicts' stamps.

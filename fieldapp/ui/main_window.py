@@ -64,10 +64,12 @@ class MainWindow(QMainWindow):
         user: str,
         parent: QWidget | None = None,
         *,
-        location_source: Positioning | None = None,
+        positioning: Callable[[], Positioning] | None = None,
     ) -> None:
+        """``positioning`` gives the device's position source when the visit screen is first built (so the
+        platform's positioning starts only once a visit is opened)."""
         super().__init__(parent)
-        self.location_source = location_source
+        self.positioning = positioning
         self.setWindowTitle("fieldapp")
         self.setAccessibleName("fieldapp main window")
         self.records, self.app_actions = records, actions  # not .actions: QWidget.actions() exists
@@ -273,9 +275,8 @@ class MainWindow(QMainWindow):
             self.patient_screen.show_patient(patient_id)
 
     def _build_visit_screen(self) -> QWidget:
-        self.visit_screen = VisitScreen(
-            self.records, self.app_actions, self, location_source=self.location_source
-        )
+        source = self.positioning() if self.positioning is not None else None
+        self.visit_screen = VisitScreen(self.records, self.app_actions, self, location_source=source)
         return self.visit_screen
 
     def _build_patient_screen(self) -> QWidget:
