@@ -232,10 +232,9 @@ def test_the_timesheet_and_refused_exports(day: Day, office: Device) -> None:
     assert len(visits) == 3 and sum(r["kind"] == "week" for r in rows) == 2
     nurse_day = next(r for r in rows if r["kind"] == "day" and r["worker_name"] == "nurse")
     assert nurse_day["hours"] == "1.26" and nurse_day["verified_hours"] == "0.93"  # 56 min verified, 20 not
-    assert export(office, "timesheet", "json").status_code == 422
     assert export(office, start=(DAY + timedelta(days=1)).isoformat(), end=D).status_code == 422
     assert export(office, start=(DAY - timedelta(days=400)).isoformat(), end=D).status_code == 422
-    assert export(office, "payroll").status_code == 422
+    assert export(office, "payroll").status_code in (404, 405)
     made = office.client.get("/admin/exports", headers=office.headers).json()
     assert [m["kind"] for m in made] == ["timesheet"]  # refusals record nothing
 

@@ -17,20 +17,32 @@ from fieldapp.server.web.deps import DB, Config, Now, Office, Reads
 router = APIRouter(tags=["exports"])
 
 
-@router.get("/admin/exports/{kind}", response_class=FileResponse)
-def export(
-    kind: files.Kind,
+Start = Annotated[date, Query(alias="from", description="the first day (agency days)")]
+End = Annotated[date, Query(alias="to", description="the last day (included)")]
+
+
+@router.get("/admin/exports/evv", response_class=FileResponse)
+def export_evv(
     who: Office,
     database: DB,
     settings: Config,
     now: Now,
-    start: Annotated[date, Query(alias="from")],
-    end: Annotated[date, Query(alias="to")],
+    start: Start,
+    end: End,
     format: files.Format = files.Format.CSV,
 ) -> FileResponse:
-    """The EVV export (verified visits, CSV or JSON) or the timesheet (CSV) of the days from ``from`` to
-    ``to``; recorded in the audit trail of exports."""
-    return send(database, files.Request(kind, format, start, end), who.username, settings, now)
+    """The verified visits of the days from ``from`` to ``to`` for the state's aggregator (CSV or JSON,
+    schema fieldapp-evv/1); recorded in the audit trail of exports."""
+    return send(database, files.Request(files.Kind.EVV, format, start, end), who.username, settings, now)
+
+
+@router.get("/admin/exports/timesheet", response_class=FileResponse)
+def export_timesheet(
+    who: Office, database: DB, settings: Config, now: Now, start: Start, end: End
+) -> FileResponse:
+    """Hours per worker, visit by visit, with day and week totals (CSV); recorded like every export."""
+    wanted = files.Request(files.Kind.TIMESHEET, files.Format.CSV, start, end)
+    return send(database, wanted, who.username, settings, now)
 
 
 @router.get("/admin/exports", response_model=list[ExportOut])
