@@ -83,6 +83,11 @@ TABLE: dict[str, tuple[int, ...]] = {
     "device: confirm wipe":     (204, 204,     204, 204,      204, 204,      401),
     "integrity: problems":      (403, 403,     200, 200,      200, 200,      401),
     "integrity: signature":     (403, 403,     200, 200,      200, 200,      401),
+    "exceptions: queue":        (403, 403,     200, 200,      200, 200,      401),
+    "exceptions: decide":       (403, 403,     200, 200,      200, 200,      401),
+    "exports: evv":             (403, 403,     200, 200,      200, 200,      401),
+    "exports: timesheet":       (403, 403,     200, 200,      200, 200,      401),
+    "exports: list":            (403, 403,     200, 200,      200, 200,      401),
 }
 # fmt: on
 COLUMNS = [
@@ -356,6 +361,42 @@ def check_signature(w: World, actor: Device, t: Target) -> Request:
     return lambda: w.client.get(f"/admin/signatures/{t.signature}/check", headers=actor.headers)
 
 
+def exception_queue(w: World, actor: Device, t: Target) -> Request:
+    day = t.visit.scheduled_start.date().isoformat()
+    return lambda: w.client.get("/admin/exceptions", params={"day": day}, headers=actor.headers)
+
+
+def decide_exception(w: World, actor: Device, t: Target) -> Request:
+    from fieldapp.domain.entities import VisitException
+    from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason
+
+    found = VisitException(
+        visit_id=t.visit.id,
+        patient_id=t.patient.id,
+        worker_id=t.visit.worker_id,
+        code=ExceptionCode.LATE_CHECK_IN,
+        detected_at=t.visit.scheduled_start,
+        reason=ExceptionReason.TRAFFIC_OR_TRAVEL,
+    )
+    t.worker.push_ok(t.worker.create(found))
+    body = {"ids": [str(found.id)], "decision": "approved", "note": ""}
+    return lambda: w.client.post("/admin/exceptions/decide", json=body, headers=actor.headers)
+
+
+def export(kind: str) -> Callable[[World, Device, Target], Request]:
+    def build(w: World, actor: Device, t: Target) -> Request:
+        day = t.visit.scheduled_start.date().isoformat()
+        return lambda: w.client.get(
+            f"/admin/exports/{kind}", params={"from": day, "to": day}, headers=actor.headers
+        )
+
+    return build
+
+
+def exports_made(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get("/admin/exports", headers=actor.headers)
+
+
 ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "push: edit patient": edit_patient,
     "push: new patient": new_patient,
@@ -383,6 +424,11 @@ ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "device: confirm wipe": confirm_wipe,
     "integrity: problems": integrity_problems,
     "integrity: signature": check_signature,
+    "exceptions: queue": exception_queue,
+    "exceptions: decide": decide_exception,
+    "exports: evv": export("evv"),
+    "exports: timesheet": export("timesheet"),
+    "exports: list": exports_made,
 }
 assert ACTIONS.keys() == TABLE.keys()
 
@@ -458,6 +504,11 @@ def test_the_table_covers_every_route_of_the_api(world: World) -> None:
         ("POST", "/devices/me/wiped"),
         ("GET", "/admin/integrity"),
         ("GET", "/admin/signatures/{signature_id}/check"),
+        ("GET", "/admin/exceptions"),
+        ("POST", "/admin/exceptions/decide"),
+        ("GET", "/admin/exports/evv"),
+        ("GET", "/admin/exports/timesheet"),
+        ("GET", "/admin/exports"),
     }
     elsewhere = {("GET", "/health")} | {
         (m, f"/auth/{p}")
