@@ -32,6 +32,7 @@ from fieldapp.qt.lock import IDLE, LockService
 from fieldapp.qt.look import apply_look, make_application, stylesheet
 from fieldapp.qt.models import ConflictListModel, PatientListModel, VisitListModel
 from fieldapp.qt.notices import ScheduleNotices
+from fieldapp.qt.positioning import DevicePosition
 from fieldapp.qt.records import Records
 from fieldapp.qt.session import Session, offline_check, sign_in_online, unlock_offline
 from fieldapp.qt.session_lock import SessionLockWatcher
@@ -115,8 +116,14 @@ class Workspace(QObject):
         self._wire()
         self._build_lock(device, settings)
 
+    def _device_position(self) -> DevicePosition:
+        """The device's positioning, started when the visit screen is first built."""
+        self.position = DevicePosition.of_device(self)
+        self.position.start()
+        return self.position
+
     def _build_window(self, device: Device, username: str) -> MainWindow:
-        window = MainWindow(self.records, self.actions, username)
+        window = MainWindow(self.records, self.actions, username, positioning=self._device_position)
         board = ScheduleNotices(device.store, self.user_id, late_after=lambda: self.agency.late_after_min)
         window.add_page("today", "Today", TodayScreen(self.today, notices=board))
         window.add_page("patients", "Patients", PatientsScreen(self.patients))

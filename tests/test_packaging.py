@@ -185,6 +185,9 @@ WINDOWS_BINARIES = {
     "PySide6/plugins/imageformats/qsvg.dll": True,
     "PySide6/plugins/iconengines/qsvgicon.dll": True,
     "PySide6/plugins/networkinformation/qnetworklistmanager.dll": True,
+    "PySide6/Qt6Positioning.dll": True,
+    "PySide6/plugins/position/qtposition_winrt.dll": True,
+    "PySide6/plugins/position/qtposition_nmea.dll": True,
     "sqlcipher3/_sqlite3.cp311-win_amd64.pyd": True,
     "python311.dll": True,
     # dropped
@@ -200,6 +203,7 @@ WINDOWS_BINARIES = {
     "PySide6/plugins/tls/qschannelbackend.dll": False,
     "PySide6/plugins/styles/qmodernwindowsstyle.dll": False,
     "PySide6/plugins/generic/qtuiotouchplugin.dll": False,
+    "PySide6/plugins/position/qtposition_positionpoll.dll": False,
 }
 DATA = {
     "resources/style.qss": True,

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from fieldapp.cli import schedule
+from fieldapp.cli import exports, schedule
 from fieldapp.cli.common import Commands, add_settings_options, read_password, server_settings
 from fieldapp.config import SettingsError
 from fieldapp.failures import Exit
@@ -48,9 +48,11 @@ def add_commands(commands: Commands) -> None:
     verify.add_argument("--since", metavar="DATE", help="only what arrived or changed from this day on")
     verify.set_defaults(run=_verify)
     schedule.add_command(actions)
+    exports.add_commands(actions)
 
 
-def _admin_database(args: argparse.Namespace) -> Any:
+def admin_database(args: argparse.Namespace) -> Any:
+    """The admin's database (``--database`` or the server's default), migrated to the current schema."""
     from fieldapp.server import migrate
     from fieldapp.server.database import Database
 
@@ -62,7 +64,7 @@ def _admin_database(args: argparse.Namespace) -> Any:
 @contextmanager
 def _admin_write(args: argparse.Namespace) -> Iterator[Any]:
     """One write transaction on the admin's database, which is closed afterwards."""
-    database = _admin_database(args)
+    database = admin_database(args)
     try:
         with database.write() as session:
             yield session
@@ -149,7 +151,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     from fieldapp.server import migrate
 
-    database = _admin_database(args)
+    database = admin_database(args)
     print(f"database at revision {migrate.current_revision(database.engine)}")
     database.dispose()
     return 0
@@ -163,7 +165,7 @@ def _verify(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"fieldapp: {exc}", file=sys.stderr)
         return Exit.USAGE
-    database = _admin_database(args)
+    database = admin_database(args)
     try:
         problems = verify.run(database, since, server_settings(args).agency_timezone, sys.stdout)
     finally:

@@ -14,6 +14,7 @@ from pydantic import Field, Strict, StringConstraints, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.exceptions import REASONS, ExceptionCode, ExceptionReason, ExceptionState, Resolution
 from fieldapp.domain.services import ServiceInfo, service_info
 from fieldapp.domain.signing import SignatureDigest
 from fieldapp.domain.values import (
@@ -254,10 +255,43 @@ class DayReport(Entity):
     submitted_at: UtcDateTime
 
 
+class VisitException(Entity):
+    """One rule one visit breaks (``fieldapp.domain.exceptions``), the worker's reason and note, and the
+    office's resolution. Never deleted: the worker withdraws it (an undone "missed"), the office decides."""
+
+    entity_name: ClassVar[str] = "visit_exception"
+    visit_id: uuid.UUID
+    patient_id: uuid.UUID
+    worker_id: uuid.UUID
+    code: ExceptionCode
+    detected_at: UtcDateTime
+    detail: ShortText = ""
+    reason: ExceptionReason | None = None
+    note: ShortText = ""
+    withdrawn: bool = False
+    resolution: Resolution | None = None
+
+    @model_validator(mode="after")
+    def _reason_fits_code(self) -> Self:
+        if self.reason is not None and self.reason not in REASONS[self.code]:
+            raise ValueError(f"reason {self.reason.value!r} does not apply to {self.code.value}")
+        if self.reason is ExceptionReason.OTHER and not self.note:
+            raise ValueError("reason 'other' needs a note")
+        return self
+
+    @property
+    def state(self) -> ExceptionState:
+        """Open, approved, rejected or withdrawn."""
+        if self.resolution is not None:
+            return ExceptionState(self.resolution.decision.value)
+        return ExceptionState.WITHDRAWN if self.withdrawn else ExceptionState.OPEN
+
+
 E = TypeVar("E", bound=Entity)
 
 ENTITY_TYPES: dict[str, type[Entity]] = {
-    cls.entity_name: cls for cls in (Patient, Visit, VisitNote, Observation, Signature, DayReport)
+    cls.entity_name: cls
+    for cls in (Patient, Visit, VisitNote, Observation, Signature, DayReport, VisitException)
 }
 
 

@@ -147,6 +147,13 @@ RULES: Mapping[str, EntityRules] = {
     "medication": EntityRules(LWW, DeleteRule.FORBIDDEN, {"patient_id": FIRST}),
     # The file and where it belongs are fixed; the caption may be corrected, a wrong one marked in error.
     "attachment": EntityRules(FIRST, DeleteRule.FORBIDDEN, {"caption": LWW, "entered_in_error": LWW}),
+    # What an exception is about is fixed when found; the worker's reason and note, the withdrawal and the
+    # office's resolution (one value: decision, who, when, why) follow the last writer (decision 0025).
+    "visit_exception": EntityRules(
+        LWW,
+        DeleteRule.FORBIDDEN,
+        dict.fromkeys(("visit_id", "patient_id", "worker_id", "code", "detected_at"), FIRST),
+    ),
 }
 
 

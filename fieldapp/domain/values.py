@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
@@ -18,8 +18,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     Strict,
     StringConstraints,
+    model_serializer,
     model_validator,
 )
 
@@ -179,12 +181,23 @@ class LocationKind(StrEnum):
 
 
 class Location(Frozen):
-    """Where a visit event happened; a GPS fix carries coordinates and their accuracy."""
+    """Where a visit event happened; a GPS fix carries coordinates, their accuracy and the fix's own time
+    (``fixed_at``: when the device measured it, which may be seconds before the event)."""
 
     kind: LocationKind
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
     accuracy_m: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    fixed_at: UtcDateTime | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_fix_time(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Locations recorded before fix times existed keep their exact wire form (and the signatures'
+        # content digests over them, fieldapp.domain.attestation); older peers never see the new key.
+        data: dict[str, Any] = handler(self)
+        if data.get("fixed_at") is None:
+            data.pop("fixed_at", None)
+        return data
 
     @model_validator(mode="after")
     def _coordinates_match_kind(self) -> Self:

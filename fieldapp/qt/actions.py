@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -19,12 +19,15 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient
+from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason
 from fieldapp.domain.values import CorrectionReason, DaySummary, Location, ObservationKind, SignerRole
+from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
 from fieldapp.qt.care_actions import CareActions
 from fieldapp.qt.ports import PatientValue
 from fieldapp.readmodels.conflicts import Conflict
-from fieldapp.store import audit, conflicts, repo, workflows
+from fieldapp.store import audit, conflicts, exceptions, queries, repo, workflows
 from fieldapp.store.blobs import BlobStore, checked_file
+from fieldapp.store.exceptions import Explanation
 from fieldapp.store.local import LocalStore
 from fieldapp.store.repo import Change
 
@@ -44,15 +47,18 @@ class Actions(CareActions, QObject):
         parent: QObject | None = None,
         *,
         username: str = "",
+        policy: EvvPolicy = DEFAULT_POLICY,
     ) -> None:
         super().__init__(parent)
         self.store, self.blobs, self.user_id = store, blobs, user_id
         self.username = username or str(user_id)
+        self.policy = policy
 
-    def _run(self, work: Callable[[Session], T]) -> T:
+    def _run(self, work: Callable[[Session], T], also: list[Change] | None = None) -> T:
         with self.store.unit_of_work() as session:
             result = work(session)
             written: list[object] = list(result) if isinstance(result, list) else [result]
+            written += also or []
             changes = [c for c in written if isinstance(c, Change) and not c.is_noop]
             # The edit and its audit entry are saved together or not at all.
             audit.record_changes(session, self.username, changes, self.store.clock)
@@ -94,11 +100,37 @@ class Actions(CareActions, QObject):
 
     # -- visits --------------------------------------------------------------------------------------------
 
-    def check_in(self, visit_id: uuid.UUID, location: Location | None) -> Change:
-        return self._run(lambda s: workflows.check_in(s, self.store.clock, visit_id, location))
+    def _verified(
+        self,
+        visit_id: uuid.UUID,
+        step: Callable[[Session], T],
+        explained: Mapping[ExceptionCode, Explanation] | None = None,
+    ) -> T:
+        """Run one step of a visit and bring its verification exceptions in line, in one transaction;
+        ``explained`` gives the worker's reason for an exception by code."""
+        also: list[Change] = []
 
-    def check_out(self, visit_id: uuid.UUID) -> Change:
-        return self._run(lambda s: workflows.check_out(s, self.store.clock, visit_id))
+        def work(s: Session) -> T:
+            result = step(s)
+            clock, policy = self.store.clock, self.policy
+            also.extend(exceptions.reconcile(s, clock, visit_id, policy=policy, explained=explained))
+            return result
+
+        return self._run(work, also)
+
+    def check_in(
+        self, visit_id: uuid.UUID, location: Location | None, *, no_fix: ExceptionReason | None = None
+    ) -> Change:
+        """Check in now; ``no_fix`` is the device's reason for having no position (the worker may edit it)."""
+        why = {ExceptionCode.LOCATION_MISSING: (no_fix, "")} if no_fix is not None else None
+        return self._verified(
+            visit_id, lambda s: workflows.check_in(s, self.store.clock, visit_id, location), why
+        )
+
+    def check_out(self, visit_id: uuid.UUID, location: Location | None = None) -> Change:
+        return self._verified(
+            visit_id, lambda s: workflows.check_out(s, self.store.clock, visit_id, location)
+        )
 
     def correct_time(
         self,
@@ -108,12 +140,28 @@ class Actions(CareActions, QObject):
         reason: CorrectionReason,
         comment: str = "",
     ) -> Change:
-        return self._run(
-            lambda s: workflows.correct_time(s, self.store.clock, visit_id, which, corrected, reason, comment)
+        return self._verified(
+            visit_id,
+            lambda s: workflows.correct_time(
+                s, self.store.clock, visit_id, which, corrected, reason, comment
+            ),
         )
 
-    def mark_missed(self, visit_id: uuid.UUID) -> Change:
-        return self._run(lambda s: workflows.mark_missed(s, self.store.clock, visit_id))
+    def mark_missed(
+        self, visit_id: uuid.UUID, reason: ExceptionReason | None = None, note: str = ""
+    ) -> list[Change]:
+        """Record that the visit did not take place, and why (a reason is required)."""
+        return self._run(
+            lambda s: exceptions.mark_missed(s, self.store.clock, visit_id, reason, note, policy=self.policy)
+        )
+
+    def undo_missed(self, visit_id: uuid.UUID) -> list[Change]:
+        """Take back "missed" while it has not been sent to the office."""
+        return self._run(lambda s: exceptions.undo_missed(s, self.store.clock, visit_id, policy=self.policy))
+
+    def explain_exception(self, exception_id: uuid.UUID, reason: ExceptionReason, note: str = "") -> Change:
+        """Keep the worker's reason and note for a verification exception."""
+        return self._run(lambda s: exceptions.explain(s, self.store.clock, exception_id, reason, note))
 
     def add_note(self, visit_id: uuid.UUID, text: str, amends: uuid.UUID | None = None) -> Change:
         return self._run(
@@ -159,7 +207,7 @@ class Actions(CareActions, QObject):
                 self.blobs.put(image)
             return changes
 
-        return self._run(work)
+        return self._verified(visit_id, work)
 
     # -- conflicts -----------------------------------------------------------------------------------------
 
@@ -194,7 +242,6 @@ class Actions(CareActions, QObject):
         The record's mutation waits in the outbox like any change; the end-of-day screen then sends it
         with ``fieldapp.reports.submit.DaySubmitter`` (on a worker thread) to get the office's receipt.
         """
-        from datetime import UTC
 
         from fieldapp.domain.entities import DayReport, parse
 
@@ -211,9 +258,15 @@ class Actions(CareActions, QObject):
             ),
         )
 
+        also: list[Change] = []
+
         def work(s: Session) -> Change:
             change = repo.add(s, self.store.clock, report)
+            # The day's last look at its visits: an unsigned or never checked-out visit is found now.
+            zone = datetime.now().astimezone().tzinfo or UTC
+            for summary in queries.visits_on(s, self.user_id, day, zone):
+                also.extend(exceptions.reconcile(s, self.store.clock, summary.visit.id, policy=self.policy))
             self.blobs.put(content)  # once the record is valid: a refusal leaves no file
             return change
 
-        return self._run(work)
+        return self._run(work, also)

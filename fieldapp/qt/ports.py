@@ -21,6 +21,7 @@ from fieldapp.domain.attachments import Source
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.care import Outcome
 from fieldapp.domain.entities import Patient, Visit, VisitNote
+from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.values import (
     Allergy,
     CorrectionReason,
@@ -92,6 +93,18 @@ class StatusReads(Protocol):
 
 
 # -- the visit screen, its signature pad and its time correction ------------------------------------------
+
+
+class Positioning(Protocol):
+    """Where the tablet is (``fieldapp.qt.positioning.DevicePosition``): the latest GPS fix, or the reason
+    there is none (no fix in time, access refused, no positioning), and a signal when either changes."""
+
+    @property
+    def position_did_change(self) -> SignalInstance: ...
+
+    def current_fix(self) -> Location | None: ...
+
+    def problem(self) -> ExceptionReason | None: ...
 
 
 class VisitReads(Files, Protocol):
@@ -179,11 +192,21 @@ class VisitActions(
 ):
     """What the visit screen does."""
 
-    def check_in(self, visit_id: uuid.UUID, location: Location | None) -> RecordChange: ...
+    def check_in(
+        self, visit_id: uuid.UUID, location: Location | None, *, no_fix: ExceptionReason | None = None
+    ) -> RecordChange: ...
 
-    def check_out(self, visit_id: uuid.UUID) -> RecordChange: ...
+    def check_out(self, visit_id: uuid.UUID, location: Location | None = None) -> RecordChange: ...
 
-    def mark_missed(self, visit_id: uuid.UUID) -> RecordChange: ...
+    def mark_missed(
+        self, visit_id: uuid.UUID, reason: ExceptionReason | None = None, note: str = ""
+    ) -> Sequence[RecordChange]: ...
+
+    def undo_missed(self, visit_id: uuid.UUID) -> Sequence[RecordChange]: ...
+
+    def explain_exception(
+        self, exception_id: uuid.UUID, reason: ExceptionReason, note: str = ""
+    ) -> RecordChange: ...
 
     def add_note(self, visit_id: uuid.UUID, text: str, amends: uuid.UUID | None = None) -> RecordChange: ...
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from fieldapp.domain.attachments import Attachment
 from fieldapp.domain.care import ChecklistLine
-from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
+from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitException, VisitNote
 from fieldapp.domain.evv import EvvElement
 from fieldapp.domain.medications import Medication
 
@@ -47,6 +47,8 @@ class VisitDetail:
     observations: tuple[Observation, ...]
     signature: Signature | None
     missing: tuple[EvvElement, ...]
+    exceptions: tuple[VisitException, ...] = ()  # what breaks the verification rules, and its state
+    missed_undoable: bool = False  # "missed" not yet sent to the office
     # Care documentation (issue 19): the tasks due with their outcomes, the patient's medications, and the
     # photos and documents of the visit and the patient.
     checklist: tuple[ChecklistLine, ...] = ()

@@ -25,6 +25,8 @@ from fieldapp.server.caseloads import router as caseloads
 from fieldapp.server.core import feed
 from fieldapp.server.core.notify import Notifier, PostgresNotifier
 from fieldapp.server.database import Database
+from fieldapp.server.exceptions import router as exceptions
+from fieldapp.server.exports import router as exports
 from fieldapp.server.fleet import router as fleet
 from fieldapp.server.integrity import router as integrity
 from fieldapp.server.ops import router as ops
@@ -49,6 +51,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     integrity.router,  # /admin/integrity, /admin/signatures/{id}/check
     people.router,  # /account, /admin/users/{id}/card, /admin/agency
     scheduling.router,  # /schedule/visits, /schedule/series, /schedule/import
+    exceptions.router,  # /admin/exceptions, /admin/exceptions/decide
+    exports.router,  # /admin/exports, /admin/exports/{evv,timesheet}
 )
 
 

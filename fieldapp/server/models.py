@@ -455,3 +455,20 @@ class WorkerLimit(Base):
 
     worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     max_weekly_minutes: Mapped[int] = mapped_column(Integer)
+
+
+class ExportRecord(Base):
+    """One export the office made (the audit trail of exports): who, what, which days, and what it held."""
+
+    __tablename__ = "exports"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    at: Mapped[datetime] = mapped_column(Moment(), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # evv, timesheet
+    format: Mapped[str] = mapped_column(String(8))  # csv, json
+    from_day: Mapped[date] = mapped_column(Date)
+    to_day: Mapped[date] = mapped_column(Date)
+    rows: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
         default="UTC",
         validation_alias=AliasChoices("agency_timezone", f"{PREFIX}AGENCY_TIMEZONE", AGENCY_TZ_ENV),
     )
+    # The agency's id at the state's EVV aggregator, written on every row of the EVV export (docs/evv.md).
+    agency_id: str = Field(default="AGENCY", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
     # The interactive API documentation (/docs, /redoc) and its schema (/openapi.json) tell a stranger every
     # route and field: off unless the operator turns them on (``FIELDAPP_API_DOCS=1``, ``--api-docs``).
     api_docs: bool = False

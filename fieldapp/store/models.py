@@ -247,6 +247,22 @@ class ThumbnailRow(Base):
     height: Mapped[int] = mapped_column(Integer)
 
 
+class VisitExceptionRow(SyncedRow):
+    __tablename__ = "visit_exceptions"
+    entity_name = "visit_exception"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    code: Mapped[str] = mapped_column(String(32))
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    detail: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(200))
+    withdrawn: Mapped[bool] = mapped_column(Boolean)
+    resolution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 class OutboxRow(Base):
     """One local change waiting for the server's acknowledgement, in the order it was made."""
 
@@ -379,5 +395,6 @@ ROW_TYPES: dict[str, type[SyncedRow]] = {
         TaskOutcomeRow,
         MedicationRow,
         AttachmentRow,
+        VisitExceptionRow,
     )
 }

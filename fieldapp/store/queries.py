@@ -16,7 +16,7 @@ from fieldapp.domain.text import fold
 from fieldapp.readmodels.visits import PatientSummary as PatientSummary  # re-exported: what these fill
 from fieldapp.readmodels.visits import VisitDetail as VisitDetail
 from fieldapp.readmodels.visits import VisitSummary as VisitSummary
-from fieldapp.store import attachments, care, repo
+from fieldapp.store import attachments, care, exceptions, repo
 from fieldapp.store.db import FOLD_FUNCTION
 from fieldapp.store.models import PatientRow, VisitNoteRow, VisitRow
 from fieldapp.store.records import to_entity
@@ -148,6 +148,8 @@ def visit_detail(session: Session, visit_id: uuid.UUID) -> VisitDetail | None:
         checklist=care.visit_checklist(session, visit),
         medications=tuple(care.patient_medications(session, patient.id)),
         attachments=tuple(attachments.gallery(session, patient.id)),
+        exceptions=tuple(exceptions.for_visit(session, visit_id)),
+        missed_undoable=exceptions.missed_undoable(session, visit_id),
     )
 
 

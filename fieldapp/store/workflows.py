@@ -24,12 +24,15 @@ from fieldapp.domain.values import (
     CheckEvent,
     CorrectionReason,
     Location,
+    LocationKind,
     ObservationKind,
     SignerRole,
     TimeCorrection,
     VisitStatus,
 )
 from fieldapp.store import repo
+from fieldapp.store.exceptions import mark_missed as mark_missed
+from fieldapp.store.exceptions import not_cancelled
 from fieldapp.store.repo import Change, NotFoundError
 
 M = TypeVar("M", bound=BaseModel)
@@ -58,17 +61,9 @@ def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
     return visit
 
 
-def _not_cancelled(visit: Visit) -> Visit:
-    # A visit the office called off is not started or marked missed here; the office can restore it.
-    if visit.is_cancelled:
-        reason = f": {visit.cancel_reason}" if visit.cancel_reason else ""
-        raise DomainError(f"the office cancelled this visit{reason}; call the office if you are there")
-    return visit
-
-
 def check_in(session: Session, clock: HybridClock, visit_id: uuid.UUID, location: Location | None) -> Change:
     """Start the visit now, where the worker is (a GPS fix, or "home"/"community")."""
-    visit = _not_cancelled(_visit(session, visit_id))
+    visit = not_cancelled(_visit(session, visit_id))
     if visit.check_in is not None:
         raise DomainError("this visit is already checked in")
     device, corrected = _times(clock)
@@ -80,18 +75,22 @@ def check_in(session: Session, clock: HybridClock, visit_id: uuid.UUID, location
     )
 
 
-def check_out(session: Session, clock: HybridClock, visit_id: uuid.UUID) -> Change:
-    """End the visit now."""
+def check_out(
+    session: Session, clock: HybridClock, visit_id: uuid.UUID, location: Location | None = None
+) -> Change:
+    """End the visit now, where the device is (its GPS fix); without one, the place declared at check-in
+    stands for the check-out too (a GPS fix of the check-in is not copied: it was not measured now)."""
     visit = _visit(session, visit_id)
     if visit.effective_check_in is None:
         raise DomainError("check in first (or correct the check-in time)")
     if visit.check_out is not None:
         raise DomainError("this visit is already checked out")
+    if location is None and visit.check_in is not None and visit.check_in.location is not None:
+        declared = visit.check_in.location.kind is not LocationKind.GPS
+        location = visit.check_in.location if declared else None
     device, corrected = _times(clock)
-    event = CheckEvent(
-        device_time=device,
-        server_time=corrected,
-        location=visit.check_in.location if visit.check_in else None,
+    event = _value(
+        CheckEvent, "visit", "check_out", device_time=device, server_time=corrected, location=location
     )
     return repo.update(session, clock, Visit, visit_id, {"check_out": event, "status": VisitStatus.COMPLETED})
 
@@ -119,12 +118,6 @@ def correct_time(
         corrected_at=now,
     )
     return repo.update(session, clock, Visit, visit_id, {f"{which}_correction": correction})
-
-
-def mark_missed(session: Session, clock: HybridClock, visit_id: uuid.UUID) -> Change:
-    """The patient was not seen (not home, in hospital); the visit stays on record as missed."""
-    _not_cancelled(_visit(session, visit_id))
-    return repo.update(session, clock, Visit, visit_id, {"status": VisitStatus.MISSED})
 
 
 def add_note(

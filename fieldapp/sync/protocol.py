@@ -39,6 +39,7 @@ EntityName = Literal[
     "task_outcome",
     "medication",
     "attachment",
+    "visit_exception",
 ]
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.qt.ports import WindowActions, WindowReads
+from fieldapp.qt.ports import Positioning, WindowActions, WindowReads
 from fieldapp.ui.common import button, label, set_role
 from fieldapp.ui.patient_record import PatientRecordScreen
 from fieldapp.ui.sync_status import SyncStatusBar
@@ -58,9 +58,18 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()  # "Lock now" (the workspace's LockService locks)
 
     def __init__(
-        self, records: WindowReads, actions: WindowActions, user: str, parent: QWidget | None = None
+        self,
+        records: WindowReads,
+        actions: WindowActions,
+        user: str,
+        parent: QWidget | None = None,
+        *,
+        positioning: Callable[[], Positioning] | None = None,
     ) -> None:
+        """``positioning`` gives the device's position source when the visit screen is first built (so the
+        platform's positioning starts only once a visit is opened)."""
         super().__init__(parent)
+        self.positioning = positioning
         self.setWindowTitle("fieldapp")
         self.setAccessibleName("fieldapp main window")
         self.records, self.app_actions = records, actions  # not .actions: QWidget.actions() exists
@@ -275,7 +284,8 @@ class MainWindow(QMainWindow):
             self.patient_screen.show_patient(patient_id)
 
     def _build_visit_screen(self) -> QWidget:
-        self.visit_screen = VisitScreen(self.records, self.app_actions, self)
+        source = self.positioning() if self.positioning is not None else None
+        self.visit_screen = VisitScreen(self.records, self.app_actions, self, location_source=source)
         return self.visit_screen
 
     def _build_patient_screen(self) -> QWidget:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldapp.domain.entities import Patient, Visit
+from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.values import Address, Allergy, AllergySeverity, Location, LocationKind, SignerRole
 from fieldapp.qt.actions import Actions
 from fieldapp.qt.records import Records
@@ -99,7 +100,7 @@ def work_first_visit(d: Day) -> None:
         signer_role=SignerRole.PATIENT,
         meaning="I confirm the visit took place as recorded.",
     )
-    d.actions.mark_missed(second.id)
+    d.actions.mark_missed(second.id, ExceptionReason.CLIENT_NOT_HOME)
     d.actions.check_in(third.id, Location(kind=LocationKind.COMMUNITY))
     d.actions.add_note(third.id, "Started wound care; patient asked to continue after lunch.")
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.values import Location, LocationKind
 from fieldapp.qt.actions import Actions
 from fieldapp.qt.models import VisitListModel
@@ -89,7 +90,7 @@ def test_cards_follow_changes_and_flag_missing_evv_elements(screen: TodayScreen,
     actions.check_in(second, Location(kind=LocationKind.HOME))
     actions.check_out(second)
     assert not any("EVV" in text for text in texts(screen.cards[1])), "a complete record flags nothing"
-    actions.mark_missed(tablet.visits[2].id)
+    actions.mark_missed(tablet.visits[2].id, ExceptionReason.CLIENT_HOSPITALISED)
     assert "Missed" in texts(screen.cards[2])
     assert screen.summary.text() == "3 visits: 2 done, 0 in progress, 0 to do"
 

@@ -4,8 +4,8 @@ with reasons, notes and amendments, vital signs with units and plausible ranges,
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,21 +13,19 @@ from PySide6.QtCore import QDateTime, Qt
 from pytestqt.qtbot import QtBot
 
 from fieldapp.domain.entities import Observation, Visit, VisitNote
+from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.values import CorrectionReason, Location, LocationKind, VisitStatus
+from fieldapp.qt.positioning import DevicePosition, nmea_source
 from fieldapp.store import repo
 from fieldapp.ui.visit import TimeCorrectionDialog, VisitScreen
+from fieldapp.ui.visit.verification import CheckOutWarning, ReasonDialog
 from tests.gui.day_helpers import Day, a_signature, make_day
 from tests.gui.shell_helpers import layout_problems, styled_app  # noqa: F401 - a fixture
 
 TAP = Qt.MouseButton.LeftButton
 
 
-class FakeGps:
-    def __init__(self, fix: Location | None) -> None:
-        self.fix = fix
-
-    def current_fix(self) -> Location | None:
-        return self.fix
+TRACKS = Path(__file__).parent / "tracks"
 
 
 @pytest.fixture
@@ -37,8 +35,14 @@ def day(tmp_path: Path) -> Iterator[Day]:
     d.store.close()
 
 
-def open_screen(qtbot: QtBot, day: Day, index: int = 0, gps: FakeGps | None = None) -> VisitScreen:
-    screen = VisitScreen(day.records, day.actions, location_source=gps)
+def open_screen(
+    qtbot: QtBot,
+    day: Day,
+    index: int = 0,
+    gps: DevicePosition | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> VisitScreen:
+    screen = VisitScreen(day.records, day.actions, location_source=gps, **({"now": now} if now else {}))
     qtbot.addWidget(screen)
     screen.resize(1280, 800)
     screen.show_visit(day.visits[index].id)
@@ -79,6 +83,10 @@ def test_check_in_at_home_then_check_out_completes_evv(qtbot: QtBot, day: Day) -
     assert not screen.place_gps.isEnabled()  # no GPS fix on this device
     qtbot.mouseClick(screen.place_community, TAP)
     qtbot.mouseClick(screen.check_in_button, TAP)
+    why = screen.dialog  # no GPS position: the worker says why (the device's reason comes preselected)
+    assert isinstance(why, ReasonDialog) and why.reason is ExceptionReason.NO_POSITIONING
+    why.choose(ExceptionReason.SERVICE_IN_COMMUNITY)
+    qtbot.mouseClick(why.confirm, TAP)
 
     v = visit(day)
     assert v.status is VisitStatus.IN_PROGRESS
@@ -88,6 +96,9 @@ def test_check_in_at_home_then_check_out_completes_evv(qtbot: QtBot, day: Day) -
     assert screen.evv.text() == "Visit verification still needs: begin and end times"
 
     qtbot.mouseClick(screen.check_out_button, TAP)
+    warning = screen.dialog  # seconds of a one-hour visit: confirmed first
+    assert isinstance(warning, CheckOutWarning)
+    qtbot.mouseClick(warning.confirm, TAP)
     v = visit(day)
     assert v.status is VisitStatus.COMPLETED and v.check_out is not None
     assert screen.status_chip.text() == "Completed"
@@ -96,8 +107,14 @@ def test_check_in_at_home_then_check_out_completes_evv(qtbot: QtBot, day: Day) -
 
 
 def test_a_gps_fix_is_used_when_there_is_one(qtbot: QtBot, day: Day) -> None:
-    fix = Location(kind=LocationKind.GPS, latitude=41.7, longitude=-73.9, accuracy_m=12)
-    screen = open_screen(qtbot, day, gps=FakeGps(fix))
+    gps = DevicePosition(nmea_source(str(TRACKS / "at_home.nmea")))
+    screen = open_screen(qtbot, day, gps=gps)
+    with qtbot.waitSignal(gps.position_did_change):
+        gps.start()
+    fix = gps.current_fix()
+    assert (
+        fix is not None and fix.kind is LocationKind.GPS and fix.accuracy_m == 12
+    )  # 2 x HDOP 1.2 x range error 5 m
     assert screen.place_gps.isEnabled() and "±12 m" in screen.place_gps.text()
     qtbot.mouseClick(screen.place_gps, TAP)
     qtbot.mouseClick(screen.check_in_button, TAP)
@@ -105,8 +122,12 @@ def test_a_gps_fix_is_used_when_there_is_one(qtbot: QtBot, day: Day) -> None:
 
 
 def test_mark_missed(qtbot: QtBot, day: Day) -> None:
-    screen = open_screen(qtbot, day, 1)
+    screen = open_screen(qtbot, day, 1, now=lambda: day.visits[1].scheduled_start)
     qtbot.mouseClick(screen.missed_button, TAP)
+    confirm = screen.dialog
+    assert isinstance(confirm, ReasonDialog)
+    confirm.choose(ExceptionReason.CLIENT_NOT_HOME)
+    qtbot.mouseClick(confirm.confirm, TAP)
     assert visit(day, 1).status is VisitStatus.MISSED
     assert screen.status_chip.text() == "Missed"
     assert not screen.check_in_button.isEnabled() and not screen.missed_button.isEnabled()
@@ -206,6 +227,8 @@ def test_signing_from_the_screen_locks_the_visit(qtbot: QtBot, day: Day) -> None
     qtbot.keyClicks(screen.note_editor, "Wound dressing changed.")
     qtbot.mouseClick(screen.add_note_button, TAP)
     qtbot.mouseClick(screen.check_out_button, TAP)
+    assert isinstance(screen.dialog, CheckOutWarning)
+    qtbot.mouseClick(screen.dialog.confirm, TAP)
 
     qtbot.mouseClick(screen.sign_button, TAP)
     pad = screen.pad
@@ -240,7 +263,7 @@ def test_signing_from_the_screen_locks_the_visit(qtbot: QtBot, day: Day) -> None
 def test_a_refused_action_is_shown_not_raised(qtbot: QtBot, day: Day) -> None:
     screen = open_screen(qtbot, day)
     qtbot.mouseClick(screen.check_in_button, TAP)
-    day.actions.mark_missed(day.visits[0].id)  # changed elsewhere meanwhile
+    day.actions.add_note(day.visits[0].id, "Written elsewhere meanwhile.")  # changed elsewhere meanwhile
     assert screen.check_in() is False
     assert screen.error.isVisible() and "already checked in" in screen.error.text()
 

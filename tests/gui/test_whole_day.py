@@ -25,6 +25,7 @@ from fieldapp.reports.submit import DaySubmitter, ItemState
 from fieldapp.server.models import Record
 from fieldapp.ui.end_of_day import EndOfDayScreen
 from fieldapp.ui.visit import VisitScreen
+from fieldapp.ui.visit.verification import CheckOutWarning
 from tests import factories
 from tests.gui.day_helpers import pen_stroke
 from tests.integration.conftest import PASSWORD, LiveServer
@@ -108,6 +109,9 @@ def test_a_whole_day_from_sign_in_to_the_offices_receipt(
         qtbot.mouseClick(visit.add_vital_button, TAP)
     assert visit.vitals.count() == 3 and not visit.vital_error.isVisible()
     qtbot.mouseClick(visit.check_out_button, TAP)
+    warning = visit.dialog  # minutes into an hour's visit: the worker confirms
+    assert isinstance(warning, CheckOutWarning)
+    qtbot.mouseClick(warning.confirm, TAP)
     assert visit.status_chip.text() == "Completed" and visit.evv.property("role") == "evvComplete"
 
     # The patient signs with the pen.

@@ -94,6 +94,11 @@ TABLE: dict[str, tuple[int, ...]] = {
     "schedule: put series":     (403, 403,     200, 200,      200, 200,      401),
     "schedule: cancel series":  (403, 403,     200, 200,      200, 200,      401),
     "schedule: import":         (403, 403,     200, 200,      200, 200,      401),
+    "exceptions: queue":        (403, 403,     200, 200,      200, 200,      401),
+    "exceptions: decide":       (403, 403,     200, 200,      200, 200,      401),
+    "exports: evv":             (403, 403,     200, 200,      200, 200,      401),
+    "exports: timesheet":       (403, 403,     200, 200,      200, 200,      401),
+    "exports: list":            (403, 403,     200, 200,      200, 200,      401),
 }
 # fmt: on
 COLUMNS = [
@@ -461,6 +466,42 @@ def import_schedule(w: World, actor: Device, t: Target) -> Request:
     return lambda: w.client.post("/schedule/import", headers=headers, content=data)
 
 
+def exception_queue(w: World, actor: Device, t: Target) -> Request:
+    day = t.visit.scheduled_start.date().isoformat()
+    return lambda: w.client.get("/admin/exceptions", params={"day": day}, headers=actor.headers)
+
+
+def decide_exception(w: World, actor: Device, t: Target) -> Request:
+    from fieldapp.domain.entities import VisitException
+    from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason
+
+    found = VisitException(
+        visit_id=t.visit.id,
+        patient_id=t.patient.id,
+        worker_id=t.visit.worker_id,
+        code=ExceptionCode.LATE_CHECK_IN,
+        detected_at=t.visit.scheduled_start,
+        reason=ExceptionReason.TRAFFIC_OR_TRAVEL,
+    )
+    t.worker.push_ok(t.worker.create(found))
+    body = {"ids": [str(found.id)], "decision": "approved", "note": ""}
+    return lambda: w.client.post("/admin/exceptions/decide", json=body, headers=actor.headers)
+
+
+def export(kind: str) -> Callable[[World, Device, Target], Request]:
+    def build(w: World, actor: Device, t: Target) -> Request:
+        day = t.visit.scheduled_start.date().isoformat()
+        return lambda: w.client.get(
+            f"/admin/exports/{kind}", params={"from": day, "to": day}, headers=actor.headers
+        )
+
+    return build
+
+
+def exports_made(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get("/admin/exports", headers=actor.headers)
+
+
 ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "push: edit patient": edit_patient,
     "push: new patient": new_patient,
@@ -499,6 +540,11 @@ ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "schedule: put series": put_schedule_series,
     "schedule: cancel series": cancel_schedule_series,
     "schedule: import": import_schedule,
+    "exceptions: queue": exception_queue,
+    "exceptions: decide": decide_exception,
+    "exports: evv": export("evv"),
+    "exports: timesheet": export("timesheet"),
+    "exports: list": exports_made,
 }
 assert ACTIONS.keys() == TABLE.keys()
 
@@ -585,6 +631,11 @@ def test_the_table_covers_every_route_of_the_api(world: World) -> None:
         ("PUT", "/schedule/series/{external_id}"),
         ("POST", "/schedule/series/{external_id}/cancel"),
         ("POST", "/schedule/import"),
+        ("GET", "/admin/exceptions"),
+        ("POST", "/admin/exceptions/decide"),
+        ("GET", "/admin/exports/evv"),
+        ("GET", "/admin/exports/timesheet"),
+        ("GET", "/admin/exports"),
     }
     elsewhere = {("GET", "/health")} | {
         (m, f"/auth/{p}")

@@ -13,6 +13,7 @@ from fieldapp.domain.care import CareTask, Frequency, Outcome, TaskOutcome, outc
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
+from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.medications import Medication, MedicationStatus
 from fieldapp.domain.merge import RecordState, Versioned
 from fieldapp.domain.values import Allergy, AllergySeverity, Diagnosis, Location, LocationKind, SignerRole
@@ -145,7 +146,7 @@ def test_the_signature_attests_the_outcomes_and_locks_them(store, visit_with_tas
 def test_a_missed_visit_records_no_tasks(store, visit_with_tasks) -> None:
     v, tasks = visit_with_tasks
     with store.unit_of_work() as s:
-        workflows.mark_missed(s, store.clock, v.id)
+        workflows.mark_missed(s, store.clock, v.id, ExceptionReason.CLIENT_NOT_HOME)
     with pytest.raises(DomainError, match="did not take place"), store.unit_of_work() as s:
         care.record_outcome(s, store.clock, v.id, tasks[0].id, Outcome.DONE)
 

@@ -79,6 +79,7 @@ def test_entity_type_rejects_an_unknown_name():
         "task_outcome",
         "medication",
         "attachment",
+        "visit_exception",
     }
 
 

@@ -36,7 +36,7 @@ from fieldapp.sync.protocol import FieldChange, Mutation, PushRequest
 Changed = sync_service.Changed
 
 
-def _clock(principal: Principal, now: datetime, *rows: Record | None) -> HybridClock:
+def clock_for(principal: Principal, now: datetime, *rows: Record | None) -> HybridClock:
     """A clock for this office node at the server's ``now`` that has seen every stamp of ``rows``."""
     now_ms = int(now.timestamp() * 1000)
     clock = HybridClock(principal.device_id, physical_ms=lambda: now_ms)
@@ -49,12 +49,19 @@ def _clock(principal: Principal, now: datetime, *rows: Record | None) -> HybridC
     return clock
 
 
+def push_mutations(
+    session: Session, settings: Settings, principal: Principal, mutations: list[Mutation], now: datetime
+) -> Changed | None:
+    """Apply the office's mutations as one batch through the tablets' push path (all or none)."""
+    request = PushRequest(device_id=principal.device_id, mutations=mutations, app_version=APP_VERSION)
+    _, changed = sync_service.push(session, principal, request, settings, now)
+    return changed
+
+
 def _push(
     session: Session, settings: Settings, principal: Principal, mutation: Mutation, now: datetime
 ) -> Changed | None:
-    request = PushRequest(device_id=principal.device_id, mutations=[mutation], app_version=APP_VERSION)
-    _, changed = sync_service.push(session, principal, request, settings, now)
-    return changed
+    return push_mutations(session, settings, principal, [mutation], now)
 
 
 def create_patient(
@@ -63,7 +70,7 @@ def create_patient(
     """Register a new patient (``values``: wire values of its fields); raises ValidationError."""
     patient = parse(Patient, values)
     feed.begin(session)
-    stamp = _clock(principal, now).now().encode()
+    stamp = clock_for(principal, now).now().encode()
     wire = patient.model_dump(mode="json")
     mutation = Mutation(
         mutation_id=uuid.uuid4(),
@@ -107,7 +114,7 @@ def edit_patient(
     }
     if not changed:
         return None
-    stamp = _clock(principal, now, row).now().encode()
+    stamp = clock_for(principal, now, row).now().encode()
     mutation = Mutation(
         mutation_id=uuid.uuid4(),
         entity="patient",
@@ -125,7 +132,7 @@ def create_record(
 ) -> Changed | None:
     """Write a new record of any entity (a task, a medication) made on an office page."""
     feed.begin(session)
-    stamp = _clock(principal, now).now().encode()
+    stamp = clock_for(principal, now).now().encode()
     wire = record.model_dump(mode="json")
     changes = {name: FieldChange(v=wire[name], s=stamp) for name in data_fields(type(record))}
     mutation = Mutation(
@@ -154,7 +161,7 @@ def edit_record(
     changed = {n: normal[n] for n in changes if canonical(normal[n]) != canonical(row.fields.get(n))}
     if not changed:
         return None
-    stamp = _clock(principal, now, row).now().encode()
+    stamp = clock_for(principal, now, row).now().encode()
     mutation = Mutation(
         mutation_id=uuid.uuid4(),
         entity=entity,
@@ -198,7 +205,7 @@ def restore_conflict(
             changes={
                 entry.field: FieldChange(
                     v=entry.lost_value,
-                    s=_clock(principal, now, row).now().encode(),
+                    s=clock_for(principal, now, row).now().encode(),
                     b=row.stamps.get(entry.field),
                 )
             },

@@ -1,10 +1,10 @@
 """The back office's web pages (``/office``): server-rendered HTML for office staff, no script.
 
-One router module per area (sign-in, visits, reports, patients, workers, agency, conflicts, fleet, audit,
-integrity), each reading through its area's ``queries`` (``fieldapp.server.<area>.queries``) and writing
-through the services the tablets use (push, caseloads), never with SQL of their own (an import-linter
-contract); ``common`` and ``web`` hold what they share. See docs/decisions/0012-office-web-pages.md and
-0020-server-by-feature.md.
+One router module per area (sign-in, visits, schedule, exceptions, exports, reports, patients, care,
+workers, agency, conflicts, fleet, audit, integrity), each reading through its area's ``queries``
+(``fieldapp.server.<area>.queries``) and writing through the services the tablets use (push, caseloads),
+never with SQL of their own (an import-linter contract); ``common`` and ``web`` hold what they share. See
+docs/decisions/0012-office-web-pages.md and 0020-server-by-feature.md.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from fieldapp.server.office import (
     audit,
     care,
     conflicts,
+    exceptions,
+    exports,
     fleet,
     integrity_pages,
     missing,
@@ -41,6 +43,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     workers.router,
     agency.router,
     conflicts.router,
+    exceptions.router,
+    exports.router,
     fleet.router,
     audit.router,
     missing.router,

@@ -13,9 +13,10 @@ from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.core import office_edits
 from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import ApiError
+from fieldapp.server.exceptions import queries as exception_views
 from fieldapp.server.office import common, forms
 from fieldapp.server.office.common import Flag, PageNo, Posted, Search, T, Who
-from fieldapp.server.office.web import PREFIX, OfficeRoute, render
+from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render
 from fieldapp.server.patients import queries as patient_views
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
@@ -143,9 +144,11 @@ def _patient_form(
                 seen[group] = form_values.get(f"seen_{group}", seen[group])
                 bases[group] = form_values.get(f"base_{group}", bases[group])
     workers: list[tuple[uuid.UUID, str]] = []
+    fixes: list[exception_views.Fix] = []
     if detail is not None:
         with database_of(request).read() as session:
             workers = caseload_views.worker_choices(session)
+            fixes = exception_views.recent_fixes(session, detail.id)
     error = ""
     if problems:
         count = len(problems)
@@ -168,4 +171,36 @@ def _patient_form(
         workers=[w for w in workers if detail is None or w[0] not in {x for x, _ in detail.workers}],
         error=error,
         notice=notice,
+        fixes=fixes,
+        home=(detail.values.get("address") or {}) if detail else {},
     )
+
+
+@router.post("/patients/{patient_id}/home")
+def set_home(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) -> Response:
+    """Set the home's position (for the check-in distance rule): typed as "latitude, longitude", or one
+    of the GPS positions recorded at the patient's visits."""
+    try:
+        latitude, longitude = exception_views.parse_position(form.get("position"))
+    except ValueError as exc:
+        return error_page(request, 422, f"The home's position was not saved: {exc}.", "Not saved")
+    with database_of(request).read() as session:
+        detail = patient_views.patient(session, patient_id)
+    address = detail.values.get("address")
+    if not address:
+        return error_page(request, 422, "Enter the patient's address first, then its position.", "Not saved")
+    values = {"address": {**address, "latitude": latitude, "longitude": longitude}}
+    bases = {"address": form.get("base_address") or None}
+
+    def work(session: Any) -> tuple[office_edits.Changed | None, Notice | None]:
+        changed = office_edits.edit_patient(
+            session, settings_of(request), who, patient_id, values, bases, now_of(request)
+        )
+        return changed, Notice.after(changed)
+
+    try:
+        changed = common.write(request, work)
+    except (ValidationError, ApiError) as exc:
+        reason = "; ".join(exc.problems.values()) if isinstance(exc, ValidationError) else common.refusal(exc)
+        return error_page(request, 422, f"The home's position was not saved: {reason}.", "Not saved")
+    return common.see(f"{PREFIX}/patients/{patient_id}", ok="saved" if changed else "unchanged")

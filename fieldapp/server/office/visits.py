@@ -12,6 +12,7 @@ from fieldapp.domain.care import OUTCOME_WORDS
 from fieldapp.domain.entities import Visit, parse
 from fieldapp.server.care import queries as care_views
 from fieldapp.server.caseloads import queries as caseload_views
+from fieldapp.server.exceptions import queries as exception_views
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office import common
 from fieldapp.server.office.common import PageNo, Who
@@ -77,6 +78,7 @@ def visit(request: Request, who: Who, visit_id: uuid.UUID) -> Response:
         held = parse(Visit, {"id": str(visit_id), **detail.row_values})
         tasks = care_views.visit_checklist(session, held, zone_of(request))
         files = care_views.visit_attachments(session, visit_id)
+        check = exception_views.visit_verification(session, visit_id, now_of(request))
     if detail.signature is not None and detail.signature.check.findings:
         integrity_log.report(
             database_of(request), detail.signature.check.findings, "office", who.user_id, now_of(request)
@@ -91,4 +93,5 @@ def visit(request: Request, who: Who, visit_id: uuid.UUID) -> Response:
         files=files,
         outcome_words=OUTCOME_WORDS,
         checked_out=held.check_out is not None,
+        check=check,
     )

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
+from fieldapp.domain.exceptions import ExceptionCode, ExceptionState
 from fieldapp.domain.services import describe_service
-from fieldapp.domain.values import Location, ObservationKind
+from fieldapp.domain.values import Location, LocationKind, ObservationKind
+from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
 from fieldapp.qt.ports import VisitActions, VisitReads
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import STATUS_WORDS
@@ -29,8 +33,17 @@ from fieldapp.ui.visit.correction import TimeCorrectionDialog
 from fieldapp.ui.visit.notes import NotesPanel
 from fieldapp.ui.visit.parts import local, named_label, sentence, sized_button
 from fieldapp.ui.visit.signature import SignaturePanel, attestation_text, lock_text
-from fieldapp.ui.visit.times import SETTLED, LocationSource, NoGps, TimesPanel
+from fieldapp.ui.visit.times import SETTLED, LocationSource, NoGps, TimesPanel, unexplained
+from fieldapp.ui.visit.verification import (
+    CheckOutWarning,
+    ReasonDialog,
+    check_out_warnings,
+    exception_dialog,
+    missed_dialog,
+)
 from fieldapp.ui.visit.vitals import VitalsPanel
+
+D = TypeVar("D", bound=QDialog)
 
 
 class VisitScreen(CareParts, QWidget):
@@ -46,12 +59,16 @@ class VisitScreen(CareParts, QWidget):
         parent: QWidget | None = None,
         *,
         location_source: LocationSource | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        policy: EvvPolicy = DEFAULT_POLICY,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("visitScreen")
         self.setAccessibleName("Visit")
         self.records, self.app_actions = records, actions
-        self.location_source: LocationSource = location_source or NoGps()
+        self.location_source: LocationSource = location_source or NoGps(self)
+        self.now, self.policy = now, policy
+        self.dialog: QDialog | None = None  # the reason, missed or check-out dialog open now
         self.visit_id: uuid.UUID | None = None
         self.detail: VisitDetail | None = None
         self._fix: Location | None = None
@@ -63,6 +80,7 @@ class VisitScreen(CareParts, QWidget):
         self._expose_panels()
         self._connect()
         actions.records_did_change.connect(self._on_records_changed)
+        self.location_source.position_did_change.connect(self._on_position)
 
     # -- building --------------------------------------------------------------------------------------------
 
@@ -145,6 +163,9 @@ class VisitScreen(CareParts, QWidget):
         self.times = t.times
         self.correct_button = t.correct_button
         self.missed_button = t.missed_button
+        self.undo_missed_button = t.undo_missed_button
+        self.exceptions = t.exceptions
+        self.explain_button = t.explain_button
         self.vital_kind = v.vital_kind
         self.vital_value = v.vital_value
         self.vital_unit = v.vital_unit
@@ -167,6 +188,8 @@ class VisitScreen(CareParts, QWidget):
         self.check_out_button.clicked.connect(self.check_out)
         self.correct_button.clicked.connect(self.open_correction)
         self.missed_button.clicked.connect(self.mark_missed)
+        self.undo_missed_button.clicked.connect(self.undo_missed)
+        self.explain_button.clicked.connect(self.explain)
         self.vital_value.returnPressed.connect(self.save_vital)
         self.add_vital_button.clicked.connect(self.save_vital)
         self.add_note_button.clicked.connect(self.save_note)
@@ -188,6 +211,11 @@ class VisitScreen(CareParts, QWidget):
         if self.detail is not None:  # one entry per opening, not per refresh
             self.app_actions.audit(AuditAction.VIEW, entity="visit", record_id=visit_id)
 
+    def _on_position(self) -> None:
+        self._fix = self.location_source.current_fix()
+        if self.detail is not None:
+            self.times_panel.show_visit(self.detail.visit, self._fix, self.now(), self.policy)
+
     def _on_records_changed(self, *_: object) -> None:
         if self.visit_id is not None:
             self.refresh()
@@ -204,7 +232,8 @@ class VisitScreen(CareParts, QWidget):
         self.setEnabled(True)
         self._show_header(d)
         self._show_evv(d)
-        self.times_panel.show_visit(d.visit, self._fix)
+        self.times_panel.show_visit(d.visit, self._fix, self.now(), self.policy)
+        self.times_panel.show_exceptions(d.exceptions, d.missed_undoable)
         self.notes_panel.show_notes(d)
         self.vitals_panel.show_vitals(d)
         self._show_signature(d)
@@ -289,25 +318,79 @@ class VisitScreen(CareParts, QWidget):
         return self.times_panel.chosen_location(self._fix)
 
     def check_in(self) -> bool:
-        """Check in now, at the place chosen."""
+        """Check in now, at the place chosen; without a GPS fix, ask the worker why there is none."""
         if self.visit_id is None:
             return False
-        visit_id, where = self.visit_id, self.chosen_location()
-        return self._do(lambda: self.app_actions.check_in(visit_id, where))
+        self._fix = self.location_source.current_fix()
+        visit_id, where, problem = self.visit_id, self.chosen_location(), self.location_source.problem()
+        done = self._do(lambda: self.app_actions.check_in(visit_id, where, no_fix=problem))
+        if done and where.kind is not LocationKind.GPS:
+            self.explain(ExceptionCode.LOCATION_MISSING)
+        elif done:
+            self.explain(ExceptionCode.LOCATION_FAR)
+        return done
 
     def check_out(self) -> bool:
-        """Check out now."""
-        if self.visit_id is None or not self.tasks_panel.check_out_allowed():
-            return False  # open tasks: the panel says which; a second tap checks out
-        visit_id = self.visit_id
-        return self._do(lambda: self.app_actions.check_out(visit_id))
+        """Check out now; a visit much shorter than scheduled is confirmed first (and the signature is
+        still to come). Returns whether the visit was checked out at once."""
+        if self.visit_id is None or self.detail is None or not self.tasks_panel.check_out_allowed():
+            return False  # open tasks: the panel says which; a second tap goes on to check out
+        warnings = check_out_warnings(self.detail, self.now(), self.policy)
+        if warnings:
+            self._open(CheckOutWarning(warnings, self._check_out_now, self))
+            return False
+        return self._check_out_now()
 
-    def mark_missed(self) -> bool:
-        """Record that the visit did not take place."""
+    def _check_out_now(self) -> bool:
+        if self.visit_id is None:
+            return False
+        visit_id, fix = self.visit_id, self.location_source.current_fix()
+        return self._do(lambda: self.app_actions.check_out(visit_id, fix))
+
+    def mark_missed(self) -> ReasonDialog | None:
+        """Ask for the confirmation and the reason; the visit is marked missed when the worker confirms."""
+        if self.visit_id is None:
+            return None
+        dialog = missed_dialog(self.visit_id, self.app_actions.mark_missed, self)
+        dialog.accepted.connect(self._after_dialog)
+        return self._open(dialog)
+
+    def undo_missed(self) -> bool:
+        """Take back "missed" (only until the next sync)."""
         if self.visit_id is None:
             return False
         visit_id = self.visit_id
-        return self._do(lambda: self.app_actions.mark_missed(visit_id))
+        return self._do(lambda: self.app_actions.undo_missed(visit_id))
+
+    def explain(self, code: ExceptionCode | None = None) -> ReasonDialog | None:
+        """Ask the reason for the open exception of ``code`` (the device's own reason preselected), or for
+        the first open one without a reason."""
+        self.refresh()
+        if self.detail is None:
+            return None
+        waiting = [
+            e
+            for e in self.detail.exceptions
+            if (unexplained(e) if code is None else e.code is code and e.state is ExceptionState.OPEN)
+        ]
+        if not waiting:
+            return None
+        dialog = exception_dialog(
+            waiting[0], self.app_actions.explain_exception, self, preset=self.location_source.problem()
+        )
+        dialog.accepted.connect(self._after_dialog)
+        return self._open(dialog)
+
+    def _open(self, dialog: D) -> D:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        dialog.open()
+        return dialog
+
+    def _after_dialog(self) -> None:
+        if self.visit_id is not None:
+            self.visit_changed.emit(self.visit_id)
+        self.refresh()
 
     def open_correction(self) -> TimeCorrectionDialog | None:
         """Open the time-correction dialog."""

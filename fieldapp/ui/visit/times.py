@@ -7,30 +7,34 @@ enables what may happen next; the screen runs the actions.
 
 from __future__ import annotations
 
-from typing import Protocol
+from datetime import datetime
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QWidget
 
-from fieldapp.domain.entities import Visit
+from fieldapp.domain.entities import Visit, VisitException
+from fieldapp.domain.exceptions import CODE_WORDS, REASON_WORDS, ExceptionReason, ExceptionState
 from fieldapp.domain.values import Location, LocationKind, VisitStatus
+from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy, can_mark_missed
+from fieldapp.qt.ports import Positioning as LocationSource
 from fieldapp.reports.words import CORRECTION_WORDS, LOCATION_WORDS
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 
 SETTLED = (VisitStatus.MISSED, VisitStatus.CANCELLED)  # the visit did not take place
+__all__ = ["SETTLED", "LocationSource", "NoGps", "TimesPanel", "exceptions_text", "times_text"]
 
 
-class LocationSource(Protocol):
-    """Where the tablet is: a recent GPS fix, or None when there is none (Qt Positioning is not in
-    PySide6-Essentials; a platform adapter can provide fixes through this interface)."""
+class NoGps(QObject):
+    """A device without positioning: the worker says where the visit takes place, and the office is told
+    why there is no GPS position."""
 
-    def current_fix(self) -> Location | None: ...
-
-
-class NoGps:
-    """A device without positioning: the worker says where the visit takes place."""
+    position_did_change = Signal()
 
     def current_fix(self) -> Location | None:
         return None
+
+    def problem(self) -> ExceptionReason | None:
+        return ExceptionReason.NO_POSITIONING
 
 
 class TimesPanel(QFrame):
@@ -39,6 +43,7 @@ class TimesPanel(QFrame):
     def __init__(self) -> None:
         super().__init__()
         layout = card(self, "Check-in and check-out", "timesCard")
+        self._had_fix = False
         self.place_question = named_label("Where is this visit taking place?", "fieldLabel")
         layout.addWidget(self.place_question)
         self.places = QWidget()
@@ -66,10 +71,27 @@ class TimesPanel(QFrame):
         layout.addWidget(self.times)
         row2 = QHBoxLayout()
         self.correct_button = sized_button("Correct a time…", "Correct the check-in or check-out time")
-        self.missed_button = sized_button("Mark missed", "Mark this visit missed", "danger")
+        self.missed_button = sized_button("Mark missed…", "Mark this visit missed", "danger")
+        self.undo_missed_button = sized_button("Undo missed", "Undo marking this visit missed")
         row2.addWidget(self.correct_button)
         row2.addWidget(self.missed_button)
+        row2.addWidget(self.undo_missed_button)
         layout.addLayout(row2)
+        self.exceptions = named_label(role="warning", name="visitExceptions")
+        self.exceptions.setAccessibleName("What the office will review")
+        self.explain_button = sized_button(
+            "Give a reason…", "Give the reason for what the office will review"
+        )
+        layout.addWidget(self.exceptions)
+        layout.addWidget(self.explain_button)
+
+    def show_exceptions(self, found: tuple[VisitException, ...], undoable: bool) -> None:
+        """What the office will review, and whether "missed" can still be undone."""
+        text = exceptions_text(found)
+        self.exceptions.setText(text)
+        self.exceptions.setVisible(bool(text))
+        self.explain_button.setVisible(any(unexplained(e) for e in found))
+        self.undo_missed_button.setVisible(undoable)
 
     def chosen_location(self, fix: Location | None) -> Location:
         """The place of service the worker chose (the GPS ``fix`` when that is chosen and present)."""
@@ -79,8 +101,10 @@ class TimesPanel(QFrame):
             return Location(kind=LocationKind.COMMUNITY)
         return Location(kind=LocationKind.HOME)
 
-    def show_visit(self, v: Visit, fix: Location | None) -> None:
-        """Show the times of ``v`` and enable what may happen next."""
+    def show_visit(
+        self, v: Visit, fix: Location | None, now: datetime | None = None, policy: EvvPolicy = DEFAULT_POLICY
+    ) -> None:
+        """Show the times of ``v`` and enable what may happen next ("missed" only near the visit's time)."""
         signed = v.is_signed
         settled = v.status in SETTLED
         self._show_places(fix, choosing=v.check_in is None and not signed and not settled)
@@ -90,14 +114,17 @@ class TimesPanel(QFrame):
         self.check_out_button.setEnabled(
             can_start and v.effective_check_in is not None and v.check_out is None
         )
-        self.missed_button.setEnabled(not signed and v.status is VisitStatus.SCHEDULED and v.check_in is None)
+        self.missed_button.setEnabled(now is not None and can_mark_missed(v, now, policy))
         self.correct_button.setEnabled(can_start)
 
     def _show_places(self, fix: Location | None, *, choosing: bool) -> None:
+        had_fix, self._had_fix = self._had_fix, fix is not None
         self.place_gps.setEnabled(fix is not None)
         if fix is not None:
             accuracy = f" ±{fix.accuracy_m:.0f} m" if fix.accuracy_m is not None else ""
             self.place_gps.setText(f"GPS{accuracy}")
+            if not had_fix:  # a fix that arrives is the place of service unless the worker says otherwise
+                self.place_gps.setChecked(True)
         else:
             self.place_gps.setText("GPS (no fix)")
             if self.place_gps.isChecked():
@@ -131,4 +158,27 @@ def times_text(v: Visit) -> str:
                 text += f" (“{correction.comment}”)"
             text += f"; recorded {local(original.server_time) if original else 'nothing'}"
             lines.append(text)
+    return "\n".join(lines)
+
+
+def unexplained(record: VisitException) -> bool:
+    """An open exception the worker has not given a reason for."""
+    return record.state is ExceptionState.OPEN and record.reason is None
+
+
+def exceptions_text(found: tuple[VisitException, ...]) -> str:
+    """One line per exception: what, the detail, the worker's reason, and where it stands."""
+    lines = []
+    for record in found:
+        if record.state is ExceptionState.WITHDRAWN:
+            continue
+        line = f"⚠ {CODE_WORDS[record.code]}"
+        if record.detail:
+            line += f" ({record.detail})"
+        line += f": {REASON_WORDS[record.reason]}" if record.reason else ": reason needed"
+        if record.note:
+            line += f" “{record.note}”"
+        if record.state is not ExceptionState.OPEN:
+            line += f" · {record.state.value} by the office"
+        lines.append(line)
     return "\n".join(lines)

@@ -3,7 +3,7 @@ so far (each committed as it arrives, so a dropped connection keeps them). Care 
 medications, attachments, decision 0028) live in ``records`` like every entity: no table of their own.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
