@@ -27,6 +27,8 @@ from fieldapp.device import Device, open_device, sign_in
 from fieldapp.qt.account import Account
 from fieldapp.qt.actions import Actions
 from fieldapp.qt.controller import SyncController
+from fieldapp.qt.display import Display, load_prefs
+from fieldapp.qt.i18n import install_language
 from fieldapp.qt.idle import IdleWatcher
 from fieldapp.qt.lock import IDLE, LockService
 from fieldapp.qt.look import apply_look, make_application, stylesheet
@@ -90,13 +92,16 @@ class Workspace(QObject):
         session: Session,
         *,
         controller_factory: ControllerFactory | None = None,
+        display: Display | None = None,
         parent: QObject | None = None,
     ) -> None:
         """``controller_factory`` builds the sync controller (tests give a fake; returning None runs
-        without sync)."""
+        without sync); ``display`` keeps the language, theme and text size (one over the profile folder
+        by default)."""
         super().__init__(parent)
         self.session = session
         device = session.device
+        self.display = display or Display(device.profile.folder, parent=self)
         settings = device.settings
         if settings is None:
             raise RuntimeError("the profile is not signed in")
@@ -131,7 +136,9 @@ class Workspace(QObject):
             worker_name=username,
         )
         window.add_page("end_of_day", "End of day", end_of_day)
-        window.add_page("settings", "Settings", SettingsScreen(self.account, self.records))
+        window.add_page(
+            "settings", "Settings", SettingsScreen(self.account, self.records, display=self.display)
+        )
         window.show_page("today")
         return window
 
@@ -223,14 +230,18 @@ class Shell(Navigation):
         server_url: str | None = None,
         *,
         controller_factory: ControllerFactory | None = None,
+        display: Display | None = None,
         **options: Unpack[NavigationOptions],
     ) -> None:
         super().__init__(profile, server_url, **options)
         self._controller_factory = controller_factory
+        self._display = display
 
     def workspace_for(self, session: Session) -> Workspace:
         """A workspace wired for ``session``."""
-        return Workspace(session, controller_factory=self._controller_factory, parent=self)
+        return Workspace(
+            session, controller_factory=self._controller_factory, display=self._display, parent=self
+        )
 
 
 def run_gui(
@@ -244,8 +255,11 @@ def run_gui(
     """Run the tablet app until its window closes; returns the exit code."""
     if session_keyring:
         keyring.set_keyring(SessionKeyring())
-    app = make_application()
-    shell = Shell(profile, server_url, username=username, password=password)
+    prefs = load_prefs(profile.folder)  # the worker's language and look, from sign-in on
+    app = make_application(look=prefs.look)
+    language = install_language(prefs.language)
+    display = Display(profile.folder, app, speaking=language.code)
+    shell = Shell(profile, server_url, display=display, username=username, password=password)
     app.aboutToQuit.connect(shell.close)
     shell.start()
     return int(app.exec())
