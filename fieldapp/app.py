@@ -19,7 +19,7 @@ from datetime import date
 from typing import Unpack
 
 import keyring
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from fieldapp import __version__
 from fieldapp.config import Profile, ProfileSettings
@@ -120,12 +120,14 @@ class Workspace(QObject):
 
     def _build_window(self, device: Device, username: str) -> MainWindow:
         window = MainWindow(self.records, self.actions, username)
-        window.add_page("today", "Today", TodayScreen(self.today))
-        window.add_page("patients", "Patients", PatientsScreen(self.patients))
+        window.add_page("today", QCoreApplication.translate("Navigation", "Today"), TodayScreen(self.today))
+        window.add_page(
+            "patients", QCoreApplication.translate("Navigation", "Patients"), PatientsScreen(self.patients)
+        )
         # The device's node tells "this tablet" from the office in the conflicts' stamps.
         node_id = device.store.node_id
         conflicts = ConflictsScreen(self.conflicts, self.records, self.actions, window, node_id=node_id)
-        window.add_page("conflicts", "Conflicts", conflicts)
+        window.add_page("conflicts", QCoreApplication.translate("Navigation", "Conflicts"), conflicts)
         end_of_day = EndOfDayScreen(
             self.records,
             self.actions,
@@ -135,9 +137,11 @@ class Workspace(QObject):
             sync_now=self.controller.sync_now if self.controller is not None else None,
             worker_name=username,
         )
-        window.add_page("end_of_day", "End of day", end_of_day)
+        window.add_page("end_of_day", QCoreApplication.translate("Navigation", "End of day"), end_of_day)
         window.add_page(
-            "settings", "Settings", SettingsScreen(self.account, self.records, display=self.display)
+            "settings",
+            QCoreApplication.translate("Navigation", "Settings"),
+            SettingsScreen(self.account, self.records, display=self.display),
         )
         window.show_page("today")
         return window

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.merge import LossReason
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day_and_time
 from fieldapp.qt.lists import ConflictList
 from fieldapp.qt.ports import ConflictActions, ConflictReads
 from fieldapp.readmodels.conflicts import Conflict
@@ -28,20 +30,32 @@ Shown = str | int | float | bool | None | list["Shown"] | dict[str, "Shown"]
 OFFICE_NODES = frozenset({"server0"})  # the back office's clock node (fieldapp.server.auth.admin)
 
 REASON_WORDS = {
-    LossReason.CONFLICT: "Changed in two places at the same time; the later change was kept.",
-    LossReason.DELETED: "Changed here after the record was deleted elsewhere.",
-    LossReason.IMMUTABLE: "A second value for something that cannot change once written; the first was kept.",
-    LossReason.UNDELETABLE: "Someone tried to delete a record that is never deleted; it was kept.",
-    LossReason.SUPERSEDED: "Replaced by a later edit.",
+    LossReason.CONFLICT: QT_TRANSLATE_NOOP(
+        "ConflictCard", "Changed in two places at the same time; the later change was kept."
+    ),
+    LossReason.DELETED: QT_TRANSLATE_NOOP(
+        "ConflictCard", "Changed here after the record was deleted elsewhere."
+    ),
+    LossReason.IMMUTABLE: QT_TRANSLATE_NOOP(
+        "ConflictCard", "A second value for something that cannot change once written; the first was kept."
+    ),
+    LossReason.UNDELETABLE: QT_TRANSLATE_NOOP(
+        "ConflictCard", "Someone tried to delete a record that is never deleted; it was kept."
+    ),
+    LossReason.SUPERSEDED: QT_TRANSLATE_NOOP("ConflictCard", "Replaced by a later edit."),
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConflictCard", text)
 
 
 def show_value(value: Shown) -> str:
     """A stored JSON value as a person reads it."""
     if value is None or value == "" or value == [] or value == {}:
-        return "(empty)"
+        return _tr("(empty)")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _tr("yes") if value else _tr("no")
     if isinstance(value, str):
         return value
     if isinstance(value, int | float):
@@ -50,7 +64,7 @@ def show_value(value: Shown) -> str:
         return "; ".join(show_value(v) for v in value)
     if isinstance(value, dict):
         parts = [show_value(v) for k, v in value.items() if v not in (None, "", [], {}) and k != "country"]
-        return ", ".join(parts) if parts else "(empty)"
+        return ", ".join(parts) if parts else _tr("(empty)")
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -66,11 +80,16 @@ class ConflictCard(QFrame):
         self.owner, self.conflict = screen, conflict
         self.setObjectName("conflictCard")
         set_role(self, "section")
-        self.setAccessibleName(f"Conflict: {record_label}, {field_words(conflict.field)}")
+        self.setAccessibleName(
+            self.tr("Conflict: {record}, {field}").format(
+                record=record_label, field=field_words(conflict.field)
+            )
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(label(f"{record_label} · {field_words(conflict.field)}", "heading"))
-        layout.addWidget(label(REASON_WORDS.get(conflict.reason, conflict.reason.value), "muted"))
+        reason = REASON_WORDS.get(conflict.reason)
+        layout.addWidget(label(self.tr(reason) if reason else conflict.reason.value, "muted"))
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
@@ -79,9 +98,11 @@ class ConflictCard(QFrame):
         kept_who, kept_when = screen.who_and_when(conflict.winner_stamp)
         lost_who, lost_when = screen.who_and_when(conflict.lost_stamp)
         self.kept_value = self._row(
-            grid, 0, "Kept now", show_value(conflict.winner_value), kept_who, kept_when
+            grid, 0, self.tr("Kept now"), show_value(conflict.winner_value), kept_who, kept_when
         )
-        self.lost_value = self._row(grid, 1, "Lost", show_value(conflict.lost_value), lost_who, lost_when)
+        self.lost_value = self._row(
+            grid, 1, self.tr("Lost"), show_value(conflict.lost_value), lost_who, lost_when
+        )
         layout.addLayout(grid)
 
         self.error = label(role="error")
@@ -89,10 +110,14 @@ class ConflictCard(QFrame):
         layout.addWidget(self.error)
         row = QHBoxLayout()
         field = field_words(conflict.field).lower()
-        self.keep_button = button("Keep", f"Keep the current {field}", "primary")
+        self.keep_button = button(
+            self.tr("Keep"), self.tr("Keep the current value of {field}").format(field=field), "primary"
+        )
         mine = conflict.lost_stamp.node == screen.node_id
-        restore_text = "Restore mine" if mine else "Restore this value"
-        self.restore_button = button(restore_text, f"Restore the {field} that lost")
+        restore_text = self.tr("Restore mine") if mine else self.tr("Restore this value")
+        self.restore_button = button(
+            restore_text, self.tr("Restore the value of {field} that lost").format(field=field)
+        )
         for widget in (self.keep_button, self.restore_button):
             widget.setMinimumSize(150, TOUCH)
             row.addWidget(widget)
@@ -108,7 +133,9 @@ class ConflictCard(QFrame):
         shown.setAccessibleName(f"{title}: {value}")
         grid.addWidget(shown, row, 1)
         source = label(f"{who}, {when}", "muted", wrap=False)
-        source.setAccessibleName(f"{title}, written by {who}, {when}")
+        source.setAccessibleName(
+            self.tr("{title}, written by {who}, {when}").format(title=title, who=who, when=when)
+        )
         grid.addWidget(source, row, 2)
         return shown
 
@@ -131,7 +158,7 @@ class ConflictsScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictsScreen")
-        self.setAccessibleName("Conflicts")
+        self.setAccessibleName(self.tr("Conflicts"))
         self.model, self.records, self.app_actions = model, records, actions
         self.node_id = node_id if node_id is not None else records.node_id
         self.cards: list[ConflictCard] = []
@@ -143,22 +170,26 @@ class ConflictsScreen(QWidget):
         self.layout_ = QVBoxLayout(self.body)
         self.layout_.setContentsMargins(20, 16, 20, 16)
         self.layout_.setSpacing(12)
-        self.layout_.addWidget(label("Conflicts", "title"))
+        self.layout_.addWidget(label(self.tr("Conflicts"), "title"))
         self.intro = label(
-            "Someone else changed the same thing while this tablet was offline (or the other way round). "
-            "The newer change was kept; the other value is kept here so nothing is lost. Keep what is "
-            "right now, or bring the other value back.",
+            self.tr(
+                "Someone else changed the same thing while this tablet was offline (or the other way round). "
+                "The newer change was kept; the other value is kept here so nothing is lost. Keep what is "
+                "right now, or bring the other value back."
+            ),
             "muted",
         )
         self.layout_.addWidget(self.intro)
-        self.empty = label("No conflicts. Everything changed here and at the office fits together.", "notice")
+        self.empty = label(
+            self.tr("No conflicts. Everything changed here and at the office fits together."), "notice"
+        )
         self.empty.setObjectName("conflictsEmpty")
         self.layout_.addWidget(self.empty)
         self.list_layout = QVBoxLayout()
         self.list_layout.setSpacing(12)
         self.layout_.addLayout(self.list_layout)
         self.layout_.addStretch(1)
-        outer.addWidget(scrolling(self.body, "Conflicts list"))
+        outer.addWidget(scrolling(self.body, self.tr("Conflicts list")))
 
         self.model.modelReset.connect(self.rebuild)
         self.rebuild()
@@ -166,15 +197,14 @@ class ConflictsScreen(QWidget):
     def who_and_when(self, stamp: Stamp | None) -> tuple[str, str]:
         """Who wrote a value (the stamp's node) and when (the stamp's wall time, in the tablet's zone)."""
         if stamp is None:
-            return "nobody", "—"
+            return self.tr("nobody"), "—"
         if stamp.node == self.node_id:
-            who = "this tablet"
+            who = self.tr("this tablet")
         elif stamp.node in OFFICE_NODES:
-            who = "the office"
+            who = self.tr("the office")
         else:
-            who = f"device {stamp.node}"
-        when = datetime.fromtimestamp(stamp.wall_ms / 1000, UTC).astimezone()
-        return who, when.strftime("%d %b %H:%M")
+            who = self.tr("device {node}").format(node=stamp.node)
+        return who, day_and_time(datetime.fromtimestamp(stamp.wall_ms / 1000, UTC))
 
     def rebuild(self) -> None:
         """One card per open conflict."""
@@ -205,7 +235,7 @@ class ConflictsScreen(QWidget):
         try:
             self.app_actions.restore_lost_value(card.conflict)
         except (DomainError, KeyError) as exc:
-            card.fail(f"This value cannot be restored: {exc}")
+            card.fail(self.tr("This value cannot be restored: {problem}").format(problem=exc))
             return False
         self.model.refresh()
         return True

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.qt.i18n import number
 from fieldapp.qt.lists import ID_ROLE, PatientList
 from fieldapp.ui.common import TOUCH, button, label
 
@@ -38,10 +39,12 @@ class PatientsScreen(QWidget):
         self.setObjectName("page")
         self.model = model
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name or record number")
-        self.search.setAccessibleName("Search patients")
-        self.search.setAccessibleDescription("Type part of a name or record number; the list updates")
-        self.clear_button = button("Clear", "Clear search")
+        self.search.setPlaceholderText(self.tr("Search by name or record number"))
+        self.search.setAccessibleName(self.tr("Search patients"))
+        self.search.setAccessibleDescription(
+            self.tr("Type part of a name or record number; the list updates")
+        )
+        self.clear_button = button(self.tr("Clear"), self.tr("Clear search"))
         self.clear_button.clicked.connect(self._clear)
         self.count_label = label("", "muted", wrap=False)
         self.table = self._table(model)
@@ -61,7 +64,7 @@ class PatientsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(12)
-        layout.addWidget(label("Patients", "title"))
+        layout.addWidget(label(self.tr("Patients"), "title"))
         layout.addLayout(search_row)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)
@@ -72,8 +75,8 @@ class PatientsScreen(QWidget):
     def _table(self, model: PatientList) -> QTableView:
         table = QTableView()
         table.setModel(model)
-        table.setAccessibleName("Patients")
-        table.setAccessibleDescription("Press Enter or tap a patient to open their record")
+        table.setAccessibleName(self.tr("Patients"))
+        table.setAccessibleDescription(self.tr("Press Enter or tap a patient to open their record"))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -132,10 +135,16 @@ class PatientsScreen(QWidget):
         total = self.model.total
         searched = bool(self.model.search)
         if total == 0:
-            text = "No patient matches this search." if searched else "No patients on this tablet yet."
+            text = (
+                self.tr("No patient matches this search.")
+                if searched
+                else self.tr("No patients on this tablet yet.")
+            )
+        elif total == 1:
+            text = self.tr("1 patient matches") if searched else self.tr("1 patient on this tablet")
+        elif searched:
+            text = self.tr("{count} patients match").format(count=number(total))
         else:
-            noun = "patient" if total == 1 else "patients"
-            verb = " matches" if total == 1 else " match"
-            text = f"{total:,} {noun}" + (verb if searched else " on this tablet")
+            text = self.tr("{count} patients on this tablet").format(count=number(total))
         self.count_label.setText(text)
         self.count_label.setAccessibleName(text)
