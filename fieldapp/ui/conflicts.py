@@ -46,16 +46,16 @@ REASON_WORDS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConflictCard", text)
-
-
 def show_value(value: Shown) -> str:
     """A stored JSON value as a person reads it."""
     if value is None or value == "" or value == [] or value == {}:
-        return _tr("(empty)")
+        return QCoreApplication.translate("ConflictCard", "(empty)")
     if isinstance(value, bool):
-        return _tr("yes") if value else _tr("no")
+        return (
+            QCoreApplication.translate("ConflictCard", "yes")
+            if value
+            else QCoreApplication.translate("ConflictCard", "no")
+        )
     if isinstance(value, str):
         return value
     if isinstance(value, int | float):
@@ -64,7 +64,7 @@ def show_value(value: Shown) -> str:
         return "; ".join(show_value(v) for v in value)
     if isinstance(value, dict):
         parts = [show_value(v) for k, v in value.items() if v not in (None, "", [], {}) and k != "country"]
-        return ", ".join(parts) if parts else _tr("(empty)")
+        return ", ".join(parts) if parts else QCoreApplication.translate("ConflictCard", "(empty)")
     return json.dumps(value, ensure_ascii=False)
 
 

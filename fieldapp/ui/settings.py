@@ -60,16 +60,21 @@ SIZE_WORDS = {
 
 def ask(parent: QWidget, question: str) -> bool:
     """Sign out or stay, in a dialog ("Stay signed in" is the default, away from where "Sign out" was)."""
-    box = QMessageBox(QMessageBox.Icon.Question, tr("Sign out?"), question, parent=parent)
-    leave = box.addButton(tr("Sign out"), QMessageBox.ButtonRole.DestructiveRole)
-    stay = box.addButton(tr("Stay signed in"), QMessageBox.ButtonRole.RejectRole)
+    title = QCoreApplication.translate("SettingsScreen", "Sign out?")
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    leave = box.addButton(
+        QCoreApplication.translate("SettingsScreen", "Sign out"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    stay = box.addButton(
+        QCoreApplication.translate("SettingsScreen", "Stay signed in"), QMessageBox.ButtonRole.RejectRole
+    )
     box.setDefaultButton(stay)
     box.exec()
     return box.clickedButton() is leave
 
 
-def tr(text: str) -> str:
-    """``text`` in the app's language (context ``SettingsScreen``)."""
+def words(text: str) -> str:
+    """``text`` (marked with QT_TRANSLATE_NOOP) in the app's language (context ``SettingsScreen``)."""
     return QCoreApplication.translate("SettingsScreen", text)
 
 
@@ -118,7 +123,7 @@ class SettingsScreen(QWidget):
         role = ROLE_WORDS.get(info.role)
         self.account_label = label(
             self.tr("Signed in as {user} ({role})").format(
-                user=info.username, role=tr(role) if role else info.role
+                user=info.username, role=words(role) if role else info.role
             ),
             selectable=True,
         )
@@ -146,9 +151,9 @@ class SettingsScreen(QWidget):
         languages = [(SYSTEM, self.tr("Same as this tablet"))] + [(c, n) for c, n in LANGUAGE_NAMES.items()]
         self.language = self._labelled(layout, self.tr("Language"), languages, prefs.language)
         self.theme = self._labelled(
-            layout, self.tr("Colours"), [(t, tr(THEME_WORDS[t])) for t in THEMES], prefs.theme
+            layout, self.tr("Colours"), [(t, words(THEME_WORDS[t])) for t in THEMES], prefs.theme
         )
-        sizes = [(size, tr(SIZE_WORDS[size])) for size in TEXT_SIZES]
+        sizes = [(size, words(SIZE_WORDS[size])) for size in TEXT_SIZES]
         self.text_size = self._labelled(layout, self.tr("Text size"), sizes, prefs.text_size)
         self.display_message = label(self.tr("Colours and text size change at once."), "muted")
         layout.addWidget(self.display_message)
@@ -232,7 +237,7 @@ class SettingsScreen(QWidget):
     ) -> tuple[QFrame, QComboBox, QLabel]:
         """A section with one choice of seconds (``other`` names a saved value that is not a choice)."""
         frame, layout = self._section(heading)
-        box = combo(accessible, [(seconds, tr(text)) for seconds, text in choices], current)
+        box = combo(accessible, [(seconds, words(text)) for seconds, text in choices], current)
         if box.findData(current) < 0:
             box.addItem(other.format(minutes=current // 60), current)
             box.setCurrentIndex(box.count() - 1)

@@ -27,10 +27,6 @@ STAGE_WORDS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SyncStatusBar", text)
-
-
 class SyncStatusBar(QWidget):
     """Network state, unsent changes, last sync, progress, last error, conflicts, "Sync now"."""
 
@@ -248,23 +244,37 @@ def clock_note(offset_ms: int | None) -> str | None:
         return None
     minutes = round(abs(offset_ms) / 60_000)
     if minutes < 90:
-        amount = _tr("{count} minutes").format(count=minutes)
+        amount = QCoreApplication.translate("SyncStatusBar", "{count} minutes").format(count=minutes)
     elif minutes < 48 * 60:
         hours = round(minutes / 60)
-        amount = _tr("1 hour") if hours == 1 else _tr("{count} hours").format(count=hours)
-    else:
-        amount = _tr("{count} days").format(count=round(minutes / 1440))
-    if offset_ms > 0:
-        sentence = _tr(
-            "This tablet's clock is {amount} behind; your changes are dated by the office's clock."
+        amount = (
+            QCoreApplication.translate("SyncStatusBar", "1 hour")
+            if hours == 1
+            else QCoreApplication.translate("SyncStatusBar", "{count} hours").format(count=hours)
         )
     else:
-        sentence = _tr("This tablet's clock is {amount} ahead; your changes are dated by the office's clock.")
-    return sentence.format(amount=amount) + " " + _tr("Ask your office to set the tablet's date and time.")
+        amount = QCoreApplication.translate("SyncStatusBar", "{count} days").format(
+            count=round(minutes / 1440)
+        )
+    if offset_ms > 0:
+        sentence = QCoreApplication.translate(
+            "SyncStatusBar",
+            "This tablet's clock is {amount} behind; your changes are dated by the office's clock.",
+        )
+    else:
+        sentence = QCoreApplication.translate(
+            "SyncStatusBar",
+            "This tablet's clock is {amount} ahead; your changes are dated by the office's clock.",
+        )
+    return (
+        sentence.format(amount=amount)
+        + " "
+        + QCoreApplication.translate("SyncStatusBar", "Ask your office to set the tablet's date and time.")
+    )
 
 
 def _sentence(text: str) -> str:
     text = message(text.strip())
-    return _tr("Last sync did not finish: {problem}").format(problem=text) + (
-        "" if text.endswith(".") else "."
-    )
+    return QCoreApplication.translate("SyncStatusBar", "Last sync did not finish: {problem}").format(
+        problem=text
+    ) + ("" if text.endswith(".") else ".")
