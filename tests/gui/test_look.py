@@ -1,0 +1,195 @@
+"""Fingers and sunlight on the owned screens: scrolling never changes a value, the high-contrast theme and
+the largest text size clip nothing, and every control is at least 44 px (tests/gui/i18n_helpers lists the
+screens)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QFont, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from fieldapp.app import Workspace
+from fieldapp.qt.display import Display, DisplayPrefs, load_prefs
+from fieldapp.qt.look import Look, apply_look, stylesheet
+from fieldapp.qt.wheel import install_wheel_guard
+from fieldapp.ui.common import TOUCH
+from tests.gui.i18n_helpers import OWNED_SCREENS, build_screens
+from tests.gui.shell_helpers import LANDSCAPE, PORTRAIT, Tablet, controls, fake_controller, make_tablet
+
+
+@pytest.fixture
+def tablet(tmp_path: Path) -> Iterator[Tablet]:
+    tablet = make_tablet(tmp_path / "tablet")
+    yield tablet
+    tablet.device.close()
+
+
+@pytest.fixture
+def large(qapp: QApplication) -> Iterator[QApplication]:
+    """The high-contrast theme at the largest text size."""
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    apply_look(qapp, Look("contrast", "large"))
+    yield qapp
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+def wheel(widget: QWidget, steps: int = -3) -> None:
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_a_wheel_over_the_sync_interval_scrolls_the_page_and_changes_nothing(
+    qtbot: QtBot, tablet: Tablet, qapp: QApplication
+) -> None:
+    install_wheel_guard(qapp)
+    workspace = Workspace(tablet.session, controller_factory=fake_controller)
+    try:
+        window = workspace.window
+        window.resize(1000, 560)  # short enough that Settings scrolls
+        window.show()
+        window.show_page("settings")
+        settings = window.page("settings")
+        qtbot.waitExposed(window)
+        area = settings.findChild(QScrollArea)
+        assert area is not None
+        settings.server.setFocus()
+        box: QComboBox = settings.interval
+        area.verticalScrollBar().setValue(0)
+        assert area.verticalScrollBar().maximum() > 0
+        before, scrolled = box.currentIndex(), area.verticalScrollBar().value()
+        saved = tablet.device.profile.load_settings().sync_interval_s
+        wheel(box, -3)
+        wheel(box, 3)
+        wheel(box, -3)
+        assert box.currentIndex() == before and not box.hasFocus()
+        assert tablet.device.profile.load_settings().sync_interval_s == saved == 300
+        assert area.verticalScrollBar().value() != scrolled, "the page scrolled instead"
+    finally:
+        workspace.close(close_store=False)
+
+
+def test_the_theme_and_text_size_are_kept_and_applied_at_once(tmp_path: Path, qapp: QApplication) -> None:
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    try:
+        display = Display(tmp_path, qapp)
+        display.set_theme("contrast")
+        display.set_text_size("large")
+        assert load_prefs(tmp_path) == DisplayPrefs(theme="contrast", text_size="large")
+        assert qapp.styleSheet() == stylesheet(Look("contrast", "large"))
+        assert "font-size: 22px" in qapp.styleSheet()  # 17 px x 1.3
+        assert qapp.font().pixelSize() == 22
+        assert display.set_language("es") is False, "the language applies from the next start"
+        assert load_prefs(tmp_path).language == "es"
+        with pytest.raises(ValueError):
+            display.set_theme("neon")
+        (tmp_path / "display.json").write_text("{not json")
+        assert load_prefs(tmp_path) == DisplayPrefs(), "a damaged file falls back to the defaults"
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
+
+
+def _clipped(root: QWidget) -> list[str]:
+    """Visible labels and buttons whose text does not fit them."""
+    problems = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisibleTo(root) or widget.width() <= 0:
+            continue
+        name = f"{type(widget).__name__}({widget.accessibleName() or widget.objectName()})"
+        if isinstance(widget, QLabel) and widget.text():
+            room = widget.contentsRect().width() - 2 * max(0, widget.margin()) - max(0, widget.indent())
+            if widget.wordWrap():
+                needed = widget.heightForWidth(widget.width())
+                if needed > widget.height() + 1:
+                    problems.append(f"{name} needs {needed} px of height, has {widget.height()}")
+            elif widget.fontMetrics().horizontalAdvance(widget.text()) > room + 1:
+                problems.append(f"{name} {widget.text()!r} is wider than {room} px")
+        elif isinstance(widget, QAbstractButton) and widget.text():
+            hint = widget.sizeHint()
+            if hint.width() > widget.width() + 1 or hint.height() > widget.height() + 1:
+                problems.append(
+                    f"{name} needs {hint.width()}x{hint.height()}, has {widget.width()}x{widget.height()}"
+                )
+    return problems
+
+
+def _small(root: QWidget) -> list[str]:
+    return [
+        f"{type(w).__name__}({w.accessibleName()}) is {w.width()}x{w.height()}"
+        for w in controls(root)
+        if isinstance(w, QAbstractButton | QLineEdit | QComboBox)
+        and (w.height() < TOUCH or w.width() < TOUCH)
+    ]
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_the_largest_text_clips_nothing_and_every_control_is_44_px(
+    qtbot: QtBot, tablet: Tablet, large: QApplication, size: tuple[int, int]
+) -> None:
+    keep: list[object] = []
+    screens = build_screens(tablet, keep)
+    workspace = next(thing for thing in keep if isinstance(thing, Workspace))
+    try:
+        window = workspace.window
+        window.resize(*size)
+        window.show()
+        problems: dict[str, list[str]] = {}
+        pages = {"settings": "settings", "patients": "patients", "conflicts": "conflicts"}
+        for name in sorted(OWNED_SCREENS, key=lambda n: n == "lock"):  # the lock last: it covers the window
+            screen = screens[name]
+            if screen.isWindow():
+                qtbot.addWidget(screen)
+                screen.resize(*size)
+                screen.show()
+            elif name in pages:
+                window.show_page(pages[name])
+            elif name == "lock":
+                workspace.lock.lock("manual")
+            qtbot.waitExposed(screen.window())
+
+            def found(target: QWidget = screen) -> list[str]:
+                return [*_clipped(target), *_small(target)]
+
+            try:
+                qtbot.waitUntil(lambda: not found(), timeout=1_500)
+            except AssertionError:
+                problems[name] = found()
+        assert problems == {}
+    finally:
+        workspace.close(close_store=False)
+
+
+def test_the_clipping_check_sees_text_wider_than_its_label(qtbot: QtBot, large: QApplication) -> None:
+    root = QWidget()
+    qtbot.addWidget(root)
+    narrow = QLabel("Sincronización de la oficina", root)
+    narrow.setGeometry(0, 0, 60, 30)
+    root.resize(200, 100)
+    root.show()
+    assert _clipped(root) != []
+    narrow.resize(narrow.sizeHint())
+    assert _clipped(root) == []
