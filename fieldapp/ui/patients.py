@@ -7,7 +7,7 @@ model for more rows only as it scrolls, so 10,000 patients stay as quick as 200.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,8 +25,10 @@ from fieldapp.ui.common import TOUCH, button, label
 
 DEBOUNCE_MS = 250
 NARROW = 720  # px of table width below which the town column gives way to the name
+NAME_SAMPLE = "Núñez-O'Brien, Zoë"  # the name column keeps room for this much, else town, then birth date go
 COLUMN_SAMPLES = {1: "MRN-000000", 2: "00 Sep 0000", 3: "Springfield", 4: "Allergies"}
-TOWN = 3
+HEADER_PADDING = 32  # px: the header section's padding and border, and room for the sort mark
+TOWN, BORN = 3, 2
 
 
 class PatientsScreen(QWidget):
@@ -92,8 +94,13 @@ class PatientsScreen(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         metrics = table.fontMetrics()
+        bold = QFont(table.font())
+        bold.setBold(True)
+        titles = QFontMetrics(bold)  # headers are bold; in Spanish a title can be wider than the values
         for column, sample in COLUMN_SAMPLES.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 32)
+            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(title))
+            header.resizeSection(column, width + HEADER_PADDING)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         QScroller.grabGesture(table.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         table.activated.connect(self._open)  # Enter, or a double click / tap per platform
@@ -102,7 +109,22 @@ class PatientsScreen(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.table.setColumnHidden(TOWN, self.table.width() < NARROW)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Town, then the birth date, give way when the name column would be too narrow for a name (a
+        portrait screen, large text, longer titles in Spanish)."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width() or self.table.width()
+        name = self.table.fontMetrics().horizontalAdvance(NAME_SAMPLE) + HEADER_PADDING
+
+        def fixed(*hidden: int) -> int:
+            return sum(header.sectionSize(c) for c in COLUMN_SAMPLES if c not in hidden)
+
+        hide_town = self.table.width() < NARROW or room - fixed() < name
+        hide_born = hide_town and room - fixed(TOWN) < name
+        self.table.setColumnHidden(TOWN, hide_town)
+        self.table.setColumnHidden(BORN, hide_born)
 
     @Slot()
     def apply_search(self) -> None:

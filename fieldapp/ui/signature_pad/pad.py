@@ -9,7 +9,9 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -126,7 +128,7 @@ class SignaturePad(QDialog):
         self.changes: list[RecordChange] = []
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setContentsMargins(24, 16, 24, 16)  # resizeEvent counts on these
         layout.setSpacing(10)
         title = label(heading, "title")
         title.setObjectName("padTitle")
@@ -166,24 +168,42 @@ class SignaturePad(QDialog):
         form.addRow(self.tr("Signing as"), self.role)
         return form
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _buttons(self) -> QBoxLayout:
+        """Tools on the left, Cancel and Sign on the right; on a narrow screen (portrait, large text, longer
+        words) Cancel and Sign go on a row of their own under the tools (``resizeEvent``)."""
+        tools, finish = QHBoxLayout(), QHBoxLayout()
         self.undo_button = self._button(self.tr("Undo"), self.tr("Undo the last stroke"))
         self.clear_button = self._button(self.tr("Clear"), self.tr("Clear the signature"))
         self.unable_button = self._button(self.tr("Unable to sign…"), self.tr("Record why nobody can sign"))
         self.cancel_button = self._button(self.tr("Cancel"), self.tr("Cancel signing"))
         self.sign_button = self._button(self.tr("Sign"), self.tr("Sign and lock the visit"), "primary")
         for tool in (self.undo_button, self.clear_button, self.unable_button):
-            row.addWidget(tool)
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.sign_button)
+            tools.addWidget(tool)
+        tools.addStretch(1)
+        finish.addStretch(1)
+        finish.addWidget(self.cancel_button)
+        finish.addWidget(self.sign_button)
+        self._tools, self._finish = tools, finish
+        self._button_rows = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        row.addLayout(tools, 1)
+        row.addLayout(finish)
         self.undo_button.clicked.connect(self.canvas.undo)
         self.clear_button.clicked.connect(self.canvas.clear)
         self.unable_button.clicked.connect(self._unable)
         self.cancel_button.clicked.connect(self.reject)
         self.sign_button.clicked.connect(self.sign)
         return row
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = self.contentsRect().width() - 48  # the layout's margins: 24 px a side
+        needed = (
+            self._tools.sizeHint().width() + self._finish.sizeHint().width() + self._button_rows.spacing()
+        )
+        narrow = needed > room
+        self._button_rows.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
 
     def _button(self, text: str, accessible: str, role: str | None = None) -> QPushButton:
         widget = button(text, accessible, role)
