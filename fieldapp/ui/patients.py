@@ -6,8 +6,8 @@ model for more rows only as it scrolls, so 10,000 patients stay as quick as 200.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -49,7 +49,9 @@ class PatientsScreen(QWidget):
         self.clear_button = button(self.tr("Clear"), self.tr("Clear search"))
         self.clear_button.clicked.connect(self._clear)
         self.count_label = label("", "muted", wrap=False)
+        self._widths: dict[int, int] = {}  # column: the width its title and values need
         self.table = self._table(model)
+        self.table.installEventFilter(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -99,27 +101,28 @@ class PatientsScreen(QWidget):
         titles = QFontMetrics(bold)  # headers are bold; in Spanish a title can be wider than the values
         for column, sample in COLUMN_SAMPLES.items():
             title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-            width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(title))
-            header.resizeSection(column, width + HEADER_PADDING)
+            width = max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(title)) + HEADER_PADDING
+            self._widths[column] = width
+            header.resizeSection(column, width)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         QScroller.grabGesture(table.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         table.activated.connect(self._open)  # Enter, or a double click / tap per platform
         table.clicked.connect(self._open)  # a single tap opens (touch screens have no double click)
         return table
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the table's own size: the page's may be set before the table's
+        return False
 
     def _fit_columns(self) -> None:
         """Town, then the birth date, give way when the name column would be too narrow for a name (a
         portrait screen, large text, longer titles in Spanish)."""
-        header = self.table.horizontalHeader()
-        room = self.table.viewport().width() or self.table.width()
+        room = self.table.width() - self.table.verticalScrollBar().sizeHint().width()
         name = self.table.fontMetrics().horizontalAdvance(NAME_SAMPLE) + HEADER_PADDING
 
         def fixed(*hidden: int) -> int:
-            return sum(header.sectionSize(c) for c in COLUMN_SAMPLES if c not in hidden)
+            return sum(width for column, width in self._widths.items() if column not in hidden)
 
         hide_town = self.table.width() < NARROW or room - fixed() < name
         hide_born = hide_town and room - fixed(TOWN) < name
