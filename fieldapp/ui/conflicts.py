@@ -68,8 +68,38 @@ def show_value(value: Shown) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# The fields a conflict can be about, as a worker calls them (others: the field's name, capitalised).
+FIELD_WORDS = {
+    "mrn": QT_TRANSLATE_NOOP("ConflictCard", "Record number"),
+    "given_name": QT_TRANSLATE_NOOP("ConflictCard", "Given name"),
+    "family_name": QT_TRANSLATE_NOOP("ConflictCard", "Family name"),
+    "date_of_birth": QT_TRANSLATE_NOOP("ConflictCard", "Date of birth"),
+    "sex": QT_TRANSLATE_NOOP("ConflictCard", "Sex"),
+    "phone": QT_TRANSLATE_NOOP("ConflictCard", "Phone"),
+    "address": QT_TRANSLATE_NOOP("ConflictCard", "Address"),
+    "emergency_contact": QT_TRANSLATE_NOOP("ConflictCard", "Emergency contact"),
+    "allergies": QT_TRANSLATE_NOOP("ConflictCard", "Allergies"),
+    "diagnoses": QT_TRANSLATE_NOOP("ConflictCard", "Diagnoses"),
+    "care_plan": QT_TRANSLATE_NOOP("ConflictCard", "Care plan"),
+    "active": QT_TRANSLATE_NOOP("ConflictCard", "Active"),
+    "scheduled_start": QT_TRANSLATE_NOOP("ConflictCard", "Scheduled start"),
+    "scheduled_end": QT_TRANSLATE_NOOP("ConflictCard", "Scheduled end"),
+    "service_code": QT_TRANSLATE_NOOP("ConflictCard", "Service"),
+    "status": QT_TRANSLATE_NOOP("ConflictCard", "Status"),
+    "check_in": QT_TRANSLATE_NOOP("ConflictCard", "Check in"),
+    "check_out": QT_TRANSLATE_NOOP("ConflictCard", "Check out"),
+    "text": QT_TRANSLATE_NOOP("ConflictCard", "Text"),
+    "value": QT_TRANSLATE_NOOP("ConflictCard", "Value"),
+    "unit": QT_TRANSLATE_NOOP("ConflictCard", "Unit"),
+}
+
+
 def field_words(field: str) -> str:
-    return field.replace("_", " ").capitalize()
+    """A field as a worker calls it, in the app's language."""
+    words = FIELD_WORDS.get(field)
+    if words is None:
+        return field.replace("_", " ").capitalize()
+    return QCoreApplication.translate("ConflictCard", words)
 
 
 class ConflictCard(QFrame):

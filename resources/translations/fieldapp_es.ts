@@ -78,47 +78,152 @@
         <translation>no</translation>
     </message>
     <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="73"/>
+        <source>Record number</source>
+        <translation>Número de expediente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="74"/>
+        <source>Given name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="75"/>
+        <source>Family name</source>
+        <translation>Apellidos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="76"/>
+        <source>Date of birth</source>
+        <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="77"/>
+        <source>Sex</source>
+        <translation>Sexo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="78"/>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="79"/>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="80"/>
+        <source>Emergency contact</source>
+        <translation>Contacto de emergencia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="81"/>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="82"/>
+        <source>Diagnoses</source>
+        <translation>Diagnósticos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="83"/>
+        <source>Care plan</source>
+        <translation>Plan de cuidados</translation>
+    </message>
+    <message>
         <location filename="../../fieldapp/ui/conflicts.py" line="84"/>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="85"/>
+        <source>Scheduled start</source>
+        <translation>Inicio previsto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="86"/>
+        <source>Scheduled end</source>
+        <translation>Fin previsto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="87"/>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="88"/>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="89"/>
+        <source>Check in</source>
+        <translation>Llegada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="90"/>
+        <source>Check out</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="91"/>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="92"/>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="93"/>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/conflicts.py" line="114"/>
         <source>Conflict: {record}, {field}</source>
         <translation>Conflicto: {record}, {field}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="101"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="131"/>
         <source>Kept now</source>
         <translation>Guardado ahora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="104"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="134"/>
         <source>Lost</source>
         <translation>Descartado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="114"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="144"/>
         <source>Keep</source>
         <translation>Conservar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="114"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="144"/>
         <source>Keep the current value of {field}</source>
         <translation>Conservar el valor actual de {field}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="117"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="147"/>
         <source>Restore mine</source>
         <translation>Recuperar el mío</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="117"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="147"/>
         <source>Restore this value</source>
         <translation>Recuperar este valor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="119"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="149"/>
         <source>Restore the value of {field} that lost</source>
         <translation>Recuperar el valor descartado de {field}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="137"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="167"/>
         <source>{title}, written by {who}, {when}</source>
         <translation>{title}, anotado por {who}, {when}</translation>
     </message>
@@ -126,48 +231,48 @@
 <context>
     <name>ConflictsScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="161"/>
-        <location filename="../../fieldapp/ui/conflicts.py" line="173"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="191"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="203"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="176"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="206"/>
         <source>Someone else changed the same thing while this tablet was offline (or the other way round). The newer change was kept; the other value is kept here so nothing is lost. Keep what is right now, or bring the other value back.</source>
         <translation>Otra persona cambió el mismo dato mientras esta tableta estaba sin conexión (o al revés). Se guardó el cambio más reciente; el otro valor se conserva aquí para que no se pierda nada. Conserve el que es correcto ahora o recupere el otro.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="184"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="214"/>
         <source>No conflicts. Everything changed here and at the office fits together.</source>
         <translation>No hay conflictos. Todo lo que se cambió aquí y en la oficina coincide.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="192"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="222"/>
         <source>Conflicts list</source>
         <translation>Lista de conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="200"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="230"/>
         <source>nobody</source>
         <translation>nadie</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="202"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="232"/>
         <source>this tablet</source>
         <translation>esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="204"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="234"/>
         <source>the office</source>
         <translation>la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="206"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="236"/>
         <source>device {node}</source>
         <translation>dispositivo {node}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="238"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="268"/>
         <source>This value cannot be restored: {problem}</source>
         <translation>No se puede recuperar este valor: {problem}</translation>
     </message>
@@ -407,6 +512,59 @@
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="12"/>
+        <source>Enter an address such as https://office.example.org.</source>
+        <translation>Escriba una dirección como https://office.example.org.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="13"/>
+        <source>The server address is too long.</source>
+        <translation>La dirección del servidor es demasiado larga.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="14"/>
+        <source>The server address must not contain spaces or invisible characters.</source>
+        <translation>La dirección del servidor no puede tener espacios ni caracteres invisibles.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="15"/>
+        <source>The server address must use plain letters, digits and punctuation (write an international name in its xn-- form).</source>
+        <translation>La dirección del servidor solo puede tener letras sin acentos, números y signos de puntuación (escriba un nombre internacional en su forma xn--).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="20"/>
+        <source>The server address must start with https:// (or http://). Enter an address such as https://office.example.org.</source>
+        <translation>La dirección del servidor debe empezar por https:// (o http://). Escriba una dirección como https://office.example.org.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="25"/>
+        <source>The server address must not contain a user name or password.</source>
+        <translation>La dirección del servidor no puede incluir un nombre de usuario ni una contraseña.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="26"/>
+        <source>The server address must not contain ? or #.</source>
+        <translation>La dirección del servidor no puede tener ? ni #.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="27"/>
+        <source>The server address has a port number that cannot work.</source>
+        <translation>La dirección del servidor tiene un número de puerto que no sirve.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="31"/>
+        <source>the office server did not answer in time; your changes are safe on this tablet</source>
+        <translation>el servidor de la oficina no respondió a tiempo; sus cambios están a salvo en esta tableta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/messages.py" line="34"/>
+        <source>the office server cannot be reached (no connection); your changes are safe on this tablet</source>
+        <translation>no se puede llegar al servidor de la oficina (no hay conexión); sus cambios están a salvo en esta tableta</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <location filename="../../fieldapp/app.py" line="123"/>
@@ -470,68 +628,68 @@
 <context>
     <name>PatientsScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="42"/>
+        <location filename="../../fieldapp/ui/patients.py" line="44"/>
         <source>Search by name or record number</source>
         <translation>Buscar por nombre o número de expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="43"/>
+        <location filename="../../fieldapp/ui/patients.py" line="45"/>
         <source>Search patients</source>
         <translation>Buscar pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="45"/>
+        <location filename="../../fieldapp/ui/patients.py" line="47"/>
         <source>Type part of a name or record number; the list updates</source>
         <translation>Escriba parte de un nombre o número de expediente; la lista se actualiza</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="47"/>
+        <location filename="../../fieldapp/ui/patients.py" line="49"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="47"/>
+        <location filename="../../fieldapp/ui/patients.py" line="49"/>
         <source>Clear search</source>
         <translation>Borrar la búsqueda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="67"/>
-        <location filename="../../fieldapp/ui/patients.py" line="78"/>
+        <location filename="../../fieldapp/ui/patients.py" line="71"/>
+        <location filename="../../fieldapp/ui/patients.py" line="82"/>
         <source>Patients</source>
         <translation>Pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="79"/>
+        <location filename="../../fieldapp/ui/patients.py" line="83"/>
         <source>Press Enter or tap a patient to open their record</source>
         <translation>Pulse Intro o toque un paciente para abrir su expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="139"/>
+        <location filename="../../fieldapp/ui/patients.py" line="164"/>
         <source>No patient matches this search.</source>
         <translation>Ningún paciente coincide con esta búsqueda.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="141"/>
+        <location filename="../../fieldapp/ui/patients.py" line="166"/>
         <source>No patients on this tablet yet.</source>
         <translation>Todavía no hay pacientes en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="144"/>
+        <location filename="../../fieldapp/ui/patients.py" line="169"/>
         <source>1 patient matches</source>
         <translation>1 paciente coincide</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="144"/>
+        <location filename="../../fieldapp/ui/patients.py" line="169"/>
         <source>1 patient on this tablet</source>
         <translation>1 paciente en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="146"/>
+        <location filename="../../fieldapp/ui/patients.py" line="171"/>
         <source>{count} patients match</source>
         <translation>{count} pacientes coinciden</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="148"/>
+        <location filename="../../fieldapp/ui/patients.py" line="173"/>
         <source>{count} patients on this tablet</source>
         <translation>{count} pacientes en esta tableta</translation>
     </message>
@@ -977,129 +1135,129 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="42"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="44"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="43"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="45"/>
         <source>Spouse</source>
         <translation>Cónyuge</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="44"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="46"/>
         <source>Son or daughter</source>
         <translation>Hijo o hija</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="45"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="47"/>
         <source>Parent</source>
         <translation>Padre o madre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="46"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="48"/>
         <source>Legal guardian</source>
         <translation>Tutor legal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="47"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="49"/>
         <source>Caregiver</source>
         <translation>Cuidador o cuidadora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="48"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="50"/>
         <source>Other representative</source>
         <translation>Otro representante</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="120"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="122"/>
         <source>Signature</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="123"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="125"/>
         <source>Signature pad</source>
         <translation>Panel de firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="136"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="138"/>
         <source>What you agree to by signing</source>
         <translation>Lo que acepta al firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="155"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="165"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="157"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="167"/>
         <source>Name of the person signing</source>
         <translation>Nombre de quien firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="160"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="166"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="162"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="168"/>
         <source>Signing as</source>
         <translation>Firma como</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="171"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="175"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="171"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="175"/>
         <source>Undo the last stroke</source>
         <translation>Deshacer el último trazo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="172"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="176"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="172"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="176"/>
         <source>Clear the signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="173"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="177"/>
         <source>Unable to sign…</source>
         <translation>No puede firmar…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="173"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="177"/>
         <source>Record why nobody can sign</source>
         <translation>Anotar por qué nadie puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="174"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="178"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="174"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="178"/>
         <source>Cancel signing</source>
         <translation>Cancelar la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="175"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="179"/>
         <source>Sign</source>
         <translation>Firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="175"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="179"/>
         <source>Sign and lock the visit</source>
         <translation>Firmar y cerrar la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="212"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="232"/>
         <source>Write the name of the patient or representative who could not sign.</source>
         <translation>Escriba el nombre del paciente o del representante que no pudo firmar.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="220"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="240"/>
         <source>Sign in the white area first.</source>
         <translation>Primero firme en la zona blanca.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="223"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="243"/>
         <source>Write the name of the person signing.</source>
         <translation>Escriba el nombre de quien firma.</translation>
     </message>
@@ -1283,73 +1441,73 @@
 <context>
     <name>UnableToSignDialog</name>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="35"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="37"/>
         <source>Patient is physically unable to sign</source>
         <translation>El paciente no puede firmar físicamente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="36"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="38"/>
         <source>Patient declined to sign</source>
         <translation>El paciente no quiso firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="37"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="39"/>
         <source>Patient was asleep or not responsive</source>
         <translation>El paciente estaba dormido o no respondía</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="38"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="40"/>
         <source>No representative present to sign</source>
         <translation>No había ningún representante para firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="58"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="59"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="60"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="61"/>
         <source>Unable to sign</source>
         <translation>No puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="62"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="64"/>
         <source>Why can nobody sign for this visit? This is recorded instead of a signature.</source>
         <translation>¿Por qué nadie puede firmar esta visita? Esto se anota en lugar de una firma.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="65"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="67"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="68"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="70"/>
         <source>Other (write the reason below)</source>
         <translation>Otro (escriba el motivo abajo)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="72"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="74"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="73"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="75"/>
         <source>Details (required for &apos;Other&apos;)</source>
         <translation>Detalles (obligatorio para «Otro»)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="82"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="84"/>
         <source>Record reason</source>
         <translation>Anotar el motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="83"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="85"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="83"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="85"/>
         <source>Back to signing</source>
         <translation>Volver a la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="98"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="100"/>
         <source>Write the reason nobody could sign.</source>
         <translation>Escriba por qué nadie pudo firmar.</translation>
     </message>

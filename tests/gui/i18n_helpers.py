@@ -43,6 +43,7 @@ OWNED_CONTEXTS = (
     "LockOverlay",
     "LockService",
     "LoginScreen",
+    "Messages",
     "Navigation",
     "PatientList",
     "PatientsScreen",

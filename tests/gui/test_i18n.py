@@ -174,3 +174,35 @@ def test_a_missing_catalogue_leaves_the_app_in_english(tmp_path: Path) -> None:
     finally:
         remove_language()
         QLocale.setDefault(before)
+
+
+def test_the_messages_marked_for_translation_are_what_the_qt_free_layers_write(catalogue: Path) -> None:
+    import requests
+
+    from fieldapp.config import SettingsError, server_address
+    from fieldapp.qt.i18n import message
+    from fieldapp.qt.messages import NETWORK, SERVER_ADDRESS
+    from fieldapp.transport.http import _network_message
+
+    written = set()
+    for wrong in (
+        "",
+        "x" * 2_001,
+        "a b",
+        "ófice.example.org",
+        "ftp://o.example.org",
+        "https://u@o.org",
+        "https://o.org/?q",
+        "https://o.org:0",
+        "https://",
+    ):
+        with pytest.raises(SettingsError) as refused:
+            server_address(wrong)
+        written.add(str(refused.value))
+    assert written == set(SERVER_ADDRESS)
+    assert {_network_message(requests.ConnectionError()), _network_message(requests.Timeout())} == set(
+        NETWORK
+    )
+    with Spanish(catalogue):
+        assert message(SERVER_ADDRESS[0]) == "Escriba una dirección como https://office.example.org."
+        assert message("a message nobody marked") == "a message nobody marked"
