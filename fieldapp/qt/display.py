@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+from fieldapp.config import read_json_object
 from fieldapp.qt.i18n import LANGUAGES, SYSTEM, language_code
 from fieldapp.qt.look import Look, apply_look
 
@@ -51,13 +52,7 @@ def load_prefs(folder: Path) -> DisplayPrefs:
     try:
         if not path.is_file():
             return DisplayPrefs()
-        with path.open("rb") as file:
-            raw = file.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise ValueError("it is far too large")
-        data = json.loads(raw.decode("utf-8-sig"))
-        if not isinstance(data, dict):
-            raise ValueError("it does not hold display choices")
+        data = read_json_object(path, MAX_BYTES, "display choices")
         known = {k: v for k, v in data.items() if k in DisplayPrefs.__dataclass_fields__}
         if not all(isinstance(v, str) for v in known.values()):
             raise ValueError("a choice is not text")

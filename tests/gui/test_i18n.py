@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,20 +30,13 @@ from tests.gui.i18n_helpers import (
     compile_catalogue,
     texts,
 )
-from tests.gui.shell_helpers import Tablet, make_tablet
+from tests.gui.shell_helpers import Tablet
 from tests.gui.shell_helpers import styled_app as styled_app
 
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return compile_catalogue(tmp_path_factory.mktemp("qm"))
-
-
-@pytest.fixture
-def tablet(tmp_path: Path) -> Iterator[Tablet]:
-    tablet = make_tablet(tmp_path / "tablet")
-    yield tablet
-    tablet.device.close()
 
 
 def _all_texts(tablet: Tablet, qtbot: QtBot) -> dict[str, list[tuple[str, str]]]:

@@ -30,14 +30,7 @@ from fieldapp.qt.look import Look, apply_look, stylesheet
 from fieldapp.qt.wheel import install_wheel_guard
 from fieldapp.ui.common import TOUCH
 from tests.gui.i18n_helpers import OWNED_SCREENS, Spanish, build_screens, compile_catalogue
-from tests.gui.shell_helpers import LANDSCAPE, PORTRAIT, Tablet, controls, fake_controller, make_tablet
-
-
-@pytest.fixture
-def tablet(tmp_path: Path) -> Iterator[Tablet]:
-    tablet = make_tablet(tmp_path / "tablet")
-    yield tablet
-    tablet.device.close()
+from tests.gui.shell_helpers import LANDSCAPE, PORTRAIT, Tablet, controls, fake_controller
 
 
 @pytest.fixture
@@ -68,7 +61,7 @@ def wheel(widget: QWidget, steps: int = -3) -> None:
 def test_a_wheel_over_the_sync_interval_scrolls_the_page_and_changes_nothing(
     qtbot: QtBot, tablet: Tablet, qapp: QApplication
 ) -> None:
-    install_wheel_guard(qapp)
+    guard = install_wheel_guard(qapp)
     workspace = Workspace(tablet.session, controller_factory=fake_controller)
     try:
         window = workspace.window
@@ -93,6 +86,8 @@ def test_a_wheel_over_the_sync_interval_scrolls_the_page_and_changes_nothing(
         assert area.verticalScrollBar().value() != scrolled, "the page scrolled instead"
     finally:
         workspace.close(close_store=False)
+        qapp.removeEventFilter(guard)  # the other tests run without it, as before
+        guard.setParent(None)
 
 
 def test_the_theme_and_text_size_are_kept_and_applied_at_once(tmp_path: Path, qapp: QApplication) -> None:
@@ -220,3 +215,31 @@ def test_the_clipping_check_sees_text_wider_than_its_label(qtbot: QtBot, large: 
     assert _clipped(root) != []
     narrow.resize(narrow.sizeHint())
     assert _clipped(root) == []
+
+
+def test_settings_change_the_language_for_the_next_start_and_the_look_at_once(
+    qtbot: QtBot, tablet: Tablet, qapp: QApplication, tmp_path: Path
+) -> None:
+    from fieldapp.qt.account import Account
+    from fieldapp.qt.records import Records
+    from fieldapp.ui.settings import SettingsScreen
+
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    display = Display(tmp_path, qapp, speaking="en")
+    screen = SettingsScreen(Account(tablet.session), Records(tablet.device.store), display=display)
+    qtbot.addWidget(screen)
+    try:
+        assert screen.language.currentData() == "system" and screen.text_size.currentData() == "normal"
+        screen.language.setCurrentIndex(screen.language.findData("es"))
+        assert load_prefs(tmp_path).language == "es"
+        assert "next start" in screen.display_message.text()
+        screen.language.setCurrentIndex(screen.language.findData("en"))
+        assert "already speaks" in screen.display_message.text()
+        screen.theme.setCurrentIndex(screen.theme.findData("contrast"))
+        screen.text_size.setCurrentIndex(screen.text_size.findData("small"))
+        assert load_prefs(tmp_path) == DisplayPrefs("en", "contrast", "small")
+        assert qapp.styleSheet() == stylesheet(Look("contrast", "small"))
+        assert screen.display_message.text() == "Saved; shown now."
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
