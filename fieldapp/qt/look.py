@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from fieldapp import __version__
 from fieldapp.config import resources_dir
+from fieldapp.qt.touch import install_combo_rows
 from fieldapp.qt.wheel import install_wheel_guard
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def make_application(argv: list[str] | None = None, look: Look | None = None) ->
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")  # the stylesheet looks the same on Windows and Linux
     install_wheel_guard(app)  # scrolling never changes a value
+    install_combo_rows(app)  # lists of choices open with finger-sized rows
     apply_look(app, look)
     return app
 

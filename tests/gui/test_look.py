@@ -31,6 +31,7 @@ from fieldapp.qt.wheel import install_wheel_guard
 from fieldapp.ui.common import TOUCH
 from tests.gui.i18n_helpers import OWNED_SCREENS, Spanish, build_screens, compile_catalogue
 from tests.gui.shell_helpers import LANDSCAPE, PORTRAIT, Tablet, controls, fake_controller
+from tests.gui.shell_helpers import styled_app as styled_app
 
 
 @pytest.fixture
@@ -243,3 +244,26 @@ def test_settings_change_the_language_for_the_next_start_and_the_look_at_once(
     finally:
         qapp.setStyleSheet(sheet)
         qapp.setFont(font)
+
+
+def test_lists_of_choices_open_with_rows_a_finger_can_hit(
+    qtbot: QtBot, tablet: Tablet, styled_app: QApplication
+) -> None:
+    from fieldapp.qt.touch import install_combo_rows
+
+    rows = install_combo_rows(styled_app)
+    workspace = Workspace(tablet.session, controller_factory=fake_controller)
+    try:
+        box: QComboBox = workspace.window.page("settings").interval
+        workspace.window.show_page("settings")
+        workspace.window.show()
+        qtbot.waitExposed(workspace.window)
+        box.showPopup()
+        view = box.view()
+        heights = [view.visualRect(view.model().index(row, 0)).height() for row in range(box.count())]
+        box.hidePopup()
+        assert min(heights) >= TOUCH, heights
+    finally:
+        workspace.close(close_store=False)
+        styled_app.removeEventFilter(rows)
+        rows.setParent(None)
