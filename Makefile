@@ -35,7 +35,7 @@ MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync fieldapp/re
                         fieldapp/transport fieldapp/security fieldapp/qt fieldapp/ui fieldapp/server fieldapp/cli \
                         fieldapp/*.py)
 
-.PHONY: help test lint bench bench-peer mutation demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
+.PHONY: help translations qm test lint bench bench-peer mutation demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
 
 help: ## list the targets
 	@echo "fieldapp - make targets:"
@@ -43,7 +43,20 @@ help: ## list the targets
 	@echo
 	@echo "Variables: PYTEST_ARGS, DEMO_ARGS, PYTHON, FIELDAPP_TEST_PG_URL (now $(FIELDAPP_TEST_PG_URL))"
 
-test: sysdeps venv check-layers typecheck ## install headless-Qt libs if missing, create .venv, check layers and types, run pytest
+# Translations: the .ts catalogues are sources (committed, translated by people); the .qm files are built.
+TS_FILES := resources/translations/fieldapp_es.ts resources/translations/fieldapp_en.ts
+QM_FILES := $(TS_FILES:.ts=.qm)
+
+translations: venv ## extract every translatable string of fieldapp/ into resources/translations/*.ts (pyside6-lupdate)
+	$(BIN)/pyside6-lupdate -extensions py -no-obsolete fieldapp -ts resources/translations/fieldapp_es.ts
+	$(BIN)/pyside6-lupdate -extensions py -no-obsolete -pluralonly fieldapp -ts resources/translations/fieldapp_en.ts
+
+qm: $(QM_FILES) ## compile the translations (pyside6-lrelease) into the .qm files the app loads
+
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+test: sysdeps venv qm check-layers typecheck ## install headless-Qt libs if missing, create .venv, compile translations, check layers and types, run pytest
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv check-layers typecheck ## ruff check, ruff format --check, import contracts, mypy
@@ -82,7 +95,7 @@ screenshots: venv sysdeps-gui ## every screen with demo data, under Xvfb, as PNG
 office-screenshots: venv sysdeps ## every office web page with demo data, in headless Chromium, as docs/screenshots/office-*.png
 	$(BIN)/python scripts/office_screenshots.py
 
-bundle: sysdeps venv $(BUNDLE_STAMP) ## build the tablet app with PyInstaller into dist/fieldapp/, run its --self-test, check it carries no server part
+bundle: sysdeps venv qm $(BUNDLE_STAMP) ## build the tablet app with PyInstaller into dist/fieldapp/, run its --self-test, check it carries no server part
 	rm -rf build/pyinstaller $(BUNDLE)
 	@started=$$(date +%s); \
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/fieldapp.spec; \

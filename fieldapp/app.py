@@ -19,7 +19,7 @@ from datetime import date
 from typing import Unpack
 
 import keyring
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from fieldapp import __version__
 from fieldapp.config import Profile, ProfileSettings
@@ -27,6 +27,8 @@ from fieldapp.device import Device, open_device, sign_in
 from fieldapp.qt.account import Account
 from fieldapp.qt.actions import Actions
 from fieldapp.qt.controller import SyncController
+from fieldapp.qt.display import Display, load_prefs
+from fieldapp.qt.i18n import install_language
 from fieldapp.qt.idle import IdleWatcher
 from fieldapp.qt.lock import IDLE, LockService
 from fieldapp.qt.look import apply_look, make_application, stylesheet
@@ -92,13 +94,16 @@ class Workspace(QObject):
         session: Session,
         *,
         controller_factory: ControllerFactory | None = None,
+        display: Display | None = None,
         parent: QObject | None = None,
     ) -> None:
         """``controller_factory`` builds the sync controller (tests give a fake; returning None runs
-        without sync)."""
+        without sync); ``display`` keeps the language, theme and text size (one over the profile folder
+        by default)."""
         super().__init__(parent)
         self.session = session
         device = session.device
+        self.display = display or Display(device.profile.folder, parent=self)
         settings = device.settings
         if settings is None:
             raise RuntimeError("the profile is not signed in")
@@ -125,12 +130,16 @@ class Workspace(QObject):
     def _build_window(self, device: Device, username: str) -> MainWindow:
         window = MainWindow(self.records, self.actions, username, positioning=self._device_position)
         board = ScheduleNotices(device.store, self.user_id, late_after=lambda: self.agency.late_after_min)
-        window.add_page("today", "Today", TodayScreen(self.today, notices=board))
-        window.add_page("patients", "Patients", PatientsScreen(self.patients))
+        window.add_page(
+            "today", QCoreApplication.translate("Navigation", "Today"), TodayScreen(self.today, notices=board)
+        )
+        window.add_page(
+            "patients", QCoreApplication.translate("Navigation", "Patients"), PatientsScreen(self.patients)
+        )
         # The device's node tells "this tablet" from the office in the conflicts' stamps.
         node_id = device.store.node_id
         conflicts = ConflictsScreen(self.conflicts, self.records, self.actions, window, node_id=node_id)
-        window.add_page("conflicts", "Conflicts", conflicts)
+        window.add_page("conflicts", QCoreApplication.translate("Navigation", "Conflicts"), conflicts)
         end_of_day = EndOfDayScreen(
             self.records,
             self.actions,
@@ -142,8 +151,12 @@ class Workspace(QObject):
         )
         end_of_day.agency = self.agency.heading
         self.end_of_day = end_of_day
-        window.add_page("end_of_day", "End of day", end_of_day)
-        window.add_page("settings", "Settings", SettingsScreen(self.account, self.records))
+        window.add_page("end_of_day", QCoreApplication.translate("Navigation", "End of day"), end_of_day)
+        window.add_page(
+            "settings",
+            QCoreApplication.translate("Navigation", "Settings"),
+            SettingsScreen(self.account, self.records, display=self.display),
+        )
         window.show_page("today")
         window.set_account(
             self.worker_card.display_name if self.worker_card.full_name else username, self.agency.name
@@ -252,14 +265,18 @@ class Shell(Navigation):
         server_url: str | None = None,
         *,
         controller_factory: ControllerFactory | None = None,
+        display: Display | None = None,
         **options: Unpack[NavigationOptions],
     ) -> None:
         super().__init__(profile, server_url, **options)
         self._controller_factory = controller_factory
+        self._display = display
 
     def workspace_for(self, session: Session) -> Workspace:
         """A workspace wired for ``session``."""
-        return Workspace(session, controller_factory=self._controller_factory, parent=self)
+        return Workspace(
+            session, controller_factory=self._controller_factory, display=self._display, parent=self
+        )
 
 
 def run_gui(
@@ -273,8 +290,11 @@ def run_gui(
     """Run the tablet app until its window closes; returns the exit code."""
     if session_keyring:
         keyring.set_keyring(SessionKeyring())
-    app = make_application()
-    shell = Shell(profile, server_url, username=username, password=password)
+    prefs = load_prefs(profile.folder)  # the worker's language and look, from sign-in on
+    app = make_application(look=prefs.look)
+    language = install_language(prefs.language)
+    display = Display(profile.folder, app, speaking=language.code)
+    shell = Shell(profile, server_url, display=display, username=username, password=password)
     app.aboutToQuit.connect(shell.close)
     shell.start()
     return int(app.exec())

@@ -12,6 +12,7 @@ import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -137,6 +138,20 @@ def site_server_url() -> str | None:
         return None
 
 
+def read_json_object(path: Path, max_bytes: int, what: str) -> dict[str, Any]:
+    """The JSON object in the small file at ``path`` (a byte-order mark, as Notepad writes, accepted).
+    Raises OSError, or ValueError when the file is larger than ``max_bytes``, not JSON, or not an object
+    (``what`` names what it should hold)."""
+    with path.open("rb") as file:
+        raw = file.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ValueError("it is far too large")
+    data = json.loads(raw.decode("utf-8-sig"))
+    if not isinstance(data, dict):
+        raise ValueError(f"it does not hold {what}")
+    return data
+
+
 def resources_dir() -> Path:
     """The bundled resources (fonts, stylesheet): ``$FIELDAPP_RESOURCES``, the frozen app's bundle
     folder, or ``resources/`` beside the package in a source checkout."""
@@ -209,13 +224,7 @@ class Profile:
         if not path.exists():
             return None
         try:
-            with path.open("rb") as file:
-                raw = file.read(MAX_SETTINGS_BYTES + 1)
-            if len(raw) > MAX_SETTINGS_BYTES:
-                raise ValueError("it is far too large")
-            data = json.loads(raw.decode("utf-8-sig"))
-            if not isinstance(data, dict):
-                raise ValueError("it does not hold settings")
+            data = read_json_object(path, MAX_SETTINGS_BYTES, "settings")
             known = {k: v for k, v in data.items() if k in ProfileSettings.__dataclass_fields__}
             missing = sorted({"server_url", "username", "user_id"} - known.keys())
             if missing:

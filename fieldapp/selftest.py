@@ -141,8 +141,12 @@ def _resources(state: dict[str, Any]) -> str:
     versions = sorted(p.name for p in (migrations / "versions").glob("[0-9]*.py"))
     _check((migrations / "env.py").is_file() and versions, f"no Alembic migrations in {migrations}")
     state["head"] = head_revision()
+    catalogues = sorted(p.name for p in (resources / "translations").glob("fieldapp_*.qm"))
+    if bundle_dir() is not None:  # a source checkout compiles them with `make qm`
+        _check("fieldapp_es.qm" in catalogues, f"the Spanish translation is missing from {resources}")
+    compiled = ", ".join(catalogues) or "not compiled"
     return (
-        f"{resources} (style.qss, {len(fonts)} fonts); migrations {migrations} "
+        f"{resources} (style.qss, {len(fonts)} fonts, translations {compiled}); migrations {migrations} "
         f"({len(versions)} revisions, head {state['head']})"
     )
 

@@ -7,7 +7,9 @@ each program's archive (listed with PyInstaller's own archive reader, as `pyi-ar
 the files beside the programs (``_internal/``: extension modules, shared libraries, data, dist-info). Any
 module or file of the server (``fieldapp.server``) or of its libraries (FastAPI, Starlette, uvicorn,
 psycopg, Jinja2) fails the check, named one per line. The tablet app has no use for them, and
-``pip install fieldapp`` no longer installs them; this proves the build agrees.
+``pip install fieldapp`` no longer installs them; this proves the build agrees. It also checks that the
+bundle carries the compiled translations (``resources/translations/fieldapp_*.qm``), or the app would
+speak English only.
 """
 
 from __future__ import annotations
@@ -54,6 +56,15 @@ def server_parts(modules: Iterable[str], files: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+CATALOGUES = ("resources/translations/fieldapp_es.qm", "resources/translations/fieldapp_en.qm")
+
+
+def missing_catalogues(files: Iterable[str]) -> list[str]:
+    """The compiled translations that ``files`` (paths inside ``_internal``) lack."""
+    present = set(files)
+    return [name for name in CATALOGUES if name not in present]
+
+
 def bundle_contents(folder: Path) -> tuple[set[str], set[str]]:
     """The modules frozen into every program of the bundle at ``folder``, and the files in ``_internal``."""
     from PyInstaller.archive.readers import CArchiveReader, NotAnArchiveError  # the `bundle` extra
@@ -81,6 +92,13 @@ def main(argv: list[str]) -> int:
     folder = Path(argv[0] if argv else "dist/fieldapp")
     modules, files = bundle_contents(folder)
     found = server_parts(modules, files)
+    missing = missing_catalogues(files)
+    if missing:
+        print(
+            f"check-bundle: {folder} lacks the translations: {', '.join(missing)} (`make qm`)",
+            file=sys.stderr,
+        )
+        return 1
     if found:
         print(f"check-bundle: {folder} carries back-office parts the tablet must not ship:", file=sys.stderr)
         for part in found:
@@ -88,7 +106,7 @@ def main(argv: list[str]) -> int:
         return 1
     print(
         f"check-bundle: {folder}: {len(modules):,} frozen modules, {len(files):,} files; "
-        f"no back-office part ({', '.join(SERVER_PARTS)})"
+        f"no back-office part ({', '.join(SERVER_PARTS)}); translations {', '.join(CATALOGUES)}"
     )
     return 0
 

@@ -6,10 +6,14 @@ conflicts with one made in the office at the same time), then grabs each screen 
 and the Today screen also at 800x1280 (portrait); then the lock screen and a retired tablet's screen.
 Run under a display, e.g. `xvfb-run -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py`;
 offscreen also works.
+
+`--language es --theme contrast --text-size large` takes the same pictures in Spanish, in the high-contrast
+theme and at the largest text size, named with that prefix (``es-contrast-large-settings.png``).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -31,12 +35,16 @@ from fieldapp.config import Profile
 from fieldapp.domain.entities import Patient
 from fieldapp.domain.values import Location, LocationKind
 from fieldapp.qt.actions import Actions
+from fieldapp.qt.display import DisplayPrefs, save_prefs
+from fieldapp.qt.i18n import LANGUAGES, install_language
+from fieldapp.qt.look import TEXT_SIZES, THEMES, Look
 from fieldapp.qt.signin import SignInService
 from fieldapp.security.unlock import SessionKeyring
 from fieldapp.ui.login import LoginScreen
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 LANDSCAPE, PORTRAIT = (1280, 800), (800, 1280)
+_prefix: list[str] = []  # "es-contrast-large-" for a run in another language or look
 
 
 def settle(app: QApplication, ms: int = 300) -> None:
@@ -63,7 +71,7 @@ def save(app: QApplication, widget: QWidget, name: str) -> None:
     for quiet in _quiet:
         wait_until(app, quiet)
     settle(app)
-    path = OUT / f"{name}.png"
+    path = OUT / f"{''.join(_prefix)}{name}.png"
     if not widget.grab().save(str(path)):
         raise SystemExit(f"screenshots: could not write {path}")
     print(f"  {path.relative_to(OUT.parent.parent)}")
@@ -167,14 +175,28 @@ def signature_pad(app: QApplication, workspace: Workspace, visit_id: uuid.UUID) 
     pad.reject()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="every screen of the tablet app as PNGs in docs/screenshots/"
+    )
+    parser.add_argument("--language", choices=LANGUAGES, default="en")
+    parser.add_argument("--theme", choices=THEMES, default="standard")
+    parser.add_argument("--text-size", choices=list(TEXT_SIZES), default="normal")
+    args = parser.parse_args(argv)
+    look = Look(args.theme, args.text_size)
+    if (args.language, look) != ("en", Look()):
+        _prefix.append(f"{args.language}-{args.theme}-{args.text_size}-")
     OUT.mkdir(parents=True, exist_ok=True)
     keyring.set_keyring(SessionKeyring())  # nothing of this run outlives it
-    app = make_application()
+    app = make_application(look=look)
+    install_language(args.language)
     with tempfile.TemporaryDirectory(prefix="fieldapp-screens-") as folder:
         url = prepare_database(Path(folder) / "demo")
         with running_server(url, free_port(0), Path(folder) / "server.log") as base:
             profile = Profile.at(Path(folder) / "tablet")
+            save_prefs(
+                profile.folder, DisplayPrefs(args.language, args.theme, args.text_size)
+            )  # Settings shows them
             print("screenshots:")
             login_screens(app, profile, base)
             session = sign_in_online(profile, base, NURSE, NURSE_PASSWORD)

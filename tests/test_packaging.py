@@ -212,6 +212,9 @@ DATA = {
     "keyring-25.7.0.dist-info/entry_points.txt": True,
     "PySide6/translations/qtbase_de.qm": False,
     "PySide6/Qt/translations/qt_fr.qm": False,
+    "PySide6/Qt/translations/qtbase_es.qm": True,
+    "resources/translations/fieldapp_es.qm": True,
+    "resources/translations/fieldapp_es.ts": False,
 }
 
 

@@ -203,3 +203,21 @@ def test_make_bundle_checks_the_bundle_it_built() -> None:
     assert recipe is not None
     steps = recipe.group(0)
     assert steps.index("--self-test") < steps.index("$(BIN)/python installer/check_bundle.py $(BUNDLE)")
+
+
+def test_the_bundle_check_names_missing_translations() -> None:
+    check = _check_bundle()
+    catalogues = {"resources/translations/fieldapp_es.qm", "resources/translations/fieldapp_en.qm"}
+    assert check.missing_catalogues(TABLET_FILES | catalogues) == []
+    assert check.missing_catalogues(TABLET_FILES | {"resources/translations/fieldapp_es.ts"}) == [
+        "resources/translations/fieldapp_es.qm",
+        "resources/translations/fieldapp_en.qm",
+    ]
+
+
+def test_make_compiles_the_translations_before_testing_and_bundling() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("test", "bundle"):
+        line = re.search(rf"^{target}:([^#\n]*)", makefile, re.M)
+        assert line is not None and " qm " in f" {line.group(1)} ", target
+    assert "pyside6-lrelease" in makefile and "pyside6-lupdate" in makefile

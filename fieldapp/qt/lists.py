@@ -17,12 +17,14 @@ from typing import Any, Protocol
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
 
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day
 from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.readmodels.visits import PatientSummary, VisitSummary
 
@@ -46,7 +48,13 @@ class PatientSource(Protocol):
 class PatientList(QAbstractTableModel):
     """Patients matching a search, sorted by name, fetched in windows as the view scrolls."""
 
-    HEADERS = ("Name", "Record no.", "Born", "Town", "Allergies")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("PatientList", "Name"),
+        QT_TRANSLATE_NOOP("PatientList", "Record no."),
+        QT_TRANSLATE_NOOP("PatientList", "Born"),
+        QT_TRANSLATE_NOOP("PatientList", "Town"),
+        QT_TRANSLATE_NOOP("PatientList", "Allergies"),
+    )
     WINDOW = 200
 
     def __init__(self, source: PatientSource, parent: QObject | None = None) -> None:
@@ -101,7 +109,7 @@ class PatientList(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("PatientList", self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -112,9 +120,9 @@ class PatientList(QAbstractTableModel):
             return (
                 row.name,
                 row.mrn,
-                row.date_of_birth.strftime("%d %b %Y"),
+                day(row.date_of_birth),
                 row.city,
-                "Yes" if row.has_allergies else "",
+                QCoreApplication.translate("PatientList", "Yes") if row.has_allergies else "",
             )[index.column()]
         if role == ID_ROLE:
             return row.id

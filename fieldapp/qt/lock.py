@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
 
 from fieldapp.domain.audit import AuditAction
 
@@ -141,10 +141,14 @@ class LockService(QObject):
             return
         waiting = self.wait_s()
         if waiting:
-            self.failed.emit(f"Too many wrong passwords. Try again in {wait_words(waiting)}.")
+            self.failed.emit(
+                QCoreApplication.translate(
+                    "LockService", "Too many wrong passwords. Try again in {wait}."
+                ).format(wait=wait_words(waiting))
+            )
             return
         if not password:
-            self.failed.emit("Enter your password.")
+            self.failed.emit(QCoreApplication.translate("LockService", "Enter your password."))
             return
         self._set_busy(True)
         relay, verify = self._relay, self._verify
@@ -158,7 +162,10 @@ class LockService(QObject):
             except Exception as exc:  # never leave the lock screen spinning
                 log.exception("checking the password failed unexpectedly")
                 error = UnlockRefused(
-                    f"The password could not be checked because of a problem in the app: {exc}"
+                    QCoreApplication.translate(
+                        "LockService",
+                        "The password could not be checked because of a problem in the app: {problem}",
+                    ).format(problem=exc)
                 )
             try:
                 relay.done.emit(error)
@@ -186,12 +193,20 @@ class LockService(QObject):
         if over > 0:
             delay = min(self.first_delay_s * 2 ** (over - 1), self.max_delay_s)
             self._wait_until = self._clock() + delay
-            self.failed.emit(f"{error.message} Too many wrong passwords: try again in {wait_words(delay)}.")
+            pause = QCoreApplication.translate(
+                "LockService", "Too many wrong passwords: try again in {wait}."
+            )
+            self.failed.emit(f"{error.message} {pause.format(wait=wait_words(delay))}")
             self.wait_changed.emit(self.wait_s())
             self._ticker.start()
             return
         left = self.free_attempts - self._failures
-        then = f"{left} more tries before a pause." if left > 1 else "One more try before a pause."
+        if left > 1:
+            then = QCoreApplication.translate("LockService", "{tries} more tries before a pause.").format(
+                tries=left
+            )
+        else:
+            then = QCoreApplication.translate("LockService", "One more try before a pause.")
         self.failed.emit(f"{error.message} {then}")
 
     @Slot()

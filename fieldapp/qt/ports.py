@@ -31,6 +31,7 @@ from fieldapp.domain.values import (
     ObservationKind,
     SignerRole,
 )
+from fieldapp.qt.display import DisplayPrefs
 from fieldapp.readmodels.account import AccountInfo
 from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.readmodels.day import DayReportData
@@ -308,6 +309,18 @@ class AccountService(Protocol):
     def save_lock_after(self, seconds: int) -> bool: ...
 
     def sign_out(self, detail: str = "") -> None: ...
+
+
+class DisplayChoices(Protocol):
+    """The language, theme and text size the settings screen shows and changes (``fieldapp.qt.display``)."""
+
+    def prefs(self) -> DisplayPrefs: ...
+
+    def set_language(self, choice: str) -> bool: ...
+
+    def set_theme(self, theme: str) -> None: ...
+
+    def set_text_size(self, size: str) -> None: ...
 
 
 # -- the main window --------------------------------------------------------------------------------------

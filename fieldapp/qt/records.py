@@ -10,7 +10,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, tzinfo
 
+from PySide6.QtCore import QCoreApplication
+
 from fieldapp.domain.entities import Patient, Visit, VisitNote
+from fieldapp.qt.i18n import day_and_time
 from fieldapp.reports.builder import DayReportData, build_day_report
 from fieldapp.store import conflicts, outbox, queries, repo
 from fieldapp.store.blobs import BlobStore
@@ -101,7 +104,11 @@ class Records:
         with self.store.read() as session:
             if entity == "patient":
                 patient = repo.get(session, Patient, record_id, include_deleted=True)
-                return f"Patient {patient.display_name}" if patient else "A patient no longer on this tablet"
+                if patient is None:
+                    return QCoreApplication.translate("Records", "A patient no longer on this tablet")
+                return QCoreApplication.translate("Records", "Patient {name}").format(
+                    name=patient.display_name
+                )
             visit_id = record_id
             if entity != "visit":
                 from fieldapp.domain.entities import entity_type
@@ -112,12 +119,14 @@ class Records:
             if visit is None:
                 return f"{entity.replace('_', ' ').capitalize()} {str(record_id)[:8]}"
             patient = repo.get(session, Patient, visit.patient_id, include_deleted=True)
-            who = patient.display_name if patient else "unknown patient"
-            when = visit.scheduled_start.astimezone().strftime("%d %b %H:%M")
+            who = (
+                patient.display_name if patient else QCoreApplication.translate("Records", "unknown patient")
+            )
+            when = day_and_time(visit.scheduled_start)
             kind = {
-                "visit": "Visit",
-                "visit_note": "Note of the visit",
-                "observation": "Vital sign of the visit",
+                "visit": QCoreApplication.translate("Records", "Visit"),
+                "visit_note": QCoreApplication.translate("Records", "Note of the visit"),
+                "observation": QCoreApplication.translate("Records", "Vital sign of the visit"),
             }
             return f"{kind.get(entity, entity.replace('_', ' ').capitalize())} {when}, {who}"
 

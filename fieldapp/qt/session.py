@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from requests.adapters import HTTPAdapter
 
 from fieldapp.config import Profile, SettingsError, server_address
@@ -53,12 +54,17 @@ def sign_in_online(profile: Profile, server_url: str, username: str, password: s
         remembered = unlock.remembered_user()
         if remembered and remembered == username.strip().lower():
             raise SignInProblem(
-                f"The server cannot be reached — you can still sign in offline as {remembered}.",
+                QCoreApplication.translate(
+                    "SignIn", "The server cannot be reached — you can still sign in offline as {user}."
+                ).format(user=remembered),
                 offline_user=remembered,
             ) from exc
         raise SignInProblem(
-            "The server cannot be reached. Check the server address and that the tablet has a "
-            "connection, then try again."
+            QCoreApplication.translate(
+                "SignIn",
+                "The server cannot be reached. Check the server address and that the tablet has a "
+                "connection, then try again.",
+            )
         ) from exc
     except (SyncError, KeyringUnavailable) as exc:
         device.close()
@@ -75,10 +81,18 @@ def unlock_offline(profile: Profile, username: str, password: str) -> Session:
     try:
         OfflineUnlock(profile.unlock_path).check_paced(username, password)
     except UnlockPaused as exc:
-        raise SignInProblem(f"Too many wrong passwords. Wait {exc.seconds} s, then try again.") from exc
+        raise SignInProblem(
+            QCoreApplication.translate(
+                "SignIn", "Too many wrong passwords. Wait {seconds} s, then try again."
+            ).format(seconds=exc.seconds)
+        ) from exc
     except WrongPassword as exc:
         _audit_offline(profile, username, AuditAction.SIGN_IN_FAILED)
-        raise SignInProblem("Wrong password." if str(exc) == "wrong password" else str(exc)) from exc
+        raise SignInProblem(
+            QCoreApplication.translate("SignIn", "Wrong password.")
+            if str(exc) == "wrong password"
+            else str(exc)
+        ) from exc
     try:
         device = open_device(profile)
     except (SyncError, KeyringUnavailable) as exc:
@@ -134,14 +148,17 @@ def _check_owner(profile: Profile, username: str) -> None:
         raise SignInProblem(str(exc)) from exc
     if settings is not None and settings.username != username.strip().lower():
         raise SignInProblem(
-            f"This tablet holds the records of {settings.username}; only {settings.username} can sign in "
-            "on it. Ask the office to set up a tablet for you."
+            QCoreApplication.translate(
+                "SignIn",
+                "This tablet holds the records of {user}; only {user} can sign in on it. Ask the office to "
+                "set up a tablet for you.",
+            ).format(user=settings.username)
         )
 
 
 def _problem_text(exc: BaseException) -> str:
     if isinstance(exc, SignInRequired) and "user name or password" in exc.message:
-        return "Wrong user name or password."
+        return QCoreApplication.translate("SignIn", "Wrong user name or password.")
     text = getattr(exc, "message", None) or str(exc)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
@@ -156,10 +173,13 @@ def offline_check(profile: Profile, username: str) -> Callable[[str], None]:
             verifier.check(username, password)
         except WrongPassword as exc:
             if str(exc) == "wrong password":
-                raise UnlockRefused("Wrong password.") from exc
+                raise UnlockRefused(QCoreApplication.translate("SignIn", "Wrong password.")) from exc
             raise UnlockRefused(
-                "This tablet keeps no password check for you, so it cannot be unlocked here. Sign out, "
-                "then sign in online."
+                QCoreApplication.translate(
+                    "SignIn",
+                    "This tablet keeps no password check for you, so it cannot be unlocked here. Sign out, "
+                    "then sign in online.",
+                )
             ) from exc
 
     return check

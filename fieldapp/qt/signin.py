@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
 
 from fieldapp.config import SettingsError, server_address, user_name
 
@@ -82,7 +82,9 @@ class SignInService(QObject):
             self.failed.emit(SignInProblem(str(exc)))
             return
         if len(password) > MAX_PASSWORD:  # the server accepts no longer password
-            self.failed.emit(SignInProblem("Wrong user name or password."))
+            self.failed.emit(
+                SignInProblem(QCoreApplication.translate("SignIn", "Wrong user name or password."))
+            )
             return
         self._start(lambda: self._online(server.strip(), username.strip(), password))
 
@@ -105,7 +107,11 @@ class SignInService(QObject):
                 log.exception("sign-in failed unexpectedly")
                 result, error = (
                     None,
-                    SignInProblem(f"Signing in failed because of a problem in the app: {exc}"),
+                    SignInProblem(
+                        QCoreApplication.translate(
+                            "SignIn", "Signing in failed because of a problem in the app: {problem}"
+                        ).format(problem=exc)
+                    ),
                 )
             try:
                 relay.done.emit(result, error)

@@ -6,11 +6,12 @@ and, where it changes, its state (``set_state(w, "online")``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from fieldapp.qt.i18n import time_of_day
 
 TOUCH = 44  # px: touch targets (>= 40 effective pixels at 100 % scaling)
 
@@ -77,6 +80,17 @@ def button(text: str, accessible: str, role: str | None = None, *, tip: str = ""
     return widget
 
 
+def combo(accessible: str, choices: Sequence[tuple[str | int, str]], current: str | int) -> QComboBox:
+    """A touch-sized list of choices, each (data, text), with ``current`` chosen when it is one of them."""
+    box = QComboBox()
+    box.setAccessibleName(accessible)
+    box.setMinimumHeight(TOUCH)
+    for data, text in choices:
+        box.addItem(text, data)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
 def scrolling(content: QWidget, name: str) -> QScrollArea:
     """``content`` in a vertical scroll area that keeps it as wide as the screen."""
     area = QScrollArea()
@@ -129,22 +143,24 @@ class PlaceholderPage(QWidget):
 def ago(when: datetime | None, now: datetime | None = None) -> str:
     """ "just now", "12 min ago", "3 h ago", "yesterday", "4 days ago"; "never" for None."""
     if when is None:
-        return "never"
+        return QCoreApplication.translate("Common", "never")
     now = now or datetime.now(UTC)
     seconds = max(0, int((now - when).total_seconds()))
     if seconds < 60:
-        return "just now"
+        return QCoreApplication.translate("Common", "just now")
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return QCoreApplication.translate("Common", "{minutes} min ago").format(minutes=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h ago"
+        return QCoreApplication.translate("Common", "{hours} h ago").format(hours=seconds // 3600)
     days = seconds // 86400
-    return "yesterday" if days == 1 else f"{days} days ago"
+    if days == 1:
+        return QCoreApplication.translate("Common", "yesterday")
+    return QCoreApplication.translate("Common", "{days} days ago").format(days=days)
 
 
 def local_time(when: datetime) -> str:
     """A time of day on this tablet's clock, e.g. "09:30"."""
-    return when.astimezone().strftime("%H:%M")
+    return time_of_day(when)
 
 
 def dialog_buttons(

@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.merge import RULES, LossReason, Side, writer
 from fieldapp.domain.values import VisitStatus
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day_and_time
 from fieldapp.qt.lists import ConflictList
 from fieldapp.qt.ports import ConflictActions, ConflictReads
 from fieldapp.readmodels.conflicts import Conflict
@@ -27,20 +29,32 @@ from fieldapp.ui.common import TOUCH, button, label, scrolling, set_role
 Shown = str | int | float | bool | None | list["Shown"] | dict[str, "Shown"]
 
 REASON_WORDS = {
-    LossReason.CONFLICT: "Changed in two places at the same time; the later change was kept.",
-    LossReason.DELETED: "Changed here after the record was deleted elsewhere.",
-    LossReason.IMMUTABLE: "A second value for something that cannot change once written; the first was kept.",
-    LossReason.UNDELETABLE: "Someone tried to delete a record that is never deleted; it was kept.",
-    LossReason.SUPERSEDED: "Replaced by a later edit.",
+    LossReason.CONFLICT: QT_TRANSLATE_NOOP(
+        "ConflictCard", "Changed in two places at the same time; the later change was kept."
+    ),
+    LossReason.DELETED: QT_TRANSLATE_NOOP(
+        "ConflictCard", "Changed here after the record was deleted elsewhere."
+    ),
+    LossReason.IMMUTABLE: QT_TRANSLATE_NOOP(
+        "ConflictCard", "A second value for something that cannot change once written; the first was kept."
+    ),
+    LossReason.UNDELETABLE: QT_TRANSLATE_NOOP(
+        "ConflictCard", "Someone tried to delete a record that is never deleted; it was kept."
+    ),
+    LossReason.SUPERSEDED: QT_TRANSLATE_NOOP("ConflictCard", "Replaced by a later edit."),
 }
 
 
 def show_value(value: Shown) -> str:
     """A stored JSON value as a person reads it."""
     if value is None or value == "" or value == [] or value == {}:
-        return "(empty)"
+        return QCoreApplication.translate("ConflictCard", "(empty)")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return (
+            QCoreApplication.translate("ConflictCard", "yes")
+            if value
+            else QCoreApplication.translate("ConflictCard", "no")
+        )
     if isinstance(value, str):
         return value
     if isinstance(value, int | float):
@@ -49,12 +63,42 @@ def show_value(value: Shown) -> str:
         return "; ".join(show_value(v) for v in value)
     if isinstance(value, dict):
         parts = [show_value(v) for k, v in value.items() if v not in (None, "", [], {}) and k != "country"]
-        return ", ".join(parts) if parts else "(empty)"
+        return ", ".join(parts) if parts else QCoreApplication.translate("ConflictCard", "(empty)")
     return json.dumps(value, ensure_ascii=False)
 
 
+# The fields a conflict can be about, as a worker calls them (others: the field's name, capitalised).
+FIELD_WORDS = {
+    "mrn": QT_TRANSLATE_NOOP("ConflictCard", "Record number"),
+    "given_name": QT_TRANSLATE_NOOP("ConflictCard", "Given name"),
+    "family_name": QT_TRANSLATE_NOOP("ConflictCard", "Family name"),
+    "date_of_birth": QT_TRANSLATE_NOOP("ConflictCard", "Date of birth"),
+    "sex": QT_TRANSLATE_NOOP("ConflictCard", "Sex"),
+    "phone": QT_TRANSLATE_NOOP("ConflictCard", "Phone"),
+    "address": QT_TRANSLATE_NOOP("ConflictCard", "Address"),
+    "emergency_contact": QT_TRANSLATE_NOOP("ConflictCard", "Emergency contact"),
+    "allergies": QT_TRANSLATE_NOOP("ConflictCard", "Allergies"),
+    "diagnoses": QT_TRANSLATE_NOOP("ConflictCard", "Diagnoses"),
+    "care_plan": QT_TRANSLATE_NOOP("ConflictCard", "Care plan"),
+    "active": QT_TRANSLATE_NOOP("ConflictCard", "Active"),
+    "scheduled_start": QT_TRANSLATE_NOOP("ConflictCard", "Scheduled start"),
+    "scheduled_end": QT_TRANSLATE_NOOP("ConflictCard", "Scheduled end"),
+    "service_code": QT_TRANSLATE_NOOP("ConflictCard", "Service"),
+    "status": QT_TRANSLATE_NOOP("ConflictCard", "Status"),
+    "check_in": QT_TRANSLATE_NOOP("ConflictCard", "Check in"),
+    "check_out": QT_TRANSLATE_NOOP("ConflictCard", "Check out"),
+    "text": QT_TRANSLATE_NOOP("ConflictCard", "Text"),
+    "value": QT_TRANSLATE_NOOP("ConflictCard", "Value"),
+    "unit": QT_TRANSLATE_NOOP("ConflictCard", "Unit"),
+}
+
+
 def field_words(field: str) -> str:
-    return field.replace("_", " ").capitalize()
+    """A field as a worker calls it, in the app's language."""
+    words = FIELD_WORDS.get(field)
+    if words is None:
+        return field.replace("_", " ").capitalize()
+    return QCoreApplication.translate("ConflictCard", words)
 
 
 def reason_words(conflict: Conflict) -> str:
@@ -67,10 +111,16 @@ def reason_words(conflict: Conflict) -> str:
     if writer(winner.node) is not owner.side or writer(conflict.lost_stamp.node) is owner.side:
         return REASON_WORDS[LossReason.CONFLICT]
     if conflict.field == "status" and conflict.lost_value == VisitStatus.CANCELLED.value:
-        return "The office cancelled this visit after it had started; the visit and its record were kept."
+        return QT_TRANSLATE_NOOP(
+            "ConflictCard",
+            "The office cancelled this visit after it had started; the visit and its record were kept.",
+        )
     if owner.side is Side.OFFICE:
-        return "The office sets the schedule; its value was kept."
-    return "What happened at the visit is recorded in the field; the office's change did not replace it."
+        return QT_TRANSLATE_NOOP("ConflictCard", "The office sets the schedule; its value was kept.")
+    return QT_TRANSLATE_NOOP(
+        "ConflictCard",
+        "What happened at the visit is recorded in the field; the office's change did not replace it.",
+    )
 
 
 class ConflictCard(QFrame):
@@ -81,11 +131,15 @@ class ConflictCard(QFrame):
         self.owner, self.conflict = screen, conflict
         self.setObjectName("conflictCard")
         set_role(self, "section")
-        self.setAccessibleName(f"Conflict: {record_label}, {field_words(conflict.field)}")
+        self.setAccessibleName(
+            self.tr("Conflict: {record}, {field}").format(
+                record=record_label, field=field_words(conflict.field)
+            )
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(label(f"{record_label} · {field_words(conflict.field)}", "heading"))
-        layout.addWidget(label(reason_words(conflict), "muted"))
+        layout.addWidget(label(self.tr(reason_words(conflict)), "muted"))
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
@@ -94,9 +148,11 @@ class ConflictCard(QFrame):
         kept_who, kept_when = screen.who_and_when(conflict.winner_stamp)
         lost_who, lost_when = screen.who_and_when(conflict.lost_stamp)
         self.kept_value = self._row(
-            grid, 0, "Kept now", show_value(conflict.winner_value), kept_who, kept_when
+            grid, 0, self.tr("Kept now"), show_value(conflict.winner_value), kept_who, kept_when
         )
-        self.lost_value = self._row(grid, 1, "Lost", show_value(conflict.lost_value), lost_who, lost_when)
+        self.lost_value = self._row(
+            grid, 1, self.tr("Lost"), show_value(conflict.lost_value), lost_who, lost_when
+        )
         layout.addLayout(grid)
 
         self.error = label(role="error")
@@ -104,10 +160,14 @@ class ConflictCard(QFrame):
         layout.addWidget(self.error)
         row = QHBoxLayout()
         field = field_words(conflict.field).lower()
-        self.keep_button = button("Keep", f"Keep the current {field}", "primary")
+        self.keep_button = button(
+            self.tr("Keep"), self.tr("Keep the current value of {field}").format(field=field), "primary"
+        )
         mine = conflict.lost_stamp.node == screen.node_id
-        restore_text = "Restore mine" if mine else "Restore this value"
-        self.restore_button = button(restore_text, f"Restore the {field} that lost")
+        restore_text = self.tr("Restore mine") if mine else self.tr("Restore this value")
+        self.restore_button = button(
+            restore_text, self.tr("Restore the value of {field} that lost").format(field=field)
+        )
         for widget in (self.keep_button, self.restore_button):
             widget.setMinimumSize(150, TOUCH)
             row.addWidget(widget)
@@ -123,7 +183,9 @@ class ConflictCard(QFrame):
         shown.setAccessibleName(f"{title}: {value}")
         grid.addWidget(shown, row, 1)
         source = label(f"{who}, {when}", "muted", wrap=False)
-        source.setAccessibleName(f"{title}, written by {who}, {when}")
+        source.setAccessibleName(
+            self.tr("{title}, written by {who}, {when}").format(title=title, who=who, when=when)
+        )
         grid.addWidget(source, row, 2)
         return shown
 
@@ -146,7 +208,7 @@ class ConflictsScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictsScreen")
-        self.setAccessibleName("Conflicts")
+        self.setAccessibleName(self.tr("Conflicts"))
         self.model, self.records, self.app_actions = model, records, actions
         self.node_id = node_id if node_id is not None else records.node_id
         self.cards: list[ConflictCard] = []
@@ -158,22 +220,26 @@ class ConflictsScreen(QWidget):
         self.layout_ = QVBoxLayout(self.body)
         self.layout_.setContentsMargins(20, 16, 20, 16)
         self.layout_.setSpacing(12)
-        self.layout_.addWidget(label("Conflicts", "title"))
+        self.layout_.addWidget(label(self.tr("Conflicts"), "title"))
         self.intro = label(
-            "Someone else changed the same thing while this tablet was offline (or the other way round). "
-            "The newer change was kept; the other value is kept here so nothing is lost. Keep what is "
-            "right now, or bring the other value back.",
+            self.tr(
+                "Someone else changed the same thing while this tablet was offline (or the other way round). "
+                "The newer change was kept; the other value is kept here so nothing is lost. Keep what is "
+                "right now, or bring the other value back."
+            ),
             "muted",
         )
         self.layout_.addWidget(self.intro)
-        self.empty = label("No conflicts. Everything changed here and at the office fits together.", "notice")
+        self.empty = label(
+            self.tr("No conflicts. Everything changed here and at the office fits together."), "notice"
+        )
         self.empty.setObjectName("conflictsEmpty")
         self.layout_.addWidget(self.empty)
         self.list_layout = QVBoxLayout()
         self.list_layout.setSpacing(12)
         self.layout_.addLayout(self.list_layout)
         self.layout_.addStretch(1)
-        outer.addWidget(scrolling(self.body, "Conflicts list"))
+        outer.addWidget(scrolling(self.body, self.tr("Conflicts list")))
 
         self.model.modelReset.connect(self.rebuild)
         self.rebuild()
@@ -181,15 +247,14 @@ class ConflictsScreen(QWidget):
     def who_and_when(self, stamp: Stamp | None) -> tuple[str, str]:
         """Who wrote a value (the stamp's node) and when (the stamp's wall time, in the tablet's zone)."""
         if stamp is None:
-            return "nobody", "—"
+            return self.tr("nobody"), "—"
         if stamp.node == self.node_id:
-            who = "this tablet"
+            who = self.tr("this tablet")
         elif writer(stamp.node) is Side.OFFICE:
-            who = "the office"
+            who = self.tr("the office")
         else:
-            who = f"device {stamp.node}"
-        when = datetime.fromtimestamp(stamp.wall_ms / 1000, UTC).astimezone()
-        return who, when.strftime("%d %b %H:%M")
+            who = self.tr("device {node}").format(node=stamp.node)
+        return who, day_and_time(datetime.fromtimestamp(stamp.wall_ms / 1000, UTC))
 
     def rebuild(self) -> None:
         """One card per open conflict."""
@@ -220,7 +285,7 @@ class ConflictsScreen(QWidget):
         try:
             self.app_actions.restore_lost_value(card.conflict)
         except (DomainError, KeyError) as exc:
-            card.fail(f"This value cannot be restored: {exc}")
+            card.fail(self.tr("This value cannot be restored: {problem}").format(problem=exc))
             return False
         self.model.refresh()
         return True

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.lock import LockService
 from fieldapp.ui.common import button, centre_card, label
 
-LOCKED_TITLE = "fieldapp – locked"
+LOCKED_TITLE = QT_TRANSLATE_NOOP("LockOverlay", "fieldapp – locked")
 TOUCH_LOCK = 48  # px: the lock screen's controls, used with cold or gloved hands
 
 
@@ -69,7 +70,7 @@ class LockOverlay(QWidget):
     def __init__(self, service: LockService, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("lockScreen")
-        self.setAccessibleName("Tablet locked")
+        self.setAccessibleName(self.tr("Tablet locked"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.service, self._window = service, window
         self._covering = False
@@ -91,11 +92,12 @@ class LockOverlay(QWidget):
     # -- layout ----------------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.title = label("Tablet locked", "title")
-        self.user_label = label(f"Signed in as {self.service.username}", "heading")
-        self.user_label.setAccessibleName("Signed-in user")
+        self.title = label(self.tr("Tablet locked"), "title")
+        self.user_label = label(self.tr("Signed in as {user}").format(user=self.service.username), "heading")
+        self.user_label.setAccessibleName(self.tr("Signed-in user"))
         self.hint = label(
-            "Enter your password to continue where you left off. Sync goes on in the background.", "muted"
+            self.tr("Enter your password to continue where you left off. Sync goes on in the background."),
+            "muted",
         )
         password_label = self._build_unlock()
         self._build_sign_out()
@@ -105,24 +107,26 @@ class LockOverlay(QWidget):
         """The password, its problems, the wait and "Unlock"; returns the password's label."""
         self.password = QLineEdit()
         self.password.setObjectName("lockPassword")
-        self.password.setAccessibleName("Password")
+        self.password.setAccessibleName(self.tr("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMinimumHeight(TOUCH_LOCK)
         self.password.returnPressed.connect(self.submit)
-        password_label = label("Password", "fieldLabel", wrap=False)
+        password_label = label(self.tr("Password"), "fieldLabel", wrap=False)
         password_label.setBuddy(self.password)
         self.error = label("", "errorBox")
-        self.error.setAccessibleName("Unlock problem")
+        self.error.setAccessibleName(self.tr("Unlock problem"))
         self.error.setVisible(False)
         self.countdown = label("", "notice")
-        self.countdown.setAccessibleName("Time before the next try")
+        self.countdown.setAccessibleName(self.tr("Time before the next try"))
         self.countdown.setVisible(False)
         self.busy = QProgressBar()
-        self.busy.setAccessibleName("Checking the password")
+        self.busy.setAccessibleName(self.tr("Checking the password"))
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
         self.busy.setVisible(False)
-        self.unlock_button = button("Unlock", f"Unlock as {self.service.username}", "primary")
+        self.unlock_button = button(
+            self.tr("Unlock"), self.tr("Unlock as {user}").format(user=self.service.username), "primary"
+        )
         self.unlock_button.setMinimumHeight(TOUCH_LOCK)
         self.unlock_button.clicked.connect(self.submit)
         return password_label
@@ -130,17 +134,22 @@ class LockOverlay(QWidget):
     def _build_sign_out(self) -> None:
         """ "Sign out…" and its confirmation."""
         self.sign_out_button = button(
-            "Sign out…", "Sign out", "link", tip="Not you, or forgot the password? Sign out of this tablet."
+            self.tr("Sign out…"),
+            self.tr("Sign out"),
+            "link",
+            tip=self.tr("Not you, or forgot the password? Sign out of this tablet."),
         )
         self.sign_out_button.setMinimumHeight(TOUCH_LOCK)
         self.sign_out_button.clicked.connect(self._ask_sign_out)
         self.confirm_text = label(
-            "Sign out? Whatever is typed on screen but not saved is lost. Saved records stay on this tablet "
-            "and are sent after the next sign-in, which needs a connection.",
+            self.tr(
+                "Sign out? Whatever is typed on screen but not saved is lost. Saved records stay on this "
+                "tablet and are sent after the next sign-in, which needs a connection."
+            ),
             "notice",
         )
-        self.confirm_sign_out = button("Sign out", "Sign out now", "danger")
-        self.cancel_sign_out = button("Cancel", "Stay signed in")
+        self.confirm_sign_out = button(self.tr("Sign out"), self.tr("Sign out now"), "danger")
+        self.cancel_sign_out = button(self.tr("Cancel"), self.tr("Stay signed in"))
         for widget in (self.confirm_sign_out, self.cancel_sign_out):
             widget.setMinimumSize(140, TOUCH_LOCK)
         self.confirm_sign_out.clicked.connect(self.service.sign_out)
@@ -217,7 +226,7 @@ class LockOverlay(QWidget):
         for widget in self._hidden:
             widget.hide()  # hidden, not closed: a dialog keeps its content and stays open
         self._title = window.windowTitle()
-        window.setWindowTitle(LOCKED_TITLE)
+        window.setWindowTitle(self.tr(LOCKED_TITLE))
         self.setGeometry(window.rect())
         self.show()
         self.raise_()
@@ -322,7 +331,9 @@ class LockOverlay(QWidget):
     def _show_wait(self, seconds: int) -> None:
         waiting = seconds > 0
         if waiting:
-            self.countdown.setText(f"Try again in {seconds // 60}:{seconds % 60:02d}.")
+            self.countdown.setText(
+                self.tr("Try again in {wait}.").format(wait=f"{seconds // 60}:{seconds % 60:02d}")
+            )
         self.countdown.setVisible(waiting)
         busy = self.service.busy
         self.password.setEnabled(not waiting and not busy)

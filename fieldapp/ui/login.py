@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from fieldapp.qt.i18n import message
 from fieldapp.qt.signin import SignInProblem, SignInService
 from fieldapp.ui.common import button, centre_card, label
 
@@ -22,8 +23,8 @@ class LoginScreen(QWidget):
     def __init__(self, service: SignInService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.setWindowTitle("fieldapp – sign in")
-        self.setAccessibleName("Sign in")
+        self.setWindowTitle(self.tr("fieldapp – sign in"))
+        self.setAccessibleName(self.tr("Sign in"))
         self.service = service
         self.mode = ONLINE
         self._build()
@@ -34,16 +35,16 @@ class LoginScreen(QWidget):
     def _build(self) -> None:
         self.title = label("", "title")
         self.subtitle = label("", "muted")
-        self.server = self._edit("Server address", "https://office.example.org")
+        self.server = self._edit(self.tr("Server address"), "https://office.example.org")
         self.server.setText(self.service.server_url or "")
-        self.username = self._edit("User name", "")
+        self.username = self._edit(self.tr("User name"), "")
         self.username.setText(self.service.username or "")
-        self.password = self._edit("Password", "")
+        self.password = self._edit(self.tr("Password"), "")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(self.submit)
-        self.server_label = label("Server address", "fieldLabel", wrap=False)
-        self.username_label = label("User name", "fieldLabel", wrap=False)
-        password_label = label("Password", "fieldLabel", wrap=False)
+        self.server_label = label(self.tr("Server address"), "fieldLabel", wrap=False)
+        self.username_label = label(self.tr("User name"), "fieldLabel", wrap=False)
+        password_label = label(self.tr("Password"), "fieldLabel", wrap=False)
         for title, edit in (
             (self.server_label, self.server),
             (self.username_label, self.username),
@@ -55,7 +56,7 @@ class LoginScreen(QWidget):
 
     def _build_buttons(self) -> None:
         """Sign in, switch between online and offline, and what shows progress and problems."""
-        self.submit_button = button("Sign in", "Sign in", "primary")
+        self.submit_button = button(self.tr("Sign in"), self.tr("Sign in"), "primary")
         self.submit_button.clicked.connect(self.submit)
         self.switch_button = button("", "", "link")
         self.switch_button.clicked.connect(self._switch)
@@ -63,12 +64,12 @@ class LoginScreen(QWidget):
         self.offline_button.clicked.connect(lambda: self.set_mode(OFFLINE))
         self.offline_button.setVisible(False)
         self.busy = QProgressBar()
-        self.busy.setAccessibleName("Signing in")
+        self.busy.setAccessibleName(self.tr("Signing in"))
         self.busy.setRange(0, 0)
-        self.busy.setFormat("Signing in…")
+        self.busy.setFormat(self.tr("Signing in…"))
         self.busy.setVisible(False)
         self.error = label("", "errorBox")
-        self.error.setAccessibleName("Sign-in problem")
+        self.error.setAccessibleName(self.tr("Sign-in problem"))
         self.error.setVisible(False)
 
     def _lay_out(self, password_label: QLabel) -> None:
@@ -127,17 +128,21 @@ class LoginScreen(QWidget):
         self.offline_button.setVisible(False)
         self.error.setVisible(False)
         if offline:
-            self.title.setText(f"Welcome back, {remembered}")
+            self.title.setText(self.tr("Welcome back, {user}").format(user=remembered))
             self.subtitle.setText(
-                "Enter your password to open this tablet. No connection is needed; your records are here."
+                self.tr(
+                    "Enter your password to open this tablet. No connection is needed; your records are here."
+                )
             )
-            self._set_button(self.submit_button, "Open", f"Open the tablet as {remembered}")
-            self._set_button(self.switch_button, "Sign in online instead", "Sign in online instead")
+            open_as = self.tr("Open the tablet as {user}").format(user=remembered)
+            self._set_button(self.submit_button, self.tr("Open"), open_as)
+            online = self.tr("Sign in online instead")
+            self._set_button(self.switch_button, online, online)
         else:
-            self.title.setText("Sign in")
-            self.subtitle.setText("Sign in with the account the office gave you.")
-            self._set_button(self.submit_button, "Sign in", "Sign in")
-            other = f"Sign in offline as {remembered}" if remembered else ""
+            self.title.setText(self.tr("Sign in"))
+            self.subtitle.setText(self.tr("Sign in with the account the office gave you."))
+            self._set_button(self.submit_button, self.tr("Sign in"), self.tr("Sign in"))
+            other = self.tr("Sign in offline as {user}").format(user=remembered) if remembered else ""
             self._set_button(self.switch_button, other, other)
         self.switch_button.setVisible(bool(self.switch_button.text()))
         (self.password if offline or self.username.text() else self.username).setFocus()
@@ -171,11 +176,11 @@ class LoginScreen(QWidget):
 
     def _missing(self) -> str:
         if self.mode == ONLINE and not self.server.text().strip():
-            return "Enter the server address the office gave you."
+            return self.tr("Enter the server address the office gave you.")
         if self.mode == ONLINE and not self.username.text().strip():
-            return "Enter your user name."
+            return self.tr("Enter your user name.")
         if not self.password.text():
-            return "Enter your password."
+            return self.tr("Enter your password.")
         return ""
 
     @Slot(bool)
@@ -188,11 +193,12 @@ class LoginScreen(QWidget):
 
     @Slot(object)
     def _show_problem(self, problem: SignInProblem) -> None:
-        self._show_error(problem.message)
+        self._show_error(message(problem.message))
         self.password.selectAll()
         user = problem.offline_user
         if user and self.mode == ONLINE:
-            self._set_button(self.offline_button, f"Sign in offline as {user}", f"Sign in offline as {user}")
+            offline = self.tr("Sign in offline as {user}").format(user=user)
+            self._set_button(self.offline_button, offline, offline)
             self.offline_button.setVisible(True)
 
     def _show_error(self, text: str) -> None:

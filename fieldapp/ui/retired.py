@@ -11,11 +11,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
 
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, message
 from fieldapp.qt.retirement import RetirementService
 from fieldapp.ui.common import button, centre_card, label
 
-TITLE = "This tablet was removed from service"
-ERASING = "Erasing this tablet's patient records, files and keys…"
+TITLE = QT_TRANSLATE_NOOP("RetiredScreen", "This tablet was removed from service")
+ERASING = QT_TRANSLATE_NOOP("RetiredScreen", "Erasing this tablet's patient records, files and keys…")
 TOUCH_BIG = 48
 
 
@@ -25,8 +26,8 @@ class RetiredScreen(QWidget):
     def __init__(self, service: RetirementService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.setWindowTitle("fieldapp – removed from service")
-        self.setAccessibleName("Tablet removed from service")
+        self.setWindowTitle(self.tr("fieldapp – removed from service"))
+        self.setAccessibleName(self.tr("Tablet removed from service"))
         self.service = service
         self._build()
         service.finished.connect(self._show_message)
@@ -36,19 +37,21 @@ class RetiredScreen(QWidget):
             self._show_erasing()
 
     def _build(self) -> None:
-        self.title = label(TITLE, "title")
+        self.title = label(self.tr(TITLE), "title")
         self.message = label("", None, selectable=True)
-        self.message.setAccessibleName("What happened")
+        self.message.setAccessibleName(self.tr("What happened"))
         self.busy = QProgressBar()
-        self.busy.setAccessibleName("Erasing")
+        self.busy.setAccessibleName(self.tr("Erasing"))
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
         self.next_steps = label(
-            'Once the office has set it up for a worker, tap "Set up again" and sign in with the account '
-            "they give you: the tablet gets a new identity and downloads that worker's records.",
+            self.tr(
+                'Once the office has set it up for a worker, tap "Set up again" and sign in with the account '
+                "they give you: the tablet gets a new identity and downloads that worker's records."
+            ),
             "muted",
         )
-        self.set_up_button = button("Set up again", "Set up this tablet again", "primary")
+        self.set_up_button = button(self.tr("Set up again"), self.tr("Set up this tablet again"), "primary")
         self.set_up_button.setMinimumSize(200, TOUCH_BIG)
         self.set_up_button.clicked.connect(self.service.set_up_again)
 
@@ -67,13 +70,13 @@ class RetiredScreen(QWidget):
         centre_card(self, card)
 
     def _show_erasing(self) -> None:
-        self.message.setText(ERASING)
+        self.message.setText(self.tr(ERASING))
         self.busy.setVisible(True)
         self.set_up_button.setEnabled(False)
 
     @Slot(str)
-    def _show_message(self, message: str) -> None:
-        self.message.setText(message)
+    def _show_message(self, text: str) -> None:
+        self.message.setText(message(text))
         self.busy.setVisible(False)
         self.set_up_button.setEnabled(True)
         self.set_up_button.setFocus(Qt.FocusReason.OtherFocusReason)

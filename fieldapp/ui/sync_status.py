@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, message, number
 from fieldapp.qt.ports import StatusReads
 from fieldapp.readmodels.status import SyncStatus
 from fieldapp.ui.common import ago, button, label, set_state
 
 STAGE_WORDS = {
-    "starting": "Connecting to the office…",
-    "pushing": "Sending your changes",
-    "pulling": "Receiving records",
+    "starting": QT_TRANSLATE_NOOP("SyncStatusBar", "Connecting to the office…"),
+    "pushing": QT_TRANSLATE_NOOP("SyncStatusBar", "Sending your changes"),
+    "pulling": QT_TRANSLATE_NOOP("SyncStatusBar", "Receiving records"),
 }
 
 
@@ -56,13 +57,20 @@ class SyncStatusBar(QWidget):
         self.online_label = label("", "online", wrap=False)
         self.pending_label = label("", "pending")
         self.last_sync_label = label("", "muted")
-        self.conflicts_button = button("", "Conflicts", "danger", tip="Show the conflicts to look at")
+        self.conflicts_button = button(
+            "", self.tr("Conflicts"), "danger", tip=self.tr("Show the conflicts to look at")
+        )
         self.conflicts_button.clicked.connect(self.conflicts_requested)
-        self.sync_button = button("Sync now", "Sync now", "primary", tip="Send and receive changes now (F5)")
+        self.sync_button = button(
+            self.tr("Sync now"),
+            self.tr("Sync now"),
+            "primary",
+            tip=self.tr("Send and receive changes now (F5)"),
+        )
         self.sync_button.clicked.connect(self.sync_requested)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self._shortcut_sync)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Sync progress")
+        self.progress.setAccessibleName(self.tr("Sync progress"))
         self.progress.setTextVisible(False)  # words beside the bar stay readable over any fill
         self.progress_label = label("", None, wrap=False)
         self._progress_row = QWidget()
@@ -73,10 +81,10 @@ class SyncStatusBar(QWidget):
         row.addWidget(self.progress, 1)
         self._progress_row.setVisible(False)
         self.error_label = label("", "errorBox")
-        self.error_label.setAccessibleName("Last sync problem")
+        self.error_label.setAccessibleName(self.tr("Last sync problem"))
         self.error_label.setVisible(False)
         self.clock_label = label("", "notice")
-        self.clock_label.setAccessibleName("Tablet clock")
+        self.clock_label.setAccessibleName(self.tr("Tablet clock"))
         self.clock_label.setVisible(False)
 
         counts = QVBoxLayout()
@@ -104,7 +112,7 @@ class SyncStatusBar(QWidget):
         self._available = available
         self.sync_button.setEnabled(available)
         if not available:
-            self._show_error("Sync is not part of this build: changes stay on this tablet.")
+            self._show_error(self.tr("Sync is not part of this build: changes stay on this tablet."))
         self._show_online()
 
     @Slot(object)
@@ -120,7 +128,7 @@ class SyncStatusBar(QWidget):
         self._show_progress(status.stage, status.done, status.total)
         self._show_error(_sentence(status.last_error) if status.last_error else "")
         self.sync_button.setEnabled(self._available and status.stage == "idle")
-        self.sync_button.setText("Syncing…" if status.stage != "idle" else "Sync now")
+        self.sync_button.setText(self.tr("Syncing…") if status.stage != "idle" else self.tr("Sync now"))
         if was_running and status.stage == "idle":
             self.refresh()
         else:
@@ -153,38 +161,45 @@ class SyncStatusBar(QWidget):
 
     def _show_online(self) -> None:
         if self._stage != "idle":
-            text, state = "Syncing…", "syncing"
+            text, state = self.tr("Syncing…"), "syncing"
+        elif self._online == "online":
+            text, state = self.tr("Online"), "online"
+        elif self._online == "offline":
+            text, state = self.tr("Offline"), "offline"
         else:
-            text = {"online": "Online", "offline": "Offline"}.get(self._online, "Network unknown")
-            state = self._online if self._online in ("online", "offline") else "unknown"
+            text, state = self.tr("Network unknown"), "unknown"
         self.online_label.setText(f"● {text}")
-        self.online_label.setAccessibleName(f"Connection: {text}")
+        self.online_label.setAccessibleName(self.tr("Connection: {state}").format(state=text))
         set_state(self.online_label, state)
 
     def _show_counts(self) -> None:
-        if self._pending:
-            noun = "change" if self._pending == 1 else "changes"
-            text, state = f"{self._pending:,} {noun} not sent yet", "waiting"
+        if self._pending == 1:
+            text, state = self.tr("1 change not sent yet"), "waiting"
+        elif self._pending:
+            text, state = (
+                self.tr("{count} changes not sent yet").format(count=number(self._pending)),
+                "waiting",
+            )
         else:
-            text, state = "All changes sent", "clear"
+            text, state = self.tr("All changes sent"), "clear"
         if self._rejected:
-            text += f" · {self._rejected} refused by the office"
+            text += " · " + self.tr("{count} refused by the office").format(count=number(self._rejected))
         self.pending_label.setText(text)
         self.pending_label.setAccessibleName(text)
         set_state(self.pending_label, state)
         attention = self._conflicts + self._rejected
         self.conflicts_button.setVisible(attention > 0)
-        words = f"{attention} to check" if attention != 1 else "1 to check"
+        words = self.tr("{count} to check").format(count=number(attention))
         self.conflicts_button.setText(f"⚠ {words}")
-        self.conflicts_button.setAccessibleName(f"Conflicts: {words}")
+        self.conflicts_button.setAccessibleName(self.tr("Conflicts: {count}").format(count=words))
         self.counts_changed.emit(self._pending, attention)
 
     @Slot()
     def _show_last_success(self) -> None:
         if self._last_success is None:
-            text = "Never synced with the office yet"
+            text = self.tr("Never synced with the office yet")
         else:
-            text = f"Last sync: {ago(self._last_success)}"
+            text = self.tr("Last sync: {when}").format(when=ago(self._last_success))
         self.last_sync_label.setText(text)
         self.last_sync_label.setAccessibleName(text)
 
@@ -193,11 +208,13 @@ class SyncStatusBar(QWidget):
         self._progress_row.setVisible(running)
         if not running:
             return
-        words = STAGE_WORDS.get(stage, "Syncing")
+        words = self.tr(STAGE_WORDS.get(stage, QT_TRANSLATE_NOOP("SyncStatusBar", "Syncing")))
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-            words = f"{words}: {done:,} of {total:,}"
+            words = self.tr("{stage}: {done} of {total}").format(
+                stage=words, done=number(done), total=number(total)
+            )
         else:
             self.progress.setRange(0, 0)  # busy: the size of the work is not known yet
         self.progress_label.setText(words)
@@ -225,21 +242,39 @@ def clock_note(offset_ms: int | None) -> str | None:
     (decision 0013): the note is so that the times the worker reads on the tablet make sense."""
     if offset_ms is None or abs(offset_ms) < CLOCK_NOTE_FROM_MS:
         return None
-    direction = "behind" if offset_ms > 0 else "ahead"
     minutes = round(abs(offset_ms) / 60_000)
     if minutes < 90:
-        amount = f"{minutes} minutes"
+        amount = QCoreApplication.translate("SyncStatusBar", "{count} minutes").format(count=minutes)
     elif minutes < 48 * 60:
         hours = round(minutes / 60)
-        amount = "1 hour" if hours == 1 else f"{hours} hours"
+        amount = (
+            QCoreApplication.translate("SyncStatusBar", "1 hour")
+            if hours == 1
+            else QCoreApplication.translate("SyncStatusBar", "{count} hours").format(count=hours)
+        )
     else:
-        amount = f"{round(minutes / 1440)} days"
+        amount = QCoreApplication.translate("SyncStatusBar", "{count} days").format(
+            count=round(minutes / 1440)
+        )
+    if offset_ms > 0:
+        sentence = QCoreApplication.translate(
+            "SyncStatusBar",
+            "This tablet's clock is {amount} behind; your changes are dated by the office's clock.",
+        )
+    else:
+        sentence = QCoreApplication.translate(
+            "SyncStatusBar",
+            "This tablet's clock is {amount} ahead; your changes are dated by the office's clock.",
+        )
     return (
-        f"This tablet's clock is {amount} {direction}; your changes are dated by the office's clock. "
-        "Ask your office to set the tablet's date and time."
+        sentence.format(amount=amount)
+        + " "
+        + QCoreApplication.translate("SyncStatusBar", "Ask your office to set the tablet's date and time.")
     )
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
-    return f"Last sync did not finish: {text}" + ("" if text.endswith(".") else ".")
+    text = message(text.strip())
+    return QCoreApplication.translate("SyncStatusBar", "Last sync did not finish: {problem}").format(
+        problem=text
+    ) + ("" if text.endswith(".") else ".")

@@ -39,8 +39,8 @@ class SignatureCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signatureCanvas")
-        self.setAccessibleName("Signature area")
-        self.setAccessibleDescription("Sign here with the pen, a finger or the mouse")
+        self.setAccessibleName(self.tr("Signature area"))
+        self.setAccessibleDescription(self.tr("Sign here with the pen, a finger or the mouse"))
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -220,7 +220,7 @@ class SignatureCanvas(QWidget):
                 painter.drawText(
                     QRectF(0, baseline + 8, self.width(), 30),
                     int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
-                    "Sign above the line",
+                    self.tr("Sign above the line"),
                 )
             paint_strokes(painter, self._strokes)
         finally:

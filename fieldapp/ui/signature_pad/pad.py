@@ -9,7 +9,9 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -23,18 +25,30 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.values import SignerRole
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.ports import RecordChange, Signing, Strokes
 from fieldapp.reports.words import ROLE_WORDS
 from fieldapp.ui.common import TOUCH, button, dialog_buttons, label
 from fieldapp.ui.signature_pad.canvas import SignatureCanvas
 from fieldapp.ui.signature_pad.ink import render_png
 
+# Saved in English (the office reads them the same from every tablet), shown in the worker's language.
 UNABLE_REASONS = (
-    "Patient is physically unable to sign",
-    "Patient declined to sign",
-    "Patient was asleep or not responsive",
-    "No representative present to sign",
+    QT_TRANSLATE_NOOP("UnableToSignDialog", "Patient is physically unable to sign"),
+    QT_TRANSLATE_NOOP("UnableToSignDialog", "Patient declined to sign"),
+    QT_TRANSLATE_NOOP("UnableToSignDialog", "Patient was asleep or not responsive"),
+    QT_TRANSLATE_NOOP("UnableToSignDialog", "No representative present to sign"),
 )
+# The signer's role as the pad shows it (fieldapp.reports.words.ROLE_WORDS writes the report's English).
+SIGNER_WORDS = {
+    "patient": QT_TRANSLATE_NOOP("SignaturePad", "Patient"),
+    "spouse": QT_TRANSLATE_NOOP("SignaturePad", "Spouse"),
+    "child": QT_TRANSLATE_NOOP("SignaturePad", "Son or daughter"),
+    "parent": QT_TRANSLATE_NOOP("SignaturePad", "Parent"),
+    "legal_guardian": QT_TRANSLATE_NOOP("SignaturePad", "Legal guardian"),
+    "caregiver": QT_TRANSLATE_NOOP("SignaturePad", "Caregiver"),
+    "other": QT_TRANSLATE_NOOP("SignaturePad", "Other representative"),
+}
 
 
 class UnableToSignDialog(QDialog):
@@ -43,20 +57,22 @@ class UnableToSignDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("unableToSignDialog")
-        self.setWindowTitle("Unable to sign")
-        self.setAccessibleName("Unable to sign")
+        self.setWindowTitle(self.tr("Unable to sign"))
+        self.setAccessibleName(self.tr("Unable to sign"))
         layout = QVBoxLayout(self)
         layout.addWidget(
-            label("Why can nobody sign for this visit? This is recorded instead of a signature.")
+            label(self.tr("Why can nobody sign for this visit? This is recorded instead of a signature."))
         )
         self.reason = QComboBox()
-        self.reason.setAccessibleName("Reason")
-        self.reason.addItems([*UNABLE_REASONS, "Other (write the reason below)"])
+        self.reason.setAccessibleName(self.tr("Reason"))
+        for reason in UNABLE_REASONS:
+            self.reason.addItem(self.tr(reason), reason)
+        self.reason.addItem(self.tr("Other (write the reason below)"), "")
         self.reason.setMinimumHeight(TOUCH)
         layout.addWidget(self.reason)
         self.details = QPlainTextEdit()
-        self.details.setAccessibleName("Details")
-        self.details.setPlaceholderText("Details (required for 'Other')")
+        self.details.setAccessibleName(self.tr("Details"))
+        self.details.setPlaceholderText(self.tr("Details (required for 'Other')"))
         self.details.setMaximumHeight(100)
         layout.addWidget(self.details)
         self.error = label(role="error")
@@ -64,7 +80,10 @@ class UnableToSignDialog(QDialog):
         self.error.hide()
         layout.addWidget(self.error)
         buttons, self.confirm = dialog_buttons(
-            self, ("Record reason", "Record reason"), ("Back", "Back to signing"), self._accept
+            self,
+            (self.tr("Record reason"), self.tr("Record reason")),
+            (self.tr("Back"), self.tr("Back to signing")),
+            self._accept,
         )
         layout.addWidget(buttons)
 
@@ -72,13 +91,13 @@ class UnableToSignDialog(QDialog):
         """The reason as it is saved (at most 200 characters, one line)."""
         details = " ".join(self.details.toPlainText().split())
         if self.reason.currentIndex() < len(UNABLE_REASONS):
-            chosen = self.reason.currentText()
+            chosen = str(self.reason.currentData())
             return (f"{chosen}: {details}" if details else chosen)[:200]
         return details[:200]
 
     def _accept(self) -> None:
         if not self.text():
-            self.error.setText("Write the reason nobody could sign.")
+            self.error.setText(self.tr("Write the reason nobody could sign."))
             self.error.show()
             return
         self.accept()
@@ -96,26 +115,27 @@ class SignaturePad(QDialog):
         *,
         meaning: str,
         signer_name: str = "",
-        heading: str = "Signature",
+        heading: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        heading = heading or self.tr("Signature")
         self.setObjectName("signaturePad")
         self.setWindowTitle(heading)
-        self.setAccessibleName("Signature pad")
+        self.setAccessibleName(self.tr("Signature pad"))
         self.app_actions, self.visit_id, self.meaning = actions, visit_id, meaning
         self.unable_reason = ""
         self.changes: list[RecordChange] = []
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setContentsMargins(24, 16, 24, 16)  # resizeEvent counts on these
         layout.setSpacing(10)
         title = label(heading, "title")
         title.setObjectName("padTitle")
         layout.addWidget(title)
         self.attestation = label(meaning, "attestation")
         self.attestation.setObjectName("attestationText")
-        self.attestation.setAccessibleName("What you agree to by signing")
+        self.attestation.setAccessibleName(self.tr("What you agree to by signing"))
         self.attestation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.attestation)
         layout.addLayout(self._signer(signer_name))
@@ -134,37 +154,56 @@ class SignaturePad(QDialog):
         form = QFormLayout()
         self.name = QLineEdit(signer_name)
         self.name.setObjectName("signerName")
-        self.name.setAccessibleName("Name of the person signing")
+        self.name.setAccessibleName(self.tr("Name of the person signing"))
         self.name.setMaxLength(100)
         self.name.setMinimumHeight(TOUCH)
         self.role = QComboBox()
         self.role.setObjectName("signerRole")
-        self.role.setAccessibleName("Signing as")
+        self.role.setAccessibleName(self.tr("Signing as"))
         self.role.setMinimumHeight(TOUCH)
         for role in SignerRole:
-            self.role.addItem(ROLE_WORDS.get(role.value, role.value), role.value)
-        form.addRow("Name of the person signing", self.name)
-        form.addRow("Signing as", self.role)
+            words = SIGNER_WORDS.get(role.value)
+            self.role.addItem(self.tr(words) if words else ROLE_WORDS.get(role.value, role.value), role.value)
+        form.addRow(self.tr("Name of the person signing"), self.name)
+        form.addRow(self.tr("Signing as"), self.role)
         return form
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.undo_button = self._button("Undo", "Undo the last stroke")
-        self.clear_button = self._button("Clear", "Clear the signature")
-        self.unable_button = self._button("Unable to sign…", "Record why nobody can sign")
-        self.cancel_button = self._button("Cancel", "Cancel signing")
-        self.sign_button = self._button("Sign", "Sign and lock the visit", "primary")
+    def _buttons(self) -> QBoxLayout:
+        """Tools on the left, Cancel and Sign on the right; on a narrow screen (portrait, large text, longer
+        words) Cancel and Sign go on a row of their own under the tools (``resizeEvent``)."""
+        tools, finish = QHBoxLayout(), QHBoxLayout()
+        self.undo_button = self._button(self.tr("Undo"), self.tr("Undo the last stroke"))
+        self.clear_button = self._button(self.tr("Clear"), self.tr("Clear the signature"))
+        self.unable_button = self._button(self.tr("Unable to sign…"), self.tr("Record why nobody can sign"))
+        self.cancel_button = self._button(self.tr("Cancel"), self.tr("Cancel signing"))
+        self.sign_button = self._button(self.tr("Sign"), self.tr("Sign and lock the visit"), "primary")
         for tool in (self.undo_button, self.clear_button, self.unable_button):
-            row.addWidget(tool)
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.sign_button)
+            tools.addWidget(tool)
+        tools.addStretch(1)
+        finish.addStretch(1)
+        finish.addWidget(self.cancel_button)
+        finish.addWidget(self.sign_button)
+        self._tools, self._finish = tools, finish
+        self._button_rows = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        row.addLayout(tools, 1)
+        row.addLayout(finish)
         self.undo_button.clicked.connect(self.canvas.undo)
         self.clear_button.clicked.connect(self.canvas.clear)
         self.unable_button.clicked.connect(self._unable)
         self.cancel_button.clicked.connect(self.reject)
         self.sign_button.clicked.connect(self.sign)
         return row
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = self.contentsRect().width() - 48  # the layout's margins: 24 px a side
+        needed = (
+            self._tools.sizeHint().width() + self._finish.sizeHint().width() + self._button_rows.spacing()
+        )
+        narrow = needed > room
+        self._button_rows.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
 
     def _button(self, text: str, accessible: str, role: str | None = None) -> QPushButton:
         widget = button(text, accessible, role)
@@ -190,7 +229,7 @@ class SignaturePad(QDialog):
     def record_unable(self, reason: str) -> bool:
         """Save "unable to sign" with ``reason`` instead of strokes (the worker's name may stand in)."""
         if not self.name.text().strip():
-            self._show_error("Write the name of the patient or representative who could not sign.")
+            self._show_error(self.tr("Write the name of the patient or representative who could not sign."))
             return False
         self.unable_reason = reason
         return self._save(strokes=[], png=None, unable_reason=reason)
@@ -198,10 +237,10 @@ class SignaturePad(QDialog):
     def sign(self) -> bool:
         """Render the PNG and save the signature (strokes, image, signer, meaning) through Actions."""
         if self.canvas.is_empty:
-            self._show_error("Sign in the white area first.")
+            self._show_error(self.tr("Sign in the white area first."))
             return False
         if not self.name.text().strip():
-            self._show_error("Write the name of the person signing.")
+            self._show_error(self.tr("Write the name of the person signing."))
             return False
         return self._save(strokes=self.canvas.stroke_dicts(), png=render_png(self.canvas.strokes))
 
