@@ -19,17 +19,17 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from fieldapp.domain import files, signing
 from fieldapp.domain.attestation import content_digest
 from fieldapp.domain.entities import Visit, entity_type, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import Loser, LossReason, MergeResult, RecordState, Versioned, canonical, merge
 from fieldapp.server.auth.sessions import Principal
-from fieldapp.server.core import caseload, device_sync, feed, locks, pull, replays, rows
+from fieldapp.server.core import caseload, device_sync, evidence, feed, locks, pull, replays, rows
 from fieldapp.server.core import stamps as stamp_rules
 from fieldapp.server.core.losses import arrival_losses
+from fieldapp.server.core.refusal import Refused as _Refused
 from fieldapp.server.errors import Forbidden, Invalid
-from fieldapp.server.models import AppliedMutation, Blob, ConflictEntry, Record
+from fieldapp.server.models import AppliedMutation, ConflictEntry, Record
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Mutation, MutationResult, Outcome, PushRequest, PushResponse, Rejection
 
@@ -58,14 +58,6 @@ class Changed:
     last_seq: int
     patient_ids: frozenset[uuid.UUID]
     worker_ids: frozenset[uuid.UUID]
-
-
-class _Refused(Exception):
-    def __init__(
-        self, code: str, message: str, problems: dict[str, str] | None = None, forbidden: bool = False
-    ) -> None:
-        super().__init__(message)
-        self.code, self.message, self.problems, self.forbidden = code, message, problems or {}, forbidden
 
 
 def push(
@@ -336,9 +328,9 @@ class _Batch:
             )
         sha = _blob_of(mutation.entity, values)
         if sha is not None and not current.existed:
-            self._check_file(mutation.entity, sha, values.get("media_type"))
+            evidence.check_file(self.session, mutation.entity, sha, values.get("media_type"))
         if mutation.entity == "signature":
-            self._check_signature(mutation, current, record)
+            evidence.check_signature(mutation, current.existed, current.state, record)
 
     # -- loading and storing -------------------------------------------------------------------------------
 
@@ -400,46 +392,6 @@ class _Batch:
         if visit.get("patient_id") != values.get("patient_id"):
             raise _Refused(
                 "invalid", "the visit is not the patient's", {"visit_id": "not the patient's visit"}
-            )
-
-    def _check_file(self, entity: str, sha: str, declared: str | None = None) -> None:
-        """The file a new record names is stored, and of the type that record takes (an attachment: the
-        type it declares)."""
-        media_type = self.session.scalar(sa.select(Blob.media_type).where(Blob.sha256 == sha))
-        if media_type is None:
-            raise _Refused("blob_missing", f"upload the file {sha} before the record that references it")
-        if entity == "attachment":
-            if media_type != declared:
-                raise _Refused("wrong_file_type", f"the file {sha} is {media_type}, not {declared}")
-            return
-        kind = files.KIND_OF_ENTITY[entity]
-        if media_type != kind.media_type:
-            raise _Refused(
-                "wrong_file_type",
-                f"a {entity.replace('_', ' ')} takes a {kind.words}; the file {sha} is {media_type}",
-                {kind.field: f"must name a {kind.media_type} file"},
-            )
-
-    def _check_signature(self, mutation: Mutation, current: Pending, record: Any) -> None:
-        """A new signature arrives bound by the digest made at signing, and matching it (decision 0016);
-        a digest is never added to a signature stored before digests existed."""
-        if current.existed:
-            if "digest" in mutation.changes and "digest" not in current.state.fields:
-                raise _Refused("immutable", "a signature's digest is made at signing, never added later")
-            return
-        if record.digest is None:
-            raise _Refused(
-                "digest_missing",
-                "the signature carries no digest binding what was captured; update the tablet's app",
-                {"digest": "required"},
-            )
-        sealed = signing.check(str(mutation.record_id), record.model_dump(mode="json"))
-        if not sealed.intact:
-            raise _Refused(
-                "signature_mismatch",
-                "the signature does not match its digest: " + "; ".join(sealed.problems()),
-                {part.value: "does not match the digest" for part in sealed.changed}
-                | ({"digest": "does not cover its parts"} if sealed.digest_altered else {}),
             )
 
     def _check_attestation(
