@@ -22,6 +22,7 @@ from fieldapp.reports.pdf import render_pdf
 from fieldapp.store import care, outbox, repo
 from fieldapp.store.attachments import gallery
 from fieldapp.ui.visit import VisitScreen
+from fieldapp.ui.visit.verification import CheckOutWarning
 from tests import factories
 from tests.gui.day_helpers import Day, make_day
 from tests.gui.shell_helpers import layout_problems, styled_app  # noqa: F401 - a fixture
@@ -143,7 +144,13 @@ def test_open_tasks_are_flagged_at_check_out_and_a_second_tap_checks_out(qtbot: 
     with day.store.read() as s:
         v = repo.get(s, Visit, day.visits[0].id)
         assert v is not None and v.check_out is None
-    assert screen.check_out()
+    assert not screen.check_out(), "seconds of a one-hour visit: the short-visit warning comes next"
+    warning = screen.dialog
+    assert isinstance(warning, CheckOutWarning)
+    qtbot.mouseClick(warning.confirm, TAP)
+    with day.store.read() as s:
+        v = repo.get(s, Visit, day.visits[0].id)
+        assert v is not None and v.check_out is not None
     assert "Left open at check-out: Meal preparation" in flag.text()
 
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -23,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.domain.errors import DomainError
 from fieldapp.domain.medications import Medication, Route
 from fieldapp.qt.ports import MedicationEditing, MedicationValue
 from fieldapp.ui.common import TOUCH, dialog_buttons
-from fieldapp.ui.visit.parts import named_label, sentence
+from fieldapp.ui.visit.parts import FormDialog
 
 TEXTS = (
     ("name", "Name", "e.g. Furosemide", 100),
@@ -70,7 +68,7 @@ class _OptionalDate(QWidget):
         return date(q.year(), q.month(), q.day())
 
 
-class MedicationDialog(QDialog):
+class MedicationDialog(FormDialog):
     """Add a medication to a patient's list, or edit one (``medication`` given)."""
 
     def __init__(
@@ -113,9 +111,7 @@ class MedicationDialog(QDialog):
         self.notes.setFixedHeight(72)
         form.addRow("Notes", self.notes)
         layout.addLayout(form)
-        self.error = named_label(role="error", name="formError")
-        self.error.hide()
-        layout.addWidget(self.error)
+        layout.addWidget(self.error_line())
         buttons, self.save = dialog_buttons(
             self, ("Save", "Save the medication"), ("Cancel", "Cancel"), self.submit
         )
@@ -154,20 +150,13 @@ class MedicationDialog(QDialog):
         """Save, or say what is wrong (the dialog stays open)."""
         if not self.fields["name"].text().strip():
             return self._fail("Give the medication's name.")
-        try:
-            if self.medication is None:
-                self.app_actions.add_medication(self.patient_id, self.values())
-            elif changes := self.changed_values():
-                self.app_actions.edit_medication(self.medication.id, changes)
-        except DomainError as exc:
-            return self._fail(sentence(exc))
-        self.accept()
-        return True
+        return self._done(self._save)
 
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
+    def _save(self) -> None:
+        if self.medication is None:
+            self.app_actions.add_medication(self.patient_id, self.values())
+        elif changes := self.changed_values():
+            self.app_actions.edit_medication(self.medication.id, changes)
 
 
 def _wire(value: MedicationValue) -> str | None:

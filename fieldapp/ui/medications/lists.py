@@ -10,7 +10,6 @@ from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QTableWidget,
@@ -20,11 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.domain.entities import Patient, describe
-from fieldapp.domain.errors import DomainError
 from fieldapp.domain.values import Allergy, AllergySeverity, Diagnosis
 from fieldapp.qt.ports import MedicationEditing
 from fieldapp.ui.common import dialog_buttons
-from fieldapp.ui.visit.parts import named_label, sentence, sized_button
+from fieldapp.ui.visit.parts import FormDialog, named_label, sized_button
 
 
 def _table(name: str, headers: Sequence[str]) -> QTableWidget:
@@ -38,7 +36,7 @@ def _table(name: str, headers: Sequence[str]) -> QTableWidget:
     return table
 
 
-class ClinicalListsDialog(QDialog):
+class ClinicalListsDialog(FormDialog):
     """Edit a patient's allergies and diagnoses (rows added, changed, removed; saved together)."""
 
     def __init__(self, actions: MedicationEditing, patient: Patient, parent: QWidget | None = None) -> None:
@@ -58,9 +56,7 @@ class ClinicalListsDialog(QDialog):
         self.diagnoses.setAccessibleName("Diagnoses")
         layout.addWidget(self.diagnoses)
         layout.addLayout(self._row_buttons(self.diagnoses, self.add_diagnosis, "diagnosis"))
-        self.error = named_label(role="error", name="formError")
-        self.error.hide()
-        layout.addWidget(self.error)
+        layout.addWidget(self.error_line())
         buttons, self.save = dialog_buttons(
             self, ("Save", "Save the lists"), ("Cancel", "Cancel"), self.submit
         )
@@ -142,20 +138,13 @@ class ClinicalListsDialog(QDialog):
             allergies, diagnoses = self.allergy_values(), self.diagnosis_values()
         except ValueError as exc:
             return self._fail(str(exc))
-        try:
-            if tuple(allergies) != self.patient.allergies:
-                self.app_actions.set_allergies(self.patient.id, allergies)
-            if tuple(diagnoses) != self.patient.diagnoses:
-                self.app_actions.set_diagnoses(self.patient.id, diagnoses)
-        except DomainError as exc:
-            return self._fail(sentence(exc))
-        self.accept()
-        return True
+        return self._done(lambda: self._save(allergies, diagnoses))
 
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
+    def _save(self, allergies: list[Allergy], diagnoses: list[Diagnosis]) -> None:
+        if tuple(allergies) != self.patient.allergies:
+            self.app_actions.set_allergies(self.patient.id, allergies)
+        if tuple(diagnoses) != self.patient.diagnoses:
+            self.app_actions.set_diagnoses(self.patient.id, diagnoses)
 
 
 V = TypeVar("V", Allergy, Diagnosis)

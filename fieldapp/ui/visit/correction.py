@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -19,15 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.domain.entities import Visit
-from fieldapp.domain.errors import DomainError
 from fieldapp.domain.values import CorrectionReason
 from fieldapp.qt.ports import TimeCorrecting
 from fieldapp.reports.words import CORRECTION_WORDS
 from fieldapp.ui.common import TOUCH, dialog_buttons
-from fieldapp.ui.visit.parts import named_label, sentence
+from fieldapp.ui.visit.parts import FormDialog, named_label
 
 
-class TimeCorrectionDialog(QDialog):
+class TimeCorrectionDialog(FormDialog):
     """Correct the check-in or check-out time by hand: a reason code is required, the reading is kept."""
 
     def __init__(self, visit: Visit, actions: TimeCorrecting, parent: QWidget | None = None) -> None:
@@ -45,9 +43,7 @@ class TimeCorrectionDialog(QDialog):
         )
         layout.addLayout(self._which(visit))
         layout.addLayout(self._form())
-        self.error = named_label(role="error", name="formError")
-        self.error.hide()
-        layout.addWidget(self.error)
+        layout.addWidget(self.error_line())
         buttons, self.save = dialog_buttons(
             self, ("Save correction", "Save correction"), ("Cancel", "Cancel correction"), self.submit
         )
@@ -119,16 +115,5 @@ class TimeCorrectionDialog(QDialog):
         reason = CorrectionReason(code)
         if reason is CorrectionReason.OTHER and not self.comment.text().strip():
             return self._fail("Say what happened: the reason 'Other' needs a comment.")
-        try:
-            self.app_actions.correct_time(
-                self.visit.id, self.which, self.corrected_time(), reason, self.comment.text().strip()
-            )
-        except DomainError as exc:
-            return self._fail(sentence(exc))
-        self.accept()
-        return True
-
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
+        comment, when, which = self.comment.text().strip(), self.corrected_time(), self.which
+        return self._done(lambda: self.app_actions.correct_time(self.visit.id, which, when, reason, comment))

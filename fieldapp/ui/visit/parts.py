@@ -3,9 +3,10 @@ the white cards, and a refusal as a sentence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.ui.common import TOUCH, button, label, set_role
@@ -59,3 +60,28 @@ def set_shown(widget: QWidget, visible: bool) -> None:
     """Show or hide only when that changes (each change lays the window out again)."""
     if widget.isHidden() == visible:
         widget.setVisible(visible)
+
+
+class FormDialog(QDialog):
+    """A dialog whose form is checked when the worker confirms: what is wrong shows on an error line
+    under the form and the dialog stays open; the work done on confirming accepts it."""
+
+    def error_line(self) -> QLabel:
+        """The (hidden) line that says what is wrong: add it to the layout under the form."""
+        self.error = named_label(role="error", name="formError")
+        self.error.hide()
+        return self.error
+
+    def _fail(self, message: str) -> bool:
+        self.error.setText(message)
+        self.error.show()
+        return False
+
+    def _done(self, work: Callable[[], object]) -> bool:
+        """Do the work: the dialog closes, or says why the work was refused and stays open."""
+        try:
+            work()
+        except DomainError as exc:
+            return self._fail(sentence(exc))
+        self.accept()
+        return True

@@ -16,17 +16,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from fieldapp.domain.entities import VisitException
-from fieldapp.domain.errors import DomainError
 from fieldapp.domain.exceptions import CODE_WORDS, REASON_WORDS, REASONS, ExceptionCode, ExceptionReason
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.ui.common import TOUCH, dialog_buttons
-from fieldapp.ui.visit.parts import named_label, sentence
+from fieldapp.ui.visit.parts import FormDialog, named_label
 
 _CODE = Qt.ItemDataRole.UserRole
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(FormDialog):
     """Pick a reason from the list for one exception code (and add a note); ``chosen`` acts on it."""
 
     def __init__(
@@ -70,9 +69,7 @@ class ReasonDialog(QDialog):
         self.note.setMinimumHeight(TOUCH)
         self.note.setPlaceholderText("Note for the office (required for 'Other')")
         layout.addWidget(self.note)
-        self.error = named_label(role="error", name="formError")
-        self.error.hide()
-        layout.addWidget(self.error)
+        layout.addWidget(self.error_line())
         buttons, self.confirm = dialog_buttons(self, (confirm, confirm), ("Cancel", "Cancel"), self.submit)
         layout.addWidget(buttons)
 
@@ -95,17 +92,7 @@ class ReasonDialog(QDialog):
             return self._fail("Choose a reason from the list.")
         if reason is ExceptionReason.OTHER and not note:
             return self._fail("Say what happened: the reason 'Other' needs a note.")
-        try:
-            self.act(reason, note)
-        except DomainError as exc:
-            return self._fail(sentence(exc))
-        self.accept()
-        return True
-
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
+        return self._done(lambda: self.act(reason, note))
 
 
 def missed_dialog(
