@@ -116,6 +116,7 @@ class Workspace(QObject):
         self.worker_card, self.agency = device.profile.load_account()
         self.controller = (controller_factory or make_sync_controller)(device, settings, self)
         self.account = Account(session, self.controller, self)
+        self.position: DevicePosition | None = None  # made when a visit screen is first built
         self.window = self._build_window(device, settings.username)
         self._announcing = False
         self._wire()
@@ -250,6 +251,8 @@ class Workspace(QObject):
             with contextlib.suppress(RuntimeError, TypeError):
                 self.controller.worker.sync_did_finish.disconnect(self._sync_finished)
             self.controller.stop(10_000)
+        if self.position is not None:
+            self.position.detach()
         self.window.close()
         self.window.deleteLater()
         if close_store:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.register_profile(
-    "ci", deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+    "ci", deadline=None, max_examples=50, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 # `make mutation`: the same examples on every run, so a mutation score can be reproduced.
 settings.register_profile("mutation", deadline=None, max_examples=100, derandomize=True, database=None)

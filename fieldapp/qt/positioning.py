@@ -10,6 +10,7 @@ location service, geoclue2 on Linux), or a ``QNmeaPositionInfoSource`` replaying
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import UTC, datetime, timedelta
 
@@ -106,6 +107,19 @@ class DevicePosition(QObject):
         self._deadline.stop()
         if self.source is not None:
             self.source.stopUpdates()
+
+    def detach(self) -> None:
+        """Stop listening to the source for good (the platform's source is shared and outlives this
+        adapter: its late answers must not reach an adapter whose window is gone)."""
+        self._deadline.stop()
+        if self.source is not None:
+            for signal, slot in (
+                (self.source.positionUpdated, self._on_position),
+                (self.source.errorOccurred, self._on_error),
+            ):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(slot)
+            self.source = None
 
     def current_fix(self) -> Location | None:
         """The latest fix, unless it is older than ``max_age``."""

@@ -297,7 +297,9 @@ def test_hostile_patient_edits_are_refused_and_store_nothing(tablet: Tablet, fie
     assert field in message
 
 
-@pytest.mark.parametrize("record_id", [str(uuid.uuid4()), TRAVERSAL, SQL, 7, None, b"\x00" * 16])
+@pytest.mark.parametrize(
+    "record_id", ["5f0c2b1e-8d3a-4c7e-9b61-2a4d8e7f0c93", TRAVERSAL, SQL, 7, None, b"\x00" * 16]
+)
 def test_an_id_that_is_not_a_record_id_is_refused_before_any_sql(tablet: Tablet, record_id: Any) -> None:
     refused(tablet, lambda s: repo.update(s, tablet.store.clock, Patient, record_id, {"phone": "555-0100"}))
     refused(tablet, lambda s: workflows.add_note(s, tablet.store.clock, record_id, f.WORKER, "hello"))
