@@ -7,6 +7,7 @@
 2. Visit screen: ``VisitScreen.show_visit`` of a visit with 20 tasks, 10 medications and 30 photos with
    thumbnails, until laid out and painted (``grab``). The floor, on the same screen in the same run: a
    visit of a patient with no tasks, medications or photos. Target: < 150 ms.
+Ends with one line ``RESULT {json}`` holding the figures (``benchmarks._common.result``).
 """
 
 from __future__ import annotations

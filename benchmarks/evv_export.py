@@ -12,6 +12,7 @@ database and the disk without building the feed). Printed: seconds, rows, SHA-25
 ratio to the floor; the CSV export runs twice and both files must have the same SHA-256.
 
     .venv/bin/python benchmarks/evv_export.py [--database sqlite|postgresql|both] [--days N]
+Ends with one line ``RESULT {json}`` holding the figures (``benchmarks._common.result``).
 """
 
 from __future__ import annotations

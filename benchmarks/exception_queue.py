@@ -12,6 +12,7 @@ the pages, is ``GET /health`` over the same connection. Printed per page: p50 an
 to the floor's p50, and whether p95 is within the target.
 
     .venv/bin/python benchmarks/exception_queue.py [--database sqlite|postgresql|both] [--repeats N]
+Ends with one line ``RESULT {json}`` holding the figures (``benchmarks._common.result``).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ Scenario: a store holding 1,000 patients; each sample is one unit of work that c
 phone number (validation, HLC stamp, row update, outbox entry, commit). The floor, measured in the same
 run on a second file with the same pragmas: one transaction holding a raw sqlite3 row insert plus an
 outbox insert. Prints p50/p99 of both and their ratio; the target is p99 <= 5 ms.
+Ends with one line ``RESULT {json}`` holding the figures (``benchmarks._common.result``).
 """
 
 from __future__ import annotations

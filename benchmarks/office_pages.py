@@ -13,6 +13,7 @@ cost of the HTTP round trip, the middleware and one database query. Printed per 
 ratio of p50 to the floor's p50, and whether p95 is within the 300 ms target.
 
     .venv/bin/python benchmarks/office_pages.py [--database sqlite|postgresql|both] [--repeats N]
+Ends with one line ``RESULT {json}`` holding the figures (``benchmarks._common.result``).
 """
 
 from __future__ import annotations

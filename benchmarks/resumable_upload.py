@@ -6,6 +6,7 @@ The tablet's ``HttpTransport.upload_resumable`` sends the file; the proxy counts
 both ways. The floor, in the same run: the same upload of another 10 MB file through the proxy with the
 link up (``PASS``). Prints both, their bytes on the wire and the ratio to the file's size; the target is
 "completes, bytes on the wire <= 1.5x the file".
+Ends with one line ``RESULT {json}`` holding the figures (``benchmarks._common.result``).
 """
 
 from __future__ import annotations

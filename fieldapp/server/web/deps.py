@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, TypeVar, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,19 +25,19 @@ T = TypeVar("T")
 
 
 def database_of(request: Request) -> Database:
-    return request.app.state.database  # type: ignore[no-any-return]
+    return cast(Database, request.app.state.database)
 
 
 def notifier_of(request: Request) -> Notifier:
-    return request.app.state.notifier  # type: ignore[no-any-return]
+    return cast(Notifier, request.app.state.notifier)
 
 
 def settings_of(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return cast(Settings, request.app.state.settings)
 
 
 def now_of(request: Request) -> datetime:
-    return request.app.state.clock()  # type: ignore[no-any-return]
+    return cast(datetime, request.app.state.clock())
 
 
 def write_and_notify(request: Request, work: Callable[[Session], tuple[T, Notice | None]]) -> T:

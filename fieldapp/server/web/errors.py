@@ -49,10 +49,10 @@ JSON_ERRORS: dict[int | str, dict[str, Any]] = {
 
 def install_error_handlers(app: FastAPI) -> None:
     """Answer every failure with a JSON error body."""
-    app.add_exception_handler(ApiError, api_error)  # type: ignore[arg-type]
-    app.add_exception_handler(StatementError, unstorable)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
-    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    app.exception_handler(ApiError)(api_error)
+    app.exception_handler(StatementError)(unstorable)
+    app.exception_handler(RequestValidationError)(invalid_request)
+    app.exception_handler(StarletteHTTPException)(http_error)
     app.add_exception_handler(Exception, unexpected)
 
 
