@@ -1,17 +1,10 @@
-"""Initial local store: records of the six entities, the outbox and the sync state.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-26
-"""
+"""Initial local store: records of the six entities, the outbox and the sync state."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

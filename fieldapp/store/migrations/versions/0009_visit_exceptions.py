@@ -1,17 +1,10 @@
-"""Visit-verification exceptions, synced like every record (decision 0025).
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-12-03
-"""
+"""Visit-verification exceptions, synced like every record (decision 0025)."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

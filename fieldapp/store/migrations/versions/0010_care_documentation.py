@@ -1,9 +1,5 @@
 """Care documentation: plan-of-care tasks and their outcomes per visit, medications, attachments, and the
 thumbnails made once per photo (decisions 0027, 0028).
-
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 
 def _synced(name: str, *columns: sa.Column[object]) -> None:
