@@ -4,8 +4,9 @@ Walks each Alembic tree (the tablet's store on SQLite; the server on SQLite and 
 revision at a time to head and back down to the base, and after every step writes the schema: SQLite's
 ``sqlite_master`` SQL, PostgreSQL's ``pg_dump --schema-only``. Run it before and after a change and diff:
 
-    .venv/bin/python scripts/schema_dump.py > /tmp/before.sql   # on main
-    .venv/bin/python scripts/schema_dump.py > /tmp/after.sql    # on the branch
+    mkdir /tmp/main-src && git archive main fieldapp | tar -x -C /tmp/main-src
+    .venv/bin/python scripts/schema_dump.py --source /tmp/main-src > /tmp/before.sql   # main's revisions
+    .venv/bin/python scripts/schema_dump.py > /tmp/after.sql                           # the branch's
     diff /tmp/before.sql /tmp/after.sql && echo identical
 
 PostgreSQL is reached at ``--pg`` (default: the local test server, trust auth); a scratch database is
@@ -27,11 +28,6 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-
-from fieldapp.server import migrate as server_migrate
-from fieldapp.server.db import make_engine as server_engine
-from fieldapp.store import migrate as store_migrate
-from fieldapp.store.db import make_engine as store_engine
 
 Dump = Callable[[], str]
 
@@ -111,7 +107,19 @@ def walk(title: str, run: Callable[[str, str], None], config: Config, dump: Dump
         print(dump())
 
 
+def use_source(folder: str) -> None:
+    """Import fieldapp from ``folder`` (say, main's code from ``git archive``) instead of this checkout."""
+    sys.meta_path[:] = [finder for finder in sys.meta_path if "editable" not in repr(finder)]
+    sys.path.insert(0, folder)
+    import fieldapp
+
+    assert Path(fieldapp.__file__).is_relative_to(Path(folder).resolve()), fieldapp.__file__
+
+
 def store_tree(folder: Path) -> None:
+    from fieldapp.store import migrate as store_migrate
+    from fieldapp.store.db import make_engine as store_engine
+
     engine = store_engine(folder / "store.db")
     try:
         walk(
@@ -125,6 +133,9 @@ def store_tree(folder: Path) -> None:
 
 
 def server_tree(title: str, url: str, dump: Callable[[sa.Engine], Dump]) -> None:
+    from fieldapp.server import migrate as server_migrate
+    from fieldapp.server.db import make_engine as server_engine
+
     engine = server_engine(url)
 
     def run(direction: str, target: str) -> None:
@@ -156,7 +167,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--source", help="import fieldapp from this folder (e.g. main's, from git archive)")
     args = parser.parse_args(argv)
+    if args.source:
+        use_source(args.source)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         store_tree(folder)
