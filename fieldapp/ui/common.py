@@ -125,6 +125,15 @@ def page(parent: QWidget | None = None) -> tuple[QWidget, QVBoxLayout]:
     return root, layout
 
 
+def status_line(role: str, name: str) -> QLabel:
+    """A line that says something only when there is something to say (a problem, a wait): hidden until
+    then, named ``name`` for screen readers."""
+    line = label("", role)
+    line.setAccessibleName(name)
+    line.setVisible(False)
+    return line
+
+
 def tab_chain(*widgets: QWidget) -> None:
     """Tab (and a keyboard's Next) moves from each of ``widgets`` to the next, in this order."""
     for first, second in itertools.pairwise(widgets):
@@ -142,6 +151,14 @@ def card_form(name: str, width: int, margin: tuple[int, int], spacing: int) -> t
     form.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
     form.setSpacing(spacing)
     return card, form
+
+
+def full_window(screen: QWidget, title: str, name: str) -> None:
+    """Make ``screen`` a full-window screen (sign-in, retired): the page's look, its window title and the
+    name a screen reader says."""
+    screen.setObjectName("page")
+    screen.setWindowTitle(title)
+    screen.setAccessibleName(name)
 
 
 def centre_card(screen: QWidget, card: QWidget) -> None:

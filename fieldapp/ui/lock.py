@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.lock import LockService
-from fieldapp.ui.common import button, card_form, centre_card, label, tab_chain
+from fieldapp.ui.common import button, card_form, centre_card, label, status_line, tab_chain
 
 LOCKED_TITLE = QT_TRANSLATE_NOOP("LockOverlay", "fieldapp – locked")
 TOUCH_LOCK = 48  # px: the lock screen's controls, used with cold or gloved hands
@@ -111,12 +111,8 @@ class LockOverlay(QWidget):
         self.password.returnPressed.connect(self.submit)
         password_label = label(self.tr("Password"), "fieldLabel", wrap=False)
         password_label.setBuddy(self.password)
-        self.error = label("", "errorBox")
-        self.error.setAccessibleName(self.tr("Unlock problem"))
-        self.error.setVisible(False)
-        self.countdown = label("", "notice")
-        self.countdown.setAccessibleName(self.tr("Time before the next try"))
-        self.countdown.setVisible(False)
+        self.error = status_line("errorBox", self.tr("Unlock problem"))
+        self.countdown = status_line("notice", self.tr("Time before the next try"))
         self.busy = QProgressBar()
         self.busy.setAccessibleName(self.tr("Checking the password"))
         self.busy.setRange(0, 0)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QWid
 
 from fieldapp.qt.i18n import message
 from fieldapp.qt.signin import SignInProblem, SignInService
-from fieldapp.ui.common import button, card_form, centre_card, label, tab_chain
+from fieldapp.ui.common import button, card_form, centre_card, full_window, label, status_line, tab_chain
 
 ONLINE, OFFLINE = "online", "offline"
 
@@ -22,9 +22,7 @@ class LoginScreen(QWidget):
 
     def __init__(self, service: SignInService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        self.setWindowTitle(self.tr("fieldapp – sign in"))
-        self.setAccessibleName(self.tr("Sign in"))
+        full_window(self, self.tr("fieldapp – sign in"), self.tr("Sign in"))
         self.service = service
         self.mode = ONLINE
         self._build()
@@ -68,9 +66,7 @@ class LoginScreen(QWidget):
         self.busy.setRange(0, 0)
         self.busy.setFormat(self.tr("Signing in…"))
         self.busy.setVisible(False)
-        self.error = label("", "errorBox")
-        self.error.setAccessibleName(self.tr("Sign-in problem"))
-        self.error.setVisible(False)
+        self.error = status_line("errorBox", self.tr("Sign-in problem"))
 
     def _lay_out(self, password_label: QLabel) -> None:
         card, form = card_form("signInCard", 520, (32, 28), 8)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QProgressBar, QWidget
 
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, message
 from fieldapp.qt.retirement import RetirementService
-from fieldapp.ui.common import button, card_form, centre_card, label
+from fieldapp.ui.common import button, card_form, centre_card, full_window, label
 
 TITLE = QT_TRANSLATE_NOOP("RetiredScreen", "This tablet was removed from service")
 ERASING = QT_TRANSLATE_NOOP("RetiredScreen", "Erasing this tablet's patient records, files and keys…")
@@ -25,9 +25,7 @@ class RetiredScreen(QWidget):
 
     def __init__(self, service: RetirementService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        self.setWindowTitle(self.tr("fieldapp – removed from service"))
-        self.setAccessibleName(self.tr("Tablet removed from service"))
+        full_window(self, self.tr("fieldapp – removed from service"), self.tr("Tablet removed from service"))
         self.service = service
         self._build()
         service.finished.connect(self._show_message)
