@@ -14,6 +14,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 GENESIS = "0" * 64
 MAX_DETAIL = 500
@@ -50,6 +51,23 @@ class AuditContent:
     record_id: uuid.UUID | None
     detail: str
     prev_hash: str
+
+    @classmethod
+    def of(cls, entry: Any, at_ms: int) -> AuditContent:
+        """The content of an entry as a table row or a message holds it (``id``, ``seq``, ``username``,
+        ``action`` as its text, ``entity``, ``record_id``, ``detail``, ``prev_hash``), its time given in
+        milliseconds however it was stored."""
+        return cls(
+            entry.id,
+            entry.seq,
+            at_ms,
+            entry.username,
+            AuditAction(entry.action),
+            entry.entity,
+            entry.record_id,
+            entry.detail,
+            entry.prev_hash,
+        )
 
     def digest(self) -> str:
         """SHA-256 (hex) of the canonical JSON of the content, previous hash included."""

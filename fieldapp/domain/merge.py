@@ -197,6 +197,17 @@ class Loser:
     winner: Versioned | None
     reason: LossReason
 
+    def logged(self) -> dict[str, Any]:
+        """What a conflict log keeps of it (the tablet's and the server's columns of the same names)."""
+        return dict(
+            field=self.field,
+            reason=self.reason.value,
+            lost_value=self.lost.value,
+            lost_stamp=self.lost.stamp.encode(),
+            winner_value=self.winner.value if self.winner else None,
+            winner_stamp=self.winner.stamp.encode() if self.winner else None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class MergeResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -31,6 +31,7 @@ from fieldapp.readmodels.visits import PatientSummary, VisitSummary
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
+T = TypeVar("T")
 
 
 class PatientSource(Protocol):
@@ -135,7 +136,37 @@ class PatientList(QAbstractTableModel):
         return self._rows[row].id
 
 
-class VisitList(QAbstractListModel):
+class _ReadList(QAbstractListModel, Generic[T]):
+    """A list read whole by ``refresh``, a row an item: ``_text`` gives its words, ``_id`` its id."""
+
+    _items: list[T]
+
+    def _reset(self, items: list[T]) -> None:
+        self.beginResetModel()
+        self._items = items
+        self.endResetModel()
+
+    def _text(self, item: T) -> str:
+        raise NotImplementedError
+
+    def _id(self, item: T) -> uuid.UUID | None:
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(item)
+        if role == ID_ROLE:
+            return self._id(item)
+        return item if role == ITEM_ROLE else None
+
+
+class VisitList(_ReadList[VisitSummary]):
     """A worker's visits on one day, in time order; ``load(day, zone)`` reads them."""
 
     def __init__(
@@ -164,29 +195,17 @@ class VisitList(QAbstractListModel):
 
     def refresh(self, *_: object) -> None:
         """Read the day again."""
-        items = self._load(self._day, self._zone)
-        self.beginResetModel()
-        self._items = items
-        self.endResetModel()
+        self._reset(self._load(self._day, self._zone))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
+    def _text(self, item: VisitSummary) -> str:
+        start = item.visit.scheduled_start.astimezone().strftime("%H:%M")
+        return f"{start}  {item.patient_name} ({item.visit.status.replace('_', ' ')})"
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            start = item.visit.scheduled_start.astimezone().strftime("%H:%M")
-            return f"{start}  {item.patient_name} ({item.visit.status.replace('_', ' ')})"
-        if role == ID_ROLE:
-            return item.visit.id
-        if role == ITEM_ROLE:
-            return item
-        return None
+    def _id(self, item: VisitSummary) -> uuid.UUID:
+        return item.visit.id
 
 
-class ConflictList(QAbstractListModel):
+class ConflictList(_ReadList[Conflict]):
     """Unresolved conflicts, newest first; ``load()`` reads them."""
 
     def __init__(self, load: Callable[[], list[Conflict]], parent: QObject | None = None) -> None:
@@ -202,20 +221,7 @@ class ConflictList(QAbstractListModel):
 
     def refresh(self, *_: object) -> None:
         """Read the open conflicts again."""
-        items = self._load()
-        self.beginResetModel()
-        self._items = items
-        self.endResetModel()
+        self._reset(self._load())
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{item.entity.replace('_', ' ')} · {item.field.replace('_', ' ')}: {item.reason.value}"
-        if role == ITEM_ROLE:
-            return item
-        return None
+    def _text(self, item: Conflict) -> str:
+        return f"{item.entity.replace('_', ' ')} · {item.field.replace('_', ' ')}: {item.reason.value}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
+from fieldapp.qt.filters import install_once
+
 QT_MENU_DELEGATE = "QComboMenuDelegate"  # the one Qt gives every QComboBox
 
 
@@ -27,9 +29,4 @@ class ComboRows(QObject):
 
 def install_combo_rows(app: QCoreApplication) -> ComboRows:
     """Filter ``app``'s widgets (once; returns the filter)."""
-    existing = app.findChild(ComboRows)
-    if isinstance(existing, ComboRows):
-        return existing
-    rows = ComboRows(app)
-    app.installEventFilter(rows)
-    return rows
+    return install_once(app, ComboRows)

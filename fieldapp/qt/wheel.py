@@ -12,6 +12,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox, QScrollBar, QWidget
 
+from fieldapp.qt.filters import install_once
+
 GUARDED = (QAbstractSpinBox, QComboBox, QAbstractSlider)
 
 
@@ -64,9 +66,4 @@ def _to_page(control: QWidget, event: QWheelEvent) -> None:
 
 def install_wheel_guard(app: QCoreApplication) -> WheelGuard:
     """Filter every wheel event of ``app`` (once; returns the guard)."""
-    existing = app.findChild(WheelGuard)
-    if isinstance(existing, WheelGuard):
-        return existing
-    guard = WheelGuard(app)
-    app.installEventFilter(guard)
-    return guard
+    return install_once(app, WheelGuard)

@@ -13,17 +13,11 @@ from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
-# The visit fields a notice compares (a notice is about the schedule, not about what happened).
-SCHEDULE_FIELDS = (
-    "patient_id",
-    "worker_id",
-    "scheduled_start",
-    "scheduled_end",
-    "service_code",
-    "status",
-    "cancel_reason",
-    "worker_notes",
-)
+from fieldapp.domain import schedule
+
+# The visit fields a notice compares (a notice is about the schedule, not about what happened): the
+# office's schedule fields but the series, which is the office's bookkeeping, nothing to tell the worker.
+SCHEDULE_FIELDS = tuple(name for name in schedule.SCHEDULE_FIELDS if name != "series_id")
 
 
 class NoticeKind(StrEnum):

@@ -26,30 +26,28 @@ class ApiError(Exception):
         if code is not None:
             self.code = code
 
-
-class Unauthorized(ApiError):
-    status, code = 401, "unauthorized"
-
-
-class Forbidden(ApiError):
-    status, code = 403, "forbidden"
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None) -> None:
+        """A kind of refusal may name its HTTP status and default code: ``class X(ApiError, status=...)``."""
+        super().__init_subclass__()
+        cls.status, cls.code = status or cls.status, code or cls.code
 
 
-class NotFound(ApiError):
-    status, code = 404, "not_found"
+class Unauthorized(ApiError, status=401, code="unauthorized"): ...
 
 
-class Conflict(ApiError):
-    status, code = 409, "conflict"
+class Forbidden(ApiError, status=403, code="forbidden"): ...
 
 
-class Invalid(ApiError):
-    status, code = 422, "invalid"
+class NotFound(ApiError, status=404, code="not_found"): ...
 
 
-class TooLarge(ApiError):
-    status, code = 413, "too_large"
+class Conflict(ApiError, status=409, code="conflict"): ...
 
 
-class Throttled(ApiError):
-    status, code = 429, "too_many_attempts"
+class Invalid(ApiError, status=422, code="invalid"): ...
+
+
+class TooLarge(ApiError, status=413, code="too_large"): ...
+
+
+class Throttled(ApiError, status=429, code="too_many_attempts"): ...

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -57,20 +57,8 @@ def record(
         prev_hash,
     )
     digest = content.digest()
-    session.add(
-        AuditRow(
-            seq=seq,
-            id=content.id,
-            at_ms=at_ms,
-            username=content.username,
-            action=action.value,
-            entity=entity,
-            record_id=record_id,
-            detail=content.detail,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
-    )
+    # The row's columns are the content's fields and its hash.
+    session.add(AuditRow(**{**asdict(content), "action": action.value}, hash=digest))
     session.flush()
     return AuditEntry(content, digest)
 
@@ -163,15 +151,4 @@ def _sent_seq(session: Session) -> int:
 
 
 def _entry(row: AuditRow) -> AuditEntry:
-    content = AuditContent(
-        row.id,
-        row.seq,
-        row.at_ms,
-        row.username,
-        AuditAction(row.action),
-        row.entity,
-        row.record_id,
-        row.detail,
-        row.prev_hash,
-    )
-    return AuditEntry(content, row.hash)
+    return AuditEntry(AuditContent.of(row, row.at_ms), row.hash)

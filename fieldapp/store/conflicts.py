@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -26,12 +26,7 @@ def record(session: Session, entity: str, record_id: uuid.UUID, losers: Iterable
         ConflictRow(
             entity=entity,
             record_id=record_id,
-            field=loser.field,
-            reason=loser.reason.value,
-            lost_value=loser.lost.value,
-            lost_stamp=loser.lost.stamp.encode(),
-            winner_value=loser.winner.value if loser.winner else None,
-            winner_stamp=loser.winner.stamp.encode() if loser.winner else None,
+            **loser.logged(),
             detected_at=now,
         )
         for loser in shown
@@ -64,19 +59,7 @@ def record_reported(session: Session, notices: Iterable[ReportedLoss]) -> int:
         key = (notice.field, notice.lost_stamp)
         if key in _logged(session, notice.record_id, [key]):
             continue
-        session.add(
-            ConflictRow(
-                entity=notice.entity,
-                record_id=notice.record_id,
-                field=notice.field,
-                reason=notice.reason,
-                lost_value=notice.lost_value,
-                lost_stamp=notice.lost_stamp,
-                winner_value=notice.winner_value,
-                winner_stamp=notice.winner_stamp,
-                detected_at=now,
-            )
-        )
+        session.add(ConflictRow(**asdict(notice), detected_at=now))  # its fields are the log's columns
         session.flush()  # a page may name one loss twice; the check above must see the first
         added += 1
     return added

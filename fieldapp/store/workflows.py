@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.attestation import content_digest
 from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.clock import HybridClock
-from fieldapp.domain.entities import Observation, Signature, Visit, VisitNote, describe, parse
+from fieldapp.domain.entities import Entity, Observation, Signature, Visit, VisitNote, describe, parse
 from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.domain.values import (
     CheckEvent,
@@ -36,6 +36,7 @@ from fieldapp.store.exceptions import not_cancelled
 from fieldapp.store.repo import Change, NotFoundError
 
 M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", bound=Entity)
 
 
 def _value(cls: type[M], entity: str, field: str, **values: Any) -> M:
@@ -59,6 +60,19 @@ def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
     if visit is None:
         raise NotFoundError(f"visit {visit_id} is not on this tablet")
     return visit
+
+
+def _of_visit(visit: Visit, record: type[E], /, **values: Any) -> E:
+    """A record that belongs to ``visit`` (its visit and its patient) with ``values``, checked."""
+    return parse(record, dict(visit_id=visit.id, patient_id=visit.patient_id, **values))
+
+
+def _add_now(
+    session: Session, clock: HybridClock, visit_id: uuid.UUID, record: type[E], at: str, /, **values: Any
+) -> Change:
+    """Add a record to the visit, made now (``at`` names the field that holds the time)."""
+    _, now = _times(clock)
+    return repo.add(session, clock, _of_visit(_visit(session, visit_id), record, **{at: now}, **values))
 
 
 def check_in(session: Session, clock: HybridClock, visit_id: uuid.UUID, location: Location | None) -> Change:
@@ -129,35 +143,16 @@ def add_note(
     amends: uuid.UUID | None = None,
 ) -> Change:
     """Write a note (or an amendment of an earlier one); notes are never edited."""
-    visit = _visit(session, visit_id)
-    _, now = _times(clock)
-    note = parse(
-        VisitNote,
-        dict(
-            visit_id=visit_id,
-            patient_id=visit.patient_id,
-            author_id=author_id,
-            text=text,
-            written_at=now,
-            amends=amends,
-        ),
+    return _add_now(
+        session, clock, visit_id, VisitNote, "written_at", author_id=author_id, text=text, amends=amends
     )
-    return repo.add(session, clock, note)
 
 
 def add_observation(
     session: Session, clock: HybridClock, visit_id: uuid.UUID, kind: ObservationKind, value: float, unit: str
 ) -> Change:
     """Record a vital sign taken now."""
-    visit = _visit(session, visit_id)
-    _, now = _times(clock)
-    observation = parse(
-        Observation,
-        dict(
-            visit_id=visit_id, patient_id=visit.patient_id, kind=kind, value=value, unit=unit, observed_at=now
-        ),
-    )
-    return repo.add(session, clock, observation)
+    return _add_now(session, clock, visit_id, Observation, "observed_at", kind=kind, value=value, unit=unit)
 
 
 def sign(
@@ -178,19 +173,16 @@ def sign(
     observations = repo.list_for_visit(session, Observation, visit_id)
     outcomes = repo.list_for_visit(session, TaskOutcome, visit_id)
     _, now = _times(clock)
-    signature = parse(
+    signature = _of_visit(
+        visit,
         Signature,
-        dict(
-            visit_id=visit_id,
-            patient_id=visit.patient_id,
-            strokes=strokes,
-            image_sha256=image_sha256,
-            signer_name=signer_name,
-            signer_role=signer_role,
-            meaning=meaning,
-            signed_at=now,
-            unable_reason=unable_reason,
-            content_sha256=content_digest(visit, notes, observations, outcomes),
-        ),
+        strokes=strokes,
+        image_sha256=image_sha256,
+        signer_name=signer_name,
+        signer_role=signer_role,
+        meaning=meaning,
+        signed_at=now,
+        unable_reason=unable_reason,
+        content_sha256=content_digest(visit, notes, observations, outcomes),
     )
     return repo.sign_visit(session, clock, signature)

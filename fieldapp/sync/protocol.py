@@ -8,7 +8,7 @@ client transport to build requests and read answers. Field states travel as ``{"
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
@@ -381,32 +381,11 @@ class AuditEvent(Message):
     @classmethod
     def of(cls, content: AuditContent, digest: str) -> AuditEvent:
         """The wire form of a stored entry (its content and the hash the device computed)."""
-        return cls(
-            id=content.id,
-            seq=content.seq,
-            at_ms=content.at_ms,
-            username=content.username,
-            action=content.action,
-            entity=content.entity,  # validated against EntityName here
-            record_id=content.record_id,
-            detail=content.detail,
-            prev_hash=content.prev_hash,
-            hash=digest,
-        )
+        return cls(**asdict(content), hash=digest)  # the entity is validated against EntityName here
 
     def content(self) -> AuditContent:
         """The hashed part."""
-        return AuditContent(
-            self.id,
-            self.seq,
-            self.at_ms,
-            self.username,
-            self.action,
-            self.entity,
-            self.record_id,
-            self.detail,
-            self.prev_hash,
-        )
+        return AuditContent.of(self, self.at_ms)
 
     @model_validator(mode="after")
     def _hash_matches(self) -> Self:

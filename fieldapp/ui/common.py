@@ -6,6 +6,7 @@ and, where it changes, its state (``set_state(w, "online")``).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -103,6 +104,17 @@ def scrolling(content: QWidget, name: str) -> QScrollArea:
     return area
 
 
+def section(title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A titled card of a page (the stylesheet's "section") and the layout its content goes in."""
+    frame = QFrame()
+    set_role(frame, "section")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 16)
+    layout.setSpacing(8)
+    layout.addWidget(label(title, "heading"))
+    return frame, layout
+
+
 def page(parent: QWidget | None = None) -> tuple[QWidget, QVBoxLayout]:
     """A page's root widget and its layout, with the usual margins."""
     root = QWidget(parent)
@@ -111,6 +123,42 @@ def page(parent: QWidget | None = None) -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(20, 16, 20, 16)
     layout.setSpacing(12)
     return root, layout
+
+
+def status_line(role: str, name: str) -> QLabel:
+    """A line that says something only when there is something to say (a problem, a wait): hidden until
+    then, named ``name`` for screen readers."""
+    line = label("", role)
+    line.setAccessibleName(name)
+    line.setVisible(False)
+    return line
+
+
+def tab_chain(*widgets: QWidget) -> None:
+    """Tab (and a keyboard's Next) moves from each of ``widgets`` to the next, in this order."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
+
+def card_form(name: str, width: int, margin: tuple[int, int], spacing: int) -> tuple[QFrame, QVBoxLayout]:
+    """The card of a full-window screen (sign-in, lock, retired) and the column its content goes in:
+    named for the stylesheet, ``width`` wide (wrapped text then takes the height it needs), with
+    ``margin`` (across, down) inside."""
+    card = QFrame()
+    card.setObjectName(name)
+    card.setFixedWidth(width)
+    form = QVBoxLayout(card)
+    form.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
+    form.setSpacing(spacing)
+    return card, form
+
+
+def full_window(screen: QWidget, title: str, name: str) -> None:
+    """Make ``screen`` a full-window screen (sign-in, retired): the page's look, its window title and the
+    name a screen reader says."""
+    screen.setObjectName("page")
+    screen.setWindowTitle(title)
+    screen.setAccessibleName(name)
 
 
 def centre_card(screen: QWidget, card: QWidget) -> None:

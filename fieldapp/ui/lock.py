@@ -18,20 +18,18 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QProgressBar,
     QToolTip,
-    QVBoxLayout,
     QWidget,
 )
 
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.lock import LockService
-from fieldapp.ui.common import button, centre_card, label
+from fieldapp.ui.common import button, card_form, centre_card, label, status_line, tab_chain
 
 LOCKED_TITLE = QT_TRANSLATE_NOOP("LockOverlay", "fieldapp – locked")
 TOUCH_LOCK = 48  # px: the lock screen's controls, used with cold or gloved hands
@@ -113,12 +111,8 @@ class LockOverlay(QWidget):
         self.password.returnPressed.connect(self.submit)
         password_label = label(self.tr("Password"), "fieldLabel", wrap=False)
         password_label.setBuddy(self.password)
-        self.error = label("", "errorBox")
-        self.error.setAccessibleName(self.tr("Unlock problem"))
-        self.error.setVisible(False)
-        self.countdown = label("", "notice")
-        self.countdown.setAccessibleName(self.tr("Time before the next try"))
-        self.countdown.setVisible(False)
+        self.error = status_line("errorBox", self.tr("Unlock problem"))
+        self.countdown = status_line("notice", self.tr("Time before the next try"))
         self.busy = QProgressBar()
         self.busy.setAccessibleName(self.tr("Checking the password"))
         self.busy.setRange(0, 0)
@@ -162,12 +156,7 @@ class LockOverlay(QWidget):
         row.addStretch(1)
 
     def _lay_out(self, password_label: QLabel) -> None:
-        card = QFrame()
-        card.setObjectName("lockCard")
-        card.setFixedWidth(500)  # a fixed width lets wrapped text take the height it needs
-        form = QVBoxLayout(card)
-        form.setContentsMargins(32, 28, 32, 28)
-        form.setSpacing(10)
+        card, form = card_form("lockCard", 500, (32, 28), 10)
         for text in (self.title, self.user_label, self.hint):
             form.addWidget(text)
         form.addSpacing(6)
@@ -186,13 +175,13 @@ class LockOverlay(QWidget):
         form.addWidget(self.confirm_row)
         self._set_confirming(False)
         centre_card(self, card)
-        for first, second in (
-            (self.password, self.unlock_button),
-            (self.unlock_button, self.sign_out_button),
-            (self.sign_out_button, self.confirm_sign_out),
-            (self.confirm_sign_out, self.cancel_sign_out),
-        ):
-            QWidget.setTabOrder(first, second)
+        tab_chain(
+            self.password,
+            self.unlock_button,
+            self.sign_out_button,
+            self.confirm_sign_out,
+            self.cancel_sign_out,
+        )
 
     # -- covering and uncovering -----------------------------------------------------------------------------
 

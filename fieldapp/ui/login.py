@@ -8,11 +8,11 @@ the background while a busy bar shows, so the window never freezes waiting for a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
 
 from fieldapp.qt.i18n import message
 from fieldapp.qt.signin import SignInProblem, SignInService
-from fieldapp.ui.common import button, centre_card, label
+from fieldapp.ui.common import button, card_form, centre_card, full_window, label, status_line, tab_chain
 
 ONLINE, OFFLINE = "online", "offline"
 
@@ -22,9 +22,7 @@ class LoginScreen(QWidget):
 
     def __init__(self, service: SignInService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        self.setWindowTitle(self.tr("fieldapp – sign in"))
-        self.setAccessibleName(self.tr("Sign in"))
+        full_window(self, self.tr("fieldapp – sign in"), self.tr("Sign in"))
         self.service = service
         self.mode = ONLINE
         self._build()
@@ -68,17 +66,10 @@ class LoginScreen(QWidget):
         self.busy.setRange(0, 0)
         self.busy.setFormat(self.tr("Signing in…"))
         self.busy.setVisible(False)
-        self.error = label("", "errorBox")
-        self.error.setAccessibleName(self.tr("Sign-in problem"))
-        self.error.setVisible(False)
+        self.error = status_line("errorBox", self.tr("Sign-in problem"))
 
     def _lay_out(self, password_label: QLabel) -> None:
-        card = QFrame()
-        card.setObjectName("signInCard")
-        card.setFixedWidth(520)  # a fixed width lets wrapped text take the height it needs
-        form = QVBoxLayout(card)
-        form.setContentsMargins(32, 28, 32, 28)
-        form.setSpacing(8)
+        card, form = card_form("signInCard", 520, (32, 28), 8)
         form.addWidget(self.title)
         form.addWidget(self.subtitle)
         form.addSpacing(8)
@@ -98,13 +89,7 @@ class LoginScreen(QWidget):
         form.addWidget(self.submit_button)
         form.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignLeft)
         centre_card(self, card)
-        for first, second in (
-            (self.server, self.username),
-            (self.username, self.password),
-            (self.password, self.submit_button),
-            (self.submit_button, self.switch_button),
-        ):
-            QWidget.setTabOrder(first, second)
+        tab_chain(self.server, self.username, self.password, self.submit_button, self.switch_button)
 
     @staticmethod
     def _edit(name: str, placeholder: str) -> QLineEdit:

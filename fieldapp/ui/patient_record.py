@@ -20,7 +20,7 @@ from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.qt.ports import PatientActions, PatientReads, PatientValue
-from fieldapp.ui.common import button, label, page, scrolling, set_flag, set_role
+from fieldapp.ui.common import button, label, page, scrolling, section, set_flag, set_role
 from fieldapp.ui.today import STATUS_WORDS
 
 SAVED = "✓ Saved on this tablet"
@@ -190,13 +190,7 @@ class PatientRecordScreen(QWidget):
         return frame
 
     def _section(self, title: str) -> tuple[QFrame, QVBoxLayout]:
-        frame = QFrame()
-        set_role(frame, "section")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(16, 12, 16, 16)
-        layout.setSpacing(8)
-        layout.addWidget(label(title, "heading"))
-        return frame, layout
+        return section(title)
 
     # -- loading ---------------------------------------------------------------------------------------------
 

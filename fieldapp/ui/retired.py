@@ -9,11 +9,11 @@ empty sign-in. The screen only shows what its ``RetirementService`` (``fieldapp.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QProgressBar, QWidget
 
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, message
 from fieldapp.qt.retirement import RetirementService
-from fieldapp.ui.common import button, centre_card, label
+from fieldapp.ui.common import button, card_form, centre_card, full_window, label
 
 TITLE = QT_TRANSLATE_NOOP("RetiredScreen", "This tablet was removed from service")
 ERASING = QT_TRANSLATE_NOOP("RetiredScreen", "Erasing this tablet's patient records, files and keys…")
@@ -25,9 +25,7 @@ class RetiredScreen(QWidget):
 
     def __init__(self, service: RetirementService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        self.setWindowTitle(self.tr("fieldapp – removed from service"))
-        self.setAccessibleName(self.tr("Tablet removed from service"))
+        full_window(self, self.tr("fieldapp – removed from service"), self.tr("Tablet removed from service"))
         self.service = service
         self._build()
         service.finished.connect(self._show_message)
@@ -55,12 +53,7 @@ class RetiredScreen(QWidget):
         self.set_up_button.setMinimumSize(200, TOUCH_BIG)
         self.set_up_button.clicked.connect(self.service.set_up_again)
 
-        card = QFrame()
-        card.setObjectName("retiredCard")
-        card.setFixedWidth(620)
-        form = QVBoxLayout(card)
-        form.setContentsMargins(36, 32, 36, 32)
-        form.setSpacing(14)
+        card, form = card_form("retiredCard", 620, (36, 32), 14)
         form.addWidget(self.title)
         form.addWidget(self.message)
         form.addWidget(self.busy)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from fieldapp.qt.i18n import LANGUAGE_NAMES, QT_TRANSLATE_NOOP, SYSTEM, message, number
 from fieldapp.qt.look import TEXT_SIZES, THEMES
 from fieldapp.qt.ports import AccountService, DisplayChoices, StatusReads
-from fieldapp.ui.common import button, combo, label, page, scrolling, set_role
+from fieldapp.ui.common import button, combo, label, page, scrolling, section, set_role
 
 INTERVALS = (
     (60, QT_TRANSLATE_NOOP("SettingsScreen", "Every minute")),
@@ -109,13 +109,7 @@ class SettingsScreen(QWidget):
         outer.addWidget(scrolling(root, self.tr("Settings")))
 
     def _section(self, title: str) -> tuple[QFrame, QVBoxLayout]:
-        frame = QFrame()
-        set_role(frame, "section")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(16, 12, 16, 16)
-        layout.setSpacing(8)
-        layout.addWidget(label(title, "heading"))
-        return frame, layout
+        return section(title)
 
     def _account_section(self) -> QFrame:
         frame, layout = self._section(self.tr("Account"))

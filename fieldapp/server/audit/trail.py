@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, insert, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.audit import GENESIS, AuditAction
@@ -30,6 +30,7 @@ from fieldapp.sync.protocol import AuditAck, AuditEvent, AuditUpload
 
 log = logging.getLogger(__name__)
 MAX_QUERY = 1000
+Row = TypeVar("Row", DeviceAuditEvent, ApiAccess)
 PULL_ROUTE = "/sync/pull"
 
 
@@ -148,21 +149,10 @@ class DeviceEventQuery:
 
 def device_events(session: Session, query: DeviceEventQuery) -> list[DeviceAuditEvent]:
     """Matching entries, newest first."""
-    statement = select(DeviceAuditEvent)
-    if query.device_id:
-        statement = statement.where(DeviceAuditEvent.device_id == query.device_id)
     if query.username:
-        statement = statement.where(DeviceAuditEvent.username == query.username.strip().lower())
-    if query.action:
-        statement = statement.where(DeviceAuditEvent.action == query.action)
-    if query.record_id:
-        statement = statement.where(DeviceAuditEvent.record_id == query.record_id)
-    if query.since:
-        statement = statement.where(DeviceAuditEvent.at >= query.since)
-    if query.until:
-        statement = statement.where(DeviceAuditEvent.at < query.until)
-    statement = statement.order_by(DeviceAuditEvent.at.desc(), DeviceAuditEvent.seq.desc())
-    return list(session.scalars(statement.limit(min(query.limit, MAX_QUERY))))
+        query = replace(query, username=query.username.strip().lower())
+    newest = (DeviceAuditEvent.at.desc(), DeviceAuditEvent.seq.desc())
+    return _matching(session, DeviceAuditEvent, query, *newest)
 
 
 # -- API accesses ------------------------------------------------------------------------------------------
@@ -183,21 +173,25 @@ class AccessQuery:
 
 def accesses(session: Session, query: AccessQuery) -> list[ApiAccess]:
     """Matching API accesses, newest first."""
-    statement = select(ApiAccess)
-    if query.user_id:
-        statement = statement.where(ApiAccess.user_id == query.user_id)
-    if query.device_id:
-        statement = statement.where(ApiAccess.device_id == query.device_id)
-    if query.route:
-        statement = statement.where(ApiAccess.route == query.route)
-    if query.status:
-        statement = statement.where(ApiAccess.status == query.status)
+    return _matching(session, ApiAccess, query, ApiAccess.id.desc())
+
+
+def _matching(
+    session: Session, table: type[Row], query: DeviceEventQuery | AccessQuery, *order: ColumnElement[Any]
+) -> list[Row]:
+    """The rows of ``table`` that match ``query``: each filter set (a field but the period and the limit)
+    equals the column of its name, and ``at`` lies in the period; in ``order``, at most the limit."""
+    statement = select(table)
+    for field in fields(query):
+        value = getattr(query, field.name)
+        if value and field.name not in ("since", "until", "limit"):
+            statement = statement.where(getattr(table, field.name) == value)
+    at = table.at
     if query.since:
-        statement = statement.where(ApiAccess.at >= query.since)
+        statement = statement.where(at >= query.since)
     if query.until:
-        statement = statement.where(ApiAccess.at < query.until)
-    statement = statement.order_by(ApiAccess.id.desc())
-    return list(session.scalars(statement.limit(min(query.limit, MAX_QUERY))))
+        statement = statement.where(at < query.until)
+    return list(session.scalars(statement.order_by(*order).limit(min(query.limit, MAX_QUERY))))
 
 
 class AccessLog:

@@ -63,6 +63,14 @@ def put(
     actual = hashlib.sha256(content).hexdigest()
     if actual != sha256:
         raise Invalid(f"content does not match its name: its SHA-256 is {actual}", code="hash_mismatch")
+    return keep(session, principal, sha256, content, media_type, now)
+
+
+def keep(
+    session: Session, principal: Principal, sha256: str, content: bytes, media_type: str, now: datetime
+) -> bool:
+    """Store checked bytes under their hash: True if new, False if the same file was there already.
+    Refused (Conflict) if it is stored under another type: a stored file's type never changes."""
     stored_as = session.scalar(sa.select(Blob.media_type).where(Blob.sha256 == sha256))
     if stored_as is not None:
         if stored_as != media_type:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain import attachments
 from fieldapp.server.auth.sessions import Principal
-from fieldapp.server.blobs.store import check_name
+from fieldapp.server.blobs.store import check_name, keep
 from fieldapp.server.errors import Conflict, Invalid, NotFound, TooLarge
 from fieldapp.server.models import Blob, BlobUpload, BlobUploadPart
 from fieldapp.sync.protocol import UploadStatus
@@ -155,20 +155,7 @@ def finish(session: Session, principal: Principal, sha256: str, now: datetime) -
             code="hash_mismatch",
         )
     _discard(session, upload)
-    stored = session.get(Blob, sha256)
-    if stored is None:
-        session.add(
-            Blob(
-                sha256=sha256,
-                size=len(content),
-                media_type=media_type,
-                content=content,
-                uploaded_by=principal.user_id,
-                created_at=now,
-            )
-        )
-    elif stored.media_type != media_type:
-        raise Conflict(f"this file is already stored as {stored.media_type}", code="stored_as_other_type")
+    keep(session, principal, sha256, content, media_type, now)
     return result
 
 

@@ -23,10 +23,7 @@ from fieldapp.sync.protocol import Role
 
 def assign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: datetime) -> bool:
     """Put a patient on a worker's caseload; False when it already was."""
-    feed.begin(session)
-    _require_worker(session, worker_id)
-    _require_patient(session, patient_id)
-    current = session.get(Assignment, (worker_id, patient_id), with_for_update=True)
+    current = _locked(session, worker_id, patient_id)
     if current is not None and current.active:
         return False
     # Locked in id order, as pushes lock them (no deadlock), and renumbered in their feed order.
@@ -143,16 +140,21 @@ def _require_patients(session: Session, patients: list[uuid.UUID]) -> None:
 
 def unassign(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID, now: datetime) -> bool:
     """Take a patient off a worker's caseload; False when it was not on it."""
-    feed.begin(session)
-    _require_worker(session, worker_id)
-    _require_patient(session, patient_id)
-    current = session.get(Assignment, (worker_id, patient_id), with_for_update=True)
+    current = _locked(session, worker_id, patient_id)
     if current is None or not current.active:
         return False
     [seq] = feed.allocate(session, 1)
     current.active, current.seq, current.changed_at = False, seq, now
     current.unassigned_at_ms = int(now.timestamp() * 1000)
     return True
+
+
+def _locked(session: Session, worker_id: uuid.UUID, patient_id: uuid.UUID) -> Assignment | None:
+    """The assignment (locked), if any, once the feed is begun and both people are known."""
+    feed.begin(session)
+    _require_worker(session, worker_id)
+    _require_patient(session, patient_id)
+    return session.get(Assignment, (worker_id, patient_id), with_for_update=True)
 
 
 def caseload(session: Session, worker_id: uuid.UUID) -> list[uuid.UUID]:

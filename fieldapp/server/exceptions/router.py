@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.server.core.notify import Notice
 from fieldapp.server.exceptions import queries
-from fieldapp.server.exceptions.schemas import DecideBody, Decided, ExceptionOut, QueueOut
+from fieldapp.server.exceptions.schemas import DecideBody, Decided, QueueOut
 from fieldapp.server.web.deps import Config, Now, Office, Reads, write_and_notify
 
 router = APIRouter(tags=["exceptions"])
@@ -29,16 +29,7 @@ def exception_queue(
 ) -> QueueOut:
     """A day's exceptions (of one worker, code and state when given), a page of 100 at a time."""
     found = queries.exception_queue(session, day, worker_id=worker_id, code=code, state=state, page=page)
-    items = [ExceptionOut.model_validate(item) for item in found.items]
-    return QueueOut(
-        day=found.day,
-        total=found.total,
-        page=found.page,
-        pages=found.pages,
-        by_code=found.by_code,
-        by_state=found.by_state,
-        items=items,
-    )
+    return QueueOut.model_validate(found)  # the page's fields, its items read as ExceptionOut
 
 
 @router.post("/admin/exceptions/decide", response_model=Decided)

@@ -58,17 +58,12 @@ def entry_hash(
 
 def entry_digest(row: IntegrityProblem) -> str:
     """Recompute a stored entry's hash from its content."""
-    return entry_hash(
-        row.seq,
-        _ms(row.found_at),
-        row.found_by,
-        row.kind,
-        row.subject,
-        row.part,
-        row.detail,
-        row.user_id,
-        row.prev_hash,
-    )
+    return entry_hash(row.seq, _ms(row.found_at), *_said(row), row.prev_hash)
+
+
+def _said(row: IntegrityProblem) -> tuple[str, str, str, str, str, uuid.UUID | None]:
+    """What a stored entry says: who found what, about which subject and part, and whose it was."""
+    return row.found_by, row.kind, row.subject, row.part, row.detail, row.user_id
 
 
 def record(
@@ -189,21 +184,7 @@ def problem_rows(session: Session, limit: int = 200) -> list[ProblemRow]:
             visit_id = holder.parent_id
         elif holder is not None and holder.entity == "day_report":
             report_id = holder.id
-        found.append(
-            ProblemRow(
-                row.seq,
-                row.found_at,
-                row.found_by,
-                row.kind,
-                row.subject,
-                row.part,
-                row.detail,
-                row.user_id,
-                row.hash,
-                visit_id,
-                report_id,
-            )
-        )
+        found.append(ProblemRow(row.seq, row.found_at, *_said(row), row.hash, visit_id, report_id))
     return found
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain import files
 from fieldapp.domain.attestation import ATTESTED_CHILDREN
-from fieldapp.domain.audit import GENESIS, AuditAction, AuditContent
+from fieldapp.domain.audit import GENESIS, AuditContent
 from fieldapp.server.database import Database
 from fieldapp.server.integrity import checks as integrity
 from fieldapp.server.integrity import problems as integrity_log
@@ -118,8 +118,7 @@ def _signatures(
     session: Session, since: datetime | None, cache: dict[str, ImageFacts], outcome: Outcome
 ) -> int:
     ids = _record_ids(session, "signature", since)
-    for chunk in _chunks(ids):
-        rows = session.execute(sa.select(Record.id, Record.fields).where(Record.id.in_(chunk))).all()
+    for rows in _pages(session, ids):
         visit_ids = {v for v in (integrity.uuid_or_none(f.get("visit_id")) for _, f in rows) if v}
         visits = _fields_by_id(session, visit_ids)
         children = _children(session, visit_ids)
@@ -153,9 +152,15 @@ def _record_ids(session: Session, entity: str, since: datetime | None) -> list[u
 
 def _fields_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
     found: dict[uuid.UUID, dict[str, Any]] = {}
-    for chunk in _chunks(sorted(ids)):
-        found.update(session.execute(sa.select(Record.id, Record.fields).where(Record.id.in_(chunk))).all())
+    for rows in _pages(session, sorted(ids)):
+        found.update(rows)
     return found
+
+
+def _pages(session: Session, ids: Sequence[uuid.UUID]) -> Iterator[Sequence[sa.Row[uuid.UUID, Any]]]:
+    """The records' ids and fields, a chunk of ids at a time."""
+    for chunk in _chunks(ids):
+        yield session.execute(sa.select(Record.id, Record.fields).where(Record.id.in_(chunk))).all()
 
 
 def _children(session: Session, visit_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
@@ -181,8 +186,7 @@ def _day_reports(
     session: Session, since: datetime | None, cache: dict[str, ImageFacts], outcome: Outcome
 ) -> int:
     ids = _record_ids(session, "day_report", since)
-    for chunk in _chunks(ids):
-        rows = session.execute(sa.select(Record.id, Record.fields).where(Record.id.in_(chunk))).all()
+    for rows in _pages(session, ids):
         pdfs = _facts(session, {str(f.get("pdf_sha256")) for _, f in rows}, cache)
         for record_id, values in rows:
             sha = str(values.get("pdf_sha256"))
@@ -249,17 +253,7 @@ def _entry_before(session: Session, row: Any) -> Any:
 def _check_device_entry(row: Any, previous: Any, outcome: Outcome) -> None:
     where = f"entry {row.seq}"
     try:
-        content = AuditContent(
-            row.id,
-            row.seq,
-            (row.at - EPOCH) // timedelta(milliseconds=1),
-            row.username,
-            AuditAction(row.action),
-            row.entity,
-            row.record_id,
-            row.detail,
-            row.prev_hash,
-        )
+        content = AuditContent.of(row, (row.at - EPOCH) // timedelta(milliseconds=1))
         intact = content.digest() == row.hash
     except ValueError:
         intact = False

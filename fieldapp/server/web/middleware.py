@@ -32,16 +32,26 @@ SECURITY_HEADERS = [
 ]
 
 
-class RequestContextMiddleware:
-    """Gives every request an id, logs one JSON line per request (no patient data), adds secure headers."""
+class _HttpMiddleware:
+    """A pure ASGI middleware that handles HTTP requests (``http``) and passes anything else through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "http":
+            await self.http(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class RequestContextMiddleware(_HttpMiddleware):
+    """Gives every request an id, logs one JSON line per request (no patient data), adds secure headers."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = request_id
@@ -123,14 +133,8 @@ class Api(FastAPI):
         return _JsonBodyLimitAnswer(super().build_middleware_stack())
 
 
-class _JsonBodyLimitAnswer:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class _JsonBodyLimitAnswer(_HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         rewriting = False
 
         async def send_json(message: Message) -> None:

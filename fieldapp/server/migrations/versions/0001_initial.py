@@ -1,9 +1,5 @@
 """Initial back-office schema: users and sessions, devices, caseloads, records and the change feed,
 applied mutations, conflicts, blobs, day-report receipts.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-26
 """
 
 import sqlalchemy as sa
@@ -12,8 +8,6 @@ from sqlalchemy.dialects import postgresql
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 JSON_TYPE = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 BIGINT_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")

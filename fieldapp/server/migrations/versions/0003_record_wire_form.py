@@ -1,9 +1,4 @@
-"""Keep each record's feed form (JSON text) beside it, so pulls splice rows instead of re-encoding them.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-26
-"""
+"""Keep each record's feed form (JSON text) beside it, so pulls splice rows instead of re-encoding them."""
 
 import json
 
@@ -12,8 +7,6 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,17 +1,10 @@
-"""Two-phase refresh-token rotation: a refreshed session remembers its predecessor and when it rotated.
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-26
-"""
+"""Two-phase refresh-token rotation: a refreshed session remembers its predecessor and when it rotated."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,17 +1,10 @@
-"""Audit trail (device audit log, API access log) and device retirement / fleet-health columns.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-26
-"""
+"""Audit trail (device audit log, API access log) and device retirement / fleet-health columns."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 MOMENT = sa.DateTime(timezone=True)
 

@@ -2,10 +2,6 @@
 
 The office's patient search then compares plain text on both databases: accent- and case-insensitive
 ("nunez" finds Núñez) without JSON extraction per row or a database extension.
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-26
 """
 
 import json
@@ -16,8 +12,6 @@ from alembic import op
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 # A copy of fieldapp.domain.text as it was when this revision was written (a migration must not change
 # when the application's code does).

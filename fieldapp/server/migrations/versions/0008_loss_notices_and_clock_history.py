@@ -3,10 +3,6 @@
 - ``conflicts.seq``: the change number of the write that logged the loss, so a pull can hand the loss to
   the device that made the losing value (``conflicts.lost_node``, the node of its stamp) exactly once.
 - ``device_clock_samples``: what each device reported about its wall clock, for the office's fleet page.
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -14,8 +10,6 @@ from alembic import op
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 DEVICE = sa.ForeignKey("devices.id", ondelete="CASCADE")

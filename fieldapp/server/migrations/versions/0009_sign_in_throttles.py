@@ -2,10 +2,6 @@
 
 Replaces ``login_throttle`` (one lock per user name, which anyone could keep closed for its owner). Its
 counts are not carried over: they last a day at most.
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -13,8 +9,6 @@ from alembic import op
 
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 MOMENT = sa.DateTime(timezone=True)
 

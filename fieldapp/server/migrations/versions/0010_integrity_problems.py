@@ -5,10 +5,6 @@ its hash, a signature that no longer matches its digest, a broken audit chain), 
 previous one; ``counters.integrity_seq`` numbers them and serialises writers. ``device_audit.flag`` says
 why an uploaded entry deserves a look (it names another user, or a record outside the uploader's
 caseload); ``device_audit.user_id`` already held the uploading account.
-
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
@@ -16,8 +12,6 @@ from alembic import op
 
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 MOMENT = sa.DateTime(timezone=True)
 

@@ -4,10 +4,6 @@
 keep growing after a restore into another cluster (the server raises it at start-up when needed).
 ``records.origin``/``origin_since``: the device whose push left the record exactly as that device holds
 it, and that device's cursor at the time; its own pulls skip the record (it would download its own write).
-
-Revision ID: 0011
-Revises: 0010
-Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
@@ -15,8 +11,6 @@ from alembic import op
 
 revision = "0011"
 down_revision = "0010"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -2,10 +2,6 @@
 
 Existing users keep empty names (records show the user name until the office fills them in); the agency
 row starts empty with the usual 15 minutes' grace.
-
-Revision ID: 0012
-Revises: 0011
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -13,8 +9,6 @@ from alembic import op
 
 revision = "0012"
 down_revision = "0011"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

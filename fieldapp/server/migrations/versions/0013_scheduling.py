@@ -6,10 +6,6 @@ visit records in ``records``. ``schedule_detached`` names the series visits the 
 own, so series edits leave them alone. ``worker_hours`` and ``worker_limits`` are what the double-booking
 and hours warnings compare with. An index on the records' (entity, day) serves the board: one day of
 visits for all workers.
-
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -17,8 +13,6 @@ from alembic import op
 
 revision = "0013"
 down_revision = "0012"
-branch_labels = None
-depends_on = None
 
 MOMENT = sa.DateTime(timezone=True)
 

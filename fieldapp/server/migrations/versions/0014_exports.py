@@ -1,9 +1,5 @@
 """The audit trail of exports: who exported what, for which period, with its row count and SHA-256. (The
 index of records by entity and day that the exception queue and the exports read comes with 0013.)
-
-Revision ID: 0014
-Revises: 0013
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = "0014"
 down_revision = "0013"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,10 +1,6 @@
 """Resumable file uploads (decision 0027): an upload in progress per file and user, and the pieces received
 so far (each committed as it arrives, so a dropped connection keeps them). Care records (tasks, outcomes,
 medications, attachments, decision 0028) live in ``records`` like every entity: no table of their own.
-
-Revision ID: 0015
-Revises: 0014
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -12,8 +8,6 @@ from alembic import op
 
 revision = "0015"
 down_revision = "0014"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,36 +1,24 @@
-"""Initial local store: records of the six entities, the outbox and the sync state.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-26
-"""
+"""Initial local store: records of the six entities, the outbox and the sync state."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from fieldapp.store.migration_shapes import create_synced_table, index_columns
+
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_synced_table(
         "day_reports",
         sa.Column("worker_id", sa.Uuid(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("summary", sa.JSON(), nullable=False),
         sa.Column("pdf_sha256", sa.String(length=64), nullable=False),
         sa.Column("submitted_at", sa.DateTime(), nullable=False),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("stamps", sa.JSON(), nullable=False),
-        sa.Column("bases", sa.JSON(), nullable=False),
-        sa.Column("deleted", sa.String(length=48), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_day_reports")),
     )
-    with op.batch_alter_table("day_reports", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_day_reports_day"), ["day"], unique=False)
+    index_columns("day_reports", "day")
 
     op.create_table(
         "outbox",
@@ -51,7 +39,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_outbox_record", ["entity", "record_id"], unique=False)
         batch_op.create_index("ix_outbox_status_seq", ["status", "seq"], unique=False)
 
-    op.create_table(
+    create_synced_table(
         "patients",
         sa.Column("mrn", sa.String(length=32), nullable=False),
         sa.Column("given_name", sa.String(length=100), nullable=False),
@@ -65,16 +53,8 @@ def upgrade() -> None:
         sa.Column("diagnoses", sa.JSON(), nullable=False),
         sa.Column("care_plan", sa.Text(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("stamps", sa.JSON(), nullable=False),
-        sa.Column("bases", sa.JSON(), nullable=False),
-        sa.Column("deleted", sa.String(length=48), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_patients")),
     )
-    with op.batch_alter_table("patients", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_patients_family_name"), ["family_name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_patients_mrn"), ["mrn"], unique=False)
+    index_columns("patients", "family_name", "mrn")
 
     op.create_table(
         "sync_state",
@@ -86,7 +66,7 @@ def upgrade() -> None:
         sa.Column("last_success_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_state")),
     )
-    op.create_table(
+    create_synced_table(
         "visits",
         sa.Column("patient_id", sa.Uuid(), nullable=False),
         sa.Column("worker_id", sa.Uuid(), nullable=False),
@@ -99,20 +79,11 @@ def upgrade() -> None:
         sa.Column("check_in_correction", sa.JSON(), nullable=True),
         sa.Column("check_out_correction", sa.JSON(), nullable=True),
         sa.Column("signature_id", sa.Uuid(), nullable=True),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("stamps", sa.JSON(), nullable=False),
-        sa.Column("bases", sa.JSON(), nullable=False),
-        sa.Column("deleted", sa.String(length=48), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["patient_id"], ["patients.id"], name=op.f("fk_visits_patient_id_patients"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_visits")),
+        references=("patient_id",),
     )
-    with op.batch_alter_table("visits", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_visits_patient_id"), ["patient_id"], unique=False)
+    index_columns("visits", "patient_id")
 
-    op.create_table(
+    create_synced_table(
         "observations",
         sa.Column("visit_id", sa.Uuid(), nullable=False),
         sa.Column("patient_id", sa.Uuid(), nullable=False),
@@ -121,27 +92,11 @@ def upgrade() -> None:
         sa.Column("unit", sa.String(length=16), nullable=False),
         sa.Column("observed_at", sa.DateTime(), nullable=False),
         sa.Column("entered_in_error", sa.Boolean(), nullable=False),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("stamps", sa.JSON(), nullable=False),
-        sa.Column("bases", sa.JSON(), nullable=False),
-        sa.Column("deleted", sa.String(length=48), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["patient_id"],
-            ["patients.id"],
-            name=op.f("fk_observations_patient_id_patients"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["visit_id"], ["visits.id"], name=op.f("fk_observations_visit_id_visits"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_observations")),
+        references=("patient_id", "visit_id"),
     )
-    with op.batch_alter_table("observations", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_observations_patient_id"), ["patient_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_observations_visit_id"), ["visit_id"], unique=False)
+    index_columns("observations", "patient_id", "visit_id")
 
-    op.create_table(
+    create_synced_table(
         "signatures",
         sa.Column("visit_id", sa.Uuid(), nullable=False),
         sa.Column("patient_id", sa.Uuid(), nullable=False),
@@ -153,27 +108,11 @@ def upgrade() -> None:
         sa.Column("signed_at", sa.DateTime(), nullable=False),
         sa.Column("content_sha256", sa.String(length=64), nullable=False),
         sa.Column("unable_reason", sa.String(length=200), nullable=False),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("stamps", sa.JSON(), nullable=False),
-        sa.Column("bases", sa.JSON(), nullable=False),
-        sa.Column("deleted", sa.String(length=48), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["patient_id"],
-            ["patients.id"],
-            name=op.f("fk_signatures_patient_id_patients"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["visit_id"], ["visits.id"], name=op.f("fk_signatures_visit_id_visits"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_signatures")),
+        references=("patient_id", "visit_id"),
     )
-    with op.batch_alter_table("signatures", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_signatures_patient_id"), ["patient_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_signatures_visit_id"), ["visit_id"], unique=False)
+    index_columns("signatures", "patient_id", "visit_id")
 
-    op.create_table(
+    create_synced_table(
         "visit_notes",
         sa.Column("visit_id", sa.Uuid(), nullable=False),
         sa.Column("patient_id", sa.Uuid(), nullable=False),
@@ -181,25 +120,9 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("written_at", sa.DateTime(), nullable=False),
         sa.Column("amends", sa.Uuid(), nullable=True),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("stamps", sa.JSON(), nullable=False),
-        sa.Column("bases", sa.JSON(), nullable=False),
-        sa.Column("deleted", sa.String(length=48), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["patient_id"],
-            ["patients.id"],
-            name=op.f("fk_visit_notes_patient_id_patients"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["visit_id"], ["visits.id"], name=op.f("fk_visit_notes_visit_id_visits"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_visit_notes")),
+        references=("patient_id", "visit_id"),
     )
-    with op.batch_alter_table("visit_notes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_visit_notes_patient_id"), ["patient_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_visit_notes_visit_id"), ["visit_id"], unique=False)
+    index_columns("visit_notes", "patient_id", "visit_id")
 
 
 def downgrade() -> None:

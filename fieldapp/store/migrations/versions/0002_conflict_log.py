@@ -1,17 +1,10 @@
-"""Local conflict log, and an index for a worker's visits by day.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-26
-"""
+"""Local conflict log, and an index for a worker's visits by day."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -2,10 +2,6 @@
 
 The server's change feed orders records by their last change, so a visit may arrive before its
 patient; a replica cannot enforce parent-first order. References are checked by the write path.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-26
 """
 
 import sqlalchemy as sa
@@ -13,8 +9,6 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 CHILDREN = {
     "visits": ["patients"],

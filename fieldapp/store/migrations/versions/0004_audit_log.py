@@ -1,17 +1,10 @@
-"""The device's append-only audit log, and how much of it the server has.
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-26
-"""
+"""The device's append-only audit log, and how much of it the server has."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 APPEND_ONLY = (
     "CREATE TRIGGER audit_log_no_{verb} BEFORE {VERB} ON audit_log "

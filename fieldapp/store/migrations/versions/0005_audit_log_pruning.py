@@ -1,16 +1,9 @@
-"""Audit entries the office already holds may be pruned; the others stay append-only.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-26
-"""
+"""Audit entries the office already holds may be pruned; the others stay append-only."""
 
 from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

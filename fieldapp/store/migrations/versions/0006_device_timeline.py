@@ -2,10 +2,6 @@
 
 A store upgraded from an earlier version resumes from a lower bound: the newest stamp it holds (its clock
 was corrected by the measured offset, so that is the best "alive" it knows).
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -13,8 +9,6 @@ from alembic import op
 
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 STATE_COLUMNS = (
     ("anchor_boot", sa.String(64)),

@@ -4,10 +4,6 @@ Signatures the server already holds stay without one ("made before digests"). Si
 the outbox get theirs now, in the row and in the queued change, stamped like the rest of the signature:
 the server refuses a new signature without a digest, and these were made on this tablet, from the values
 it has held since signing, exactly as the signing screen would have sealed them.
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-12-04
 """
 
 import hashlib
@@ -20,8 +16,6 @@ from alembic import op
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 outbox = sa.table(
     "outbox",

@@ -2,10 +2,6 @@
 
 The new visit columns have defaults (an empty reason and empty notes, no external id, no series), so the
 visits already held read as they did: nothing was cancelled and nothing was said to the worker.
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
@@ -13,8 +9,6 @@ from alembic import op
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,21 +1,16 @@
-"""Visit-verification exceptions, synced like every record (decision 0025).
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-12-03
-"""
+"""Visit-verification exceptions, synced like every record (decision 0025)."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from fieldapp.store.migration_shapes import create_synced_table, index_columns
+
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_synced_table(
         "visit_exceptions",
         sa.Column("visit_id", sa.Uuid(), nullable=False),
         sa.Column("patient_id", sa.Uuid(), nullable=False),
@@ -27,16 +22,8 @@ def upgrade() -> None:
         sa.Column("note", sa.String(length=200), nullable=False),
         sa.Column("withdrawn", sa.Boolean(), nullable=False),
         sa.Column("resolution", sa.JSON(), nullable=True),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("stamps", sa.JSON(), nullable=False),
-        sa.Column("bases", sa.JSON(), nullable=False),
-        sa.Column("deleted", sa.String(length=48), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_visit_exceptions")),
     )
-    with op.batch_alter_table("visit_exceptions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_visit_exceptions_visit_id"), ["visit_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_visit_exceptions_patient_id"), ["patient_id"], unique=False)
+    index_columns("visit_exceptions", "visit_id", "patient_id")
 
 
 def downgrade() -> None:

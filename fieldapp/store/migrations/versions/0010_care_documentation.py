@@ -1,41 +1,18 @@
 """Care documentation: plan-of-care tasks and their outcomes per visit, medications, attachments, and the
 thumbnails made once per photo (decisions 0027, 0028).
-
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from fieldapp.store.migration_shapes import create_synced_table, index_columns
+
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
-
-
-def _synced(name: str, *columns: sa.Column[object]) -> None:
-    op.create_table(
-        name,
-        *columns,
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("stamps", sa.JSON(), nullable=False),
-        sa.Column("bases", sa.JSON(), nullable=False),
-        sa.Column("deleted", sa.String(length=48), nullable=True),
-        sa.Column("server_seq", sa.Integer(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
-    )
-
-
-def _index(table: str, *columns: str) -> None:
-    with op.batch_alter_table(table, schema=None) as batch_op:
-        for column in columns:
-            batch_op.create_index(batch_op.f(f"ix_{table}_{column}"), [column], unique=False)
 
 
 def upgrade() -> None:
-    _synced(
+    create_synced_table(
         "care_tasks",
         sa.Column("patient_id", sa.Uuid(), nullable=False),
         sa.Column("code", sa.String(length=20), nullable=True),
@@ -46,8 +23,8 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
     )
-    _index("care_tasks", "patient_id")
-    _synced(
+    index_columns("care_tasks", "patient_id")
+    create_synced_table(
         "task_outcomes",
         sa.Column("visit_id", sa.Uuid(), nullable=False),
         sa.Column("patient_id", sa.Uuid(), nullable=False),
@@ -59,8 +36,8 @@ def upgrade() -> None:
         sa.Column("note", sa.String(length=200), nullable=False),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
     )
-    _index("task_outcomes", "patient_id", "visit_id")
-    _synced(
+    index_columns("task_outcomes", "patient_id", "visit_id")
+    create_synced_table(
         "medications",
         sa.Column("patient_id", sa.Uuid(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
@@ -74,8 +51,8 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
     )
-    _index("medications", "patient_id")
-    _synced(
+    index_columns("medications", "patient_id")
+    create_synced_table(
         "attachments",
         sa.Column("patient_id", sa.Uuid(), nullable=False),
         sa.Column("visit_id", sa.Uuid(), nullable=True),
@@ -87,7 +64,7 @@ def upgrade() -> None:
         sa.Column("taken_at", sa.DateTime(), nullable=False),
         sa.Column("entered_in_error", sa.Boolean(), nullable=False),
     )
-    _index("attachments", "patient_id", "visit_id")
+    index_columns("attachments", "patient_id", "visit_id")
     op.create_table(
         "thumbnails",
         sa.Column("sha256", sa.String(length=64), nullable=False),
