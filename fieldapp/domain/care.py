@@ -22,7 +22,7 @@ from typing import Annotated, ClassVar, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from fieldapp.domain.entities import Entity
+from fieldapp.domain.entities import Entity, MarkableInError
 from fieldapp.domain.values import LongText, ShortText, UtcDateTime
 
 
@@ -157,8 +157,9 @@ def outcome_id(visit_id: uuid.UUID, task_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(_OUTCOME_NAMESPACE, f"{visit_id}/{task_id}")
 
 
-class TaskOutcome(Entity):
-    """What the worker recorded for one task at one visit; ``outcome`` None means the tap was undone."""
+class TaskOutcome(MarkableInError):
+    """What the worker recorded for one task at one visit; ``outcome`` None means the tap was undone.
+    A wrong outcome is marked entered in error (even after signing: the mark is not attested content)."""
 
     entity_name: ClassVar[str] = "task_outcome"
     visit_id: uuid.UUID
@@ -189,10 +190,11 @@ class ChecklistLine:
 
     @property
     def is_open(self) -> bool:
-        """Whether the task still waits for an outcome (an as-needed task never waits)."""
+        """Whether the task still waits for an outcome (an as-needed task never waits; an outcome entered in
+        error is no outcome)."""
         if self.task.frequency is Frequency.AS_NEEDED:
             return False
-        return self.outcome is None or self.outcome.outcome is None
+        return self.outcome is None or self.outcome.outcome is None or self.outcome.entered_in_error
 
 
 def checklist(

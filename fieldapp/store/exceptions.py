@@ -16,14 +16,15 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.care import open_tasks
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit, VisitException, parse
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason, exception_id
 from fieldapp.domain.values import VisitStatus
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy, Finding, findings
-from fieldapp.store import repo
-from fieldapp.store.models import OutboxRow, VisitExceptionRow
+from fieldapp.store import care, repo
+from fieldapp.store.models import OutboxRow, VisitExceptionRow, VisitRow
 from fieldapp.store.records import to_entity
 from fieldapp.store.repo import Change, NotFoundError
 
@@ -58,7 +59,9 @@ def reconcile(
         return []
     patient = repo.get(session, Patient, visit.patient_id)
     now = now_of(clock)
-    found = {f.code: f for f in findings(visit, patient.address if patient else None, now, policy)}
+    left_open = _left_open(session, visit)
+    home = patient.address if patient else None
+    found = {f.code: f for f in findings(visit, home, now, policy, left_open)}
     held = {e.code: e for e in for_visit(session, visit_id)}
     explained = explained or {}
     changes = [
@@ -71,6 +74,24 @@ def reconcile(
         if code not in found and record.resolution is None and not record.withdrawn
     ]
     return [c for c in changes if not c.is_noop]
+
+
+def after_checklist_tap(
+    session: Session, clock: HybridClock, visit_id: uuid.UUID, *, policy: EvvPolicy = DEFAULT_POLICY
+) -> list[Change]:
+    """After a tap on a visit's checklist: a visit already checked out may have left a task open or just
+    closed the last one (``tasks_not_completed``); one not checked out yet costs nothing more."""
+    row = session.get(VisitRow, visit_id)  # in the session already: the tap read it
+    if row is None or row.check_out is None:
+        return []
+    return reconcile(session, clock, visit_id, policy=policy)
+
+
+def _left_open(session: Session, visit: Visit) -> list[str]:
+    """The names of the plan's tasks left open at a visit checked out (none asked before check-out)."""
+    if visit.check_out is None:
+        return []
+    return [task.label for task in open_tasks(care.visit_checklist(session, visit))]
 
 
 def _found(
@@ -94,15 +115,15 @@ def _found(
                 code=finding.code,
                 detected_at=now,
                 detail=finding.detail,
+                tasks=finding.tasks,
                 **given,
             ),
         )
         return repo.add(session, clock, record)
     if held.resolution is not None:
         return Change(VisitException.entity_name, held.id, frozenset())
-    return repo.update(
-        session, clock, VisitException, held.id, {"withdrawn": False, "detail": finding.detail, **given}
-    )
+    values = {"withdrawn": False, "detail": finding.detail, "tasks": finding.tasks, **given}
+    return repo.update(session, clock, VisitException, held.id, values)
 
 
 def explain(

@@ -24,7 +24,15 @@ from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
 from fieldapp.domain.care import CareTask, TaskOutcome
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.devicetime import DeviceClock, Tick
-from fieldapp.domain.entities import Entity, Observation, Signature, Visit, VisitNote, data_fields
+from fieldapp.domain.entities import (
+    ERROR_MARK_FIELDS,
+    Entity,
+    Observation,
+    Signature,
+    Visit,
+    VisitNote,
+    data_fields,
+)
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
 from fieldapp.domain.medications import Medication
 from fieldapp.domain.merge import DeleteRule, FieldRule, canonical, rules_for
@@ -210,8 +218,8 @@ def _check_mutable(session: Session, current: Entity, changed: Sequence[str]) ->
         visit = get(session, Visit, current.visit_id)
         if visit is not None and visit.is_signed:
             raise ImmutableError("the visit is signed; record a new observation instead")
-    if isinstance(current, TaskOutcome):
-        check_checklist_open(session, current.visit_id)
+    if isinstance(current, TaskOutcome) and not set(changed) <= set(ERROR_MARK_FIELDS):
+        check_checklist_open(session, current.visit_id)  # the entered-in-error mark is not attested
 
 
 def check_checklist_open(session: Session, visit_id: uuid.UUID) -> None:
