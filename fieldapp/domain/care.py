@@ -214,3 +214,16 @@ def checklist(
 def open_tasks(lines: Iterable[ChecklistLine]) -> list[CareTask]:
     """The tasks left without an outcome (flagged at check-out)."""
     return [line.task for line in lines if line.is_open]
+
+
+def history_by_task(outcomes: Iterable[TaskOutcome], last: int = 5) -> list[tuple[str, list[TaskOutcome]]]:
+    """A patient's recorded outcomes (newest first) grouped per task: each task's name as last recorded and
+    its ``last`` newest outcomes, tasks in the order they were last recorded (undone taps left out)."""
+    grouped: dict[uuid.UUID, tuple[str, list[TaskOutcome]]] = {}
+    for outcome in outcomes:
+        if outcome.outcome is None:
+            continue
+        _, found = grouped.setdefault(outcome.task_id, (outcome.title or outcome.code or "", []))
+        if len(found) < last:
+            found.append(outcome)
+    return list(grouped.values())

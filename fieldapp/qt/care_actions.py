@@ -16,11 +16,12 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageWriter
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.attachments import SNIFF_BYTES, Source, sniff
+from fieldapp.domain.attachments import SNIFF_BYTES, Attachment, Source, sniff
 from fieldapp.domain.care import Outcome, TaskOutcome
+from fieldapp.domain.medications import Medication
 from fieldapp.domain.values import Allergy, Diagnosis
 from fieldapp.domain.verification import EvvPolicy
-from fieldapp.qt.ports import MedicationValue
+from fieldapp.qt.ports import InError, MedicationValue
 from fieldapp.store import attachments, care, exceptions, repo
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
@@ -83,18 +84,20 @@ class CareActions:
 
         return self._run(work, also)
 
-    def mark_in_error(self, cls: type[care.Markable], record_id: uuid.UUID, reason: str) -> list[Change]:
+    def mark_in_error(self, entity: InError, record_id: uuid.UUID, reason: str) -> list[Change]:
         """Mark a task outcome, a medication or an attachment entered in error, with the reason (an
         outcome's visit checked out gets its open tasks counted again)."""
 
         def work(s: Session) -> list[Change]:
             clock = self.store.clock
-            changes = [care.mark_in_error(s, clock, cls, record_id, reason)]
-            if issubclass(cls, TaskOutcome):
-                outcome = repo.get(s, TaskOutcome, record_id)
-                if outcome is not None:
-                    visit_id = outcome.visit_id
-                    changes += exceptions.after_checklist_tap(s, clock, visit_id, policy=self.policy)
+            if entity == "medication":
+                return [care.mark_in_error(s, clock, Medication, record_id, reason)]
+            if entity == "attachment":
+                return [care.mark_in_error(s, clock, Attachment, record_id, reason)]
+            changes = [care.mark_in_error(s, clock, TaskOutcome, record_id, reason)]
+            outcome = repo.get(s, TaskOutcome, record_id)
+            if outcome is not None:
+                changes += exceptions.after_checklist_tap(s, clock, outcome.visit_id, policy=self.policy)
             return changes
 
         return self._run(work)
