@@ -15,10 +15,6 @@ from fieldapp.ui.common import label
 VISITS_SHOWN = 5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TaskHistory", text)
-
-
 def outcome_words(outcome: TaskOutcome) -> str:
     """One recorded outcome: "Thu 26 Nov: Patient refused (asleep)"."""
     when = outcome.recorded_at.astimezone()
@@ -26,7 +22,8 @@ def outcome_words(outcome: TaskOutcome) -> str:
     extra = " · ".join(x for x in (outcome.reason, outcome.note) if x)
     text = f"{when:%a %d %b}: {words}" + (f" ({extra})" if extra else "")
     if outcome.entered_in_error:
-        text += " — " + _tr("entered in error: {reason}").format(reason=outcome.error_reason)
+        words = QCoreApplication.translate("TaskHistory", "entered in error: {reason}")
+        text += " — " + words.format(reason=outcome.error_reason)
     return text
 
 
@@ -36,4 +33,6 @@ def task_history_rows(outcomes: Sequence[TaskOutcome]) -> list[QWidget]:
     for title, recorded in history_by_task(outcomes, VISITS_SHOWN):
         rows.append(label(title, "fieldLabel"))
         rows.append(label("\n".join(outcome_words(o) for o in recorded), selectable=True))
-    return rows or [label(_tr("No task outcomes recorded yet."), "muted")]
+    return rows or [
+        label(QCoreApplication.translate("TaskHistory", "No task outcomes recorded yet."), "muted")
+    ]
