@@ -22,7 +22,7 @@ from typing import Annotated, ClassVar, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from fieldapp.domain.entities import Entity, MarkableInError
+from fieldapp.domain.entities import ERROR_MARK_FIELDS, Entity, MarkableInError
 from fieldapp.domain.values import LongText, ShortText, UtcDateTime
 
 
@@ -179,6 +179,12 @@ class TaskOutcome(MarkableInError):
         if self.outcome in NEEDS_REASON and not self.reason:
             raise ValueError(f"say why: {OUTCOME_WORDS[self.outcome].lower()} needs a reason")
         return self
+
+
+def changes_what_was_recorded(fields: Iterable[str]) -> bool:
+    """Whether changing ``fields`` of an outcome changes what was recorded, not only its entered-in-error
+    mark (which may be set even after signing: it is no part of the attested content)."""
+    return not set(fields) <= set(ERROR_MARK_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)

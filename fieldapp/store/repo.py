@@ -21,18 +21,10 @@ from sqlalchemy.orm import Session
 from fieldapp.domain import signing
 from fieldapp.domain.attachments import Attachment
 from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
-from fieldapp.domain.care import CareTask, TaskOutcome
+from fieldapp.domain.care import CareTask, TaskOutcome, changes_what_was_recorded
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.devicetime import DeviceClock, Tick
-from fieldapp.domain.entities import (
-    ERROR_MARK_FIELDS,
-    Entity,
-    Observation,
-    Signature,
-    Visit,
-    VisitNote,
-    data_fields,
-)
+from fieldapp.domain.entities import Entity, Observation, Signature, Visit, VisitNote, data_fields
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
 from fieldapp.domain.medications import Medication
 from fieldapp.domain.merge import DeleteRule, FieldRule, canonical, rules_for
@@ -218,7 +210,7 @@ def _check_mutable(session: Session, current: Entity, changed: Sequence[str]) ->
         visit = get(session, Visit, current.visit_id)
         if visit is not None and visit.is_signed:
             raise ImmutableError("the visit is signed; record a new observation instead")
-    if isinstance(current, TaskOutcome) and not set(changed) <= set(ERROR_MARK_FIELDS):
+    if isinstance(current, TaskOutcome) and changes_what_was_recorded(changed):
         check_checklist_open(session, current.visit_id)  # the entered-in-error mark is not attested
 
 

@@ -17,19 +17,7 @@ from fieldapp.ui.patient_record import PatientRecordScreen
 from fieldapp.ui.visit.in_error import InErrorDialog
 from fieldapp.ui.visit.verification import CheckOutWarning
 from tests.gui.day_helpers import Day
-from tests.gui.test_care import TAP, _photo, check_in, day, open_screen, tasks  # noqa: F401 - day: a fixture
-
-
-def _sign(d: Day) -> None:
-    d.actions.sign(
-        d.visits[0].id,
-        strokes=[],
-        png=None,
-        signer_name="Zoë Núñez",
-        signer_role="patient",  # type: ignore[arg-type]
-        meaning="I confirm the visit.",
-        unable_reason="Hand injury",
-    )
+from tests.gui.test_care import TAP, _photo, check_in, day, open_screen, sign, tasks  # noqa: F401 - day: a fixture
 
 
 def _confirm(qtbot: QtBot, dialog: InErrorDialog | None, reason: str) -> InErrorDialog:
@@ -77,7 +65,7 @@ def test_a_signed_visits_outcome_is_marked_in_error_and_open_tasks_become_an_exc
             if e.code is ExceptionCode.TASKS_NOT_COMPLETED
         ]
     assert found.tasks == ("Meal preparation",) and found.state is ExceptionState.OPEN
-    _sign(day)
+    sign(day)
     screen.refresh()
     line = screen.tasks_panel.lines[bath.id]
     assert line.error_button.isVisible() and not line.buttons[Outcome.DONE].isEnabled()

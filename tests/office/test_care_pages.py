@@ -153,9 +153,8 @@ def test_what_was_entered_in_error_shows_struck_through_with_its_reason_on_the_o
     client: TestClient, office: Device, nurse: Device, signed_in: Browser
 ) -> None:
     p, v, task = _care_visit(client, office, nurse)
-    med = factories.medication(p.id)
+    med, done = factories.medication(p.id), _outcome(v, task, Outcome.DONE)
     office.push_ok(office.create(med))
-    done = _outcome(v, task, Outcome.DONE)
     nurse.pull_all()
     nurse.push_ok(nurse.create(done))
     nurse.push_ok(

@@ -7,8 +7,7 @@ caseload's workers (the office pages showing what was entered in error: tests/of
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
@@ -17,12 +16,11 @@ from fieldapp.domain.care import Outcome
 from fieldapp.domain.entities import VisitException
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason, exception_id
 from fieldapp.server.models import ConflictEntry
-from tests.server import helpers as h
 from tests.server import serverdb as db
 from tests.server.conftest import Users
 from tests.server.helpers import Device
-from tests.server.scenario import rows, work_visit
-from tests.server.test_care import JPEG, _outcome, _patch, _visit
+from tests.server.scenario import rows
+from tests.server.test_care import JPEG, _attachment, _outcome, _patch, _visit, signed_with_outcome
 from tests.server.test_reports import PDF, day_report, items_of, submit
 from tests.server.test_signature_integrity import check, tamper
 
@@ -33,16 +31,15 @@ def test_tasks_left_open_reach_the_office_queue_with_their_names(
     client: TestClient, office: Device, nurse: Device
 ) -> None:
     _, v, _ = _visit(client, office, nurse)
-    record = VisitException(
-        id=exception_id(v.id, ExceptionCode.TASKS_NOT_COMPLETED),
-        visit_id=v.id,
-        patient_id=v.patient_id,
-        worker_id=v.worker_id,
-        code=ExceptionCode.TASKS_NOT_COMPLETED,
-        detected_at=datetime.now(UTC),
-        detail="2 tasks left open: Bathing, Meal preparation",
-        tasks=("Bathing", "Meal preparation"),
-        reason=ExceptionReason.OUT_OF_TIME,
+    code = ExceptionCode.TASKS_NOT_COMPLETED
+    about = {"visit_id": v.id, "patient_id": v.patient_id, "worker_id": v.worker_id}
+    left_open = {
+        "detail": "2 tasks left open: Bathing, Meal preparation",
+        "tasks": ("Bathing", "Meal preparation"),
+    }
+    record = VisitException.model_validate(
+        {"id": exception_id(v.id, code), "code": code, "detected_at": datetime.now(UTC), **about, **left_open}
+        | {"reason": ExceptionReason.OUT_OF_TIME}
     )
     nurse.push_ok(nurse.create(record))
     queue = office.client.get(
@@ -60,10 +57,7 @@ def test_tasks_left_open_reach_the_office_queue_with_their_names(
 def test_an_outcome_changed_after_signing_is_reported_but_its_error_mark_is_not(
     client: TestClient, office: Device, nurse: Device
 ) -> None:
-    _, v, task = _visit(client, office, nurse)
-    done = _outcome(v, task, Outcome.DONE)
-    nurse.push_ok(nurse.create(done))
-    worked = work_visit(nurse, v, outcomes=[done])
+    done, worked = signed_with_outcome(client, office, nurse)
     assert check(client, office, worked.signature.id)["status"] == "intact"
 
     marked = nurse.update("task_outcome", done.id, {"entered_in_error": True, "error_reason": "Wrong row"})
@@ -95,24 +89,11 @@ def test_the_day_receipt_names_the_task_outcomes(
     )
 
 
-def _photo_with_thumbnail(p: h.Patient, v: h.Visit) -> Any:
-    return h.entity_type("attachment")(
-        patient_id=p.id,
-        visit_id=v.id,
-        sha256=hashlib.sha256(JPEG).hexdigest(),
-        media_type="image/jpeg",
-        byte_size=len(JPEG),
-        source="camera",
-        taken_at=datetime.now(UTC) - timedelta(minutes=1),
-        thumbnail_sha256=hashlib.sha256(THUMB).hexdigest(),
-    )
-
-
 def test_a_photos_thumbnail_comes_with_it_and_is_readable_by_the_caseloads_workers(
     client: TestClient, office: Device, nurse: Device, aide: Device, users: Users
 ) -> None:
     p, v, _ = _visit(client, office, nurse)
-    photo = _photo_with_thumbnail(p, v)
+    photo = _attachment(p, v, thumbnail_sha256=hashlib.sha256(THUMB).hexdigest())
     assert _patch(client, nurse, JPEG, 0, JPEG).json()["complete"]
     response = nurse.push(nurse.create(photo))
     assert response.status_code == 422 and "blob_missing" in response.text, "the thumbnail is not stored yet"

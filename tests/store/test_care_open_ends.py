@@ -27,6 +27,12 @@ from tests import factories as f
 from tests.store.test_care import _sign
 
 
+def _tap(store: LocalStore, v: Visit, task: CareTask, outcome: Outcome | None = Outcome.DONE) -> None:
+    with store.unit_of_work() as s:
+        care.record_outcome(s, store.clock, v.id, task.id, outcome)
+        exceptions.after_checklist_tap(s, store.clock, v.id)
+
+
 def _check_out(store: LocalStore, v: Visit) -> None:
     with store.unit_of_work() as s:
         workflows.check_in(s, store.clock, v.id, Location(kind=LocationKind.HOME))
@@ -44,8 +50,7 @@ def test_tasks_left_open_at_check_out_become_an_exception_naming_them(
     store: LocalStore, visit_with_tasks: tuple[Visit, list[CareTask]]
 ) -> None:
     v, tasks = visit_with_tasks
-    with store.unit_of_work() as s:
-        care.record_outcome(s, store.clock, v.id, tasks[0].id, Outcome.DONE)
+    _tap(store, v, tasks[0])
     assert _tasks_exception(store, v) is None, "nothing is flagged before check-out"
     _check_out(store, v)
     found = _tasks_exception(store, v)
@@ -65,14 +70,10 @@ def test_a_tap_after_check_out_withdraws_the_exception_and_undoing_it_reopens_it
     first = _tasks_exception(store, v)
     assert first is not None and first.tasks == ("Bathing", "Meal preparation")
     for task in tasks[:2]:
-        with store.unit_of_work() as s:
-            care.record_outcome(s, store.clock, v.id, task.id, Outcome.DONE)
-            exceptions.after_checklist_tap(s, store.clock, v.id)
+        _tap(store, v, task)
     closed = _tasks_exception(store, v)
     assert closed is not None and closed.state is ExceptionState.WITHDRAWN
-    with store.unit_of_work() as s:
-        care.record_outcome(s, store.clock, v.id, tasks[1].id, None)
-        exceptions.after_checklist_tap(s, store.clock, v.id)
+    _tap(store, v, tasks[1], None)
     reopened = _tasks_exception(store, v)
     assert reopened is not None and reopened.id == first.id and reopened.state is ExceptionState.OPEN
     assert reopened.tasks == ("Meal preparation",)
@@ -87,8 +88,8 @@ def test_a_medication_entered_in_error_stays_with_its_reason_and_is_audited(stor
     p = f.patient()
     med = f.medication(p.id)
     with store.unit_of_work() as s:
-        repo.add(s, store.clock, p)
-        repo.add(s, store.clock, med)
+        for record in (p, med):
+            repo.add(s, store.clock, record)
     with pytest.raises(ValidationError, match="entered in error"), store.unit_of_work() as s:
         care.mark_in_error(s, store.clock, Medication, med.id, "   ")
     with store.unit_of_work() as s:
@@ -108,8 +109,7 @@ def test_an_outcome_marked_in_error_after_signing_keeps_the_signature_intact(
     store: LocalStore, visit_with_tasks: tuple[Visit, list[CareTask]]
 ) -> None:
     v, tasks = visit_with_tasks
-    with store.unit_of_work() as s:
-        care.record_outcome(s, store.clock, v.id, tasks[0].id, Outcome.DONE)
+    _tap(store, v, tasks[0])
     _sign(store, v)
     record_id = outcome_id(v.id, tasks[0].id)
     with store.unit_of_work() as s:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS
+from fieldapp.domain.care import changes_what_was_recorded
 from fieldapp.domain.clock import Stamp
-from fieldapp.domain.entities import ERROR_MARK_FIELDS
 from fieldapp.domain.merge import RecordState, canonical
 from fieldapp.server.core.refusal import Refused
 from fieldapp.sync.protocol import Mutation
@@ -35,6 +35,6 @@ def _asks(mutation: Mutation, held: RecordState, name: str) -> bool:
 def check_outcome_open(mutation: Mutation, existed: bool) -> None:
     """A signed visit's checklist is locked: a new outcome or a changed one is refused; marking an
     outcome entered in error (with its reason) is not, as the mark is no part of the attested content."""
-    if existed and mutation.changes and set(mutation.changes) <= set(ERROR_MARK_FIELDS):
+    if existed and mutation.changes and not changes_what_was_recorded(mutation.changes):
         return
     raise Refused("signed", "the visit is signed; its task checklist can no longer change")
