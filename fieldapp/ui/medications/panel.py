@@ -56,15 +56,19 @@ class MedicationsPanel(QFrame):
             "Stop", "Discontinue the selected medication", None, 88, "stopMedication"
         )
         self.error_button = sized_button(
-            "In error…", "Mark the selected medication entered in error", None, 104, "medicationInError"
+            "In error…", "Mark the selected medication entered in error", None, 120, "medicationInError"
         )
         self.lists_button = sized_button(
             "Allergies && diagnoses", "Edit allergies and diagnoses", "link", 180, "editClinicalLists"
         )
-        for b in (self.add_button, self.edit_button, self.stop_button, self.error_button, self.lists_button):
+        for b in (self.add_button, self.edit_button, self.stop_button, self.error_button):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
+        lists = QHBoxLayout()  # a row of its own: the four buttons take the panel's width
+        lists.addWidget(self.lists_button)
+        lists.addStretch(1)
+        layout.addLayout(lists)
         self.items: list[Medication] = []
         self.add_button.clicked.connect(self.add_requested)
         self.edit_button.clicked.connect(lambda: self._with_selected(self.edit_requested.emit))
