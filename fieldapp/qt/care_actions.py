@@ -22,7 +22,7 @@ from fieldapp.domain.medications import Medication
 from fieldapp.domain.values import Allergy, Diagnosis
 from fieldapp.domain.verification import EvvPolicy
 from fieldapp.qt.ports import InError, MedicationValue
-from fieldapp.store import attachments, care, exceptions, repo
+from fieldapp.store import attachments, care, exceptions
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 from fieldapp.store.repo import Change
@@ -77,10 +77,11 @@ class CareActions:
         also: list[Change] = []
 
         def work(s: Session) -> Change:
-            clock = self.store.clock
-            change = care.record_outcome(s, clock, visit_id, task_id, outcome, reason=reason, note=note)
-            also.extend(exceptions.after_checklist_tap(s, clock, visit_id, policy=self.policy))
-            return change
+            tap, *found = exceptions.checklist_tap(
+                s, self.store.clock, visit_id, task_id, outcome, reason=reason, note=note, policy=self.policy
+            )
+            also.extend(found)
+            return tap
 
         return self._run(work, also)
 
@@ -94,11 +95,8 @@ class CareActions:
                 return [care.mark_in_error(s, clock, Medication, record_id, reason)]
             if entity == "attachment":
                 return [care.mark_in_error(s, clock, Attachment, record_id, reason)]
-            changes = [care.mark_in_error(s, clock, TaskOutcome, record_id, reason)]
-            outcome = repo.get(s, TaskOutcome, record_id)
-            if outcome is not None:
-                changes += exceptions.after_checklist_tap(s, clock, outcome.visit_id, policy=self.policy)
-            return changes
+            marked = care.mark_in_error(s, clock, TaskOutcome, record_id, reason)
+            return [marked, *exceptions.after_error_mark(s, clock, record_id, policy=self.policy)]
 
         return self._run(work)
 

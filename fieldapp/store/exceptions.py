@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.care import open_tasks
+from fieldapp.domain.care import Outcome, TaskOutcome, open_tasks
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit, VisitException, parse
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
@@ -76,15 +76,37 @@ def reconcile(
     return [c for c in changes if not c.is_noop]
 
 
-def after_checklist_tap(
-    session: Session, clock: HybridClock, visit_id: uuid.UUID, *, policy: EvvPolicy = DEFAULT_POLICY
+def checklist_tap(
+    session: Session,
+    clock: HybridClock,
+    visit_id: uuid.UUID,
+    task_id: uuid.UUID,
+    outcome: Outcome | None,
+    *,
+    reason: str = "",
+    note: str = "",
+    policy: EvvPolicy = DEFAULT_POLICY,
 ) -> list[Change]:
-    """After a tap on a visit's checklist: a visit already checked out may have left a task open or just
-    closed the last one (``tasks_not_completed``); one not checked out yet costs nothing more."""
-    row = session.get(VisitRow, visit_id)  # in the session already: the tap read it
+    """One tap of a visit's checklist (``care.record_outcome``) and, for a visit already checked out, its
+    ``tasks_not_completed`` exception brought in line (a tap may leave a task open or close the last one).
+    The visit's row stays referenced here, so the tap reads it once: a visit not checked out costs nothing
+    more than the tap."""
+    row = session.get(VisitRow, visit_id)
+    change = care.record_outcome(session, clock, visit_id, task_id, outcome, reason=reason, note=note)
     if row is None or row.check_out is None:
+        return [change]
+    return [change, *reconcile(session, clock, visit_id, policy=policy)]
+
+
+def after_error_mark(
+    session: Session, clock: HybridClock, outcome_id: uuid.UUID, *, policy: EvvPolicy = DEFAULT_POLICY
+) -> list[Change]:
+    """After a task outcome was marked entered in error: its task is open again at a visit checked out."""
+    outcome = repo.get(session, TaskOutcome, outcome_id)
+    row = session.get(VisitRow, outcome.visit_id) if outcome is not None else None
+    if outcome is None or row is None or row.check_out is None:
         return []
-    return reconcile(session, clock, visit_id, policy=policy)
+    return reconcile(session, clock, outcome.visit_id, policy=policy)
 
 
 def _left_open(session: Session, visit: Visit) -> list[str]:
