@@ -78,7 +78,12 @@ class CareActions:
 
         def work(s: Session) -> Change:
             tap, *found = exceptions.checklist_tap(
-                s, self.store.clock, visit_id, task_id, outcome, reason=reason, note=note, policy=self.policy
+                s,
+                self.store.clock,
+                (visit_id, task_id, outcome),
+                reason=reason,
+                note=note,
+                policy=self.policy,
             )
             also.extend(found)
             return tap

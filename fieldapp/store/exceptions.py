@@ -79,20 +79,18 @@ def reconcile(
 def checklist_tap(
     session: Session,
     clock: HybridClock,
-    visit_id: uuid.UUID,
-    task_id: uuid.UUID,
-    outcome: Outcome | None,
+    tap: tuple[uuid.UUID, uuid.UUID, Outcome | None],
     *,
-    reason: str = "",
-    note: str = "",
     policy: EvvPolicy = DEFAULT_POLICY,
+    **given: str,
 ) -> list[Change]:
-    """One tap of a visit's checklist (``care.record_outcome``) and, for a visit already checked out, its
-    ``tasks_not_completed`` exception brought in line (a tap may leave a task open or close the last one).
-    The visit's row stays referenced here, so the tap reads it once: a visit not checked out costs nothing
-    more than the tap."""
+    """One tap of a visit's checklist (``tap``: visit, task, outcome for ``care.record_outcome``; ``given``:
+    its reason and note) and, for a visit already checked out, its ``tasks_not_completed`` exception
+    brought in line (a tap may leave a task open or close the last one). The visit's row stays referenced
+    here, so the tap reads it once: a visit not checked out costs nothing more than the tap."""
+    visit_id, task_id, outcome = tap
     row = session.get(VisitRow, visit_id)
-    change = care.record_outcome(session, clock, visit_id, task_id, outcome, reason=reason, note=note)
+    change = care.record_outcome(session, clock, visit_id, task_id, outcome, **given)
     if row is None or row.check_out is None:
         return [change]
     return [change, *reconcile(session, clock, visit_id, policy=policy)]

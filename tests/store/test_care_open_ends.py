@@ -29,7 +29,7 @@ from tests.store.test_care import _sign
 
 def _tap(store: LocalStore, v: Visit, task: CareTask, outcome: Outcome | None = Outcome.DONE) -> None:
     with store.unit_of_work() as s:
-        exceptions.checklist_tap(s, store.clock, v.id, task.id, outcome)
+        exceptions.checklist_tap(s, store.clock, (v.id, task.id, outcome))
 
 
 def _check_out(store: LocalStore, v: Visit) -> None:
