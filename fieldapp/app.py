@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Unpack
 
@@ -28,6 +28,7 @@ from fieldapp.qt.account import Account
 from fieldapp.qt.actions import Actions
 from fieldapp.qt.controller import SyncController
 from fieldapp.qt.display import Display, load_prefs
+from fieldapp.qt.files import BackgroundFiles
 from fieldapp.qt.i18n import install_language
 from fieldapp.qt.idle import IdleWatcher
 from fieldapp.qt.lock import IDLE, LockService
@@ -42,7 +43,9 @@ from fieldapp.readmodels.account import AccountInfo
 from fieldapp.reports.submit import DaySubmitter
 from fieldapp.security.unlock import SessionKeyring
 from fieldapp.shell import Navigation, NavigationOptions
-from fieldapp.sync.engine import SyncResult
+from fieldapp.store.repo import Change
+from fieldapp.sync.engine import SOME_RECORDS, SyncResult
+from fieldapp.sync.files import Moved
 from fieldapp.ui.conflicts import ConflictsScreen
 from fieldapp.ui.end_of_day import EndOfDayScreen
 from fieldapp.ui.lock import LockOverlay
@@ -115,6 +118,9 @@ class Workspace(QObject):
         self.conflicts = ConflictListModel(device.store, self)
         self.worker_card, self.agency = device.profile.load_account()
         self.controller = (controller_factory or make_sync_controller)(device, settings, self)
+        self.files = BackgroundFiles(device.files, self)
+        if self.controller is not None:  # a workspace that syncs also moves files (decision 0034)
+            self.records.fetcher = self.files.request
         self.account = Account(session, self.controller, self)
         self.position: DevicePosition | None = None  # made when a visit screen is first built
         self.window = self._build_window(device, settings.username)
@@ -197,6 +203,7 @@ class Workspace(QObject):
         bar.sync_requested.connect(self.controller.sync_now)
         # The worker lives on its own thread: a slot of this (GUI-thread) object makes the call queued.
         self.controller.worker.sync_did_finish.connect(self._sync_finished)
+        self.files.moved.connect(self._files_moved)
         bar.set_status(self.controller.status)
 
     def start(self) -> None:
@@ -212,12 +219,23 @@ class Workspace(QObject):
             self.retired.emit(result)  # the shell closes this workspace and erases the tablet
             return
         self._account_read()
+        self._announce(result.changes)
+        self.files.run_soon()  # large uploads and others' thumbnails, apart from the push
+
+    def _announce(self, changes: Sequence[Change]) -> None:
         # Pulled changes refresh the views like local ones, but must not trigger another sync.
         self._announcing = True
         try:
-            self.actions.announce(result.changes)
+            self.actions.announce(changes)
         finally:
             self._announcing = False
+
+    @Slot(object)
+    def _files_moved(self, moved: Moved) -> None:
+        if moved.uploaded and self.controller is not None:
+            self.controller.sync_now()  # the records whose files are now up go at once
+        if moved.thumbnails:
+            self._announce([Change("attachment", SOME_RECORDS, frozenset({"thumbnail_sha256"}))])
 
     def _account_read(self) -> None:
         """The cards the cycle may have refreshed (the device keeps them in the profile folder)."""
@@ -251,6 +269,7 @@ class Workspace(QObject):
             with contextlib.suppress(RuntimeError, TypeError):
                 self.controller.worker.sync_did_finish.disconnect(self._sync_finished)
             self.controller.stop(10_000)
+        self.files.stop()
         if self.position is not None:
             self.position.detach()
         self.window.close()

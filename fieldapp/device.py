@@ -23,6 +23,7 @@ from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 from fieldapp.sync.engine import SyncEngine
 from fieldapp.sync.errors import SignInRequired, SyncError
+from fieldapp.sync.files import FileMover
 from fieldapp.transport.http import HttpTransport, Tokens
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Device:
     transport: HttpTransport
     engine: SyncEngine
     settings: ProfileSettings | None
+    files: FileMover  # large uploads and others' thumbnails, in the background (decision 0034)
 
     def close(self) -> None:
         """Release the database."""
@@ -80,7 +82,8 @@ def open_device(
     engine = SyncEngine(
         store, transport, blobs, app_version=__version__, username=settings.username if settings else ""
     )
-    device = Device(profile, store, blobs, credentials, transport, engine, settings)
+    files = FileMover(store, transport, blobs)
+    device = Device(profile, store, blobs, credentials, transport, engine, settings, files)
     engine.after_success = partial(refresh_account, device)
     return device
 

@@ -43,6 +43,7 @@ from fieldapp.store import repo  # noqa: E402
 from fieldapp.store.blobs import BlobStore  # noqa: E402
 from fieldapp.store.local import LocalStore  # noqa: E402
 from fieldapp.sync.protocol import Role  # noqa: E402
+from fieldapp.ui.patient_record import PatientRecordScreen  # noqa: E402
 from fieldapp.ui.visit import VisitScreen  # noqa: E402
 
 WORKER = uuid.UUID("00000000-0000-4000-8000-00000000a001")
@@ -153,16 +154,21 @@ def tablet(app: QApplication, out: Path, folder: Path) -> list[Path]:
         scheduled_end=today + timedelta(hours=1),
         service_code="G0156",
     )
-    tasks = _tasks(p.id)
+    tasks, meds = _tasks(p.id), _meds(p.id)
     with store.unit_of_work() as s:
-        for record in (p, v, *tasks, *_meds(p.id)):
+        for record in (p, v, *tasks, *meds):
             repo.add(s, store.clock, record)
     actions.check_in(v.id, Location(kind=LocationKind.HOME))
     due = [t for t in tasks if t.due_on(today.date())]
     actions.record_outcome(v.id, due[1].id, Outcome.DONE, note="Chose the blue cardigan")
     actions.record_outcome(v.id, due[2].id, Outcome.REFUSED, "Not feeling well")
-    for n in range(6):
+    photos = [
         actions.attach(p.id, v.id, wound_photo(n), caption=f"Left heel, week {n + 1}", source=Source.CAMERA)
+        for n in range(6)
+    ]
+    # Recorded by mistake (decision 0034): struck through with the reason, never removed.
+    actions.mark_in_error("medication", meds[1].id, "Another patient's prescription")
+    actions.mark_in_error("attachment", photos[0].record_id, "Photo of the other heel")
     screen = VisitScreen(records, actions)
     screen.resize(1280, 800)
     screen.show_visit(v.id)
@@ -182,6 +188,15 @@ def tablet(app: QApplication, out: Path, folder: Path) -> list[Path]:
         widget.grab().save(str(path))
         saved.append(path)
     screen.close()
+    record = PatientRecordScreen(records, actions)
+    record.resize(1280, 800)
+    record.show_patient(p.id)
+    record.show()
+    app.processEvents()
+    path = out / "care-task-history.png"
+    record.tasks_box.grab().save(str(path))
+    saved.append(path)
+    record.close()
     store.close()
     return saved
 
@@ -205,9 +220,9 @@ def office_data(database: Any, settings: Settings) -> tuple[uuid.UUID, uuid.UUID
     who = Principal(
         office._user(database, office.OFFICE), office.OFFICE, Role.OFFICE, "officewebcare1", uuid.uuid4()
     )
-    tasks = _tasks(patient_id)
+    tasks, meds = _tasks(patient_id), _meds(patient_id)
     with database.write() as session:
-        for record in (*tasks, *_meds(patient_id)):
+        for record in (*tasks, *meds):
             office_edits.create_record(session, settings, who, record, datetime.now(UTC))
     now = datetime.now(UTC)
     outcomes = [
@@ -232,6 +247,13 @@ def office_data(database: Any, settings: Settings) -> tuple[uuid.UUID, uuid.UUID
             )
             for t, o, r in outcomes
         ]
+    )
+    in_error = {"entered_in_error": True, "error_reason": "Tapped the wrong row"}
+    nurse.push(
+        nurse.update("task_outcome", outcome_id(visit_id, tasks[1].id), in_error, {}),
+        nurse.update(
+            "medication", meds[1].id, {**in_error, "error_reason": "Another patient's prescription"}, {}
+        ),
     )
     for n in range(3):
         photo = wound_photo(n)

@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar, Self
 
 from pydantic import Field, model_validator
 
-from fieldapp.domain.entities import Entity
+from fieldapp.domain.entities import MarkableInError
 from fieldapp.domain.values import Sha256Hex, ShortText, UtcDateTime
 
 JPEG = "image/jpeg"
@@ -77,7 +77,7 @@ class Source(StrEnum):
     FILE = "file"
 
 
-class Attachment(Entity):
+class Attachment(MarkableInError):
     """A photo or a document attached to a patient, and to one of their visits when ``visit_id`` is set."""
 
     entity_name: ClassVar[str] = "attachment"
@@ -89,7 +89,9 @@ class Attachment(Entity):
     caption: ShortText = ""
     source: Source = Source.FILE
     taken_at: UtcDateTime
-    entered_in_error: bool = False
+    # The JPEG thumbnail the photographing device made (uploaded with the record): other devices fetch it
+    # first and the photo itself only when it is opened.
+    thumbnail_sha256: Sha256Hex | None = None
 
     @model_validator(mode="after")
     def _kind_and_size(self) -> Self:
@@ -100,6 +102,8 @@ class Attachment(Entity):
             raise ValueError(f"a {kind.words} may have at most {kind.max_bytes // MiB} MB")
         if self.source is Source.CAMERA and not kind.is_image:
             raise ValueError("the camera makes photos, not documents")
+        if self.thumbnail_sha256 is not None and not kind.is_image:
+            raise ValueError("only a photo has a thumbnail")
         return self
 
     @property

@@ -1,10 +1,12 @@
 """What a signature attests, in one canonical form, and its SHA-256.
 
 The digest covers the visit's verification fields and the notes, observations and plan-of-care task
-outcomes recorded for it at the moment of signing. The outcomes enter the content only when there are
-some (under ``tasks``), so the content of a visit without any, and every digest made before outcomes
-existed, stays exactly what it was. Anyone holding the same records (the tablet, the server, an auditor)
-recomputes the same digest, so a signature is bound to the content it was given for, not a loose picture.
+outcomes recorded for it at the moment of signing (an outcome's entered-in-error mark is left out: it may
+be added after signing and leaves the signed outcome as it was). The outcomes enter the content only when
+there are some (under ``tasks``), so the content of a visit without any, and every digest made before
+outcomes existed, stays exactly what it was. Anyone holding the same records (the tablet, the server, an
+auditor) recomputes the same digest, so a signature is bound to the content it was given for, not a loose
+picture.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from fieldapp.domain.care import TaskOutcome
-from fieldapp.domain.entities import Observation, Visit, VisitNote
+from fieldapp.domain.entities import ERROR_MARK_FIELDS, Observation, Visit, VisitNote
 from fieldapp.domain.merge import canonical
 
 ATTESTATION_VERSION = 1
@@ -57,7 +59,9 @@ def attested_content(
     # An undone tap (outcome None) attests nothing; tasks in the order of their ids (stable everywhere).
     task_list = sorted((t for t in outcomes if t.visit_id == visit.id and t.outcome), key=lambda t: str(t.id))
     if task_list:
-        content["tasks"] = [t.model_dump(mode="json", exclude={"patient_id", "visit_id"}) for t in task_list]
+        # The entered-in-error mark is an annotation made after the fact (even after signing), not content.
+        left_out = {"patient_id", "visit_id", *ERROR_MARK_FIELDS}
+        content["tasks"] = [t.model_dump(mode="json", exclude=left_out) for t in task_list]
     return content
 
 

@@ -22,7 +22,7 @@ from typing import Annotated, ClassVar, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from fieldapp.domain.entities import Entity
+from fieldapp.domain.entities import ERROR_MARK_FIELDS, Entity, MarkableInError
 from fieldapp.domain.values import LongText, ShortText, UtcDateTime
 
 
@@ -157,8 +157,9 @@ def outcome_id(visit_id: uuid.UUID, task_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(_OUTCOME_NAMESPACE, f"{visit_id}/{task_id}")
 
 
-class TaskOutcome(Entity):
-    """What the worker recorded for one task at one visit; ``outcome`` None means the tap was undone."""
+class TaskOutcome(MarkableInError):
+    """What the worker recorded for one task at one visit; ``outcome`` None means the tap was undone.
+    A wrong outcome is marked entered in error (even after signing: the mark is not attested content)."""
 
     entity_name: ClassVar[str] = "task_outcome"
     visit_id: uuid.UUID
@@ -180,6 +181,12 @@ class TaskOutcome(Entity):
         return self
 
 
+def changes_what_was_recorded(fields: Iterable[str]) -> bool:
+    """Whether changing ``fields`` of an outcome changes what was recorded, not only its entered-in-error
+    mark (which may be set even after signing: it is no part of the attested content)."""
+    return not set(fields) <= set(ERROR_MARK_FIELDS)
+
+
 @dataclass(frozen=True, slots=True)
 class ChecklistLine:
     """One line of a visit's checklist: the task and what was recorded for it (None: nothing yet)."""
@@ -189,10 +196,11 @@ class ChecklistLine:
 
     @property
     def is_open(self) -> bool:
-        """Whether the task still waits for an outcome (an as-needed task never waits)."""
+        """Whether the task still waits for an outcome (an as-needed task never waits; an outcome entered in
+        error is no outcome)."""
         if self.task.frequency is Frequency.AS_NEEDED:
             return False
-        return self.outcome is None or self.outcome.outcome is None
+        return self.outcome is None or self.outcome.outcome is None or self.outcome.entered_in_error
 
 
 def checklist(
@@ -212,3 +220,16 @@ def checklist(
 def open_tasks(lines: Iterable[ChecklistLine]) -> list[CareTask]:
     """The tasks left without an outcome (flagged at check-out)."""
     return [line.task for line in lines if line.is_open]
+
+
+def history_by_task(outcomes: Iterable[TaskOutcome], last: int = 5) -> list[tuple[str, list[TaskOutcome]]]:
+    """A patient's recorded outcomes (newest first) grouped per task: each task's name as last recorded and
+    its ``last`` newest outcomes, tasks in the order they were last recorded (undone taps left out)."""
+    grouped: dict[uuid.UUID, tuple[str, list[TaskOutcome]]] = {}
+    for outcome in outcomes:
+        if outcome.outcome is None:
+            continue
+        _, found = grouped.setdefault(outcome.task_id, (outcome.title or outcome.code or "", []))
+        if len(found) < last:
+            found.append(outcome)
+    return list(grouped.values())

@@ -69,6 +69,23 @@ class Entity(Frozen):
         return parse(type(self), {**self.model_dump(), **changes})
 
 
+ERROR_MARK_FIELDS: tuple[str, ...] = ("entered_in_error", "error_reason")
+
+
+class MarkableInError(Entity):
+    """A record that, recorded by mistake, is marked entered in error with a reason, never deleted: it
+    stays on the record, struck through, and the audit trail says who marked it and when."""
+
+    entered_in_error: bool = False
+    error_reason: ShortText = ""
+
+    @model_validator(mode="after")
+    def _error_says_why(self) -> Self:
+        if self.entered_in_error and not self.error_reason:
+            raise ValueError("say why it was entered in error")
+        return self
+
+
 class Patient(Entity):
     """A person receiving care, with what a visiting worker must know before walking in."""
 
@@ -270,6 +287,8 @@ class VisitException(Entity):
     note: ShortText = ""
     withdrawn: bool = False
     resolution: Resolution | None = None
+    # The care tasks left open (``tasks_not_completed``), as they were named at the visit.
+    tasks: Annotated[tuple[ShortText, ...], Field(default_factory=tuple, max_length=100)]
 
     @model_validator(mode="after")
     def _reason_fits_code(self) -> Self:

@@ -35,6 +35,7 @@ class ExceptionCode(StrEnum):
     MISSING_CHECK_OUT = "missing_check_out"
     MISSED_VISIT = "missed_visit"
     NO_SIGNATURE = "no_signature"
+    TASKS_NOT_COMPLETED = "tasks_not_completed"
 
 
 class ExceptionReason(StrEnum):
@@ -59,6 +60,7 @@ class ExceptionReason(StrEnum):
     DEVICE_FAILURE = "device_failure"
     CLIENT_UNABLE_TO_SIGN = "client_unable_to_sign"
     CLIENT_DECLINED_TO_SIGN = "client_declined_to_sign"
+    OUT_OF_TIME = "out_of_time"
     OTHER = "other"
 
 
@@ -96,6 +98,13 @@ REASONS: dict[ExceptionCode, tuple[ExceptionReason, ...]] = {
         R.OTHER,
     ),
     ExceptionCode.NO_SIGNATURE: (R.CLIENT_UNABLE_TO_SIGN, R.CLIENT_DECLINED_TO_SIGN, R.FORGOT, R.OTHER),
+    ExceptionCode.TASKS_NOT_COMPLETED: (
+        R.OUT_OF_TIME,
+        R.CLIENT_REQUEST,
+        R.EMERGENCY,
+        R.FORGOT,
+        R.OTHER,
+    ),
 }
 del R
 
@@ -152,6 +161,7 @@ CODE_WORDS: dict[ExceptionCode, str] = {
     ExceptionCode.MISSING_CHECK_OUT: "No check-out",
     ExceptionCode.MISSED_VISIT: "Missed visit",
     ExceptionCode.NO_SIGNATURE: "No signature",
+    ExceptionCode.TASKS_NOT_COMPLETED: "Care tasks not completed",
 }
 """How each code reads to people (the tablet, the office pages and the exports' documentation)."""
 
@@ -175,6 +185,7 @@ REASON_WORDS: dict[ExceptionReason, str] = {
     ExceptionReason.DEVICE_FAILURE: "The tablet failed or ran out of battery",
     ExceptionReason.CLIENT_UNABLE_TO_SIGN: "The patient is unable to sign",
     ExceptionReason.CLIENT_DECLINED_TO_SIGN: "The patient declined to sign",
+    ExceptionReason.OUT_OF_TIME: "There was not enough time at the visit",
     ExceptionReason.OTHER: "Other (say what happened)",
 }
 """How each reason reads to people."""

@@ -14,7 +14,7 @@ from typing import Annotated, ClassVar, Self
 
 from pydantic import BeforeValidator, StringConstraints, model_validator
 
-from fieldapp.domain.entities import Entity
+from fieldapp.domain.entities import MarkableInError
 from fieldapp.domain.values import LongText, Name, ShortText
 
 
@@ -54,8 +54,8 @@ OptionalDate = Annotated[date | None, BeforeValidator(_not_a_number)]
 Dose = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)]
 
 
-class Medication(Entity):
-    """One medication on a patient's list."""
+class Medication(MarkableInError):
+    """One medication on a patient's list (one put there by mistake is marked entered in error)."""
 
     entity_name: ClassVar[str] = "medication"
     patient_id: uuid.UUID

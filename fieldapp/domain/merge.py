@@ -146,7 +146,10 @@ RULES: Mapping[str, EntityRules] = {
     # Nurse and office edit different fields of one medication: both survive. Discontinued, never deleted.
     "medication": EntityRules(LWW, DeleteRule.FORBIDDEN, {"patient_id": FIRST}),
     # The file and where it belongs are fixed; the caption may be corrected, a wrong one marked in error.
-    "attachment": EntityRules(FIRST, DeleteRule.FORBIDDEN, {"caption": LWW, "entered_in_error": LWW}),
+    # (The mark of a medication or an outcome entered in error, and its reason, follow the last writer.)
+    "attachment": EntityRules(
+        FIRST, DeleteRule.FORBIDDEN, {"caption": LWW, "entered_in_error": LWW, "error_reason": LWW}
+    ),
     # What an exception is about is fixed when found; the worker's reason and note, the withdrawal and the
     # office's resolution (one value: decision, who, when, why) follow the last writer (decision 0025).
     "visit_exception": EntityRules(

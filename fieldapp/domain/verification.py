@@ -10,7 +10,7 @@ Distances are great-circle (haversine) metres between a GPS fix and the geocoded
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -46,6 +46,7 @@ class Finding:
 
     code: ExceptionCode
     detail: str = ""
+    tasks: tuple[str, ...] = ()  # the care tasks left open (``tasks_not_completed``)
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -76,9 +77,14 @@ def can_mark_missed(visit: Visit, now: datetime, policy: EvvPolicy = DEFAULT_POL
 
 
 def findings(
-    visit: Visit, home: Address | None, now: datetime, policy: EvvPolicy = DEFAULT_POLICY
+    visit: Visit,
+    home: Address | None,
+    now: datetime,
+    policy: EvvPolicy = DEFAULT_POLICY,
+    open_tasks: Sequence[str] = (),
 ) -> list[Finding]:
-    """Every rule ``visit`` breaks at ``now``, in ``ExceptionCode`` order."""
+    """Every rule ``visit`` breaks at ``now``, in ``ExceptionCode`` order; ``open_tasks`` names the plan of
+    care's tasks due at the visit and left without an outcome (``domain.care.open_tasks``)."""
     if visit.status is VisitStatus.CANCELLED:
         return []
     if visit.status is VisitStatus.MISSED:
@@ -95,6 +101,8 @@ def findings(
         found.append(Finding(ExceptionCode.MISSING_CHECK_OUT))
     if end is not None and not visit.is_signed and now >= end + policy.signature_grace:
         found.append(Finding(ExceptionCode.NO_SIGNATURE))
+    if end is not None and visit.check_out is not None and open_tasks:
+        found.append(_tasks_left_open(open_tasks))
     order = list(ExceptionCode)
     return sorted(found, key=lambda f: order.index(f.code))
 
@@ -141,6 +149,13 @@ def _location(visit: Visit, home: Address | None, policy: EvvPolicy) -> list[Fin
     if far:
         found.append(Finding(ExceptionCode.LOCATION_FAR, "; ".join(far)))
     return found
+
+
+def _tasks_left_open(titles: Sequence[str]) -> Finding:
+    count = f"{len(titles)} task{'s' if len(titles) != 1 else ''} left open: "
+    listed = ", ".join(titles)
+    detail = count + (listed if len(count + listed) <= 200 else listed[: 199 - len(count)] + "…")
+    return Finding(ExceptionCode.TASKS_NOT_COMPLETED, detail, tuple(t[:200] for t in titles[:100]))
 
 
 def _corrected(visit: Visit) -> str:

@@ -16,11 +16,13 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageWriter
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.attachments import Source
-from fieldapp.domain.care import Outcome
+from fieldapp.domain.attachments import SNIFF_BYTES, Attachment, Source, sniff
+from fieldapp.domain.care import Outcome, TaskOutcome
+from fieldapp.domain.medications import Medication
 from fieldapp.domain.values import Allergy, Diagnosis
-from fieldapp.qt.ports import MedicationValue
-from fieldapp.store import attachments, care
+from fieldapp.domain.verification import EvvPolicy
+from fieldapp.qt.ports import InError, MedicationValue
+from fieldapp.store import attachments, care, exceptions
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 from fieldapp.store.repo import Change
@@ -55,8 +57,9 @@ class CareActions:
 
     store: LocalStore
     blobs: BlobStore
+    policy: EvvPolicy
 
-    def _run(self, work: Callable[[Session], T]) -> T:
+    def _run(self, work: Callable[[Session], T], also: list[Change] | None = None) -> T:
         raise NotImplementedError  # Actions._run
 
     # -- the checklist ----------------------------------------------------------------------------------
@@ -69,12 +72,38 @@ class CareActions:
         reason: str = "",
         note: str = "",
     ) -> Change:
-        """One tap of the checklist (None undoes it)."""
-        return self._run(
-            lambda s: care.record_outcome(
-                s, self.store.clock, visit_id, task_id, outcome, reason=reason, note=note
+        """One tap of the checklist (None undoes it); after check-out it also brings the visit's
+        "tasks not completed" exception in line."""
+        also: list[Change] = []
+
+        def work(s: Session) -> Change:
+            tap, *found = exceptions.checklist_tap(
+                s,
+                self.store.clock,
+                (visit_id, task_id, outcome),
+                reason=reason,
+                note=note,
+                policy=self.policy,
             )
-        )
+            also.extend(found)
+            return tap
+
+        return self._run(work, also)
+
+    def mark_in_error(self, entity: InError, record_id: uuid.UUID, reason: str) -> list[Change]:
+        """Mark a task outcome, a medication or an attachment entered in error, with the reason (an
+        outcome's visit checked out gets its open tasks counted again)."""
+
+        def work(s: Session) -> list[Change]:
+            clock = self.store.clock
+            if entity == "medication":
+                return [care.mark_in_error(s, clock, Medication, record_id, reason)]
+            if entity == "attachment":
+                return [care.mark_in_error(s, clock, Attachment, record_id, reason)]
+            marked = care.mark_in_error(s, clock, TaskOutcome, record_id, reason)
+            return [marked, *exceptions.after_error_mark(s, clock, record_id, policy=self.policy)]
+
+        return self._run(work)
 
     # -- medications, allergies, diagnoses --------------------------------------------------------------
 
@@ -111,9 +140,11 @@ class CareActions:
     ) -> Change:
         """Keep a photo or a document (encrypted on the tablet) and make its thumbnail once."""
         taken_at = datetime.fromtimestamp(self.store.clock.physical() / 1000, UTC)
+        kind = sniff(content[:SNIFF_BYTES])
+        small = thumbnail(content) if kind is not None and kind.is_image else None
 
         def work(s: Session) -> Change:
-            change, record = attachments.attach(
+            change, _record = attachments.attach(
                 s,
                 self.store.clock,
                 self.blobs,
@@ -123,12 +154,8 @@ class CareActions:
                 taken_at=taken_at,
                 caption=caption,
                 source=source,
+                thumbnail=small,
             )
-            if record.kind.is_image and attachments.thumbnail_of(s, record.sha256) is None:
-                made = thumbnail(content)
-                if made is not None:
-                    small, width, height = made
-                    attachments.remember_thumbnail(s, record.sha256, self.blobs.put(small), width, height)
             return change
 
         return self._run(work)

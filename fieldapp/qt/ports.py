@@ -13,13 +13,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
-from typing import Protocol
+from typing import Literal, Protocol
 
 from PySide6.QtCore import SignalInstance
 
 from fieldapp.domain.attachments import Source
 from fieldapp.domain.audit import AuditAction
-from fieldapp.domain.care import Outcome
+from fieldapp.domain.care import Outcome, TaskOutcome
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.values import (
@@ -82,9 +82,14 @@ class Auditing(Protocol):
 
 
 class Files(Protocol):
-    """Stored files (signature images, report PDFs) by SHA-256; None when not on this device."""
+    """Stored files (signature images, report PDFs, photos) by SHA-256; None when not on this device."""
 
     def blob(self, sha256: str) -> bytes | None: ...
+
+    def request_file(self, sha256: str, arrived: Callable[[bytes | None], None]) -> bool:
+        """Fetch a file from the server in the background (a photo another device took, opened full
+        size); False when this device cannot (offline app); ``arrived`` gets the bytes or None."""
+        ...
 
 
 class StatusReads(Protocol):
@@ -156,6 +161,16 @@ class Checklisting(Protocol):
     ) -> RecordChange: ...
 
 
+InError = Literal["task_outcome", "medication", "attachment"]
+"""The records a worker may mark entered in error on the tablet."""
+
+
+class MarkingInError(Protocol):
+    """Mark a task outcome, a medication or an attachment recorded by mistake as entered in error."""
+
+    def mark_in_error(self, entity: InError, record_id: uuid.UUID, reason: str) -> Sequence[RecordChange]: ...
+
+
 class MedicationEditing(Protocol):
     """What the medication list and the allergy and diagnosis lists do."""
 
@@ -189,7 +204,15 @@ class Attaching(Protocol):
 
 
 class VisitActions(
-    Changes, Auditing, Signing, TimeCorrecting, Checklisting, MedicationEditing, Attaching, Protocol
+    Changes,
+    Auditing,
+    Signing,
+    TimeCorrecting,
+    Checklisting,
+    MedicationEditing,
+    Attaching,
+    MarkingInError,
+    Protocol,
 ):
     """What the visit screen does."""
 
@@ -227,6 +250,8 @@ class PatientReads(Protocol):
     def patient_visits(self, patient_id: uuid.UUID, limit: int = 50) -> Sequence[Visit]: ...
 
     def patient_notes(self, patient_id: uuid.UUID, limit: int = 50) -> Sequence[VisitNote]: ...
+
+    def patient_task_history(self, patient_id: uuid.UUID, limit: int = 200) -> Sequence[TaskOutcome]: ...
 
 
 class PatientActions(Changes, Auditing, Protocol):

@@ -8,14 +8,16 @@ network, never waiting for a writer) and returns plain values from ``fieldapp.st
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
+from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.qt.i18n import day_and_time
 from fieldapp.reports.builder import DayReportData, build_day_report
-from fieldapp.store import conflicts, outbox, queries, repo
+from fieldapp.store import care, conflicts, outbox, queries, repo
 from fieldapp.store.blobs import BlobStore
 from fieldapp.store.local import LocalStore
 from fieldapp.store.state import StoreStatus, store_status
@@ -26,6 +28,8 @@ class Records:
 
     def __init__(self, store: LocalStore, blobs: BlobStore | None = None) -> None:
         self.store, self.blobs = store, blobs
+        # Set by the workspace when it syncs (``BackgroundFiles.request``): fetches a file from the server.
+        self.fetcher: Callable[[str, Callable[[bytes | None], None]], None] | None = None
 
     # -- patients ---------------------------------------------------------------------------------------
 
@@ -43,6 +47,11 @@ class Records:
         """A patient's clinical notes (amendments included), newest first."""
         with self.store.read() as session:
             return queries.patient_notes(session, patient_id, limit)
+
+    def patient_task_history(self, patient_id: uuid.UUID, limit: int = 200) -> list[TaskOutcome]:
+        """A patient's recorded task outcomes, newest first (the office's per-patient history)."""
+        with self.store.read() as session:
+            return care.task_history(session, patient_id, limit)
 
     # -- visits ------------------------------------------------------------------------------------------
 
@@ -131,6 +140,13 @@ class Records:
             return f"{kind.get(entity, entity.replace('_', ' ').capitalize())} {when}, {who}"
 
     # -- files -------------------------------------------------------------------------------------------
+
+    def request_file(self, sha256: str, arrived: Callable[[bytes | None], None]) -> bool:
+        """Fetch a file not on this device from the server, in the background."""
+        if self.fetcher is None:
+            return False
+        self.fetcher(sha256, arrived)
+        return True
 
     def blob(self, sha256: str) -> bytes | None:
         """A stored file (signature image, report PDF), or None when it is not on this device."""

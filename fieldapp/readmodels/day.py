@@ -80,11 +80,14 @@ class TaskLine:
     reason: str
     note: str
     as_needed: bool
+    outcome_id: uuid.UUID | None = None  # the outcome record, when a tap made one
+    error_reason: str = ""  # set when the outcome was marked entered in error
 
     @property
     def left_open(self) -> bool:
-        """Due at the visit and nothing recorded (an as-needed task is never left open)."""
-        return self.outcome is None and not self.as_needed
+        """Due at the visit and nothing recorded (an as-needed task is never left open; an outcome entered
+        in error is none)."""
+        return (self.outcome is None or bool(self.error_reason)) and not self.as_needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +220,8 @@ class DayReportData:
         )
 
     def record_ids(self) -> dict[uuid.UUID, str]:
-        """Every record of the day the office should hold: visits, notes, vitals, signatures -> entity."""
+        """Every record of the day the office should hold: visits, notes, vitals, signatures, task
+        outcomes -> entity."""
         ids: dict[uuid.UUID, str] = {}
         for visit in self.visits:
             ids[visit.id] = "visit"
@@ -225,6 +229,7 @@ class DayReportData:
             ids.update((o.id, "observation") for o in visit.vitals)
             if visit.signature is not None:
                 ids[visit.signature.id] = "signature"
+            ids.update((t.outcome_id, "task_outcome") for t in visit.tasks if t.outcome_id is not None)
         return ids
 
     def to_json(self) -> dict[str, Any]:
@@ -311,6 +316,7 @@ def _task_json(t: TaskLine) -> dict[str, Any]:
         "outcome": t.outcome,
         "reason": t.reason,
         "note": t.note,
+        **({"entered_in_error": t.error_reason} if t.error_reason else {}),
     }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.care import ChecklistLine, Frequency
+from fieldapp.domain.care import ChecklistLine, Frequency, TaskOutcome
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
 from fieldapp.domain.evv import missing_evv
 from fieldapp.domain.values import CheckEvent, DaySummary, TimeCorrection, VisitStatus
@@ -95,11 +95,15 @@ def local_records(session: Session, data: DayReportData) -> dict[uuid.UUID, tupl
     """The tablet's own wire values (``model_dump(mode="json")`` without the id) of the day's records,
     keyed by record id, as the server computes its receipt digests from them."""
     found: dict[uuid.UUID, tuple[str, dict[str, Any]]] = {}
-    classes: dict[str, type[Visit] | type[VisitNote] | type[Observation] | type[Signature]] = {
+    classes: dict[
+        str, type[Visit] | type[VisitNote] | type[Observation] | type[Signature] | type[TaskOutcome]
+    ]
+    classes = {
         "visit": Visit,
         "visit_note": VisitNote,
         "observation": Observation,
         "signature": Signature,
+        "task_outcome": TaskOutcome,
     }
     for record_id, entity in data.record_ids().items():
         record = repo.get(session, classes[entity], record_id)
@@ -131,6 +135,9 @@ def record_label(data: DayReportData, record_id: uuid.UUID, zone: tzinfo | None 
                 return f"{what} {vital.value:g} {unit_text(vital.unit)} at {hhmm(vital.observed_at)}, {who}"
         if visit.signature is not None and visit.signature.id == record_id:
             return f"Signature of {visit.signature.signer_name}, visit {hhmm(visit.scheduled_start)} {who}"
+        for task in visit.tasks:
+            if task.outcome_id == record_id:
+                return f"Task {task.title}: {(task.outcome or 'undone').replace('_', ' ')}, {who}"
     return f"Record {str(record_id)[:8]}"
 
 
@@ -205,6 +212,8 @@ def task_lines(checklist: Sequence[ChecklistLine]) -> tuple[TaskLine, ...]:
             line.outcome.reason if line.outcome else "",
             line.outcome.note if line.outcome else "",
             line.task.frequency is Frequency.AS_NEEDED,
+            line.outcome.id if line.outcome else None,
+            line.outcome.error_reason if line.outcome and line.outcome.entered_in_error else "",
         )
         for line in checklist
     )

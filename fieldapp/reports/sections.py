@@ -276,6 +276,8 @@ class Sections:
                 outcome = "as needed, not done" if t.as_needed else "LEFT OPEN"
             else:
                 outcome = OUTCOME_WORDS[Outcome(t.outcome)]
+            if t.error_reason:
+                outcome = f"{outcome}, ENTERED IN ERROR: {t.error_reason}"
             extra = " · ".join(x for x in (t.reason, t.note) if x)
             text = f"{t.title}: {outcome}" + (f" ({extra})" if extra else "")
             blocks.extend(lines(text, f.small, ALERT if t.left_open else INK, indent=pt(8)))

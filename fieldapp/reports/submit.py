@@ -189,6 +189,6 @@ def compare(
         state = ItemState.UNSENT if record_id in unsent else ItemState.MISSING
         mine = record_digest(entity, str(record_id), values)
         checks.append(ItemCheck(entity, record_id, labels[record_id], state, mine, None))
-    order = {"visit": 0, "visit_note": 1, "observation": 2, "signature": 3}
+    order = {"visit": 0, "visit_note": 1, "observation": 2, "task_outcome": 3, "signature": 4}
     checks.sort(key=lambda c: (c.state is ItemState.OFFICE_ONLY, order.get(c.entity, 9), c.label))
     return checks

@@ -33,6 +33,8 @@ from fieldapp.store.repo import Change, NotFoundError
 # Room kept free for the database, the outbox and the next signature: the tablet must go on working.
 RESERVE_BYTES = 64 * 1024 * 1024
 MiB = 1024 * 1024
+Thumbnail = tuple[bytes, int, int]
+"""A photo's thumbnail: JPEG bytes, width, height (made where Qt can decode images)."""
 
 
 class LowSpaceError(DomainError):
@@ -65,8 +67,10 @@ def attach(
     caption: str = "",
     source: Source = Source.FILE,
     reserve: int = RESERVE_BYTES,
+    thumbnail: Thumbnail | None = None,
 ) -> tuple[Change, Attachment]:
-    """Keep a photo or document for a patient (and one of their visits); returns the change and record."""
+    """Keep a photo or document for a patient (and one of their visits), with the photo's thumbnail when
+    one was made (named on the record: other devices fetch it first); returns the change and record."""
     why = kinds.problem(content[: kinds.SNIFF_BYTES], len(content))
     if why is not None:
         raise ValidationError("attachment", {"file": why})
@@ -89,12 +93,18 @@ def attach(
             caption=caption,
             source=source,
             taken_at=taken_at,
+            thumbnail_sha256=hashlib.sha256(thumbnail[0]).hexdigest()
+            if thumbnail and kind.is_image
+            else None,
         ),
     )
     change = repo.add(session, clock, record)
     if not blobs.has(record.sha256):
-        check_room(blobs.folder, len(content), reserve)
+        check_room(blobs.folder, len(content) + (len(thumbnail[0]) if thumbnail else 0), reserve)
         blobs.put(content)
+    if thumbnail is not None and record.thumbnail_sha256 is not None:
+        small, width, height = thumbnail
+        remember_thumbnail(session, record.sha256, blobs.put(small), width, height)
     return change, record
 
 

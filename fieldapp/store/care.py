@@ -11,15 +11,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.attachments import Attachment
 from fieldapp.domain.care import CareTask, ChecklistLine, Outcome, TaskOutcome, checklist, outcome_id
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit, parse
-from fieldapp.domain.errors import DomainError, ImmutableError
+from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
 from fieldapp.domain.medications import Medication, MedicationStatus
 from fieldapp.domain.values import Allergy, Diagnosis, VisitStatus
 from fieldapp.store import repo
@@ -60,6 +61,8 @@ def record_outcome(
     if held is not None and held.deleted is None:
         if outcome is None:
             values = {**values, "reason": "", "note": ""}
+        if held.entered_in_error:  # a new tap replaces the outcome marked in error
+            values = {**values, "entered_in_error": False, "error_reason": ""}
         return repo.update(session, clock, TaskOutcome, record_id, values)
     task = repo.get(session, CareTask, task_id)
     if task is None or task.patient_id != visit.patient_id:
@@ -111,6 +114,25 @@ def task_history(session: Session, patient_id: uuid.UUID, limit: int = 200) -> l
         .limit(limit)
     )
     return [to_entity(row, TaskOutcome) for row in rows]
+
+
+Markable = TypeVar("Markable", TaskOutcome, Medication, Attachment)
+
+
+def mark_in_error(
+    session: Session, clock: HybridClock, cls: type[Markable], record_id: uuid.UUID, reason: str
+) -> Change:
+    """Mark a task outcome, a medication or an attachment recorded by mistake as entered in error, with the
+    reason: the record stays (struck through where it is shown), the audit trail says who and when. An
+    outcome may be marked after signing: the mark is not part of what the signature attests."""
+    record = repo.get(session, cls, record_id)
+    if record is None:
+        raise NotFoundError(f"{cls.entity_name.replace('_', ' ')} {record_id} is not on this tablet")
+    if record.entered_in_error:
+        raise DomainError("this was already marked entered in error")
+    if not reason.strip():
+        raise ValidationError(cls.entity_name, {"error_reason": "say why it was entered in error"})
+    return repo.update(session, clock, cls, record_id, {"entered_in_error": True, "error_reason": reason})
 
 
 # -- medications ------------------------------------------------------------------------------------------

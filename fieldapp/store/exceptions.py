@@ -16,14 +16,15 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.care import Outcome, TaskOutcome, open_tasks
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit, VisitException, parse
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason, exception_id
 from fieldapp.domain.values import VisitStatus
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy, Finding, findings
-from fieldapp.store import repo
-from fieldapp.store.models import OutboxRow, VisitExceptionRow
+from fieldapp.store import care, repo
+from fieldapp.store.models import OutboxRow, VisitExceptionRow, VisitRow
 from fieldapp.store.records import to_entity
 from fieldapp.store.repo import Change, NotFoundError
 
@@ -58,7 +59,9 @@ def reconcile(
         return []
     patient = repo.get(session, Patient, visit.patient_id)
     now = now_of(clock)
-    found = {f.code: f for f in findings(visit, patient.address if patient else None, now, policy)}
+    left_open = _left_open(session, visit)
+    home = patient.address if patient else None
+    found = {f.code: f for f in findings(visit, home, now, policy, left_open)}
     held = {e.code: e for e in for_visit(session, visit_id)}
     explained = explained or {}
     changes = [
@@ -71,6 +74,44 @@ def reconcile(
         if code not in found and record.resolution is None and not record.withdrawn
     ]
     return [c for c in changes if not c.is_noop]
+
+
+def checklist_tap(
+    session: Session,
+    clock: HybridClock,
+    tap: tuple[uuid.UUID, uuid.UUID, Outcome | None],
+    *,
+    policy: EvvPolicy = DEFAULT_POLICY,
+    **given: str,
+) -> list[Change]:
+    """One tap of a visit's checklist (``tap``: visit, task, outcome for ``care.record_outcome``; ``given``:
+    its reason and note) and, for a visit already checked out, its ``tasks_not_completed`` exception
+    brought in line (a tap may leave a task open or close the last one). The visit's row stays referenced
+    here, so the tap reads it once: a visit not checked out costs nothing more than the tap."""
+    visit_id, task_id, outcome = tap
+    row = session.get(VisitRow, visit_id)
+    change = care.record_outcome(session, clock, visit_id, task_id, outcome, **given)
+    if row is None or row.check_out is None:
+        return [change]
+    return [change, *reconcile(session, clock, visit_id, policy=policy)]
+
+
+def after_error_mark(
+    session: Session, clock: HybridClock, outcome_id: uuid.UUID, *, policy: EvvPolicy = DEFAULT_POLICY
+) -> list[Change]:
+    """After a task outcome was marked entered in error: its task is open again at a visit checked out."""
+    outcome = repo.get(session, TaskOutcome, outcome_id)
+    row = session.get(VisitRow, outcome.visit_id) if outcome is not None else None
+    if outcome is None or row is None or row.check_out is None:
+        return []
+    return reconcile(session, clock, outcome.visit_id, policy=policy)
+
+
+def _left_open(session: Session, visit: Visit) -> list[str]:
+    """The names of the plan's tasks left open at a visit checked out (none asked before check-out)."""
+    if visit.check_out is None:
+        return []
+    return [task.label for task in open_tasks(care.visit_checklist(session, visit))]
 
 
 def _found(
@@ -94,15 +135,15 @@ def _found(
                 code=finding.code,
                 detected_at=now,
                 detail=finding.detail,
+                tasks=finding.tasks,
                 **given,
             ),
         )
         return repo.add(session, clock, record)
     if held.resolution is not None:
         return Change(VisitException.entity_name, held.id, frozenset())
-    return repo.update(
-        session, clock, VisitException, held.id, {"withdrawn": False, "detail": finding.detail, **given}
-    )
+    values = {"withdrawn": False, "detail": finding.detail, "tasks": finding.tasks, **given}
+    return repo.update(session, clock, VisitException, held.id, values)
 
 
 def explain(

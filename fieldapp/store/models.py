@@ -202,6 +202,8 @@ class TaskOutcomeRow(SyncedRow):
     reason: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    entered_in_error: Mapped[bool] = mapped_column(Boolean, default=False)
+    error_reason: Mapped[str] = mapped_column(String(200), default="")
 
 
 class MedicationRow(SyncedRow):
@@ -219,6 +221,8 @@ class MedicationRow(SyncedRow):
     prescriber: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
+    entered_in_error: Mapped[bool] = mapped_column(Boolean, default=False)
+    error_reason: Mapped[str] = mapped_column(String(200), default="")
 
 
 class AttachmentRow(SyncedRow):
@@ -234,6 +238,8 @@ class AttachmentRow(SyncedRow):
     source: Mapped[str] = mapped_column(String(16))
     taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
     entered_in_error: Mapped[bool] = mapped_column(Boolean)
+    error_reason: Mapped[str] = mapped_column(String(200), default="")
+    thumbnail_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class ThumbnailRow(Base):
@@ -261,6 +267,17 @@ class VisitExceptionRow(SyncedRow):
     note: Mapped[str] = mapped_column(String(200))
     withdrawn: Mapped[bool] = mapped_column(Boolean)
     resolution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    tasks: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class UploadedBlobRow(Base):
+    """A large file this device has finished uploading in the background (decision 0034): the record
+    naming it may now be pushed. Never synced."""
+
+    __tablename__ = "uploaded_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OutboxRow(Base):

@@ -7,7 +7,7 @@ refuses is set aside (``rejected``) with the server's reason, so one bad record 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
@@ -41,11 +41,13 @@ class OutboxEntry:
         return [v.stamp for v in self.changes.values()] + ([self.deleted] if self.deleted else [])
 
 
-def pending(session: Session, limit: int = 500) -> list[OutboxEntry]:
-    """The oldest pending entries, in the order they were made."""
-    rows = session.scalars(
-        select(OutboxRow).where(OutboxRow.status == PENDING).order_by(OutboxRow.seq).limit(limit)
-    )
+def pending(session: Session, limit: int = 500, held_back: Collection[uuid.UUID] = ()) -> list[OutboxEntry]:
+    """The oldest pending entries, in the order they were made, without those of the records held back
+    (an attachment whose large file is still going up in the background)."""
+    query = select(OutboxRow).where(OutboxRow.status == PENDING)
+    if held_back:
+        query = query.where(OutboxRow.record_id.not_in(list(held_back)))
+    rows = session.scalars(query.order_by(OutboxRow.seq).limit(limit))
     return [_entry(row) for row in rows]
 
 

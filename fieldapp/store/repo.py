@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from fieldapp.domain import signing
 from fieldapp.domain.attachments import Attachment
 from fieldapp.domain.attestation import ATTESTED_VISIT_FIELDS, content_digest
-from fieldapp.domain.care import CareTask, TaskOutcome
+from fieldapp.domain.care import CareTask, TaskOutcome, changes_what_was_recorded
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.devicetime import DeviceClock, Tick
 from fieldapp.domain.entities import Entity, Observation, Signature, Visit, VisitNote, data_fields
@@ -210,8 +210,8 @@ def _check_mutable(session: Session, current: Entity, changed: Sequence[str]) ->
         visit = get(session, Visit, current.visit_id)
         if visit is not None and visit.is_signed:
             raise ImmutableError("the visit is signed; record a new observation instead")
-    if isinstance(current, TaskOutcome):
-        check_checklist_open(session, current.visit_id)
+    if isinstance(current, TaskOutcome) and changes_what_was_recorded(changed):
+        check_checklist_open(session, current.visit_id)  # the entered-in-error mark is not attested
 
 
 def check_checklist_open(session: Session, visit_id: uuid.UUID) -> None:

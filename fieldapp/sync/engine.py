@@ -21,11 +21,12 @@ from typing import TypeVar, cast
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.clock import MAX_COUNTER, Stamp
 from fieldapp.domain.merge import Versioned
-from fieldapp.store import audit, conflicts, notices, outbox, replica, state, timeline
+from fieldapp.store import audit, conflicts, files, notices, outbox, replica, state, timeline
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
 from fieldapp.sync.errors import DeviceRetired, Refused, ServerFailed, SyncError
+from fieldapp.sync.files import record_files, send_record_files, uploaded_records
 from fieldapp.sync.ports import BlobSource, SyncTransport
 from fieldapp.sync.protocol import (
     MAX_AUDIT_BATCH,
@@ -48,12 +49,6 @@ SOME_RECORDS = uuid.UUID(int=0)
 AUDIT_KEPT_MS = 90 * 24 * 3600 * 1000  # audit entries stay on the tablet 90 days after the office has them
 log = logging.getLogger(__name__)
 PULL_BACK_MARGIN_MS = 1000  # re-dated changes stay this far inside the server's allowance
-# The field naming a record's file, and its media type (None: the record's own ``media_type`` field says).
-BLOB_FIELDS: dict[str, tuple[str, str | None]] = {
-    "signature": ("image_sha256", "image/png"),
-    "day_report": ("pdf_sha256", "application/pdf"),
-    "attachment": ("sha256", None),
-}
 
 
 def _wire(versioned: Versioned) -> FieldChange:
@@ -264,13 +259,15 @@ class SyncEngine:
         while True:
             self._check(cancelled)
             with self.store.read() as session:
-                entries = outbox.pending(session, self.batch_size)
+                # Records never wait behind a large file: its attachment goes once the file is up.
+                entries = outbox.pending(session, self.batch_size, files.held_back(session))
                 left = outbox.pending_count(session)
                 cursor = state.cursor(session)
+                wanted = record_files(entries, uploaded_records(session, entries))
             if not entries:
                 return result
             progress(Progress(Stage.PUSHING, result.pushed, total))
-            self._upload_blobs(entries)
+            send_record_files(self.transport, self.blobs, wanted)
             try:
                 request = self._request(entries, left, cursor)
                 response = self._exchange(partial(self.transport.push, request))
@@ -311,28 +308,6 @@ class SyncEngine:
             clock_offset_ms=-self.store.device_time.offset_ms,  # the protocol's sign: device minus server
             cursor=cursor,
         )
-
-    def _upload_blobs(self, entries: list[OutboxEntry]) -> None:
-        """Files go up before the records that reference them (the server refuses them otherwise)."""
-        for entry in entries:
-            if entry.entity not in BLOB_FIELDS:
-                continue
-            name, media_type = BLOB_FIELDS[entry.entity]
-            change = entry.changes.get(name)
-            if change is None or not change.value:
-                continue
-            if media_type is None:
-                declared = entry.changes.get("media_type")
-                media_type = str(declared.value) if declared is not None else "application/octet-stream"
-            if self.blobs is None:
-                raise SyncError("this device has no file store for signature images and reports")
-            try:
-                content = self.blobs.get(change.value)
-            except (KeyError, ValueError) as exc:
-                raise SyncError(
-                    f"a file needed by a {entry.entity.replace('_', ' ')} is missing: {exc}"
-                ) from exc
-            self.transport.upload_blob(change.value, content, media_type)
 
     def _set_aside(self, refusal: Refused) -> int:
         with self.store.unit_of_work() as session:

@@ -25,6 +25,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
+from fieldapp.domain import files
 from fieldapp.sync.errors import (
     DeviceRetired,
     Interrupted,
@@ -181,8 +182,9 @@ class HttpTransport:
             raise ServerFailed("the server sent an answer this app does not understand (/sync/pull)") from exc
 
     def upload_blob(self, sha256: str, content: bytes, media_type: str) -> None:
-        """Store a file under its hash (idempotent); a large one resumably, if the server can."""
-        if len(content) >= RESUMABLE_FROM:
+        """Store a file under its hash (idempotent); a large one, and any photo (the whole-file PUT takes
+        signature images and report PDFs only), resumably, if the server can."""
+        if len(content) >= RESUMABLE_FROM or media_type not in files.KINDS:
             try:
                 self.last_upload = self.upload_resumable(sha256, content, media_type)
                 return

@@ -1,5 +1,5 @@
 """A patient's record: allergies first and in red, contact details (edited in place, saved on this
-tablet the moment a field is left), diagnoses, care plan, visit history and clinical notes.
+tablet the moment a field is left), diagnoses, care plan, task history, visit history and clinical notes.
 
 Reads go through ``Records``, writes through ``Actions.edit_patient``; a refused value stays in its field
 with the reason beside it, and nothing is sent anywhere until the next sync.
@@ -21,6 +21,7 @@ from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.qt.ports import PatientActions, PatientReads, PatientValue
 from fieldapp.ui.common import button, label, page, scrolling, section, set_flag, set_role
+from fieldapp.ui.task_history import task_history_rows
 from fieldapp.ui.today import STATUS_WORDS
 
 SAVED = "✓ Saved on this tablet"
@@ -157,8 +158,10 @@ class PatientRecordScreen(QWidget):
         self.diagnoses_box, self.diagnoses = self._section("Diagnoses")
         self.care_plan_box, self.care_plan = self._section("Care plan")
         self.history_box, self.history = self._section("Visit history")
+        self.tasks_box, self.tasks = self._section("Task history")
+        self.tasks_box.setObjectName("taskHistory")
         self.notes_box, self.notes = self._section("Notes")
-        for box in (self.diagnoses_box, self.care_plan_box, self.history_box, self.notes_box):
+        for box in (self.diagnoses_box, self.care_plan_box, self.tasks_box, self.history_box, self.notes_box):
             body.addWidget(box)
         layout.addWidget(self.body)
         layout.addStretch(1)
@@ -229,6 +232,7 @@ class PatientRecordScreen(QWidget):
                 field.edit.setText(_value(patient, field.spec.path))
         self._show_diagnoses(patient)
         self._fill(self.care_plan, [label(patient.care_plan or "No care plan recorded.", selectable=True)])
+        self._fill(self.tasks, task_history_rows(self._records.patient_task_history(patient.id)))
         self._show_history(self._records.patient_visits(patient.id, 20))
         self._show_notes(self._records.patient_notes(patient.id, 20))
 

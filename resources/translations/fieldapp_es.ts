@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>AttachmentViewer</name>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="40"/>
+        <source>Fetching the file from the office…</source>
+        <translation>Descargando el archivo de la oficina…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="49"/>
+        <source>Entered in error…</source>
+        <translation>Registrado por error…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="52"/>
+        <source>Mark entered in error</source>
+        <translation>Marcar como registrado por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="58"/>
+        <source>Entered in error: {reason}</source>
+        <translation>Registrado por error: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="69"/>
+        <source>The file is not on this tablet and cannot be fetched now; open it again when online.</source>
+        <translation>El archivo no está en esta tableta y no se puede descargar ahora; ábralo de nuevo cuando haya conexión.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="77"/>
+        <source>{kind} of {size} KB, kept encrypted on this tablet.</source>
+        <translation>{kind} de {size} KB, guardado cifrado en esta tableta.</translation>
+    </message>
+</context>
+<context>
     <name>Common</name>
     <message>
         <location filename="../../fieldapp/ui/common.py" line="146"/>
@@ -290,6 +323,44 @@
         <location filename="../../fieldapp/ui/conflicts.py" line="288"/>
         <source>This value cannot be restored: {problem}</source>
         <translation>No se puede recuperar este valor: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>InErrorDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="22"/>
+        <source>Entered in error</source>
+        <translation>Registrado por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="25"/>
+        <source>Mark “{what}” as entered in error? It stays on the record, struck through with your reason, and the office sees it.</source>
+        <translation>¿Marcar «{what}» como registrado por error? Queda en el expediente, tachado con su motivo, y la oficina lo ve.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="31"/>
+        <source>Why it was entered in error</source>
+        <translation>Por qué se registró por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="32"/>
+        <source>Why? For example: wrong patient, tapped the wrong row</source>
+        <translation>¿Por qué? Por ejemplo: paciente equivocado, tocó la fila equivocada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="39"/>
+        <source>Mark entered in error</source>
+        <translation>Marcar como registrado por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="40"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="49"/>
+        <source>Say why it was entered in error.</source>
+        <translation>Diga por qué se registró por error.</translation>
     </message>
 </context>
 <context>
@@ -582,27 +653,27 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../fieldapp/app.py" line="134"/>
+        <location filename="../../fieldapp/app.py" line="141"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="137"/>
+        <location filename="../../fieldapp/app.py" line="144"/>
         <source>Patients</source>
         <translation>Pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="142"/>
+        <location filename="../../fieldapp/app.py" line="149"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="154"/>
+        <location filename="../../fieldapp/app.py" line="161"/>
         <source>End of day</source>
         <translation>Fin del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="157"/>
+        <location filename="../../fieldapp/app.py" line="164"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -712,32 +783,32 @@
 <context>
     <name>Records</name>
     <message>
-        <location filename="../../fieldapp/qt/records.py" line="108"/>
+        <location filename="../../fieldapp/qt/records.py" line="117"/>
         <source>A patient no longer on this tablet</source>
         <translation>Un paciente que ya no está en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/records.py" line="109"/>
+        <location filename="../../fieldapp/qt/records.py" line="118"/>
         <source>Patient {name}</source>
         <translation>Paciente {name}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/records.py" line="123"/>
+        <location filename="../../fieldapp/qt/records.py" line="132"/>
         <source>unknown patient</source>
         <translation>paciente desconocido</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/records.py" line="127"/>
+        <location filename="../../fieldapp/qt/records.py" line="136"/>
         <source>Visit</source>
         <translation>Visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/records.py" line="128"/>
+        <location filename="../../fieldapp/qt/records.py" line="137"/>
         <source>Note of the visit</source>
         <translation>Nota de la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/records.py" line="129"/>
+        <location filename="../../fieldapp/qt/records.py" line="138"/>
         <source>Vital sign of the visit</source>
         <translation>Signo vital de la visita</translation>
     </message>
@@ -1451,6 +1522,19 @@
         <location filename="../../fieldapp/ui/sync_status.py" line="278"/>
         <source>Last sync did not finish: {problem}</source>
         <translation>La última sincronización no terminó: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>TaskHistory</name>
+    <message>
+        <location filename="../../fieldapp/ui/task_history.py" line="25"/>
+        <source>entered in error: {reason}</source>
+        <translation>registrado por error: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/task_history.py" line="36"/>
+        <source>No task outcomes recorded yet.</source>
+        <translation>Aún no hay resultados de tareas registrados.</translation>
     </message>
 </context>
 <context>

@@ -74,6 +74,19 @@ def check_in(day: Day) -> None:
     day.actions.check_in(day.visits[0].id, Location(kind=LocationKind.HOME))
 
 
+def sign(day: Day) -> None:
+    """The patient, unable to sign with her hand, attests the first visit."""
+    day.actions.sign(
+        day.visits[0].id,
+        strokes=[],
+        png=None,
+        signer_name="Zoë Núñez",
+        signer_role="patient",  # type: ignore[arg-type]
+        meaning="I confirm the visit.",
+        unable_reason="Hand injury",
+    )
+
+
 def test_each_tap_is_saved_with_its_outbox_entry(qtbot: QtBot, day: Day) -> None:
     check_in(day)
     screen = open_screen(qtbot, day)
@@ -159,15 +172,7 @@ def test_a_signed_visits_checklist_is_locked(qtbot: QtBot, day: Day) -> None:
     bath = tasks(day)[0]
     day.actions.record_outcome(day.visits[0].id, bath.id, Outcome.DONE)
     day.actions.check_out(day.visits[0].id)
-    day.actions.sign(
-        day.visits[0].id,
-        strokes=[],
-        png=None,
-        signer_name="Zoë Núñez",
-        signer_role="patient",  # type: ignore[arg-type]
-        meaning="I confirm the visit.",
-        unable_reason="Hand injury",
-    )
+    sign(day)
     screen = open_screen(qtbot, day)
     assert not any(b.isEnabled() for b in screen.tasks_panel.lines[bath.id].buttons.values())
 

@@ -72,6 +72,9 @@ def test_the_plan_comes_down_and_the_visits_documentation_goes_up(
     result = tablet.engine.run()
     assert result.ok, result
     with tablet.store.read() as s:
+        assert outbox.pending_count(s) == 1, "the photo's record waits for its file, going up apart"
+    assert tablet.files.run().uploaded == 1 and tablet.engine.run().ok
+    with tablet.store.read() as s:
         assert outbox.pending_count(s) == 0
     assert _server_values(live_server, med.id)["dose"] == "half a tablet"
     with live_server.database.read() as s:

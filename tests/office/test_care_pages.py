@@ -18,6 +18,8 @@ from tests.office.conftest import Browser
 from tests.server import helpers as h
 from tests.server.helpers import Device
 from tests.server.scenario import patient_on_caseload
+from tests.server.test_care import _outcome
+from tests.server.test_care import _visit as _care_visit
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 20
 
@@ -145,3 +147,25 @@ def test_the_visit_page_shows_outcomes_and_photos_and_each_view_is_logged(
     history = signed_in.get(f"/office/patients/{p.id}/task-history")
     assert history.status_code == 200 and "Bathing" in history.text and "Asleep" in history.text
     assert signed_in.get(f"/office/attachments/{uuid.uuid4()}").status_code == 404
+
+
+def test_what_was_entered_in_error_shows_struck_through_with_its_reason_on_the_office_pages(
+    client: TestClient, office: Device, nurse: Device, signed_in: Browser
+) -> None:
+    p, v, task = _care_visit(client, office, nurse)
+    med, done = factories.medication(p.id), _outcome(v, task, Outcome.DONE)
+    office.push_ok(office.create(med))
+    nurse.pull_all()
+    nurse.push_ok(nurse.create(done))
+    nurse.push_ok(
+        nurse.update("medication", med.id, {"entered_in_error": True, "error_reason": "Not her medication"}),
+        nurse.update(
+            "task_outcome", done.id, {"entered_in_error": True, "error_reason": "Tapped the wrong row"}
+        ),
+    )
+    care = signed_in.get(f"/office/patients/{p.id}/care").text
+    assert "entered in error" in care and "Not her medication" in care
+    visit_page = signed_in.get(f"/office/visits/{v.id}").text
+    assert "Tapped the wrong row" in visit_page and "<s>" in visit_page
+    history = signed_in.get(f"/office/patients/{p.id}/task-history").text
+    assert "Tapped the wrong row" in history

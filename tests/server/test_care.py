@@ -16,7 +16,7 @@ from fieldapp.server.models import Blob, BlobUpload, ConflictEntry
 from tests import factories
 from tests.server import helpers as h
 from tests.server.helpers import Device
-from tests.server.scenario import patient_on_caseload, rows, work_visit
+from tests.server.scenario import DoneVisit, patient_on_caseload, rows, work_visit
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 40
 
@@ -31,6 +31,20 @@ def _outcome(v: h.Visit, task: CareTask, outcome: Outcome | None, **extra: Any) 
         title=task.label,
         outcome=outcome,
         recorded_at=datetime.now(UTC),
+        **extra,
+    )
+
+
+def _attachment(p: h.Patient, v: h.Visit, **extra: Any) -> Any:
+    """A camera photo of the visit, named by ``JPEG``'s hash."""
+    return h.entity_type("attachment")(
+        patient_id=p.id,
+        visit_id=v.id,
+        sha256=hashlib.sha256(JPEG).hexdigest(),
+        media_type="image/jpeg",
+        byte_size=len(JPEG),
+        source="camera",
+        taken_at=datetime.now(UTC) - timedelta(minutes=1),
         **extra,
     )
 
@@ -92,13 +106,18 @@ def test_the_nurses_and_the_offices_edits_of_different_medication_fields_both_su
     assert rows(client, ConflictEntry) == 0
 
 
-def test_a_signature_attests_the_outcomes_and_locks_them(
-    client: TestClient, office: Device, nurse: Device
-) -> None:
+def signed_with_outcome(client: TestClient, office: Device, nurse: Device) -> tuple[TaskOutcome, DoneVisit]:
+    """A visit whose one task the nurse recorded done, then worked and had signed."""
     _, v, task = _visit(client, office, nurse)
     done = _outcome(v, task, Outcome.DONE)
     nurse.push_ok(nurse.create(done))
-    work_visit(nurse, v, outcomes=[done])
+    return done, work_visit(nurse, v, outcomes=[done])
+
+
+def test_a_signature_attests_the_outcomes_and_locks_them(
+    client: TestClient, office: Device, nurse: Device
+) -> None:
+    done, _ = signed_with_outcome(client, office, nurse)
     assert rows(client, ConflictEntry, ConflictEntry.reason == "attestation_mismatch") == 0
     response = nurse.push(nurse.update("task_outcome", done.id, {"outcome": "not_needed"}))
     assert response.status_code == 422 and "signed" in response.text
@@ -165,15 +184,7 @@ def test_an_attachment_needs_its_file_and_is_readable_by_the_caseloads_workers(
     client: TestClient, office: Device, nurse: Device, aide: Device
 ) -> None:
     p, v, _ = _visit(client, office, nurse)
-    attachment = h.entity_type("attachment")(
-        patient_id=p.id,
-        visit_id=v.id,
-        sha256=hashlib.sha256(JPEG).hexdigest(),
-        media_type="image/jpeg",
-        byte_size=len(JPEG),
-        source="camera",
-        taken_at=datetime.now(UTC) - timedelta(minutes=1),
-    )
+    attachment = _attachment(p, v)
     response = nurse.push(nurse.create(attachment))
     assert response.status_code == 422 and "blob_missing" in response.text
     assert _patch(client, nurse, JPEG, 0, JPEG).json()["complete"]

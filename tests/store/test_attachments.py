@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -19,11 +18,6 @@ from tests import factories as f
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 PDF = b"%PDF-1.4\n" + b"0" * 4096 + b"\n%%EOF\n"
-
-
-@pytest.fixture
-def blobs(tmp_path: Path) -> BlobStore:
-    return BlobStore(tmp_path / "blobs", key=b"k" * 32)
 
 
 def _patient_and_visit(store: LocalStore):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from fieldapp.domain.attestation import content_digest
-from fieldapp.domain.care import CareTask, Frequency, Outcome, TaskOutcome, outcome_id
+from fieldapp.domain.care import Outcome, TaskOutcome, outcome_id
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Observation, Patient, Signature, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
@@ -22,22 +22,6 @@ from fieldapp.store.local import LocalStore
 from tests import factories as f
 
 OFFICE = HybridClock("office1")
-
-
-@pytest.fixture
-def visit_with_tasks(store: LocalStore) -> tuple[Visit, list[CareTask]]:
-    p = f.patient()
-    v = f.visit(p.id)  # Thursday 2026-11-26
-    tasks = [
-        f.care_task(p.id, code="ADL-BATH", position=1),
-        f.care_task(p.id, code="IADL-MEAL", position=2),
-        f.care_task(p.id, code=None, title="Water the plants", frequency=Frequency.AS_NEEDED, position=3),
-        f.care_task(p.id, code="IADL-LAUNDRY", frequency=Frequency.WEEKDAYS, weekdays=(0,), position=4),
-    ]
-    with store.unit_of_work() as s:
-        for record in (p, v, *tasks):
-            repo.add(s, store.clock, record)
-    return v, tasks
 
 
 def test_the_checklist_holds_the_tasks_due_that_day_in_plan_order(store, visit_with_tasks) -> None:

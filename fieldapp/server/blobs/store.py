@@ -105,6 +105,11 @@ def get(session: Session, principal: Principal, sha256: str) -> Blob:
         Record.patient_id.in_(caseload.active_patients(principal.user_id)),
         sa.and_(Record.entity == "day_report", Record.worker_id == principal.user_id),
     )
-    if session.scalar(sa.select(Record.id).where(Record.blob_sha256 == sha256, readable).limit(1)) is None:
+    named = sa.or_(
+        Record.blob_sha256 == sha256,
+        # A photo's thumbnail (decision 0034): named in the attachment's fields only.
+        sa.and_(Record.entity == "attachment", Record.fields["thumbnail_sha256"].as_string() == sha256),
+    )
+    if session.scalar(sa.select(Record.id).where(named, readable).limit(1)) is None:
         raise Forbidden("this file belongs to a record you may not read")
     return integrity.checked_file(blob)

@@ -21,7 +21,7 @@ def check_file(session: Session, entity: str, sha: str, declared: str | None = N
     media_type = session.scalar(sa.select(Blob.media_type).where(Blob.sha256 == sha))
     if media_type is None:
         raise Refused("blob_missing", f"upload the file {sha} before the record that references it")
-    if entity == "attachment":
+    if entity in ("attachment", "thumbnail"):  # an attachment's file, or its photo's thumbnail
         if media_type != declared:
             raise Refused("wrong_file_type", f"the file {sha} is {media_type}, not {declared}")
         return

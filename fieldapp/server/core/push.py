@@ -314,7 +314,7 @@ class _Batch:
             if mutation.entity == "observation" and current.existed and visit_values.get("signature_id"):
                 raise _Refused("signed", "the visit is signed; record a new observation instead")
             if mutation.entity == "task_outcome" and visit_values.get("signature_id"):
-                raise _Refused("signed", "the visit is signed; its task checklist can no longer change")
+                locks.check_outcome_open(mutation, current.existed)
         if mutation.entity == "attachment" and values.get("visit_id"):
             self._check_attachment_visit(values)
         reassigned = mutation.entity == "visit" and "worker_id" in mutation.changes
@@ -329,6 +329,8 @@ class _Batch:
         sha = _blob_of(mutation.entity, values)
         if sha is not None and not current.existed:
             evidence.check_file(self.session, mutation.entity, sha, values.get("media_type"))
+            if mutation.entity == "attachment" and values.get("thumbnail_sha256"):
+                evidence.check_file(self.session, "thumbnail", values["thumbnail_sha256"], "image/jpeg")
         if mutation.entity == "signature":
             evidence.check_signature(mutation, current.existed, current.state, record)
 

@@ -223,7 +223,7 @@ def _content_status(sealed: signing.DigestCheck, matches: bool | None, report: S
         return MISMATCH
     if matches:
         return OK
-    detail = "the visit's content (visit, notes, vitals) differs from what was signed"
+    detail = "the visit's content (visit, notes, vitals, tasks) differs from what was signed"
     if matches is None:
         detail = "the visit it attests cannot be read"
     report.findings.append(Finding("signature", subject, "content", detail))

@@ -15,7 +15,7 @@ from fieldapp.server.errors import Forbidden, NotFound
 from fieldapp.server.models import DayReportReceipt, Record
 from fieldapp.sync.protocol import DayReceipt, ReceiptItem
 
-CHILDREN = ("visit_note", "observation", "signature")
+CHILDREN = ("visit_note", "observation", "signature", "task_outcome")
 
 
 def find(session: Session, report_id: uuid.UUID) -> Record:

@@ -20,6 +20,8 @@ def medication_text(m: Medication) -> str:
     stop = f"stopped {m.stop_date:%d %b %Y}" if m.stop_date else ""
     extra = " · ".join(x for x in (since, stop, m.prescriber) if x)
     head = m.summary if m.status is MedicationStatus.ACTIVE else f"DISCONTINUED: {m.summary}"
+    if m.entered_in_error:
+        head = f"ENTERED IN ERROR ({m.error_reason}): {m.summary}"
     return head + (f"\n{extra}" if extra else "") + (f"\n{m.notes}" if m.notes else "")
 
 
@@ -30,6 +32,7 @@ class MedicationsPanel(QFrame):
     edit_requested = Signal(object)  # Medication
     discontinue_requested = Signal(object, object)  # Medication, date
     lists_requested = Signal()
+    error_requested = Signal(object)  # Medication
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,18 +55,26 @@ class MedicationsPanel(QFrame):
         self.stop_button = sized_button(
             "Stop", "Discontinue the selected medication", None, 88, "stopMedication"
         )
+        self.error_button = sized_button(
+            "In error…", "Mark the selected medication entered in error", None, 120, "medicationInError"
+        )
         self.lists_button = sized_button(
             "Allergies && diagnoses", "Edit allergies and diagnoses", "link", 180, "editClinicalLists"
         )
-        for b in (self.add_button, self.edit_button, self.stop_button, self.lists_button):
+        for b in (self.add_button, self.edit_button, self.stop_button, self.error_button):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
+        lists = QHBoxLayout()  # a row of its own: the four buttons take the panel's width
+        lists.addWidget(self.lists_button)
+        lists.addStretch(1)
+        layout.addLayout(lists)
         self.items: list[Medication] = []
         self.add_button.clicked.connect(self.add_requested)
         self.edit_button.clicked.connect(lambda: self._with_selected(self.edit_requested.emit))
         self.stop_button.clicked.connect(lambda: self._with_selected(self._stop))
         self.lists_button.clicked.connect(self.lists_requested)
+        self.error_button.clicked.connect(lambda: self._with_selected(self.error_requested.emit))
         self.meds.itemSelectionChanged.connect(self._refresh_buttons)
 
     def show_medications(self, meds: Sequence[Medication]) -> None:
@@ -74,8 +85,12 @@ class MedicationsPanel(QFrame):
         for m in self.items:
             item = QListWidgetItem(medication_text(m))
             item.setData(Qt.ItemDataRole.UserRole, str(m.id))
-            if m.status is not MedicationStatus.ACTIVE:
+            if m.status is not MedicationStatus.ACTIVE or m.entered_in_error:
                 item.setForeground(Qt.GlobalColor.darkGray)
+            if m.entered_in_error:
+                font = item.font()
+                font.setStrikeOut(True)
+                item.setFont(font)
             self.meds.addItem(item)
             if chosen is not None and m.id == chosen.id:
                 item.setSelected(True)
@@ -101,5 +116,7 @@ class MedicationsPanel(QFrame):
 
     def _refresh_buttons(self) -> None:
         chosen = self.selected()
-        self.edit_button.setEnabled(chosen is not None)
-        self.stop_button.setEnabled(chosen is not None and chosen.status is MedicationStatus.ACTIVE)
+        live = chosen is not None and not chosen.entered_in_error
+        self.edit_button.setEnabled(live)
+        self.stop_button.setEnabled(live and chosen is not None and chosen.status is MedicationStatus.ACTIVE)
+        self.error_button.setEnabled(live)

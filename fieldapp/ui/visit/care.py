@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QWidget
 
 from fieldapp.domain.attachments import Source
-from fieldapp.domain.care import Outcome
+from fieldapp.domain.care import Outcome, outcome_id
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.medications import Medication
-from fieldapp.qt.ports import VisitActions, VisitReads
+from fieldapp.qt.ports import InError, VisitActions, VisitReads
 from fieldapp.readmodels.visits import AttachmentView, VisitDetail
 from fieldapp.ui.gallery import AttachmentViewer, GalleryPanel, read_attachable
 from fieldapp.ui.medications import ClinicalListsDialog, MedicationDialog, MedicationsPanel
+from fieldapp.ui.visit.in_error import InErrorDialog
 from fieldapp.ui.visit.tasks import ChecklistPanel
 
 if TYPE_CHECKING:  # QtMultimedia (PySide6-Addons) is loaded only when the camera opens
@@ -44,6 +45,8 @@ class CareParts:
         self.meds_panel = MedicationsPanel()
         self.gallery_panel = GalleryPanel(files)
         self.tasks_panel.outcome_chosen.connect(self.record_outcome)
+        self.tasks_panel.error_requested.connect(self.outcome_in_error)
+        self.meds_panel.error_requested.connect(lambda m: self.mark_in_error("medication", m.id, m.name))
         self.meds_panel.add_requested.connect(lambda: self.open_medication(None))
         self.meds_panel.edit_requested.connect(self.open_medication)
         self.meds_panel.discontinue_requested.connect(self.discontinue_medication)
@@ -67,6 +70,25 @@ class CareParts:
             return False
         visit_id = self.visit_id
         return self._do(lambda: self.app_actions.record_outcome(visit_id, task_id, outcome, reason, note))
+
+    def outcome_in_error(self, task_id: uuid.UUID) -> InErrorDialog | None:
+        """Ask why a task's recorded outcome was entered in error, and mark it."""
+        if self.detail is None:
+            return None
+        line = next((x for x in self.detail.checklist if x.task.id == task_id), None)
+        label = line.task.label if line is not None else ""
+        return self.mark_in_error("task_outcome", outcome_id(self.detail.visit.id, task_id), label)
+
+    def mark_in_error(self, entity: InError, record_id: uuid.UUID, what: str) -> InErrorDialog:
+        """Ask why a record was entered in error; it is marked (never removed) once the worker says why."""
+        dialog = InErrorDialog(
+            what,
+            lambda reason: self.app_actions.mark_in_error(entity, record_id, reason),
+            self._parent_widget(),
+        )
+        dialog.accepted.connect(self._refresh_after_dialog)
+        dialog.open()
+        return dialog
 
     # -- medications ----------------------------------------------------------------------------------------
 
@@ -129,8 +151,13 @@ class CareParts:
     def open_attachment(self, view: AttachmentView) -> AttachmentViewer:
         """Show one photo or document full size."""
         viewer = AttachmentViewer(view, self.records, self._parent_widget())
+        viewer.error_requested.connect(self._attachment_in_error)
         viewer.open()
         return viewer
+
+    def _attachment_in_error(self, view: AttachmentView) -> None:
+        a = view.attachment
+        self.mark_in_error("attachment", a.id, a.caption or a.kind.words)
 
     def _parent_widget(self) -> QWidget | None:
         return self if isinstance(self, QWidget) else None

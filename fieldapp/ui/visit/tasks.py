@@ -37,6 +37,7 @@ class TaskLine(QFrame):
     """One task: its name, instructions, the four outcomes, and (when asked for) reason and note."""
 
     chosen = Signal(object, object, str, str)  # task id, Outcome | None, reason, note
+    error_requested = Signal(object)  # task id: mark its recorded outcome entered in error
 
     def __init__(self, line: ChecklistLine) -> None:
         super().__init__()
@@ -70,6 +71,11 @@ class TaskLine(QFrame):
         self.note_button = sized_button("Note", "Note", "link", 72)
         self.note_button.clicked.connect(lambda: self._open_detail(self.current))
         row.addWidget(self.note_button)
+        # Once signed, a wrong outcome is not changed but marked entered in error (decision 0034).
+        self.error_button = sized_button("In error…", "Entered in error", "link", 96)
+        self.error_button.clicked.connect(lambda: self.error_requested.emit(self.task_id))
+        self.error_button.hide()
+        row.addWidget(self.error_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.detail: QWidget | None = None  # built on first need: most lines never need it
@@ -92,6 +98,7 @@ class TaskLine(QFrame):
             for outcome, b in self.buttons.items():
                 b.setAccessibleName(f"{OUTCOME_WORDS[outcome]}: {task.label}")
             self.note_button.setAccessibleName(f"Note on {task.label}")
+            self.error_button.setAccessibleName(f"Entered in error: {task.label}")
         if self.instructions.text() != task.instructions:
             self.instructions.setText(task.instructions)
         set_shown(self.instructions, bool(task.instructions))
@@ -109,6 +116,14 @@ class TaskLine(QFrame):
             b.setEnabled(not locked)
         self.note_button.setEnabled(not locked and self.current is not None)
         words = OUTCOME_WORDS[self.current] if self.current else ""
+        in_error = recorded is not None and recorded.entered_in_error
+        if in_error and recorded is not None:
+            words = f"{words} — entered in error: {recorded.error_reason}"
+        font = self.state.font()
+        if font.strikeOut() != in_error:
+            font.setStrikeOut(in_error)
+            self.state.setFont(font)
+        set_shown(self.error_button, locked and self.current is not None and not in_error)
         extra = " · ".join(x for x in (self.reason, self.note) if x)
         as_needed = "as needed" if task.frequency is Frequency.AS_NEEDED else ""
         self.state.setText(" · ".join(x for x in (words + (f": {extra}" if extra else ""), as_needed) if x))
@@ -201,6 +216,7 @@ class ChecklistPanel(QFrame):
     """The visit's tasks; ``outcome_chosen(task_id, outcome, reason, note)`` for each tap."""
 
     outcome_chosen = Signal(object, object, str, str)
+    error_requested = Signal(object)  # task id
 
     def __init__(self) -> None:
         super().__init__()
@@ -247,6 +263,7 @@ class ChecklistPanel(QFrame):
         while len(self.pool) < len(lines):
             widget = TaskLine(lines[len(self.pool)])
             widget.chosen.connect(self.outcome_chosen)
+            widget.error_requested.connect(self.error_requested)
             self.lines_box.addWidget(widget)
             self.pool.append(widget)
         self.lines = {}
