@@ -149,6 +149,7 @@ class Workspace(QObject):
             submitter=DaySubmitter(device.store, device.blobs, device.transport, app_version=__version__),
             sync_now=self.controller.sync_now if self.controller is not None else None,
             worker_name=self.worker_name,
+            pending=window.pending_changes,
         )
         end_of_day.agency = self.agency.heading
         self.end_of_day = end_of_day

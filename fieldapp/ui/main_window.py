@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import Positioning, WindowActions, WindowReads
 from fieldapp.ui.common import button, label, set_role
 from fieldapp.ui.patient_record import PatientRecordScreen
@@ -65,9 +66,11 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         positioning: Callable[[], Positioning] | None = None,
+        pending: PendingChanges | None = None,
     ) -> None:
         """``positioning`` gives the device's position source when the visit screen is first built (so the
-        platform's positioning starts only once a visit is opened)."""
+        platform's positioning starts only once a visit is opened); ``pending`` is the shared count of
+        unsent changes the status bar shows (``self.pending_changes``; one of its own when not given)."""
         super().__init__(parent)
         self.positioning = positioning
         self.setWindowTitle("fieldapp")
@@ -82,7 +85,8 @@ class MainWindow(QMainWindow):
             VISIT: self._build_visit_screen,
             PATIENT: self._build_patient_screen,
         }
-        self.status_bar = SyncStatusBar(records)
+        self.status_bar = SyncStatusBar(records, pending=pending)
+        self.pending_changes = self.status_bar.pending_changes
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Page")
         self._build(user)
