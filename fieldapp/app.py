@@ -163,6 +163,7 @@ class Workspace(QObject):
         window.set_account(
             self.worker_card.display_name if self.worker_card.full_name else username, self.agency.name
         )
+        window.set_units(self.agency.vital_units)
         return window
 
     def _build_lock(self, device: Device, settings: ProfileSettings) -> None:
@@ -224,6 +225,7 @@ class Workspace(QObject):
         """The cards the cycle may have refreshed (the device keeps them in the profile folder)."""
         self.worker_card, self.agency = self.session.device.profile.load_account()
         self.window.set_account(self.worker_name, self.agency.name)
+        self.window.set_units(self.agency.vital_units)
         self.end_of_day.worker_name, self.end_of_day.agency = self.worker_name, self.agency.heading
 
     @property

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.domain.vitals import VitalUnits
 from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import Positioning, WindowActions, WindowReads
 from fieldapp.ui.common import button, label, set_role
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self._badges: dict[str, int] = {}
         self._history: list[str] = []
         self.visit_screen: VisitScreen | None = None
+        self.units = VitalUnits()
         self.patient_screen: PatientRecordScreen | None = None
         self._builders: dict[str, Callable[[], QWidget]] = {
             VISIT: self._build_visit_screen,
@@ -98,6 +100,12 @@ class MainWindow(QMainWindow):
         )
         self.status_bar.refresh()
         self.setMinimumSize(760, 560)
+
+    def set_units(self, units: VitalUnits) -> None:
+        """The agency's units for vitals (its card): the visit screen types and shows them in these."""
+        self.units = units
+        if self.visit_screen is not None:
+            self.visit_screen.vitals_panel.set_units(units)
 
     def set_account(self, worker: str, agency: str = "") -> None:
         """Who is signed in ("Ana López, HHA") and for which agency, under the navigation."""
@@ -290,6 +298,7 @@ class MainWindow(QMainWindow):
     def _build_visit_screen(self) -> QWidget:
         source = self.positioning() if self.positioning is not None else None
         self.visit_screen = VisitScreen(self.records, self.app_actions, self, location_source=source)
+        self.visit_screen.vitals_panel.set_units(self.units)
         return self.visit_screen
 
     def _build_patient_screen(self) -> QWidget:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -86,8 +86,10 @@ def test_the_bar_and_end_of_day_say_the_same_and_end_of_day_follows_a_sync_live(
     workspace.window.show_page("end_of_day")
     eod = end_of_day(workspace)
     seen: list[tuple[str, str, bool]] = []
-    # Connected after the bar and the page: sees what both show once the shared counts were read.
-    workspace.window.pending_changes.changed.connect(lambda _counts: seen.append(shown(workspace)))
+    # Queued: looks once the chain of updates a read set off is over, as the next paint would show it.
+    workspace.window.pending_changes.changed.connect(
+        lambda _counts: seen.append(shown(workspace)), Qt.ConnectionType.QueuedConnection
+    )
     assert agree(*shown(workspace)), shown(workspace)
 
     workspace.actions.add_note(visit_id, "Ada alert and cheerful.")

@@ -4,7 +4,6 @@ exactly where "Check in" was, focused: a double tap opened the correction dialog
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -22,18 +21,14 @@ from fieldapp.store import repo
 from fieldapp.ui.signature_pad import SignaturePad
 from fieldapp.ui.visit import VisitScreen
 from fieldapp.ui.visit.verification import CheckOutWarning, ReasonDialog
-from tests.gui.day_helpers import Day, make_day
+from tests.gui.day_helpers import Day
 from tests.gui.shell_helpers import styled_app  # noqa: F401 - a fixture
+from tests.gui.test_visit import day as visit_day
+from tests.gui.test_visit import open_screen
 
 TAP = Qt.MouseButton.LeftButton
 TRACKS = Path(__file__).parent / "tracks"
-
-
-@pytest.fixture
-def day(tmp_path: Path) -> Iterator[Day]:
-    d = make_day(tmp_path)
-    yield d
-    d.store.close()
+day = visit_day  # the visit screen's tests' day (three visits, the first patient allergic)
 
 
 def open_visit(
@@ -43,14 +38,7 @@ def open_visit(
     size: tuple[int, int] = (1280, 800),
     gps: DevicePosition | None = None,
 ) -> VisitScreen:
-    clock = {"now": (lambda: now)} if now is not None else {}
-    screen = VisitScreen(day.records, day.actions, location_source=gps, **clock)  # type: ignore[arg-type]
-    qtbot.addWidget(screen)
-    screen.resize(*size)
-    screen.show_visit(day.visits[0].id)
-    screen.show()
-    qtbot.waitExposed(screen)
-    return screen
+    return open_screen(qtbot, day, gps=gps, now=(lambda: now) if now is not None else None, size=size)
 
 
 def stored(day: Day) -> Visit:

@@ -80,6 +80,7 @@ class EndOfDayScreen(QWidget):
         self._build()
         actions.records_did_change.connect(self._records_changed)
         self.pending_changes = pending
+        self._reading = False  # refresh() is reading the shared counts (its own echo is no news)
         self._counts_seen = _counts(pending.status) if pending is not None else None
         if pending is not None:
             pending.changed.connect(self._counts_changed)
@@ -212,8 +213,15 @@ class EndOfDayScreen(QWidget):
     def refresh(self) -> None:
         """Re-read the day's counts and what to fix."""
         data = self.read_day()
-        if self.pending_changes is not None:  # the tablet-wide counts as the status bar shows them
-            counts = self.pending_changes.status
+        if (
+            self.pending_changes is not None
+        ):  # the tablet-wide counts, read again: the status bar shows them too
+            self._reading = True
+            try:
+                counts = self.pending_changes.refresh()
+            finally:
+                self._reading = False
+            self._counts_seen = _counts(counts)
             data = data.with_store_counts(counts.pending, counts.rejected, counts.open_conflicts)
         self.title.setText(f"End of day — {self._day_words()}")
         show_counts(self.tiles, data)
@@ -278,7 +286,9 @@ class EndOfDayScreen(QWidget):
     @Slot(object)
     def _counts_changed(self, counts: StoreStatus) -> None:
         seen = _counts(counts)
-        if seen != self._counts_seen:  # a sync that changed nothing leaves a created report as it is
+        if (
+            seen != self._counts_seen and not self._reading
+        ):  # a sync that changed nothing leaves a created report as it is
             self._counts_seen = seen
             self._records_changed()
 

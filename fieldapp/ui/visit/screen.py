@@ -450,9 +450,16 @@ class VisitScreen(CareParts, QWidget):
         if problem:
             self.vitals_panel.show_error(problem)
             return False
-        visit_id, kind, unit = self.visit_id, self.vitals_panel.kind, self.vitals_panel.unit
-        value = self.vitals_panel.value()
-        if self._do(lambda: self.app_actions.add_observation(visit_id, kind, value, unit)):
+        visit_id, panel = self.visit_id, self.vitals_panel
+        pair, kind, unit = panel.pressure() if panel.blood_pressure else None, panel.kind, panel.unit
+        value = panel.value() if pair is None else 0.0
+        if self._do(
+            lambda: (
+                self.app_actions.add_observation(visit_id, kind, value, unit)
+                if pair is None
+                else self.app_actions.add_blood_pressure(visit_id, *pair)
+            )
+        ):
             self.vital_value.clear()
             return True
         self.vitals_panel.show_error(self.error.text())
