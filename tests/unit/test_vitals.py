@@ -50,6 +50,7 @@ def test_temperatures_and_weights_are_stored_canonical_and_shown_in_the_agencys_
     assert stored(W, 150, "[lb_av]") == (68.0389, "kg")
     assert stored(ObservationKind.HEART_RATE, 72, "/min") == (72, "/min")
     assert stored(T, 37.2, "Cel") == (37.2, "Cel")
+    assert stored(T, 37.2, "degC") == (37.2, "degC")  # not a unit of ours: the observation refuses it
     assert US.shown(T, 37.0, "Cel") == (98.6, "[degF]")
     assert US.shown(W, 68.0389, "kg") == (150.0, "[lb_av]")
     assert METRIC.shown(T, 98.6, "[degF]") == (37.0, "Cel")  # an old reading typed in Fahrenheit

@@ -32,7 +32,7 @@ from fieldapp.ui.visit.care import CareParts
 from fieldapp.ui.visit.correction import TimeCorrectionDialog
 from fieldapp.ui.visit.notes import NotesPanel
 from fieldapp.ui.visit.parts import kept_in_place, local, named_label, sentence, sized_button
-from fieldapp.ui.visit.signature import SignaturePanel, attestation_text, lock_text
+from fieldapp.ui.visit.signature import SignaturePanel, attestation_text, attested_summary, lock_text
 from fieldapp.ui.visit.times import SETTLED, LocationSource, NoGps, TimesPanel, unexplained
 from fieldapp.ui.visit.verification import (
     CheckOutWarning,
@@ -484,12 +484,12 @@ class VisitScreen(CareParts, QWidget):
             signer_name=f"{d.patient.given_name} {d.patient.family_name}",
             heading=heading,
             parent=self,
+            summary=attested_summary(d, self.vitals_panel.units),
         )
         pad.signed.connect(lambda _changes: self.refresh())
         pad.finished.connect(lambda _result: self._pad_closed())
         self.pad = pad
-        pad.setWindowState(Qt.WindowState.WindowFullScreen)
-        pad.open()
+        pad.open_full_screen()
         return pad
 
     def _pad_closed(self) -> None:
