@@ -93,10 +93,8 @@ class VitalUnits:
 def stored(kind: ObservationKind, value: float, unit: str) -> tuple[float, str]:
     """A typed reading as it is saved: temperatures and weights in their canonical unit."""
     canonical = CANONICAL_UNITS.get(kind)
-    number = (
-        isinstance(value, float)
-        and math.isfinite(value)
-        or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**6)
+    number = (isinstance(value, float) and math.isfinite(value)) or (
+        isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**6
     )
     if canonical is None or unit == canonical or unit not in OBSERVATION_UNITS[kind] or not number:
         return value, unit  # nothing to convert, or what the observation's check refuses in words
