@@ -249,8 +249,12 @@ class MainWindow(QMainWindow):
         self.back_button.setVisible(page.nav_button is None and not page.own_back and bool(self._history))
 
     def _focus(self, page: Page) -> None:
-        # Never land in a text field by itself: on a tablet that pops up the on-screen keyboard.
-        if page.nav_button is not None:
+        # Never land in a text field by itself (on a tablet that pops up the on-screen keyboard), unless the
+        # page is there to be typed in and says where (Patients: its search box).
+        wanted = getattr(page.widget, "focus_on_open", None)
+        if isinstance(wanted, QWidget):
+            wanted.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif page.nav_button is not None:
             page.nav_button.setFocus(Qt.FocusReason.OtherFocusReason)
         elif self.back_button.isVisible():
             self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QLabel
 
 from fieldapp.domain.care import OUTCOME_WORDS
 from fieldapp.domain.entities import Signature, Visit
+from fieldapp.domain.services import service_words
 from fieldapp.domain.vitals import VitalUnits
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, ROLE_WORDS, unit_text
@@ -24,7 +25,7 @@ def attestation_text(detail: VisitDetail) -> str:
     begin, end = local(visit.effective_check_in), local(visit.effective_check_out)
     parts = [
         f"I confirm that a care worker visited {patient.given_name} {patient.family_name} on {day}, "
-        f"from {begin} to {end}, and provided the service recorded ({visit.service_code}).",
+        f"from {begin} to {end}, and provided the service recorded ({service_words(visit.service_code)}).",
     ]
     if detail.notes or detail.observations:
         parts.append(
