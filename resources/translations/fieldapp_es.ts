@@ -293,6 +293,29 @@
     </message>
 </context>
 <context>
+    <name>EndOfDayScreen</name>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="243"/>
+        <source>{count} change(s) on this tablet have not reached the office yet. Sync now before submitting, so the office&apos;s receipt can confirm them.</source>
+        <translation>{count} cambio(s) de esta tableta aún no han llegado a la oficina. Sincronice antes de enviar, para que el acuse de la oficina pueda confirmarlos.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="301"/>
+        <source>The sync did not finish: {problem}</source>
+        <translation>La sincronización no terminó: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="305"/>
+        <source>Synced. {count} change(s) made since then are still to send.</source>
+        <translation>Sincronizado. Quedan por enviar {count} cambio(s) hechos desde entonces.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="309"/>
+        <source>Synced: every change on this tablet has reached the office.</source>
+        <translation>Sincronizado: todos los cambios de esta tableta han llegado a la oficina.</translation>
+    </message>
+</context>
+<context>
     <name>LockOverlay</name>
     <message>
         <location filename="../../fieldapp/ui/lock.py" line="36"/>
@@ -582,27 +605,27 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../fieldapp/app.py" line="134"/>
+        <location filename="../../fieldapp/app.py" line="135"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="137"/>
+        <location filename="../../fieldapp/app.py" line="138"/>
         <source>Patients</source>
         <translation>Pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="142"/>
+        <location filename="../../fieldapp/app.py" line="143"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="154"/>
+        <location filename="../../fieldapp/app.py" line="156"/>
         <source>End of day</source>
         <translation>Fin del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="157"/>
+        <location filename="../../fieldapp/app.py" line="159"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -643,68 +666,68 @@
 <context>
     <name>PatientsScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="44"/>
+        <location filename="../../fieldapp/ui/patients.py" line="45"/>
         <source>Search by name or record number</source>
         <translation>Buscar por nombre o número de expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="45"/>
+        <location filename="../../fieldapp/ui/patients.py" line="46"/>
         <source>Search patients</source>
         <translation>Buscar pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="47"/>
+        <location filename="../../fieldapp/ui/patients.py" line="48"/>
         <source>Type part of a name or record number; the list updates</source>
         <translation>Escriba parte de un nombre o número de expediente; la lista se actualiza</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="49"/>
+        <location filename="../../fieldapp/ui/patients.py" line="50"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="49"/>
+        <location filename="../../fieldapp/ui/patients.py" line="50"/>
         <source>Clear search</source>
         <translation>Borrar la búsqueda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="71"/>
-        <location filename="../../fieldapp/ui/patients.py" line="82"/>
+        <location filename="../../fieldapp/ui/patients.py" line="72"/>
+        <location filename="../../fieldapp/ui/patients.py" line="83"/>
         <source>Patients</source>
         <translation>Pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="83"/>
+        <location filename="../../fieldapp/ui/patients.py" line="84"/>
         <source>Press Enter or tap a patient to open their record</source>
         <translation>Pulse Intro o toque un paciente para abrir su expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="164"/>
+        <location filename="../../fieldapp/ui/patients.py" line="165"/>
         <source>No patient matches this search.</source>
         <translation>Ningún paciente coincide con esta búsqueda.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="166"/>
+        <location filename="../../fieldapp/ui/patients.py" line="167"/>
         <source>No patients on this tablet yet.</source>
         <translation>Todavía no hay pacientes en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="169"/>
+        <location filename="../../fieldapp/ui/patients.py" line="170"/>
         <source>1 patient matches</source>
         <translation>1 paciente coincide</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="169"/>
+        <location filename="../../fieldapp/ui/patients.py" line="170"/>
         <source>1 patient on this tablet</source>
         <translation>1 paciente en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="171"/>
+        <location filename="../../fieldapp/ui/patients.py" line="172"/>
         <source>{count} patients match</source>
         <translation>{count} pacientes coinciden</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="173"/>
+        <location filename="../../fieldapp/ui/patients.py" line="174"/>
         <source>{count} patients on this tablet</source>
         <translation>{count} pacientes en esta tableta</translation>
     </message>
@@ -1150,305 +1173,332 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="44"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="47"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="45"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="48"/>
         <source>Spouse</source>
         <translation>Cónyuge</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="46"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="49"/>
         <source>Son or daughter</source>
         <translation>Hijo o hija</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="47"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="50"/>
         <source>Parent</source>
         <translation>Padre o madre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="48"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="51"/>
         <source>Legal guardian</source>
         <translation>Tutor legal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="49"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="52"/>
         <source>Caregiver</source>
         <translation>Cuidador o cuidadora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="50"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="53"/>
         <source>Other representative</source>
         <translation>Otro representante</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="122"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="128"/>
         <source>Signature</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="125"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="131"/>
         <source>Signature pad</source>
         <translation>Panel de firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="138"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="144"/>
         <source>What you agree to by signing</source>
         <translation>Lo que acepta al firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="157"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="167"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="164"/>
+        <source>Nothing recorded yet.</source>
+        <translation>Todavía no hay nada registrado.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="166"/>
+        <source>What was recorded at this visit</source>
+        <translation>Lo que se registró en esta visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="190"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="200"/>
         <source>Name of the person signing</source>
         <translation>Nombre de quien firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="162"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="168"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="195"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="201"/>
         <source>Signing as</source>
         <translation>Firma como</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="175"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="208"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="175"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="208"/>
         <source>Undo the last stroke</source>
         <translation>Deshacer el último trazo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="176"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="209"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="176"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="209"/>
         <source>Clear the signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="177"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="210"/>
         <source>Unable to sign…</source>
         <translation>No puede firmar…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="177"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="210"/>
         <source>Record why nobody can sign</source>
         <translation>Anotar por qué nadie puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="178"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="211"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="178"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="211"/>
         <source>Cancel signing</source>
         <translation>Cancelar la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="179"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="212"/>
         <source>Sign</source>
         <translation>Firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="179"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="212"/>
         <source>Sign and lock the visit</source>
         <translation>Firmar y cerrar la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="232"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="265"/>
         <source>Write the name of the patient or representative who could not sign.</source>
         <translation>Escriba el nombre del paciente o del representante que no pudo firmar.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="240"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="273"/>
         <source>Sign in the white area first.</source>
         <translation>Primero firme en la zona blanca.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="243"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="276"/>
         <source>Write the name of the person signing.</source>
         <translation>Escriba el nombre de quien firma.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="45"/>
+        <source>Note ({time}): {text}</source>
+        <translation>Nota ({time}): {text}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="55"/>
+        <source>Vital sign ({time}): {what} {value} {unit}</source>
+        <translation>Signo vital ({time}): {what} {value} {unit}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="64"/>
+        <source>Task: {task}: {outcome}</source>
+        <translation>Tarea: {task}: {outcome}</translation>
     </message>
 </context>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="24"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="27"/>
         <source>Connecting to the office…</source>
         <translation>Conectando con la oficina…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="25"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="28"/>
         <source>Sending your changes</source>
         <translation>Enviando sus cambios</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="26"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="29"/>
         <source>Receiving records</source>
         <translation>Recibiendo registros</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="61"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="68"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="61"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="68"/>
         <source>Show the conflicts to look at</source>
         <translation>Ver los conflictos por revisar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="65"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="66"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="131"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="72"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="73"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="129"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="154"/>
         <source>Sync now</source>
         <translation>Sincronizar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="68"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="75"/>
         <source>Send and receive changes now (F5)</source>
         <translation>Enviar y recibir cambios ahora (F5)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="73"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="80"/>
         <source>Sync progress</source>
         <translation>Progreso de la sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="84"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="96"/>
         <source>Last sync problem</source>
         <translation>Último problema de sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="87"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="99"/>
         <source>Tablet clock</source>
         <translation>Reloj de la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="115"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="139"/>
         <source>Sync is not part of this build: changes stay on this tablet.</source>
         <translation>Esta versión no sincroniza: los cambios se quedan en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="131"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="164"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="129"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="154"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="188"/>
         <source>Syncing…</source>
         <translation>Sincronizando…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="166"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="190"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="168"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="192"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="170"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="194"/>
         <source>Network unknown</source>
         <translation>Red desconocida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="172"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="196"/>
         <source>Connection: {state}</source>
         <translation>Conexión: {state}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="177"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="201"/>
         <source>1 change not sent yet</source>
         <translation>1 cambio sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="180"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="204"/>
         <source>{count} changes not sent yet</source>
         <translation>{count} cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="184"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="208"/>
         <source>All changes sent</source>
         <translation>Todos los cambios enviados</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="186"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="210"/>
         <source>{count} refused by the office</source>
         <translation>{count} rechazados por la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="192"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="216"/>
         <source>{count} to check</source>
         <translation>{count} por revisar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="194"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="218"/>
         <source>Conflicts: {count}</source>
         <translation>Conflictos: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="200"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="224"/>
         <source>Never synced with the office yet</source>
         <translation>Todavía no se ha sincronizado con la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="202"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="226"/>
         <source>Last sync: {when}</source>
         <translation>Última sincronización: {when}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="211"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="235"/>
         <source>Syncing</source>
         <translation>Sincronizando</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="215"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="239"/>
         <source>{stage}: {done} of {total}</source>
         <translation>{stage}: {done} de {total}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="247"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="271"/>
         <source>{count} minutes</source>
         <translation>{count} minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="251"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="275"/>
         <source>1 hour</source>
         <translation>1 hora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="253"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="277"/>
         <source>{count} hours</source>
         <translation>{count} horas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="256"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="280"/>
         <source>{count} days</source>
         <translation>{count} días</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="260"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="284"/>
         <source>This tablet&apos;s clock is {amount} behind; your changes are dated by the office&apos;s clock.</source>
         <translation>El reloj de esta tableta va {amount} atrasado; sus cambios llevan la hora de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="265"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="289"/>
         <source>This tablet&apos;s clock is {amount} ahead; your changes are dated by the office&apos;s clock.</source>
         <translation>El reloj de esta tableta va {amount} adelantado; sus cambios llevan la hora de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="272"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="296"/>
         <source>Ask your office to set the tablet&apos;s date and time.</source>
         <translation>Pida a la oficina que ajuste la fecha y la hora de la tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="278"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="307"/>
         <source>Last sync did not finish: {problem}</source>
         <translation>La última sincronización no terminó: {problem}</translation>
     </message>
@@ -1456,75 +1506,153 @@
 <context>
     <name>UnableToSignDialog</name>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="37"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="40"/>
         <source>Patient is physically unable to sign</source>
         <translation>El paciente no puede firmar físicamente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="38"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="41"/>
         <source>Patient declined to sign</source>
         <translation>El paciente no quiso firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="39"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="42"/>
         <source>Patient was asleep or not responsive</source>
         <translation>El paciente estaba dormido o no respondía</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="40"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="43"/>
         <source>No representative present to sign</source>
         <translation>No había ningún representante para firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="60"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="61"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="63"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="64"/>
         <source>Unable to sign</source>
         <translation>No puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="64"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="67"/>
         <source>Why can nobody sign for this visit? This is recorded instead of a signature.</source>
         <translation>¿Por qué nadie puede firmar esta visita? Esto se anota en lugar de una firma.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="67"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="70"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="70"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="73"/>
         <source>Other (write the reason below)</source>
         <translation>Otro (escriba el motivo abajo)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="74"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="77"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="75"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="78"/>
         <source>Details (required for &apos;Other&apos;)</source>
         <translation>Detalles (obligatorio para «Otro»)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="84"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="87"/>
         <source>Record reason</source>
         <translation>Anotar el motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="85"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="88"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="85"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="88"/>
         <source>Back to signing</source>
         <translation>Volver a la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="100"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="103"/>
         <source>Write the reason nobody could sign.</source>
         <translation>Escriba por qué nadie pudo firmar.</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsPanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="67"/>
+        <source>Blood pressure</source>
+        <translation>Presión arterial</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="118"/>
+        <source>e.g. 120/80</source>
+        <translation>p. ej. 120/80</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="118"/>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="127"/>
+        <source>Systolic/diastolic in mmHg, the higher number first: 120/80</source>
+        <translation>Sistólica/diastólica en mmHg, el número mayor primero: 120/80</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="131"/>
+        <source>Plausible range: {low}–{high} {unit}</source>
+        <translation>Rango plausible: {low}–{high} {unit}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="140"/>
+        <source>blood pressure</source>
+        <translation>presión arterial</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="142"/>
+        <source>Type the {what} value.</source>
+        <translation>Escriba el valor de {what}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="147"/>
+        <source>“{text}” is not a number.</source>
+        <translation>«{text}» no es un número.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="149"/>
+        <source>Choose the unit.</source>
+        <translation>Elija la unidad.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="153"/>
+        <source>{what} of {value} {unit} is outside the plausible range {low}–{high} {unit}. Check the reading and the unit.</source>
+        <translation>{what} de {value} {unit} está fuera del rango plausible {low}–{high} {unit}. Revise la lectura y la unidad.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="164"/>
+        <source>systolic</source>
+        <translation>sistólica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="164"/>
+        <source>diastolic</source>
+        <translation>diastólica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="166"/>
+        <source>A {which} pressure of {value} mmHg is outside the plausible range {low}–{high}. Check the reading.</source>
+        <translation>Una presión {which} de {value} mmHg está fuera del rango plausible {low}–{high}. Revise la lectura.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="171"/>
+        <source>The systolic pressure ({systolic}) must be higher than the diastolic ({diastolic}): type the higher number first, e.g. 120/80.</source>
+        <translation>La presión sistólica ({systolic}) debe ser mayor que la diastólica ({diastolic}): escriba primero el número mayor, p. ej. 120/80.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="175"/>
+        <source>Type the blood pressure as two numbers with a slash, systolic first, e.g. 120/80 (not “{text}”).</source>
+        <translation>Escriba la presión arterial como dos números separados por una barra, la sistólica primero, p. ej. 120/80 (no «{text}»).</translation>
     </message>
 </context>
 </TS>

@@ -40,10 +40,11 @@ def attested_summary(detail: VisitDetail, units: VitalUnits) -> list[str]:
     """What the signer attests, one line each, as the pad shows it above the signing area: the notes,
     the vital signs (in the agency's units) and the tasks' outcomes."""
     lines: list[str] = []
-    tr = QCoreApplication.translate
     for note in detail.notes:
         lines.append(
-            tr("SignaturePad", "Note ({time}): {text}").format(time=local(note.written_at), text=note.text)
+            QCoreApplication.translate("SignaturePad", "Note ({time}): {text}").format(
+                time=local(note.written_at), text=note.text
+            )
         )
     for o in detail.observations:
         if o.entered_in_error:
@@ -51,7 +52,7 @@ def attested_summary(detail: VisitDetail, units: VitalUnits) -> list[str]:
         value, unit = units.shown(o.kind, o.value, o.unit)
         what = KIND_WORDS.get(o.kind.value, o.kind.value)
         lines.append(
-            tr("SignaturePad", "Vital sign ({time}): {what} {value} {unit}").format(
+            QCoreApplication.translate("SignaturePad", "Vital sign ({time}): {what} {value} {unit}").format(
                 time=local(o.observed_at), what=what, value=f"{value:g}", unit=unit_text(unit)
             )
         )
@@ -60,7 +61,9 @@ def attested_summary(detail: VisitDetail, units: VitalUnits) -> list[str]:
             outcome = OUTCOME_WORDS[line.outcome.outcome]
             reason = f" ({line.outcome.reason})" if line.outcome.reason else ""
             lines.append(
-                tr("SignaturePad", "Task: {task}: {outcome}").format(task=line.task.label, outcome=outcome)
+                QCoreApplication.translate("SignaturePad", "Task: {task}: {outcome}").format(
+                    task=line.task.label, outcome=outcome
+                )
                 + reason
             )
     return lines
