@@ -295,22 +295,22 @@
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="243"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="244"/>
         <source>{count} change(s) on this tablet have not reached the office yet. Sync now before submitting, so the office&apos;s receipt can confirm them.</source>
         <translation>{count} cambio(s) de esta tableta aún no han llegado a la oficina. Sincronice antes de enviar, para que el acuse de la oficina pueda confirmarlos.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="301"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="302"/>
         <source>The sync did not finish: {problem}</source>
         <translation>La sincronización no terminó: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="305"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="306"/>
         <source>Synced. {count} change(s) made since then are still to send.</source>
         <translation>Sincronizado. Quedan por enviar {count} cambio(s) hechos desde entonces.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="309"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="310"/>
         <source>Synced: every change on this tablet has reached the office.</source>
         <translation>Sincronizado: todos los cambios de esta tableta han llegado a la oficina.</translation>
     </message>

@@ -170,3 +170,16 @@ def test_the_shared_counts_tell_every_listener_once_per_read(qtbot: QtBot, works
     assert not pending.syncing and len(got) == 1 and finished == ["The office server cannot be reached."]
     pending.set_sync_status(SyncStatus(stage="idle"))  # no cycle ended: nothing read again
     assert len(got) == 1 and len(finished) == 1
+
+
+def test_end_of_day_says_when_a_sync_did_not_go_through(qtbot: QtBot, workspace: Workspace) -> None:
+    window, bar = workspace.window, workspace.window.status_bar
+    window.show_page("end_of_day")
+    eod = end_of_day(workspace)
+    qtbot.mouseClick(eod.sync_button if eod.sync_button.isVisible() else bar.sync_button, TAP)
+    bar.set_status(SyncStatus(stage="pushing", online="offline"))
+    bar.set_status(
+        SyncStatus(stage="idle", online="offline", last_error="The office server cannot be reached.")
+    )
+    assert eod.status.text() == "The sync did not finish: The office server cannot be reached."
+    assert eod.status.property("role") == "error"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
+from fieldapp.qt.i18n import message
 from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import DayActions, DayReads, DaySubmitting
 from fieldapp.readmodels.day import DayReportData, local_zone
@@ -298,7 +299,7 @@ class EndOfDayScreen(QWidget):
         if self._busy:
             return
         if problem:
-            self._say(self.tr("The sync did not finish: {problem}").format(problem=problem), "error")
+            self._say(self.tr("The sync did not finish: {problem}").format(problem=message(problem)), "error")
         elif self.pending_changes is not None and self.pending_changes.pending:
             count = self.pending_changes.pending
             self._say(
