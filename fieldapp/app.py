@@ -155,6 +155,7 @@ class Workspace(QObject):
             submitter=DaySubmitter(device.store, device.blobs, device.transport, app_version=__version__),
             sync_now=self.controller.sync_now if self.controller is not None else None,
             worker_name=self.worker_name,
+            pending=window.pending_changes,
         )
         end_of_day.agency = self.agency.heading
         self.end_of_day = end_of_day
@@ -168,6 +169,7 @@ class Workspace(QObject):
         window.set_account(
             self.worker_card.display_name if self.worker_card.full_name else username, self.agency.name
         )
+        window.set_units(self.agency.vital_units)
         return window
 
     def _build_lock(self, device: Device, settings: ProfileSettings) -> None:
@@ -241,6 +243,7 @@ class Workspace(QObject):
         """The cards the cycle may have refreshed (the device keeps them in the profile folder)."""
         self.worker_card, self.agency = self.session.device.profile.load_account()
         self.window.set_account(self.worker_name, self.agency.name)
+        self.window.set_units(self.agency.vital_units)
         self.end_of_day.worker_name, self.end_of_day.agency = self.worker_name, self.agency.heading
 
     @property

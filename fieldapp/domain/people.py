@@ -1,7 +1,8 @@
 """Who works for the agency and the agency itself, as the tablet, the office pages and the PDF show them.
 
 A worker has a full name, a credential (RN, LPN, HHA, PCA...) and a phone; the agency a name, an address,
-a time zone, a phone and the grace after which a visit not started counts as late. Every field has a
+a time zone, a phone, the grace after which a visit not started counts as late, and the units its
+workers type temperatures and weights in. Every field has a
 default, so a server that does not know them yet (or an account not filled in) still gives a valid card.
 """
 
@@ -15,6 +16,7 @@ from pydantic import Field, StringConstraints
 
 from fieldapp.domain.entities import Visit
 from fieldapp.domain.values import Frozen, Phone, ShortText, VisitStatus
+from fieldapp.domain.vitals import TemperatureUnit, VitalUnits, WeightUnit
 
 DEFAULT_LATE_AFTER_MIN = 15
 
@@ -69,6 +71,14 @@ class AgencyCard(Frozen):
     time_zone: TimeZoneName = "UTC"
     phone: Phone | None = None
     late_after_min: Annotated[int, Field(ge=0, le=240)] = DEFAULT_LATE_AFTER_MIN
+    # The units vitals are typed and shown in on the tablets (decision 0031); stored ones stay canonical.
+    temperature_unit: TemperatureUnit = TemperatureUnit.FAHRENHEIT
+    weight_unit: WeightUnit = WeightUnit.POUND
+
+    @property
+    def vital_units(self) -> VitalUnits:
+        """The agency's units for typing and reading temperatures and weights."""
+        return VitalUnits(self.temperature_unit, self.weight_unit)
 
     @property
     def heading(self) -> str:

@@ -78,6 +78,13 @@ def service_info(code: str) -> ServiceInfo | None:
     return SERVICE_CODES.get(code.strip().upper())
 
 
+def service_words(code: str) -> str:
+    """The code with what it is, where a code alone is shown ("G0299 — Skilled nursing by an RN"), else
+    the code."""
+    info = service_info(code)
+    return f"{info.code} — {info.description}" if info is not None else code.strip().upper()
+
+
 def describe_service(code: str) -> str:
     """The code with its description when known ("T1019 Personal care (per 15 min)"), else the code."""
     info = service_info(code)

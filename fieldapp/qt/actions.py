@@ -173,6 +173,12 @@ class Actions(CareActions, QObject):
             lambda s: workflows.add_observation(s, self.store.clock, visit_id, kind, value, unit)
         )
 
+    def add_blood_pressure(self, visit_id: uuid.UUID, systolic: float, diastolic: float) -> list[Change]:
+        """Both readings of one blood pressure, saved together."""
+        return self._run(
+            lambda s: workflows.add_blood_pressure(s, self.store.clock, visit_id, systolic, diastolic)
+        )
+
     def sign(
         self,
         visit_id: uuid.UUID,

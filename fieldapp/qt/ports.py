@@ -238,6 +238,10 @@ class VisitActions(
         self, visit_id: uuid.UUID, kind: ObservationKind, value: float, unit: str
     ) -> RecordChange: ...
 
+    def add_blood_pressure(
+        self, visit_id: uuid.UUID, systolic: float, diastolic: float
+    ) -> Sequence[RecordChange]: ...
+
 
 # -- the patient record -----------------------------------------------------------------------------------
 

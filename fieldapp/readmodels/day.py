@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
@@ -218,6 +218,12 @@ class DayReportData:
             and s.open_conflicts == 0
             and self.rejected_changes == 0
         )
+
+    def with_store_counts(self, pending: int, rejected: int, conflicts: int) -> DayReportData:
+        """The same day with the tablet-wide counts (unsent, refused, conflicts) as the status bar last read
+        them (``fieldapp.qt.pending``), so both screens say the same number at the same moment."""
+        summary = self.summary.model_copy(update={"unsent_changes": pending, "open_conflicts": conflicts})
+        return replace(self, summary=summary, rejected_changes=rejected)
 
     def record_ids(self) -> dict[uuid.UUID, str]:
         """Every record of the day the office should hold: visits, notes, vitals, signatures, task

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QPen
 
 from fieldapp.domain.care import OUTCOME_WORDS, Outcome
+from fieldapp.domain.services import service_words
 from fieldapp.readmodels.day import DayReportData, TimeLine, VisitLine, VitalLine
 from fieldapp.reports.layout import (
     ALERT,
@@ -246,7 +247,7 @@ class Sections:
         blocks = [heading(title, f.h2, keep=True, rule=True)]
         facts = [
             f"Record no. {v.patient_mrn}" if v.patient_mrn else "",
-            f"Service {v.service_code}",
+            f"Service {service_words(v.service_code)}",
             STATUS_WORDS.get(v.status, v.status),
             v.address,
         ]

@@ -97,6 +97,8 @@ class Agency(Base):
     address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str | None] = mapped_column(String(32))
     late_after_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    temperature_unit: Mapped[str] = mapped_column(String(8), default="[degF]", server_default="[degF]")
+    weight_unit: Mapped[str] = mapped_column(String(8), default="[lb_av]", server_default="[lb_av]")
 
 
 class SignInThrottle(Base):

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
+from fieldapp.domain import vitals
 from fieldapp.domain.attestation import content_digest
 from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.clock import HybridClock
@@ -151,8 +152,24 @@ def add_note(
 def add_observation(
     session: Session, clock: HybridClock, visit_id: uuid.UUID, kind: ObservationKind, value: float, unit: str
 ) -> Change:
-    """Record a vital sign taken now."""
+    """Record a vital sign taken now; temperatures and weights in their canonical unit (``vitals.stored``)."""
+    value, unit = vitals.stored(kind, value, unit)
     return _add_now(session, clock, visit_id, Observation, "observed_at", kind=kind, value=value, unit=unit)
+
+
+def add_blood_pressure(
+    session: Session, clock: HybridClock, visit_id: uuid.UUID, systolic: float, diastolic: float
+) -> list[Change]:
+    """Record a blood pressure taken now: its two observations (mmHg), together or not at all. Raises
+    ValidationError when the pair is not plausible (``vitals.parse_blood_pressure`` says why)."""
+    try:
+        vitals.parse_blood_pressure(f"{systolic:g}/{diastolic:g}")
+    except vitals.BloodPressureError as exc:
+        raise ValidationError("observation", {"blood_pressure": str(exc)}) from None
+    return [
+        add_observation(session, clock, visit_id, ObservationKind.SYSTOLIC_BP, systolic, "mmHg"),
+        add_observation(session, clock, visit_id, ObservationKind.DIASTOLIC_BP, diastolic, "mmHg"),
+    ]
 
 
 def sign(

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.domain.vitals import VitalUnits
+from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import Positioning, WindowActions, WindowReads
 from fieldapp.ui.common import button, label, set_role
 from fieldapp.ui.patient_record import PatientRecordScreen
@@ -65,9 +67,11 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         positioning: Callable[[], Positioning] | None = None,
+        pending: PendingChanges | None = None,
     ) -> None:
         """``positioning`` gives the device's position source when the visit screen is first built (so the
-        platform's positioning starts only once a visit is opened)."""
+        platform's positioning starts only once a visit is opened); ``pending`` is the shared count of
+        unsent changes the status bar shows (``self.pending_changes``; one of its own when not given)."""
         super().__init__(parent)
         self.positioning = positioning
         self.setWindowTitle("fieldapp")
@@ -77,12 +81,14 @@ class MainWindow(QMainWindow):
         self._badges: dict[str, int] = {}
         self._history: list[str] = []
         self.visit_screen: VisitScreen | None = None
+        self.units = VitalUnits()
         self.patient_screen: PatientRecordScreen | None = None
         self._builders: dict[str, Callable[[], QWidget]] = {
             VISIT: self._build_visit_screen,
             PATIENT: self._build_patient_screen,
         }
-        self.status_bar = SyncStatusBar(records)
+        self.status_bar = SyncStatusBar(records, pending=pending)
+        self.pending_changes = self.status_bar.pending_changes
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Page")
         self._build(user)
@@ -94,6 +100,12 @@ class MainWindow(QMainWindow):
         )
         self.status_bar.refresh()
         self.setMinimumSize(760, 560)
+
+    def set_units(self, units: VitalUnits) -> None:
+        """The agency's units for vitals (its card): the visit screen types and shows them in these."""
+        self.units = units
+        if self.visit_screen is not None:
+            self.visit_screen.vitals_panel.set_units(units)
 
     def set_account(self, worker: str, agency: str = "") -> None:
         """Who is signed in ("Ana López, HHA") and for which agency, under the navigation."""
@@ -237,8 +249,12 @@ class MainWindow(QMainWindow):
         self.back_button.setVisible(page.nav_button is None and not page.own_back and bool(self._history))
 
     def _focus(self, page: Page) -> None:
-        # Never land in a text field by itself: on a tablet that pops up the on-screen keyboard.
-        if page.nav_button is not None:
+        # Never land in a text field by itself (on a tablet that pops up the on-screen keyboard), unless the
+        # page is there to be typed in and says where (Patients: its search box).
+        wanted = getattr(page.widget, "focus_on_open", None)
+        if isinstance(wanted, QWidget):
+            wanted.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif page.nav_button is not None:
             page.nav_button.setFocus(Qt.FocusReason.OtherFocusReason)
         elif self.back_button.isVisible():
             self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -286,6 +302,7 @@ class MainWindow(QMainWindow):
     def _build_visit_screen(self) -> QWidget:
         source = self.positioning() if self.positioning is not None else None
         self.visit_screen = VisitScreen(self.records, self.app_actions, self, location_source=source)
+        self.visit_screen.vitals_panel.set_units(self.units)
         return self.visit_screen
 
     def _build_patient_screen(self) -> QWidget:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidg
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
+from fieldapp.domain.services import service_words
 from fieldapp.qt.ports import PatientActions, PatientReads, PatientValue
 from fieldapp.ui.common import button, label, page, scrolling, section, set_flag, set_role
 from fieldapp.ui.task_history import task_history_rows
@@ -265,7 +266,7 @@ class PatientRecordScreen(QWidget):
         for visit in visits:
             when = visit.scheduled_start.astimezone()
             status = STATUS_WORDS.get(visit.status, visit.status.value)
-            text = f"{when:%a %d %b %Y, %H:%M} · {visit.service_code} · {status}"
+            text = f"{when:%a %d %b %Y, %H:%M} · {service_words(visit.service_code)} · {status}"
             if visit.is_signed:
                 text += " · signed"
             row = button(text, f"Open visit of {when:%d %B %Y, %H:%M}, {status}")

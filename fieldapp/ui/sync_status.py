@@ -3,8 +3,10 @@ when the last sync succeeded, what went wrong (in words a field worker understan
 "Sync now" button.
 
 It shows two sources: the sync controller's ``SyncStatus`` (``set_status``: stage, progress, network,
-last error) and the local store's counts read through ``Records`` (``refresh``, on every
-``records_did_change``), so an edit made offline shows up as "not sent yet" at once.
+last error) and the local store's counts from the shared ``PendingChanges`` (``refresh``, on every
+``records_did_change`` and at the end of every sync), so an edit made offline shows up as "not sent yet"
+at once, and End of day, listening to the same object, never says otherwise. The progress row and the
+error line keep their place when empty: nothing below moves while a sync runs.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, message, number
+from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import StatusReads
-from fieldapp.readmodels.status import SyncStatus
+from fieldapp.readmodels.status import StoreStatus, SyncStatus
 from fieldapp.ui.common import ago, button, label, set_state
 
 STAGE_WORDS = {
@@ -34,19 +37,23 @@ class SyncStatusBar(QWidget):
     conflicts_requested = Signal()
     counts_changed = Signal(int, int)  # changes not sent, items needing a person (conflicts + refused)
 
-    def __init__(self, records: StatusReads, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, records: StatusReads, parent: QWidget | None = None, *, pending: PendingChanges | None = None
+    ) -> None:
+        """``pending`` is the counts' shared source (one of its own over ``records`` when not given)."""
         super().__init__(parent)
         self.setObjectName("syncStatus")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         # Never taller than its content: spare height belongs to the page below.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self._records = records
+        self.pending_changes = pending if pending is not None else PendingChanges(records, self)
         self._online = "unknown"
         self._stage = "idle"
         self._last_success: datetime | None = None
         self._pending = self._rejected = self._conflicts = 0
         self._available = True
         self._build()
+        self.pending_changes.changed.connect(self._apply_counts)
         self._clock = QTimer(self)
         self._clock.setInterval(30_000)  # keeps "12 min ago" true
         self._clock.timeout.connect(self._show_last_success)
@@ -79,6 +86,11 @@ class SyncStatusBar(QWidget):
         row.setSpacing(12)
         row.addWidget(self.progress_label)
         row.addWidget(self.progress, 1)
+        # The row keeps its place while hidden: showing the bar mid-sync must not push the page down
+        # under a finger (it did, by 26 px, in the middle of a tap).
+        keep = self._progress_row.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self._progress_row.setSizePolicy(keep)
         self._progress_row.setVisible(False)
         self.error_label = label("", "errorBox")
         self.error_label.setAccessibleName(self.tr("Last sync problem"))
@@ -105,6 +117,18 @@ class SyncStatusBar(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.clock_label)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fix_widths()  # measured once styled: the sheet and the text size set the font
+
+    def _fix_widths(self) -> None:
+        # Words that change with the stage ("Online", "Syncing…"; "Sync now", "Syncing…") take the width of
+        # the longest, so the words and buttons beside them stay where the finger expects them.
+        states = [self.tr(w) for w in ("Syncing…", "Online", "Offline", "Network unknown")]
+        self.online_label.setMinimumWidth(max(_text_width(self.online_label, f"● {w}") for w in states) + 24)
+        words = (self.tr("Sync now"), self.tr("Syncing…"))
+        self.sync_button.setMinimumWidth(max(_text_width(self.sync_button, w) for w in words) + 48)
+
     # -- inputs ----------------------------------------------------------------------------------------------
 
     def set_available(self, available: bool) -> None:
@@ -118,7 +142,6 @@ class SyncStatusBar(QWidget):
     @Slot(object)
     def set_status(self, status: SyncStatus) -> None:
         """Show the controller's ``SyncStatus``."""
-        was_running = self._stage != "idle"
         self._online, self._stage = status.online, status.stage
         if status.last_success is not None and (
             self._last_success is None or status.last_success > self._last_success
@@ -129,15 +152,16 @@ class SyncStatusBar(QWidget):
         self._show_error(_sentence(status.last_error) if status.last_error else "")
         self.sync_button.setEnabled(self._available and status.stage == "idle")
         self.sync_button.setText(self.tr("Syncing…") if status.stage != "idle" else self.tr("Sync now"))
-        if was_running and status.stage == "idle":
-            self.refresh()
-        else:
-            self._show_last_success()
+        self._show_last_success()
+        self.pending_changes.set_sync_status(status)  # at the end of a cycle: read again, tell every screen
 
     @Slot()
     def refresh(self, *_: object) -> None:
         """Re-read the local counts (changes not sent, set aside, conflicts, last success)."""
-        counts = self._records.status()
+        self.pending_changes.refresh()
+
+    @Slot(object)
+    def _apply_counts(self, counts: StoreStatus) -> None:
         self._pending, self._rejected = counts.pending, counts.rejected
         self._conflicts = counts.open_conflicts
         last = counts.last_success_at
@@ -271,6 +295,11 @@ def clock_note(offset_ms: int | None) -> str | None:
         + " "
         + QCoreApplication.translate("SyncStatusBar", "Ask your office to set the tablet's date and time.")
     )
+
+
+def _text_width(widget: QWidget, text: str) -> int:
+    widget.ensurePolished()
+    return widget.fontMetrics().horizontalAdvance(text)
 
 
 def _sentence(text: str) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from fieldapp.domain.evv import EvvElement
 from fieldapp.domain.people import DEFAULT_LATE_AFTER_MIN, minutes_late
-from fieldapp.domain.services import describe_service
+from fieldapp.domain.services import describe_service, service_words
 from fieldapp.domain.values import VisitStatus
 from fieldapp.qt.lists import VisitList
 from fieldapp.qt.ports import NoticeBoard
@@ -64,7 +64,7 @@ class VisitCard(QPushButton):
         status_label = label(status, "status", wrap=False)
         set_state(status_label, visit.status.value)
         grid.addWidget(status_label, 0, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(label(f"Service {visit.service_code}", "muted", wrap=False), 1, 0)
+        self.service_label = label(service_words(visit.service_code), "muted", wrap=False)
         self.late_label: QLabel | None = None
         if late_by is not None:
             self.late_label = label(f"Late · {_duration(late_by)}", "status", wrap=False)
@@ -72,7 +72,8 @@ class VisitCard(QPushButton):
             grid.addWidget(self.late_label, 1, 2, Qt.AlignmentFlag.AlignRight)
             status = f"{status}, late by {_duration(late_by)}"
         grid.addWidget(label(summary.address or "No address on file", "muted"), 1, 1, 1, 1 if late_by else 2)
-        row = 2
+        grid.addWidget(self.service_label, 2, 1, 1, 2)  # the code with what it is, under the address
+        row = 3
         if visit.is_cancelled and visit.cancel_reason:
             grid.addWidget(label(f"Cancelled by the office: {visit.cancel_reason}", "muted"), row, 1, 1, 2)
             row += 1

@@ -116,7 +116,7 @@ def test_changes_pulled_by_a_sync_refresh_the_views_without_starting_another_syn
     controller.worker.sync_did_finish.emit(SyncResult(changes=(Change("visit", visit.id, frozenset({"x"})),)))
     qtbot.waitUntil(lambda: bool(refreshed))
     card = workspace.window.page("today").cards[0]
-    assert any(label.text() == "Service T1019" for label in card.findChildren(QLabel))
+    assert any(label.text() == "T1019 — Personal care" for label in card.findChildren(QLabel))
     assert controller.local_changes == 0
 
 

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from fieldapp.domain.entities import Observation, Visit, VisitNote
 from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.values import CorrectionReason, Location, LocationKind, VisitStatus
+from fieldapp.domain.vitals import TemperatureUnit, VitalUnits, WeightUnit
 from fieldapp.qt.positioning import DevicePosition, nmea_source
 from fieldapp.store import repo
 from fieldapp.ui.visit import TimeCorrectionDialog, VisitScreen
@@ -41,10 +42,11 @@ def open_screen(
     index: int = 0,
     gps: DevicePosition | None = None,
     now: Callable[[], datetime] | None = None,
+    size: tuple[int, int] = (1280, 800),
 ) -> VisitScreen:
     screen = VisitScreen(day.records, day.actions, location_source=gps, **({"now": now} if now else {}))
     qtbot.addWidget(screen)
-    screen.resize(1280, 800)
+    screen.resize(*size)
     screen.show_visit(day.visits[index].id)
     screen.show()
     qtbot.waitExposed(screen)
@@ -186,19 +188,19 @@ def test_notes_are_added_and_amended_never_edited(qtbot: QtBot, day: Day) -> Non
     assert not screen.amend_label.isVisible()
 
 
-def test_vitals_offer_the_units_of_each_kind_and_refuse_implausible_values(qtbot: QtBot, day: Day) -> None:
+def test_vitals_are_typed_in_the_agencys_units_and_refuse_implausible_values(qtbot: QtBot, day: Day) -> None:
     screen = open_screen(qtbot, day)
     screen.vital_kind.setCurrentIndex(screen.vital_kind.findData("temperature"))
     units = [screen.vital_unit.itemData(i) for i in range(screen.vital_unit.count())]
-    assert units == ["Cel", "[degF]"]
-    assert [screen.vital_unit.itemText(i) for i in range(screen.vital_unit.count())] == ["°C", "°F"]
-    assert screen.vital_hint.text() == "Plausible range: 25–45 °C"
+    assert units == ["[degF]"] and screen.vital_unit.itemText(0) == "°F"  # a US agency by default
+    assert screen.vital_hint.text() == "Plausible range: 77–113 °F"
 
-    qtbot.keyClicks(screen.vital_value, "98.6")  # Fahrenheit typed while Celsius is chosen
+    qtbot.keyClicks(screen.vital_value, "37")  # Celsius typed at an agency that reads Fahrenheit
     qtbot.mouseClick(screen.add_vital_button, TAP)
     assert screen.vital_error.isVisible()
-    assert "Temperature of 98.6 °C is outside the plausible range 25–45 °C" in screen.vital_error.text()
-    screen.vital_unit.setCurrentIndex(1)
+    assert "Temperature of 37 °F is outside the plausible range 77–113 °F" in screen.vital_error.text()
+    screen.vital_value.clear()
+    qtbot.keyClicks(screen.vital_value, "98.6")
     qtbot.mouseClick(screen.add_vital_button, TAP)
     assert not screen.vital_error.isVisible()
 
@@ -214,11 +216,55 @@ def test_vitals_offer_the_units_of_each_kind_and_refuse_implausible_values(qtbot
         vitals = sorted(
             repo.list_for_visit(session, Observation, day.visits[0].id), key=lambda o: o.observed_at
         )
+    # Stored in the canonical unit, with that unit recorded: every tablet and the office read it as is.
     assert [(o.kind.value, o.value, o.unit) for o in vitals] == [
-        ("temperature", 98.6, "[degF]"),
+        ("temperature", 37.0, "Cel"),
         ("heart_rate", 72.0, "/min"),
     ]
     assert screen.vitals.count() == 2 and "98.6 °F" in screen.vitals.item(0).text()
+    screen.vitals_panel.set_units(VitalUnits(TemperatureUnit.CELSIUS, WeightUnit.KILOGRAM))
+    screen.refresh()
+    assert "37 °C" in screen.vitals.item(0).text()
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("132", "two numbers with a slash"),
+        ("132/", "two numbers with a slash"),
+        ("abc/84", "two numbers with a slash"),
+        ("84/132", "must be higher than the diastolic"),
+        ("120/120", "must be higher than the diastolic"),
+        ("400/80", "systolic pressure of 400 mmHg is outside the plausible range 40–300"),
+        ("120/10", "diastolic pressure of 10 mmHg is outside the plausible range 20–200"),
+    ],
+)
+def test_a_blood_pressure_is_one_entry_checked_as_a_pair(
+    qtbot: QtBot, day: Day, typed: str, problem: str
+) -> None:
+    screen = open_screen(qtbot, day)
+    screen.vital_kind.setCurrentIndex(screen.vital_kind.findData("blood_pressure"))
+    assert (
+        screen.vital_kind.findData("systolic_bp") == -1 and screen.vital_kind.findData("diastolic_bp") == -1
+    )
+    assert screen.vital_unit.itemText(0) == "mmHg" and "120/80" in screen.vital_value.placeholderText()
+    qtbot.keyClicks(screen.vital_value, typed)
+    qtbot.mouseClick(screen.add_vital_button, TAP)
+    assert screen.vital_error.isVisible() and problem in screen.vital_error.text(), screen.vital_error.text()
+    with day.store.read() as session:
+        assert repo.list_for_visit(session, Observation, day.visits[0].id) == []  # nothing half saved
+
+    screen.vital_value.clear()
+    qtbot.keyClicks(screen.vital_value, "132/84")
+    qtbot.mouseClick(screen.add_vital_button, TAP)
+    assert not screen.vital_error.isVisible()
+    with day.store.read() as session:
+        saved = repo.list_for_visit(session, Observation, day.visits[0].id)
+    assert sorted((o.kind.value, o.value, o.unit) for o in saved) == [
+        ("diastolic_bp", 84.0, "mmHg"),
+        ("systolic_bp", 132.0, "mmHg"),
+    ]
+    assert screen.vital_value.text() == ""
 
 
 def test_signing_from_the_screen_locks_the_visit(qtbot: QtBot, day: Day) -> None:

@@ -103,11 +103,11 @@ def test_a_whole_day_from_sign_in_to_the_offices_receipt(
         visit.note_editor, "Ada alert and cheerful. Wound on left shin healing; dressing changed."
     )
     qtbot.mouseClick(visit.add_note_button, TAP)
-    for kind, value in (("heart_rate", "74"), ("systolic_bp", "132"), ("spo2", "97")):
+    for kind, value in (("heart_rate", "74"), ("blood_pressure", "132/84"), ("spo2", "97")):
         visit.vital_kind.setCurrentIndex(visit.vital_kind.findData(kind))
         qtbot.keyClicks(visit.vital_value, value)
         qtbot.mouseClick(visit.add_vital_button, TAP)
-    assert visit.vitals.count() == 3 and not visit.vital_error.isVisible()
+    assert visit.vitals.count() == 4 and not visit.vital_error.isVisible()
     qtbot.mouseClick(visit.check_out_button, TAP)
     warning = visit.dialog  # minutes into an hour's visit: the worker confirms
     assert isinstance(warning, CheckOutWarning)
@@ -165,12 +165,12 @@ def test_a_whole_day_from_sign_in_to_the_offices_receipt(
         data = workspace.records.day_report(workspace.user_id, eod.day, "nurse", eod.zone)
         local = local_records(session, data)
     entities = sorted(entity for entity, _ in local.values())
-    assert entities == ["observation"] * 3 + ["signature", "visit", "visit_note"]
+    assert entities == ["observation"] * 4 + ["signature", "visit", "visit_note"]
     assert {(i.entity, i.record_id) for i in receipt.items} == {(e, r) for r, (e, _) in local.items()}
     for item in receipt.items:
         entity, values = local[item.record_id]
         assert item.sha256 == record_digest(entity, str(item.record_id), values)
-    assert result.count(ItemState.ARRIVED) == len(local) == 6
+    assert result.count(ItemState.ARRIVED) == len(local) == 7
     assert "arrived exactly" in eod.receipt_summary.text()
     assert workspace.records.pending_count() == 0
 

@@ -59,6 +59,20 @@ def test_the_agency_page_sets_name_address_phone_and_the_late_grace(
     assert 'value="10"' in signed_in.get("/office/agency").text, "nothing of a refused form is saved"
 
 
+def test_the_agency_page_sets_the_units_the_tablets_use_for_vitals(signed_in: Browser) -> None:
+    page = signed_in.get("/office/agency").text
+    assert '<option value="[degF]" selected>' in page and '<option value="[lb_av]" selected>' in page
+    values = {"name": "Clínica Sol", "late_after_min": "15", "temperature_unit": "Cel", "weight_unit": "kg"}
+    assert signed_in.post("/office/agency", values).status_code == 303
+    page = signed_in.get("/office/agency").text
+    assert '<option value="Cel" selected>' in page and '<option value="kg" selected>' in page
+    refused = signed_in.post("/office/agency", {**values, "temperature_unit": "K"})
+    assert refused.status_code == 422 and "temperature_unit-problem" in refused.text
+    older_form = {"name": "Clínica Sol", "late_after_min": "15"}  # a page from before the units
+    assert signed_in.post("/office/agency", older_form).status_code == 303
+    assert '<option value="Cel" selected>' in signed_in.get("/office/agency").text
+
+
 def test_a_day_with_six_of_seven_visits_missed_is_not_called_all_well(
     signed_in: Browser, client: TestClient, office: Device, nurse: Device, users: Users
 ) -> None:

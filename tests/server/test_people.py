@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from fieldapp.domain.people import AgencyCard
+from fieldapp.domain.values import ObservationKind
 from fieldapp.sync.protocol import AccountProfile
 from tests.server.conftest import PASSWORD, Users
 from tests.server.helpers import Device
@@ -62,6 +64,23 @@ def test_a_tablet_reads_its_card_and_the_agencys_as_the_office_set_them(
     )
 
 
+def test_the_agencys_vital_units_reach_the_tablets_and_an_older_tablet_still_reads_the_card(
+    client: TestClient, office: Device, nurse: Device
+) -> None:
+    first = AccountProfile.parse(client.get("/account", headers=nurse.headers).content)
+    assert (first.agency.temperature_unit, first.agency.weight_unit) == ("[degF]", "[lb_av]")  # US default
+    answer = put(client, office, "/admin/agency", {"temperature_unit": "Cel", "weight_unit": "kg"})
+    assert answer.status_code == 200, answer.text
+    body = client.get("/account", headers=nurse.headers)
+    card = AccountProfile.parse(body.content).agency
+    assert (card.temperature_unit, card.weight_unit) == ("Cel", "kg")
+    assert card.vital_units.entry_unit(ObservationKind.TEMPERATURE) == "Cel"
+    # An older tablet knows only the fields it had: the lenient parse drops the new ones.
+    older = {k: v for k, v in body.json()["agency"].items() if k not in ("temperature_unit", "weight_unit")}
+    assert AgencyCard.model_validate(older).temperature_unit == "[degF]"
+    assert set(body.json()["agency"]) - set(older) == {"temperature_unit", "weight_unit"}
+
+
 @pytest.mark.parametrize(
     ("path", "body", "field"),
     [
@@ -73,6 +92,8 @@ def test_a_tablet_reads_its_card_and_the_agencys_as_the_office_set_them(
         ("agency", {"late_after_min": 500}, "late_after_min"),
         ("agency", {"name": "x" * 201}, "name"),
         ("agency", {"time_zone": "Europe/Paris"}, "time_zone"),
+        ("agency", {"temperature_unit": "K"}, "temperature_unit"),
+        ("agency", {"weight_unit": "stone", "name": "Changed"}, "weight_unit"),
     ],
 )
 def test_bad_card_values_are_refused_and_change_nothing(

@@ -1,4 +1,5 @@
-"""The agency's details: name, address, phone and the minutes after which a visit not started is late."""
+"""The agency's details: name, address, phone, the minutes after which a visit not started is late, and
+the units the tablets type and show temperatures and weights in."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from fieldapp.server.people import queries as people_views
 from fieldapp.server.web.deps import database_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
-FIELDS = ("name", "address", "phone", "late_after_min")
+FIELDS = people_views.AGENCY_FIELDS
+UNITS = ("temperature_unit", "weight_unit")  # a form without them (an older page) keeps the agency's
 
 
 @router.get("/agency")
@@ -25,7 +27,9 @@ def agency(request: Request, who: Who, ok: Flag = "") -> Response:
 @router.post("/agency")
 def save_agency(request: Request, who: Who, form: Posted) -> Response:
     inputs = {name: form.get(name).strip() for name in FIELDS}
-    values: dict[str, object] = {k: v for k, v in inputs.items() if k != "late_after_min"}
+    values: dict[str, object] = {
+        k: v for k, v in inputs.items() if k != "late_after_min" and (v or k not in UNITS)
+    }
     if not inputs["late_after_min"].isdigit():
         return _page(request, inputs, {"late_after_min": "a whole number of minutes, 0 to 240"}, status=422)
     values["late_after_min"] = int(inputs["late_after_min"])

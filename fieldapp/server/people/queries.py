@@ -19,6 +19,7 @@ from fieldapp.server.settings import Settings
 
 CREDENTIALS = tuple(c.value for c in Credential)
 C = TypeVar("C", WorkerCard, AgencyCard)
+AGENCY_FIELDS = ("name", "address", "phone", "late_after_min", "temperature_unit", "weight_unit")
 
 
 def worker_card(session: Session, user_id: uuid.UUID) -> WorkerCard:
@@ -64,13 +65,16 @@ def agency_card(session: Session, settings: Settings) -> AgencyCard:
             "address": row.address,
             "phone": row.phone,
             "late_after_min": row.late_after_min,
+            "temperature_unit": row.temperature_unit,
+            "weight_unit": row.weight_unit,
         }
     return _validated(AgencyCard, "agency", values)
 
 
 def save_agency_card(session: Session, settings: Settings, values: dict[str, Any]) -> AgencyCard:
-    """Set the agency's name, address, phone and late grace; validated first. Raises ValidationError."""
-    unknown = set(values) - {"name", "address", "phone", "late_after_min"}
+    """Set the agency's name, address, phone, late grace and vital units; validated first. Raises
+    ValidationError."""
+    unknown = set(values) - set(AGENCY_FIELDS)
     if unknown:
         raise ValidationError("agency", dict.fromkeys(sorted(unknown), "not a field of the agency's card"))
     current = agency_card(session, settings).model_dump()
@@ -85,6 +89,7 @@ def save_agency_card(session: Session, settings: Settings, values: dict[str, Any
         card.phone,
         card.late_after_min,
     )
+    row.temperature_unit, row.weight_unit = card.temperature_unit.value, card.weight_unit.value
     return card
 
 

@@ -35,3 +35,5 @@ class AgencyCardEdit(BaseModel):
     address: str | None = None
     phone: str | None = None
     late_after_min: int | None = None
+    temperature_unit: str | None = None  # "[degF]" or "Cel"
+    weight_unit: str | None = None  # "[lb_av]" or "kg"

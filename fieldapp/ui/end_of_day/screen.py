@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
+from fieldapp.qt.i18n import message
+from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import DayActions, DayReads, DaySubmitting
 from fieldapp.readmodels.day import DayReportData, local_zone
+from fieldapp.readmodels.status import StoreStatus
 from fieldapp.readmodels.submission import Submission
 from fieldapp.reports.pdf import DayReportDocument
 from fieldapp.ui.common import TOUCH, button, label, scrolling, set_role, set_state
@@ -53,7 +56,10 @@ class EndOfDayScreen(QWidget):
         worker_name: str = "",
         day: date | None = None,
         zone: tzinfo | None = None,
+        pending: PendingChanges | None = None,
     ) -> None:
+        """``pending`` is the count of unsent changes the status bar shows too (``fieldapp.qt.pending``):
+        this page shows its numbers and follows it live, also when a sync ends while the page is open."""
         super().__init__(parent)
         self.setObjectName("endOfDayScreen")
         self.setAccessibleName("End of day")
@@ -74,6 +80,12 @@ class EndOfDayScreen(QWidget):
         self.pool.setMaxThreadCount(1)
         self._build()
         actions.records_did_change.connect(self._records_changed)
+        self.pending_changes = pending
+        self._reading = False  # refresh() is reading the shared counts (its own echo is no news)
+        self._counts_seen = _counts(pending.status) if pending is not None else None
+        if pending is not None:
+            pending.changed.connect(self._counts_changed)
+            pending.sync_did_finish.connect(self._sync_finished)
         self.refresh()
 
     def configure(
@@ -132,6 +144,10 @@ class EndOfDayScreen(QWidget):
         # text (word-wrapped labels would otherwise be squeezed to one line when the receipt is long).
         for text in body.findChildren(QLabel):
             text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        for widget in (self.unsent_notice, self.sync_button):
+            keep = widget.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)  # see _show_unsent
+            widget.setSizePolicy(keep)
 
     def _unsent_row(self) -> QHBoxLayout:
         self.unsent_notice = label(role="notice")
@@ -198,25 +214,40 @@ class EndOfDayScreen(QWidget):
     def refresh(self) -> None:
         """Re-read the day's counts and what to fix."""
         data = self.read_day()
+        if (
+            self.pending_changes is not None
+        ):  # the tablet-wide counts, read again: the status bar shows them too
+            self._reading = True
+            try:
+                counts = self.pending_changes.refresh()
+            finally:
+                self._reading = False
+            self._counts_seen = _counts(counts)
+            data = data.with_store_counts(counts.pending, counts.rejected, counts.open_conflicts)
         self.title.setText(f"End of day — {self._day_words()}")
         show_counts(self.tiles, data)
         show_fixes(self.fix_list, data, self.zone)
         has_fixes = self.fix_list.count() > 0
         self.fix_heading.setVisible(has_fixes)
         self.fix_list.setVisible(has_fixes)
-        unsent = data.summary.unsent_changes
-        if unsent:
-            self.unsent_notice.setText(
-                f"{unsent} change(s) on this tablet have not reached the office yet. Sync now before "
-                "submitting, so the office's receipt can confirm them."
-            )
-        self.unsent_notice.setVisible(unsent > 0)
-        self.sync_button.setVisible(unsent > 0)
-        self.sync_button.setEnabled(not self._busy)
+        self._show_unsent(data.summary.unsent_changes)
         text, state = verdict(data)
         self.verdict.setText(text)
         set_state(self.verdict, state)
         self._refresh_buttons()
+
+    def _show_unsent(self, unsent: int) -> None:
+        # Hidden at zero but keeping its place (both): "Create report" below must not jump up under the
+        # finger when a sync sends the last change.
+        self.unsent_notice.setText(
+            self.tr(
+                "{count} change(s) on this tablet have not reached the office yet. Sync now before "
+                "submitting, so the office's receipt can confirm them."
+            ).format(count=max(unsent, 1))
+        )
+        self.unsent_notice.setVisible(unsent > 0)
+        self.sync_button.setVisible(unsent > 0)
+        self.sync_button.setEnabled(not self._busy)
 
     def _refresh_buttons(self) -> None:
         self.create_button.setEnabled(not self._busy)
@@ -252,6 +283,31 @@ class EndOfDayScreen(QWidget):
         if self.sync_now_callback is not None:
             self.sync_now_callback()
         self._say("Syncing… the counts update when it is done.", "muted")
+
+    @Slot(object)
+    def _counts_changed(self, counts: StoreStatus) -> None:
+        seen = _counts(counts)
+        if (
+            seen != self._counts_seen and not self._reading
+        ):  # a sync that changed nothing leaves a created report as it is
+            self._counts_seen = seen
+            self._records_changed()
+
+    @Slot(object)
+    def _sync_finished(self, problem: str | None) -> None:
+        # The page says what the cycle did, in place of "Syncing…", without being left and opened again.
+        if self._busy:
+            return
+        if problem:
+            self._say(self.tr("The sync did not finish: {problem}").format(problem=message(problem)), "error")
+        elif self.pending_changes is not None and self.pending_changes.pending:
+            count = self.pending_changes.pending
+            self._say(
+                self.tr("Synced. {count} change(s) made since then are still to send.").format(count=count),
+                "muted",
+            )
+        else:
+            self._say(self.tr("Synced: every change on this tablet has reached the office."), "muted")
 
     def _say(self, text: str, role: str) -> None:
         self.status.setText(text)
@@ -360,3 +416,7 @@ class EndOfDayScreen(QWidget):
         self._say(f"Submitted. Report {report}, PDF SHA-256 {pdf}…", "muted")
         self.submit_button.setText("Submitted")
         self._refresh_buttons()
+
+
+def _counts(status: StoreStatus) -> tuple[int, int, int]:
+    return status.pending, status.rejected, status.open_conflicts

@@ -7,6 +7,7 @@ vector strokes and the image and binds them to the visit's content, locking it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -117,7 +120,10 @@ class SignaturePad(QDialog):
         signer_name: str = "",
         heading: str = "",
         parent: QWidget | None = None,
+        summary: Sequence[str] = (),
     ) -> None:
+        """``summary`` is what is attested, a line each (notes, vital signs, tasks' outcomes), shown in a
+        scrolling box above the signing area."""
         super().__init__(parent)
         heading = heading or self.tr("Signature")
         self.setObjectName("signaturePad")
@@ -138,6 +144,8 @@ class SignaturePad(QDialog):
         self.attestation.setAccessibleName(self.tr("What you agree to by signing"))
         self.attestation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.attestation)
+        self.summary_box = self._summary(summary)
+        layout.addWidget(self.summary_box)
         layout.addLayout(self._signer(signer_name))
         self.canvas = SignatureCanvas()
         layout.addWidget(self.canvas, stretch=1)
@@ -149,6 +157,31 @@ class SignaturePad(QDialog):
         self.canvas.changed.connect(self._refresh)
         self.name.textChanged.connect(self._refresh)
         self._refresh()
+
+    def _summary(self, lines: Sequence[str]) -> QScrollArea:
+        # The signer sees what they sign for, not only how many notes and vitals ("the 1 note(s) and 4
+        # vital sign(s) shown"): each line, scrolled by a finger when long; the canvas keeps most room.
+        self.summary = label("\n".join(f"• {line}" for line in lines) or self.tr("Nothing recorded yet."))
+        self.summary.setObjectName("attestedSummary")
+        self.summary.setAccessibleName(self.tr("What was recorded at this visit"))
+        box = QScrollArea()
+        box.setObjectName("attestedSummaryBox")
+        box.setWidgetResizable(True)
+        box.setWidget(self.summary)
+        box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        box.setMinimumHeight(72)
+        box.setMaximumHeight(170)
+        QScroller.grabGesture(box.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        return box
+
+    def open_full_screen(self) -> None:
+        """Open over the whole screen, with or without a window manager: the size is set here, not left
+        to one (without, the pad came up at its smallest with its buttons over the canvas)."""
+        owner = self.parentWidget()
+        screen = owner.screen() if owner is not None else self.screen()
+        self.setGeometry(screen.geometry())
+        self.setWindowState(Qt.WindowState.WindowFullScreen)
+        self.open()
 
     def _signer(self, signer_name: str) -> QFormLayout:
         form = QFormLayout()

@@ -3,10 +3,21 @@ the white cards, and a refusal as a sentence."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
-from PySide6.QtWidgets import QDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.ui.common import TOUCH, button, label, set_role
@@ -15,6 +26,24 @@ from fieldapp.ui.common import TOUCH, button, label, set_role
 def local(value: datetime | None, fmt: str = "%H:%M") -> str:
     """A time in the tablet's zone, or a dash."""
     return value.astimezone().strftime(fmt) if value is not None else "—"
+
+
+@contextmanager
+def kept_in_place(scroll: QScrollArea, anchor: QWidget) -> Iterator[None]:
+    """Whatever the body does (parts appear above ``anchor``, others hide), scroll so that ``anchor`` is
+    where it was on the screen: the next tap of a finger lands where the worker saw it land. A button
+    the body disabled does not hand its focus on to the next one ("Correct a time…" after "Check in",
+    which Enter or a second tap would then open): the focus rests on ``anchor``."""
+    viewport = scroll.viewport()
+    before = anchor.mapTo(viewport, QPoint(0, 0)).y()
+    focused = QApplication.focusWidget()
+    yield
+    if focused is not None and anchor.isAncestorOf(focused) and QApplication.focusWidget() is not focused:
+        anchor.setFocus(Qt.FocusReason.OtherFocusReason)
+    for _ in range(2):  # the body's new height, then the scroll area's range: now, not at the next pass
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    bar = scroll.verticalScrollBar()
+    bar.setValue(bar.value() + anchor.mapTo(viewport, QPoint(0, 0)).y() - before)
 
 
 def sized_button(

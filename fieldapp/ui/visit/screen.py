@@ -31,8 +31,8 @@ from fieldapp.ui.signature_pad import SignaturePad
 from fieldapp.ui.visit.care import CareParts
 from fieldapp.ui.visit.correction import TimeCorrectionDialog
 from fieldapp.ui.visit.notes import NotesPanel
-from fieldapp.ui.visit.parts import local, named_label, sentence, sized_button
-from fieldapp.ui.visit.signature import SignaturePanel, attestation_text, lock_text
+from fieldapp.ui.visit.parts import kept_in_place, local, named_label, sentence, sized_button
+from fieldapp.ui.visit.signature import SignaturePanel, attestation_text, attested_summary, lock_text
 from fieldapp.ui.visit.times import SETTLED, LocationSource, NoGps, TimesPanel, unexplained
 from fieldapp.ui.visit.verification import (
     CheckOutWarning,
@@ -87,7 +87,7 @@ class VisitScreen(CareParts, QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        self.page_scroll = scroll = QScrollArea()
         scroll.setObjectName("visitScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -208,6 +208,7 @@ class VisitScreen(CareParts, QWidget):
         self.visit_id = visit_id
         self._fix = self.location_source.current_fix()
         self.refresh()
+        self.page_scroll.verticalScrollBar().setValue(0)  # opened at the top: the patient's name and Back
         if self.detail is not None:  # one entry per opening, not per refresh
             self.app_actions.audit(AuditAction.VIEW, entity="visit", record_id=visit_id)
 
@@ -298,15 +299,16 @@ class VisitScreen(CareParts, QWidget):
     def _do(self, work: Callable[[], object]) -> bool:
         """Run one action; a refusal is shown as a sentence, never raised."""
         self._clear_errors()
-        try:
-            work()
-        except DomainError as exc:
-            self.error.setText(sentence(exc))
-            self.error.show()
-            return False
-        if self.visit_id is not None:
-            self.visit_changed.emit(self.visit_id)
-        self.refresh()
+        with kept_in_place(self.page_scroll, self.times_panel):  # check-in, check-out, missed stay put
+            try:
+                work()
+            except DomainError as exc:
+                self.error.setText(sentence(exc))
+                self.error.show()
+                return False
+            if self.visit_id is not None:
+                self.visit_changed.emit(self.visit_id)
+            self.refresh()
         return True
 
     def _clear_errors(self) -> None:
@@ -388,9 +390,10 @@ class VisitScreen(CareParts, QWidget):
         return dialog
 
     def _after_dialog(self) -> None:
-        if self.visit_id is not None:
-            self.visit_changed.emit(self.visit_id)
-        self.refresh()
+        with kept_in_place(self.page_scroll, self.times_panel):
+            if self.visit_id is not None:
+                self.visit_changed.emit(self.visit_id)
+            self.refresh()
 
     def open_correction(self) -> TimeCorrectionDialog | None:
         """Open the time-correction dialog."""
@@ -447,9 +450,16 @@ class VisitScreen(CareParts, QWidget):
         if problem:
             self.vitals_panel.show_error(problem)
             return False
-        visit_id, kind, unit = self.visit_id, self.vitals_panel.kind, self.vitals_panel.unit
-        value = self.vitals_panel.value()
-        if self._do(lambda: self.app_actions.add_observation(visit_id, kind, value, unit)):
+        visit_id, panel = self.visit_id, self.vitals_panel
+        pair, kind, unit = panel.pressure() if panel.blood_pressure else None, panel.kind, panel.unit
+        value = panel.value() if pair is None else 0.0
+        if self._do(
+            lambda: (
+                self.app_actions.add_observation(visit_id, kind, value, unit)
+                if pair is None
+                else self.app_actions.add_blood_pressure(visit_id, *pair)
+            )
+        ):
             self.vital_value.clear()
             return True
         self.vitals_panel.show_error(self.error.text())
@@ -474,12 +484,12 @@ class VisitScreen(CareParts, QWidget):
             signer_name=f"{d.patient.given_name} {d.patient.family_name}",
             heading=heading,
             parent=self,
+            summary=attested_summary(d, self.vitals_panel.units),
         )
         pad.signed.connect(lambda _changes: self.refresh())
         pad.finished.connect(lambda _result: self._pad_closed())
         self.pad = pad
-        pad.setWindowState(Qt.WindowState.WindowFullScreen)
-        pad.open()
+        pad.open_full_screen()
         return pad
 
     def _pad_closed(self) -> None:

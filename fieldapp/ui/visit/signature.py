@@ -3,13 +3,16 @@ which opens the full-screen pad only once the visit is checked out."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QLabel
 
+from fieldapp.domain.care import OUTCOME_WORDS
 from fieldapp.domain.entities import Signature, Visit
+from fieldapp.domain.services import service_words
+from fieldapp.domain.vitals import VitalUnits
 from fieldapp.readmodels.visits import VisitDetail
-from fieldapp.reports.words import ROLE_WORDS
+from fieldapp.reports.words import KIND_WORDS, ROLE_WORDS, unit_text
 from fieldapp.ui.common import set_role
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 from fieldapp.ui.visit.times import SETTLED
@@ -22,7 +25,7 @@ def attestation_text(detail: VisitDetail) -> str:
     begin, end = local(visit.effective_check_in), local(visit.effective_check_out)
     parts = [
         f"I confirm that a care worker visited {patient.given_name} {patient.family_name} on {day}, "
-        f"from {begin} to {end}, and provided the service recorded ({visit.service_code}).",
+        f"from {begin} to {end}, and provided the service recorded ({service_words(visit.service_code)}).",
     ]
     if detail.notes or detail.observations:
         parts.append(
@@ -31,6 +34,39 @@ def attestation_text(detail: VisitDetail) -> str:
         )
     parts.append("I sign as the patient, or on the patient's behalf as the person named below.")
     return " ".join(parts)
+
+
+def attested_summary(detail: VisitDetail, units: VitalUnits) -> list[str]:
+    """What the signer attests, one line each, as the pad shows it above the signing area: the notes,
+    the vital signs (in the agency's units) and the tasks' outcomes."""
+    lines: list[str] = []
+    for note in detail.notes:
+        lines.append(
+            QCoreApplication.translate("SignaturePad", "Note ({time}): {text}").format(
+                time=local(note.written_at), text=note.text
+            )
+        )
+    for o in detail.observations:
+        if o.entered_in_error:
+            continue
+        value, unit = units.shown(o.kind, o.value, o.unit)
+        what = KIND_WORDS.get(o.kind.value, o.kind.value)
+        lines.append(
+            QCoreApplication.translate("SignaturePad", "Vital sign ({time}): {what} {value} {unit}").format(
+                time=local(o.observed_at), what=what, value=f"{value:g}", unit=unit_text(unit)
+            )
+        )
+    for line in detail.checklist:
+        if line.outcome is not None and line.outcome.outcome is not None:
+            outcome = OUTCOME_WORDS[line.outcome.outcome]
+            reason = f" ({line.outcome.reason})" if line.outcome.reason else ""
+            lines.append(
+                QCoreApplication.translate("SignaturePad", "Task: {task}: {outcome}").format(
+                    task=line.task.label, outcome=outcome
+                )
+                + reason
+            )
+    return lines
 
 
 def lock_text(s: Signature) -> str:

@@ -251,7 +251,9 @@ class ChecklistPanel(QFrame):
             if lines
             else "No tasks on the plan of care for this visit"
         )
-        set_shown(self, bool(lines) or visit.status is VisitStatus.IN_PROGRESS)
+        # Shown before check-in too: a card appearing at check-in pushed "Check in"'s row down by its
+        # height and put the next button under the finger.
+        set_shown(self, bool(lines) or visit.status in (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS))
         left_open = visit.check_out is not None and bool(self.open_labels)
         if left_open:
             self._show_flag(f"⚠ Left open at check-out: {', '.join(self.open_labels)}")

@@ -59,6 +59,10 @@ class TimesPanel(QFrame):
             places.addWidget(choice)
         self.place_home.setChecked(True)
         layout.addWidget(self.places)
+        for part in (self.place_question, self.places):  # gone after check-in, their room kept: the
+            keep = part.sizePolicy()  # buttons below stay where the finger tapped "Check in"
+            keep.setRetainSizeWhenHidden(True)
+            part.setSizePolicy(keep)
 
         row = QHBoxLayout()
         self.check_in_button = sized_button("Check in", "Check in now", "primary")

@@ -1,4 +1,5 @@
-"""The visit's vital signs: each kind with its allowed units and plausible range, checked as typed."""
+"""The visit's vital signs: each kind in the agency's unit with its plausible range, checked as typed; a
+blood pressure as one "120/80" entry (decision 0031)."""
 
 from __future__ import annotations
 
@@ -17,18 +18,22 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.entities import Observation
 from fieldapp.domain.values import OBSERVATION_UNITS, ObservationKind
+from fieldapp.domain.vitals import BloodPressureError, VitalUnits, parse_blood_pressure
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, SHORT_KIND_WORDS, unit_text
 from fieldapp.ui.common import TOUCH
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 from fieldapp.ui.visit.times import SETTLED
 
+BLOOD_PRESSURE = "blood_pressure"  # one entry for the systolic and diastolic readings
+
 
 class VitalsPanel(QFrame):
     """Kind, value and unit of a new reading, its plausible range, and the visit's readings."""
 
-    def __init__(self) -> None:
+    def __init__(self, units: VitalUnits | None = None) -> None:
         super().__init__()
+        self.units = units or VitalUnits()
         layout = card(self, "Vital signs", "vitalsCard")
         layout.addLayout(self._entry())
         self.vital_hint = named_label(role="muted", name="vitalHint")
@@ -58,7 +63,10 @@ class VitalsPanel(QFrame):
         self.vital_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.vital_kind.setMinimumContentsLength(12)
         for kind in ObservationKind:
-            self.vital_kind.addItem(SHORT_KIND_WORDS.get(kind.value, kind.value), kind.value)
+            if kind is ObservationKind.SYSTOLIC_BP:
+                self.vital_kind.addItem(self.tr("Blood pressure"), BLOOD_PRESSURE)
+            elif kind is not ObservationKind.DIASTOLIC_BP:
+                self.vital_kind.addItem(SHORT_KIND_WORDS.get(kind.value, kind.value), kind.value)
         self.vital_value = QLineEdit()
         self.vital_value.setObjectName("vitalValue")
         self.vital_value.setAccessibleName("Value")
@@ -79,60 +87,105 @@ class VitalsPanel(QFrame):
         return grid
 
     @property
+    def blood_pressure(self) -> bool:
+        """Whether a blood pressure ("120/80") is being typed."""
+        return bool(self.vital_kind.currentData() == BLOOD_PRESSURE)
+
+    @property
     def kind(self) -> ObservationKind:
-        """The kind chosen."""
+        """The kind chosen (the systolic reading for a blood pressure)."""
         # Qt keeps item data as plain strings (a StrEnum member comes back as str).
-        return ObservationKind(self.vital_kind.currentData())
+        data = self.vital_kind.currentData()
+        return ObservationKind.SYSTOLIC_BP if data == BLOOD_PRESSURE else ObservationKind(data)
 
     @property
     def unit(self) -> str:
         """The unit chosen."""
         return str(self.vital_unit.currentData())
 
+    def set_units(self, units: VitalUnits) -> None:
+        """Type and show temperatures and weights in ``units`` (the agency's, from its card)."""
+        self.units = units
+        self._kind_changed()
+
     def _kind_changed(self) -> None:
-        units = OBSERVATION_UNITS[self.kind]
+        unit = self.units.entry_unit(self.kind)  # one unit per kind: the agency's
         self.vital_unit.blockSignals(True)
         self.vital_unit.clear()
-        for unit in units:
-            self.vital_unit.addItem(unit_text(unit), unit)
+        self.vital_unit.addItem(unit_text(unit), unit)
         self.vital_unit.blockSignals(False)
+        self.vital_value.setPlaceholderText(
+            self.tr("e.g. 120/80") if self.blood_pressure else self.tr("Value")
+        )
         self._unit_changed()
 
     def _unit_changed(self) -> None:
         unit = self.vital_unit.currentData()
         if not isinstance(unit, str):
             return
-        low, high = OBSERVATION_UNITS[self.kind][unit]
-        self.vital_hint.setText(f"Plausible range: {low:g}–{high:g} {unit_text(unit)}")
+        if self.blood_pressure:
+            self.vital_hint.setText(self.tr("Systolic/diastolic in mmHg, the higher number first: 120/80"))
+            return
+        low, high = self.units.entry_range(self.kind)
+        self.vital_hint.setText(
+            self.tr("Plausible range: {low}–{high} {unit}").format(
+                low=f"{low:g}", high=f"{high:g}", unit=unit_text(unit)
+            )
+        )
 
     def problem(self) -> str | None:
         """Why the typed vital sign cannot be saved, or None."""
         kind, unit = self.kind, self.vital_unit.currentData()
         text = self.vital_value.text().strip()
-        words = KIND_WORDS.get(kind.value, kind.value)
+        words = self.tr("blood pressure") if self.blood_pressure else KIND_WORDS.get(kind.value, kind.value)
         if not text:
-            return f"Type the {words.lower()} value."
-        value, ok = QLocale().toDouble(text)
-        if not ok:
-            try:
-                value = float(text.replace(",", "."))
-            except ValueError:
-                return f"“{text}” is not a number."
+            return self.tr("Type the {what} value.").format(what=words.lower())
+        if self.blood_pressure:
+            return self._pressure_problem(text)
+        value = _number(text)
+        if value is None:
+            return self.tr("“{text}” is not a number.").format(text=text)
         if not isinstance(unit, str) or unit not in OBSERVATION_UNITS[kind]:
-            return "Choose the unit."
-        low, high = OBSERVATION_UNITS[kind][unit]
+            return self.tr("Choose the unit.")
+        low, high = self.units.entry_range(kind)
         if not low <= value <= high:
-            return (
-                f"{words} of {value:g} {unit_text(unit)} is outside the plausible range "
-                f"{low:g}–{high:g} {unit_text(unit)}. Check the reading and the unit."
-            )
+            return self.tr(
+                "{what} of {value} {unit} is outside the plausible range {low}–{high} {unit}. Check the "
+                "reading and the unit."
+            ).format(what=words, value=f"{value:g}", unit=unit_text(unit), low=f"{low:g}", high=f"{high:g}")
+        return None
+
+    def _pressure_problem(self, text: str) -> str | None:
+        try:
+            parse_blood_pressure(text)
+        except BloodPressureError as exc:
+            facts = {k: f"{v:g}" if isinstance(v, float) else v for k, v in exc.facts.items()}
+            if exc.problem == "range":
+                which = self.tr("systolic") if facts["which"] == "systolic" else self.tr("diastolic")
+                return self.tr(
+                    "A {which} pressure of {value} mmHg is outside the plausible range {low}–{high}. Check "
+                    "the reading."
+                ).format(**{**facts, "which": which})
+            if exc.problem == "order":
+                return self.tr(
+                    "The systolic pressure ({systolic}) must be higher than the diastolic ({diastolic}): "
+                    "type the higher number first, e.g. 120/80."
+                ).format(**facts)
+            return self.tr(
+                "Type the blood pressure as two numbers with a slash, systolic first, e.g. 120/80 "
+                "(not “{text}”)."
+            ).format(text=text)
         return None
 
     def value(self) -> float:
         """The typed value (in the tablet's locale, or with a decimal point); check ``problem()`` first."""
-        text = self.vital_value.text().strip()
-        value, ok = QLocale().toDouble(text)
-        return value if ok else float(text.replace(",", "."))
+        value = _number(self.vital_value.text().strip())
+        assert value is not None, "check problem() first"
+        return value
+
+    def pressure(self) -> tuple[float, float]:
+        """The typed systolic and diastolic pressures; check ``problem()`` first."""
+        return parse_blood_pressure(self.vital_value.text())
 
     def show_error(self, message: str) -> None:
         """Say why the reading was not saved."""
@@ -144,7 +197,7 @@ class VitalsPanel(QFrame):
         signed_at = d.signature.signed_at if d.signature is not None else None
         self.vitals.clear()
         for o in d.observations:
-            self.vitals.addItem(vital_item(o, signed_at))
+            self.vitals.addItem(vital_item(o, signed_at, self.units))
         if not d.observations:
             placeholder = QListWidgetItem("No vital signs yet.")
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -154,10 +207,21 @@ class VitalsPanel(QFrame):
             widget.setEnabled(enabled)
 
 
-def vital_item(o: Observation, signed_at: datetime | None) -> QListWidgetItem:
-    """One reading in the list, marked when entered in error or added after signing."""
+def _number(text: str) -> float | None:
+    value, ok = QLocale().toDouble(text)
+    if ok:
+        return value
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def vital_item(o: Observation, signed_at: datetime | None, units: VitalUnits) -> QListWidgetItem:
+    """One reading in the list (in the agency's unit), marked when entered in error or added after signing."""
     kind = KIND_WORDS.get(o.kind.value, o.kind.value)
-    text = f"{local(o.observed_at)}   {kind}   {o.value:g} {unit_text(o.unit)}"
+    value, unit = units.shown(o.kind, o.value, o.unit)
+    text = f"{local(o.observed_at)}   {kind}   {value:g} {unit_text(unit)}"
     if o.entered_in_error:
         text += "   (entered in error)"
     if signed_at is not None:
