@@ -12,8 +12,6 @@ import uuid
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError as PydanticValidationError
-
 from fieldapp.domain.schedule import Series, local_to_utc, series_id_for, visit_id_for, wall_time_exists
 from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import Invalid, NotFound
@@ -101,15 +99,22 @@ def put_series(author: Author, external_id: str, body: SeriesIn) -> tuple[Series
     }
     root = queries.series_by_external_id(author.session, external_id)
     if root is None:
-        wanted = _series({**fields, "id": series_id_for(external_id), "external_id": external_id})
+        wanted = series.validated({**fields, "id": series_id_for(external_id), "external_id": external_id})
         return _answer(external_id, series.save_series(author, wanted, join_caseload=True))
+    # The lineage begins on the start date sent (days before it are cancelled, or added), then the
+    # pattern sent applies from ``effective_from`` on.
+    began = series.live_parts(author, root.root_id)[0].start_date
+    moved = series.move_start(author, root.root_id, body.start_date)
     from_day = body.effective_from or max(_today(author, zone), body.start_date)
     segment = series.part_on(author, root.root_id, from_day)
     current = queries.series_of(segment)
-    if _same_pattern(current, fields):
+    if not _same_pattern(current, fields):
+        edited = series.edit_from(author, segment.id, from_day, fields, join_caseload=True)
+        moved.absorb(edited)
+        moved.series = edited.series
+    elif began == body.start_date:
         return _unchanged(external_id, current), None
-    saved = series.edit_from(author, segment.id, from_day, fields, join_caseload=True)
-    return _answer(external_id, saved)
+    return _answer(external_id, moved)
 
 
 def cancel_series(author: Author, external_id: str, body: CancelIn) -> tuple[SeriesOut, Notice | None]:
@@ -145,13 +150,6 @@ def _same_pattern(current: Series, fields: dict[str, object]) -> bool:
     keys = [name for name in fields if name not in ("start_date", "time_zone")]
     dumped = current.model_dump()
     return not current.cancelled and all(dumped[name] == fields[name] for name in keys)
-
-
-def _series(values: dict[str, object]) -> Series:
-    try:
-        return Series.model_validate(values)
-    except PydanticValidationError as exc:
-        raise series.invalid_series(exc) from None
 
 
 def _people(author: Author, worker: str, mrn: str) -> tuple[uuid.UUID, uuid.UUID]:
