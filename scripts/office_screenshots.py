@@ -489,7 +489,7 @@ def photograph(base: str, out: Path, alter: Callable[[], uuid.UUID]) -> list[Pat
         shot("patient-invalid")
         page.goto(f"{base}/office/workers")
         shot("workers")
-        page.click("table >> text=nurse")
+        page.click("table >> text=Ana López")
         page.fill("#find", "chen")
         page.click("button:text('Find')")
         page.wait_for_url("**find=chen**")

@@ -87,8 +87,8 @@ class User(Base):
 
 
 class Agency(Base):
-    """The agency itself (one row, id 1): what its documents and tablets show (``AgencyCard``); its time
-    zone is the server's setting (``Settings.agency_timezone``)."""
+    """The agency itself (one row, id 1): what its documents and tablets show (``AgencyCard``), and the
+    time zone of its wall clock (none chosen yet: the server's setting ``Settings.agency_timezone``)."""
 
     __tablename__ = "agency"
 
@@ -97,6 +97,7 @@ class Agency(Base):
     address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str | None] = mapped_column(String(32))
     late_after_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class SignInThrottle(Base):

@@ -72,7 +72,8 @@ def test_a_tablet_reads_its_card_and_the_agencys_as_the_office_set_them(
         ("card", {"nickname": "Annie"}, "nickname"),
         ("agency", {"late_after_min": 500}, "late_after_min"),
         ("agency", {"name": "x" * 201}, "name"),
-        ("agency", {"time_zone": "Europe/Paris"}, "time_zone"),
+        ("agency", {"time_zone": "Europe/Nowhere"}, "time_zone"),
+        ("agency", {"time_zone": "not a zone"}, "time_zone"),
     ],
 )
 def test_bad_card_values_are_refused_and_change_nothing(

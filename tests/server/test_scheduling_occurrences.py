@@ -127,3 +127,32 @@ def test_unknown_occurrences_and_bad_bodies_are_refused_and_change_nothing(
         client.get("/schedule/series/PAT-9/occurrences/2026-13-01", headers=office.headers).status_code == 422
     )
     assert change_counter(client) == position
+
+
+def test_an_office_cancel_meeting_an_offline_check_in_keeps_the_field_work_and_logs_the_conflict(
+    client: TestClient, office: Device, nurse: Device, park: h.Patient, clock: Clock
+) -> None:
+    """The office cancels while the worker, offline, has already checked in: when the tablet's push
+    arrives the visit is the worker's (in progress, checked in), the office's reason stays, and the lost
+    cancel is in the conflict log (decision 0021)."""
+    from fieldapp.server.models import ConflictEntry
+
+    put(client, office, "visits/AG-1", visit_body(clock))
+    nurse.pull_all()
+    now = clock.now.isoformat()
+    checked_in = {"device_time": now, "server_time": now, "location": {"kind": "home"}}
+    offline = nurse.update("visit", visit_id_for("AG-1"), {"check_in": checked_in, "status": "in_progress"})
+    assert post(client, office, "visits/AG-1/cancel", {"reason": "client in hospital"}).status_code == 200
+    nurse.push_ok(offline)
+    shown = client.get("/schedule/visits/AG-1", headers=office.headers).json()
+    assert shown["status"] == "in_progress" and shown["cancel_reason"] == "client in hospital"
+    nurse.pull_all()
+    assert nurse.values(visit_id_for("AG-1"))["check_in"] is not None
+    with client.app.state.database.read() as session:  # type: ignore[attr-defined]
+        logged = [
+            (c.field, c.lost_value)
+            for c in session.query(ConflictEntry).filter_by(record_id=visit_id_for("AG-1"))
+        ]
+    assert ("status", "cancelled") in logged
+    refused = post(client, office, "visits/AG-1/cancel", {"reason": "client in hospital"})
+    assert refused.status_code == 409, "the office now sees the visit begun"

@@ -1,4 +1,5 @@
-"""The agency's details: name, address, phone and the minutes after which a visit not started is late."""
+"""The agency's details: name, address, phone, time zone and the minutes after which a visit not started
+is late."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fieldapp.server.people import queries as people_views
 from fieldapp.server.web.deps import database_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
-FIELDS = ("name", "address", "phone", "late_after_min")
+FIELDS = ("name", "address", "phone", "time_zone", "late_after_min")
 
 
 @router.get("/agency")
@@ -25,7 +26,10 @@ def agency(request: Request, who: Who, ok: Flag = "") -> Response:
 @router.post("/agency")
 def save_agency(request: Request, who: Who, form: Posted) -> Response:
     inputs = {name: form.get(name).strip() for name in FIELDS}
-    values: dict[str, object] = {k: v for k, v in inputs.items() if k != "late_after_min"}
+    # An empty time zone keeps the one in force (a form from before the field existed sends none).
+    values: dict[str, object] = {
+        k: v for k, v in inputs.items() if k != "late_after_min" and (v or k != "time_zone")
+    }
     if not inputs["late_after_min"].isdigit():
         return _page(request, inputs, {"late_after_min": "a whole number of minutes, 0 to 240"}, status=422)
     values["late_after_min"] = int(inputs["late_after_min"])
@@ -48,5 +52,5 @@ def _page(
         inputs=inputs,
         problems=problems,
         notice=notice,
-        time_zone=settings_of(request).agency_timezone,
+        default_zone=settings_of(request).agency_timezone,
     )

@@ -34,4 +34,5 @@ class AgencyCardEdit(BaseModel):
     name: str | None = None
     address: str | None = None
     phone: str | None = None
+    time_zone: str | None = None  # an IANA name such as America/New_York
     late_after_min: int | None = None

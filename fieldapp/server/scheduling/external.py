@@ -218,7 +218,7 @@ def wall(text: str, day: date | None, zone: ZoneInfo, label: str) -> time:
 
 
 def _zone(author: Author) -> ZoneInfo:
-    return ZoneInfo(author.settings.agency_timezone)
+    return author.zone()
 
 
 def _today(author: Author, zone: ZoneInfo) -> date:

@@ -84,7 +84,7 @@ class Saved:
 
 def zone(author: Author) -> ZoneInfo:
     """The agency's time zone."""
-    return ZoneInfo(author.settings.agency_timezone)
+    return author.zone()
 
 
 def check_visit(author: Author, visit_id: uuid.UUID, plan: VisitPlan) -> list[ScheduleWarning]:
