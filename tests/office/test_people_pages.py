@@ -26,6 +26,7 @@ def test_the_office_names_a_worker_with_credential_and_the_pages_use_it(
     shown = signed_in.get(page)
     assert "<h1>Ana López, HHA" in shown.text and 'value="555-0142"' in shown.text
     assert "Ana López, HHA" in signed_in.get("/office/workers").text
+    assert "Ana López, HHA</a>" in signed_in.get("/office/visits").text, "the board names workers too"
 
 
 def test_a_bad_credential_is_shown_with_what_was_entered_and_nothing_is_saved(

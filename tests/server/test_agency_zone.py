@@ -4,34 +4,22 @@ the office pages read; a new zone files the stored visits under their days in it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from fastapi.testclient import TestClient
 
 from fieldapp.domain.schedule import visit_id_for
 from fieldapp.server.models import Agency, Record
 from tests.server import helpers as h
+from tests.server import test_scheduling_api as api
 from tests.server.conftest import Clock
 from tests.server.helpers import Device
 from tests.server.scenario import change_counter, rows
 
-SETTING = "America/New_York"
-
-
-@pytest.fixture
-def client(app_factory: Callable[..., TestClient]) -> TestClient:
-    return app_factory(agency_timezone=SETTING)
-
-
-@pytest.fixture
-def park(office: Device) -> h.Patient:
-    patient = h.patient(mrn="MRN-PARK", given_name="Walter", family_name="Park")
-    office.push_ok(office.create(patient))
-    return patient
+SETTING = api.ZONE  # the server's setting in these tests
+client, park = api.client, api.park  # fixtures
 
 
 def set_agency(client: TestClient, office: Device, **values: Any) -> Any:
