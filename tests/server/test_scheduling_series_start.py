@@ -101,3 +101,18 @@ def test_a_start_date_later_than_a_recorded_visit_keeps_it(
     )
     assert moved.status_code == 200 and moved.json()["kept"] == 1, moved.text
     assert statuses(client)[str(start)] == "in_progress"
+
+
+def test_a_series_moved_past_its_own_end_starts_again_there(
+    client: TestClient, office: Device, park: h.Patient, clock: Clock
+) -> None:
+    body, start = scheduled(client, office, clock)
+    later = {"start_date": str(start + timedelta(days=21)), "end_date": str(start + timedelta(days=34))}
+    moved = put(client, office, "series/PAT-9", body | later)
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["cancelled"] == 6 and moved.json()["created"] == 6, moved.text
+    assert sorted(statuses(client).values()) == ["cancelled"] * 6 + ["scheduled"] * 6
+    assert put(client, office, "series/PAT-9", body | later).json()["created"] == 0
+    backwards = put(client, office, "series/PAT-9", body | {"start_date": str(start + timedelta(days=40))})
+    assert backwards.status_code == 422 and "ends before it starts" in backwards.text
+    assert sorted(statuses(client).values()) == ["cancelled"] * 6 + ["scheduled"] * 6

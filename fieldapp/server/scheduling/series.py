@@ -141,8 +141,9 @@ def cancel_lineage_from(author: Author, root_id: uuid.UUID, from_day: date, reas
 
 def move_start(author: Author, root_id: uuid.UUID, new_start: date) -> SeriesSaved:
     """Begin the lineage on ``new_start``: earlier, its first pattern gains the days before; later, its
-    visits before that day are cancelled (begun and detached ones stay) and a part that ends before it is
-    set aside (cancelled whole, ``STARTS_LATER``). Moving to the day it already begins on changes nothing."""
+    visits before that day are cancelled (begun and detached ones stay), a part that ends before it is set
+    aside (cancelled whole, ``STARTS_LATER``) and the last part moves to it whatever its end. Moving to the
+    day it already begins on changes nothing."""
     parts = live_parts(author, root_id)
     first = queries.series_of(parts[0])
     if new_start == first.start_date:
@@ -153,12 +154,16 @@ def move_start(author: Author, root_id: uuid.UUID, new_start: date) -> SeriesSav
         day_before = first.start_date - timedelta(days=1)
         return _sync(author, moved, new_start, day_before, Written(), SERIES_CHANGED)
     total = SeriesSaved(first, Written())
-    for row in (part for part in parts if part.start_date < new_start):
+    before = [part for part in parts if part.start_date < new_start]
+    for row in before:
         part = queries.series_of(row)
-        change = {"cancel_reason": STARTS_LATER} if part.end_date < new_start else {"start_date": new_start}
+        if part.end_date < new_start and row is not parts[-1]:
+            change: dict[str, Any] = {"cancel_reason": STARTS_LATER}
+        else:  # the part in force on the new start (the last one keeps the lineage alive past its end)
+            change = {"start_date": new_start, "end_date": max(part.end_date, new_start)}
         shortened = validated({**part.model_dump(), **change})
         _store(author, row, shortened)
-        last = new_start - timedelta(days=1)
+        last = max(part.end_date, shortened.end_date)
         total.absorb(_sync(author, shortened, part.start_date, last, Written(), SERIES_CHANGED))
     return total
 
