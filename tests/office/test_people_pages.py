@@ -25,6 +25,7 @@ def test_the_office_names_a_worker_with_credential_and_the_pages_use_it(
     assert saved.status_code == 303 and saved.headers["location"].endswith("ok=card_saved")
     shown = signed_in.get(page)
     assert "<h1>Ana López, HHA" in shown.text and 'value="555-0142"' in shown.text
+    assert f'href="/office/schedule/hours/{users.nurse}"' in shown.text, "the worker's hours are a click away"
     assert "Ana López, HHA" in signed_in.get("/office/workers").text
     assert "Ana López, HHA</a>" in signed_in.get("/office/visits").text, "the board names workers too"
 
