@@ -463,7 +463,7 @@ def photograph(base: str, out: Path, alter: Callable[[], uuid.UUID]) -> list[Pat
         shot("visits")
         photograph_schedule(page, base, shot)
         page.goto(f"{base}/office/visits")
-        page.click("section:has(h2 a:text-is('nurse')) table a[href^='/office/visits/']")
+        page.click("section:has(h2 a:text-is('Ana López, RN')) table a[href^='/office/visits/']")
         page.wait_for_url("**/office/visits/*")
         shot("visit")
         page.goto(f"{base}/office/reports")
