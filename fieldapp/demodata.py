@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from fieldapp.domain.entities import Patient, Visit
+from fieldapp.domain.people import AgencyCard, WorkerCard
 from fieldapp.domain.values import (
     Address,
     Allergy,
@@ -143,6 +144,24 @@ CARE_PLANS = [
     "Physical therapy 2x/week after knee replacement: gait training, range of motion.",
     "COPD management: inhaler technique, oxygen safety, pursed-lip breathing.",
 ]
+# The demo's people as records name them ("Ana López, RN") and its agency (the time zone is the server's).
+WORKER_CARDS = {
+    "office": WorkerCard(username="office", full_name="Dana Whitfield", phone="555-0100"),
+    "nurse": WorkerCard(username="nurse", full_name="Ana López", credential="RN", phone="555-0142"),
+    "aide": WorkerCard(username="aide", full_name="Marcus Reed", credential="HHA", phone="555-0157"),
+}
+
+
+def agency_card(time_zone: str) -> AgencyCard:
+    """The demo agency: name, address, phone, and the time zone given (the server's setting)."""
+    return AgencyCard(
+        name="Sunrise Home Care",
+        address="1200 Harbor Way, Springfield",
+        phone="555-0100",
+        time_zone=time_zone,
+    )
+
+
 SERVICES = ["G0299", "G0300", "G0151", "G0156", "T1019", "S9123"]
 
 
@@ -185,11 +204,12 @@ def patients(count: int, seed: int = 2026) -> Iterator[Patient]:
 
 
 def visits_for_day(
-    patient_ids: list[uuid.UUID], worker_id: uuid.UUID, day: date, seed: int = 2026
+    patient_ids: list[uuid.UUID], worker_id: uuid.UUID, day: date, seed: int = 2026, zone: tzinfo = UTC
 ) -> Iterator[Visit]:
-    """A worker's schedule for one day: one visit per patient, from 08:00, an hour each plus travel."""
+    """A worker's schedule for one day: one visit per patient, from 08:00 in ``zone`` (the agency's), an
+    hour each plus travel."""
     rng = random.Random(seed)
-    start = datetime.combine(day, time(8, 0), tzinfo=UTC)
+    start = datetime.combine(day, time(8, 0), tzinfo=zone)
     for patient_id in patient_ids:
         yield Visit(
             id=uuid.UUID(int=rng.getrandbits(128), version=4),

@@ -158,6 +158,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from fieldapp.server.core.agency import agency_zone_of
     from fieldapp.server.integrity import verify
 
     try:
@@ -167,7 +168,8 @@ def _verify(args: argparse.Namespace) -> int:
         return Exit.USAGE
     database = admin_database(args)
     try:
-        problems = verify.run(database, since, server_settings(args).agency_timezone, sys.stdout)
+        zone = agency_zone_of(database, server_settings(args)).key
+        problems = verify.run(database, since, zone, sys.stdout)
     finally:
         database.dispose()
     return Exit.INTEGRITY if problems else Exit.OK

@@ -42,9 +42,8 @@ def _day(text: str) -> date:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from zoneinfo import ZoneInfo
-
     from fieldapp.cli.admin import admin_database
+    from fieldapp.server.core.agency import agency_zone_of
     from fieldapp.server.errors import ApiError
     from fieldapp.server.exports import files
     from fieldapp.server.settings import Settings
@@ -68,7 +67,7 @@ def _export(args: argparse.Namespace) -> int:
                 out,
                 username=args.by,
                 agency_id=settings.agency_id,
-                zone=ZoneInfo(settings.agency_timezone),
+                zone=agency_zone_of(database, settings),
                 now=datetime.now(UTC),
             )
     except OSError as exc:

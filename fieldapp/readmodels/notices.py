@@ -67,7 +67,7 @@ def describe(
     if kind is NoticeKind.CANCEL_AFTER_START:
         return f"{head}: the office cancelled it after you started" + _reason(after) + "; your visit was kept"
     if kind is NoticeKind.RESTORED:
-        return f"{head} is on again (no longer cancelled)"
+        return f"{head} restored by the office: it is on again"
     assert before is not None
     if kind is NoticeKind.MOVED:
         return f"{head} moved to {_moved_to(before, after, zone)}"

@@ -87,8 +87,8 @@ class User(Base):
 
 
 class Agency(Base):
-    """The agency itself (one row, id 1): what its documents and tablets show (``AgencyCard``); its time
-    zone is the server's setting (``Settings.agency_timezone``)."""
+    """The agency itself (one row, id 1): what its documents and tablets show (``AgencyCard``), and the
+    time zone of its wall clock (none chosen yet: the server's setting ``Settings.agency_timezone``)."""
 
     __tablename__ = "agency"
 
@@ -99,6 +99,7 @@ class Agency(Base):
     late_after_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
     temperature_unit: Mapped[str] = mapped_column(String(8), default="[degF]", server_default="[degF]")
     weight_unit: Mapped[str] = mapped_column(String(8), default="[lb_av]", server_default="[lb_av]")
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class SignInThrottle(Base):

@@ -12,6 +12,7 @@ from typing import Any
 from fieldapp.app import Device
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Visit
+from fieldapp.domain.schedule import visit_id_for
 from fieldapp.readmodels.notices import NoticeKind
 from fieldapp.server.models import ConflictEntry, Record
 from fieldapp.store import conflicts, notices, repo, workflows
@@ -33,9 +34,12 @@ class OfficeProgram:
         self.clock = HybridClock(OFFICE_NODE)
 
     def put(self, path: str, body: dict[str, Any]) -> None:
+        self.send("PUT", path, body)
+
+    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> None:
         headers = {"Authorization": f"Bearer {self.transport.tokens.access}"}
-        self.transport.session.put(
-            self.live.url + path, json=body, headers=headers, timeout=5
+        self.transport.session.request(
+            method, self.live.url + path, json=body, headers=headers, timeout=5
         ).raise_for_status()
 
     def change(self, visit_id: uuid.UUID, **values: Any) -> None:
@@ -124,3 +128,35 @@ def test_the_tablet_reads_the_people_and_agency_cards_at_sign_in_and_after_a_syn
     assert tablet.engine.run().ok
     _, agency = tablet.profile.load_account()
     assert agency.name == "Sunrise Home Care" and agency.late_after_min == 10
+
+
+def test_a_visit_the_office_restores_tells_the_worker_it_is_on_again(
+    live_server: LiveServer, new_device: Callable[..., Device]
+) -> None:
+    p = h.patient(mrn="MRN-RESTORE")
+    live_server.office_writes(p)
+    office = OfficeProgram(live_server)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    office.put(
+        "/schedule/visits/AG-7",
+        {
+            "worker": "nurse",
+            "patient_mrn": "MRN-RESTORE",
+            "date": tomorrow,
+            "start": "09:00",
+            "end": "10:00",
+            "service_code": "T1019",
+        },
+    )
+    tablet = new_device("nurse")
+    assert tablet.engine.run().ok
+    office.send("POST", "/schedule/visits/AG-7/cancel", {"reason": "client in hospital"})
+    assert tablet.engine.run().ok
+    office.send("POST", "/schedule/visits/AG-7/restore")
+    assert tablet.engine.run().ok
+    with tablet.store.read() as s:
+        shown = notices.unseen(s, live_server.users["nurse"], UTC)
+        visit = repo.get(s, Visit, visit_id_for("AG-7"))
+    assert visit is not None and visit.status.value == "scheduled"
+    assert [n.kind for n in shown] == [NoticeKind.RESTORED, NoticeKind.CANCELLED]
+    assert "restored by the office" in shown[0].text

@@ -25,7 +25,9 @@ def test_the_office_names_a_worker_with_credential_and_the_pages_use_it(
     assert saved.status_code == 303 and saved.headers["location"].endswith("ok=card_saved")
     shown = signed_in.get(page)
     assert "<h1>Ana López, HHA" in shown.text and 'value="555-0142"' in shown.text
+    assert f'href="/office/schedule/hours/{users.nurse}"' in shown.text, "the worker's hours are a click away"
     assert "Ana López, HHA" in signed_in.get("/office/workers").text
+    assert "Ana López, HHA</a>" in signed_in.get("/office/visits").text, "the board names workers too"
 
 
 def test_a_bad_credential_is_shown_with_what_was_entered_and_nothing_is_saved(
@@ -121,3 +123,28 @@ def test_the_day_sentence_counts_what_happened() -> None:
         "4 visits: 2 completed, 1 still in progress (no check-out), 1 not started. "
         "Of the 3 visits worked: 1 not signed, 1 not verified."
     )
+
+
+def test_the_agency_page_sets_the_time_zone_and_the_board_reads_its_clock(
+    signed_in: Browser, client: TestClient, office: Device, users: Users
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    values = {
+        "name": "Sunrise",
+        "address": "",
+        "phone": "",
+        "time_zone": "Asia/Tokyo",
+        "late_after_min": "15",
+    }
+    assert signed_in.post("/office/agency", values).status_code == 303
+    assert 'value="Asia/Tokyo"' in signed_in.get("/office/agency").text
+    refused = signed_in.post("/office/agency", {**values, "time_zone": "Mars/Olympus_Mons"})
+    assert refused.status_code == 422 and "unknown time zone" in refused.text
+    assert 'value="Asia/Tokyo"' in signed_in.get("/office/agency").text, "nothing of a refused form is saved"
+    p = patient_on_caseload(client, office, users.nurse)
+    start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=0, minute=30, second=0, microsecond=0)
+    office.push_ok(office.create(h.visit(p.id, users.nurse, start)))
+    day = start.astimezone(ZoneInfo("Asia/Tokyo")).date()
+    board = signed_in.get(f"/office/visits?day={day}")
+    assert board.status_code == 200 and "09:30" in board.text, "00:30 UTC is 09:30 in Tokyo"

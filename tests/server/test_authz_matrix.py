@@ -94,6 +94,13 @@ TABLE: dict[str, tuple[int, ...]] = {
     "schedule: put series":     (403, 403,     200, 200,      200, 200,      401),
     "schedule: cancel series":  (403, 403,     200, 200,      200, 200,      401),
     "schedule: import":         (403, 403,     200, 200,      200, 200,      401),
+    "schedule: restore visit":  (403, 403,     200, 200,      200, 200,      401),
+    "schedule: read occurrence": (403, 403,    200, 200,      200, 200,      401),
+    "schedule: put occurrence": (403, 403,     200, 200,      200, 200,      401),
+    "schedule: cancel occurrence": (403, 403,  200, 200,      200, 200,      401),
+    "schedule: restore occurrence": (403, 403, 200, 200,      200, 200,      401),
+    "schedule: read hours":     (403, 403,     200, 200,      200, 200,      401),
+    "schedule: put hours":      (403, 403,     200, 200,      200, 200,      401),
     "exceptions: queue":        (403, 403,     200, 200,      200, 200,      401),
     "exceptions: decide":       (403, 403,     200, 200,      200, 200,      401),
     "exports: evv":             (403, 403,     200, 200,      200, 200,      401),
@@ -451,12 +458,66 @@ def put_schedule_series(w: World, actor: Device, t: Target) -> Request:
     return lambda: w.client.put(path, headers=actor.headers, json=_series_body(t))
 
 
-def cancel_schedule_series(w: World, actor: Device, t: Target) -> Request:
+def _series(w: World, t: Target) -> str:
+    """A series the office scheduled by an external id of its own (Tuesdays from 2 March 2027): the id."""
     external_id = f"AZ-{uuid.uuid4().hex[:10]}"
     made = w.client.put(f"/schedule/series/{external_id}", headers=w.office.headers, json=_series_body(t))
     assert made.status_code == 200, made.text
+    return external_id
+
+
+def cancel_schedule_series(w: World, actor: Device, t: Target) -> Request:
+    external_id = _series(w, t)
     body = {"reason": "moved away", "effective_from": "2027-03-01"}
     return lambda: w.client.post(f"/schedule/series/{external_id}/cancel", headers=actor.headers, json=body)
+
+
+def _cancelled(w: World, path: str) -> str:
+    """``path`` (a visit or an occurrence) cancelled by the office."""
+    cancel = w.client.post(f"{path}/cancel", headers=w.office.headers, json={"reason": "client away"})
+    assert cancel.status_code == 200, cancel.text
+    return path
+
+
+def restore_schedule_visit(w: World, actor: Device, t: Target) -> Request:
+    path = _cancelled(w, f"/schedule/visits/{_scheduled(w, t)}")
+    return lambda: w.client.post(f"{path}/restore", headers=actor.headers)
+
+
+def _occurrence(w: World, t: Target) -> str:
+    return f"/schedule/series/{_series(w, t)}/occurrences/2027-03-02"
+
+
+def read_occurrence(w: World, actor: Device, t: Target) -> Request:
+    path = _occurrence(w, t)
+    return lambda: w.client.get(path, headers=actor.headers)
+
+
+def put_occurrence(w: World, actor: Device, t: Target) -> Request:
+    path = _occurrence(w, t)
+    body = {"worker": t.worker.username, "start": "16:00", "end": "17:00", "service_code": "G0156"}
+    return lambda: w.client.put(path, headers=actor.headers, json=body)
+
+
+def cancel_occurrence(w: World, actor: Device, t: Target) -> Request:
+    path = _occurrence(w, t)
+    return lambda: w.client.post(f"{path}/cancel", headers=actor.headers, json={"reason": "client away"})
+
+
+def restore_occurrence(w: World, actor: Device, t: Target) -> Request:
+    path = _cancelled(w, _occurrence(w, t))
+    return lambda: w.client.post(f"{path}/restore", headers=actor.headers)
+
+
+def read_hours(w: World, actor: Device, t: Target) -> Request:
+    return lambda: w.client.get(f"/schedule/workers/{t.worker.username}/hours", headers=actor.headers)
+
+
+def put_hours(w: World, actor: Device, t: Target) -> Request:
+    body = {"windows": [{"day": "mon", "start": "08:00", "end": "16:00"}], "max_weekly_hours": 40}
+    return lambda: w.client.put(
+        f"/schedule/workers/{t.worker.username}/hours", headers=actor.headers, json=body
+    )
 
 
 def import_schedule(w: World, actor: Device, t: Target) -> Request:
@@ -540,6 +601,13 @@ ACTIONS: dict[str, Callable[[World, Device, Target], Request]] = {
     "schedule: put series": put_schedule_series,
     "schedule: cancel series": cancel_schedule_series,
     "schedule: import": import_schedule,
+    "schedule: restore visit": restore_schedule_visit,
+    "schedule: read occurrence": read_occurrence,
+    "schedule: put occurrence": put_occurrence,
+    "schedule: cancel occurrence": cancel_occurrence,
+    "schedule: restore occurrence": restore_occurrence,
+    "schedule: read hours": read_hours,
+    "schedule: put hours": put_hours,
     "exceptions: queue": exception_queue,
     "exceptions: decide": decide_exception,
     "exports: evv": export("evv"),
@@ -631,6 +699,13 @@ def test_the_table_covers_every_route_of_the_api(world: World) -> None:
         ("PUT", "/schedule/series/{external_id}"),
         ("POST", "/schedule/series/{external_id}/cancel"),
         ("POST", "/schedule/import"),
+        ("POST", "/schedule/visits/{external_id}/restore"),
+        ("GET", "/schedule/series/{external_id}/occurrences/{day}"),
+        ("PUT", "/schedule/series/{external_id}/occurrences/{day}"),
+        ("POST", "/schedule/series/{external_id}/occurrences/{day}/cancel"),
+        ("POST", "/schedule/series/{external_id}/occurrences/{day}/restore"),
+        ("GET", "/schedule/workers/{worker}/hours"),
+        ("PUT", "/schedule/workers/{worker}/hours"),
         ("GET", "/admin/exceptions"),
         ("POST", "/admin/exceptions/decide"),
         ("GET", "/admin/exports/evv"),

@@ -206,6 +206,30 @@ def test_seed_demo_creates_accounts_patients_caseloads_and_todays_visits(
     assert office is not None and office.role == "office"
 
 
+def test_seed_demo_names_its_people_and_its_agency(
+    demo_database: tuple[str, subprocess.CompletedProcess[str]],
+) -> None:
+    from fieldapp.server.models import Agency
+
+    url, _ = demo_database
+    nurse, aide = user_named(url, "nurse"), user_named(url, "aide")
+    assert nurse is not None and (nurse.full_name, nurse.credential, nurse.phone) == (
+        "Ana López",
+        "RN",
+        "555-0142",
+    )
+    assert aide is not None and (aide.full_name, aide.credential) == ("Marcus Reed", "HHA")
+    database = Database(url)
+    try:
+        with database.read() as session:
+            agency = session.get(Agency, 1)
+            assert agency is not None
+            card = (agency.name, agency.address, agency.phone, agency.time_zone)
+    finally:
+        database.dispose()
+    assert card == ("Sunrise Home Care", "1200 Harbor Way, Springfield", "555-0100", "UTC")
+
+
 def test_seed_demo_refuses_a_second_run(demo_database: tuple[str, subprocess.CompletedProcess[str]]) -> None:
     url, _ = demo_database
     again = admin(url, "seed-demo")

@@ -230,7 +230,7 @@ def test_the_words_of_each_kind_from_the_workers_side() -> None:
 
     assert (
         said(NoticeKind.RESTORED, {**mine, "status": "cancelled"}, mine)
-        == f"{_hm(start)} {name} is on again (no longer cancelled)"
+        == f"{_hm(start)} {name} restored by the office: it is on again"
     )
     changed = said(
         NoticeKind.CHANGED, mine, {**mine, "service_code": "G0156", "worker_notes": "Bring the hoist"}

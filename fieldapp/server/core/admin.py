@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +17,8 @@ from fieldapp.server.auth import sessions as auth
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import caseload
 from fieldapp.server.core import push as sync_service
-from fieldapp.server.models import User
+from fieldapp.server.core.agency import agency_zone
+from fieldapp.server.models import Agency, User
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import MAX_BATCH, FieldChange, Mutation, PushRequest, Role
 
@@ -63,18 +63,36 @@ def seed_demo(session: Session, settings: Settings, now: datetime) -> list[DemoA
     users = {
         a.username: auth.create_user(session, a.username, a.password, a.role, now) for a in DEMO_ACCOUNTS
     }
+    _name_people(session, users, settings)
     session.flush()
     patients = list(demodata.patients(DEMO_PATIENTS))
-    today = now.astimezone(ZoneInfo(settings.agency_timezone)).date()
+    zone = agency_zone(session, settings)
+    today = now.astimezone(zone).date()
     visits = []
     for name, (first, last, count) in CASELOADS.items():
         ids = [p.id for p in patients[first:last]]
-        visits += list(demodata.visits_for_day(ids[:count], users[name].id, today, seed=first))
+        visits += list(demodata.visits_for_day(ids[:count], users[name].id, today, seed=first, zone=zone))
     write_records(session, settings, users["office"], [*patients, *visits], now)
     for name, (first, last, _) in CASELOADS.items():
         for patient in patients[first:last]:
             caseload.assign(session, users[name].id, patient.id, now)
     return list(DEMO_ACCOUNTS)
+
+
+def _name_people(session: Session, users: dict[str, User], settings: Settings) -> None:
+    """The demo's cards: full names, credentials and phones, and the agency (in the server's zone)."""
+    for name, user in users.items():
+        card = demodata.WORKER_CARDS[name]
+        user.full_name, user.credential, user.phone = card.full_name, card.credential, card.phone
+    agency = demodata.agency_card(settings.agency_timezone)
+    row = session.get(Agency, 1) or Agency(id=1)
+    row.name, row.address, row.phone, row.time_zone = (
+        agency.name,
+        agency.address,
+        agency.phone,
+        agency.time_zone,
+    )
+    session.add(row)
 
 
 def _creation(record: Entity, clock: HybridClock) -> Mutation:

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from fieldapp.domain.merge import Loser, LossReason, MergeResult, RecordState, V
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import caseload, device_sync, evidence, feed, locks, pull, replays, rows
 from fieldapp.server.core import stamps as stamp_rules
+from fieldapp.server.core.agency import agency_zone
 from fieldapp.server.core.losses import arrival_losses
 from fieldapp.server.core.refusal import Refused as _Refused
 from fieldapp.server.errors import Forbidden, Invalid
@@ -112,7 +112,7 @@ class _Batch:
         self.records: dict[uuid.UUID, Pending] = {}
         self.rows: dict[uuid.UUID, Any] = {}  # stored rows (id, entity, state columns, seq, patient_id)
         self.looked_up: set[uuid.UUID] = set()  # ids the prefetch asked for: found ones are in ``rows``
-        self.zone = ZoneInfo(settings.agency_timezone)
+        self.zone = agency_zone(session, settings)
         self.allowed_until: dict[uuid.UUID, int | None] = {}
         self.conflict_rows: list[dict[str, Any]] = []
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 import tempfile
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from fieldapp.server.core.agency import agency_zone_of
 from fieldapp.server.database import Database
 from fieldapp.server.exports import files
 from fieldapp.server.settings import Settings
@@ -29,7 +29,7 @@ def send(
                 out,
                 username=username,
                 agency_id=settings.agency_id,
-                zone=ZoneInfo(settings.agency_timezone),
+                zone=agency_zone_of(database, settings),
                 now=now,
             )
     except BaseException:

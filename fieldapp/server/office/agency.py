@@ -1,5 +1,5 @@
-"""The agency's details: name, address, phone, the minutes after which a visit not started is late, and
-the units the tablets type and show temperatures and weights in."""
+"""The agency's details: name, address, phone, time zone, the minutes after which a visit not started is
+late, and the units the tablets type and show temperatures and weights in."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from fieldapp.server.web.deps import database_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
 FIELDS = people_views.AGENCY_FIELDS
-UNITS = ("temperature_unit", "weight_unit")  # a form without them (an older page) keeps the agency's
+# A form without these (a page from before they existed) keeps the agency's: an empty time zone keeps the
+# one in force, an absent unit the agency's unit.
+KEPT_WHEN_EMPTY = ("time_zone", "temperature_unit", "weight_unit")
 
 
 @router.get("/agency")
@@ -28,7 +30,7 @@ def agency(request: Request, who: Who, ok: Flag = "") -> Response:
 def save_agency(request: Request, who: Who, form: Posted) -> Response:
     inputs = {name: form.get(name).strip() for name in FIELDS}
     values: dict[str, object] = {
-        k: v for k, v in inputs.items() if k != "late_after_min" and (v or k not in UNITS)
+        k: v for k, v in inputs.items() if k != "late_after_min" and (v or k not in KEPT_WHEN_EMPTY)
     }
     if not inputs["late_after_min"].isdigit():
         return _page(request, inputs, {"late_after_min": "a whole number of minutes, 0 to 240"}, status=422)
@@ -52,5 +54,5 @@ def _page(
         inputs=inputs,
         problems=problems,
         notice=notice,
-        time_zone=settings_of(request).agency_timezone,
+        default_zone=settings_of(request).agency_timezone,
     )

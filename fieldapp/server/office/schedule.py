@@ -171,8 +171,10 @@ def cancel_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted) 
 
 @router.post("/schedule/visits/{visit_id}/restore")
 def restore_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted) -> Response:
-    write(request, lambda s: _notified(visit_service.restore_visit(_author(request, who, s), visit_id)))
-    return see(f"{BASE}/visits/{visit_id}", ok="restored")
+    saved = write(
+        request, lambda s: _notified(visit_service.restore_visit(_author(request, who, s), visit_id))
+    )
+    return see(f"{BASE}/visits/{visit_id}", ok="restored" if saved.written.updated else "unchanged")
 
 
 def _visit_shown(request: Request, form: Any) -> dict[str, str]:

@@ -31,6 +31,7 @@ from fieldapp.server.auth import office as office_auth
 from fieldapp.server.auth import sessions as auth
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.conflicts import queries as conflict_views
+from fieldapp.server.core.agency import agency_zone_of
 from fieldapp.server.errors import ApiError, Unauthorized
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office.forms import Form, FormError, parse_form
@@ -129,7 +130,12 @@ _environment = jinja2.Environment(
 
 
 def zone_of(request: Request) -> ZoneInfo:
-    return ZoneInfo(settings_of(request).agency_timezone)
+    """The agency's time zone (its card's, else the server's setting), read once per request."""
+    zone: ZoneInfo | None = getattr(request.state, "agency_zone", None)
+    if zone is None:
+        zone = agency_zone_of(database_of(request), settings_of(request))
+        request.state.agency_zone = zone
+    return zone
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -143,7 +149,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         user=who,
         csrf=csrf_token(request),
         f=Formats(zone_of(request)),
-        zone=settings_of(request).agency_timezone,
+        zone=zone_of(request).key,
         now=now_of(request),
         path=request.url.path,
         **{"open_conflicts": 0, "integrity_problems": 0, "notice": "", "error": "", **context},

@@ -13,13 +13,15 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.entities import describe
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.people import AgencyCard, Credential, WorkerCard
+from fieldapp.domain.schedule import zone_of
+from fieldapp.server.core import agency
 from fieldapp.server.errors import NotFound
 from fieldapp.server.models import Agency, User
 from fieldapp.server.settings import Settings
 
 CREDENTIALS = tuple(c.value for c in Credential)
 C = TypeVar("C", WorkerCard, AgencyCard)
-AGENCY_FIELDS = ("name", "address", "phone", "late_after_min", "temperature_unit", "weight_unit")
+AGENCY_FIELDS = ("name", "address", "phone", "time_zone", "late_after_min", "temperature_unit", "weight_unit")
 
 
 def worker_card(session: Session, user_id: uuid.UUID) -> WorkerCard:
@@ -56,9 +58,9 @@ def save_worker_card(session: Session, user_id: uuid.UUID, values: dict[str, Any
 
 
 def agency_card(session: Session, settings: Settings) -> AgencyCard:
-    """The agency's card; its time zone is the server's setting."""
+    """The agency's card; its time zone is the one the agency chose, else the server's setting."""
     row = session.get(Agency, 1)
-    values: dict[str, Any] = {"time_zone": settings.agency_timezone}
+    values: dict[str, Any] = {"time_zone": agency.zone_name(session, settings)}
     if row is not None:
         values |= {
             "name": row.name,
@@ -72,13 +74,18 @@ def agency_card(session: Session, settings: Settings) -> AgencyCard:
 
 
 def save_agency_card(session: Session, settings: Settings, values: dict[str, Any]) -> AgencyCard:
-    """Set the agency's name, address, phone, late grace and vital units; validated first. Raises
-    ValidationError."""
+    """Set the agency's name, address, phone, time zone, late grace and vital units; validated first, nothing
+    changes on a bad value (ValidationError naming the field). A new time zone files the visits under their
+    days in it (the board, the week view and the exports select visits by that day)."""
     unknown = set(values) - set(AGENCY_FIELDS)
     if unknown:
         raise ValidationError("agency", dict.fromkeys(sorted(unknown), "not a field of the agency's card"))
     current = agency_card(session, settings).model_dump()
     card = _validated(AgencyCard, "agency", {**current, **_cleared(values)})
+    try:
+        zone = zone_of(card.time_zone)
+    except ValueError as exc:
+        raise ValidationError("agency", {"time_zone": str(exc)}) from None
     row = session.get(Agency, 1)
     if row is None:
         row = Agency(id=1)
@@ -90,6 +97,11 @@ def save_agency_card(session: Session, settings: Settings, values: dict[str, Any
         card.late_after_min,
     )
     row.temperature_unit, row.weight_unit = card.temperature_unit.value, card.weight_unit.value
+    if "time_zone" in values:
+        row.time_zone = card.time_zone  # chosen: the server's setting no longer stands for it
+    if card.time_zone != current["time_zone"]:
+        session.flush()
+        agency.redate_visits(session, zone)
     return card
 
 

@@ -36,8 +36,9 @@ def set_worker_card(user_id: uuid.UUID, edit: WorkerCardEdit, who: Office, sessi
 
 @router.put("/admin/agency", response_model=AgencyCard)
 def set_agency_card(edit: AgencyCardEdit, who: Office, session: Writes, settings: Config) -> AgencyCard:
-    """Set the agency's name, address, phone, the minutes after which a visit not started is late, and the
-    units tablets type and show temperatures ("[degF]" or "Cel") and weights ("[lb_av]" or "kg") in."""
+    """Set the agency's name, address, phone, time zone, the minutes after which a visit not started is
+    late, and the units tablets type and show temperatures ("[degF]" or "Cel") and weights ("[lb_av]" or
+    "kg") in."""
     try:
         return queries.save_agency_card(session, settings, edit.model_dump(exclude_unset=True))
     except ValidationError as exc:

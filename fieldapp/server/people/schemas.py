@@ -34,6 +34,7 @@ class AgencyCardEdit(BaseModel):
     name: str | None = None
     address: str | None = None
     phone: str | None = None
+    time_zone: str | None = None  # an IANA name such as America/New_York
     late_after_min: int | None = None
     temperature_unit: str | None = None  # "[degF]" or "Cel"
     weight_unit: str | None = None  # "[lb_av]" or "kg"

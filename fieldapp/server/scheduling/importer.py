@@ -59,7 +59,7 @@ class ImportReport:
 
 def import_schedule(author: Author, data: bytes, *, dry_run: bool) -> ImportReport:
     """Check ``data`` (CSV bytes) and, unless ``dry_run`` or a problem is found, apply every row."""
-    zone = ZoneInfo(author.settings.agency_timezone)
+    zone = author.zone()
     reading = read_rows(data)
     names, mrns = references(reading.rows)
     directory = Directory(

@@ -65,6 +65,12 @@ def live_patient(session: Session, patient_id: uuid.UUID) -> bool:
     return row is not None and row.entity == "patient" and row.deleted is None
 
 
+def visit_exists(session: Session, visit_id: uuid.UUID) -> bool:
+    """Whether a live visit record has this id."""
+    row = session.get(Record, visit_id)
+    return row is not None and row.entity == "visit" and row.deleted is None
+
+
 def worker_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
     """Every active field worker: (id, user name), by name."""
     query = sa.select(User.id, User.username).where(User.role == Role.WORKER.value, User.active.is_(True))

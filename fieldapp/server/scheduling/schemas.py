@@ -20,6 +20,7 @@ WallTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][
 UserName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Day = date  # a field named ``date`` hides the type inside a model
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -46,6 +47,23 @@ class CancelIn(Body):
 
     reason: Reason
     effective_from: date | None = None  # series only: the first day cancelled (default: today)
+
+
+class ReasonIn(Body):
+    """Why one occurrence of a series is cancelled."""
+
+    reason: Reason
+
+
+class OccurrenceIn(Body):
+    """One occurrence of a series changed on its own (it then leaves the series' later edits alone)."""
+
+    worker: UserName
+    date: Day | None = None  # another day to move it to (default: the occurrence's own day)
+    start: WallTime
+    end: WallTime
+    service_code: ServiceCode
+    worker_notes: Memo | None = None  # None: keep the notes it has
 
 
 class SeriesIn(Body):
@@ -121,6 +139,33 @@ class ImportOut(BaseModel):
     joined_caseloads: int
     problems: list[str]
     warnings: list[str]
+
+
+HoursText = Annotated[str, StringConstraints(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
+
+
+class HoursWindowIn(Body):
+    """One window a worker is available: a day of the week, a start and an end ("24:00": midnight)."""
+
+    day: Weekday
+    start: WallTime
+    end: HoursText
+
+
+class HoursIn(Body):
+    """A worker's weekly hours: windows (none: no hours warnings) and a weekly limit in hours (or none)."""
+
+    windows: Annotated[list[HoursWindowIn], Field(max_length=7 * 24)] = []
+    max_weekly_hours: Annotated[float, Field(gt=0, le=168)] | None = None
+
+
+class HoursOut(BaseModel):
+    """A worker's weekly hours as stored, and what the request did (``unchanged`` for a replay)."""
+
+    worker: str
+    windows: list[HoursWindowIn]
+    max_weekly_hours: float | None
+    outcome: Literal["updated", "unchanged"] | None = None
 
 
 def weekday_numbers(days: list[Weekday]) -> frozenset[int]:

@@ -40,6 +40,7 @@ from fieldapp.server.scheduling.writes import (
 )
 
 SERIES_CHANGED = "the office changed the visit pattern"
+STARTS_LATER = "the series now starts later"  # a part wholly before a new start date (``move_start``)
 
 
 @dataclass(slots=True)
@@ -50,6 +51,12 @@ class SeriesSaved:
     written: Written
     cancelled: int = 0
     kept: int = 0  # visits changed on their own or begun, left as they are
+
+    def absorb(self, other: SeriesSaved) -> None:
+        """Add what another save of the same lineage wrote."""
+        self.written.absorb(other.written)
+        self.cancelled += other.cancelled
+        self.kept += other.kept
 
 
 def save_series(author: Author, series: Series, *, join_caseload: bool) -> SeriesSaved:
@@ -128,17 +135,58 @@ def cancel_lineage_from(author: Author, root_id: uuid.UUID, from_day: date, reas
         if total is None:
             total = saved
         else:
-            total.written.absorb(saved.written)
-            total.cancelled += saved.cancelled
-            total.kept += saved.kept
+            total.absorb(saved)
     return total or SeriesSaved(queries.series_of(parts[-1]), Written())
+
+
+def move_start(author: Author, root_id: uuid.UUID, new_start: date) -> SeriesSaved:
+    """Begin the lineage on ``new_start``: earlier, its first pattern gains the days before; later, its
+    visits before that day are cancelled (begun and detached ones stay), a part that ends before it is set
+    aside (cancelled whole, ``STARTS_LATER``) and the last part moves to it whatever its end. Moving to the
+    day it already begins on changes nothing."""
+    parts = live_parts(author, root_id)
+    first = queries.series_of(parts[0])
+    if new_start == first.start_date:
+        return SeriesSaved(first, Written())
+    if new_start < first.start_date:
+        moved = validated({**first.model_dump(), "start_date": new_start})
+        _store(author, parts[0], moved)
+        day_before = first.start_date - timedelta(days=1)
+        return _sync(author, moved, new_start, day_before, Written(), SERIES_CHANGED)
+    total = SeriesSaved(first, Written())
+    before = [part for part in parts if part.start_date < new_start]
+    for row in before:
+        part = queries.series_of(row)
+        if part.end_date < new_start and row is not parts[-1]:
+            change: dict[str, Any] = {"cancel_reason": STARTS_LATER}
+        else:  # the part in force on the new start (the last one keeps the lineage alive past its end)
+            change = {"start_date": new_start, "end_date": max(part.end_date, new_start)}
+        shortened = validated({**part.model_dump(), **change})
+        _store(author, row, shortened)
+        last = max(part.end_date, shortened.end_date)
+        total.absorb(_sync(author, shortened, part.start_date, last, Written(), SERIES_CHANGED))
+    return total
+
+
+def live_parts(author: Author, root_id: uuid.UUID) -> list[ScheduleSeries]:
+    """A lineage's parts by start date, without those set aside by a later start (NotFound if none)."""
+    parts = queries.lineage(author.session, root_id)
+    if not parts:
+        raise NotFound(f"no series {root_id}")
+    return [part for part in parts if part.cancel_reason != STARTS_LATER] or parts[-1:]
+
+
+def validated(values: dict[str, Any]) -> Series:
+    """A Series from its fields, or Invalid in words."""
+    try:
+        return Series.model_validate(values)
+    except PydanticValidationError as exc:
+        raise invalid_series(exc) from None
 
 
 def part_on(author: Author, root_id: uuid.UUID, day: date) -> ScheduleSeries:
     """The part of a lineage in force on ``day`` (the last one started by then, else the first)."""
-    parts = queries.lineage(author.session, root_id)
-    if not parts:
-        raise NotFound(f"no series {root_id}")
+    parts = live_parts(author, root_id)
     started = [part for part in parts if part.start_date <= day]
     return started[-1] if started else parts[0]
 

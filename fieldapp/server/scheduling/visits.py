@@ -84,7 +84,7 @@ class Saved:
 
 def zone(author: Author) -> ZoneInfo:
     """The agency's time zone."""
-    return ZoneInfo(author.settings.agency_timezone)
+    return author.zone()
 
 
 def check_visit(author: Author, visit_id: uuid.UUID, plan: VisitPlan) -> list[ScheduleWarning]:
@@ -150,12 +150,24 @@ def cancel_visit(author: Author, visit_id: uuid.UUID, reason: str) -> Saved:
 
 
 def restore_visit(author: Author, visit_id: uuid.UUID) -> Saved:
-    """Undo a cancel: the visit is scheduled again."""
-    current = _current(author, visit_id)
-    if current is None:
-        raise NotFound(f"no visit {visit_id}")
+    """Undo a cancel: the visit is scheduled again, with the warnings its slot now brings (a visit that
+    is not cancelled is left as it is). A series visit restored on its own leaves the series' edits."""
+    current = current_visit(author, visit_id)
+    if not current.is_cancelled:
+        return Saved(visit_id, Written(unchanged=[visit_id]))
+    plan = VisitPlan(
+        patient_id=current.patient_id,
+        worker_id=current.worker_id,
+        start=current.scheduled_start,
+        end=current.scheduled_end,
+        service_code=current.service_code,
+        worker_notes=current.worker_notes,
+    )
+    warnings = check_visit(author, visit_id, plan)
+    if current.series_id is not None:
+        detach(author, visit_id, current.series_id)
     change = VisitChange(visit_id, {"status": VisitStatus.SCHEDULED.value, "cancel_reason": ""})
-    return Saved(visit_id, write_visits(author, [change]))
+    return Saved(visit_id, write_visits(author, [change]), warnings)
 
 
 def detach(author: Author, visit_id: uuid.UUID, series_id: uuid.UUID) -> None:

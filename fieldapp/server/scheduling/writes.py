@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import caseload as assignments
 from fieldapp.server.core import feed
 from fieldapp.server.core import push as sync_push
+from fieldapp.server.core.agency import agency_zone
 from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import Conflict, Invalid
 from fieldapp.server.models import Record
@@ -47,6 +49,10 @@ class Author:
     settings: Settings
     principal: Principal
     now: datetime
+
+    def zone(self) -> ZoneInfo:
+        """The agency's time zone (its card's, else the server's setting)."""
+        return agency_zone(self.session, self.settings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.entities import Observation, Visit, VisitNote, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.evv import EvvElement, missing_evv
+from fieldapp.domain.people import WorkerCard
 from fieldapp.domain.values import VisitStatus
 from fieldapp.server.errors import NotFound
 from fieldapp.server.integrity import checks as integrity
@@ -83,6 +84,7 @@ class WorkerVisits:
     worker_id: uuid.UUID
     username: str
     visits: list[VisitRow]
+    name: str = ""  # as records name the worker: "Ana López, RN" (the user name when none is set)
 
     @property
     def verified(self) -> int:
@@ -146,12 +148,13 @@ def _parse_visit(row: Any) -> Visit | None:
 
 def visit_board(session: Session, day: date, worker_id: uuid.UUID | None = None) -> list[WorkerVisits]:
     """The day's visits per field worker (every worker, also those without visits that day)."""
-    query = sa.select(User.id, User.username).where(User.role == Role.WORKER.value)
+    query = sa.select(*WORKER_COLUMNS).where(User.role == Role.WORKER.value)
     if worker_id is not None:
         query = query.where(User.id == worker_id)
     return _board(session, day, list(session.execute(query.order_by(User.username))))
 
 
+WORKER_COLUMNS = (User.id, User.username, User.full_name, User.credential)
 BOARD_WORKERS = 20  # workers per page of the all-workers board: 500 workers' day stays a fast page
 
 
@@ -159,7 +162,7 @@ def visit_board_page(
     session: Session, day: date, page: int, per_page: int = BOARD_WORKERS
 ) -> Page[WorkerVisits]:
     """One page of the day's board, workers by user name (an agency of 500 workers has 20 pages)."""
-    workers = sa.select(User.id, User.username).where(User.role == Role.WORKER.value)
+    workers = sa.select(*WORKER_COLUMNS).where(User.role == Role.WORKER.value)
     total = session.scalar(sa.select(sa.func.count()).select_from(workers.subquery())) or 0
     page = page_number(page, total, per_page)
     chosen = workers.order_by(User.username).offset((page - 1) * per_page).limit(per_page)
@@ -167,7 +170,7 @@ def visit_board_page(
 
 
 def _board(session: Session, day: date, people: list[Any]) -> list[WorkerVisits]:
-    ids = [uid for uid, _ in people]
+    ids = [person.id for person in people]
     if not ids:
         return []
     rows = session.execute(  # only the columns a row shows: the board reads hundreds of visits
@@ -175,11 +178,23 @@ def _board(session: Session, day: date, people: list[Any]) -> list[WorkerVisits]
             Record.entity == "visit", Record.worker_id.in_(ids), Record.day == day, Record.deleted.is_(None)
         )
     ).all()
-    names = dict(people)
+    names = {person.id: person.username for person in people}
     by_worker: dict[uuid.UUID, list[VisitRow]] = defaultdict(list)
     for visit in visit_rows(session, rows, names):
         by_worker[visit.worker_id].append(visit)
-    return [WorkerVisits(uid, name, by_worker.get(uid, [])) for uid, name in people]
+    return [
+        WorkerVisits(
+            p.id, p.username, by_worker.get(p.id, []), _display(p.username, p.full_name, p.credential)
+        )
+        for p in people
+    ]
+
+
+def _display(username: str, full_name: str | None, credential: str | None) -> str:
+    card = WorkerCard.model_construct(
+        username=username, full_name=full_name or "", credential=credential or ""
+    )
+    return card.display_name
 
 
 @dataclass(frozen=True, slots=True)
