@@ -19,7 +19,7 @@ from datetime import date
 from typing import Unpack
 
 import keyring
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from fieldapp import __version__
 from fieldapp.config import Profile, ProfileSettings
@@ -275,6 +275,10 @@ class Workspace(QObject):
         self.files.stop()
         if self.position is not None:
             self.position.detach()
+        # The window is deleted only when control returns to the event loop; until then a screen's own
+        # clock (Today's minute tick) would still fire and read the store this closes.
+        for timer in self.window.findChildren(QTimer):
+            timer.stop()
         self.window.close()
         self.window.deleteLater()
         if close_store:

@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.domain.evv import EvvElement
@@ -158,8 +159,19 @@ class TodayScreen(QWidget):
         self._midnight.setInterval(60_000)
         self._midnight.timeout.connect(self._check_day)
         self._midnight.timeout.connect(self._check_late)
-        self._midnight.start()
         self._rebuild()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tick once a minute while on screen (new day, visits become late), and catch up at once."""
+        super().showEvent(event)
+        self._check_day()
+        self._check_late()
+        self._midnight.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Off screen (another page, or the window closed and its store with it): no ticking."""
+        self._midnight.stop()
+        super().hideEvent(event)
 
     @Slot()
     def _rebuild(self, *_: object) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
@@ -48,6 +48,24 @@ def test_navigation_reaches_every_page_by_tap_and_by_shortcut(workspace: Workspa
     qtbot.waitUntil(lambda: window.current_key == "patients")  # a button's shortcut animates a click
     QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.current_key == "today")
+
+
+def test_today_ticks_only_while_on_screen(workspace: Workspace, qtbot: QtBot) -> None:
+    """Today's minute tick (new day, late visits) runs while it is shown; on another page or in a closed
+    window it stops, so it never reads a store that was closed after its window."""
+    window = workspace.window
+    today = window.page("today")
+
+    def ticking() -> bool:
+        return any(timer.isActive() for timer in today.findChildren(QTimer))
+
+    assert window.current_key == "today" and ticking()
+    qtbot.mouseClick(window._pages["patients"].nav_button, Qt.MouseButton.LeftButton)
+    assert not ticking()
+    qtbot.mouseClick(window._pages["today"].nav_button, Qt.MouseButton.LeftButton)
+    assert ticking()
+    window.close()
+    assert not ticking()
 
 
 def test_opening_a_patient_and_going_back(workspace: Workspace, tablet: Tablet, qtbot: QtBot) -> None:
