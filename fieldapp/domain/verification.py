@@ -38,6 +38,7 @@ class EvvPolicy:
 
 
 DEFAULT_POLICY = EvvPolicy()
+_ORDER = {code: n for n, code in enumerate(ExceptionCode)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +96,7 @@ def findings(
         found.append(Finding(ExceptionCode.MISSING_CHECK_OUT))
     if end is not None and not visit.is_signed and now >= end + policy.signature_grace:
         found.append(Finding(ExceptionCode.NO_SIGNATURE))
-    order = list(ExceptionCode)
-    return sorted(found, key=lambda f: order.index(f.code))
+    return sorted(found, key=lambda f: _ORDER[f.code])
 
 
 def _minutes(delta: timedelta) -> str:

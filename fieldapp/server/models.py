@@ -97,6 +97,13 @@ class Agency(Base):
     address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str | None] = mapped_column(String(32))
     late_after_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    # The other visit-verification thresholds (``AgencyCard.evv_policy``; decision 0033).
+    early_check_in_min: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    early_check_out_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    late_check_out_min: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    short_visit_pct: Mapped[int] = mapped_column(Integer, default=75, server_default="75")
+    long_visit_pct: Mapped[int] = mapped_column(Integer, default=125, server_default="125")
+    far_m: Mapped[int] = mapped_column(Integer, default=400, server_default="400")
 
 
 class SignInThrottle(Base):

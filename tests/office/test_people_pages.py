@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
+from fieldapp.domain.verification import Verification
 from fieldapp.server.reports.queries import day_sentence
 from fieldapp.server.visits.queries import VisitRow
 from tests.office.conftest import Browser, Users
@@ -75,7 +76,8 @@ def test_a_day_with_six_of_seven_visits_missed_is_not_called_all_well(
     report = day_report(users.nurse, start.date())
     assert submit(nurse, nurse.create(report)).status_code == 200
     page = signed_in.get(f"/office/reports/{report.id}")
-    assert "7 visits: 1 completed, 6 missed. Of the 1 visit worked, all are signed and verified." in page.text
+    # Worked with the place declared, not a GPS fix: a rule broken that nobody explained yet (not verified).
+    assert "7 visits: 1 completed, 6 missed. Of the 1 visit worked: 1 not verified." in page.text
     assert "Every visit of the day is checked out" not in page.text
     listing = signed_in.get(f"/office/reports?day={start.date().isoformat()}")
     assert '<th class="num">Missed</th>' in listing.text and '<span class="no">6</span>' in listing.text
@@ -87,7 +89,8 @@ def _row(status: str, *, signed: bool = True, verified: bool = True) -> VisitRow
     times = {"scheduled_start": start, "scheduled_end": start, "check_in": None, "check_out": None}
     return VisitRow(
         id=p.id, patient_id=p.id, patient_name="X", worker_id=p.id, worker="w", service_code="T1019",
-        status=status, elements={"times": verified}, signed=signed, notes=0, vitals=0, **times,
+        status=status, elements={"times": True}, signed=signed, notes=0, vitals=0, **times,
+        verification=Verification.VERIFIED if verified else Verification.PENDING,
     )  # fmt: skip
 
 

@@ -195,6 +195,11 @@ class _Batch:
             self.session.execute(sa.insert(Record), new)
         if changed_rows:
             self.session.execute(sa.update(Record), changed_rows)
+        rows.exception_days(
+            self.session,
+            (rid for rid in touched if self.records[rid].entity == "visit_exception"),
+            (rid for rid in touched if self.records[rid].entity == "visit"),
+        )
         if self.conflict_rows:
             self.session.execute(sa.insert(ConflictEntry), self.conflict_rows)
         applied = [

@@ -1,4 +1,5 @@
-"""The agency's details: name, address, phone and the minutes after which a visit not started is late."""
+"""The agency's details: name, address, phone, the minutes after which a visit not started is late, and the
+visit-verification thresholds the tablets and the office apply (decision 0033)."""
 
 from __future__ import annotations
 
@@ -11,24 +12,43 @@ from fieldapp.server.people import queries as people_views
 from fieldapp.server.web.deps import database_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
-FIELDS = ("name", "address", "phone", "late_after_min")
+FIELDS = people_views.AGENCY_FIELDS
+NUMBERS = {  # whole numbers, with their range (the card checks it again)
+    "late_after_min": (0, 240),
+    "early_check_in_min": (0, 240),
+    "early_check_out_min": (0, 240),
+    "late_check_out_min": (0, 240),
+    "short_visit_pct": (0, 100),
+    "long_visit_pct": (100, 1000),
+    "far_m": (10, 100_000),
+}
 
 
 @router.get("/agency")
 def agency(request: Request, who: Who, ok: Flag = "") -> Response:
+    return _page(request, _current(request), {}, notice=done(ok))
+
+
+def _current(request: Request) -> dict[str, str]:
+    """The card's fields as the form shows them."""
     with database_of(request).read() as session:
         card = people_views.agency_card(session, settings_of(request))
-    inputs = {name: "" if getattr(card, name) is None else str(getattr(card, name)) for name in FIELDS}
-    return _page(request, inputs, {}, notice=done(ok))
+    return {name: "" if getattr(card, name) is None else str(getattr(card, name)) for name in FIELDS}
 
 
 @router.post("/agency")
 def save_agency(request: Request, who: Who, form: Posted) -> Response:
-    inputs = {name: form.get(name).strip() for name in FIELDS}
-    values: dict[str, object] = {k: v for k, v in inputs.items() if k != "late_after_min"}
-    if not inputs["late_after_min"].isdigit():
-        return _page(request, inputs, {"late_after_min": "a whole number of minutes, 0 to 240"}, status=422)
-    values["late_after_min"] = int(inputs["late_after_min"])
+    # A field the form does not post (an older page) keeps its value.
+    inputs = _current(request) | {name: form.get(name).strip() for name in FIELDS if name in form.values}
+    values: dict[str, object] = {k: v for k, v in inputs.items() if k not in NUMBERS}
+    problems = {
+        name: f"a whole number, {low} to {high}"
+        for name, (low, high) in NUMBERS.items()
+        if not inputs[name].isdigit()
+    }
+    if problems:
+        return _page(request, inputs, problems, status=422)
+    values |= {name: int(inputs[name]) for name in NUMBERS}
     try:
         write(request, lambda s: (people_views.save_agency_card(s, settings_of(request), values), None))
     except ValidationError as exc:
@@ -49,4 +69,5 @@ def _page(
         problems=problems,
         notice=notice,
         time_zone=settings_of(request).agency_timezone,
+        numbers=NUMBERS,
     )

@@ -14,6 +14,7 @@ from fieldapp.domain.entities import describe
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.people import AgencyCard, Credential, WorkerCard
 from fieldapp.server.errors import NotFound
+from fieldapp.server.listing import THRESHOLDS
 from fieldapp.server.models import Agency, User
 from fieldapp.server.settings import Settings
 
@@ -54,23 +55,23 @@ def save_worker_card(session: Session, user_id: uuid.UUID, values: dict[str, Any
     return card
 
 
+AGENCY_FIELDS = ("name", "address", "phone", *THRESHOLDS)
+"""The agency card's fields the office sets (the time zone is the server's setting)."""
+
+
 def agency_card(session: Session, settings: Settings) -> AgencyCard:
     """The agency's card; its time zone is the server's setting."""
     row = session.get(Agency, 1)
     values: dict[str, Any] = {"time_zone": settings.agency_timezone}
     if row is not None:
-        values |= {
-            "name": row.name,
-            "address": row.address,
-            "phone": row.phone,
-            "late_after_min": row.late_after_min,
-        }
+        values |= {name: getattr(row, name) for name in AGENCY_FIELDS}
     return _validated(AgencyCard, "agency", values)
 
 
 def save_agency_card(session: Session, settings: Settings, values: dict[str, Any]) -> AgencyCard:
-    """Set the agency's name, address, phone and late grace; validated first. Raises ValidationError."""
-    unknown = set(values) - {"name", "address", "phone", "late_after_min"}
+    """Set the agency's name, address, phone, late grace and verification thresholds; validated first.
+    Raises ValidationError."""
+    unknown = set(values) - set(AGENCY_FIELDS)
     if unknown:
         raise ValidationError("agency", dict.fromkeys(sorted(unknown), "not a field of the agency's card"))
     current = agency_card(session, settings).model_dump()
@@ -79,12 +80,8 @@ def save_agency_card(session: Session, settings: Settings, values: dict[str, Any
     if row is None:
         row = Agency(id=1)
         session.add(row)
-    row.name, row.address, row.phone, row.late_after_min = (
-        card.name,
-        card.address,
-        card.phone,
-        card.late_after_min,
-    )
+    for name in AGENCY_FIELDS:
+        setattr(row, name, getattr(card, name))
     return card
 
 

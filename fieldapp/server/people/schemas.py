@@ -35,3 +35,9 @@ class AgencyCardEdit(BaseModel):
     address: str | None = None
     phone: str | None = None
     late_after_min: int | None = None
+    early_check_in_min: int | None = None
+    early_check_out_min: int | None = None
+    late_check_out_min: int | None = None
+    short_visit_pct: int | None = None
+    long_visit_pct: int | None = None
+    far_m: int | None = None
