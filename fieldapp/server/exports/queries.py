@@ -99,7 +99,7 @@ def _checked(session: Session, start: date, end: date, order: Order, now: dateti
         patient = patients.get(row.patient_id)
         if patient is None:
             continue
-        visit = stored_visit(row.id, row.fields)
+        visit = stored_visit(row)
         yield _Checked(
             visit, row.day, patient, records, verification(visit, records, patient.home, now, policy)
         )

@@ -90,12 +90,12 @@ def _uuid(value: str | None) -> uuid.UUID | None:
     return None if value is None else uuid.UUID(value)
 
 
-def _visit(record_id: uuid.UUID, f: dict[str, Any]) -> Visit:
+def _visit(record_id: uuid.UUID, f: dict[str, Any], patient_id: uuid.UUID, worker_id: uuid.UUID) -> Visit:
     return _made(
         Visit,
         id=record_id,
-        patient_id=uuid.UUID(f["patient_id"]),
-        worker_id=uuid.UUID(f["worker_id"]),
+        patient_id=patient_id,
+        worker_id=worker_id,
         scheduled_start=_moment(f["scheduled_start"]),
         scheduled_end=_moment(f["scheduled_end"]),
         service_code=f["service_code"],
@@ -145,10 +145,13 @@ def _exception(record_id: uuid.UUID, f: dict[str, Any]) -> VisitException:
 SHAPE_ERRORS = (KeyError, ValueError, TypeError, AttributeError)
 
 
-def stored_visit(record_id: uuid.UUID, fields: dict[str, Any]) -> Visit:
-    """The visit a stored row holds (validated in full when the row has an unexpected shape)."""
+def stored_visit(row: Any) -> Visit:
+    """The visit a stored row holds (``id``, ``patient_id``, ``worker_id``: the row's own columns, derived
+    from its fields when it was written; ``fields``), validated in full when the row has an unexpected
+    shape."""
+    record_id, fields = row.id, row.fields
     try:
-        return _visit(record_id, fields)
+        return _visit(record_id, fields, row.patient_id, row.worker_id)
     except SHAPE_ERRORS:
         return parse(Visit, {"id": str(record_id), **fields})
 
