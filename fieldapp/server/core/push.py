@@ -283,7 +283,9 @@ class _Batch:
         if mutation.entity == "patient" and not current.existed:
             raise _Refused("office_only", "only the office can register a new patient", forbidden=True)
         decided = mutation.changes.get("resolution") if mutation.entity == "visit_exception" else None
-        if decided is not None and (current.existed or decided.v is not None):  # devices create it undecided
+        # Devices create it undecided (also when the server's sweep made it first: the office owns the field,
+        # so their empty value never replaces a decision).
+        if decided is not None and decided.v is not None:
             raise _Refused("office_only", "only the office approves or rejects an exception", forbidden=True)
         patient_id = mutation.record_id if mutation.entity == "patient" else uuid.UUID(values["patient_id"])
         if patient_id not in self.allowed_until:
