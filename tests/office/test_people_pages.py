@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from fieldapp.domain.verification import Verification
 from fieldapp.server.reports.queries import day_sentence
 from fieldapp.server.visits.queries import VisitRow
+from fieldapp.sync.protocol import AccountProfile
 from tests.office.conftest import Browser, Users
 from tests.server import helpers as h
 from tests.server.helpers import Device
@@ -58,6 +59,20 @@ def test_the_agency_page_sets_name_address_phone_and_the_late_grace(
         refused = signed_in.post("/office/agency", {**values, **bad})
         assert refused.status_code == 422, bad
     assert 'value="10"' in signed_in.get("/office/agency").text, "nothing of a refused form is saved"
+
+
+def test_the_agency_page_sets_the_verification_thresholds(signed_in: Browser, nurse: Device) -> None:
+    page = signed_in.get("/office/agency").text
+    assert 'id="far_m"' in page and 'value="400"' in page and 'id="short_visit_pct"' in page
+    values = {"far_m": "250", "short_visit_pct": "60", "late_check_out_min": "45"}
+    assert signed_in.post("/office/agency", values).status_code == 303
+    card = AccountProfile.parse(nurse.client.get("/account", headers=nurse.headers).content).agency
+    assert (card.far_m, card.short_visit_pct, card.late_check_out_min) == (250, 60, 45)
+    for bad in ({"far_m": "5"}, {"short_visit_pct": "150"}, {"long_visit_pct": "a lot"}):
+        refused = signed_in.post("/office/agency", {**values, **bad})
+        assert refused.status_code == 422 and 'aria-invalid="true"' in refused.text, bad
+    again = AccountProfile.parse(nurse.client.get("/account", headers=nurse.headers).content).agency
+    assert again == card, "nothing of a refused form is saved"
 
 
 def test_a_day_with_six_of_seven_visits_missed_is_not_called_all_well(
