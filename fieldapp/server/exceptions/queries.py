@@ -159,7 +159,14 @@ def _of_day(query: Any, exc: Any, visit: Any, day: date, worker_id: uuid.UUID | 
         .where(exc.entity == "visit_exception", exc.day == day, exc.deleted.is_(None))
         .where(visit.entity == "visit", visit.deleted.is_(None))
     )
-    return query if worker_id is None else query.where(visit.worker_id == worker_id)
+    if worker_id is None:
+        return query
+    # One worker's: from their few visits of the day (the (entity, worker, day) index), by parent.
+    theirs = aliased(Record)
+    of_worker = sa.select(theirs.id).where(
+        theirs.entity == "visit", theirs.worker_id == worker_id, theirs.day == day
+    )
+    return query.where(visit.worker_id == worker_id, exc.parent_id.in_(of_worker))
 
 
 def _in_state(exc: Any, state: str) -> Any:
