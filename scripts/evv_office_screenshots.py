@@ -27,8 +27,8 @@ from fieldapp import demodata
 from fieldapp.domain.entities import Entity, Visit, VisitException
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason, exception_id
 from fieldapp.domain.values import Address
-from fieldapp.server.core import admin
 from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core import admin
 from fieldapp.server.models import User
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
