@@ -38,6 +38,10 @@ from fieldapp.sync.protocol import Role
 
 UTC_ZONE = ZoneInfo("UTC")
 BATCH = 5_000
+EXCEPTION_DAYS = (
+    "UPDATE records SET day = (SELECT v.day FROM records v WHERE v.id = records.parent_id) "
+    "WHERE entity = 'visit_exception'"
+)  # the push does it per batch (``core.rows.exception_days``); a checkout before migration 0016 ignores it
 
 
 def _row(record: Entity, clock: HybridClock, seq: int, now: datetime) -> dict[str, Any]:
@@ -160,6 +164,8 @@ def seed(
         if batch:
             with database.write() as session:
                 session.execute(sa.insert(Record), batch)
+        with database.write() as session:  # each exception's day is its visit's, as the push keeps it
+            session.execute(sa.text(EXCEPTION_DAYS))
         with database.engine.connect() as connection:
             if database.dialect == "sqlite":
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

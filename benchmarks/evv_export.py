@@ -9,9 +9,12 @@ its time and its peak resident memory; the memory is also taken for an export of
 profile shows as the same peak for 3 days and for the month. The floor, in a child too: reading the same
 visit rows with the same streaming query and writing each row's stored JSON to a file (the cost of the
 database and the disk without building the feed). Printed: seconds, rows, SHA-256, peak RSS, and the
-ratio to the floor; the CSV export runs twice and both files must have the same SHA-256.
+ratio to the floor; the CSV export runs twice and both files must have the same SHA-256. The timesheet of
+the same period is timed too (same target). ``--baseline PATH`` (another checkout, e.g. ``git worktree add
+--detach ../base main``) first runs that checkout's EVV CSV export and timesheet on the same data, then
+prints before and after side by side, with whether the bytes are the same.
 
-    .venv/bin/python benchmarks/evv_export.py [--database sqlite|postgresql|both] [--days N]
+    .venv/bin/python benchmarks/evv_export.py [--database sqlite|postgresql|both] [--days N] [--baseline PATH]
 Ends with one line ``RESULT {json}`` holding the figures (``benchmarks._common.result``).
 """
 
@@ -33,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import result
 from benchmarks._evv_seed import seed
-from benchmarks._server import scratch_postgres
+from benchmarks._server import ROOT, code_env, scratch_postgres
 
 WORKERS, DAYS = 500, 25
 TARGET_S = 20.0
@@ -87,14 +90,20 @@ def child(url: str, what: str, start: date, end: date, out: str) -> dict[str, ob
     return {**figures, "seconds": round(elapsed, 2), "cpu_seconds": round(cpu, 2), **rss}
 
 
-def measured(url: str, what: str, start: date, end: date, folder: str) -> dict[str, object]:
-    """``child`` in a fresh process, so its peak memory is the export's own."""
+def measured(
+    url: str, what: str, start: date, end: date, folder: str, root: Path = ROOT
+) -> dict[str, object]:
+    """``child`` in a fresh process, so its peak memory is the export's own; ``root``: the checkout whose
+    code exports (another one: an older commit measured on the same data)."""
     out = str(Path(folder) / f"{what}-{uuid.uuid4().hex[:6]}.out")
+    script = root / "benchmarks" / "evv_export.py"
     done = subprocess.run(
-        [sys.executable, __file__, "--child", url, what, start.isoformat(), end.isoformat(), out],
+        [sys.executable, str(script), "--child", url, what, start.isoformat(), end.isoformat(), out],
         capture_output=True,
         text=True,
-        timeout=1800,
+        timeout=3600,
+        cwd=root,
+        env=code_env(root),
     )
     if done.returncode != 0:
         raise RuntimeError(f"{what} failed: {done.stderr[-2000:]}")
@@ -102,20 +111,57 @@ def measured(url: str, what: str, start: date, end: date, folder: str) -> dict[s
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def run(url: str, label: str, days: int, folder: str, figures: dict[str, object]) -> bool:
+def _baseline(
+    url: str, label: str, span: tuple[date, date], folder: str, args: argparse.Namespace
+) -> dict[str, object]:
+    """The older checkout's CSV export and timesheet of the same data, measured just before this one's."""
+    if args.baseline is None:
+        return {}
+    before: dict[str, object] = {
+        what: measured(url, what, *span, folder, root=args.baseline) for what in ("evv-csv", "timesheet-csv")
+    }
+    print(
+        f"{label} BEFORE ({args.baseline}): EVV CSV {before['evv-csv']}; timesheet {before['timesheet-csv']}"
+    )
+    return before
+
+
+def _compared(
+    label: str, before: dict[str, object], after: dict[str, dict[str, object]]
+) -> dict[str, object]:
+    """Before and after side by side: seconds, the speed-up, and whether the bytes are the same."""
+    compared: dict[str, object] = {}
+    for what, now in after.items():
+        old = before.get(what)
+        if not isinstance(old, dict):
+            continue
+        speedup = float(old["seconds"]) / max(float(now["seconds"]), 1e-6)  # type: ignore[arg-type]
+        same = old["sha256"] == now["sha256"]
+        times = f"before {old['seconds']} s, after {now['seconds']} s ({speedup:.1f}x)"
+        print(f"{label} {what}: {times}, same bytes: {same}")
+        compared[what] = {"before_s": old["seconds"], "after_s": now["seconds"], "speedup": round(speedup, 2)}
+        compared[what] |= {"same_sha256": same, "before_rss_peak_mb": old["rss_peak_mb"]}  # type: ignore[operator]
+    return compared
+
+
+def run(
+    url: str, label: str, days: int, folder: str, figures: dict[str, object], args: argparse.Namespace
+) -> bool:
     today = datetime.now(UTC).date()
     span = [today - timedelta(days=d) for d in range(1, days + 1)]
     started = time.perf_counter()
     counts = seed(url, workers=WORKERS, days=span)
     print(f"-- {label}: seeded {counts} in {time.perf_counter() - started:.0f} s")
     first, last = span[-1], span[0]
+    before = _baseline(url, label, (first, last), folder, args)
     floor = measured(url, "floor", first, last, folder)
     csv1 = measured(url, "evv-csv", first, last, folder)
     csv2 = measured(url, "evv-csv", first, last, folder)
     json1 = measured(url, "evv-json", first, last, folder)
     small = measured(url, "evv-csv", first, first + timedelta(days=2), folder)
+    timesheet = measured(url, "timesheet-csv", first, last, folder)
     same = csv1["sha256"] == csv2["sha256"]
-    ok = same and float(csv1["seconds"]) < TARGET_S  # type: ignore[arg-type]
+    ok = same and float(csv1["seconds"]) < TARGET_S and float(timesheet["seconds"]) < TARGET_S  # type: ignore[arg-type]
     ratio = float(csv1["seconds"]) / max(float(floor["seconds"]), 1e-6)  # type: ignore[arg-type]
     print(f"{label} floor (stream the visits' stored JSON to a file): {floor}")
     print(f"{label} EVV CSV, {days} days: {csv1} | ratio {ratio:.1f}x floor")
@@ -123,8 +169,18 @@ def run(url: str, label: str, days: int, folder: str, figures: dict[str, object]
     print(f"{label} EVV JSON, {days} days: {json1}")
     peaks = f"peak RSS {small['rss_peak_mb']} MB vs {csv1['rss_peak_mb']} MB for all {days} days"
     print(f"{label} EVV CSV, 3 days: {small} ({peaks})")
-    print(f"{label}: {'within' if float(csv1['seconds']) < TARGET_S else 'OVER'} the {TARGET_S:.0f} s target")  # type: ignore[arg-type]
-    figures[label] = {"floor": floor, "csv": csv1, "csv_again_same_sha": same, "json": json1}
+    print(f"{label} timesheet, {days} days: {timesheet}")
+    print(f"{label}: {'within' if ok else 'OVER'} the {TARGET_S:.0f} s target")
+    figures[label] = {
+        "floor": floor,
+        "csv": csv1,
+        "csv_again_same_sha": same,
+        "json": json1,
+        "timesheet": timesheet,
+    }
+    figures[label] |= {
+        "before_after": _compared(label, before, {"evv-csv": csv1, "timesheet-csv": timesheet})
+    }  # type: ignore[operator]
     figures[label] |= {"csv_3_days": small, "ratio_to_floor": round(ratio, 2)}  # type: ignore[operator]
     return ok
 
@@ -138,14 +194,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="postgresql")
     parser.add_argument("--days", type=int, default=DAYS)
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout (an older commit) measured first, back to back"
+    )
     args = parser.parse_args(args_list)
     ok, figures = True, dict[str, object]()
     with tempfile.TemporaryDirectory() as folder:
         if args.database in ("sqlite", "both"):
-            ok = run(f"sqlite:///{folder}/export-bench.db", "sqlite", args.days, folder, figures) and ok
+            ok = run(f"sqlite:///{folder}/export-bench.db", "sqlite", args.days, folder, figures, args) and ok
         if args.database in ("postgresql", "both"):
             with scratch_postgres(f"fieldapp_export_bench_{uuid.uuid4().hex[:6]}") as url:
-                ok = run(url, "postgresql", args.days, folder, figures) and ok
+                ok = run(url, "postgresql", args.days, folder, figures, args) and ok
     result("evv_export", target_s=TARGET_S, met=ok, runs=figures)
     return 0 if ok else 1
 

@@ -12,12 +12,17 @@ the pages, is ``GET /health`` over the same connection. Printed per page: p50 an
 to the floor's p50, and whether p95 is within the target.
 
     .venv/bin/python benchmarks/exception_queue.py [--database sqlite|postgresql|both] [--repeats N]
+        [--baseline PATH]
+``--baseline PATH`` (another checkout, e.g. ``git worktree add --detach ../base main``): the data is seeded
+with that checkout's code, its server is timed first ("BEFORE" lines), then this checkout's server
+(which upgrades the same database when it starts) on the same data.
 Ends with one line ``RESULT {json}`` holding the figures (``benchmarks._common.result``).
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import result
 from benchmarks._evv_seed import seed
-from benchmarks._server import fieldapp_server, scratch_postgres
+from benchmarks._server import ROOT, code_env, fieldapp_server, scratch_postgres
 from benchmarks.office_pages import sign_in, time_pages
 from fieldapp.server.database import Database
 from fieldapp.server.models import Record, User
@@ -63,27 +68,63 @@ def pages(url: str) -> dict[str, str]:
     }
 
 
-def run(url: str, folder: str, label: str, repeats: int, figures: dict[str, object]) -> bool:
+def _seeded(url: str, root: Path) -> str:
+    """Seed with ``root``'s code (an older checkout's schema when measuring a baseline); its counts."""
     today = datetime.now(UTC).date()
+    days = [today - timedelta(days=d) for d in range(1, DAYS + 1)]
+    if root == ROOT:
+        return str(seed(url, workers=WORKERS, days=days))
+    wanted = [str(d) for d in days]
+    code = "import datetime; from benchmarks._evv_seed import seed; "
+    code += f"days = [datetime.date.fromisoformat(d) for d in {wanted!r}]; "
+    code += f"print(seed({url!r}, workers={WORKERS}, days=days))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=code_env(root), capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def run(
+    url: str, folder: str, label: str, repeats: int, figures: dict[str, object], baseline: Path | None
+) -> bool:
+    """Seed once; with a baseline, its server first (on its own schema), then this checkout's (which
+    upgrades the same database at start), back to back on the same data."""
     started = time.perf_counter()
-    counts = seed(url, workers=WORKERS, days=[today - timedelta(days=d) for d in range(1, DAYS + 1)])
+    counts = _seeded(url, baseline or ROOT)
     print(f"-- {label}: seeded {counts} in {time.perf_counter() - started:.0f} s; {repeats} fetches per page")
+    targets = pages(url)
+    if baseline is not None:
+        with fieldapp_server(url, Path(folder) / f"{label}-before.log", root=baseline) as base:
+            time_pages(base, sign_in(base), targets, repeats, f"{label} BEFORE", figures, TARGET_MS)
     with fieldapp_server(url, Path(folder) / f"{label}-server.log") as base:
-        return time_pages(base, sign_in(base), pages(url), repeats, label, figures, TARGET_MS)
+        return time_pages(base, sign_in(base), targets, repeats, label, figures, TARGET_MS)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout (an older commit) timed first, same data"
+    )
     args = parser.parse_args(argv)
     ok, figures = True, dict[str, object]()
     with tempfile.TemporaryDirectory() as folder:
         if args.database in ("sqlite", "both"):
-            ok = run(f"sqlite:///{folder}/queue-bench.db", folder, "sqlite", args.repeats, figures) and ok
+            ok = (
+                run(
+                    f"sqlite:///{folder}/queue-bench.db",
+                    folder,
+                    "sqlite",
+                    args.repeats,
+                    figures,
+                    args.baseline,
+                )
+                and ok
+            )
         if args.database in ("postgresql", "both"):
             with scratch_postgres(f"fieldapp_queue_bench_{uuid.uuid4().hex[:6]}") as url:
-                ok = run(url, folder, "postgresql", args.repeats, figures) and ok
+                ok = run(url, folder, "postgresql", args.repeats, figures, args.baseline) and ok
     result("exception_queue", target_p95_ms=TARGET_MS, met=ok, pages=figures)
     return 0 if ok else 1
 

@@ -117,6 +117,7 @@ class Workspace(QObject):
         self.today = VisitListModel(device.store, self.user_id, date.today(), self)
         self.conflicts = ConflictListModel(device.store, self)
         self.worker_card, self.agency = device.profile.load_account()
+        self.actions.policy = self.agency.evv_policy
         self.controller = (controller_factory or make_sync_controller)(device, settings, self)
         self.files = BackgroundFiles(device.files, self)
         if self.controller is not None:  # a workspace that syncs also moves files (decision 0034)
@@ -242,6 +243,7 @@ class Workspace(QObject):
     def _account_read(self) -> None:
         """The cards the cycle may have refreshed (the device keeps them in the profile folder)."""
         self.worker_card, self.agency = self.session.device.profile.load_account()
+        self.actions.policy = self.agency.evv_policy  # the agency's thresholds, as the office applies them
         self.window.set_account(self.worker_name, self.agency.name)
         self.window.set_units(self.agency.vital_units)
         self.end_of_day.worker_name, self.end_of_day.agency = self.worker_name, self.agency.heading

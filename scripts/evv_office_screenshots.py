@@ -27,8 +27,8 @@ from fieldapp import demodata
 from fieldapp.domain.entities import Entity, Visit, VisitException
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason, exception_id
 from fieldapp.domain.values import Address
-from fieldapp.server.auth import admin
 from fieldapp.server.auth import sessions as auth
+from fieldapp.server.core import admin
 from fieldapp.server.models import User
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
@@ -154,6 +154,10 @@ def photograph(base: str, visit_id: uuid.UUID) -> None:
             page.click("button:text('Download')")
         page.goto(f"{base}/office/exports")
         shot("exports")
+        page.goto(f"{base}/office/visits?day={DAY}")
+        shot("board")  # "Verification": verified, exceptions open, rejected; the six elements beside
+        page.goto(f"{base}/office/agency")
+        shot("agency")  # the verification thresholds the tablets receive
         browser.close()
 
 

@@ -4,6 +4,9 @@ import os
 
 # Before anything imports PySide6; setdefault lets `xvfb-run` choose xcb for real-window checks.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Servers started by the tests (in process or as `fieldapp server`) never sweep for missed visits on their
+# own timer: the tests that need the sweep run it (fieldapp.server.exceptions.sweep).
+os.environ.setdefault("FIELDAPP_MISSED_SWEEP_S", "0")
 
 from collections.abc import Iterator
 

@@ -89,7 +89,8 @@ against its JSON Schema): plain dicts, because a month's export builds 100,000 o
 def _second(value: datetime) -> str:
     """A moment as the export writes it: UTC, to the second, ``YYYY-MM-DDTHH:MM:SSZ`` (so the rows are
     ready for CSV and JSON alike, and sort as they read)."""
-    return value.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
+    utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+    return utc.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def _call(event: CheckEvent | None, correction: TimeCorrection | None) -> dict[str, Any]:
@@ -244,13 +245,24 @@ def csv_line(cells: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+BATCH_ROWS = 1_000
+
+
 def write_csv(rows: Iterable[EvvRow], out: BinaryIO) -> Written:
-    """RFC 4180 CSV (UTF-8, CRLF), a header line, one line per visit."""
+    """RFC 4180 CSV (UTF-8, CRLF), a header line, one line per visit (written a thousand lines at a time:
+    one csv writer for the whole file, the same bytes as one line at a time)."""
     writer = ExportWriter(out)
-    writer.write(csv_line(list(CSV_COLUMNS)))
+    buffer = io.StringIO()
+    lines = csv.writer(buffer, lineterminator="\r\n")
+    lines.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.write(csv_line(csv_row(row)))
+        lines.writerow(csv_row(row))
         writer.rows += 1
+        if writer.rows % BATCH_ROWS == 0:
+            writer.write(buffer.getvalue().encode("utf-8"))
+            buffer.seek(0)
+            buffer.truncate()
+    writer.write(buffer.getvalue().encode("utf-8"))
     return writer.done()
 
 

@@ -151,11 +151,15 @@ RULES: Mapping[str, EntityRules] = {
         FIRST, DeleteRule.FORBIDDEN, {"caption": LWW, "entered_in_error": LWW, "error_reason": LWW}
     ),
     # What an exception is about is fixed when found; the worker's reason and note, the withdrawal and the
-    # office's resolution (one value: decision, who, when, why) follow the last writer (decision 0025).
+    # office's resolution (one value: decision, who, when, why) follow the last writer (decision 0025). When
+    # it was found follows the last finder too: the tablet and the server's sweep may each find the same rule
+    # (one id, ``uuid5(visit, code)``) at their own moment, and neither may be refused for it (0033). The
+    # resolution is the office's: a tablet's creation (undecided) never undoes a decision made meanwhile.
     "visit_exception": EntityRules(
         LWW,
         DeleteRule.FORBIDDEN,
-        dict.fromkeys(("visit_id", "patient_id", "worker_id", "code", "detected_at"), FIRST),
+        dict.fromkeys(("visit_id", "patient_id", "worker_id", "code"), FIRST),
+        {"resolution": Owner(Side.OFFICE)},
     ),
 }
 

@@ -1,8 +1,9 @@
 """Who works for the agency and the agency itself, as the tablet, the office pages and the PDF show them.
 
 A worker has a full name, a credential (RN, LPN, HHA, PCA...) and a phone; the agency a name, an address,
-a time zone, a phone, the grace after which a visit not started counts as late, and the units its
-workers type temperatures and weights in. Every field has a
+a time zone, a phone, the grace after which a visit not started counts as late (and a check-in late), the
+other visit-verification thresholds (``evv_policy``) and the units its workers type temperatures and weights
+in. Every field has a
 default, so a server that does not know them yet (or an account not filled in) still gives a valid card.
 """
 
@@ -16,6 +17,7 @@ from pydantic import Field, StringConstraints
 
 from fieldapp.domain.entities import Visit
 from fieldapp.domain.values import Frozen, Phone, ShortText, VisitStatus
+from fieldapp.domain.verification import EvvPolicy
 from fieldapp.domain.vitals import TemperatureUnit, VitalUnits, WeightUnit
 
 DEFAULT_LATE_AFTER_MIN = 15
@@ -79,6 +81,27 @@ class AgencyCard(Frozen):
     def vital_units(self) -> VitalUnits:
         """The agency's units for typing and reading temperatures and weights."""
         return VitalUnits(self.temperature_unit, self.weight_unit)
+
+    # The visit-verification thresholds (``EvvPolicy``); the late check-in grace is ``late_after_min``.
+    early_check_in_min: Annotated[int, Field(ge=0, le=240)] = 30
+    early_check_out_min: Annotated[int, Field(ge=0, le=240)] = 15
+    late_check_out_min: Annotated[int, Field(ge=0, le=240)] = 30
+    short_visit_pct: Annotated[int, Field(ge=0, le=100)] = 75
+    long_visit_pct: Annotated[int, Field(ge=100, le=1000)] = 125
+    far_m: Annotated[int, Field(ge=10, le=100_000)] = 400
+
+    @property
+    def evv_policy(self) -> EvvPolicy:
+        """The agency's verification thresholds, as the tablet and the office both apply them."""
+        return EvvPolicy(
+            late_check_in=timedelta(minutes=self.late_after_min),
+            early_check_in=timedelta(minutes=self.early_check_in_min),
+            early_check_out=timedelta(minutes=self.early_check_out_min),
+            late_check_out=timedelta(minutes=self.late_check_out_min),
+            too_short=self.short_visit_pct / 100,
+            too_long=self.long_visit_pct / 100,
+            far_m=float(self.far_m),
+        )
 
     @property
     def heading(self) -> str:

@@ -33,11 +33,12 @@ class EvvPolicy:
     far_m: float = 400.0
     fix_timeout: timedelta = timedelta(seconds=30)
     missed_window: timedelta = timedelta(hours=1)  # "mark missed" from this long before the start
-    missing_check_out: timedelta = timedelta(hours=1)  # after the scheduled end
+    missing_check_out: timedelta = timedelta(hours=1)  # after the scheduled end (also: never started, missed)
     signature_grace: timedelta = timedelta(minutes=30)  # after check-out
 
 
 DEFAULT_POLICY = EvvPolicy()
+_ORDER = {code: n for n, code in enumerate(ExceptionCode)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,16 @@ def can_mark_missed(visit: Visit, now: datetime, policy: EvvPolicy = DEFAULT_POL
     )
 
 
+def not_started_in_time(visit: Visit, now: datetime, policy: EvvPolicy = DEFAULT_POLICY) -> bool:
+    """Whether a visit still scheduled was never checked in by ``missing_check_out`` after its scheduled end:
+    missed, as the server's sweep records it even when the tablet never syncs (and the tablet agrees)."""
+    return (
+        visit.status is VisitStatus.SCHEDULED
+        and visit.effective_check_in is None
+        and now > visit.scheduled_end + policy.missing_check_out
+    )
+
+
 def findings(
     visit: Visit,
     home: Address | None,
@@ -89,6 +100,8 @@ def findings(
         return []
     if visit.status is VisitStatus.MISSED:
         return [Finding(ExceptionCode.MISSED_VISIT)]
+    if not_started_in_time(visit, now, policy):
+        return [Finding(ExceptionCode.MISSED_VISIT, "no check-in by an hour after the scheduled end")]
     found = [*_timing(visit, now, policy), *_location(visit, home, policy)]
     if visit.check_in_correction is not None or visit.check_out_correction is not None:
         found.append(Finding(ExceptionCode.MANUAL_TIME, _corrected(visit)))
@@ -103,8 +116,7 @@ def findings(
         found.append(Finding(ExceptionCode.NO_SIGNATURE))
     if end is not None and visit.check_out is not None and open_tasks:
         found.append(_tasks_left_open(open_tasks))
-    order = list(ExceptionCode)
-    return sorted(found, key=lambda f: order.index(f.code))
+    return sorted(found, key=lambda f: _ORDER[f.code])
 
 
 def _minutes(delta: timedelta) -> str:

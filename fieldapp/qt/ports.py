@@ -31,6 +31,7 @@ from fieldapp.domain.values import (
     ObservationKind,
     SignerRole,
 )
+from fieldapp.domain.verification import EvvPolicy
 from fieldapp.qt.display import DisplayPrefs
 from fieldapp.readmodels.account import AccountInfo
 from fieldapp.readmodels.conflicts import Conflict
@@ -215,6 +216,12 @@ class VisitActions(
     Protocol,
 ):
     """What the visit screen does."""
+
+    @property
+    def policy(self) -> EvvPolicy:
+        """The agency's verification thresholds (its card's, received at each sync): the check-out warning
+        and "mark missed" use the same numbers as the exceptions recorded."""
+        ...
 
     def check_in(
         self, visit_id: uuid.UUID, location: Location | None, *, no_fix: ExceptionReason | None = None

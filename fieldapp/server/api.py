@@ -6,6 +6,7 @@ The routers are included in the order the published API has always listed its pa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from fieldapp.server.core import feed
 from fieldapp.server.core.notify import Notifier, PostgresNotifier
 from fieldapp.server.database import Database
 from fieldapp.server.exceptions import router as exceptions
+from fieldapp.server.exceptions.sweep import sweep_now_and_then
 from fieldapp.server.exports import router as exports
 from fieldapp.server.fleet import router as fleet
 from fieldapp.server.integrity import router as integrity
@@ -73,9 +75,11 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await notifier.start()
         access_log.start()
+        sweeping = asyncio.create_task(sweep_now_and_then(database, settings, app.state.clock))
         try:
             yield
         finally:
+            sweeping.cancel()
             await notifier.stop()
             await run_in_threadpool(access_log.stop)
             database.dispose()

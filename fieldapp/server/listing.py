@@ -14,14 +14,26 @@ from typing import Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.people import AgencyCard
 from fieldapp.domain.text import fold
 from fieldapp.domain.values import VisitStatus
-from fieldapp.server.models import Assignment, Record, User
+from fieldapp.domain.verification import EvvPolicy
+from fieldapp.server.models import Agency, Assignment, Record, User
 
 PER_PAGE = 50
 MAX_QUERY = 100
 WORKED = frozenset({VisitStatus.IN_PROGRESS, VisitStatus.COMPLETED})
 T = TypeVar("T")
+THRESHOLDS = (
+    "late_after_min",
+    "early_check_in_min",
+    "early_check_out_min",
+    "late_check_out_min",
+    "short_visit_pct",
+    "long_visit_pct",
+    "far_m",
+)
+"""The agency card's fields that make its ``evv_policy``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +62,15 @@ def text_field(column: str) -> sa.ColumnElement[str]:
     """A field of the records' JSON as text, for sorting and selecting."""
     text: sa.ColumnElement[str] = Record.fields[column].as_string()
     return text
+
+
+def evv_policy(session: Session) -> EvvPolicy:
+    """The agency's visit-verification thresholds (its card's; the defaults until the office sets them), as
+    the tablets receive them with the card: the office judges visits by the same numbers."""
+    row = session.get(Agency, 1)
+    if row is None:
+        return AgencyCard().evv_policy
+    return AgencyCard.model_validate({name: getattr(row, name) for name in THRESHOLDS}).evv_policy
 
 
 def page_number(page: int, total: int, per_page: int) -> int:

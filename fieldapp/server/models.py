@@ -100,6 +100,13 @@ class Agency(Base):
     temperature_unit: Mapped[str] = mapped_column(String(8), default="[degF]", server_default="[degF]")
     weight_unit: Mapped[str] = mapped_column(String(8), default="[lb_av]", server_default="[lb_av]")
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    # The other visit-verification thresholds (``AgencyCard.evv_policy``; decision 0033).
+    early_check_in_min: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    early_check_out_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    late_check_out_min: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    short_visit_pct: Mapped[int] = mapped_column(Integer, default=75, server_default="75")
+    long_visit_pct: Mapped[int] = mapped_column(Integer, default=125, server_default="125")
+    far_m: Mapped[int] = mapped_column(Integer, default=400, server_default="400")
 
 
 class SignInThrottle(Base):

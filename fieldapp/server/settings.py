@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     address_failures_before_wait: Count = 10
     address_wait_s: Count = 1
     heartbeat_s: float = Field(default=15.0, gt=0, le=3600)
+    # How often the server records the missed visits no tablet reported (``exceptions.sweep``); 0: never.
+    missed_sweep_s: float = Field(default=600.0, ge=0, le=86_400)
     agency_timezone: str = Field(
         default="UTC",
         validation_alias=AliasChoices("agency_timezone", f"{PREFIX}AGENCY_TIMEZONE", AGENCY_TZ_ENV),

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldapp.domain.entities import Observation, Visit, VisitNote
 from fieldapp.domain.exceptions import ExceptionReason
+from fieldapp.domain.people import AgencyCard
 from fieldapp.domain.values import CorrectionReason, Location, LocationKind, VisitStatus
 from fieldapp.domain.vitals import TemperatureUnit, VitalUnits, WeightUnit
 from fieldapp.qt.positioning import DevicePosition, nmea_source
@@ -106,6 +107,22 @@ def test_check_in_at_home_then_check_out_completes_evv(qtbot: QtBot, day: Day) -
     assert screen.status_chip.text() == "Completed"
     assert "complete" in screen.evv.text() and screen.evv.property("role") == "evvComplete"
     assert screen.sign_button.isEnabled()
+
+
+def test_the_check_out_warning_follows_the_agencys_threshold(qtbot: QtBot, day: Day) -> None:
+    # The app hands the actions the agency's card policy (received with GET /account): an agency that
+    # accepts visits down to 0 % of their length gets no short-visit warning, as its office judges them.
+    day.actions.policy = AgencyCard(short_visit_pct=0).evv_policy
+    screen = open_screen(qtbot, day)
+    qtbot.mouseClick(screen.place_community, TAP)
+    qtbot.mouseClick(screen.check_in_button, TAP)
+    why = screen.dialog
+    assert isinstance(why, ReasonDialog)
+    why.choose(ExceptionReason.SERVICE_IN_COMMUNITY)
+    qtbot.mouseClick(why.confirm, TAP)
+    qtbot.mouseClick(screen.check_out_button, TAP)
+    assert screen.dialog is None or not isinstance(screen.dialog, CheckOutWarning)
+    assert visit(day).status is VisitStatus.COMPLETED
 
 
 def test_a_gps_fix_is_used_when_there_is_one(qtbot: QtBot, day: Day) -> None:

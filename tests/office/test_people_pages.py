@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
+from fieldapp.domain.verification import Verification
 from fieldapp.server.reports.queries import day_sentence
 from fieldapp.server.visits.queries import VisitRow
+from fieldapp.sync.protocol import AccountProfile
 from tests.office.conftest import Browser, Users
 from tests.server import helpers as h
 from tests.server.helpers import Device
@@ -75,6 +77,20 @@ def test_the_agency_page_sets_the_units_the_tablets_use_for_vitals(signed_in: Br
     assert '<option value="Cel" selected>' in signed_in.get("/office/agency").text
 
 
+def test_the_agency_page_sets_the_verification_thresholds(signed_in: Browser, nurse: Device) -> None:
+    page = signed_in.get("/office/agency").text
+    assert 'id="far_m"' in page and 'value="400"' in page and 'id="short_visit_pct"' in page
+    values = {"far_m": "250", "short_visit_pct": "60", "late_check_out_min": "45"}
+    assert signed_in.post("/office/agency", values).status_code == 303
+    card = AccountProfile.parse(nurse.client.get("/account", headers=nurse.headers).content).agency
+    assert (card.far_m, card.short_visit_pct, card.late_check_out_min) == (250, 60, 45)
+    for bad in ({"far_m": "5"}, {"short_visit_pct": "150"}, {"long_visit_pct": "a lot"}):
+        refused = signed_in.post("/office/agency", {**values, **bad})
+        assert refused.status_code == 422 and 'aria-invalid="true"' in refused.text, bad
+    again = AccountProfile.parse(nurse.client.get("/account", headers=nurse.headers).content).agency
+    assert again == card, "nothing of a refused form is saved"
+
+
 def test_a_day_with_six_of_seven_visits_missed_is_not_called_all_well(
     signed_in: Browser, client: TestClient, office: Device, nurse: Device, users: Users
 ) -> None:
@@ -91,7 +107,8 @@ def test_a_day_with_six_of_seven_visits_missed_is_not_called_all_well(
     report = day_report(users.nurse, start.date())
     assert submit(nurse, nurse.create(report)).status_code == 200
     page = signed_in.get(f"/office/reports/{report.id}")
-    assert "7 visits: 1 completed, 6 missed. Of the 1 visit worked, all are signed and verified." in page.text
+    # Worked with the place declared, not a GPS fix: a rule broken that nobody explained yet (not verified).
+    assert "7 visits: 1 completed, 6 missed. Of the 1 visit worked: 1 not verified." in page.text
     assert "Every visit of the day is checked out" not in page.text
     listing = signed_in.get(f"/office/reports?day={start.date().isoformat()}")
     assert '<th class="num">Missed</th>' in listing.text and '<span class="no">6</span>' in listing.text
@@ -103,7 +120,8 @@ def _row(status: str, *, signed: bool = True, verified: bool = True) -> VisitRow
     times = {"scheduled_start": start, "scheduled_end": start, "check_in": None, "check_out": None}
     return VisitRow(
         id=p.id, patient_id=p.id, patient_name="X", worker_id=p.id, worker="w", service_code="T1019",
-        status=status, elements={"times": verified}, signed=signed, notes=0, vitals=0, **times,
+        status=status, elements={"times": True}, signed=signed, notes=0, vitals=0, **times,
+        verification=Verification.VERIFIED if verified else Verification.PENDING,
     )  # fmt: skip
 
 

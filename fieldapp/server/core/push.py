@@ -195,6 +195,11 @@ class _Batch:
             self.session.execute(sa.insert(Record), new)
         if changed_rows:
             self.session.execute(sa.update(Record), changed_rows)
+        rows.exception_days(
+            self.session,
+            (rid for rid in touched if self.records[rid].entity == "visit_exception"),
+            (rid for rid in touched if self.records[rid].entity == "visit"),
+        )
         if self.conflict_rows:
             self.session.execute(sa.insert(ConflictEntry), self.conflict_rows)
         applied = [
@@ -278,7 +283,9 @@ class _Batch:
         if mutation.entity == "patient" and not current.existed:
             raise _Refused("office_only", "only the office can register a new patient", forbidden=True)
         decided = mutation.changes.get("resolution") if mutation.entity == "visit_exception" else None
-        if decided is not None and (current.existed or decided.v is not None):  # devices create it undecided
+        # Devices create it undecided (also when the server's sweep made it first: the office owns the field,
+        # so their empty value never replaces a decision).
+        if decided is not None and decided.v is not None:
             raise _Refused("office_only", "only the office approves or rejects an exception", forbidden=True)
         patient_id = mutation.record_id if mutation.entity == "patient" else uuid.UUID(values["patient_id"])
         if patient_id not in self.allowed_until:

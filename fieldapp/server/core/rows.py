@@ -8,12 +8,13 @@ server queries by), so a batch is written with one statement per kind of write, 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from fieldapp.domain.attestation import ATTESTED_CHILDREN
 from fieldapp.domain.care import TaskOutcome
@@ -23,6 +24,8 @@ from fieldapp.domain.merge import RecordState, Versioned
 from fieldapp.domain.text import patient_search_text
 from fieldapp.server.core.pull import wire_fields
 from fieldapp.server.models import Record
+
+CHUNK = 900  # ids per IN list
 
 
 def values_of(state: RecordState) -> dict[str, Any]:
@@ -91,6 +94,29 @@ def columns(record_id: uuid.UUID, entity: str, state: RecordState, zone: ZoneInf
         "day": day,
         "blob_sha256": blob_of(entity, values),
     }
+
+
+def exception_days(
+    session: Session, exception_ids: Iterable[uuid.UUID], visit_ids: Iterable[uuid.UUID]
+) -> None:
+    """Give the exceptions just written, and those of the visits just written, their visit's ``day``: the
+    office's queue reads a day's exceptions by the (entity, day) index instead of joining every visit of
+    the day to its children (decision 0033). An exception whose visit is not here yet gets its day when
+    the visit arrives."""
+    exceptions, visits = sorted(set(exception_ids)), sorted(set(visit_ids))
+    if not exceptions and not visits:
+        return
+    visit = aliased(Record)
+    day_of_visit = sa.select(visit.day).where(visit.id == Record.parent_id).scalar_subquery()
+    for start in range(0, max(len(exceptions), len(visits)), CHUNK):
+        which = sa.or_(
+            Record.id.in_(exceptions[start : start + CHUNK]),
+            Record.parent_id.in_(visits[start : start + CHUNK]),
+        )
+        session.execute(
+            sa.update(Record).where(Record.entity == "visit_exception", which).values(day=day_of_visit),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def uuid_or_none(value: Any) -> uuid.UUID | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from fieldapp.domain.entities import Patient, Visit, VisitException, parse
 from fieldapp.domain.exceptions import (
@@ -30,6 +30,7 @@ from fieldapp.domain.verification import Verification, distance_m, verification
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import office_edits
 from fieldapp.server.errors import Invalid, NotFound
+from fieldapp.server.listing import evv_policy
 from fieldapp.server.models import Record, User
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import FieldChange, Mutation
@@ -116,9 +117,12 @@ def names_of_patients(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.U
     return names
 
 
-def usernames(session: Session) -> dict[uuid.UUID, str]:
-    """Every user's name by id."""
-    return {user_id: name for user_id, name in session.execute(sa.select(User.id, User.username))}
+def usernames(session: Session, ids: Iterable[uuid.UUID] | None = None) -> dict[uuid.UUID, str]:
+    """Users' names by id: every user's, or only those of ``ids``."""
+    query = sa.select(User.id, User.username)
+    if ids is not None:
+        query = query.where(User.id.in_(sorted(set(ids))))
+    return {user_id: name for user_id, name in session.execute(query)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,32 +141,83 @@ def _state_of(withdrawn: bool | None, decision: str | None) -> str:
     return decision or (ExceptionState.WITHDRAWN.value if withdrawn else ExceptionState.OPEN.value)
 
 
-def _day_exceptions(session: Session, day: date, worker_id: uuid.UUID | None) -> list[_Held]:
-    """The exceptions of the day's visits with their visits' worker, patient and start, in one query (the
-    visits by the (entity, day) index, their exceptions by parent), reading only the JSON parts needed."""
-    visit = sa.orm.aliased(Record)
+def _decision(exc: Any) -> Any:
+    return exc.fields[("resolution", "decision")].as_string()
+
+
+def _withdrawn(exc: Any) -> Any:
+    return exc.fields["withdrawn"].as_boolean()
+
+
+def _of_day(query: Any, exc: Any, visit: Any, day: date, worker_id: uuid.UUID | None) -> Any:
+    """``query`` over the exceptions of the day's visits, read by the (entity, day) index: an exception's
+    ``day`` is its visit's, kept in step by the push (``core.rows.exception_days``). The visit is joined
+    by its id, for its worker (the one to filter by) and what the page shows."""
     query = (
-        sa.select(
-            Record.id,
-            Record.fields["code"].as_string(),
-            Record.fields["withdrawn"].as_boolean(),
-            Record.fields[("resolution", "decision")].as_string(),
-            visit.worker_id,
-            visit.patient_id,
-            visit.fields["scheduled_start"].as_string(),
-        )
-        .join(visit, visit.id == Record.parent_id)
-        .where(visit.entity == "visit", visit.day == day, visit.deleted.is_(None))
-        # ``entity || ''``: SQLite would otherwise start from every exception ever recorded (their day is
-        # empty) instead of the day's visits; PostgreSQL plans by its statistics either way.
-        .where((Record.entity + "") == "visit_exception", Record.deleted.is_(None))
+        query.select_from(exc)
+        .join(visit, visit.id == exc.parent_id)
+        .where(exc.entity == "visit_exception", exc.day == day, exc.deleted.is_(None))
+        .where(visit.entity == "visit", visit.deleted.is_(None))
     )
-    if worker_id is not None:
-        query = query.where(visit.worker_id == worker_id)
-    return [
-        _Held(rid, code, _state_of(withdrawn, decision), worker, patient, start)
-        for rid, code, withdrawn, decision, worker, patient, start in session.execute(query)
-    ]
+    if worker_id is None:
+        return query
+    # One worker's: from their few visits of the day (the (entity, worker, day) index), by parent.
+    theirs = aliased(Record)
+    of_worker = sa.select(theirs.id).where(
+        theirs.entity == "visit", theirs.worker_id == worker_id, theirs.day == day
+    )
+    return query.where(visit.worker_id == worker_id, exc.parent_id.in_(of_worker))
+
+
+def _in_state(exc: Any, state: str) -> Any:
+    """The condition "the exception is in ``state``" (open, approved, rejected), as ``_state_of`` decides."""
+    decision = _decision(exc)
+    if state == ExceptionState.OPEN.value:
+        return sa.and_(decision.is_(None), sa.func.coalesce(_withdrawn(exc), False).is_not(True))
+    return decision == state
+
+
+def _counts(session: Session, day: date, worker_id: uuid.UUID | None) -> list[tuple[str, str, int]]:
+    """(state, code, how many) of the day's exceptions, counted by the database."""
+    exc, visit = Record, aliased(Record)
+    query = _of_day(
+        sa.select(_decision(exc), _withdrawn(exc), exc.fields["code"].as_string(), sa.func.count()),
+        exc,
+        visit,
+        day,
+        worker_id,
+    ).group_by(sa.text("1, 2, 3"))  # by position: the JSON paths are bound parameters on PostgreSQL
+    counted: Counter[tuple[str, str]] = Counter()
+    for decision, withdrawn, code, n in session.execute(query):
+        counted[(_state_of(withdrawn, decision), code)] += n
+    return [(state, code, n) for (state, code), n in counted.items()]
+
+
+def _page(
+    session: Session, day: date, worker_id: uuid.UUID | None, code: str, state: str, page: int
+) -> list[Any]:
+    """One page of the day's exceptions in the queue's order (worker's name, the visit's start, the code's
+    place in the list, id), ordered and cut by the database; full fields for these rows only."""
+    exc, visit = Record, aliased(Record)
+    name: sa.ColumnElement[str] = sa.func.coalesce(User.username, "")
+    if session.get_bind().dialect.name == "postgresql":
+        name = name.collate("C")  # code point order, as Python sorts (SQLite compares bytes already)
+    columns = (
+        exc.id,
+        exc.fields,
+        visit.worker_id,
+        visit.patient_id,
+        visit.fields["scheduled_start"].as_string(),
+    )
+    query = _of_day(sa.select(*columns), exc, visit, day, worker_id)
+    query = query.outerjoin(User, User.id == visit.worker_id)
+    if state != "all":
+        query = query.where(_in_state(exc, state))
+    if code:
+        query = query.where(exc.fields["code"].as_string() == code)
+    rank = sa.case(ORDER, value=exc.fields["code"].as_string(), else_=len(ORDER))
+    ordered = query.order_by(name, visit.fields["scheduled_start"].as_string(), rank, exc.id)
+    return list(session.execute(ordered.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
 
 
 def exception_queue(
@@ -174,30 +229,26 @@ def exception_queue(
     state: str = "open",
     page: int = 1,
 ) -> Queue:
-    """The day's exceptions (of one worker, one code, one state when given), a page at a time."""
-    rows = _day_exceptions(session, day, worker_id)
-    by_state = Counter(r.state for r in rows)
-    wanted = [r for r in rows if state == "all" or r.state == state]
-    by_code = Counter(r.code for r in wanted)
-    if code:
-        wanted = [r for r in wanted if r.code == code]
-    workers = usernames(session)
-    wanted.sort(
-        key=lambda r: (
-            workers.get(r.worker_id, ""),
-            r.scheduled_start,
-            ORDER[r.code],
-            str(r.id),
-        )
-    )
-    pages = max(1, -(-len(wanted) // PAGE_SIZE))
+    """The day's exceptions (of one worker, one code, one state when given), a page at a time: counted,
+    ordered and paged by the database, so only the page shown is read in full."""
+    counts = _counts(session, day, worker_id)
+    by_state: Counter[str] = Counter()
+    by_code: Counter[str] = Counter()
+    for held, kind, n in counts:
+        by_state[held] += n
+        if state == "all" or held == state:
+            by_code[kind] += n
+    total = by_code[code] if code else sum(by_code.values())
+    pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    shown = wanted[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    found = sa.select(Record.id, Record.fields).where(Record.id.in_([r.id for r in shown]))
-    fields: dict[uuid.UUID, dict[str, Any]] = {rid: f for rid, f in session.execute(found)} if shown else {}
-    patients = names_of_patients(session, (r.patient_id for r in shown))
-    items = [_item(r, fields[r.id], patients, workers) for r in shown]
-    return Queue(day, items, len(wanted), page, pages, dict(by_code), dict(by_state))
+    shown = _page(session, day, worker_id, code, state, page) if total else []
+    workers = usernames(session, {row.worker_id for row in shown})
+    patients = names_of_patients(session, (row.patient_id for row in shown))
+    items = [
+        _item(_Held(rid, f["code"], _state(f).value, worker, patient, start), f, patients, workers)
+        for rid, f, worker, patient, start in shown
+    ]
+    return Queue(day, items, total, page, pages, {k: n for k, n in by_code.items() if n}, dict(by_state))
 
 
 def _item(
@@ -302,7 +353,7 @@ def visit_verification(session: Session, visit_id: uuid.UUID, now: datetime) -> 
     workers = usernames(session)
     patients = names_of_patients(session, [visit.patient_id])
     items = sorted((_item(r, f, patients, workers) for r, f in rows), key=lambda i: ORDER[i.code])
-    return VisitVerification(verification(visit, records, home, now), items)
+    return VisitVerification(verification(visit, records, home, now, evv_policy(session)), items)
 
 
 def reasons_words() -> dict[str, str]:

@@ -14,7 +14,7 @@ from fieldapp.domain.evv_feed import Written, write_csv, write_json
 from fieldapp.domain.timesheet import write_timesheet
 from fieldapp.server.database import Database
 from fieldapp.server.errors import Invalid
-from fieldapp.server.exports.queries import record_export, verified_visits, worked_visits
+from fieldapp.server.exports.queries import record_export, snapshot, verified_visits, worked_visits
 
 MAX_DAYS = 366
 
@@ -73,6 +73,7 @@ def export(
     """Write the export to ``out`` and record it; raises Invalid for a bad request (nothing written)."""
     request.check()
     with database.read() as session:
+        snapshot(session)
         if request.kind is Kind.TIMESHEET:
             written = write_timesheet(worked_visits(session, request.start, request.end, now), out, zone)
         else:

@@ -1,54 +1,108 @@
-"""The rows of the EVV export and of the timesheet, read a day at a time (memory stays flat for a month of
-100,000 visits), and the record of every export in the audit trail (``exports`` table)."""
+"""The rows of the EVV export and of the timesheet, read set-based and streamed: the period's completed
+visits and their exceptions are two queries read in step from server-side cursors (both in the same
+order), the patients one more, so memory stays flat for a month of 100,000 visits and the database is
+asked a handful of times, not once a day or once a worker. And the record of every export in the audit
+trail (``exports`` table)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from fieldapp.domain.entities import Visit, VisitException, parse
+from fieldapp.domain.entities import Visit, VisitException
 from fieldapp.domain.evv_feed import EvvRow, evv_visit
 from fieldapp.domain.timesheet import WorkedVisit
-from fieldapp.domain.values import Address
+from fieldapp.domain.values import Address, VisitStatus
 from fieldapp.domain.verification import Verification, verification
-from fieldapp.server.exceptions.queries import exceptions_of, usernames
+from fieldapp.server.exceptions.queries import usernames
+from fieldapp.server.exports.stored import stored_exception, stored_visit
+from fieldapp.server.listing import evv_policy
 from fieldapp.server.models import ExportRecord, Record
 
 YIELD = 2_000
+Order = Callable[[Any], tuple[Any, ...]]
 
 
-def _days(session: Session, start: date, end: date, *, by_worker: bool = False) -> Iterator[list[Any]]:
-    """The completed visits' rows, one list per day (per worker and day when ``by_worker``), read in
-    pages from a server-side cursor."""
-    order = (
-        (Record.worker_id, Record.day, Record.id) if by_worker else (Record.day, Record.worker_id, Record.id)
+def _by_day(r: Any) -> tuple[Any, ...]:
+    return (r.day, r.worker_id, r.id)
+
+
+def _by_worker(r: Any) -> tuple[Any, ...]:
+    return (r.worker_id, r.day, r.id)
+
+
+def _completed(visit: Any, start: date, end: date) -> tuple[Any, ...]:
+    return (
+        visit.entity == "visit",
+        visit.day >= start,
+        visit.day <= end,
+        visit.deleted.is_(None),
+        visit.fields["status"].as_string() == VisitStatus.COMPLETED.value,
     )
-    query = (
+
+
+def _streams(session: Session, start: date, end: date, order: Order) -> tuple[Any, Any]:
+    """The period's completed visits, and their live exceptions with their visit's id, both in ``order``
+    of the visits (so they are read in step), from server-side cursors."""
+    visits = (
         sa.select(Record.id, Record.day, Record.worker_id, Record.patient_id, Record.fields)
-        .where(Record.entity == "visit", Record.day >= start, Record.day <= end, Record.deleted.is_(None))
-        .order_by(*order)
+        .where(*_completed(Record, start, end))
+        .order_by(*order(Record))
         .execution_options(yield_per=YIELD)
     )
+    visit = aliased(Record)
+    exceptions = (  # named like the visits' columns (``id`` is the visit's), so ``order`` reads both
+        sa.select(Record.id.label("exception_id"), visit.day, visit.worker_id, visit.id, Record.fields)
+        .join(visit, visit.id == Record.parent_id)
+        .where(*_completed(visit, start, end))
+        # ``entity || ''``: SQLite would otherwise start from every exception ever recorded (their day is
+        # empty) instead of the period's visits (as in the exception queue).
+        .where((Record.entity + "") == "visit_exception", Record.deleted.is_(None))
+        .order_by(*order(visit), Record.id)
+        .execution_options(yield_per=YIELD)
+    )
+    return session.execute(visits), session.execute(exceptions)
 
-    def key(row: Any) -> tuple[Any, ...]:
-        return (row.worker_id, row.day) if by_worker else (row.day,)
 
-    group: list[Any] = []
-    for row in session.execute(query):
-        if row.fields.get("status") != "completed":
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A completed visit of the period with what the exports need of it."""
+
+    visit: Visit
+    day: date
+    patient: _Client
+    records: list[VisitException]
+    state: Verification
+
+
+def _checked(session: Session, start: date, end: date, order: Order, now: datetime) -> Iterator[_Checked]:
+    """Each completed visit of the period, in ``order``, with its patient, exceptions and verification."""
+    patients, policy = _patients(session, start, end), evv_policy(session)
+    visits, exceptions = _streams(session, start, end, order)
+    pending = next(exceptions, None)
+    for row in visits:
+        # Read in step: skip what precedes this visit (a visit the other query did not see), take its own.
+        key = order(row)
+        while pending is not None and order(pending) < key:
+            pending = next(exceptions, None)
+        records = []
+        while pending is not None and pending.id == row.id:
+            records.append(stored_exception(pending.exception_id, pending.fields))
+            pending = next(exceptions, None)
+        patient = patients.get(row.patient_id)
+        if patient is None:
             continue
-        if group and key(group[0]) != key(row):
-            yield group
-            group = []
-        group.append(row)
-    if group:
-        yield group
+        visit = stored_visit(row)
+        yield _Checked(
+            visit, row.day, patient, records, verification(visit, records, patient.home, now, policy)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,69 +115,60 @@ class _Client:
     home: Address | None
 
 
-class _Patients:
-    """Patients read once per export, as its rows need them (only the parts the export uses)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session, self.held = session, dict[uuid.UUID, _Client]()
-
-    def load(self, ids: Iterable[uuid.UUID]) -> None:
-        wanted = sorted(set(ids) - set(self.held))
-        f = Record.fields
-        for start in range(0, len(wanted), 900):
-            query = sa.select(
-                Record.id,
-                f["mrn"].as_string(),
-                f["family_name"].as_string(),
-                f["given_name"].as_string(),
-                f["address"],
-            ).where(Record.id.in_(wanted[start : start + 900]), Record.entity == "patient")
-            for record_id, mrn, family, given, address in self.session.execute(query):
-                home = Address.model_validate(address) if address else None
-                self.held[record_id] = _Client(record_id, mrn, f"{family}, {given}", home)
+def _patients(session: Session, start: date, end: date) -> dict[uuid.UUID, _Client]:
+    """The patients of the period's visits, in one query (only the parts the exports use)."""
+    visit, f = aliased(Record), Record.fields
+    of_period = sa.select(visit.patient_id).where(*_completed(visit, start, end)).distinct()
+    query = sa.select(
+        Record.id,
+        f["mrn"].as_string(),
+        f["family_name"].as_string(),
+        f["given_name"].as_string(),
+        f["address"],
+    ).where(Record.id.in_(of_period), Record.entity == "patient")
+    held = {}
+    for record_id, mrn, family, given, address in session.execute(query):
+        home = Address.model_validate(address) if address else None
+        held[record_id] = _Client(record_id, mrn, f"{family}, {given}", home)
+    return held
 
 
-def _checked(
-    session: Session, rows: Sequence[Any], patients: _Patients, now: datetime
-) -> Iterator[tuple[Visit, _Client, list[VisitException], Verification]]:
-    by_visit: dict[uuid.UUID, list[VisitException]] = {}
-    for record_id, parent_id, fields in exceptions_of(session, [row.id for row in rows]):
-        by_visit.setdefault(parent_id, []).append(parse(VisitException, {"id": str(record_id), **fields}))
-    patients.load(row.patient_id for row in rows)
-    for row in rows:
-        patient = patients.held.get(row.patient_id)
-        if patient is None:
-            continue
-        visit = parse(Visit, {"id": str(row.id), **row.fields})
-        records = by_visit.get(row.id, [])
-        yield visit, patient, records, verification(visit, records, patient.home, now)
+def snapshot(session: Session) -> None:
+    """Read the whole export from one snapshot of the database: PostgreSQL's repeatable read (SQLite reads
+    each query from its own; the two streams are read in step by key either way)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def verified_visits(
     session: Session, start: date, end: date, agency_id: str, now: datetime
 ) -> Iterator[EvvRow]:
-    """The export rows of the verified visits scheduled from ``start`` to ``end`` (agency days), in order of
-    their actual start, then id."""
-    patients, names = _Patients(session), usernames(session)
-    for rows in _days(session, start, end):
+    """The export rows of the verified visits scheduled from ``start`` to ``end`` (agency days), day by day,
+    in order of their actual start, then id."""
+    names = usernames(session)
+    for _, checked in groupby(_checked(session, start, end, _by_day, now), key=lambda c: c.day):
         day = [
-            evv_visit(agency_id, visit, patient, names.get(visit.worker_id, ""), records)
-            for visit, patient, records, state in _checked(session, rows, patients, now)
-            if state is Verification.VERIFIED
+            evv_visit(agency_id, c.visit, c.patient, names.get(c.visit.worker_id, ""), c.records)
+            for c in checked
+            if c.state is Verification.VERIFIED
         ]
-        day.sort(key=lambda row: (row["call_in"]["time"], str(row["visit_id"])))
+        day.sort(key=lambda row: (row["call_in"]["time"], row["visit_id"]))
         yield from day
 
 
 def worked_visits(session: Session, start: date, end: date, now: datetime) -> Iterator[WorkedVisit]:
     """The completed visits of the period for the timesheet, by worker (id), then start."""
-    patients, names = _Patients(session), usernames(session)
-    for rows in _days(session, start, end, by_worker=True):
+    names = usernames(session)
+    rows = _checked(session, start, end, _by_worker, now)
+    for _, checked in groupby(rows, key=lambda c: (c.visit.worker_id, c.day)):
         day = [
             WorkedVisit(
-                visit, names.get(visit.worker_id, ""), patient.display_name, state is Verification.VERIFIED
+                c.visit,
+                names.get(c.visit.worker_id, ""),
+                c.patient.display_name,
+                c.state is Verification.VERIFIED,
             )
-            for visit, patient, _, state in _checked(session, rows, patients, now)
+            for c in checked
         ]
         day.sort(key=lambda w: (w.visit.effective_check_in or w.visit.scheduled_start, str(w.visit.id)))
         yield from day

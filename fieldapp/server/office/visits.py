@@ -35,14 +35,14 @@ def visits(
 ) -> Response:
     chosen = common.day_of(request, day)
     worker_id = common.uuid_of(worker, "worker") if worker else None
+    now = now_of(request)
     with database_of(request).read() as session:
         if worker_id is None:
-            found = visit_views.visit_board_page(session, chosen, page)
+            found = visit_views.visit_board_page(session, chosen, page, now=now)
             board = found.items
         else:
-            found, board = None, visit_views.visit_board(session, chosen, worker_id)
+            found, board = None, visit_views.visit_board(session, chosen, worker_id, now)
         choices = caseload_views.worker_choices(session)
-        now = now_of(request)
         grace = timedelta(minutes=people_views.agency_card(session, settings_of(request)).late_after_min)
         flags = schedule_views.board_flags(session, chosen, zone_of(request), now, grace)
     return render(

@@ -16,12 +16,12 @@ from fieldapp.domain.people import AgencyCard, Credential, WorkerCard
 from fieldapp.domain.schedule import zone_of
 from fieldapp.server.core import agency
 from fieldapp.server.errors import NotFound
+from fieldapp.server.listing import THRESHOLDS
 from fieldapp.server.models import Agency, User
 from fieldapp.server.settings import Settings
 
 CREDENTIALS = tuple(c.value for c in Credential)
 C = TypeVar("C", WorkerCard, AgencyCard)
-AGENCY_FIELDS = ("name", "address", "phone", "time_zone", "late_after_min", "temperature_unit", "weight_unit")
 
 
 def worker_card(session: Session, user_id: uuid.UUID) -> WorkerCard:
@@ -57,26 +57,25 @@ def save_worker_card(session: Session, user_id: uuid.UUID, values: dict[str, Any
     return card
 
 
+UNITS = ("temperature_unit", "weight_unit")
+AGENCY_FIELDS = ("name", "address", "phone", "time_zone", *THRESHOLDS, *UNITS)
+"""The agency card's fields the office sets (the time zone: the server's setting until the agency chooses)."""
+_PLAIN = tuple(name for name in AGENCY_FIELDS if name not in ("time_zone", *UNITS))
+
+
 def agency_card(session: Session, settings: Settings) -> AgencyCard:
     """The agency's card; its time zone is the one the agency chose, else the server's setting."""
     row = session.get(Agency, 1)
     values: dict[str, Any] = {"time_zone": agency.zone_name(session, settings)}
     if row is not None:
-        values |= {
-            "name": row.name,
-            "address": row.address,
-            "phone": row.phone,
-            "late_after_min": row.late_after_min,
-            "temperature_unit": row.temperature_unit,
-            "weight_unit": row.weight_unit,
-        }
+        values |= {name: getattr(row, name) for name in AGENCY_FIELDS if name != "time_zone"}
     return _validated(AgencyCard, "agency", values)
 
 
 def save_agency_card(session: Session, settings: Settings, values: dict[str, Any]) -> AgencyCard:
-    """Set the agency's name, address, phone, time zone, late grace and vital units; validated first, nothing
-    changes on a bad value (ValidationError naming the field). A new time zone files the visits under their
-    days in it (the board, the week view and the exports select visits by that day)."""
+    """Set the agency's name, address, phone, time zone, late grace, verification thresholds and vital units;
+    validated first, nothing changes on a bad value (ValidationError naming the field). A new time zone files
+    the visits under their days in it (the board, the week view and the exports select visits by that day)."""
     unknown = set(values) - set(AGENCY_FIELDS)
     if unknown:
         raise ValidationError("agency", dict.fromkeys(sorted(unknown), "not a field of the agency's card"))
@@ -90,12 +89,8 @@ def save_agency_card(session: Session, settings: Settings, values: dict[str, Any
     if row is None:
         row = Agency(id=1)
         session.add(row)
-    row.name, row.address, row.phone, row.late_after_min = (
-        card.name,
-        card.address,
-        card.phone,
-        card.late_after_min,
-    )
+    for name in _PLAIN:
+        setattr(row, name, getattr(card, name))
     row.temperature_unit, row.weight_unit = card.temperature_unit.value, card.weight_unit.value
     if "time_zone" in values:
         row.time_zone = card.time_zone  # chosen: the server's setting no longer stands for it

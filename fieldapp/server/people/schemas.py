@@ -38,3 +38,9 @@ class AgencyCardEdit(BaseModel):
     late_after_min: int | None = None
     temperature_unit: str | None = None  # "[degF]" or "Cel"
     weight_unit: str | None = None  # "[lb_av]" or "kg"
+    early_check_in_min: int | None = None
+    early_check_out_min: int | None = None
+    late_check_out_min: int | None = None
+    short_visit_pct: int | None = None
+    long_visit_pct: int | None = None
+    far_m: int | None = None

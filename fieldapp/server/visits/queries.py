@@ -4,10 +4,10 @@ stored files a page links to (signature images, report PDFs)."""
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,16 +15,19 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.attestation import still_attests
 from fieldapp.domain.care import TaskOutcome
-from fieldapp.domain.entities import Observation, Visit, VisitNote, parse
+from fieldapp.domain.entities import Observation, Visit, VisitException, VisitNote, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.evv import EvvElement, missing_evv
+from fieldapp.domain.exceptions import ExceptionState
 from fieldapp.domain.people import WorkerCard
-from fieldapp.domain.values import VisitStatus
+from fieldapp.domain.values import Address, VisitStatus
+from fieldapp.domain.verification import EvvPolicy, Verification, verification
 from fieldapp.server.errors import NotFound
 from fieldapp.server.integrity import checks as integrity
 from fieldapp.server.listing import (
     WORKED,
     Page,
+    evv_policy,
     page_number,
     patient_names,
     usernames,
@@ -56,10 +59,16 @@ class VisitRow:
     signed: bool
     notes: int
     vitals: int
+    # Where the visit stands for billing (``domain.verification``, as the exception queue and the EVV export
+    # judge it), with its exceptions still open and those the office approved.
+    verification: Verification = Verification.NOT_DONE
+    open_exceptions: int = 0
+    approved_exceptions: int = 0
 
     @property
     def verified(self) -> bool:
-        return all(self.elements.values())
+        """Only a clean visit, or one whose every exception the office approved, counts as verified."""
+        return self.verification is Verification.VERIFIED
 
     @property
     def worked(self) -> bool:
@@ -72,8 +81,9 @@ class VisitRow:
             found.append("not started")
         elif self.status == VisitStatus.IN_PROGRESS:
             found.append("no check-out")
-        if self.worked and not self.verified:
-            found.append("missing " + ", ".join(k for k, ok in self.elements.items() if not ok))
+        missing = [k for k, ok in self.elements.items() if not ok]
+        if self.worked and missing:
+            found.append("missing " + ", ".join(missing))
         if self.worked and not self.signed:
             found.append("not signed")
         return found
@@ -91,10 +101,52 @@ class WorkerVisits:
         return sum(1 for v in self.visits if v.verified)
 
 
-def visit_rows(session: Session, rows: Sequence[Any], names: dict[uuid.UUID, str]) -> list[VisitRow]:
-    """Board rows of stored visits (records, or result rows with ``id``, ``patient_id`` and ``fields``)."""
+@dataclass(frozen=True, slots=True)
+class _Verifying:
+    """What judging the board's visits needs: their exceptions, the patients' homes, the agency's policy."""
+
+    exceptions: dict[uuid.UUID, list[VisitException]]
+    homes: dict[uuid.UUID, Address | None]
+    policy: EvvPolicy
+    now: datetime
+
+    def judge(self, visit: Visit) -> tuple[Verification, int, int]:
+        """The visit's verification state, and how many of its exceptions are open and approved."""
+        held = self.exceptions.get(visit.id, [])
+        states = Counter(r.state for r in held)
+        state = verification(visit, held, self.homes.get(visit.patient_id), self.now, self.policy)
+        return state, states[ExceptionState.OPEN], states[ExceptionState.APPROVED]
+
+
+def _verifying(session: Session, rows: Sequence[Any], now: datetime) -> _Verifying:
+    exceptions: dict[uuid.UUID, list[VisitException]] = defaultdict(list)
+    for record_id, parent_id, fields in session.execute(
+        sa.select(Record.id, Record.parent_id, Record.fields).where(
+            Record.parent_id.in_([r.id for r in rows]),
+            Record.entity == "visit_exception",
+            Record.deleted.is_(None),
+        )
+    ):
+        exceptions[parent_id].append(parse(VisitException, {"id": str(record_id), **fields}))
+    homes = {
+        patient_id: Address.model_validate(address) if address else None
+        for patient_id, address in session.execute(
+            sa.select(Record.id, Record.fields["address"]).where(
+                Record.id.in_({r.patient_id for r in rows if r.patient_id}), Record.entity == "patient"
+            )
+        )
+    }
+    return _Verifying(exceptions, homes, evv_policy(session), now)
+
+
+def visit_rows(
+    session: Session, rows: Sequence[Any], names: dict[uuid.UUID, str], now: datetime | None = None
+) -> list[VisitRow]:
+    """Board rows of stored visits (records, or result rows with ``id``, ``patient_id`` and ``fields``),
+    each with its verification state at ``now`` (the present when not given)."""
     if not rows:
         return []
+    judging = _verifying(session, rows, now or datetime.now(UTC))
     visit_ids = [r.id for r in rows]
     counts: dict[tuple[uuid.UUID, str], int] = {
         (parent, entity): count
@@ -116,6 +168,7 @@ def visit_rows(session: Session, rows: Sequence[Any], names: dict[uuid.UUID, str
         if visit is None:
             continue
         missing = set(missing_evv(visit))
+        state, still_open, approved = judging.judge(visit)
         result.append(
             VisitRow(
                 id=row.id,
@@ -133,6 +186,9 @@ def visit_rows(session: Session, rows: Sequence[Any], names: dict[uuid.UUID, str
                 signed=visit.is_signed,
                 notes=counts.get((row.id, "visit_note"), 0),
                 vitals=counts.get((row.id, "observation"), 0),
+                verification=state,
+                open_exceptions=still_open,
+                approved_exceptions=approved,
             )
         )
     result.sort(key=lambda v: (v.scheduled_start, str(v.id)))
@@ -146,12 +202,14 @@ def _parse_visit(row: Any) -> Visit | None:
         return None
 
 
-def visit_board(session: Session, day: date, worker_id: uuid.UUID | None = None) -> list[WorkerVisits]:
+def visit_board(
+    session: Session, day: date, worker_id: uuid.UUID | None = None, now: datetime | None = None
+) -> list[WorkerVisits]:
     """The day's visits per field worker (every worker, also those without visits that day)."""
     query = sa.select(*WORKER_COLUMNS).where(User.role == Role.WORKER.value)
     if worker_id is not None:
         query = query.where(User.id == worker_id)
-    return _board(session, day, list(session.execute(query.order_by(User.username))))
+    return _board(session, day, list(session.execute(query.order_by(User.username))), now)
 
 
 WORKER_COLUMNS = (User.id, User.username, User.full_name, User.credential)
@@ -159,17 +217,17 @@ BOARD_WORKERS = 20  # workers per page of the all-workers board: 500 workers' da
 
 
 def visit_board_page(
-    session: Session, day: date, page: int, per_page: int = BOARD_WORKERS
+    session: Session, day: date, page: int, per_page: int = BOARD_WORKERS, now: datetime | None = None
 ) -> Page[WorkerVisits]:
     """One page of the day's board, workers by user name (an agency of 500 workers has 20 pages)."""
     workers = sa.select(*WORKER_COLUMNS).where(User.role == Role.WORKER.value)
     total = session.scalar(sa.select(sa.func.count()).select_from(workers.subquery())) or 0
     page = page_number(page, total, per_page)
     chosen = workers.order_by(User.username).offset((page - 1) * per_page).limit(per_page)
-    return Page(_board(session, day, list(session.execute(chosen))), total, page, per_page)
+    return Page(_board(session, day, list(session.execute(chosen)), now), total, page, per_page)
 
 
-def _board(session: Session, day: date, people: list[Any]) -> list[WorkerVisits]:
+def _board(session: Session, day: date, people: list[Any], now: datetime | None) -> list[WorkerVisits]:
     ids = [person.id for person in people]
     if not ids:
         return []
@@ -180,7 +238,7 @@ def _board(session: Session, day: date, people: list[Any]) -> list[WorkerVisits]
     ).all()
     names = {person.id: person.username for person in people}
     by_worker: dict[uuid.UUID, list[VisitRow]] = defaultdict(list)
-    for visit in visit_rows(session, rows, names):
+    for visit in visit_rows(session, rows, names, now):
         by_worker[visit.worker_id].append(visit)
     return [
         WorkerVisits(

@@ -22,7 +22,6 @@ from fieldapp.domain.errors import DomainError
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionState
 from fieldapp.domain.services import describe_service
 from fieldapp.domain.values import Location, LocationKind, ObservationKind
-from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
 from fieldapp.qt.ports import VisitActions, VisitReads
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import STATUS_WORDS
@@ -60,14 +59,13 @@ class VisitScreen(CareParts, QWidget):
         *,
         location_source: LocationSource | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        policy: EvvPolicy = DEFAULT_POLICY,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("visitScreen")
         self.setAccessibleName("Visit")
         self.records, self.app_actions = records, actions
         self.location_source: LocationSource = location_source or NoGps(self)
-        self.now, self.policy = now, policy
+        self.now = now
         self.dialog: QDialog | None = None  # the reason, missed or check-out dialog open now
         self.visit_id: uuid.UUID | None = None
         self.detail: VisitDetail | None = None
@@ -215,7 +213,7 @@ class VisitScreen(CareParts, QWidget):
     def _on_position(self) -> None:
         self._fix = self.location_source.current_fix()
         if self.detail is not None:
-            self.times_panel.show_visit(self.detail.visit, self._fix, self.now(), self.policy)
+            self.times_panel.show_visit(self.detail.visit, self._fix, self.now(), self.app_actions.policy)
 
     def _on_records_changed(self, *_: object) -> None:
         if self.visit_id is not None:
@@ -233,7 +231,7 @@ class VisitScreen(CareParts, QWidget):
         self.setEnabled(True)
         self._show_header(d)
         self._show_evv(d)
-        self.times_panel.show_visit(d.visit, self._fix, self.now(), self.policy)
+        self.times_panel.show_visit(d.visit, self._fix, self.now(), self.app_actions.policy)
         self.times_panel.show_exceptions(d.exceptions, d.missed_undoable)
         self.notes_panel.show_notes(d)
         self.vitals_panel.show_vitals(d)
@@ -337,7 +335,7 @@ class VisitScreen(CareParts, QWidget):
         still to come). Returns whether the visit was checked out at once."""
         if self.visit_id is None or self.detail is None or not self.tasks_panel.check_out_allowed():
             return False  # open tasks: the panel says which; a second tap goes on to check out
-        warnings = check_out_warnings(self.detail, self.now(), self.policy)
+        warnings = check_out_warnings(self.detail, self.now(), self.app_actions.policy)
         if warnings:
             self._open(CheckOutWarning(warnings, self._check_out_now, self))
             return False
