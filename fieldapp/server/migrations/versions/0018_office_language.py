@@ -1,0 +1,24 @@
+"""The office pages' language each user chose (decision 0032): "" means the browser's.
+
+Revision ID: 0018
+Revises: 0015
+Create Date: 2026-12-04
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0018"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("language", sa.String(length=8), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("language")
