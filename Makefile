@@ -56,10 +56,10 @@ translations: venv ## extract every translatable string of fieldapp/ into resour
 OFFICE_TRANSLATIONS := fieldapp/server/office/translations
 
 office-translations: venv ## extract the office pages' strings (pybabel, babel.cfg) and update the Spanish catalogue
-	$(BIN)/pybabel extract -F babel.cfg -k ServiceInfo:2 --no-location --sort-output --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg -k ServiceInfo:2 --no-location --sort-output --project fieldapp-office \
 	    -o $(OFFICE_TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update -q -i $(OFFICE_TRANSLATIONS)/messages.pot -d $(OFFICE_TRANSLATIONS) -l es \
-	    --no-fuzzy-matching --omit-header --no-location
+	$(BIN)/pybabel update -i $(OFFICE_TRANSLATIONS)/messages.pot -d $(OFFICE_TRANSLATIONS) -l es \
+	    --no-fuzzy-matching --ignore-obsolete --init-missing --ignore-pot-creation-date
 
 qm: $(QM_FILES) ## compile the translations (pyside6-lrelease) into the .qm files the app loads
 

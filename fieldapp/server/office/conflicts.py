@@ -12,6 +12,7 @@ from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import ApiError
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Flag, PageNo, Posted, Who
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render, safe_next
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
@@ -32,7 +33,7 @@ def conflicts(
     return render(
         request,
         "conflicts.html",
-        title="Conflicts",
+        title=gettext("Conflicts"),
         nav="conflicts",
         state=state,
         found=found,

@@ -12,6 +12,7 @@ from fieldapp.server.exports import files
 from fieldapp.server.exports import queries as export_views
 from fieldapp.server.exports.download import send
 from fieldapp.server.office.common import BadRequest, Posted, Who, parse_day, refusal, today
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
@@ -26,7 +27,7 @@ def exports(request: Request, who: Who) -> Response:
     return render(
         request,
         "exports.html",
-        title="Exports",
+        title=gettext("Exports"),
         nav="exports",
         start=last.replace(day=1),
         end=last,
@@ -37,7 +38,7 @@ def exports(request: Request, who: Who) -> Response:
 def _period(form: Posted) -> tuple[date, date]:
     start, end = parse_day(form.get("from")), parse_day(form.get("to"))
     if start is None or end is None:
-        raise BadRequest("give the first and the last day of the period (YYYY-MM-DD)")
+        raise BadRequest(gettext("Give the first and the last day of the period (YYYY-MM-DD)."))
     return start, end
 
 
@@ -47,7 +48,7 @@ def download(request: Request, who: Who, form: Posted) -> Response:
     try:
         kind, fmt = files.Kind(form.get("kind")), files.Format(form.get("format"))
     except ValueError:
-        raise BadRequest("choose what to export and in which form") from None
+        raise BadRequest(gettext("Choose what to export and in which form.")) from None
     start, end = _period(form)
     wanted = files.Request(kind, fmt, start, end)
     try:

@@ -12,6 +12,7 @@ from fieldapp.server.fleet import devices as fleet_service
 from fieldapp.server.fleet import queries as fleet_views
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Flag, Posted, Who
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.web.deps import database_of, now_of
 
@@ -23,7 +24,12 @@ def fleet(request: Request, who: Who, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         devices = fleet_views.fleet(session, now_of(request))
     return render(
-        request, "fleet.html", title="Fleet health", nav="fleet", fleet=devices, notice=common.done(ok)
+        request,
+        "fleet.html",
+        title=gettext("Fleet health"),
+        nav="fleet",
+        fleet=devices,
+        notice=common.done(ok),
     )
 
 

@@ -73,7 +73,9 @@ def parse_form(body: bytes) -> Form:
         text = body.decode("utf-8")
         parsed = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
-        raise FormError(gettext("The form could not be read (%(why)s).", why=exc.__class__.__name__)) from None
+        raise FormError(
+            gettext("The form could not be read (%(why)s).", why=exc.__class__.__name__)
+        ) from None
     values = {name: items[0] for name, items in parsed.items() if items}
     if any("\0" in v or "\0" in k for k, v in values.items()):
         raise FormError(gettext("Text must not contain NUL characters."))
@@ -222,7 +224,7 @@ def allergy_rows(text: str, blank: int = BLANK_ALLERGY_ROWS) -> list[dict[str, s
     for line in normal(text).split("\n"):
         if line.strip():
             parts = [p.strip() for p in line.split("|")] + ["", "", ""]
-            rows.append(dict(zip(ALLERGY_ROW, parts[:2] + [parts[2] or "unknown"], strict=True)))
+            rows.append(dict(zip(ALLERGY_ROW, [*parts[:2], parts[2] or "unknown"], strict=True)))
     return rows + [{"substance": "", "reaction": "", "severity": "unknown"} for _ in range(blank)]
 
 

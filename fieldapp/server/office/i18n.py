@@ -41,7 +41,7 @@ class Choice:
     language: str = DEFAULT
 
 
-_current: ContextVar[Choice] = ContextVar("office_language", default=Choice())
+_current: ContextVar[Choice | None] = ContextVar("office_language", default=None)
 
 
 def catalogue_path(language: str) -> Path:
@@ -85,12 +85,15 @@ def begin(accept_language: str | None) -> None:
 
 def prefer(language: str) -> None:
     """The signed-in user's own choice, when they made one."""
-    if language in LANGUAGES:
-        _current.get().language = language
+    choice = _current.get()
+    if choice is not None and language in LANGUAGES:
+        choice.language = language
 
 
 def current() -> str:
-    return _current.get().language
+    """The language of this request (English outside a request)."""
+    choice = _current.get()
+    return DEFAULT if choice is None else choice.language
 
 
 def gettext(message: str, **params: object) -> str:
@@ -105,7 +108,6 @@ def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
     return text % {"num": n, **params}
 
 
-def N_(message: str) -> str:  # noqa: N802  (gettext's conventional name for "mark only")
+def N_(message: str) -> str:
     """Mark a message for extraction; it is translated where it is shown (``gettext(message)``)."""
     return message
-

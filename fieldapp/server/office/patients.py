@@ -214,14 +214,20 @@ def set_home(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) ->
         latitude, longitude = exception_views.parse_position(form.get("position"))
     except ValueError as exc:
         return error_page(
-            request, 422, gettext("The home's position was not saved: %(reason)s.", reason=exc), gettext("Not saved")
+            request,
+            422,
+            gettext("The home's position was not saved: %(reason)s.", reason=exc),
+            gettext("Not saved"),
         )
     with database_of(request).read() as session:
         detail = patient_views.patient(session, patient_id)
     address = detail.values.get("address")
     if not address:
         return error_page(
-            request, 422, gettext("Enter the patient's address first, then its position."), gettext("Not saved")
+            request,
+            422,
+            gettext("Enter the patient's address first, then its position."),
+            gettext("Not saved"),
         )
     values = {"address": {**address, "latitude": latitude, "longitude": longitude}}
     bases = {"address": form.get("base_address") or None}

@@ -15,8 +15,8 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable, Coroutine
-from functools import cache
 from datetime import date, datetime, tzinfo
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, cast
 from urllib.parse import quote, urlsplit
@@ -168,16 +168,20 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             context["open_conflicts"] = conflict_views.open_conflicts(session)
             context["integrity_problems"] = integrity_log.count(session)
     language = i18n.current()
-    page = environment(language).get_template(template).render(
-        user=who,
-        csrf=csrf_token(request),
-        f=Formats(zone_of(request), language),
-        lang=language,
-        languages=i18n.LANGUAGES,
-        zone=settings_of(request).agency_timezone,
-        now=now_of(request),
-        path=request.url.path,
-        **{"open_conflicts": 0, "integrity_problems": 0, "notice": "", "error": "", **context},
+    page = (
+        environment(language)
+        .get_template(template)
+        .render(
+            user=who,
+            csrf=csrf_token(request),
+            f=Formats(zone_of(request), language),
+            lang=language,
+            languages=i18n.LANGUAGES,
+            zone=settings_of(request).agency_timezone,
+            now=now_of(request),
+            path=request.url.path,
+            **{"open_conflicts": 0, "integrity_problems": 0, "notice": "", "error": "", **context},
+        )
     )
     return HTMLResponse(page, status_code=status)
 
@@ -345,7 +349,9 @@ class OfficeRoute(APIRoute):
             except FormError as exc:
                 response = error_page(request, 400, gettext("%(reason)s Nothing was saved.", reason=exc))
             except RequestValidationError:
-                response = error_page(request, 404, gettext("There is no such page (the address is not valid)."))
+                response = error_page(
+                    request, 404, gettext("There is no such page (the address is not valid).")
+                )
             except ApiError as exc:
                 message = gettext(exc.message)
                 response = error_page(request, exc.status, message[:1].upper() + message[1:])

@@ -44,7 +44,21 @@ ELEMENTS: tuple[str, ...] = (
     N_("begin and end times"),
 )
 # Fixed phrases of the read models shown as they are.
-PHRASES: tuple[str, ...] = (N_("not started"), N_("no check-out"), N_("not signed"), N_("camera"), N_("file"))
+PHRASES: tuple[str, ...] = (
+    N_("not started"),
+    N_("no check-out"),
+    N_("not signed"),
+    # The kinds of record the audit and conflict pages name.
+    N_("visit"),
+    N_("visit note"),
+    N_("observation"),
+    N_("signature"),
+    N_("day report"),
+    N_("care task"),
+    N_("task outcome"),
+    N_("medication"),
+    N_("attachment"),
+)
 PLACES: dict[LocationKind, str] = {
     LocationKind.GPS: N_("GPS fix"),
     LocationKind.HOME: N_("Patient's home"),
