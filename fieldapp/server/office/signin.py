@@ -12,7 +12,7 @@ from fieldapp.server.auth import sessions as auth
 from fieldapp.server.errors import Throttled, Unauthorized
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Flag, Posted, Who
-from fieldapp.server.office.i18n import LANGUAGES, gettext
+from fieldapp.server.office.i18n import LANGUAGES, N_, gettext
 from fieldapp.server.office.web import (
     PREFIX,
     OfficeRoute,
@@ -25,6 +25,8 @@ from fieldapp.server.office.web import (
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
+# Refusals of the services these routes call, translated where the error page shows them.
+REFUSALS = (N_("choose one of the languages offered"), N_("these pages are for office staff"))
 
 
 @router.get("")

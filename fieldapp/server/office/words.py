@@ -9,11 +9,14 @@ The templates reach these as filters (``{{ o.kind | vital }}``, ``{{ code | serv
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from fieldapp.domain.services import BillUnit, service_info
-from fieldapp.domain.values import CorrectionReason, LocationKind
-from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.domain.values import CorrectionReason, LocationKind, VisitStatus
+from fieldapp.server.office.i18n import N_, gettext, ngettext
+from fieldapp.server.visits.queries import VisitRow
 
 VITALS: dict[str, str] = {
     "systolic_bp": N_("Systolic blood pressure"),
@@ -135,9 +138,61 @@ def words(phrase: str) -> str:
     return gettext(phrase)
 
 
-FILTERS: dict[str, Callable[[str], str]] = {
+def day_sentence(visits: Sequence[VisitRow]) -> str:
+    """The day report's summary in the page's language: "2 visits: 1 completed, 1 not started. Of the 1
+    visit worked, all are signed and verified." (the counts of ``reports.queries.day_sentence``)."""
+    if not visits:
+        return gettext("No visits were scheduled.")
+    counted = Counter(v.status for v in visits)
+    parts = [
+        gettext(STATUS_COUNTS[status], count=counted[status]) for status in STATUS_COUNTS if counted[status]
+    ]
+    said = ngettext(
+        "%(num)s visit: %(parts)s.", "%(num)s visits: %(parts)s.", len(visits), parts=", ".join(parts)
+    )
+    worked = [v for v in visits if v.worked]
+    if not worked:
+        return f"{said} {gettext('No visit was worked.')}"
+    unsigned, unverified = sum(not v.signed for v in worked), sum(not v.verified for v in worked)
+    gaps = [
+        *([gettext("%(count)s not signed", count=unsigned)] if unsigned else []),
+        *([gettext("%(count)s not verified", count=unverified)] if unverified else []),
+    ]
+    if not gaps:
+        return (
+            said
+            + " "
+            + ngettext(
+                "Of the %(num)s visit worked, all are signed and verified.",
+                "Of the %(num)s visits worked, all are signed and verified.",
+                len(worked),
+            )
+        )
+    return (
+        said
+        + " "
+        + ngettext(
+            "Of the %(num)s visit worked: %(gaps)s.",
+            "Of the %(num)s visits worked: %(gaps)s.",
+            len(worked),
+            gaps=", ".join(gaps),
+        )
+    )
+
+
+STATUS_COUNTS: dict[str, str] = {
+    VisitStatus.COMPLETED: N_("%(count)s completed"),
+    VisitStatus.IN_PROGRESS: N_("%(count)s still in progress (no check-out)"),
+    VisitStatus.SCHEDULED: N_("%(count)s not started"),
+    VisitStatus.MISSED: N_("%(count)s missed"),
+    VisitStatus.CANCELLED: N_("%(count)s cancelled"),
+}
+
+
+FILTERS: dict[str, Callable[[Any], str]] = {
     "vital": vital,
     "unit": unit,
     "service": service,
     "words": words,
+    "day_sentence": day_sentence,
 }
