@@ -50,7 +50,7 @@ def create_patient(request: Request, who: Who, form: Posted) -> Response:
     if form.get("more_allergies"):
         return _patient_form(request, None, form.values, {}, blank=_more(form))
     values, problems = forms.patient_values(form.values, list(forms.GROUPS))
-    problems = {**({"allergies": folding} if folding else {}), **problems}
+    problems = {**problems, **({"allergies": folding} if folding else {})}
     if not problems:
         try:
             patient = common.write(
@@ -108,7 +108,7 @@ def edit_patient(request: Request, who: Who, patient_id: uuid.UUID, form: Posted
         return _patient_form(request, detail, form.values, {}, keep_seen=True, blank=_more(form))
     groups = [g for g in forms.changed_groups(form) if g != "mrn"]
     values, problems = forms.patient_values(form.values, groups)
-    problems = {**({"allergies": folding} if folding else {}), **problems}
+    problems = {**problems, **({"allergies": folding} if folding else {})}
     bases = {g: form.get(f"base_{g}") or None for g in groups}
 
     def work(session: Any) -> tuple[office_edits.Changed | None, Notice | None]:
