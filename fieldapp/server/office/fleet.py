@@ -23,14 +23,8 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 def fleet(request: Request, who: Who, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         devices = fleet_views.fleet(session, now_of(request))
-    return render(
-        request,
-        "fleet.html",
-        title=gettext("Fleet health"),
-        nav="fleet",
-        fleet=devices,
-        notice=common.done(ok),
-    )
+    title, notice = gettext("Fleet health"), common.done(ok)
+    return render(request, "fleet.html", title=title, nav="fleet", fleet=devices, notice=notice)
 
 
 @router.post("/fleet/{device_id}/disable")

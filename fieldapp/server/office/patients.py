@@ -28,15 +28,8 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 def patients(request: Request, who: Who, q: Search = "", page: PageNo = 1, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         found = patient_views.patients(session, q, page)
-    return render(
-        request,
-        "patients.html",
-        title=gettext("Patients"),
-        nav="patients",
-        q=q,
-        found=found,
-        notice=common.done(ok),
-    )
+    title, notice = gettext("Patients"), common.done(ok)
+    return render(request, "patients.html", title=title, nav="patients", q=q, found=found, notice=notice)
 
 
 @router.get("/patients/new")
