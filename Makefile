@@ -104,6 +104,7 @@ screenshots: venv sysdeps-gui ## every screen with demo data, under Xvfb, as PNG
 
 office-screenshots: venv sysdeps ## every office web page with demo data, in headless Chromium, as docs/screenshots/office-*.png
 	$(BIN)/python scripts/office_screenshots.py
+	$(BIN)/python scripts/office_screenshots_i18n.py
 
 bundle: sysdeps venv qm $(BUNDLE_STAMP) ## build the tablet app with PyInstaller into dist/fieldapp/, run its --self-test, check it carries no server part
 	rm -rf build/pyinstaller $(BUNDLE)

@@ -149,3 +149,39 @@ def test_days_and_numbers_follow_the_language(
     board = signed_in.get("/office/visits?day=2026-12-04", headers=SPANISH).text
     assert f"Visitas · {weekday[4]} 4 dic 2026" in board
     assert "Fri 4 Dec 2026" in signed_in.get("/office/visits?day=2026-12-04", headers=ENGLISH).text
+
+
+@pytest.mark.parametrize(
+    ("phrase", "english", "spanish"),
+    [
+        ("late 14 min", "late 14 min", "14 min de retraso"),
+        (
+            "missing date of service, begin and end times",
+            "missing date of service, begin and end times",
+            "falta: fecha del servicio, horas de inicio y fin",
+        ),
+        ("12 min after the start", "12 min after the start", "12 min después del inicio"),
+        ("31 min of 60 min", "31 min of 60 min", "31 min de 60 min"),
+        (
+            "gps 41.78000, -73.69000 (±12 m)",
+            "GPS fix 41.78000, -73.69000 (±12 m)",
+            "Posición GPS 41.78000, -73.69000 (±12 m)",
+        ),
+        (
+            "check-in corrected to 2026-12-04T09:05 (forgot_check_in): porch",
+            "check-in corrected to 2026-12-04T09:05 (Forgot to check in): porch",
+            "entrada corregida a 2026-12-04T09:05 (Olvidó registrar la entrada): porch",
+        ),
+        ("Late check-in", "Late check-in", "Entrada con retraso"),
+        ("a phrase the catalogue lacks", "a phrase the catalogue lacks", "a phrase the catalogue lacks"),
+    ],
+)
+def test_the_read_models_phrases_are_said_in_the_pages_language(
+    phrase: str, english: str, spanish: str
+) -> None:
+    from fieldapp.server.office import words
+
+    i18n.begin("es")
+    assert words.words(phrase) == spanish
+    i18n.begin("en")
+    assert words.words(phrase) == english

@@ -123,7 +123,25 @@ def _correction(match: re.Match[str]) -> str:
     return said + (match.group(4) or "")
 
 
+# The exception details of the verification rules (fieldapp.domain.verification): minutes early or late.
+OFFSETS: dict[tuple[str, str], str] = {
+    ("after", "start"): N_("%(minutes)s min after the start"),
+    ("before", "start"): N_("%(minutes)s min before the start"),
+    ("after", "end"): N_("%(minutes)s min after the end"),
+    ("before", "end"): N_("%(minutes)s min before the end"),
+}
+
+
+def _offset(match: re.Match[str]) -> str:
+    return gettext(OFFSETS[(match.group(2), match.group(3))], minutes=match.group(1))
+
+
 _PATTERNS += (
+    (re.compile(r"(\d+) min (after|before) the (start|end)"), _offset),
+    (
+        re.compile(r"(\d+) min of (\d+) min"),
+        lambda m: gettext("%(worked)s min of %(planned)s min", worked=m.group(1), planned=m.group(2)),
+    ),
     (re.compile(r"(gps|home|community)( .*)?"), _place),
     (re.compile(r"(check-in|check-out) corrected to (\S+) \(([a-z_]+)\)(: .*)?", re.S), _correction),
 )
