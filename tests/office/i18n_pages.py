@@ -100,6 +100,14 @@ def a_day(signed_in: Browser, client: TestClient, office: Device, nurse: Device,
     assert series.status_code == 303, series.text
     task = signed_in.post(f"/office/patients/{p.id}/tasks", {"code": "ADL-BATH", "frequency": "every_visit"})
     assert task.status_code == 303, task.text
+    medicine = {
+        "name": "Furosemide",
+        "strength": "40 mg",
+        "dose": "1 tablet",
+        "frequency": "daily",
+        "route": "oral",
+    }
+    assert signed_in.post(f"/office/patients/{p.id}/medications", medicine).status_code == 303
     ids = {
         "visit_id": str(worked.id),
         "later_id": str(later.id),
@@ -110,6 +118,7 @@ def a_day(signed_in: Browser, client: TestClient, office: Device, nurse: Device,
     }
     names = [p.family_name, p.given_name, f"{p.family_name}, {p.given_name}", p.mrn]
     entered = [n.text for n in done.notes] + [done.signature.meaning, p.care_plan]  # typed by people
+    entered += [*medicine.values(), "Furosemide 40 mg, 1 tablet, daily"]
     devices = [office.device_id, nurse.device_id, "testclient"]
     data = [*names, *entered, *devices, "office", "nurse", "aide", done.image_sha, *ids.values()]
     return Day(ids, data)

@@ -11,14 +11,14 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core.notify import Notice, write_notifying
 from fieldapp.server.errors import ApiError
 from fieldapp.server.office.forms import Form
 from fieldapp.server.office.i18n import N_, gettext
-from fieldapp.server.office.web import office_user, read_form, zone_of
+from fieldapp.server.office.web import error_page, office_user, read_form, zone_of
 from fieldapp.server.web.deps import database_of, notifier_of, now_of
 
 Who = Annotated[Principal, Depends(office_user)]
@@ -113,3 +113,9 @@ def refusal(exc: ApiError) -> str:
     """Why a write was refused, each mutation's reason joined."""
     reasons = [r.message for r in exc.rejected] or [exc.message]
     return "; ".join(reasons)
+
+
+def refused_page(request: Request, exc: ApiError, sentence: str, title: str) -> HTMLResponse:
+    """The page of a refused write: ``sentence`` and ``title`` are messages marked with ``N_``, the
+    sentence with a ``%(reason)s`` for the refusal."""
+    return error_page(request, exc.status, gettext(sentence, reason=refusal(exc)), gettext(title))

@@ -22,13 +22,13 @@ from fieldapp.server.office.common import (
     Posted,
     Who,
     day_of,
-    refusal,
+    refused_page,
     today,
     uuid_of,
     write,
 )
 from fieldapp.server.office.i18n import N_, gettext
-from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render, safe_next
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render, safe_next
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
@@ -111,5 +111,5 @@ def decide(request: Request, who: Who, form: Posted) -> Response:
     except ApiError as exc:
         if exc.status == 404:
             raise
-        return error_page(request, exc.status, "Nothing was decided: " + refusal(exc), "Not decided")
+        return refused_page(request, exc, N_("Nothing was decided: %(reason)s"), N_("Not decided"))
     return RedirectResponse(f"{back}{'&' if '?' in back else '?'}ok={decision}", status_code=303)

@@ -11,9 +11,9 @@ from fieldapp.server.errors import ApiError
 from fieldapp.server.exports import files
 from fieldapp.server.exports import queries as export_views
 from fieldapp.server.exports.download import send
-from fieldapp.server.office.common import BadRequest, Posted, Who, parse_day, refusal, today
-from fieldapp.server.office.i18n import gettext
-from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render
+from fieldapp.server.office.common import BadRequest, Posted, Who, parse_day, refused_page, today
+from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
@@ -54,4 +54,4 @@ def download(request: Request, who: Who, form: Posted) -> Response:
     try:
         return send(database_of(request), wanted, who.username, settings_of(request), now_of(request))
     except ApiError as exc:
-        return error_page(request, exc.status, "Nothing was exported: " + refusal(exc), "Not exported")
+        return refused_page(request, exc, N_("Nothing was exported: %(reason)s"), N_("Not exported"))
