@@ -148,7 +148,13 @@ def page_paths(ids: dict[str, str]) -> list[str]:
             if "GET" not in getattr(route, "methods", ()) or path in NOT_PAGES:
                 continue
             paths.append(re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path))
-    return paths
+    # Pages whose default shows little: the nurse's week, every exception, every conflict.
+    more = [
+        "/office/schedule/week?worker={worker_id}",
+        "/office/exceptions?state=all",
+        "/office/conflicts?state=all",
+    ]
+    return paths + [p.format(**ids) for p in more]
 
 
 class _Texts(HTMLParser):
