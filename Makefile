@@ -35,7 +35,7 @@ MYPY_DIRS := $(wildcard fieldapp/domain fieldapp/store fieldapp/sync fieldapp/re
                         fieldapp/transport fieldapp/security fieldapp/qt fieldapp/ui fieldapp/server fieldapp/cli \
                         fieldapp/*.py)
 
-.PHONY: help translations qm test lint bench bench-peer mutation demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
+.PHONY: help translations office-translations qm test lint bench bench-peer mutation demo screenshots office-screenshots bundle installer-check clean venv sysdeps sysdeps-gui check-layers typecheck
 
 help: ## list the targets
 	@echo "fieldapp - make targets:"
@@ -50,6 +50,16 @@ QM_FILES := $(TS_FILES:.ts=.qm)
 translations: venv ## extract every translatable string of fieldapp/ into resources/translations/*.ts (pyside6-lupdate)
 	$(BIN)/pyside6-lupdate -extensions py -no-obsolete fieldapp -ts resources/translations/fieldapp_es.ts
 	$(BIN)/pyside6-lupdate -extensions py -no-obsolete -pluralonly fieldapp -ts resources/translations/fieldapp_en.ts
+
+# The office pages' gettext catalogues (decision 0032): the .po files are sources, compiled in memory when
+# the server first shows a language; messages.pot is what pybabel found this time.
+OFFICE_TRANSLATIONS := fieldapp/server/office/translations
+
+office-translations: venv ## extract the office pages' strings (pybabel, babel.cfg) and update the Spanish catalogue
+	$(BIN)/pybabel extract -F babel.cfg -k ServiceInfo:2 --no-location --sort-output --project fieldapp-office \
+	    -o $(OFFICE_TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(OFFICE_TRANSLATIONS)/messages.pot -d $(OFFICE_TRANSLATIONS) -l es \
+	    --no-fuzzy-matching --ignore-obsolete --init-missing --ignore-pot-creation-date
 
 qm: $(QM_FILES) ## compile the translations (pyside6-lrelease) into the .qm files the app loads
 
@@ -94,6 +104,7 @@ screenshots: venv sysdeps-gui ## every screen with demo data, under Xvfb, as PNG
 
 office-screenshots: venv sysdeps ## every office web page with demo data, in headless Chromium, as docs/screenshots/office-*.png
 	$(BIN)/python scripts/office_screenshots.py
+	$(BIN)/python scripts/office_screenshots_i18n.py
 
 bundle: sysdeps venv qm $(BUNDLE_STAMP) ## build the tablet app with PyInstaller into dist/fieldapp/, run its --self-test, check it carries no server part
 	rm -rf build/pyinstaller $(BUNDLE)

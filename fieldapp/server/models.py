@@ -84,6 +84,8 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     credential: Mapped[str] = mapped_column(String(8), default="", server_default="")
     phone: Mapped[str | None] = mapped_column(String(32))
+    # The office pages' language this user chose ("en", "es"; "" = the browser's), decision 0032.
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
 
 
 class Agency(Base):

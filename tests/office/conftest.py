@@ -78,8 +78,11 @@ def form_fields(html: str) -> dict[str, str]:
     import html as html_lib
 
     values: dict[str, str] = {}
-    for name, value in re.findall(r'<input type="[^"]*"[^>]*? name="([^"]+)" value="([^"]*)"', html):
-        values.setdefault(name, html_lib.unescape(value))
+    for kind, name, value, rest in re.findall(
+        r'<input type="([^"]*)"[^>]*? name="([^"]+)" value="([^"]*)"([^>]*)>', html
+    ):
+        if kind not in ("checkbox", "radio") or " checked" in rest:  # an unticked box sends nothing
+            values.setdefault(name, html_lib.unescape(value))
     for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
         values[name] = html_lib.unescape(value)
     for name, body in re.findall(r'<select id="[^"]*" name="([^"]+)">(.*?)</select>', html, re.S):

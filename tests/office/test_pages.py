@@ -424,7 +424,7 @@ def test_visit_board_and_visit_page_show_verification_notes_vitals_and_the_check
     assert board.text.count("✓ Times") == 1 and board.text.count("✓ Loc") == 1
     assert "not started" in board.text
     page = signed_in.get(f"/office/visits/{done_visit.id}")
-    assert "Wound clean, dressing changed." in page.text and "spo2" in page.text
+    assert "Wound clean, dressing changed." in page.text and "Oxygen saturation" in page.text
     assert "✓ intact" in page.text and page.text.count("✓ matches") == 6
     image = signed_in.get(f"/office/signatures/{done.signature.id}/image")
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"

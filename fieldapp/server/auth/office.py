@@ -10,6 +10,8 @@ token, but not after ``IDLE`` without a request (automatic log-off).
 from __future__ import annotations
 
 import hashlib
+import uuid
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -17,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from fieldapp.server.auth import passwords
 from fieldapp.server.auth import sessions as auth
-from fieldapp.server.errors import Forbidden, Unauthorized
-from fieldapp.server.models import AuthSession
+from fieldapp.server.errors import Forbidden, Invalid, Unauthorized
+from fieldapp.server.models import AuthSession, User
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import LoginRequest, Role, TokenResponse
 
@@ -83,3 +85,13 @@ def resume(session: Session, settings: Settings, refresh_token: str, now: dateti
     if tokens.user.role not in OFFICE_ROLES:
         raise NotOffice("these pages are for office staff", code="not_office")
     return tokens
+
+
+def choose_language(session: Session, user_id: uuid.UUID, language: str, known: Collection[str]) -> None:
+    """Save the office pages' language a user chose ("" = the browser's); any other value is refused."""
+    if language and language not in known:
+        raise Invalid("choose one of the languages offered", code="bad_language")
+    user = session.get(User, user_id)
+    if user is None:
+        raise Invalid("no such user", code="no_user")
+    user.language = language

@@ -32,6 +32,7 @@ class Principal:
     # The device (or its worker's account) was disabled by the office: it may push what it holds, then must
     # wipe itself; every other request is refused with ``device_retired`` (fieldapp.server.fleet.devices).
     retired: bool = False
+    language: str = ""  # the office pages' language the user chose ("" = the browser's), decision 0032
 
     @property
     def is_office(self) -> bool:
@@ -180,7 +181,9 @@ def authenticate(session: Session, token: str, now: datetime) -> Principal:
     if not user.active and not retired:
         raise Unauthorized("the account is disabled", code="account_disabled")
     pending = record.predecessor_id is not None and _alive(session, record.predecessor_id)
-    return Principal(user.id, user.username, Role(user.role), record.device_id, record.id, pending, retired)
+    return Principal(
+        user.id, user.username, Role(user.role), record.device_id, record.id, pending, retired, user.language
+    )
 
 
 def _retiring_device(session: Session, user: User, request: LoginRequest) -> bool:

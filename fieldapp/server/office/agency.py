@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from fieldapp.domain.errors import ValidationError
 from fieldapp.server.office.common import Flag, Posted, Who, done, see, write
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.people import queries as people_views
 from fieldapp.server.web.deps import database_of, settings_of
@@ -68,7 +69,7 @@ def _page(
         request,
         "agency.html",
         status,
-        title="Agency",
+        title=gettext("Agency"),
         nav="agency",
         inputs=inputs,
         problems=problems,

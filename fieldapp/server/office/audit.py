@@ -13,6 +13,7 @@ from fieldapp.server.audit import queries as audit_views
 from fieldapp.server.audit import trail as audit_service
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Who
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.web.deps import database_of
 
@@ -36,14 +37,14 @@ def audit_page(
     problems: list[str] = []
     record_id = _record_id(record, problems)
     if action and action not in AUDIT_ACTIONS:
-        problems.append("Choose an action from the list.")
+        problems.append(gettext("Choose an action from the list."))
     chosen, since, until = _day_bounds(request, day, problems)
     device_events, accesses, user_id = [], [], None
     with database_of(request).read() as session:
         if user.strip():
             user_id = audit_views.user_id_named(session, user)
             if user_id is None:
-                problems.append(f"There is no user {user.strip()!r}.")
+                problems.append(gettext("There is no user %(name)r.", name=user.strip()))
         if not problems:
             device_events = audit_service.device_events(
                 session,
@@ -61,16 +62,18 @@ def audit_page(
         names = audit_views.user_names(
             session, [*(a.user_id for a in accesses), *(e.user_id for e in device_events)]
         )
+        labels = audit_views.record_labels(session, [e.record_id for e in device_events])
     return render(
         request,
         "audit.html",
-        title="Audit",
+        title=gettext("Audit"),
         nav="audit",
         filters={"user": user, "device": device, "record": record, "action": action, "day": chosen},
         actions=AUDIT_ACTIONS,
         device_events=device_events,
         accesses=accesses,
         names=names,
+        labels=labels,
         error=" ".join(problems),
     )
 
@@ -82,7 +85,7 @@ def _record_id(record: str, problems: list[str]) -> uuid.UUID | None:
     try:
         return uuid.UUID(record.strip())
     except ValueError:
-        problems.append("A record id looks like 3f2b…-…: 32 hexadecimal digits.")
+        problems.append(gettext("A record id looks like 3f2b…-…: 32 hexadecimal digits."))
         return None
 
 
@@ -92,7 +95,11 @@ def _day_bounds(
     """The day filter and its start and end in the agency's zone (an unreadable day goes to ``problems``)."""
     chosen = common.parse_day(day) if day.strip() else None
     if day.strip() and chosen is None:
-        problems.append(f"Choose a day between {common.FIRST_DAY} and {common.LAST_DAY}.")
+        problems.append(
+            gettext(
+                "Choose a day between %(first)s and %(last)s.", first=common.FIRST_DAY, last=common.LAST_DAY
+            )
+        )
     if chosen is None:
         return None, None, None
     since = datetime.combine(chosen, time(0), tzinfo=zone_of(request))

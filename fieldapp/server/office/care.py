@@ -20,6 +20,7 @@ from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import ApiError
 from fieldapp.server.office.common import Flag, Posted, Who, done, refusal, see, write
 from fieldapp.server.office.forms import Form, normal
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.patients import queries as patient_views
 from fieldapp.server.web.deps import database_of, now_of, settings_of
@@ -43,7 +44,7 @@ def _page(
         request,
         "care.html",
         status=status,
-        title=f"Care · {detail.name}",
+        title=gettext("Care · %(name)s", name=detail.name),
         nav="patients",
         p=detail,
         care=care,
@@ -121,7 +122,7 @@ def task_history(request: Request, who: Who, patient_id: uuid.UUID) -> Response:
         request,
         "task_history.html",
         outcome_words=OUTCOME_WORDS,
-        title=f"Task history · {detail.name}",
+        title=gettext("Task history · %(name)s", name=detail.name),
         nav="patients",
         p=detail,
         lines=lines,
@@ -160,11 +161,18 @@ def _save(
         changed = write(request, run)
     except ValidationError as exc:
         reasons = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in exc.problems.items())
-        return _page(request, patient_id, error=f"Nothing was saved: {reasons}", status=422)
+        return _page(
+            request, patient_id, error=gettext("Nothing was saved: %(reason)s", reason=reasons), status=422
+        )
     except ApiError as exc:
         if exc.status == 404:
             raise
-        return _page(request, patient_id, error=f"Nothing was saved: {refusal(exc)}", status=422)
+        return _page(
+            request,
+            patient_id,
+            error=gettext("Nothing was saved: %(reason)s", reason=refusal(exc)),
+            status=422,
+        )
     return see(f"{PREFIX}/patients/{patient_id}/care", ok="saved" if changed else "unchanged")
 
 

@@ -11,13 +11,14 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core.notify import Notice, write_notifying
 from fieldapp.server.errors import ApiError
 from fieldapp.server.office.forms import Form
-from fieldapp.server.office.web import office_user, read_form, zone_of
+from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.server.office.web import error_page, office_user, read_form, zone_of
 from fieldapp.server.web.deps import database_of, notifier_of, now_of
 
 Who = Annotated[Principal, Depends(office_user)]
@@ -25,22 +26,26 @@ Posted = Annotated[Form, Depends(read_form)]
 T = TypeVar("T")
 
 DONE = {
-    "assigned": "Patient put on the caseload. The worker's tablets receive the patient at their next sync.",
-    "unassigned": "Patient taken off the caseload. The tablets remove it after sending their own changes.",
-    "saved": "Saved. The tablets receive the change at their next sync.",
-    "card_saved": "Saved. Tablets, pages and reports name the worker so from their next sync.",
-    "agency_saved": "Saved. The tablets receive the agency's details at their next sync.",
-    "unchanged": "Nothing was changed, so nothing was saved.",
-    "created": "Patient registered. Put them on a worker's caseload to send them to a tablet.",
-    "restored": "The losing value was written back; the tablets receive it at their next sync.",
-    "resolved": "Marked resolved; the current value stays.",
-    "disabled": "The device is disabled: it sends what it holds, then wipes itself.",
-    "enabled": "The device stays in service (it had not wiped itself yet).",
+    "assigned": N_(
+        "Patient put on the caseload. The worker's tablets receive the patient at their next sync."
+    ),
+    "unassigned": N_(
+        "Patient taken off the caseload. The tablets remove it after sending their own changes."
+    ),
+    "saved": N_("Saved. The tablets receive the change at their next sync."),
+    "card_saved": N_("Saved. Tablets, pages and reports name the worker so from their next sync."),
+    "agency_saved": N_("Saved. The tablets receive the agency's details at their next sync."),
+    "unchanged": N_("Nothing was changed, so nothing was saved."),
+    "created": N_("Patient registered. Put them on a worker's caseload to send them to a tablet."),
+    "restored": N_("The losing value was written back; the tablets receive it at their next sync."),
+    "resolved": N_("Marked resolved; the current value stays."),
+    "disabled": N_("The device is disabled: it sends what it holds, then wipes itself."),
+    "enabled": N_("The device stays in service (it had not wiped itself yet)."),
 }
 
 
 def done(code: str | None) -> str:
-    return DONE.get(code or "", "")
+    return gettext(DONE[code]) if code in DONE else ""
 
 
 def see(path: str, **query: Any) -> RedirectResponse:
@@ -61,7 +66,7 @@ def today(request: Request) -> date:
 # The days a page may show: wide enough for any record an agency keeps, narrow enough that the day before
 # and after (the pages' links) and the day's bounds in any time zone stay valid dates.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-DAY_RULE = f"a date between {FIRST_DAY} and {LAST_DAY}, such as 2026-11-26"
+DAY_RULE = N_("a date between %(first)s and %(last)s, such as 2026-11-26")
 
 
 def parse_day(text: str) -> date | None:
@@ -78,7 +83,9 @@ def day_of(request: Request, text: str | None) -> date:
         return today(request)
     day = parse_day(text)
     if day is None:
-        raise BadRequest(f"the day must be {DAY_RULE}")
+        raise BadRequest(
+            gettext("the day must be %(rule)s", rule=gettext(DAY_RULE, first=FIRST_DAY, last=LAST_DAY))
+        )
     return day
 
 
@@ -86,11 +93,15 @@ class BadRequest(ApiError):
     status, code = 400, "bad_request"
 
 
+# What ``uuid_of`` may say was not chosen.
+CHOSEN = (N_("worker"), N_("patient"), N_("exception"), N_("series"))
+
+
 def uuid_of(text: str, what: str) -> uuid.UUID:
     try:
         return uuid.UUID(text)
     except ValueError:
-        raise BadRequest(f"no {what} was chosen") from None
+        raise BadRequest(gettext("no %(what)s was chosen", what=gettext(what))) from None
 
 
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
@@ -102,3 +113,9 @@ def refusal(exc: ApiError) -> str:
     """Why a write was refused, each mutation's reason joined."""
     reasons = [r.message for r in exc.rejected] or [exc.message]
     return "; ".join(reasons)
+
+
+def refused_page(request: Request, exc: ApiError, sentence: str, title: str) -> HTMLResponse:
+    """The page of a refused write: ``sentence`` and ``title`` are messages marked with ``N_``, the
+    sentence with a ``%(reason)s`` for the refusal."""
+    return error_page(request, exc.status, gettext(sentence, reason=refusal(exc)), gettext(title))

@@ -12,7 +12,8 @@ from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import ApiError
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Flag, PageNo, Posted, Who
-from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render, safe_next
+from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render, safe_next
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
@@ -32,7 +33,7 @@ def conflicts(
     return render(
         request,
         "conflicts.html",
-        title="Conflicts",
+        title=gettext("Conflicts"),
         nav="conflicts",
         state=state,
         found=found,
@@ -55,7 +56,7 @@ def restore(request: Request, who: Who, conflict_id: int, form: Posted) -> Respo
     except ApiError as exc:
         if exc.status == 404:
             raise
-        return error_page(request, exc.status, "Nothing was restored: " + common.refusal(exc), "Not restored")
+        return common.refused_page(request, exc, N_("Nothing was restored: %(reason)s"), N_("Not restored"))
     return common.see(safe_next(form.get("back"), f"{PREFIX}/conflicts"), ok="restored")
 
 

@@ -22,19 +22,20 @@ from fieldapp.server.office.common import (
     Posted,
     Who,
     day_of,
-    refusal,
+    refused_page,
     today,
     uuid_of,
     write,
 )
-from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render, safe_next
+from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render, safe_next
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
 CODES = [(code.value, CODE_WORDS[code]) for code in ExceptionCode]
 DONE = {
-    "approved": "Approved.",
-    "rejected": "Rejected; the worker's tablet receives the reason at its next sync.",
+    "approved": N_("Approved."),
+    "rejected": N_("Rejected; the worker's tablet receives the reason at its next sync."),
 }
 
 
@@ -61,7 +62,7 @@ def queue(
     return render(
         request,
         "exceptions.html",
-        title="Exceptions",
+        title=gettext("Exceptions"),
         nav="exceptions",
         day=chosen,
         today=today(request),
@@ -73,7 +74,7 @@ def queue(
         code=code,
         codes=CODES,
         state=state,
-        notice=DONE.get(ok, ""),
+        notice=gettext(DONE[ok]) if ok in DONE else "",
     )
 
 
@@ -84,7 +85,7 @@ def _chosen(form: Any) -> list[uuid.UUID]:
             try:
                 ids.append(uuid.UUID(name.removeprefix("pick-")))
             except ValueError:
-                raise BadRequest("an exception chosen is not one of the list") from None
+                raise BadRequest(gettext("An exception chosen is not one of the list.")) from None
     return ids
 
 
@@ -94,7 +95,7 @@ def decide(request: Request, who: Who, form: Posted) -> Response:
     one = form.get("one")
     decision, _, single = one.partition(":") if one else (form.get("decision"), "", "")
     if decision not in (Decision.APPROVED.value, Decision.REJECTED.value):
-        raise BadRequest("choose approve or reject")
+        raise BadRequest(gettext("Choose approve or reject."))
     ids = [uuid_of(single, "exception")] if one else _chosen(form)
     back = safe_next(form.get("back"), f"{PREFIX}/exceptions")
     note = form.get("note").strip()
@@ -110,5 +111,5 @@ def decide(request: Request, who: Who, form: Posted) -> Response:
     except ApiError as exc:
         if exc.status == 404:
             raise
-        return error_page(request, exc.status, "Nothing was decided: " + refusal(exc), "Not decided")
+        return refused_page(request, exc, N_("Nothing was decided: %(reason)s"), N_("Not decided"))
     return RedirectResponse(f"{back}{'&' if '?' in back else '?'}ok={decision}", status_code=303)

@@ -11,8 +11,9 @@ from fieldapp.server.errors import ApiError
 from fieldapp.server.exports import files
 from fieldapp.server.exports import queries as export_views
 from fieldapp.server.exports.download import send
-from fieldapp.server.office.common import BadRequest, Posted, Who, parse_day, refusal, today
-from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render
+from fieldapp.server.office.common import BadRequest, Posted, Who, parse_day, refused_page, today
+from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
@@ -26,7 +27,7 @@ def exports(request: Request, who: Who) -> Response:
     return render(
         request,
         "exports.html",
-        title="Exports",
+        title=gettext("Exports"),
         nav="exports",
         start=last.replace(day=1),
         end=last,
@@ -37,7 +38,7 @@ def exports(request: Request, who: Who) -> Response:
 def _period(form: Posted) -> tuple[date, date]:
     start, end = parse_day(form.get("from")), parse_day(form.get("to"))
     if start is None or end is None:
-        raise BadRequest("give the first and the last day of the period (YYYY-MM-DD)")
+        raise BadRequest(gettext("Give the first and the last day of the period (YYYY-MM-DD)."))
     return start, end
 
 
@@ -47,10 +48,10 @@ def download(request: Request, who: Who, form: Posted) -> Response:
     try:
         kind, fmt = files.Kind(form.get("kind")), files.Format(form.get("format"))
     except ValueError:
-        raise BadRequest("choose what to export and in which form") from None
+        raise BadRequest(gettext("Choose what to export and in which form.")) from None
     start, end = _period(form)
     wanted = files.Request(kind, fmt, start, end)
     try:
         return send(database_of(request), wanted, who.username, settings_of(request), now_of(request))
     except ApiError as exc:
-        return error_page(request, exc.status, "Nothing was exported: " + refusal(exc), "Not exported")
+        return refused_page(request, exc, N_("Nothing was exported: %(reason)s"), N_("Not exported"))

@@ -12,6 +12,7 @@ from fieldapp.server.fleet import devices as fleet_service
 from fieldapp.server.fleet import queries as fleet_views
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Flag, Posted, Who
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.web.deps import database_of, now_of
 
@@ -22,9 +23,8 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 def fleet(request: Request, who: Who, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         devices = fleet_views.fleet(session, now_of(request))
-    return render(
-        request, "fleet.html", title="Fleet health", nav="fleet", fleet=devices, notice=common.done(ok)
-    )
+    title, notice = gettext("Fleet health"), common.done(ok)
+    return render(request, "fleet.html", title=title, nav="fleet", fleet=devices, notice=notice)
 
 
 @router.post("/fleet/{device_id}/disable")

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fieldapp.domain.values import AllergySeverity, Sex
+from fieldapp.server.office.i18n import N_, gettext
 
 MAX_FORM_BYTES = 256 * 1024
 MAX_FIELDS = 300
@@ -67,15 +68,17 @@ class Form:
 def parse_form(body: bytes) -> Form:
     """Decode a urlencoded body (UTF-8); NUL characters are refused here, before any database sees them."""
     if len(body) > MAX_FORM_BYTES:
-        raise FormError(f"the form is too large (at most {MAX_FORM_BYTES // 1024} KiB)")
+        raise FormError(gettext("The form is too large (at most %(size)s KiB).", size=MAX_FORM_BYTES // 1024))
     try:
         text = body.decode("utf-8")
         parsed = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
-        raise FormError(f"the form could not be read ({exc.__class__.__name__})") from None
+        raise FormError(
+            gettext("The form could not be read (%(why)s).", why=exc.__class__.__name__)
+        ) from None
     values = {name: items[0] for name, items in parsed.items() if items}
     if any("\0" in v or "\0" in k for k, v in values.items()):
-        raise FormError("text must not contain NUL characters")
+        raise FormError(gettext("Text must not contain NUL characters."))
     return Form(values)
 
 
@@ -154,7 +157,7 @@ def patient_values(inputs: Mapping[str, str], groups: list[str]) -> tuple[dict[s
             values[group] = text(group)
         elif group == "date_of_birth":
             if not text(group).strip():
-                problems["date_of_birth"] = "enter the date of birth (YYYY-MM-DD)"
+                problems["date_of_birth"] = gettext("enter the date of birth (YYYY-MM-DD)")
             values[group] = text(group).strip()
         elif group == "sex":
             values[group] = text(group) or "unknown"
@@ -189,7 +192,7 @@ def _address(text: Any, problems: dict[str, str]) -> dict[str, Any] | None:
         try:
             address[key] = float(raw)
         except ValueError:
-            problems[f"address_{key}"] = "enter a number (decimal degrees), or leave it empty"
+            problems[f"address_{key}"] = gettext("enter a number (decimal degrees), or leave it empty")
             address[key] = None
     return address
 
@@ -201,10 +204,49 @@ def _lines(text: str, keys: tuple[str, ...], name: str, problems: dict[str, str]
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) > len(keys):
-            problems[name] = f"line {number}: at most {len(keys)} parts separated by |"
+            problems[name] = gettext(
+                "line %(line)s: at most %(parts)s parts separated by |", line=number, parts=len(keys)
+            )
             continue
         items.append(dict(zip(keys, parts, strict=False)))
     return items
+
+
+# -- the allergies as rows (substance, reaction, severity), folded into the group's text ------------------
+
+ALLERGY_ROW = ("substance", "reaction", "severity")
+BLANK_ALLERGY_ROWS = 2  # empty rows under the patient's allergies; "More rows" adds as many again
+
+
+def allergy_rows(text: str, blank: int = BLANK_ALLERGY_ROWS) -> list[dict[str, str]]:
+    """The allergy rows the form shows for the group's text, and ``blank`` empty rows to add one."""
+    rows = []
+    for line in normal(text).split("\n"):
+        if line.strip():
+            parts = [p.strip() for p in line.split("|")] + ["", "", ""]
+            rows.append(dict(zip(ALLERGY_ROW, [*parts[:2], parts[2] or "unknown"], strict=True)))
+    return rows + [{"substance": "", "reaction": "", "severity": "unknown"} for _ in range(blank)]
+
+
+def fold_allergy_rows(values: dict[str, str]) -> str | None:
+    """Turn the posted allergy rows (``allergy_<part>_<n>``, ``allergy_remove_<n>``) into the group's text
+    ("substance | reaction | severity" lines), skipping empty and removed rows; a form without rows (an
+    older page, a script) keeps its text. Returns a problem when a part holds the separator."""
+    if "allergy_substance_0" not in values:
+        return None
+    lines, problem = [], None
+    for n in range(MAX_FIELDS):
+        if f"allergy_substance_{n}" not in values:
+            break
+        parts = [values.get(f"allergy_{part}_{n}", "").strip() for part in ALLERGY_ROW]
+        parts[2] = parts[2] or "unknown"
+        if values.get(f"allergy_remove_{n}") or not (parts[0] or parts[1]):
+            continue
+        if any("|" in part for part in parts):
+            problem = gettext("row %(row)s: an allergy cannot contain the character |", row=n + 1)
+        lines.append(SEPARATOR.join(parts))
+    values["allergies"] = "\n".join(lines)
+    return problem
 
 
 def input_of(problem_path: str) -> str:
@@ -222,11 +264,11 @@ def input_of(problem_path: str) -> str:
 
 
 PATTERN_HINTS = {
-    "phone": "use digits, spaces and + ( ) - . only",
-    "postal_code": "use letters, digits, spaces and dashes only",
-    "mrn": "use letters, digits and dashes only",
-    "country": "two capital letters, such as US",
-    "code": "an ICD-10 code such as I50.9",
+    "phone": N_("use digits, spaces and + ( ) - . only"),
+    "postal_code": N_("use letters, digits, spaces and dashes only"),
+    "mrn": N_("use letters, digits and dashes only"),
+    "country": N_("two capital letters, such as US"),
+    "code": N_("an ICD-10 code such as I50.9"),
 }
 
 
@@ -234,12 +276,15 @@ def problem_text(problem_path: str, message: str) -> str:
     """A domain problem in words for the person at the form (not the model's regular expressions)."""
     last = problem_path.split(".")[-1]
     if message.startswith("String should match pattern"):
-        message = PATTERN_HINTS.get(last, "contains characters that are not allowed here")
+        message = gettext(PATTERN_HINTS.get(last, N_("contains characters that are not allowed here")))
     elif message.startswith("String should have at least 1 character") or message == "Field required":
-        message = "enter a value"
+        message = gettext("enter a value")
+    else:
+        message = gettext(message)
     head, _, rest = problem_path.partition(".")
     if head in ("allergies", "diagnoses") and rest:
         index, _, sub = rest.partition(".")
         if index.isdigit():
-            return f"line {int(index) + 1}{' (' + sub + ')' if sub else ''}: {message}"
+            where = gettext("line %(line)s", line=int(index) + 1) + (f" ({gettext(sub)})" if sub else "")
+            return f"{where}: {message}"
     return message

@@ -13,6 +13,7 @@ from fieldapp.server.audit import queries as audit_views
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.integrity import checks as integrity
 from fieldapp.server.integrity import problems as integrity_log
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import FILE_CSP, PREFIX, OfficeRoute, error_page, office_user, render
 from fieldapp.server.visits import queries as visit_views
 from fieldapp.server.web.deps import database_of, now_of
@@ -36,7 +37,9 @@ def integrity_page(request: Request, who: Who) -> Response:
     with database_of(request).read() as session:
         rows = integrity_log.problem_rows(session, 500)
         names = audit_views.user_names(session, (r.user_id for r in rows if r.user_id))
-    return render(request, "integrity.html", title="Integrity", nav="integrity", rows=rows, names=names)
+    return render(
+        request, "integrity.html", title=gettext("Integrity"), nav="integrity", rows=rows, names=names
+    )
 
 
 @router.get("/signatures/{signature_id}/image")
@@ -69,9 +72,12 @@ def report_pdf(request: Request, who: Who, report_id: uuid.UUID) -> Response:
         return error_page(
             request,
             409,
-            f"This report's PDF is withheld: {exc.finding.detail}. The altered file is not shown; "
-            "the problem is on the Integrity page.",
-            "PDF withheld",
+            gettext(
+                "This report's PDF is withheld: %(problem)s. The altered file is not shown; "
+                "the problem is on the Integrity page.",
+                problem=exc.finding.detail,
+            ),
+            gettext("PDF withheld"),
         )
     return Response(
         file.content,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import (
     PREFIX,
     OfficeRoute,
@@ -15,4 +16,4 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 
 @router.get("/{rest:path}")
 def not_found(request: Request, rest: str) -> Response:
-    return error_page(request, 404, "There is no such page.")
+    return error_page(request, 404, gettext("There is no such page."))

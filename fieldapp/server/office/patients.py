@@ -16,6 +16,7 @@ from fieldapp.server.errors import ApiError
 from fieldapp.server.exceptions import queries as exception_views
 from fieldapp.server.office import common, forms
 from fieldapp.server.office.common import Flag, PageNo, Posted, Search, T, Who
+from fieldapp.server.office.i18n import gettext, ngettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render
 from fieldapp.server.patients import queries as patient_views
 from fieldapp.server.web.deps import database_of, now_of, settings_of
@@ -27,9 +28,8 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 def patients(request: Request, who: Who, q: Search = "", page: PageNo = 1, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         found = patient_views.patients(session, q, page)
-    return render(
-        request, "patients.html", title="Patients", nav="patients", q=q, found=found, notice=common.done(ok)
-    )
+    title, notice = gettext("Patients"), common.done(ok)
+    return render(request, "patients.html", title=title, nav="patients", q=q, found=found, notice=notice)
 
 
 @router.get("/patients/new")
@@ -39,7 +39,11 @@ def new_patient(request: Request, who: Who) -> Response:
 
 @router.post("/patients/new")
 def create_patient(request: Request, who: Who, form: Posted) -> Response:
+    folding = forms.fold_allergy_rows(form.values)
+    if form.get("more_allergies"):
+        return _patient_form(request, None, form.values, {}, blank=_more(form))
     values, problems = forms.patient_values(form.values, list(forms.GROUPS))
+    problems = {**problems, **({"allergies": folding} if folding else {})}
     if not problems:
         try:
             patient = common.write(
@@ -57,6 +61,13 @@ def create_patient(request: Request, who: Who, form: Posted) -> Response:
     else:
         problems = {**_domain_problems({}, values), **problems}
     return _patient_form(request, None, form.values, problems, status=422)
+
+
+def _more(form: Any) -> int:
+    """Blank allergy rows after "More rows": as many again as the form showed."""
+    shown = form.get("allergy_blank")
+    blank = int(shown) if shown.isdigit() else forms.BLANK_ALLERGY_ROWS
+    return min(blank + forms.BLANK_ALLERGY_ROWS, 40)
 
 
 def _domain_problems(current: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
@@ -83,8 +94,14 @@ def patient(request: Request, who: Who, patient_id: uuid.UUID, ok: Flag = "") ->
 
 @router.post("/patients/{patient_id}")
 def edit_patient(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) -> Response:
+    folding = forms.fold_allergy_rows(form.values)
+    if form.get("more_allergies"):
+        with database_of(request).read() as session:
+            detail = patient_views.patient(session, patient_id)
+        return _patient_form(request, detail, form.values, {}, keep_seen=True, blank=_more(form))
     groups = [g for g in forms.changed_groups(form) if g != "mrn"]
     values, problems = forms.patient_values(form.values, groups)
+    problems = {**problems, **({"allergies": folding} if folding else {})}
     bases = {g: form.get(f"base_{g}") or None for g in groups}
 
     def work(session: Any) -> tuple[office_edits.Changed | None, Notice | None]:
@@ -129,6 +146,7 @@ def _patient_form(
     status: int = 200,
     notice: str = "",
     keep_seen: bool = False,
+    blank: int = forms.BLANK_ALLERGY_ROWS,
 ) -> Response:
     """The patient page (or the new-patient form) with ``inputs`` shown and ``problems`` next to them."""
     seen: dict[str, str] = {}
@@ -151,15 +169,18 @@ def _patient_form(
             fixes = exception_views.recent_fixes(session, detail.id)
     error = ""
     if problems:
-        count = len(problems)
-        error = f"Nothing was saved: {count} problem{'s' if count > 1 else ''} to correct below."
+        error = ngettext(
+            "Nothing was saved: %(num)s problem to correct below.",
+            "Nothing was saved: %(num)s problems to correct below.",
+            len(problems),
+        )
         if "*" in problems:
-            error = f"Nothing was saved: {problems['*']}"
+            error = gettext("Nothing was saved: %(reason)s", reason=problems["*"])
     return render(
         request,
         "patient.html",
         status=status,
-        title=detail.name if detail else "New patient",
+        title=detail.name if detail else gettext("New patient"),
         nav="patients",
         p=detail,
         inputs={name: inputs.get(name, "") for name in forms.INPUTS},
@@ -168,6 +189,8 @@ def _patient_form(
         bases=bases,
         sexes=forms.SEXES,
         severities=forms.SEVERITIES,
+        allergies=forms.allergy_rows(inputs.get("allergies", ""), blank),
+        blank=blank,
         workers=[w for w in workers if detail is None or w[0] not in {x for x, _ in detail.workers}],
         error=error,
         notice=notice,
@@ -183,12 +206,22 @@ def set_home(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) ->
     try:
         latitude, longitude = exception_views.parse_position(form.get("position"))
     except ValueError as exc:
-        return error_page(request, 422, f"The home's position was not saved: {exc}.", "Not saved")
+        return error_page(
+            request,
+            422,
+            gettext("The home's position was not saved: %(reason)s.", reason=exc),
+            gettext("Not saved"),
+        )
     with database_of(request).read() as session:
         detail = patient_views.patient(session, patient_id)
     address = detail.values.get("address")
     if not address:
-        return error_page(request, 422, "Enter the patient's address first, then its position.", "Not saved")
+        return error_page(
+            request,
+            422,
+            gettext("Enter the patient's address first, then its position."),
+            gettext("Not saved"),
+        )
     values = {"address": {**address, "latitude": latitude, "longitude": longitude}}
     bases = {"address": form.get("base_address") or None}
 
@@ -202,5 +235,10 @@ def set_home(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) ->
         changed = common.write(request, work)
     except (ValidationError, ApiError) as exc:
         reason = "; ".join(exc.problems.values()) if isinstance(exc, ValidationError) else common.refusal(exc)
-        return error_page(request, 422, f"The home's position was not saved: {reason}.", "Not saved")
+        return error_page(
+            request,
+            422,
+            gettext("The home's position was not saved: %(reason)s.", reason=reason),
+            gettext("Not saved"),
+        )
     return common.see(f"{PREFIX}/patients/{patient_id}", ok="saved" if changed else "unchanged")

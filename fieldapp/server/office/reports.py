@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Who
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.reports import queries as report_views
 from fieldapp.server.web.deps import database_of, now_of
@@ -26,7 +27,7 @@ def reports(request: Request, who: Who, day: Annotated[str, Query(max_length=32)
     return render(
         request,
         "reports.html",
-        title="Day reports",
+        title=gettext("Day reports"),
         nav="reports",
         day=chosen,
         today=common.today(request),
@@ -44,4 +45,4 @@ def report(request: Request, who: Who, report_id: uuid.UUID) -> Response:
         integrity_log.report(
             database_of(request), [detail.pdf_problem], "office", who.user_id, now_of(request)
         )
-    return render(request, "report.html", title="Day report", nav="reports", r=detail)
+    return render(request, "report.html", title=gettext("Day report"), nav="reports", r=detail)

@@ -20,6 +20,7 @@ from fieldapp.domain.schedule_checks import WorkerHours
 from fieldapp.server.errors import ApiError, NotFound
 from fieldapp.server.office import schedule_forms as sf
 from fieldapp.server.office.common import Flag, Posted, Who, day_of, see, today, uuid_of, write
+from fieldapp.server.office.i18n import N_, gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.scheduling import hours as hours_service
 from fieldapp.server.scheduling import series as series_service
@@ -33,12 +34,14 @@ Text = Annotated[str, Query(max_length=64)]
 BASE = f"{PREFIX}/schedule"
 
 DONE = {
-    "scheduled": "Saved. The worker's tablet receives it within seconds when online, or at its next sync.",
-    "unchanged": "Nothing was changed, so nothing was saved.",
-    "cancelled": "Cancelled. The worker's tablet shows the reason.",
-    "restored": "The visit is scheduled again.",
-    "series": "Series saved and its visits scheduled.",
-    "hours": "Working hours saved: new and changed visits are checked against them.",
+    "scheduled": N_(
+        "Saved. The worker's tablet receives it within seconds when online, or at its next sync."
+    ),
+    "unchanged": N_("Nothing was changed, so nothing was saved."),
+    "cancelled": N_("Cancelled. The worker's tablet shows the reason."),
+    "restored": N_("The visit is scheduled again."),
+    "series": N_("Series saved and its visits scheduled."),
+    "hours": N_("Working hours saved: new and changed visits are checked against them."),
 }
 
 
@@ -58,14 +61,14 @@ def week(request: Request, who: Who, worker: Text = "", day: Text = "", ok: Flag
     return render(
         request,
         "schedule_week.html",
-        title="Week",
+        title=gettext("Week"),
         nav="schedule",
         week=shown,
         workers=workers,
         previous=chosen - timedelta(days=7),
         following=chosen + timedelta(days=7),
         today=today(request),
-        notice=DONE.get(ok, ""),
+        notice=gettext(DONE[ok]) if ok in DONE else "",
     )
 
 
@@ -73,7 +76,9 @@ def week(request: Request, who: Who, worker: Text = "", day: Text = "", ok: Flag
 def hours_page(request: Request, who: Who, worker_id: uuid.UUID, ok: Flag = "") -> Response:
     with database_of(request).read() as session:
         current = hours_service.hours_of(session, worker_id)
-    return _hours_form(request, worker_id, sf.hours_inputs(current), {}, notice=DONE.get(ok, ""))
+    return _hours_form(
+        request, worker_id, sf.hours_inputs(current), {}, notice=gettext(DONE[ok]) if ok in DONE else ""
+    )
 
 
 @router.post("/schedule/hours/{worker_id}")
@@ -107,12 +112,12 @@ def _hours_form(
     with database_of(request).read() as session:
         names = dict(views.worker_choices(session))
     if worker_id not in names:
-        raise NotFound(f"no field worker {worker_id}")
+        raise NotFound(gettext("There is no field worker %(id)s.", id=worker_id))
     return render(
         request,
         "schedule_hours.html",
         status=status,
-        title="Working hours",
+        title=gettext("Working hours"),
         nav="schedule",
         worker_id=worker_id,
         worker=names[worker_id],
@@ -142,7 +147,11 @@ def create_visit(request: Request, who: Who, form: Posted) -> Response:
 def visit(request: Request, who: Who, visit_id: uuid.UUID, ok: Flag = "") -> Response:
     current = _stored(request, who, visit_id)
     return _visit_form(
-        request, current, sf.visit_inputs(current, zone_of(request)), {}, notice=DONE.get(ok, "")
+        request,
+        current,
+        sf.visit_inputs(current, zone_of(request)),
+        {},
+        notice=gettext(DONE[ok]) if ok in DONE else "",
     )
 
 
@@ -248,7 +257,7 @@ def _visit_form(
         inputs,
         problems,
         status=status,
-        title="Visit" if current else "New visit",
+        title=gettext("Visit") if current else gettext("New visit"),
         current=current,
         warnings=warnings or [],
         caseload_prompt=caseload_prompt,
@@ -312,7 +321,9 @@ def create_series(request: Request, who: Who, form: Posted) -> Response:
 @router.get("/schedule/series/{series_id}")
 def series_page(request: Request, who: Who, series_id: uuid.UUID, ok: Flag = "") -> Response:
     shown = _lineage(request, series_id)
-    return _series_form(request, shown, sf.series_inputs(shown.current), {}, notice=DONE.get(ok, ""))
+    return _series_form(
+        request, shown, sf.series_inputs(shown.current), {}, notice=gettext(DONE[ok]) if ok in DONE else ""
+    )
 
 
 @router.post("/schedule/series/{series_id}/edit")
@@ -365,7 +376,7 @@ def _lineage(request: Request, series_id: uuid.UUID) -> views.SeriesView:
     with database_of(request).read() as session:
         shown = views.series_view(session, series_id)
     if shown is None:
-        raise NotFound(f"no series {series_id}")
+        raise NotFound(gettext("There is no series %(id)s.", id=series_id))
     return shown
 
 
@@ -389,7 +400,7 @@ def _series_form(
         inputs,
         problems,
         status=status,
-        title="Series" if shown else "New series",
+        title=gettext("Series") if shown else gettext("New series"),
         shown=shown,
         weekdays=sf.weekday_choices(),
         caseload_prompt=caseload_prompt,

@@ -15,6 +15,7 @@ from fieldapp.domain.entities import Visit
 from fieldapp.domain.schedule import WEEKDAY_NAMES, Series, local_to_utc, wall_time_exists
 from fieldapp.domain.schedule_checks import HoursWindow, WorkerHours
 from fieldapp.server.office.forms import Form, normal
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.scheduling.visits import VisitPlan
 
 VISIT_INPUTS = ("visit_id", "worker_id", "patient_id", "day", "start", "end", "service_code", "worker_notes")
@@ -48,13 +49,17 @@ def read_visit(form: Form, zone: ZoneInfo) -> tuple[uuid.UUID | None, VisitPlan 
     start, end = _time(form, "start", problems), _time(form, "end", problems)
     code = form.get("service_code").strip().upper()
     if not code:
-        problems["service_code"] = "choose a service"
+        problems["service_code"] = gettext("choose a service")
     if day is not None:
         for name, at in (("start", start), ("end", end)):
             if at is not None and not wall_time_exists(day, at, zone):
-                problems[name] = f"{at:%H:%M} does not exist on {day} (the clocks jump that night)"
+                problems[name] = gettext(
+                    "%(time)s does not exist on %(day)s (the clocks jump that night)",
+                    time=f"{at:%H:%M}",
+                    day=day,
+                )
     if start is not None and end is not None and end <= start:
-        problems["end"] = "the visit must end after it starts"
+        problems["end"] = gettext("the visit must end after it starts")
     if problems or worker_id is None or patient_id is None or day is None or start is None or end is None:
         return visit_id, None, problems
     plan = VisitPlan(
@@ -115,9 +120,9 @@ def read_series(form: Form, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str, s
         "time_zone": zone.key,
     }
     if not values["weekdays"]:
-        problems["weekdays"] = "tick at least one day of the week"
+        problems["weekdays"] = gettext("tick at least one day of the week")
     if not values["service_code"]:
-        problems["service_code"] = "choose a service"
+        problems["service_code"] = gettext("choose a service")
     return values, problems
 
 
@@ -145,7 +150,7 @@ def read_hours(form: Form) -> tuple[WorkerHours | None, dict[str, str]]:
         start, end = _time(form, f"start_{n}", problems), _wall_end(form, f"end_{n}", problems)
         if start is not None and end is not None:
             if end <= start:
-                problems[f"end_{n}"] = "the hours end after they start"
+                problems[f"end_{n}"] = gettext("the hours end after they start")
             else:
                 windows.append(HoursWindow(weekday=n, start=start, end=end))
     limit = _limit(form.get("max_hours").strip(), problems)
@@ -166,7 +171,7 @@ def _limit(text: str, problems: dict[str, str]) -> int | None:
     except ValueError:
         hours = -1.0
     if not 0 < hours <= 168:
-        problems["max_hours"] = "a number of hours between 0 and 168, or empty for no limit"
+        problems["max_hours"] = gettext("a number of hours between 0 and 168, or empty for no limit")
         return None
     return round(hours * 60)
 
@@ -194,10 +199,10 @@ def _date(form: Form, name: str, problems: dict[str, str]) -> date | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        problems[name] = "a date such as 2026-12-01" if text else "give a date"
+        problems[name] = gettext("a date such as 2026-12-01") if text else gettext("give a date")
         return None
     if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-        problems[name] = "a date between 2000 and 2100"
+        problems[name] = gettext("a date between 2000 and 2100")
         return None
     return day
 
@@ -207,7 +212,7 @@ def _time(form: Form, name: str, problems: dict[str, str]) -> time | None:
     try:
         at = time.fromisoformat(text)
     except ValueError:
-        problems[name] = "a time such as 09:30" if text else "give a time"
+        problems[name] = gettext("a time such as 09:30") if text else gettext("give a time")
         return None
     return at.replace(second=0, microsecond=0, tzinfo=None)
 

@@ -11,7 +11,8 @@ from fieldapp.server.auth import office as office_auth
 from fieldapp.server.auth import sessions as auth
 from fieldapp.server.errors import Throttled, Unauthorized
 from fieldapp.server.office import common
-from fieldapp.server.office.common import Flag, Posted
+from fieldapp.server.office.common import Flag, Posted, Who
+from fieldapp.server.office.i18n import LANGUAGES, N_, gettext
 from fieldapp.server.office.web import (
     PREFIX,
     OfficeRoute,
@@ -24,6 +25,8 @@ from fieldapp.server.office.web import (
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 
 router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=False)
+# Refusals of the services these routes call, translated where the error page shows them.
+REFUSALS = (N_("choose one of the languages offered"), N_("these pages are for office staff"))
 
 
 @router.get("")
@@ -36,12 +39,12 @@ def home() -> Response:
 def login_page(
     request: Request, next: Flag = "", expired: Annotated[str, Query(max_length=8)] = "", ok: Flag = ""
 ) -> Response:
-    message = "You were signed out after a while without use. Sign in again." if expired else ""
-    notice = "You are signed out." if ok == "signed_out" else ""
+    message = gettext("You were signed out after a while without use. Sign in again.") if expired else ""
+    notice = gettext("You are signed out.") if ok == "signed_out" else ""
     return render(
         request,
         "login.html",
-        title="Sign in",
+        title=gettext("Sign in"),
         next=safe_next(next),
         username="",
         error=message,
@@ -55,7 +58,7 @@ def login(request: Request, form: Posted) -> Response:
     target = safe_next(form.get("next"))
     status, message = 401, ""
     if not username or not password:
-        message = "Enter your user name and password."
+        message = gettext("Enter your user name and password.")
     else:
         try:
             with database_of(request).write() as session:
@@ -69,20 +72,30 @@ def login(request: Request, form: Posted) -> Response:
                 )
         except office_auth.NotOffice:
             status = 403
-            message = (
+            message = gettext(
                 "This account belongs to a field worker. These pages are for office staff; "
                 "field workers use the tablet app."
             )
         except Throttled as exc:
-            status, message = 429, exc.message[:1].upper() + exc.message[1:] + "."
+            status = 429
+            message = gettext(
+                "Too many failed sign-ins; try again in %(seconds)s s.",
+                seconds=exc.headers.get("Retry-After", "?"),
+            )
         except Unauthorized:
-            message = "Wrong user name or password."
+            message = gettext("Wrong user name or password.")
         else:
             keep_tokens(request, tokens)
             renew_csrf(request)
             return common.see(target)
     return render(
-        request, "login.html", status=status, title="Sign in", next=target, username=username, error=message
+        request,
+        "login.html",
+        status=status,
+        title=gettext("Sign in"),
+        next=target,
+        username=username,
+        error=message,
     )
 
 
@@ -98,3 +111,11 @@ def logout(request: Request, form: Posted) -> Response:
     keep_tokens(request, None)
     renew_csrf(request)
     return common.see(f"{PREFIX}/login", ok="signed_out")
+
+
+@router.post("/language")
+def choose_language(request: Request, who: Who, form: Posted) -> Response:
+    """The header's language switcher: saved on the user, so every browser of theirs follows it."""
+    with database_of(request).write() as session:
+        office_auth.choose_language(session, who.user_id, form.get("language"), LANGUAGES)
+    return common.see(safe_next(form.get("next")))

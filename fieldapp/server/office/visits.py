@@ -16,6 +16,7 @@ from fieldapp.server.exceptions import queries as exception_views
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office import common
 from fieldapp.server.office.common import PageNo, Who
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.people import queries as people_views
 from fieldapp.server.scheduling import views as schedule_views
@@ -48,7 +49,7 @@ def visits(
     return render(
         request,
         "visits.html",
-        title="Visits",
+        title=gettext("Visits"),
         nav="visits",
         day=chosen,
         today=common.today(request),
@@ -86,7 +87,7 @@ def visit(request: Request, who: Who, visit_id: uuid.UUID) -> Response:
     return render(
         request,
         "visit.html",
-        title="Visit",
+        title=gettext("Visit"),
         nav="visits",
         v=detail,
         tasks=tasks,

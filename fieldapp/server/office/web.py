@@ -16,12 +16,15 @@ import hmac
 import secrets
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime, tzinfo
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -34,7 +37,9 @@ from fieldapp.server.conflicts import queries as conflict_views
 from fieldapp.server.core.agency import agency_zone_of
 from fieldapp.server.errors import ApiError, Unauthorized
 from fieldapp.server.integrity import problems as integrity_log
+from fieldapp.server.office import i18n, words
 from fieldapp.server.office.forms import Form, FormError, parse_form
+from fieldapp.server.office.i18n import N_, gettext
 from fieldapp.server.web.deps import database_of, now_of, settings_of
 from fieldapp.sync.protocol import TokenResponse
 
@@ -69,10 +74,11 @@ class CsrfRefused(Exception):
 
 
 class Formats:
-    """Dates and times in the agency's time zone, and stored values in words."""
+    """Dates, times and numbers in the agency's time zone and the page's language, stored values in words."""
 
-    def __init__(self, zone: tzinfo) -> None:
+    def __init__(self, zone: tzinfo, language: str = i18n.DEFAULT) -> None:
         self.zone = zone
+        self.language = language
 
     def time(self, moment: datetime | None) -> str:
         return "—" if moment is None else moment.astimezone(self.zone).strftime("%H:%M")
@@ -80,53 +86,75 @@ class Formats:
     def moment(self, moment: datetime | None) -> str:
         return "—" if moment is None else moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
 
-    def day(self, value: date | datetime | None) -> str:
+    def day(self, value: date | datetime | None, pattern: str = "EEE d MMM y") -> str:
+        """A day in words of the page's language: "Fri 4 Dec 2026", "vie 4 dic 2026"."""
         if value is None:
             return "—"
         if isinstance(value, datetime):
             value = value.astimezone(self.zone).date()
-        return value.strftime("%a %d %b %Y")
+        return babel_dates.format_date(value, pattern, locale=self.language)
+
+    def number(self, value: float | int | None) -> str:
+        return "—" if value is None else babel_numbers.format_decimal(value, locale=self.language)
 
     def ago(self, moment: datetime | None, now: datetime) -> str:
         if moment is None:
-            return "never"
+            return i18n.gettext("never")
         seconds = int((now - moment).total_seconds())
         if seconds < 90:
-            return "just now"
+            return i18n.gettext("just now")
         if seconds < 5400:
-            return f"{seconds // 60} min ago"
+            return i18n.gettext("%(minutes)s min ago", minutes=seconds // 60)
         if seconds < 48 * 3600:
-            return f"{seconds // 3600} h ago"
-        return f"{seconds // 86400} days ago"
+            return i18n.gettext("%(hours)s h ago", hours=seconds // 3600)
+        return i18n.ngettext("%(num)s day ago", "%(num)s days ago", seconds // 86400)
 
     def offset(self, ms: int | None) -> str:
         if ms is None:
             return "—"
         sign = "+" if ms >= 0 else "−"
         value = abs(ms)
-        return f"{sign}{value / 1000:.1f} s" if value < 120_000 else f"{sign}{value / 60000:.0f} min"
+        amount, unit = (value / 1000, "s") if value < 120_000 else (round(value / 60000), "min")
+        pattern = "0.0" if unit == "s" else "0"
+        return f"{sign}{babel_numbers.format_decimal(amount, pattern, locale=self.language)} {unit}"
 
     @staticmethod
     def value(value: Any) -> str:
         """A stored field value for people: text as it is, structures as short key: value lists."""
         if value is None:
-            return "(empty)"
+            return i18n.gettext("(empty)")
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return i18n.gettext("yes") if value else i18n.gettext("no")
         if isinstance(value, dict):
             return ", ".join(f"{k}: {Formats.value(v)}" for k, v in value.items() if v not in (None, ""))
         if isinstance(value, list):
-            return "; ".join(Formats.value(v) for v in value) or "(none)"
+            return "; ".join(Formats.value(v) for v in value) or i18n.gettext("(none)")
         return str(value)
 
 
-_environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=jinja2.select_autoescape(["html"], default=True),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+@cache
+def environment(language: str) -> jinja2.Environment:
+    """The templates with the gettext functions of one language (``_``, ``gettext``, ``ngettext``)."""
+    made = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html"], default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    cast(_WithGettext, made).install_gettext_translations(i18n.translations(language), newstyle=True)
+    # For macros imported without the page's context (``f`` is the page's): days in the language's words.
+    made.filters["short_day"] = lambda value: babel_dates.format_date(value, "d MMM", locale=language)
+    made.filters["weekday"] = lambda value: babel_dates.format_date(value, "EEE", locale=language)
+    made.filters.update(words.FILTERS)
+    return made
+
+
+class _WithGettext(Protocol):
+    """What ``jinja2.ext.i18n`` adds to an environment."""
+
+    def install_gettext_translations(self, translations: Any, newstyle: bool | None = None) -> None: ...
 
 
 def zone_of(request: Request) -> ZoneInfo:
@@ -145,25 +173,40 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         with database_of(request).read() as session:
             context["open_conflicts"] = conflict_views.open_conflicts(session)
             context["integrity_problems"] = integrity_log.count(session)
-    page = _environment.get_template(template).render(
-        user=who,
-        csrf=csrf_token(request),
-        f=Formats(zone_of(request)),
-        zone=zone_of(request).key,
-        now=now_of(request),
-        path=request.url.path,
-        **{"open_conflicts": 0, "integrity_problems": 0, "notice": "", "error": "", **context},
+    language = i18n.current()
+    page = (
+        environment(language)
+        .get_template(template)
+        .render(
+            user=who,
+            csrf=csrf_token(request),
+            f=Formats(zone_of(request), language),
+            lang=language,
+            languages=i18n.LANGUAGES,
+            zone=zone_of(request).key,
+            now=now_of(request),
+            path=request.url.path,
+            **{"open_conflicts": 0, "integrity_problems": 0, "notice": "", "error": "", **context},
+        )
     )
     return HTMLResponse(page, status_code=status)
 
 
+TITLES = {
+    400: N_("Bad request"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    409: N_("Changed meanwhile"),
+}
+
+
 def error_page(request: Request, status: int, message: str, title: str = "") -> HTMLResponse:
-    titles = {400: "Bad request", 403: "Not allowed", 404: "Not found", 409: "Changed meanwhile"}
+    """An error page; ``message`` and ``title`` are already in the request's language."""
     return render(
         request,
         "error.html",
         status=status,
-        title=title or titles.get(status, "Refused"),
+        title=title or gettext(TITLES.get(status, N_("Refused"))),
         message=message,
     )
 
@@ -202,7 +245,7 @@ async def read_form(request: Request) -> Form:
     """The posted form, after the CSRF checks (dependency of every POST route)."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/x-www-form-urlencoded":
-        raise FormError("send the form as application/x-www-form-urlencoded")
+        raise FormError(gettext("Send the form as application/x-www-form-urlencoded."))
     origin = request.headers.get("origin")
     if origin is not None and urlsplit(origin).netloc != request.headers.get("host", ""):
         raise CsrfRefused()
@@ -210,7 +253,7 @@ async def read_form(request: Request) -> Form:
     async for chunk in request.stream():
         size += len(chunk)
         if size > 256 * 1024:
-            raise FormError("the form is too large")
+            raise FormError(gettext("The form is too large."))
         chunks.append(chunk)
     form = parse_form(b"".join(chunks))
     cookie = request.cookies.get(CSRF_COOKIE, "")
@@ -241,8 +284,11 @@ def office_user(request: Request) -> Principal:
         who = _resume(request)
     if not who.is_office:
         keep_tokens(request, None)
-        raise office_auth.NotOffice("these pages are for office staff; field workers sign in on their tablet")
+        raise office_auth.NotOffice(
+            gettext("These pages are for office staff; field workers sign in on their tablet.")
+        )
     request.state.office_user = who
+    i18n.prefer(who.language)
     request.state.user_id = str(who.user_id)  # for the request log line and the access log
     request.state.device_id = who.device_id
     return who
@@ -287,6 +333,7 @@ class OfficeRoute(APIRoute):
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
+            i18n.begin(request.headers.get("accept-language"))
             try:
                 response = await original(request)
             except NotSignedIn as exc:
@@ -299,16 +346,21 @@ class OfficeRoute(APIRoute):
                 response = error_page(
                     request,
                     403,
-                    "This form was not sent from a page of this office (or the page is too old). "
-                    "Nothing was saved: open the page again and repeat the change.",
-                    "Form refused",
+                    gettext(
+                        "This form was not sent from a page of this office (or the page is too old). "
+                        "Nothing was saved: open the page again and repeat the change."
+                    ),
+                    gettext("Form refused"),
                 )
             except FormError as exc:
-                response = error_page(request, 400, f"{exc} Nothing was saved.")
+                response = error_page(request, 400, gettext("%(reason)s Nothing was saved.", reason=exc))
             except RequestValidationError:
-                response = error_page(request, 404, "There is no such page (the address is not valid).")
+                response = error_page(
+                    request, 404, gettext("There is no such page (the address is not valid).")
+                )
             except ApiError as exc:
-                response = error_page(request, exc.status, exc.message[:1].upper() + exc.message[1:])
+                message = gettext(exc.message)
+                response = error_page(request, exc.status, message[:1].upper() + message[1:])
             _finish(request, response)
             return response
 

@@ -15,6 +15,7 @@ from fieldapp.server.core.notify import Notice
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Flag, PageNo, Posted, Search, Who
 from fieldapp.server.office.forms import Form
+from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, safe_next
 from fieldapp.server.people import queries as people_views
 from fieldapp.server.web.deps import database_of, now_of
@@ -28,7 +29,9 @@ def workers(request: Request, who: Who) -> Response:
     with database_of(request).read() as session:
         people = caseload_views.workers(session, day)
         cards = people_views.worker_cards(session, [w.id for w in people])
-    return render(request, "workers.html", title="Workers", nav="workers", people=people, cards=cards)
+    return render(
+        request, "workers.html", title=gettext("Workers"), nav="workers", people=people, cards=cards
+    )
 
 
 @router.get("/workers/{worker_id}")
