@@ -111,6 +111,8 @@ def site(client: TestClient, users: Users, office: Device, nurse: Device, signed
         "rest": "nowhere",
         "series_id": str(uuid.uuid4()),
         "external_id": "AG-404",
+        "day": "2026-12-01",
+        "worker": "nurse",
     }
     return Site(client, signed_in, office, ids)
 
