@@ -9,12 +9,13 @@ from datetime import datetime
 from PySide6.QtWidgets import QDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.domain.errors import DomainError, ValidationError
+from fieldapp.qt.i18n import message, time_of_day
 from fieldapp.ui.common import TOUCH, button, label, set_role
 
 
-def local(value: datetime | None, fmt: str = "%H:%M") -> str:
-    """A time in the tablet's zone, or a dash."""
-    return value.astimezone().strftime(fmt) if value is not None else "—"
+def local(value: datetime | None) -> str:
+    """A time of day in the tablet's zone ("09:30"), or a dash."""
+    return time_of_day(value) if value is not None else "—"
 
 
 def sized_button(
@@ -50,9 +51,10 @@ def card(frame: QFrame, title: str, name: str) -> QVBoxLayout:
 
 
 def sentence(exc: DomainError) -> str:
-    """A domain error as a sentence (validation errors name the field; the message says the rest)."""
+    """A domain error as a sentence (validation errors name the field; the message says the rest), in the
+    worker's language when the catalogue has the message (``fieldapp.qt.i18n.message``)."""
     problems = exc.problems if isinstance(exc, ValidationError) else None
-    text = "; ".join(problems.values()) if problems else str(exc)
+    text = "; ".join(message(p) for p in problems.values()) if problems else message(str(exc))
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 

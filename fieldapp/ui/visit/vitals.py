@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.entities import Observation
 from fieldapp.domain.values import OBSERVATION_UNITS, ObservationKind
+from fieldapp.qt.i18n import decimal
+from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, SHORT_KIND_WORDS, unit_text
 from fieldapp.ui.common import TOUCH
@@ -29,18 +31,18 @@ class VitalsPanel(QFrame):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = card(self, "Vital signs", "vitalsCard")
+        layout = card(self, self.tr("Vital signs"), "vitalsCard")
         layout.addLayout(self._entry())
         self.vital_hint = named_label(role="muted", name="vitalHint")
-        self.vital_hint.setAccessibleName("Plausible range")
+        self.vital_hint.setAccessibleName(self.tr("Plausible range"))
         layout.addWidget(self.vital_hint)
         self.vital_error = named_label(role="error", name="vitalError")
-        self.vital_error.setAccessibleName("Vital sign problem")
+        self.vital_error.setAccessibleName(self.tr("Vital sign problem"))
         self.vital_error.hide()
         layout.addWidget(self.vital_error)
         self.vitals = QListWidget()
         self.vitals.setObjectName("vitalsList")
-        self.vitals.setAccessibleName("Vital signs of this visit")
+        self.vitals.setAccessibleName(self.tr("Vital signs of this visit"))
         self.vitals.setMinimumHeight(120)
         self.vitals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout.addWidget(self.vitals)
@@ -52,25 +54,25 @@ class VitalsPanel(QFrame):
         grid = QGridLayout()
         self.vital_kind = QComboBox()
         self.vital_kind.setObjectName("vitalKind")
-        self.vital_kind.setAccessibleName("Measurement")
+        self.vital_kind.setAccessibleName(self.tr("Measurement"))
         self.vital_kind.setMinimumHeight(TOUCH)
         # May shrink below its longest entry ("Blood pressure, diastolic") so the value field keeps room.
         self.vital_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.vital_kind.setMinimumContentsLength(12)
         for kind in ObservationKind:
-            self.vital_kind.addItem(SHORT_KIND_WORDS.get(kind.value, kind.value), kind.value)
+            self.vital_kind.addItem(word(SHORT_KIND_WORDS.get(kind.value, kind.value)), kind.value)
         self.vital_value = QLineEdit()
         self.vital_value.setObjectName("vitalValue")
-        self.vital_value.setAccessibleName("Value")
-        self.vital_value.setPlaceholderText("Value")
+        self.vital_value.setAccessibleName(self.tr("Value"))
+        self.vital_value.setPlaceholderText(self.tr("Value"))
         self.vital_value.setMinimumHeight(TOUCH)
         self.vital_value.setMinimumWidth(96)
         self.vital_value.setMaximumWidth(140)
         self.vital_unit = QComboBox()
         self.vital_unit.setObjectName("vitalUnit")
-        self.vital_unit.setAccessibleName("Unit")
+        self.vital_unit.setAccessibleName(self.tr("Unit"))
         self.vital_unit.setMinimumHeight(TOUCH)
-        self.add_vital_button = sized_button("Add", "Add the vital sign", "primary", 96)
+        self.add_vital_button = sized_button(self.tr("Add"), self.tr("Add the vital sign"), "primary", 96)
         grid.addWidget(self.vital_kind, 0, 0)
         grid.addWidget(self.vital_value, 0, 1)
         grid.addWidget(self.vital_unit, 0, 2)
@@ -103,28 +105,38 @@ class VitalsPanel(QFrame):
         if not isinstance(unit, str):
             return
         low, high = OBSERVATION_UNITS[self.kind][unit]
-        self.vital_hint.setText(f"Plausible range: {low:g}–{high:g} {unit_text(unit)}")
+        self.vital_hint.setText(
+            self.tr("Plausible range: {low}–{high} {unit}").format(
+                low=decimal(low), high=decimal(high), unit=unit_text(unit)
+            )
+        )
 
     def problem(self) -> str | None:
         """Why the typed vital sign cannot be saved, or None."""
         kind, unit = self.kind, self.vital_unit.currentData()
         text = self.vital_value.text().strip()
-        words = KIND_WORDS.get(kind.value, kind.value)
+        words = word(KIND_WORDS.get(kind.value, kind.value))
         if not text:
-            return f"Type the {words.lower()} value."
+            return self.tr("Type the {measurement} value.").format(measurement=words.lower())
         value, ok = QLocale().toDouble(text)
         if not ok:
             try:
                 value = float(text.replace(",", "."))
             except ValueError:
-                return f"“{text}” is not a number."
+                return self.tr("“{text}” is not a number.").format(text=text)
         if not isinstance(unit, str) or unit not in OBSERVATION_UNITS[kind]:
-            return "Choose the unit."
+            return self.tr("Choose the unit.")
         low, high = OBSERVATION_UNITS[kind][unit]
         if not low <= value <= high:
-            return (
-                f"{words} of {value:g} {unit_text(unit)} is outside the plausible range "
-                f"{low:g}–{high:g} {unit_text(unit)}. Check the reading and the unit."
+            return self.tr(
+                "{measurement} of {value} {unit} is outside the plausible range {low}–{high} {unit}. "
+                "Check the reading and the unit."
+            ).format(
+                measurement=words,
+                value=decimal(value),
+                unit=unit_text(unit),
+                low=decimal(low),
+                high=decimal(high),
             )
         return None
 
@@ -146,7 +158,7 @@ class VitalsPanel(QFrame):
         for o in d.observations:
             self.vitals.addItem(vital_item(o, signed_at))
         if not d.observations:
-            placeholder = QListWidgetItem("No vital signs yet.")
+            placeholder = QListWidgetItem(self.tr("No vital signs yet."))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.vitals.addItem(placeholder)
         enabled = d.visit.status not in SETTLED
@@ -156,12 +168,16 @@ class VitalsPanel(QFrame):
 
 def vital_item(o: Observation, signed_at: datetime | None) -> QListWidgetItem:
     """One reading in the list, marked when entered in error or added after signing."""
-    kind = KIND_WORDS.get(o.kind.value, o.kind.value)
-    text = f"{local(o.observed_at)}   {kind}   {o.value:g} {unit_text(o.unit)}"
+    kind = word(KIND_WORDS.get(o.kind.value, o.kind.value))
+    text = f"{local(o.observed_at)}   {kind}   {decimal(o.value)} {unit_text(o.unit)}"
     if o.entered_in_error:
-        text += "   (entered in error)"
+        text += "   " + QCoreApplication.translate("VitalsPanel", "(entered in error)")
     if signed_at is not None:
-        text += "   · added after signing" if o.observed_at > signed_at else "   · signed, locked"
+        text += "   · " + (
+            QCoreApplication.translate("VitalsPanel", "added after signing")
+            if o.observed_at > signed_at
+            else QCoreApplication.translate("VitalsPanel", "signed, locked")
+        )
     item = QListWidgetItem(text)
     item.setData(Qt.ItemDataRole.UserRole, o.id)
     return item
