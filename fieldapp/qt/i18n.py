@@ -158,4 +158,4 @@ def decimal(value: float) -> str:
     """A measurement as the chosen language writes it, without needless zeros ("37.5" / "37,5")."""
     locale = _locale()
     locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
-    return locale.toString(value, "g", 6)
+    return locale.toString(float(value), "g", 6)

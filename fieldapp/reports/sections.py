@@ -366,7 +366,7 @@ class Sections(SignatureSection):
         columns = (
             (self.time(vital.observed_at), 0.10),
             (self.word(KIND_WORDS.get(vital.kind, vital.kind)), 0.30),
-            (f"{self.locale.toString(vital.value, 'g', 6)} {unit_text(vital.unit)}", 0.18),
+            (f"{self.locale.toString(float(vital.value), 'g', 6)} {unit_text(vital.unit)}", 0.18),
             (
                 (self.tr("entered in error") if in_error else "")
                 + (" " + self.tr("added after signing") if after else ""),
