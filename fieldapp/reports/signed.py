@@ -36,7 +36,6 @@ class SignatureSection:
     fonts: Fonts
     images: ImageSource
     translate: Translate
-    tr: Callable[[str], str]
     word: Callable[[str], str]
     time: Callable[..., str]
 
@@ -45,7 +44,11 @@ class SignatureSection:
         s = v.signature
         if s is None:
             colour = ALERT if v.needs_signature else MUTED
-            return lines(self.tr("Not signed."), f.small_bold if v.needs_signature else f.small, colour)
+            return lines(
+                self.translate("Sections", "Not signed."),
+                f.small_bold if v.needs_signature else f.small,
+                colour,
+            )
         blocks: list[Block] = []
         image = QImage()
         if s.image_sha256:
@@ -57,17 +60,41 @@ class SignatureSection:
         text_w = CONTENT_W - box_w - pt(12)
         facts = [
             (f"{s.signer_name} ({self.word(ROLE_WORDS.get(s.signer_role, s.signer_role))})", f.bold, INK),
-            (self.tr("Signed {time}").format(time=self.time(s.signed_at, seconds=True)), f.small, INK),
+            (
+                self.translate("Sections", "Signed {time}").format(time=self.time(s.signed_at, seconds=True)),
+                f.small,
+                INK,
+            ),
         ]
         if s.unable_reason:
             reason = self.translate("UnableToSignDialog", s.unable_reason)
-            facts.append((self.tr("Unable to sign: {reason}").format(reason=reason), f.small_bold, ALERT))
-        facts.append((self.tr("Agreed to: “{meaning}”").format(meaning=s.meaning), f.small, INK))
+            facts.append(
+                (
+                    self.translate("Sections", "Unable to sign: {reason}").format(reason=reason),
+                    f.small_bold,
+                    ALERT,
+                )
+            )
         facts.append(
-            (self.tr("Attests visit content SHA-256 {digest}").format(digest=s.content_sha256), f.tiny, MUTED)
+            (self.translate("Sections", "Agreed to: “{meaning}”").format(meaning=s.meaning), f.small, INK)
+        )
+        facts.append(
+            (
+                self.translate("Sections", "Attests visit content SHA-256 {digest}").format(
+                    digest=s.content_sha256
+                ),
+                f.tiny,
+                MUTED,
+            )
         )
         if s.image_sha256:
-            facts.append((self.tr("Image SHA-256 {digest}").format(digest=s.image_sha256), f.tiny, MUTED))
+            facts.append(
+                (
+                    self.translate("Sections", "Image SHA-256 {digest}").format(digest=s.image_sha256),
+                    f.tiny,
+                    MUTED,
+                )
+            )
         laid = [(line, font, colour) for text, font, colour in facts for line in wrap(text, font, text_w)]
         text_h = sum(QFontMetricsF(font).lineSpacing() for _, font, _ in laid)
         has_box = bool(s.image_sha256) or not s.unable_reason
@@ -87,7 +114,7 @@ class SignatureSection:
                         ALERT,
                         MARGIN_X + pt(6),
                         y + pt(6),
-                        self.tr("signature image not on this tablet"),
+                        self.translate("Sections", "signature image not on this tablet"),
                     )
             ty = y
             x = text_x if has_box else MARGIN_X + pt(8)
