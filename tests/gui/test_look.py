@@ -1,6 +1,6 @@
-"""Fingers and sunlight on the owned screens: scrolling never changes a value, the high-contrast theme and
-the largest text size clip nothing, and every control is at least 44 px (tests/gui/i18n_helpers lists the
-screens)."""
+"""Fingers and sunlight on every screen and dialog of the tablet: scrolling never changes a value, the
+high-contrast theme and the largest text size clip nothing, and every control is at least 44 px in both
+orientations and both languages (tests/gui/i18n_helpers lists the screens)."""
 
 from __future__ import annotations
 
@@ -182,14 +182,15 @@ def test_the_largest_text_clips_nothing_and_every_control_is_44_px(
         window.show()
         problems: dict[str, list[str]] = {}
         pages = {"settings": "settings", "patients": "patients", "conflicts": "conflicts"}
+        pages |= {"today": "today", "end of day": "end_of_day", "main window": "today"}
         for name in sorted(OWNED_SCREENS, key=lambda n: n == "lock"):  # the lock last: it covers the window
             screen = screens[name]
-            if screen.isWindow():
+            if name in pages:
+                window.show_page(pages[name])
+            elif screen.isWindow():
                 qtbot.addWidget(screen)
                 screen.resize(*size)
                 screen.show()
-            elif name in pages:
-                window.show_page(pages[name])
             elif name == "lock":
                 workspace.lock.lock("manual")
             qtbot.waitExposed(screen.window())
