@@ -57,7 +57,9 @@ class VisitCard(QPushButton):
         super().__init__(parent)
         self.summary, self.late_by = summary, late_by
         set_role(self, "card")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)  # wrapped lines take the height they need at the card's width
+        self.setSizePolicy(policy)
         visit = summary.visit
         times = f"{local_time(visit.scheduled_start)}–{local_time(visit.scheduled_end)}"
         status = status_words(visit.status)
@@ -65,14 +67,12 @@ class VisitCard(QPushButton):
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
-        grid.addWidget(label(times, "cardTime", wrap=False), 0, 0)
+        grid.addWidget(label(times, "cardTime"), 0, 0)
         grid.addWidget(label(summary.patient_name, "cardName"), 0, 1)
         status_label = label(status, "status", wrap=False)
         set_state(status_label, visit.status.value)
         grid.addWidget(status_label, 0, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(
-            label(self.tr("Service {code}").format(code=visit.service_code), "muted", wrap=False), 1, 0
-        )
+        grid.addWidget(label(self.tr("Service {code}").format(code=visit.service_code), "muted"), 1, 0)
         self.late_label: QLabel | None = None
         if late_by is not None:
             self.late_label = label(
@@ -120,11 +120,17 @@ class VisitCard(QPushButton):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAccessibleName(_sentence(summary, times, status, gaps))
         self.setToolTip(service(visit.service_code))
-        self.setMinimumHeight(grid.sizeHint().height())
 
     def sizeHint(self) -> QSize:
         layout = self.layout()
         return layout.sizeHint() if layout is not None else super().sizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalHeightForWidth(width) if layout is not None else super().heightForWidth(width)
 
 
 def _duration(minutes: int) -> str:

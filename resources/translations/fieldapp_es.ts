@@ -133,7 +133,7 @@
     <message>
         <location filename="../../fieldapp/ui/visit/verification.py" line="163"/>
         <source>Check out anyway</source>
-        <translation>Registrar la salida de todos modos</translation>
+        <translation>Registrar salida igual</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/visit/verification.py" line="164"/>
@@ -1187,7 +1187,7 @@
     <message>
         <location filename="../../fieldapp/ui/main_window.py" line="116"/>
         <source>Lock now</source>
-        <translation>Bloquear ahora</translation>
+        <translation>Bloquear</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/main_window.py" line="116"/>

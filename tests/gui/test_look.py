@@ -202,7 +202,7 @@ def test_the_largest_text_clips_nothing_and_every_control_is_44_px(
                 qtbot.waitUntil(lambda: not found(), timeout=1_500)
             if found():
                 problems[name] = found()
-        assert problems == {}
+        assert problems == {}, "\n".join(f"{name}: {found}" for name, found in problems.items())
     finally:
         workspace.close(close_store=False)
 

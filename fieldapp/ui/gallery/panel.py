@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QListView, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QFileDialog, QFrame, QListView, QListWidget, QListWidgetItem
 
 from fieldapp.domain import attachments as kinds
 from fieldapp.domain.errors import ValidationError
@@ -17,6 +17,7 @@ from fieldapp.qt.i18n import day_and_time, number
 from fieldapp.qt.ports import Files
 from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import AttachmentView
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
 ICON = QSize(120, 120)
@@ -66,7 +67,7 @@ class GalleryPanel(QFrame):
         layout.addWidget(self.grid)
         self.empty = named_label(self.tr("No photos or documents yet"), "muted", "noAttachments")
         layout.addWidget(self.empty)
-        row = QHBoxLayout()
+        row = FlowRow()
         self.camera_button = sized_button(
             self.tr("Take photo"), self.tr("Take a photo"), "primary", 120, "takePhoto"
         )
@@ -75,7 +76,6 @@ class GalleryPanel(QFrame):
         )
         row.addWidget(self.camera_button)
         row.addWidget(self.file_button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.views: list[AttachmentView] = []
         self.visit_id: uuid.UUID | None = None

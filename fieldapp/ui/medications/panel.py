@@ -8,10 +8,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QListWidget, QListWidgetItem
 
 from fieldapp.domain.medications import Medication, MedicationStatus
 from fieldapp.qt.i18n import day
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
 
@@ -61,7 +62,7 @@ class MedicationsPanel(QFrame):
         layout.addWidget(self.meds)
         self.empty = named_label(self.tr("No medications on record"), "muted", "noMedications")
         layout.addWidget(self.empty)
-        row = QHBoxLayout()
+        row = FlowRow()
         self.add_button = sized_button(
             self.tr("Add"), self.tr("Add a medication"), "primary", 88, "addMedication"
         )
@@ -80,7 +81,6 @@ class MedicationsPanel(QFrame):
         )
         for b in (self.add_button, self.edit_button, self.stop_button, self.lists_button):
             row.addWidget(b)
-        row.addStretch(1)
         layout.addLayout(row)
         self.items: list[Medication] = []
         self.add_button.clicked.connect(self.add_requested)

@@ -11,7 +11,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.entities import VisitNote
 from fieldapp.readmodels.visits import VisitDetail
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 
 
@@ -46,7 +46,7 @@ class NotesPanel(QFrame):
         self.note_editor.setPlaceholderText(self.tr("Write a note…"))
         self.note_editor.setFixedHeight(84)
         layout.addWidget(self.note_editor)
-        row = QHBoxLayout()
+        row = FlowRow()
         self.add_note_button = sized_button(self.tr("Add note"), self.tr("Add the note"), "primary")
         self.amend_button = sized_button(self.tr("Amend selected"), self.tr("Amend the selected note"))
         self.cancel_amend_button = sized_button(self.tr("Cancel amendment"), self.tr("Cancel the amendment"))
@@ -54,7 +54,6 @@ class NotesPanel(QFrame):
         row.addWidget(self.add_note_button)
         row.addWidget(self.amend_button)
         row.addWidget(self.cancel_amend_button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.cancel_amend_button.clicked.connect(self.cancel_amendment)
         self.notes.itemSelectionChanged.connect(self.refresh_buttons)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtWidgets import QDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QDialog, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.domain.errors import DomainError, ValidationError
 from fieldapp.qt.i18n import message, time_of_day
@@ -56,6 +56,18 @@ def sentence(exc: DomainError) -> str:
     problems = exc.problems if isinstance(exc, ValidationError) else None
     text = "; ".join(message(p) for p in problems.values()) if problems else message(str(exc))
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+COLUMN_CHARS = 52  # the width of a column of panels, in average characters of the screen's font
+
+
+def fit_columns(columns: QBoxLayout, screen: QWidget) -> None:
+    """Two columns of panels side by side where they fit their words, else one under the other (a portrait
+    screen, the largest text size)."""
+    wide = screen.width() >= COLUMN_CHARS * 2 * screen.fontMetrics().averageCharWidth()
+    direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+    if columns.direction() != direction:
+        columns.setDirection(direction)
 
 
 def set_shown(widget: QWidget, visible: bool) -> None:

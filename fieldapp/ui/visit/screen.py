@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QDialog, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
@@ -32,7 +33,7 @@ from fieldapp.ui.signature_pad import SignaturePad
 from fieldapp.ui.visit.care import CareParts
 from fieldapp.ui.visit.correction import TimeCorrectionDialog
 from fieldapp.ui.visit.notes import NotesPanel
-from fieldapp.ui.visit.parts import local, named_label, sentence, sized_button
+from fieldapp.ui.visit.parts import fit_columns, local, named_label, sentence, sized_button
 from fieldapp.ui.visit.signature import SignaturePanel, attestation_text, lock_text
 from fieldapp.ui.visit.times import SETTLED, LocationSource, NoGps, TimesPanel, unexplained
 from fieldapp.ui.visit.verification import (
@@ -102,7 +103,7 @@ class VisitScreen(CareParts, QWidget):
         layout.addLayout(self._top())
         self._header(layout)
         layout.addWidget(self.tasks_panel)
-        columns = QHBoxLayout()
+        self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(16)
         left, right = QVBoxLayout(), QVBoxLayout()
         for column, cards in (
@@ -115,6 +116,10 @@ class VisitScreen(CareParts, QWidget):
             columns.addLayout(column, stretch=1)
         layout.addLayout(columns)
         layout.addStretch(1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_columns(self.columns, self)
 
     def _top(self) -> QHBoxLayout:
         top = QHBoxLayout()

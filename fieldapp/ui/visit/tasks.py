@@ -20,6 +20,7 @@ from fieldapp.domain.values import VisitStatus
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.words import word
 from fieldapp.ui.common import TOUCH, set_role, set_state
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
 # One tap for the reasons aides give most; anything else is typed. Saved in English (the office reads the
@@ -74,8 +75,7 @@ class TaskLine(QFrame):
         self.buttons: dict[Outcome, QPushButton] = {}
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)  # tapping the chosen outcome again undoes it
-        row = QHBoxLayout()
-        row.setSpacing(8)
+        row = FlowRow()
         for outcome in Outcome:
             b = sized_button(
                 self.tr(SHORT_WORDS[outcome]),
@@ -91,7 +91,6 @@ class TaskLine(QFrame):
         self.note_button = sized_button(self.tr("Note"), self.tr("Note"), "link", 72)
         self.note_button.clicked.connect(lambda: self._open_detail(self.current))
         row.addWidget(self.note_button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.detail: QWidget | None = None  # built on first need: most lines never need it
         self.pending: Outcome | None = None

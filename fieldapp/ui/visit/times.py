@@ -20,6 +20,7 @@ from fieldapp.qt.i18n import message
 from fieldapp.qt.ports import Positioning as LocationSource
 from fieldapp.qt.words import word
 from fieldapp.reports.words import CORRECTION_WORDS, LOCATION_WORDS
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 
 SETTLED = (VisitStatus.MISSED, VisitStatus.CANCELLED)  # the visit did not take place
@@ -49,8 +50,7 @@ class TimesPanel(QFrame):
         self.place_question = named_label(self.tr("Where is this visit taking place?"), "fieldLabel")
         layout.addWidget(self.place_question)
         self.places = QWidget()
-        places = QHBoxLayout(self.places)
-        places.setContentsMargins(0, 0, 0, 0)
+        places = FlowRow(self.places)
         self.place_group = QButtonGroup(self)
         self.place_gps = sized_button(self.tr("GPS"), self.tr("Use the GPS position"), "choice", 90)
         self.place_home = sized_button(self.tr("Patient's home"), self.tr("At the patient's home"), "choice")
@@ -71,7 +71,7 @@ class TimesPanel(QFrame):
         self.times = named_label(name="visitTimes")
         self.times.setAccessibleName(self.tr("Check-in and check-out times"))
         layout.addWidget(self.times)
-        row2 = QHBoxLayout()
+        row2 = FlowRow()
         self.correct_button = sized_button(
             self.tr("Correct a time…"), self.tr("Correct the check-in or check-out time")
         )

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QGridLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -22,6 +21,7 @@ from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, SHORT_KIND_WORDS, unit_text
 from fieldapp.ui.common import TOUCH
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 from fieldapp.ui.visit.times import SETTLED
 
@@ -50,8 +50,8 @@ class VitalsPanel(QFrame):
         self.vital_unit.currentIndexChanged.connect(self._unit_changed)
         self._kind_changed()
 
-    def _entry(self) -> QGridLayout:
-        grid = QGridLayout()
+    def _entry(self) -> FlowRow:
+        grid = FlowRow()  # kind, value, unit and Add in one row, wrapping where the screen is narrow
         self.vital_kind = QComboBox()
         self.vital_kind.setObjectName("vitalKind")
         self.vital_kind.setAccessibleName(self.tr("Measurement"))
@@ -73,11 +73,8 @@ class VitalsPanel(QFrame):
         self.vital_unit.setAccessibleName(self.tr("Unit"))
         self.vital_unit.setMinimumHeight(TOUCH)
         self.add_vital_button = sized_button(self.tr("Add"), self.tr("Add the vital sign"), "primary", 96)
-        grid.addWidget(self.vital_kind, 0, 0)
-        grid.addWidget(self.vital_value, 0, 1)
-        grid.addWidget(self.vital_unit, 0, 2)
-        grid.addWidget(self.add_vital_button, 0, 3)
-        grid.setColumnStretch(0, 3)
+        for widget in (self.vital_kind, self.vital_value, self.vital_unit, self.add_vital_button):
+            grid.addWidget(widget)
         return grid
 
     @property
