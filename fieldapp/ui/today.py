@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.domain.evv import EvvElement
@@ -57,9 +58,7 @@ class VisitCard(QPushButton):
         super().__init__(parent)
         self.summary, self.late_by = summary, late_by
         set_role(self, "card")
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        policy.setHeightForWidth(True)  # wrapped lines take the height they need at the card's width
-        self.setSizePolicy(policy)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         visit = summary.visit
         times = f"{local_time(visit.scheduled_start)}–{local_time(visit.scheduled_end)}"
         status = status_words(visit.status)
@@ -120,17 +119,20 @@ class VisitCard(QPushButton):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAccessibleName(_sentence(summary, times, status, gaps))
         self.setToolTip(service(visit.service_code))
+        self.setMinimumHeight(grid.sizeHint().height())
 
     def sizeHint(self) -> QSize:
         layout = self.layout()
         return layout.sizeHint() if layout is not None else super().sizeHint()
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """As tall as the wrapped lines need at this width (Spanish, the largest text, portrait)."""
+        super().resizeEvent(event)
         layout = self.layout()
-        return layout.totalHeightForWidth(width) if layout is not None else super().heightForWidth(width)
+        if layout is not None and layout.hasHeightForWidth():
+            needed = max(layout.sizeHint().height(), layout.totalHeightForWidth(self.width()))
+            if needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
 
 
 def _duration(minutes: int) -> str:
