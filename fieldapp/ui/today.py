@@ -11,7 +11,6 @@ import uuid
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.domain.evv import EvvElement
@@ -66,12 +65,13 @@ class VisitCard(QPushButton):
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
-        grid.addWidget(label(times, "cardTime"), 0, 0)
+        grid.addWidget(label(times, "cardTime", wrap=False), 0, 0)
         grid.addWidget(label(summary.patient_name, "cardName"), 0, 1)
         status_label = label(status, "status", wrap=False)
         set_state(status_label, visit.status.value)
         grid.addWidget(status_label, 0, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(label(self.tr("Service {code}").format(code=visit.service_code), "muted"), 1, 0)
+        service_label = label(self.tr("Service {code}").format(code=visit.service_code), "muted", wrap=False)
+        grid.addWidget(service_label, 1, 0)
         self.late_label: QLabel | None = None
         if late_by is not None:
             self.late_label = label(
@@ -124,15 +124,6 @@ class VisitCard(QPushButton):
     def sizeHint(self) -> QSize:
         layout = self.layout()
         return layout.sizeHint() if layout is not None else super().sizeHint()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """As tall as the wrapped lines need at this width (Spanish, the largest text, portrait)."""
-        super().resizeEvent(event)
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth():
-            needed = max(layout.sizeHint().height(), layout.totalHeightForWidth(self.width()))
-            if needed != self.minimumHeight():
-                self.setMinimumHeight(needed)
 
 
 def _duration(minutes: int) -> str:

