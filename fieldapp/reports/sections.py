@@ -184,9 +184,9 @@ class Sections(SignatureSection):
     # Visits table: (header, share of the width)
     COLUMNS: tuple[tuple[str, float], ...] = (
         (QT_TRANSLATE_NOOP("Sections", "Time"), 0.10),
-        (QT_TRANSLATE_NOOP("Sections", "Patient"), 0.21),
+        (QT_TRANSLATE_NOOP("Sections", "Patient"), 0.19),
         (QT_TRANSLATE_NOOP("Sections", "Service"), 0.09),
-        (QT_TRANSLATE_NOOP("Sections", "Status"), 0.10),
+        (QT_TRANSLATE_NOOP("Sections", "Status"), 0.12),
         (QT_TRANSLATE_NOOP("Sections", "In – out"), 0.14),
         (QT_TRANSLATE_NOOP("Sections", "Hours"), 0.07),
         (QT_TRANSLATE_NOOP("Sections", "Location"), 0.10),

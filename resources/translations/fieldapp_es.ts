@@ -2289,7 +2289,7 @@ oficina {office}</translation>
     <message>
         <location filename="../../fieldapp/reports/sections.py" line="190"/>
         <source>In – out</source>
-        <translation>Entrada – salida</translation>
+        <translation>Horario</translation>
     </message>
     <message>
         <location filename="../../fieldapp/reports/sections.py" line="191"/>
@@ -3710,12 +3710,12 @@ oficina {office}</translation>
     <message>
         <location filename="../../fieldapp/ui/today.py" line="253"/>
         <source>1 visit: {done} done, {going} in progress, {to_do} to do</source>
-        <translation>1 visita: {done} hecha, {going} en curso, {to_do} pendiente</translation>
+        <translation>1 visita: hecha {done}, en curso {going}, pendiente {to_do}</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/today.py" line="255"/>
         <source>{count} visits: {done} done, {going} in progress, {to_do} to do</source>
-        <translation>{count} visitas: {done} hechas, {going} en curso, {to_do} pendientes</translation>
+        <translation>{count} visitas: hechas {done}, en curso {going}, pendientes {to_do}</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/today.py" line="261"/>
