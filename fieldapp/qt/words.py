@@ -10,6 +10,7 @@ word added there without a Spanish one fails a test. The end-of-day report trans
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
@@ -169,3 +170,46 @@ def service(code: str) -> str:
     return QCoreApplication.translate("Words", "{code} {description} (per {unit})").format(
         code=info.code, description=word(info.description), unit=word(info.unit.value)
     )
+
+
+# The details fieldapp.domain.verification writes for an exception (saved in English, read by the office),
+# as patterns: the numbers are kept, the words translated.
+DETAILS = (
+    QT_TRANSLATE_NOOP("Words", "{minutes} min after the start"),
+    QT_TRANSLATE_NOOP("Words", "{minutes} min before the start"),
+    QT_TRANSLATE_NOOP("Words", "{minutes} min before the end"),
+    QT_TRANSLATE_NOOP("Words", "{minutes} min after the end"),
+    QT_TRANSLATE_NOOP("Words", "{minutes} min of {scheduled} min"),
+    QT_TRANSLATE_NOOP("Words", "check-in {metres} m from home"),
+    QT_TRANSLATE_NOOP("Words", "check-out {metres} m from home"),
+)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """The template as a pattern: each {name} a number (digits, group and decimal marks)."""
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: rf"(?P<{m.group(1)}>[\d,.]+)", re.escape(template)))
+
+
+_PATTERNS = [(_pattern(template), template) for template in DETAILS]
+FIXED_DETAILS = (
+    QT_TRANSLATE_NOOP("Words", "no GPS position at check-in"),
+    QT_TRANSLATE_NOOP("Words", "no GPS position at check-out"),
+    QT_TRANSLATE_NOOP("Words", "no GPS position at check-in and check-out"),
+    QT_TRANSLATE_NOOP("Words", "check-in entered by hand"),
+    QT_TRANSLATE_NOOP("Words", "check-out entered by hand"),
+    QT_TRANSLATE_NOOP("Words", "check-in and check-out entered by hand"),
+)
+
+
+def detail(text: str) -> str:
+    """An exception's detail in the worker's language ("25 min after the start" / "25 min después del
+    inicio"); parts joined with "; " are translated one by one; an unknown one is shown as written."""
+    return "; ".join(_detail_part(part) for part in text.split("; ")) if text else text
+
+
+def _detail_part(part: str) -> str:
+    for pattern, template in _PATTERNS:
+        found = pattern.fullmatch(part)
+        if found:
+            return QCoreApplication.translate("Words", template).format(**found.groupdict())
+    return word(part)

@@ -154,42 +154,42 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="229"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="228"/>
         <source>Tasks (plan of care)</source>
         <translation>Tareas (plan de cuidado)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="231"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="230"/>
         <source>Tasks recorded</source>
         <translation>Tareas registradas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="233"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="232"/>
         <source>Tasks left open</source>
         <translation>Tareas pendientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="256"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="255"/>
         <source>{done} of {count} tasks recorded</source>
         <translation>{done} de {count} tareas registradas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="258"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="257"/>
         <source>No tasks on the plan of care for this visit</source>
         <translation>El plan de cuidado no tiene tareas para esta visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="264"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="263"/>
         <source>⚠ Left open at check-out: {tasks}</source>
         <translation>⚠ Pendientes al registrar la salida: {tasks}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="294"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="293"/>
         <source>⚠ {count} tasks are still open: {tasks}. Record what happened, or tap Check out again to leave them open (the office sees it).</source>
         <translation>⚠ Quedan {count} tareas pendientes: {tasks}. Registre lo que pasó, o toque Registrar salida otra vez para dejarlas pendientes (la oficina lo verá).</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="299"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="298"/>
         <source>⚠ 1 task is still open: {tasks}. Record what happened, or tap Check out again to leave it open (the office sees it).</source>
         <translation>⚠ Queda 1 tarea pendiente: {tasks}. Registre lo que pasó, o toque Registrar salida otra vez para dejarla pendiente (la oficina lo verá).</translation>
     </message>
@@ -876,38 +876,38 @@
 <context>
     <name>GalleryPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="37"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="38"/>
         <source>the file cannot be read ({reason})</source>
         <translation>no se puede leer el archivo ({reason})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="55"/>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="58"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="56"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="59"/>
         <source>Photos and documents</source>
         <translation>Fotos y documentos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="67"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="68"/>
         <source>No photos or documents yet</source>
         <translation>Todavía no hay fotos ni documentos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="71"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="72"/>
         <source>Take photo</source>
         <translation>Tomar foto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="71"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="72"/>
         <source>Take a photo</source>
         <translation>Tomar una foto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="74"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="75"/>
         <source>Add photo or PDF</source>
         <translation>Agregar foto o PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="74"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="75"/>
         <source>Add a photo or PDF from a file</source>
         <translation>Agregar una foto o un PDF desde un archivo</translation>
     </message>
@@ -1353,68 +1353,68 @@
 <context>
     <name>MedicationsPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="21"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="22"/>
         <source>since {day}</source>
         <translation>desde {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="26"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="27"/>
         <source>stopped {day}</source>
         <translation>suspendido {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="34"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="35"/>
         <source>DISCONTINUED: {medication}</source>
         <translation>SUSPENDIDO: {medication}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="51"/>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="54"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="52"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="55"/>
         <source>Medications</source>
         <translation>Medicamentos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="62"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="63"/>
         <source>No medications on record</source>
         <translation>No hay medicamentos registrados</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="66"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="67"/>
         <source>Add</source>
         <translation>Agregar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="66"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="67"/>
         <source>Add a medication</source>
         <translation>Agregar un medicamento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="69"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="70"/>
         <source>Edit</source>
         <translation>Editar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="69"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="70"/>
         <source>Edit the selected medication</source>
         <translation>Editar el medicamento seleccionado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="72"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="73"/>
         <source>Stop</source>
         <translation>Suspender</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="72"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="73"/>
         <source>Discontinue the selected medication</source>
         <translation>Suspender el medicamento seleccionado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="75"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="76"/>
         <source>Allergies &amp;&amp; diagnoses</source>
         <translation>Alergias y diagnósticos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="76"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="77"/>
         <source>Edit allergies and diagnoses</source>
         <translation>Editar alergias y diagnósticos</translation>
     </message>
@@ -1519,13 +1519,13 @@
     </message>
     <message>
         <location filename="../../fieldapp/ui/visit/notes.py" line="46"/>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="103"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="102"/>
         <source>Write a note…</source>
         <translation>Escriba una nota…</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/visit/notes.py" line="50"/>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="77"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="76"/>
         <source>Add note</source>
         <translation>Agregar nota</translation>
     </message>
@@ -1555,52 +1555,52 @@
         <translation>Cancelar la enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="77"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="76"/>
         <source>Save amendment</source>
         <translation>Guardar la enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="88"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="87"/>
         <source>Amending the note of {time}: “{text}”</source>
         <translation>Enmendando la nota de las {time}: “{text}”</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="94"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="93"/>
         <source>Write the correction or addition…</source>
         <translation>Escriba la corrección o el agregado…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="118"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="117"/>
         <source>No notes yet.</source>
         <translation>Todavía no hay notas.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="135"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="134"/>
         <source>amends the note of {time}</source>
         <translation>enmienda la nota de las {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="139"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="138"/>
         <source>amendment</source>
         <translation>enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="142"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="141"/>
         <source>amended below</source>
         <translation>enmendada abajo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="145"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="144"/>
         <source>added after signing</source>
         <translation>agregado después de firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="147"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="146"/>
         <source>signed, locked</source>
         <translation>firmado, bloqueado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="153"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="152"/>
         <source>Note {head}: {text}</source>
         <translation>Nota {head}: {text}</translation>
     </message>
@@ -3263,114 +3263,114 @@ oficina {office}</translation>
 <context>
     <name>TaskLine</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="29"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="30"/>
         <source>Not feeling well</source>
         <translation>Se siente mal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="30"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="31"/>
         <source>Asleep</source>
         <translation>Dormido</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="31"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="32"/>
         <source>Did not want it today</source>
         <translation>Hoy no quiso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="32"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="33"/>
         <source>Family did it</source>
         <translation>Lo hizo la familia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="35"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="36"/>
         <source>No supplies</source>
         <translation>Faltan materiales</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="36"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="37"/>
         <source>Equipment not working</source>
         <translation>El equipo no funciona</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="37"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="38"/>
         <source>Not safe today</source>
         <translation>Hoy no es seguro</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="38"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="39"/>
         <source>Ran out of time</source>
         <translation>Se acabó el tiempo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="42"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="43"/>
         <source>✓ Done</source>
         <translation>✓ Hecho</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="43"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="44"/>
         <source>Refused</source>
         <translation>Rechazó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="44"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="45"/>
         <source>Not needed</source>
         <translation>No hizo falta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="45"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="46"/>
         <source>Could not do</source>
         <translation>No se pudo</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/visit/tasks.py" line="91"/>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="200"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="199"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="112"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="111"/>
         <source>Task: {task}</source>
         <translation>Tarea: {task}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="115"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="114"/>
         <source>Note on {task}</source>
         <translation>Nota sobre {task}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="134"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="133"/>
         <source>as needed</source>
         <translation>según necesidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="176"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="175"/>
         <source>Reason: {reason}</source>
         <translation>Motivo: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="188"/>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="197"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="187"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="196"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="196"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="195"/>
         <source>Other reason…</source>
         <translation>Otro motivo…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="199"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="198"/>
         <source>Note (optional)</source>
         <translation>Nota (opcional)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="206"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="205"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="206"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="205"/>
         <source>Save the reason and note</source>
         <translation>Guardar el motivo y la nota</translation>
     </message>
@@ -3479,163 +3479,163 @@ oficina {office}</translation>
         <translation>¿Dónde se realiza esta visita?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="55"/>
-        <location filename="../../fieldapp/ui/visit/times.py" line="133"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="54"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="132"/>
         <source>GPS</source>
         <translation>GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="55"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="54"/>
         <source>Use the GPS position</source>
         <translation>Usar la posición GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="56"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="55"/>
         <source>Patient&apos;s home</source>
         <translation>Casa del paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="56"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="55"/>
         <source>At the patient&apos;s home</source>
         <translation>En la casa del paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="57"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="56"/>
         <source>Community</source>
         <translation>Comunidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="57"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="56"/>
         <source>In the community</source>
         <translation>En la comunidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="66"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="65"/>
         <source>Check in</source>
         <translation>Registrar entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="66"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="65"/>
         <source>Check in now</source>
         <translation>Registrar la entrada ahora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="67"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="66"/>
         <source>Check out</source>
         <translation>Registrar salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="67"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="66"/>
         <source>Check out now</source>
         <translation>Registrar la salida ahora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="72"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="71"/>
         <source>Check-in and check-out times</source>
         <translation>Horas de entrada y salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="76"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="75"/>
         <source>Correct a time…</source>
         <translation>Corregir una hora…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="76"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="75"/>
         <source>Correct the check-in or check-out time</source>
         <translation>Corregir la hora de entrada o de salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="79"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="78"/>
         <source>Mark missed…</source>
         <translation>No realizada…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="79"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="78"/>
         <source>Mark this visit missed</source>
         <translation>Marcar esta visita como no realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="82"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="81"/>
         <source>Undo missed</source>
         <translation>Deshacer no realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="82"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="81"/>
         <source>Undo marking this visit missed</source>
         <translation>Deshacer la marca de visita no realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="89"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="88"/>
         <source>What the office will review</source>
         <translation>Lo que revisará la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="91"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="90"/>
         <source>Give a reason…</source>
         <translation>Dar un motivo…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="91"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="90"/>
         <source>Give the reason for what the office will review</source>
         <translation>Dar el motivo de lo que revisará la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="137"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="136"/>
         <source>GPS (no fix)</source>
         <translation>GPS (sin señal)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="152"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="151"/>
         <source>place not given</source>
         <translation>lugar no indicado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="155"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="154"/>
         <source>Checked in {time} (tablet clock {clock}) · {place}</source>
         <translation>Entrada {time} (reloj de la tableta {clock}) · {place}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="160"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="159"/>
         <source>Not checked in</source>
         <translation>Sin entrada registrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="163"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="162"/>
         <source>Checked out {time}</source>
         <translation>Salida {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="168"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="167"/>
         <source>Check-in</source>
         <translation>Entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="169"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="168"/>
         <source>Check-out</source>
         <translation>Salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="173"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="172"/>
         <source>{which} corrected to {time} — {why}</source>
         <translation>{which} corregida a las {time} — {why}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="181"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="180"/>
         <source>nothing</source>
         <translation>nada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="183"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="182"/>
         <source>; recorded {time}</source>
         <translation>; registrada {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="205"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="204"/>
         <source>: reason needed</source>
         <translation>: falta el motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/times.py" line="210"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="209"/>
         <source> · {state} by the office</source>
         <translation> · {state} por la oficina</translation>
     </message>
@@ -3668,67 +3668,67 @@ oficina {office}</translation>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="133"/>
+        <location filename="../../fieldapp/ui/today.py" line="132"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} h {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="136"/>
+        <location filename="../../fieldapp/ui/today.py" line="135"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="141"/>
+        <location filename="../../fieldapp/ui/today.py" line="140"/>
         <source>Visit {times}</source>
         <translation>Visita {times}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="148"/>
+        <location filename="../../fieldapp/ui/today.py" line="147"/>
         <source>allergies: {list}</source>
         <translation>alergias: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="151"/>
+        <location filename="../../fieldapp/ui/today.py" line="150"/>
         <source>EVV missing: {list}</source>
         <translation>Falta para EVV: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="176"/>
+        <location filename="../../fieldapp/ui/today.py" line="175"/>
         <source>No visits on your schedule today. If you expected some, tap “Sync now” when you have a connection.</source>
         <translation>Hoy no tiene visitas programadas. Si esperaba alguna, toque “Sincronizar” cuando tenga conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="195"/>
+        <location filename="../../fieldapp/ui/today.py" line="194"/>
         <source>Today&apos;s visits</source>
         <translation>Visitas de hoy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="246"/>
+        <location filename="../../fieldapp/ui/today.py" line="245"/>
         <source>Today · {day}</source>
         <translation>Hoy · {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="253"/>
+        <location filename="../../fieldapp/ui/today.py" line="252"/>
         <source>1 visit: {done} done, {going} in progress, {to_do} to do</source>
         <translation>1 visita: hecha {done}, en curso {going}, pendiente {to_do}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="255"/>
+        <location filename="../../fieldapp/ui/today.py" line="254"/>
         <source>{count} visits: {done} done, {going} in progress, {to_do} to do</source>
         <translation>{count} visitas: hechas {done}, en curso {going}, pendientes {to_do}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="261"/>
+        <location filename="../../fieldapp/ui/today.py" line="260"/>
         <source>1 visit late: not started {minutes} minutes after the start.</source>
         <translation>1 visita atrasada: sin empezar {minutes} minutos después de la hora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="263"/>
+        <location filename="../../fieldapp/ui/today.py" line="262"/>
         <source>{count} visits late: not started {minutes} minutes after the start.</source>
         <translation>{count} visitas atrasadas: sin empezar {minutes} minutos después de la hora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="266"/>
+        <location filename="../../fieldapp/ui/today.py" line="265"/>
         <source>Call the office if you cannot make it.</source>
         <translation>Llame a la oficina si no puede llegar.</translation>
     </message>
@@ -3810,42 +3810,42 @@ oficina {office}</translation>
 <context>
     <name>VisitCard</name>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="74"/>
+        <location filename="../../fieldapp/ui/today.py" line="73"/>
         <source>Service {code}</source>
         <translation>Servicio {code}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="79"/>
+        <location filename="../../fieldapp/ui/today.py" line="78"/>
         <source>Late · {time}</source>
         <translation>Atrasada · {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="83"/>
+        <location filename="../../fieldapp/ui/today.py" line="82"/>
         <source>{status}, late by {time}</source>
         <translation>{status}, atrasada {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="85"/>
+        <location filename="../../fieldapp/ui/today.py" line="84"/>
         <source>No address on file</source>
         <translation>No hay dirección registrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="91"/>
+        <location filename="../../fieldapp/ui/today.py" line="90"/>
         <source>Cancelled by the office: {reason}</source>
         <translation>Cancelada por la oficina: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="101"/>
+        <location filename="../../fieldapp/ui/today.py" line="100"/>
         <source>Office note: {note}</source>
         <translation>Nota de la oficina: {note}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="110"/>
+        <location filename="../../fieldapp/ui/today.py" line="109"/>
         <source>⚠ Allergies: {list}</source>
         <translation>⚠ Alergias: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="116"/>
+        <location filename="../../fieldapp/ui/today.py" line="115"/>
         <source>EVV missing: {list}</source>
         <translation>Falta para EVV: {list}</translation>
     </message>
@@ -3881,112 +3881,112 @@ oficina {office}</translation>
 <context>
     <name>VisitScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="68"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="69"/>
         <source>Visit</source>
         <translation>Visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="121"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="126"/>
         <source>‹ Back</source>
         <translation>‹ Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="121"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="126"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="126"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="131"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="128"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="133"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="133"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="138"/>
         <source>Visit status</source>
         <translation>Estado de la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="139"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="144"/>
         <source>Allergies</source>
         <translation>Alergias</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="141"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="146"/>
         <source>Scheduled time and service</source>
         <translation>Hora programada y servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="143"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="148"/>
         <source>Visit verification</source>
         <translation>Verificación de la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="145"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="150"/>
         <source>Signed and locked</source>
         <translation>Firmada y bloqueada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="147"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="152"/>
         <source>Problem</source>
         <translation>Problema</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="230"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="235"/>
         <source>This visit is no longer on this tablet</source>
         <translation>Esta visita ya no está en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="250"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="255"/>
         <source>No address on record</source>
         <translation>No hay dirección registrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="257"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="262"/>
         <source>⚠ ALLERGIES: {list}</source>
         <translation>⚠ ALERGIAS: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="262"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="267"/>
         <source>No known allergies</source>
         <translation>Sin alergias conocidas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="265"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="270"/>
         <source>Cancelled by the office: {reason}</source>
         <translation>Cancelada por la oficina: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="270"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="275"/>
         <source>Note from the office: {note}</source>
         <translation>Nota de la oficina: {note}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="271"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="276"/>
         <source>Scheduled {day}, {start}–{end} · Service {service}</source>
         <translation>Programada el {day}, {start}–{end} · Servicio {service}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="283"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="288"/>
         <source>Visit verification: not needed (the visit did not take place)</source>
         <translation>Verificación de la visita: no hace falta (la visita no se realizó)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="286"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="291"/>
         <source>Visit verification still needs: {list}</source>
         <translation>A la verificación de la visita todavía le falta: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="290"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="295"/>
         <source>✓ Visit verification complete: service, patient, worker, date, place and times</source>
         <translation>✓ Verificación de la visita completa: servicio, paciente, trabajador, fecha, lugar y horas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/screen.py" line="474"/>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="479"/>
         <source>Signature for the visit to {name} on {day}</source>
         <translation>Firma de la visita a {name} del {day}</translation>
     </message>
@@ -4040,47 +4040,47 @@ oficina {office}</translation>
         <translation>Agregar el signo vital</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="109"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="106"/>
         <source>Plausible range: {low}–{high} {unit}</source>
         <translation>Rango posible: {low}–{high} {unit}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="120"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="117"/>
         <source>Type the {measurement} value.</source>
         <translation>Escriba el valor de {measurement}.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="126"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="123"/>
         <source>“{text}” is not a number.</source>
         <translation>“{text}” no es un número.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="128"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="125"/>
         <source>Choose the unit.</source>
         <translation>Elija la unidad.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="132"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="129"/>
         <source>{measurement} of {value} {unit} is outside the plausible range {low}–{high} {unit}. Check the reading and the unit.</source>
         <translation>{measurement} de {value} {unit} está fuera del rango posible {low}–{high} {unit}. Revise la lectura y la unidad.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="161"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="158"/>
         <source>No vital signs yet.</source>
         <translation>Todavía no hay signos vitales.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="174"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="171"/>
         <source>(entered in error)</source>
         <translation>(ingresado por error)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="177"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="174"/>
         <source>added after signing</source>
         <translation>agregado después de firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="179"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="176"/>
         <source>signed, locked</source>
         <translation>firmado, bloqueado</translation>
     </message>
@@ -4088,654 +4088,719 @@ oficina {office}</translation>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="21"/>
+        <location filename="../../fieldapp/qt/words.py" line="22"/>
         <source>Scheduled</source>
         <translation>Programada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="22"/>
+        <location filename="../../fieldapp/qt/words.py" line="23"/>
         <source>In progress</source>
         <translation>En curso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="23"/>
+        <location filename="../../fieldapp/qt/words.py" line="24"/>
         <source>Completed</source>
         <translation>Completada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="24"/>
+        <location filename="../../fieldapp/qt/words.py" line="25"/>
         <source>Missed</source>
         <translation>No realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="25"/>
+        <location filename="../../fieldapp/qt/words.py" line="26"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="26"/>
+        <location filename="../../fieldapp/qt/words.py" line="27"/>
         <source>Blood pressure, systolic</source>
         <translation>Presión arterial, sistólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="27"/>
+        <location filename="../../fieldapp/qt/words.py" line="28"/>
         <source>Blood pressure, diastolic</source>
         <translation>Presión arterial, diastólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="28"/>
+        <location filename="../../fieldapp/qt/words.py" line="29"/>
         <source>Heart rate</source>
         <translation>Frecuencia cardíaca</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="29"/>
+        <location filename="../../fieldapp/qt/words.py" line="30"/>
         <source>Respiratory rate</source>
         <translation>Frecuencia respiratoria</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="30"/>
+        <location filename="../../fieldapp/qt/words.py" line="31"/>
         <source>Temperature</source>
         <translation>Temperatura</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="31"/>
+        <location filename="../../fieldapp/qt/words.py" line="32"/>
         <source>Oxygen saturation</source>
         <translation>Saturación de oxígeno</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="32"/>
+        <location filename="../../fieldapp/qt/words.py" line="33"/>
         <source>Blood glucose</source>
         <translation>Glucosa en sangre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="33"/>
+        <location filename="../../fieldapp/qt/words.py" line="34"/>
         <source>Weight</source>
         <translation>Peso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="34"/>
+        <location filename="../../fieldapp/qt/words.py" line="35"/>
         <source>Pain score</source>
         <translation>Nivel de dolor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="35"/>
+        <location filename="../../fieldapp/qt/words.py" line="36"/>
         <source>BP systolic</source>
         <translation>PA sistólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="36"/>
+        <location filename="../../fieldapp/qt/words.py" line="37"/>
         <source>BP diastolic</source>
         <translation>PA diastólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="37"/>
+        <location filename="../../fieldapp/qt/words.py" line="38"/>
         <source>Breathing rate</source>
         <translation>Respiraciones</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="38"/>
+        <location filename="../../fieldapp/qt/words.py" line="39"/>
         <source>SpO2 (oxygen)</source>
         <translation>SpO2 (oxígeno)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="39"/>
+        <location filename="../../fieldapp/qt/words.py" line="40"/>
         <source>GPS fix</source>
         <translation>Posición GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="40"/>
+        <location filename="../../fieldapp/qt/words.py" line="41"/>
         <source>Patient&apos;s home</source>
         <translation>Casa del paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="41"/>
+        <location filename="../../fieldapp/qt/words.py" line="42"/>
         <source>In the community</source>
         <translation>En la comunidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="42"/>
+        <location filename="../../fieldapp/qt/words.py" line="43"/>
         <source>Forgot to check in</source>
         <translation>Olvidé registrar la entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="43"/>
+        <location filename="../../fieldapp/qt/words.py" line="44"/>
         <source>Forgot to check out</source>
         <translation>Olvidé registrar la salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="44"/>
+        <location filename="../../fieldapp/qt/words.py" line="45"/>
         <source>Tablet failed or ran out of battery</source>
         <translation>La tableta falló o se quedó sin batería</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="45"/>
+        <location filename="../../fieldapp/qt/words.py" line="46"/>
         <source>Checked in to the wrong visit</source>
         <translation>Registré la entrada en otra visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="46"/>
+        <location filename="../../fieldapp/qt/words.py" line="47"/>
         <source>Service given outside the home</source>
         <translation>Servicio prestado fuera de la casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="47"/>
+        <location filename="../../fieldapp/qt/words.py" line="48"/>
         <source>Schedule changed</source>
         <translation>Cambió el horario</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="48"/>
+        <location filename="../../fieldapp/qt/words.py" line="49"/>
         <source>Other (explain in the comment)</source>
         <translation>Otro (explíquelo en el comentario)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="49"/>
+        <location filename="../../fieldapp/qt/words.py" line="50"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="50"/>
+        <location filename="../../fieldapp/qt/words.py" line="51"/>
         <source>Spouse</source>
         <translation>Cónyuge</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="51"/>
+        <location filename="../../fieldapp/qt/words.py" line="52"/>
         <source>Son or daughter</source>
         <translation>Hijo o hija</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="52"/>
+        <location filename="../../fieldapp/qt/words.py" line="53"/>
         <source>Parent</source>
         <translation>Padre o madre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="53"/>
+        <location filename="../../fieldapp/qt/words.py" line="54"/>
         <source>Legal guardian</source>
         <translation>Tutor legal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="54"/>
+        <location filename="../../fieldapp/qt/words.py" line="55"/>
         <source>Caregiver</source>
         <translation>Cuidador o cuidadora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="55"/>
+        <location filename="../../fieldapp/qt/words.py" line="56"/>
         <source>Other representative</source>
         <translation>Otro representante</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="56"/>
+        <location filename="../../fieldapp/qt/words.py" line="57"/>
         <source>Visit</source>
         <translation>Visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="57"/>
+        <location filename="../../fieldapp/qt/words.py" line="58"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="58"/>
+        <location filename="../../fieldapp/qt/words.py" line="59"/>
         <source>Vital sign</source>
         <translation>Signo vital</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="59"/>
+        <location filename="../../fieldapp/qt/words.py" line="60"/>
         <source>Signature</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="60"/>
+        <location filename="../../fieldapp/qt/words.py" line="61"/>
         <source>Day report</source>
         <translation>Informe del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="61"/>
+        <location filename="../../fieldapp/qt/words.py" line="62"/>
         <source>Late check-in</source>
         <translation>Entrada tarde</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="62"/>
+        <location filename="../../fieldapp/qt/words.py" line="63"/>
         <source>Early check-in</source>
         <translation>Entrada temprano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="63"/>
+        <location filename="../../fieldapp/qt/words.py" line="64"/>
         <source>Early check-out</source>
         <translation>Salida temprano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="64"/>
+        <location filename="../../fieldapp/qt/words.py" line="65"/>
         <source>Late check-out</source>
         <translation>Salida tarde</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="65"/>
+        <location filename="../../fieldapp/qt/words.py" line="66"/>
         <source>Visit much shorter than scheduled</source>
         <translation>Visita mucho más corta de lo programado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="66"/>
+        <location filename="../../fieldapp/qt/words.py" line="67"/>
         <source>Visit much longer than scheduled</source>
         <translation>Visita mucho más larga de lo programado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="67"/>
+        <location filename="../../fieldapp/qt/words.py" line="68"/>
         <source>No GPS location</source>
         <translation>Sin ubicación GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="68"/>
+        <location filename="../../fieldapp/qt/words.py" line="69"/>
         <source>Location far from the patient&apos;s home</source>
         <translation>Lugar lejos de la casa del paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="69"/>
+        <location filename="../../fieldapp/qt/words.py" line="70"/>
         <source>Time entered by hand</source>
         <translation>Hora ingresada a mano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="70"/>
+        <location filename="../../fieldapp/qt/words.py" line="71"/>
         <source>No check-out</source>
         <translation>Sin salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="71"/>
+        <location filename="../../fieldapp/qt/words.py" line="72"/>
         <source>Missed visit</source>
         <translation>Visita no realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="72"/>
+        <location filename="../../fieldapp/qt/words.py" line="73"/>
         <source>No signature</source>
         <translation>Sin firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="73"/>
+        <location filename="../../fieldapp/qt/words.py" line="74"/>
         <source>The tablet found no GPS position in time</source>
         <translation>La tableta no encontró la posición GPS a tiempo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="74"/>
+        <location filename="../../fieldapp/qt/words.py" line="75"/>
         <source>Location access is turned off on the tablet</source>
         <translation>La ubicación está desactivada en la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="75"/>
+        <location filename="../../fieldapp/qt/words.py" line="76"/>
         <source>This tablet has no GPS</source>
         <translation>Esta tableta no tiene GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="76"/>
+        <location filename="../../fieldapp/qt/words.py" line="77"/>
         <source>Service given in the community</source>
         <translation>Servicio prestado en la comunidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="77"/>
+        <location filename="../../fieldapp/qt/words.py" line="78"/>
         <source>The patient was at another address</source>
         <translation>El paciente estaba en otra dirección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="78"/>
+        <location filename="../../fieldapp/qt/words.py" line="79"/>
         <source>The home&apos;s map position looks wrong</source>
         <translation>La posición de la casa en el mapa parece incorrecta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="79"/>
+        <location filename="../../fieldapp/qt/words.py" line="80"/>
         <source>The patient refused the visit</source>
         <translation>El paciente rechazó la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="80"/>
+        <location filename="../../fieldapp/qt/words.py" line="81"/>
         <source>The patient is in hospital</source>
         <translation>El paciente está en el hospital</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="81"/>
+        <location filename="../../fieldapp/qt/words.py" line="82"/>
         <source>The patient was not home</source>
         <translation>El paciente no estaba en casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="82"/>
+        <location filename="../../fieldapp/qt/words.py" line="83"/>
         <source>The patient cancelled</source>
         <translation>El paciente canceló</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="83"/>
+        <location filename="../../fieldapp/qt/words.py" line="84"/>
         <source>I could not go</source>
         <translation>No pude ir</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="84"/>
+        <location filename="../../fieldapp/qt/words.py" line="85"/>
         <source>Traffic or travel delay</source>
         <translation>Tráfico o retraso en el viaje</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="85"/>
+        <location filename="../../fieldapp/qt/words.py" line="86"/>
         <source>The patient asked for it</source>
         <translation>El paciente lo pidió</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="86"/>
+        <location filename="../../fieldapp/qt/words.py" line="87"/>
         <source>An emergency</source>
         <translation>Una emergencia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="87"/>
+        <location filename="../../fieldapp/qt/words.py" line="88"/>
         <source>The schedule changed</source>
         <translation>Cambió el horario</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="88"/>
+        <location filename="../../fieldapp/qt/words.py" line="89"/>
         <source>I forgot</source>
         <translation>Se me olvidó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="89"/>
+        <location filename="../../fieldapp/qt/words.py" line="90"/>
         <source>The tablet failed or ran out of battery</source>
         <translation>La tableta falló o se quedó sin batería</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="90"/>
+        <location filename="../../fieldapp/qt/words.py" line="91"/>
         <source>The patient is unable to sign</source>
         <translation>El paciente no puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="91"/>
+        <location filename="../../fieldapp/qt/words.py" line="92"/>
         <source>The patient declined to sign</source>
         <translation>El paciente no quiso firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="92"/>
+        <location filename="../../fieldapp/qt/words.py" line="93"/>
         <source>Other (say what happened)</source>
         <translation>Otro (diga qué pasó)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="93"/>
+        <location filename="../../fieldapp/qt/words.py" line="94"/>
         <source>Done</source>
         <translation>Hecho</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="94"/>
+        <location filename="../../fieldapp/qt/words.py" line="95"/>
         <source>Patient refused</source>
         <translation>El paciente se negó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="95"/>
+        <location filename="../../fieldapp/qt/words.py" line="96"/>
         <source>Not needed</source>
         <translation>No hizo falta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="96"/>
+        <location filename="../../fieldapp/qt/words.py" line="97"/>
         <source>Could not do</source>
         <translation>No se pudo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="97"/>
+        <location filename="../../fieldapp/qt/words.py" line="98"/>
         <source>type of service</source>
         <translation>tipo de servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="98"/>
+        <location filename="../../fieldapp/qt/words.py" line="99"/>
         <source>person receiving the service</source>
         <translation>persona que recibe el servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="99"/>
+        <location filename="../../fieldapp/qt/words.py" line="100"/>
         <source>date of service</source>
         <translation>fecha del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="100"/>
+        <location filename="../../fieldapp/qt/words.py" line="101"/>
         <source>location of service</source>
         <translation>lugar del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="101"/>
+        <location filename="../../fieldapp/qt/words.py" line="102"/>
         <source>person providing the service</source>
         <translation>persona que presta el servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="102"/>
+        <location filename="../../fieldapp/qt/words.py" line="103"/>
         <source>begin and end times</source>
         <translation>horas de inicio y fin</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="103"/>
+        <location filename="../../fieldapp/qt/words.py" line="104"/>
         <source>JPEG photo</source>
         <translation>Foto JPEG</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="104"/>
+        <location filename="../../fieldapp/qt/words.py" line="105"/>
         <source>PNG image</source>
         <translation>Imagen PNG</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="105"/>
+        <location filename="../../fieldapp/qt/words.py" line="106"/>
         <source>PDF document</source>
         <translation>Documento PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="106"/>
+        <location filename="../../fieldapp/qt/words.py" line="107"/>
         <source>Personal care</source>
         <translation>Cuidado personal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="107"/>
+        <location filename="../../fieldapp/qt/words.py" line="108"/>
         <source>Attendant care</source>
         <translation>Asistencia personal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="108"/>
+        <location filename="../../fieldapp/qt/words.py" line="109"/>
         <source>Homemaker service</source>
         <translation>Servicio de ayuda en el hogar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="109"/>
+        <location filename="../../fieldapp/qt/words.py" line="110"/>
         <source>Respite care</source>
         <translation>Cuidado de relevo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="110"/>
+        <location filename="../../fieldapp/qt/words.py" line="111"/>
         <source>Home health aide services</source>
         <translation>Servicios de asistente de salud en el hogar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="111"/>
+        <location filename="../../fieldapp/qt/words.py" line="112"/>
         <source>Skilled nursing by an RN</source>
         <translation>Enfermería especializada (RN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="112"/>
+        <location filename="../../fieldapp/qt/words.py" line="113"/>
         <source>Skilled nursing by an LPN</source>
         <translation>Enfermería especializada (LPN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="113"/>
+        <location filename="../../fieldapp/qt/words.py" line="114"/>
         <source>Physical therapy</source>
         <translation>Fisioterapia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="114"/>
+        <location filename="../../fieldapp/qt/words.py" line="115"/>
         <source>Occupational therapy</source>
         <translation>Terapia ocupacional</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="115"/>
+        <location filename="../../fieldapp/qt/words.py" line="116"/>
         <source>Speech-language pathology</source>
         <translation>Terapia del habla y lenguaje</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="116"/>
+        <location filename="../../fieldapp/qt/words.py" line="117"/>
         <source>Medical social services</source>
         <translation>Servicios sociales médicos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="117"/>
+        <location filename="../../fieldapp/qt/words.py" line="118"/>
         <source>Home health aide or CNA</source>
         <translation>Asistente de salud en el hogar o CNA</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="118"/>
+        <location filename="../../fieldapp/qt/words.py" line="119"/>
         <source>Nursing care by an RN</source>
         <translation>Cuidado de enfermería (RN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="119"/>
+        <location filename="../../fieldapp/qt/words.py" line="120"/>
         <source>Nursing care by an LPN</source>
         <translation>Cuidado de enfermería (LPN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="120"/>
+        <location filename="../../fieldapp/qt/words.py" line="121"/>
         <source>Home visit for help with daily living</source>
         <translation>Visita a domicilio para ayuda con la vida diaria</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="121"/>
+        <location filename="../../fieldapp/qt/words.py" line="122"/>
         <source>15 min</source>
         <translation>15 min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="122"/>
+        <location filename="../../fieldapp/qt/words.py" line="123"/>
         <source>hour</source>
         <translation>hora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="123"/>
+        <location filename="../../fieldapp/qt/words.py" line="124"/>
         <source>visit</source>
         <translation>visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="124"/>
+        <location filename="../../fieldapp/qt/words.py" line="125"/>
         <source>day</source>
         <translation>día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="125"/>
+        <location filename="../../fieldapp/qt/words.py" line="126"/>
         <source>open</source>
         <translation>abierta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="126"/>
+        <location filename="../../fieldapp/qt/words.py" line="127"/>
         <source>approved</source>
         <translation>aprobada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="127"/>
+        <location filename="../../fieldapp/qt/words.py" line="128"/>
         <source>rejected</source>
         <translation>rechazada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="128"/>
+        <location filename="../../fieldapp/qt/words.py" line="129"/>
         <source>withdrawn</source>
         <translation>retirada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="129"/>
+        <location filename="../../fieldapp/qt/words.py" line="130"/>
         <source>Oral</source>
         <translation>Oral</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="130"/>
+        <location filename="../../fieldapp/qt/words.py" line="131"/>
         <source>Sublingual</source>
         <translation>Sublingual</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="131"/>
+        <location filename="../../fieldapp/qt/words.py" line="132"/>
         <source>Topical</source>
         <translation>Tópica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="132"/>
+        <location filename="../../fieldapp/qt/words.py" line="133"/>
         <source>Transdermal</source>
         <translation>Transdérmica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="133"/>
+        <location filename="../../fieldapp/qt/words.py" line="134"/>
         <source>Inhaled</source>
         <translation>Inhalada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="134"/>
+        <location filename="../../fieldapp/qt/words.py" line="135"/>
         <source>Nasal</source>
         <translation>Nasal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="135"/>
+        <location filename="../../fieldapp/qt/words.py" line="136"/>
         <source>Ophthalmic</source>
         <translation>Oftálmica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="136"/>
+        <location filename="../../fieldapp/qt/words.py" line="137"/>
         <source>Otic</source>
         <translation>Ótica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="137"/>
+        <location filename="../../fieldapp/qt/words.py" line="138"/>
         <source>Subcutaneous</source>
         <translation>Subcutánea</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="138"/>
+        <location filename="../../fieldapp/qt/words.py" line="139"/>
         <source>Intramuscular</source>
         <translation>Intramuscular</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="139"/>
+        <location filename="../../fieldapp/qt/words.py" line="140"/>
         <source>Intravenous</source>
         <translation>Intravenosa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="140"/>
+        <location filename="../../fieldapp/qt/words.py" line="141"/>
         <source>Rectal</source>
         <translation>Rectal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="141"/>
+        <location filename="../../fieldapp/qt/words.py" line="142"/>
         <source>Enteral tube</source>
         <translation>Sonda enteral</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="142"/>
+        <location filename="../../fieldapp/qt/words.py" line="143"/>
         <source>Other</source>
         <translation>Otra</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="143"/>
+        <location filename="../../fieldapp/qt/words.py" line="144"/>
         <source>mild</source>
         <translation>leve</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="144"/>
+        <location filename="../../fieldapp/qt/words.py" line="145"/>
         <source>moderate</source>
         <translation>moderada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="145"/>
+        <location filename="../../fieldapp/qt/words.py" line="146"/>
         <source>severe</source>
         <translation>grave</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="146"/>
+        <location filename="../../fieldapp/qt/words.py" line="147"/>
         <source>unknown</source>
         <translation>sin especificar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="147"/>
+        <location filename="../../fieldapp/qt/words.py" line="148"/>
         <source>female</source>
         <translation>mujer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="148"/>
+        <location filename="../../fieldapp/qt/words.py" line="149"/>
         <source>male</source>
         <translation>hombre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="149"/>
+        <location filename="../../fieldapp/qt/words.py" line="150"/>
         <source>other</source>
         <translation>otro</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="169"/>
+        <location filename="../../fieldapp/qt/words.py" line="170"/>
         <source>{code} {description} (per {unit})</source>
         <translation>{code} {description} (por {unit})</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="178"/>
+        <source>{minutes} min after the start</source>
+        <translation>{minutes} min después del inicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="179"/>
+        <source>{minutes} min before the start</source>
+        <translation>{minutes} min antes del inicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="180"/>
+        <source>{minutes} min before the end</source>
+        <translation>{minutes} min antes del final</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="181"/>
+        <source>{minutes} min after the end</source>
+        <translation>{minutes} min después del final</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="182"/>
+        <source>{minutes} min of {scheduled} min</source>
+        <translation>{minutes} min de {scheduled} min</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="183"/>
+        <source>check-in {metres} m from home</source>
+        <translation>entrada a {metres} m de la casa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="184"/>
+        <source>check-out {metres} m from home</source>
+        <translation>salida a {metres} m de la casa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="195"/>
+        <source>no GPS position at check-in</source>
+        <translation>sin posición GPS en la entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="196"/>
+        <source>no GPS position at check-out</source>
+        <translation>sin posición GPS en la salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="197"/>
+        <source>no GPS position at check-in and check-out</source>
+        <translation>sin posición GPS en la entrada ni en la salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="198"/>
+        <source>check-in entered by hand</source>
+        <translation>entrada ingresada a mano</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="199"/>
+        <source>check-out entered by hand</source>
+        <translation>salida ingresada a mano</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="200"/>
+        <source>check-in and check-out entered by hand</source>
+        <translation>entrada y salida ingresadas a mano</translation>
     </message>
 </context>
 </TS>

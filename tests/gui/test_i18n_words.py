@@ -15,7 +15,7 @@ from fieldapp.domain.exceptions import CODE_WORDS, REASON_WORDS, ExceptionState
 from fieldapp.domain.medications import Route
 from fieldapp.domain.services import SERVICE_CODES, BillUnit
 from fieldapp.domain.values import AllergySeverity, Sex
-from fieldapp.qt.words import WORDS, service, word, words
+from fieldapp.qt.words import WORDS, detail, service, word, words
 from fieldapp.reports import words as report_words
 from tests.gui.i18n_helpers import Spanish, compile_catalogue
 
@@ -58,6 +58,15 @@ def test_the_words_are_shown_in_the_workers_language(catalogue: Path, qapp: obje
         assert service("T1019") == "T1019 Cuidado personal (por 15 min)"
         assert service("X999") == "X999", "an unknown code is shown as it is"
         assert word("a word nobody marked") == "a word nobody marked"
+        assert detail("25 min after the start") == "25 min después del inicio"
+        assert detail("check-in 1,200 m from home; check-out 950 m from home") == (
+            "entrada a 1,200 m de la casa; salida a 950 m de la casa"
+        )
+        assert (
+            detail("no GPS position at check-in and check-out")
+            == "sin posición GPS en la entrada ni en la salida"
+        )
+        assert detail("something else") == "something else"
 
 
 def test_the_report_speaks_the_language_it_is_handed(catalogue: Path, tmp_path: Path, qapp: object) -> None:

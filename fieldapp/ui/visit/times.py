@@ -16,9 +16,8 @@ from fieldapp.domain.entities import Visit, VisitException
 from fieldapp.domain.exceptions import CODE_WORDS, REASON_WORDS, ExceptionReason, ExceptionState
 from fieldapp.domain.values import Location, LocationKind, VisitStatus
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy, can_mark_missed
-from fieldapp.qt.i18n import message
 from fieldapp.qt.ports import Positioning as LocationSource
-from fieldapp.qt.words import word
+from fieldapp.qt.words import detail, word
 from fieldapp.reports.words import CORRECTION_WORDS, LOCATION_WORDS
 from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
@@ -198,7 +197,7 @@ def exceptions_text(found: tuple[VisitException, ...]) -> str:
             continue
         line = f"⚠ {word(CODE_WORDS[record.code])}"
         if record.detail:
-            line += f" ({message(record.detail)})"
+            line += f" ({detail(record.detail)})"
         line += (
             f": {word(REASON_WORDS[record.reason])}"
             if record.reason

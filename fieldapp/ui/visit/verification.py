@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, 
 from fieldapp.domain.entities import VisitException
 from fieldapp.domain.exceptions import CODE_WORDS, REASON_WORDS, REASONS, ExceptionCode, ExceptionReason
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
-from fieldapp.qt.i18n import message
+from fieldapp.qt.words import detail as details
 from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.ui.common import TOUCH, dialog_buttons
@@ -128,7 +128,7 @@ def exception_dialog(
 ) -> ReasonDialog:
     """Give the reason for one exception (the device's own reason preselected, when it has one)."""
     what = word(CODE_WORDS[record.code])
-    detail = message(record.detail)
+    detail = details(record.detail)
     return ReasonDialog(
         record.code,
         QCoreApplication.translate("ReasonDialog", "{what}: why?").format(what=what),
