@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.domain.evv import EvvElement
@@ -124,6 +125,26 @@ class VisitCard(QPushButton):
     def sizeHint(self) -> QSize:
         layout = self.layout()
         return layout.sizeHint() if layout is not None else super().sizeHint()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the lines need in the stylesheet's fonts (built before they apply: the largest text
+        was cut) and at this width (wrapped lines in Spanish, in portrait)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        for child in self.findChildren(QLabel):
+            child.ensurePolished()
+        needed = max(layout.sizeHint().height(), layout.totalHeightForWidth(self.width()))
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 def _duration(minutes: int) -> str:
