@@ -142,7 +142,7 @@ class VisitCard(QPushButton):
             return
         for child in self.findChildren(QLabel):
             child.ensurePolished()
-        needed = max(layout.sizeHint().height(), layout.totalHeightForWidth(self.width()))
+        needed = layout.totalHeightForWidth(self.width())
         if needed != self.minimumHeight():
             self.setMinimumHeight(needed)
 
