@@ -99,8 +99,10 @@ demo: venv ## start a local back-office server with demo data and open the table
 	@if [[ "$$(uname -s)" == Linux ]]; then scripts/ensure-system-deps --gui; fi
 	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
 
-screenshots: venv sysdeps-gui ## every screen with demo data, under Xvfb, as PNGs in docs/screenshots/
+screenshots: venv sysdeps-gui qm ## every screen with demo data, under Xvfb, as PNGs in docs/screenshots/ (English; Spanish; Spanish in high contrast at the largest text)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py --language es
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py --language es --theme contrast --text-size large
 
 office-screenshots: venv sysdeps ## every office web page with demo data, in headless Chromium, as docs/screenshots/office-*.png
 	$(BIN)/python scripts/office_screenshots.py

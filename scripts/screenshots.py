@@ -14,6 +14,8 @@ theme and at the largest text size, named with that prefix (``es-contrast-large-
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -280,6 +282,7 @@ def capture(app: QApplication, workspace: Workspace, patient: Patient) -> None:
     save(app, window, "patient-record")
     window.open_visit.emit(first_visit)
     save(app, window, "visit")
+    end_of_day_report(app, workspace)
     signature_pad(app, workspace, workspace.today.items[1].visit.id)
     sync_states(app, workspace)
     window.show_page("today")
@@ -287,7 +290,34 @@ def capture(app: QApplication, workspace: Workspace, patient: Patient) -> None:
     save(app, window, "today-portrait")
     window.open_patient.emit(allergic)
     save(app, window, "patient-record-portrait")
+    window.open_visit.emit(first_visit)
+    save(app, window, "visit-portrait")
     lock_screen(app, workspace)
+
+
+def end_of_day_report(app: QApplication, workspace: Workspace) -> None:
+    """End of day with its report created and previewed; the report's first page as the PDF prints it
+    (pdftoppm, when the machine has it), in the language of the run."""
+    from fieldapp.ui.end_of_day import EndOfDayScreen
+
+    window = workspace.window
+    window.show_page("end_of_day")
+    screen = window.page("end_of_day")
+    assert isinstance(screen, EndOfDayScreen)
+    document = screen.create_report()
+    save(app, window, "end-of-day-report")
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        print("  (no pdftoppm: the report's PDF page is not rendered)")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "report.pdf"
+        pdf.write_bytes(document.pdf())
+        target = OUT / f"{''.join(_prefix)}report-page1"
+        subprocess.run(
+            [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target)]
+        )
+        print(f"  {target.name}.png")
 
 
 def lock_screen(app: QApplication, workspace: Workspace) -> None:

@@ -141,3 +141,21 @@ def message(text: str) -> str:
     """A message another layer wrote in English (a settings or sign-in problem), in the app's language
     when the catalogue has it (context ``Messages``), else as it came."""
     return QCoreApplication.translate("Messages", text)
+
+
+def long_day(value: date) -> str:
+    """A weekday, day and month ("Friday 4 December" / "viernes 4 de diciembre"): the pattern is
+    translated with the words, so each language orders and joins them its own way."""
+    return day(value, QCoreApplication.translate("Common", "dddd d MMMM"))
+
+
+def full_day(value: date) -> str:
+    """A day, month and year in words ("4 December 2026" / "4 de diciembre de 2026")."""
+    return day(value, QCoreApplication.translate("Common", "d MMMM yyyy"))
+
+
+def decimal(value: float) -> str:
+    """A measurement as the chosen language writes it, without needless zeros ("37.5" / "37,5")."""
+    locale = _locale()
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return locale.toString(float(value), "g", 6)

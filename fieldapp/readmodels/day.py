@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
+from fieldapp.domain.language import Translate, english
 from fieldapp.domain.merge import canonical
 from fieldapp.domain.values import DaySummary, VisitStatus
 
@@ -156,19 +157,22 @@ class VisitLine:
     def needs_evv(self) -> bool:
         return self.worked and bool(self.missing_evv)
 
-    def problems(self) -> list[str]:
-        """What the worker still has to fix on this visit, in words."""
+    def problems(self, translate: Translate = english) -> list[str]:
+        """What the worker still has to fix on this visit, in words (in the reader's language when a
+        ``translate`` is handed in: the tablet's screen and report)."""
         found = []
         if VisitStatus(self.status) is VisitStatus.SCHEDULED:
-            found.append("not started: check in, or mark it missed")
+            found.append(translate("VisitProblems", "not started: check in, or mark it missed"))
         elif VisitStatus(self.status) is VisitStatus.IN_PROGRESS:
-            found.append("not checked out")
+            found.append(translate("VisitProblems", "not checked out"))
         if self.needs_evv:
-            found.append("missing " + ", ".join(self.missing_evv))
+            missing = ", ".join(translate("Words", element) for element in self.missing_evv)
+            found.append(translate("VisitProblems", "missing {elements}").format(elements=missing))
         if self.needs_signature:
-            found.append("not signed")
+            found.append(translate("VisitProblems", "not signed"))
         if self.worked and self.open_tasks:
-            found.append("tasks left open: " + ", ".join(self.open_tasks))
+            tasks = ", ".join(self.open_tasks)
+            found.append(translate("VisitProblems", "tasks left open: {tasks}").format(tasks=tasks))
         return found
 
 

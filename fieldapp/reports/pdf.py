@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPdfWriter,
 )
 
+from fieldapp.domain.language import Translate, english
 from fieldapp.readmodels.day import DayReportData, local_zone
 from fieldapp.reports.layout import (
     CONTENT_BOTTOM,
@@ -49,7 +50,8 @@ from fieldapp.reports.sections import Sections
 
 
 class DayReportDocument:
-    """A laid-out end-of-day report: ``pdf()`` writes it, ``render_page(i)`` previews one page."""
+    """A laid-out end-of-day report: ``pdf()`` writes it, ``render_page(i)`` previews one page. Its words
+    are in the language of ``translate`` (English by default), its dates in ``locale``'s (decision 0030)."""
 
     def __init__(
         self,
@@ -57,6 +59,9 @@ class DayReportDocument:
         images: ImageSource | None = None,
         generated_at: datetime | None = None,
         zone: tzinfo | None = None,
+        *,
+        translate: Translate = english,
+        locale: str = "en_US",
     ) -> None:
         self.data = data
         self.images = images or (lambda _sha: None)
@@ -64,8 +69,13 @@ class DayReportDocument:
         self.generated_at = (generated_at or datetime.now(self.zone)).astimezone(self.zone)
         self.digest = data.digest()
         self.fonts = Fonts()
-        self.sections = Sections(data, self.fonts, self.zone, self.images)
+        self.translate = translate
+        self.sections = Sections(data, self.fonts, self.zone, self.images, translate, locale)
         self.pages = self._paginate(self.sections.blocks())
+
+    def tr(self, text: str) -> str:
+        """``text`` in the report's language."""
+        return self.translate("DayReportDocument", text)
 
     @property
     def page_count(self) -> int:
@@ -82,7 +92,11 @@ class DayReportDocument:
         writer.setResolution(DPI)
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0))
-        writer.setTitle(f"End-of-day report {self.data.worker_name} {self.data.day.isoformat()}")
+        writer.setTitle(
+            self.tr("End-of-day report {worker} {day}").format(
+                worker=self.data.worker_name, day=self.data.day.isoformat()
+            )
+        )
         writer.setCreator("fieldapp")
         painter = QPainter(writer)
         try:
@@ -145,7 +159,10 @@ class DayReportDocument:
     def _paint_header(self, painter: QPainter) -> None:
         f = self.fonts
         y = MARGIN_TOP
-        left = f"End-of-day report · {self.data.worker_name or 'worker'} · {self.sections.day_words()}"
+        worker = self.data.worker_name or self.tr("worker")
+        left = self.tr("End-of-day report · {worker} · {day}").format(
+            worker=worker, day=self.sections.day_words()
+        )
         draw_text(painter, f.small, MUTED, MARGIN_X, y, left)
         draw_rule(painter, y + QFontMetricsF(f.small).height() + pt(3))
 
@@ -155,12 +172,21 @@ class DayReportDocument:
         draw_rule(painter, top)
         y: float = top + pt(4)
         generated = self.generated_at.strftime("%Y-%m-%d %H:%M:%S")
-        left = f"Generated {generated} {self.sections.zone_label()} by fieldapp on this tablet"
+        left = self.tr("Generated {time} {zone} by fieldapp on this tablet").format(
+            time=generated, zone=self.sections.zone_label()
+        )
         draw_text(painter, f.small, MUTED, MARGIN_X, y, left)
-        page = f"Page {index + 1} of {self.page_count}"
+        page = self.tr("Page {page} of {pages}").format(page=index + 1, pages=self.page_count)
         draw_text_right(painter, f.small_bold, INK, PAGE_W - MARGIN_X, y, page)
         y += QFontMetricsF(f.small).lineSpacing() + pt(1)
-        draw_text(painter, f.small, MUTED, MARGIN_X, y, f"Content SHA-256: {self.digest}")
+        draw_text(
+            painter,
+            f.small,
+            MUTED,
+            MARGIN_X,
+            y,
+            self.tr("Content SHA-256: {digest}").format(digest=self.digest),
+        )
 
 
 def render_pdf(
@@ -168,9 +194,12 @@ def render_pdf(
     images: ImageSource | None = None,
     generated_at: datetime | None = None,
     zone: tzinfo | None = None,
+    *,
+    translate: Translate = english,
+    locale: str = "en_US",
 ) -> bytes:
     """The report as PDF bytes (see ``DayReportDocument`` for the preview)."""
-    return DayReportDocument(data, images, generated_at, zone).pdf()
+    return DayReportDocument(data, images, generated_at, zone, translate=translate, locale=locale).pdf()
 
 
 __all__ = ["DayReportDocument", "render_pdf", "wrap"]

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.positioning = positioning
         self.setWindowTitle("fieldapp")
-        self.setAccessibleName("fieldapp main window")
+        self.setAccessibleName(self.tr("fieldapp main window"))
         self.records, self.app_actions = records, actions  # not .actions: QWidget.actions() exists
         self._pages: dict[str, Page] = {}
         self._badges: dict[str, int] = {}
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.status_bar = SyncStatusBar(records, pending=pending)
         self.pending_changes = self.status_bar.pending_changes
         self.stack = QStackedWidget()
-        self.stack.setAccessibleName("Page")
+        self.stack.setAccessibleName(self.tr("Page"))
         self._build(user)
         self.open_visit.connect(self._show_visit)
         self.open_patient.connect(self._show_patient)
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
 
     def set_account(self, worker: str, agency: str = "") -> None:
         """Who is signed in ("Ana López, HHA") and for which agency, under the navigation."""
-        self.user_label.setText(f"Signed in as {worker}")
+        self.user_label.setText(self.tr("Signed in as {user}").format(user=worker))
         self.agency_label.setText(agency)
         self.agency_label.setVisible(bool(agency))
 
@@ -124,18 +124,22 @@ class MainWindow(QMainWindow):
         self._nav_layout.setContentsMargins(10, 14, 10, 14)
         self._nav_layout.setSpacing(6)
         self._nav_layout.addStretch(1)
-        self.lock_button = button("Lock now", "Lock the tablet now", tip="Lock the tablet now (Ctrl+L)")
+        self.lock_button = button(
+            self.tr("Lock now"), self.tr("Lock the tablet now"), tip=self.tr("Lock the tablet now (Ctrl+L)")
+        )
         self.lock_button.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap leaves the focus where it was
         self.lock_button.clicked.connect(lambda: self.lock_requested.emit())
         self._nav_layout.addWidget(self.lock_button)
-        self.user_label = label(f"Signed in as {user}", "muted")
+        self.user_label = label(self.tr("Signed in as {user}").format(user=user), "muted")
         self._nav_layout.addWidget(self.user_label)
         self.agency_label = label("", "muted")
         self.agency_label.setVisible(False)
         self._nav_layout.addWidget(self.agency_label)
 
-        self.back_button = button("‹ Back", "Back", tip="Back to the previous screen (Esc)")
+        self.back_button = button(
+            self.tr("‹ Back"), self.tr("Back"), tip=self.tr("Back to the previous screen (Esc)")
+        )
         self.back_button.clicked.connect(self.go_back)
         self.back_button.setVisible(False)
         back_row = QHBoxLayout()
@@ -232,7 +236,7 @@ class MainWindow(QMainWindow):
             builder = self._builders.get(key)
             if builder is None:
                 return
-            self.add_page(key, key.title(), builder(), nav=False)
+            self.add_page(key, self._detail_title(key), builder(), nav=False)
         page = self._pages[key]
         current = self.current_key
         if current is not None and current != key:
@@ -244,6 +248,9 @@ class MainWindow(QMainWindow):
         self._show_back(page)
         self._focus(page)
         self.page_changed.emit(key)
+
+    def _detail_title(self, key: str) -> str:
+        return self.tr("Visit") if key == VISIT else self.tr("Patient") if key == PATIENT else key.title()
 
     def _show_back(self, page: Page) -> None:
         self.back_button.setVisible(page.nav_button is None and not page.own_back and bool(self._history))
@@ -283,7 +290,9 @@ class MainWindow(QMainWindow):
             return
         page.badge.setText(str(count) if count < 100 else "99+")
         page.badge.setVisible(count > 0)
-        page.nav_button.setAccessibleName(f"{page.title}, {count} open" if count else page.title)
+        page.nav_button.setAccessibleName(
+            self.tr("{page}, {count} open").format(page=page.title, count=count) if count else page.title
+        )
 
     # -- detail pages ----------------------------------------------------------------------------------------
 

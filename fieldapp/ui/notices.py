@@ -23,7 +23,7 @@ class NoticePanel(QFrame):
         super().__init__()
         self.setObjectName("noticePanel")
         set_role(self, "notices")
-        self.setAccessibleName("Changes from the office")
+        self.setAccessibleName(self.tr("Changes from the office"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(6)
@@ -33,7 +33,9 @@ class NoticePanel(QFrame):
         self._lines.setSpacing(4)
         layout.addLayout(self._lines)
         row = QHBoxLayout()
-        self.seen_button = button("Seen", "Mark the changes from the office as seen", "primary")
+        self.seen_button = button(
+            self.tr("Seen"), self.tr("Mark the changes from the office as seen"), "primary"
+        )
         self.seen_button.setMinimumSize(150, TOUCH)
         self.seen_button.clicked.connect(self._acknowledge)
         row.addWidget(self.seen_button)
@@ -57,7 +59,11 @@ class NoticePanel(QFrame):
             self.lines.append(line)
         self._shown = [n.id for n in notices]
         count = len(notices)
-        self.title.setText("1 change from the office" if count == 1 else f"{count} changes from the office")
+        self.title.setText(
+            self.tr("1 change from the office")
+            if count == 1
+            else self.tr("{count} changes from the office").format(count=count)
+        )
         self.setVisible(bool(notices))
 
     def _acknowledge(self) -> None:

@@ -13,19 +13,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
-from fieldapp.domain.services import service_words
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day, message, number, time_of_day
 from fieldapp.qt.ports import PatientActions, PatientReads, PatientValue
+from fieldapp.qt.words import service_line, word
 from fieldapp.ui.common import button, label, page, scrolling, section, set_flag, set_role
 from fieldapp.ui.task_history import task_history_rows
-from fieldapp.ui.today import STATUS_WORDS
+from fieldapp.ui.today import status_words
 
-SAVED = "✓ Saved on this tablet"
+SAVED = QT_TRANSLATE_NOOP("PatientRecordScreen", "✓ Saved on this tablet")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PatientRecordScreen", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,37 +45,52 @@ class FieldSpec:
 
 
 FIELDS = (
-    FieldSpec("given_name", "Given name", 0, 0, optional=False),
-    FieldSpec("family_name", "Family name", 0, 1, optional=False),
-    FieldSpec("phone", "Phone", 1, 0),
-    FieldSpec("address.line1", "Street and number", 2, 0),
-    FieldSpec("address.line2", "Apartment, floor", 2, 1),
-    FieldSpec("address.city", "Town", 3, 0),
-    FieldSpec("address.postal_code", "Postal code", 3, 1),
-    FieldSpec("emergency_contact.name", "Emergency contact", 4, 0),
-    FieldSpec("emergency_contact.relationship", "Relationship", 4, 1),
-    FieldSpec("emergency_contact.phone", "Emergency contact phone", 5, 0),
+    FieldSpec("given_name", QT_TRANSLATE_NOOP("PatientRecordScreen", "Given name"), 0, 0, optional=False),
+    FieldSpec("family_name", QT_TRANSLATE_NOOP("PatientRecordScreen", "Family name"), 0, 1, optional=False),
+    FieldSpec("phone", QT_TRANSLATE_NOOP("PatientRecordScreen", "Phone"), 1, 0),
+    FieldSpec("address.line1", QT_TRANSLATE_NOOP("PatientRecordScreen", "Street and number"), 2, 0),
+    FieldSpec("address.line2", QT_TRANSLATE_NOOP("PatientRecordScreen", "Apartment, floor"), 2, 1),
+    FieldSpec("address.city", QT_TRANSLATE_NOOP("PatientRecordScreen", "Town"), 3, 0),
+    FieldSpec("address.postal_code", QT_TRANSLATE_NOOP("PatientRecordScreen", "Postal code"), 3, 1),
+    FieldSpec("emergency_contact.name", QT_TRANSLATE_NOOP("PatientRecordScreen", "Emergency contact"), 4, 0),
+    FieldSpec(
+        "emergency_contact.relationship", QT_TRANSLATE_NOOP("PatientRecordScreen", "Relationship"), 4, 1
+    ),
+    FieldSpec(
+        "emergency_contact.phone", QT_TRANSLATE_NOOP("PatientRecordScreen", "Emergency contact phone"), 5, 0
+    ),
 )
 GROUPS = ("address", "emergency_contact")
 
 FRIENDLY = {
-    "String should have at least 1 character": "This cannot be empty.",
-    "Field required": "Needed as well.",
-    "String should have at least 3 characters": "Too short for a phone number.",
+    "String should have at least 1 character": QT_TRANSLATE_NOOP(
+        "PatientRecordScreen", "This cannot be empty."
+    ),
+    "Field required": QT_TRANSLATE_NOOP("PatientRecordScreen", "Needed as well."),
+    "String should have at least 3 characters": QT_TRANSLATE_NOOP(
+        "PatientRecordScreen", "Too short for a phone number."
+    ),
 }
 
 
-def friendly(path: str, message: str) -> str:
+def friendly(path: str, text: str) -> str:
     """The validation message in words for the person holding the tablet."""
-    if message in FRIENDLY:
-        return FRIENDLY[message]
-    if "pattern" in message and path.endswith("phone"):
-        return "Use digits, spaces, + ( ) - and . only."
-    if "pattern" in message and path.endswith("postal_code"):
-        return "Use letters, digits, spaces and dashes only."
-    if message.startswith("String should have at most"):
-        return "Too long. " + message.removeprefix("String should have ").capitalize() + "."
-    return message[:1].upper() + message[1:]
+    if text in FRIENDLY:
+        return _tr(FRIENDLY[text])
+    if "pattern" in text and path.endswith("phone"):
+        return QCoreApplication.translate("PatientRecordScreen", "Use digits, spaces, + ( ) - and . only.")
+    if "pattern" in text and path.endswith("postal_code"):
+        return QCoreApplication.translate(
+            "PatientRecordScreen", "Use letters, digits, spaces and dashes only."
+        )
+    if text.startswith("String should have at most"):
+        most = text.removeprefix("String should have at most ").split(" ")[0]
+        if most.isdigit():
+            return QCoreApplication.translate(
+                "PatientRecordScreen", "Too long. At most {count} characters."
+            ).format(count=number(int(most)))
+    shown = message(text)
+    return shown[:1].upper() + shown[1:]
 
 
 class EditableField:
@@ -78,9 +98,9 @@ class EditableField:
 
     def __init__(self, spec: FieldSpec) -> None:
         self.spec = spec
-        self.title = label(spec.title, "fieldLabel", wrap=False)
+        self.title = label(_tr(spec.title), "fieldLabel", wrap=False)
         self.edit = QLineEdit()
-        self.edit.setAccessibleName(spec.title)
+        self.edit.setAccessibleName(_tr(spec.title))
         self.edit.setObjectName(spec.path)
         self.message = label("", None)
         self.message.setVisible(False)
@@ -102,7 +122,7 @@ class EditableField:
 
     def show_saved(self) -> None:
         self._clear_error()
-        self._message(SAVED, "saved")
+        self._message(_tr(SAVED), "saved")
 
     def clear(self) -> None:
         self._clear_error()
@@ -142,10 +162,10 @@ class PatientRecordScreen(QWidget):
         self.name_label = label("", "title")
         self.facts_label = label("", "muted", selectable=True)
         self.allergies_label = label("", "allergy")
-        self.allergies_label.setAccessibleName("Allergies")
+        self.allergies_label.setAccessibleName(self.tr("Allergies"))
         self.form_status = label("", "muted")
         self.form_status.setVisible(False)
-        self.missing_label = label("This patient is no longer on this tablet.", "notice")
+        self.missing_label = label(self.tr("This patient is no longer on this tablet."), "notice")
         self.missing_label.setVisible(False)
         layout.addWidget(self.name_label)
         layout.addWidget(self.facts_label)
@@ -156,28 +176,30 @@ class PatientRecordScreen(QWidget):
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(12)
         body.addWidget(self._contact_section())
-        self.diagnoses_box, self.diagnoses = self._section("Diagnoses")
-        self.care_plan_box, self.care_plan = self._section("Care plan")
-        self.history_box, self.history = self._section("Visit history")
-        self.tasks_box, self.tasks = self._section("Task history")
+        self.diagnoses_box, self.diagnoses = self._section(self.tr("Diagnoses"))
+        self.care_plan_box, self.care_plan = self._section(self.tr("Care plan"))
+        self.history_box, self.history = self._section(self.tr("Visit history"))
+        self.tasks_box, self.tasks = self._section(self.tr("Task history"))
         self.tasks_box.setObjectName("taskHistory")
-        self.notes_box, self.notes = self._section("Notes")
+        self.notes_box, self.notes = self._section(self.tr("Notes"))
         for box in (self.diagnoses_box, self.care_plan_box, self.tasks_box, self.history_box, self.notes_box):
             body.addWidget(box)
         layout.addWidget(self.body)
         layout.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(root, "Patient record"))
+        outer.addWidget(scrolling(root, self.tr("Patient record")))
         edits = [field.edit for field in self.fields.values()]
         for first, second in itertools.pairwise(edits):
             QWidget.setTabOrder(first, second)  # across each row, then down
 
     def _contact_section(self) -> QFrame:
-        frame, layout = self._section("Contact details")
+        frame, layout = self._section(self.tr("Contact details"))
         hint = label(
-            "Changes are saved on this tablet as soon as you leave a field, and sent to the office at the "
-            "next sync.",
+            self.tr(
+                "Changes are saved on this tablet as soon as you leave a field, and sent to the office at "
+                "the next sync."
+            ),
             "muted",
         )
         layout.addWidget(hint)
@@ -223,7 +245,7 @@ class PatientRecordScreen(QWidget):
         self.body.setVisible(patient is not None)
         self.allergies_label.setVisible(patient is not None)
         if patient is None:
-            self.name_label.setText("Patient not on this tablet")
+            self.name_label.setText(self.tr("Patient not on this tablet"))
             self.facts_label.setText("")
             return
         self.patient = patient
@@ -232,7 +254,9 @@ class PatientRecordScreen(QWidget):
             if overwrite or not (field.edit.hasFocus() or field.has_error):
                 field.edit.setText(_value(patient, field.spec.path))
         self._show_diagnoses(patient)
-        self._fill(self.care_plan, [label(patient.care_plan or "No care plan recorded.", selectable=True)])
+        self._fill(
+            self.care_plan, [label(patient.care_plan or self.tr("No care plan recorded."), selectable=True)]
+        )
         self._fill(self.tasks, task_history_rows(self._records.patient_task_history(patient.id)))
         self._show_history(self._records.patient_visits(patient.id, 20))
         self._show_notes(self._records.patient_notes(patient.id, 20))
@@ -241,17 +265,19 @@ class PatientRecordScreen(QWidget):
         self.name_label.setText(f"{patient.given_name} {patient.family_name}")
         born = patient.date_of_birth
         self.facts_label.setText(
-            f"{patient.mrn} · born {born:%d %b %Y} (age {_age(born)}) · {patient.sex.value}"
+            self.tr("{mrn} · born {born} (age {age}) · {sex}").format(
+                mrn=patient.mrn, born=day(born), age=_age(born), sex=word(patient.sex.value)
+            )
         )
         if patient.allergies:
             items = [
-                a.substance + (f" ({a.severity.value}" + (f": {a.reaction})" if a.reaction else ")"))
+                a.substance + (f" ({word(a.severity.value)}" + (f": {a.reaction})" if a.reaction else ")"))
                 for a in patient.allergies
             ]
-            self.allergies_label.setText("⚠ ALLERGIES: " + "; ".join(items))
+            self.allergies_label.setText(self.tr("⚠ ALLERGIES: {list}").format(list="; ".join(items)))
             set_role(self.allergies_label, "allergy")
         else:
-            self.allergies_label.setText("No known allergies recorded.")
+            self.allergies_label.setText(self.tr("No known allergies recorded."))
             set_role(self.allergies_label, "noAllergy")
 
     def _show_diagnoses(self, patient: Patient) -> None:
@@ -259,30 +285,31 @@ class PatientRecordScreen(QWidget):
             label(f"{d.code} — {d.description}" if d.description else d.code, selectable=True)
             for d in patient.diagnoses
         ]
-        self._fill(self.diagnoses, rows or [label("No diagnoses recorded.", "muted")])
+        self._fill(self.diagnoses, rows or [label(self.tr("No diagnoses recorded."), "muted")])
 
     def _show_history(self, visits: Sequence[Visit]) -> None:
         rows: list[QWidget] = []
         for visit in visits:
-            when = visit.scheduled_start.astimezone()
-            status = STATUS_WORDS.get(visit.status, visit.status.value)
-            text = f"{when:%a %d %b %Y, %H:%M} · {service_words(visit.service_code)} · {status}"
+            start = visit.scheduled_start
+            when = f"{day(start.astimezone().date(), 'ddd dd MMM yyyy')}, {time_of_day(start)}"
+            status = status_words(visit.status)
+            text = f"{when} · {service_line(visit.service_code)} · {status}"
             if visit.is_signed:
-                text += " · signed"
-            row = button(text, f"Open visit of {when:%d %B %Y, %H:%M}, {status}")
+                text += " · " + self.tr("signed")
+            row = button(text, self.tr("Open visit of {when}, {status}").format(when=when, status=status))
             set_role(row, "link")
             row.clicked.connect(lambda _=False, vid=visit.id: self.open_visit.emit(vid))
             rows.append(row)
-        self._fill(self.history, rows or [label("No visits on this tablet.", "muted")])
+        self._fill(self.history, rows or [label(self.tr("No visits on this tablet."), "muted")])
 
     def _show_notes(self, notes: Sequence[VisitNote]) -> None:
         rows: list[QWidget] = []
         for note in notes:
-            when = note.written_at.astimezone()
-            prefix = "Amendment · " if note.amends else ""
-            rows.append(label(f"{prefix}{when:%d %b %Y %H:%M}", "fieldLabel"))
+            when = f"{day(note.written_at.astimezone().date())} {time_of_day(note.written_at)}"
+            prefix = self.tr("Amendment") + " · " if note.amends else ""
+            rows.append(label(f"{prefix}{when}", "fieldLabel"))
             rows.append(label(note.text, selectable=True))
-        self._fill(self.notes, rows or [label("No notes yet.", "muted")])
+        self._fill(self.notes, rows or [label(self.tr("No notes yet."), "muted")])
 
     @staticmethod
     def _fill(layout: QVBoxLayout, widgets: Sequence[QWidget]) -> None:
@@ -314,14 +341,16 @@ class PatientRecordScreen(QWidget):
             self._show_problems(field, members, exc.problems)
             return
         except DomainError as exc:
-            field.show_error(str(exc))
-            self._status("Not saved: " + str(exc))
+            field.show_error(message(str(exc)))
+            self._status(self.tr("Not saved: {reason}").format(reason=message(str(exc))))
             return
         for member in members:
             member.clear()
         field.show_saved()
         self._status(
-            f"Saved on this tablet at {datetime.now():%H:%M}; it goes to the office at the next sync."
+            self.tr("Saved on this tablet at {time}; it goes to the office at the next sync.").format(
+                time=time_of_day(datetime.now().astimezone())
+            )
         )
 
     def _plain_value(self, field: EditableField) -> str | None:
@@ -345,16 +374,18 @@ class PatientRecordScreen(QWidget):
         for member in members:
             member.clear()
         shown = False
-        for path, message in problems.items():
+        for path, problem in problems.items():
             target = self.fields.get(path)
             if target is None and "." not in path:
                 target = field  # the whole group or record: show it where the worker typed
             if target is not None:
-                target.show_error(friendly(path, message))
+                target.show_error(friendly(path, problem))
                 shown = True
         if not shown:
-            field.show_error(friendly("", next(iter(problems.values()), "This value was not accepted.")))
-        self._status("Not saved: correct the field marked in red.")
+            field.show_error(
+                friendly("", next(iter(problems.values()), self.tr("This value was not accepted.")))
+            )
+        self._status(self.tr("Not saved: correct the field marked in red."))
 
     def _status(self, text: str) -> None:
         self.form_status.setText(text)

@@ -10,27 +10,33 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.domain.evv import EvvElement
 from fieldapp.domain.people import DEFAULT_LATE_AFTER_MIN, minutes_late
-from fieldapp.domain.services import describe_service, service_words
 from fieldapp.domain.values import VisitStatus
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, long_day
 from fieldapp.qt.lists import VisitList
 from fieldapp.qt.ports import NoticeBoard
+from fieldapp.qt.words import service, service_line, words
 from fieldapp.readmodels.visits import VisitSummary
 from fieldapp.ui.common import label, local_time, page, scrolling, set_role, set_state
 from fieldapp.ui.notices import NoticePanel
 
 STATUS_WORDS = {
-    VisitStatus.SCHEDULED: "To do",
-    VisitStatus.IN_PROGRESS: "In progress",
-    VisitStatus.COMPLETED: "Done",
-    VisitStatus.MISSED: "Missed",
-    VisitStatus.CANCELLED: "Cancelled",
+    VisitStatus.SCHEDULED: QT_TRANSLATE_NOOP("TodayScreen", "To do"),
+    VisitStatus.IN_PROGRESS: QT_TRANSLATE_NOOP("TodayScreen", "In progress"),
+    VisitStatus.COMPLETED: QT_TRANSLATE_NOOP("TodayScreen", "Done"),
+    VisitStatus.MISSED: QT_TRANSLATE_NOOP("TodayScreen", "Missed"),
+    VisitStatus.CANCELLED: QT_TRANSLATE_NOOP("TodayScreen", "Cancelled"),
 }
+
+
+def status_words(status: VisitStatus) -> str:
+    """A visit's status as Today and the patient record show it, in the worker's language."""
+    return QCoreApplication.translate("TodayScreen", STATUS_WORDS.get(status, status.value))
 
 
 def evv_gaps(summary: VisitSummary) -> list[EvvElement]:
@@ -55,7 +61,7 @@ class VisitCard(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         visit = summary.visit
         times = f"{local_time(visit.scheduled_start)}–{local_time(visit.scheduled_end)}"
-        status = STATUS_WORDS.get(visit.status, visit.status.value)
+        status = status_words(visit.status)
         grid = QGridLayout(self)
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setHorizontalSpacing(16)
@@ -65,53 +71,105 @@ class VisitCard(QPushButton):
         status_label = label(status, "status", wrap=False)
         set_state(status_label, visit.status.value)
         grid.addWidget(status_label, 0, 2, Qt.AlignmentFlag.AlignRight)
-        self.service_label = label(service_words(visit.service_code), "muted", wrap=False)
+        self.service_label = label(service_line(visit.service_code), "muted", wrap=False)
         self.late_label: QLabel | None = None
         if late_by is not None:
-            self.late_label = label(f"Late · {_duration(late_by)}", "status", wrap=False)
+            self.late_label = label(
+                self.tr("Late · {time}").format(time=_duration(late_by)), "status", wrap=False
+            )
             set_state(self.late_label, "late")
             grid.addWidget(self.late_label, 1, 2, Qt.AlignmentFlag.AlignRight)
-            status = f"{status}, late by {_duration(late_by)}"
-        grid.addWidget(label(summary.address or "No address on file", "muted"), 1, 1, 1, 1 if late_by else 2)
+            status = self.tr("{status}, late by {time}").format(status=status, time=_duration(late_by))
+        grid.addWidget(
+            label(summary.address or self.tr("No address on file"), "muted"), 1, 1, 1, 1 if late_by else 2
+        )
         grid.addWidget(self.service_label, 2, 1, 1, 2)  # the code with what it is, under the address
         row = 3
         if visit.is_cancelled and visit.cancel_reason:
-            grid.addWidget(label(f"Cancelled by the office: {visit.cancel_reason}", "muted"), row, 1, 1, 2)
+            grid.addWidget(
+                label(
+                    self.tr("Cancelled by the office: {reason}").format(reason=visit.cancel_reason), "muted"
+                ),
+                row,
+                1,
+                1,
+                2,
+            )
             row += 1
         if visit.worker_notes.strip() and not visit.is_cancelled:
-            grid.addWidget(label(f"Office note: {visit.worker_notes.strip()}", "workerNote"), row, 1, 1, 2)
+            grid.addWidget(
+                label(self.tr("Office note: {note}").format(note=visit.worker_notes.strip()), "workerNote"),
+                row,
+                1,
+                1,
+                2,
+            )
             row += 1
         if summary.allergies:
-            allergy = label("⚠ Allergies: " + ", ".join(summary.allergies), "allergySmall")
+            allergy = label(
+                self.tr("⚠ Allergies: {list}").format(list=", ".join(summary.allergies)), "allergySmall"
+            )
             grid.addWidget(allergy, row, 1, 1, 2)
             row += 1
         gaps = evv_gaps(summary)
         if gaps:
-            gap = label("EVV missing: " + ", ".join(g.value for g in gaps), "evvMissing")
+            gap = label(self.tr("EVV missing: {list}").format(list=words(gaps)), "evvMissing")
             grid.addWidget(gap, row, 1, 1, 2)
         grid.setColumnStretch(1, 1)
         for child in self.findChildren(QWidget):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAccessibleName(_sentence(summary, times, status, gaps))
-        self.setToolTip(describe_service(visit.service_code))
+        self.setToolTip(service(visit.service_code))
         self.setMinimumHeight(grid.sizeHint().height())
 
     def sizeHint(self) -> QSize:
         layout = self.layout()
         return layout.sizeHint() if layout is not None else super().sizeHint()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the lines need in the stylesheet's fonts (built before they apply: the largest text
+        was cut) and at this width (wrapped lines in Spanish, in portrait)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        for child in self.findChildren(QLabel):
+            child.ensurePolished()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
 
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if hours else f"{rest} min"
+    if hours:
+        return QCoreApplication.translate("TodayScreen", "{hours} h {minutes} min").format(
+            hours=hours, minutes=rest
+        )
+    return QCoreApplication.translate("TodayScreen", "{minutes} min").format(minutes=rest)
 
 
 def _sentence(summary: VisitSummary, times: str, status: str, gaps: list[EvvElement]) -> str:
-    parts = [f"Visit {times}", summary.patient_name, summary.address, status]
+    parts = [
+        QCoreApplication.translate("TodayScreen", "Visit {times}").format(times=times),
+        summary.patient_name,
+        summary.address,
+        status,
+    ]
     if summary.allergies:
-        parts.append("allergies: " + ", ".join(summary.allergies))
+        allergies = ", ".join(summary.allergies)
+        parts.append(QCoreApplication.translate("TodayScreen", "allergies: {list}").format(list=allergies))
     if gaps:
-        parts.append("EVV missing: " + ", ".join(g.value for g in gaps))
+        parts.append(
+            QCoreApplication.translate("TodayScreen", "EVV missing: {list}").format(list=words(gaps))
+        )
     return ". ".join(p for p in parts if p)
 
 
@@ -134,8 +192,10 @@ class TodayScreen(QWidget):
         self.title = label("", "title")
         self.summary = label("", "muted")
         self.empty = label(
-            "No visits on your schedule today. If you expected some, tap “Sync now” when you have a "
-            "connection.",
+            self.tr(
+                "No visits on your schedule today. If you expected some, tap “Sync now” when you have a "
+                "connection."
+            ),
             "notice",
         )
         self._cards_box = QWidget()
@@ -152,7 +212,7 @@ class TodayScreen(QWidget):
         layout.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(root, "Today's visits"))
+        outer.addWidget(scrolling(root, self.tr("Today's visits")))
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self._rebuild)
         self._midnight = QTimer(self)
@@ -214,17 +274,27 @@ class TodayScreen(QWidget):
             self.notices.show_notices(self._board.schedule_notices())
 
     def _show_header(self, summaries: list[VisitSummary]) -> None:
-        self.title.setText(f"Today · {datetime.now().strftime('%A %d %B')}")
+        self.title.setText(self.tr("Today · {day}").format(day=long_day(date.today())))
         done = sum(1 for s in summaries if s.visit.status is VisitStatus.COMPLETED)
         going = sum(1 for s in summaries if s.visit.status is VisitStatus.IN_PROGRESS)
         to_do = sum(1 for s in summaries if s.visit.status is VisitStatus.SCHEDULED)
-        noun = "visit" if len(summaries) == 1 else "visits"
-        self.summary.setText(f"{len(summaries)} {noun}: {done} done, {going} in progress, {to_do} to do")
+        counts = {"count": len(summaries), "done": done, "going": going, "to_do": to_do}
+        self.summary.setText(
+            (
+                self.tr("1 visit: {done} done, {going} in progress, {to_do} to do")
+                if len(summaries) == 1
+                else self.tr("{count} visits: {done} done, {going} in progress, {to_do} to do")
+            ).format(**counts)
+        )
         late = sum(1 for c in self.cards if c.late_by is not None)
-        noun = "visit" if late == 1 else "visits"
         self.late_line.setText(
-            f"{late} {noun} late: not started {self._late_after()} minutes after the start. "
-            "Call the office if you cannot make it."
+            (
+                self.tr("1 visit late: not started {minutes} minutes after the start.")
+                if late == 1
+                else self.tr("{count} visits late: not started {minutes} minutes after the start.")
+            ).format(count=late, minutes=self._late_after())
+            + " "
+            + self.tr("Call the office if you cannot make it.")
         )
         self.late_line.setVisible(late > 0)
         self.summary.setVisible(bool(summaries))

@@ -4,34 +4,325 @@
 <context>
     <name>AttachmentViewer</name>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="40"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="42"/>
         <source>Fetching the file from the office…</source>
         <translation>Descargando el archivo de la oficina…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="49"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="50"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="50"/>
+        <source>Back</source>
+        <translation>Volver</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="53"/>
         <source>Entered in error…</source>
         <translation>Registrado por error…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="52"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="56"/>
         <source>Mark entered in error</source>
         <translation>Marcar como registrado por error</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="58"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="62"/>
         <source>Entered in error: {reason}</source>
         <translation>Registrado por error: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="69"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="73"/>
         <source>The file is not on this tablet and cannot be fetched now; open it again when online.</source>
         <translation>El archivo no está en esta tableta y no se puede descargar ahora; ábralo de nuevo cuando haya conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="77"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="81"/>
         <source>{kind} of {size} KB, kept encrypted on this tablet.</source>
         <translation>{kind} de {size} KB, guardado cifrado en esta tableta.</translation>
+    </message>
+</context>
+<context>
+    <name>Attestation</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="27"/>
+        <source>I confirm that a care worker visited {name} on {day}, from {begin} to {end}, and provided the service recorded ({service}).</source>
+        <translation>Confirmo que un trabajador de cuidado visitó a {name} el {day}, de {begin} a {end}, y prestó el servicio registrado ({service}).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="41"/>
+        <source>The {notes} note(s) and {vitals} vital sign(s) shown for this visit were recorded during it.</source>
+        <translation>Las {notes} nota(s) y los {vitals} signo(s) vital(es) que se muestran para esta visita se registraron durante ella.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="48"/>
+        <source>I sign as the patient, or on the patient&apos;s behalf as the person named below.</source>
+        <translation>Firmo como paciente, o en nombre del paciente como la persona nombrada abajo.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="48"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="49"/>
+        <source>Take a photo</source>
+        <translation>Tomar una foto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="54"/>
+        <source>Camera preview</source>
+        <translation>Vista de la cámara</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="61"/>
+        <source>Caption</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="62"/>
+        <source>Caption (optional), e.g. left heel wound, 2 x 3 cm</source>
+        <translation>Descripción (opcional), p. ej. herida en el talón izquierdo, 2 x 3 cm</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="68"/>
+        <source>Take photo</source>
+        <translation>Tomar foto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="68"/>
+        <source>Take the photo</source>
+        <translation>Tomar la foto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="69"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="84"/>
+        <source>Waiting for the picture…</source>
+        <translation>Esperando la imagen…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="88"/>
+        <source>This tablet has no camera; add a photo from a file instead.</source>
+        <translation>Esta tableta no tiene cámara; agregue una foto desde un archivo.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="94"/>
+        <source>The camera failed: {reason}</source>
+        <translation>La cámara falló: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="98"/>
+        <source>Hold the tablet still, then tap Take photo.</source>
+        <translation>Mantenga la tableta quieta y toque Tomar foto.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="108"/>
+        <source>Tap Take photo.</source>
+        <translation>Toque Tomar foto.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="113"/>
+        <source>No picture yet: wait for the preview, then tap Take photo.</source>
+        <translation>Todavía no hay imagen: espere la vista previa y toque Tomar foto.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="117"/>
+        <source>The picture could not be read; try again.</source>
+        <translation>No se pudo leer la imagen; inténtelo de nuevo.</translation>
+    </message>
+</context>
+<context>
+    <name>CheckOutWarning</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="154"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="155"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="157"/>
+        <source>Check out now?</source>
+        <translation>¿Registrar la salida ahora?</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="159"/>
+        <source>Warnings</source>
+        <translation>Advertencias</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="163"/>
+        <source>Check out anyway</source>
+        <translation>Registrar salida igual</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="164"/>
+        <source>Keep the visit open</source>
+        <translation>Dejar la visita abierta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="187"/>
+        <source>This visit has lasted {minutes} min of the {scheduled} min scheduled: the office will review a visit this short.</source>
+        <translation>Esta visita ha durado {minutes} min de los {scheduled} min programados: la oficina revisará una visita tan corta.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="195"/>
+        <source>The patient has not signed yet: after checking out, ask them to sign.</source>
+        <translation>El paciente todavía no ha firmado: después de registrar la salida, pídale que firme.</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistPanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="246"/>
+        <source>Tasks (plan of care)</source>
+        <translation>Tareas (plan de cuidado)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="248"/>
+        <source>Tasks recorded</source>
+        <translation>Tareas registradas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="250"/>
+        <source>Tasks left open</source>
+        <translation>Tareas pendientes</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="273"/>
+        <source>{done} of {count} tasks recorded</source>
+        <translation>{done} de {count} tareas registradas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="275"/>
+        <source>No tasks on the plan of care for this visit</source>
+        <translation>El plan de cuidado no tiene tareas para esta visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="283"/>
+        <source>⚠ Left open at check-out: {tasks}</source>
+        <translation>⚠ Pendientes al registrar la salida: {tasks}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="314"/>
+        <source>⚠ {count} tasks are still open: {tasks}. Record what happened, or tap Check out again to leave them open (the office sees it).</source>
+        <translation>⚠ Quedan {count} tareas pendientes: {tasks}. Registre lo que pasó, o toque Registrar salida otra vez para dejarlas pendientes (la oficina lo verá).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="319"/>
+        <source>⚠ 1 task is still open: {tasks}. Record what happened, or tap Check out again to leave it open (the office sees it).</source>
+        <translation>⚠ Queda 1 tarea pendiente: {tasks}. Registre lo que pasó, o toque Registrar salida otra vez para dejarla pendiente (la oficina lo verá).</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicalListsDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="47"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="48"/>
+        <source>Allergies and diagnoses</source>
+        <translation>Alergias y diagnósticos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="51"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="55"/>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="53"/>
+        <source>Substance</source>
+        <translation>Sustancia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="53"/>
+        <source>Reaction</source>
+        <translation>Reacción</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="53"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="113"/>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="61"/>
+        <source>Add allergy</source>
+        <translation>Agregar alergia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="61"/>
+        <source>Add an allergy</source>
+        <translation>Agregar una alergia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="61"/>
+        <source>Remove the selected allergy</source>
+        <translation>Quitar la alergia seleccionada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="64"/>
+        <source>Diagnoses (ICD-10)</source>
+        <translation>Diagnósticos (CIE-10)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="65"/>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="65"/>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="66"/>
+        <source>Diagnoses</source>
+        <translation>Diagnósticos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="73"/>
+        <source>Add diagnosis</source>
+        <translation>Agregar diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="74"/>
+        <source>Add a diagnosis</source>
+        <translation>Agregar un diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="75"/>
+        <source>Remove the selected diagnosis</source>
+        <translation>Quitar el diagnóstico seleccionado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="82"/>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="82"/>
+        <source>Save the lists</source>
+        <translation>Guardar las listas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="83"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="98"/>
+        <source>Remove selected</source>
+        <translation>Quitar la selección</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="145"/>
+        <source>Allergy row {row}</source>
+        <translation>Alergia, fila {row}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="159"/>
+        <source>Diagnosis row {row}</source>
+        <translation>Diagnóstico, fila {row}</translation>
     </message>
 </context>
 <context>
@@ -65,6 +356,16 @@
         <location filename="../../fieldapp/ui/common.py" line="206"/>
         <source>{days} days ago</source>
         <translation>hace {days} días</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/i18n.py" line="149"/>
+        <source>dddd d MMMM</source>
+        <translation>dddd d 'de' MMMM</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/i18n.py" line="154"/>
+        <source>d MMMM yyyy</source>
+        <translation>d 'de' MMMM 'de' yyyy</translation>
     </message>
 </context>
 <context>
@@ -326,26 +627,344 @@
     </message>
 </context>
 <context>
+    <name>CountTile</name>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="15"/>
+        <source>Done</source>
+        <translation>Hechas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="16"/>
+        <source>Missed</source>
+        <translation>No realizadas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="17"/>
+        <source>Not finished</source>
+        <translation>Sin terminar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="18"/>
+        <source>Unsigned</source>
+        <translation>Sin firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="19"/>
+        <source>Missing EVV</source>
+        <translation>Falta EVV</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="20"/>
+        <source>Unsent changes</source>
+        <translation>Cambios sin enviar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="21"/>
+        <source>Conflicts</source>
+        <translation>Conflictos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="49"/>
+        <source>{count} — needs attention</source>
+        <translation>{count} — requiere atención</translation>
+    </message>
+</context>
+<context>
+    <name>DayReportDocument</name>
+    <message>
+        <location filename="../../fieldapp/reports/pdf.py" line="96"/>
+        <source>End-of-day report {worker} {day}</source>
+        <translation>Informe de fin del día {worker} {day}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/pdf.py" line="162"/>
+        <source>worker</source>
+        <translation>trabajador</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/pdf.py" line="163"/>
+        <source>End-of-day report · {worker} · {day}</source>
+        <translation>Informe de fin del día · {worker} · {day}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/pdf.py" line="175"/>
+        <source>Generated {time} {zone} by fieldapp on this tablet</source>
+        <translation>Generado el {time} {zone} por fieldapp en esta tableta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/pdf.py" line="179"/>
+        <source>Page {page} of {pages}</source>
+        <translation>Página {page} de {pages}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/pdf.py" line="188"/>
+        <source>Content SHA-256: {digest}</source>
+        <translation>SHA-256 del contenido: {digest}</translation>
+    </message>
+</context>
+<context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="244"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="36"/>
+        <source>Submitting is not available: this tablet is not connected to an office.</source>
+        <translation>No se puede enviar: esta tableta no está conectada a una oficina.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="42"/>
+        <source>Uploading the report PDF</source>
+        <translation>Subiendo el PDF del informe</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="43"/>
+        <source>Sending the report to the office</source>
+        <translation>Enviando el informe a la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="44"/>
+        <source>Saving the office&apos;s receipt</source>
+        <translation>Guardando el recibo de la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="45"/>
+        <source>Checking what arrived</source>
+        <translation>Comprobando lo que llegó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="80"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="136"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="137"/>
+        <source>End of day</source>
+        <translation>Fin del día</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="141"/>
+        <source>Ready to submit?</source>
+        <translation>¿Listo para enviar?</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="145"/>
+        <source>To fix before you go</source>
+        <translation>Por corregir antes de irse</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="170"/>
+        <source>Unsent changes</source>
+        <translation>Cambios sin enviar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="172"/>
+        <source>Sync now</source>
+        <translation>Sincronizar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="172"/>
+        <source>Send unsent changes to the office now</source>
+        <translation>Enviar ahora a la oficina los cambios sin enviar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="184"/>
+        <source>Create report</source>
+        <translation>Crear informe</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="184"/>
+        <source>Create the end-of-day report</source>
+        <translation>Crear el informe de fin del día</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="187"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="348"/>
+        <source>Submit to the office</source>
+        <translation>Enviar a la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="187"/>
+        <source>Submit the report to the office</source>
+        <translation>Enviar el informe a la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="200"/>
+        <source>Submission progress</source>
+        <translation>Progreso del envío</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="205"/>
+        <source>Report status</source>
+        <translation>Estado del informe</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="209"/>
+        <source>Report preview (page 1)</source>
+        <translation>Vista previa del informe (página 1)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="215"/>
+        <source>Preview of the report&apos;s first page</source>
+        <translation>Vista previa de la primera página del informe</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="248"/>
+        <source>End of day — {day}</source>
+        <translation>Fin del día — {day}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="265"/>
         <source>{count} change(s) on this tablet have not reached the office yet. Sync now before submitting, so the office&apos;s receipt can confirm them.</source>
         <translation>{count} cambio(s) de esta tableta aún no han llegado a la oficina. Sincronice antes de enviar, para que el acuse de la oficina pueda confirmarlos.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="302"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="287"/>
+        <source>Something changed since the report was created: create it again before submitting.</source>
+        <translation>Algo cambió desde que se creó el informe: vuelva a crearlo antes de enviarlo.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="307"/>
+        <source>Syncing… the counts update when it is done.</source>
+        <translation>Sincronizando… los totales se actualizan al terminar.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="324"/>
         <source>The sync did not finish: {problem}</source>
         <translation>La sincronización no terminó: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="306"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="328"/>
         <source>Synced. {count} change(s) made since then are still to send.</source>
         <translation>Sincronizado. Quedan por enviar {count} cambio(s) hechos desde entonces.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="310"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="332"/>
         <source>Synced: every change on this tablet has reached the office.</source>
         <translation>Sincronizado: todos los cambios de esta tableta han llegado a la oficina.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="353"/>
+        <source>Report preview (page 1 of {pages})</source>
+        <translation>Vista previa del informe (página 1 de {pages})</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="359"/>
+        <source>Report created: {pages} page(s). Content SHA-256 {digest}</source>
+        <translation>Informe creado: {pages} página(s). SHA-256 del contenido {digest}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="382"/>
+        <source>The report could not be saved: {reason}</source>
+        <translation>No se pudo guardar el informe: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="409"/>
+        <source>Sending the report to the office…</source>
+        <translation>Enviando el informe a la oficina…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="431"/>
+        <source>Not submitted: {reason}. The report is saved on this tablet; try again when the connection is back (it is also sent with the next sync).</source>
+        <translation>No se envió: {reason}. El informe está guardado en esta tableta; inténtelo de nuevo cuando vuelva la conexión (también se envía con la próxima sincronización).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="437"/>
+        <source>Try again</source>
+        <translation>Intentar de nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="452"/>
+        <source>Submitted. Report {report}, PDF SHA-256 {pdf}…</source>
+        <translation>Enviado. Informe {report}, SHA-256 del PDF {pdf}…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="454"/>
+        <source>Submitted</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="81"/>
+        <source>What to fix; tap a visit to open it</source>
+        <translation>Qué corregir; toque una visita para abrirla</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="100"/>
+        <source>{count} conflict(s) to look at</source>
+        <translation>{count} conflicto(s) por revisar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="109"/>
+        <source>{count} change(s) refused by the office (see Sync status)</source>
+        <translation>{count} cambio(s) rechazado(s) por la oficina (vea Estado de sincronización)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="119"/>
+        <source>No visits were scheduled for you on this day.</source>
+        <translation>No tenía visitas programadas para este día.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="124"/>
+        <source>Everything is done, signed, verified and sent. Create the report and submit it.</source>
+        <translation>Todo está hecho, firmado, verificado y enviado. Cree el informe y envíelo.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="131"/>
+        <source>Some things still need you before the day is closed (highlighted below).</source>
+        <translation>Todavía hay cosas que necesitan su atención antes de cerrar el día (resaltadas abajo).</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryPanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="38"/>
+        <source>the file cannot be read ({reason})</source>
+        <translation>no se puede leer el archivo ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="56"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="59"/>
+        <source>Photos and documents</source>
+        <translation>Fotos y documentos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="68"/>
+        <source>No photos or documents yet</source>
+        <translation>Todavía no hay fotos ni documentos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="72"/>
+        <source>Take photo</source>
+        <translation>Tomar foto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="72"/>
+        <source>Take a photo</source>
+        <translation>Tomar una foto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="75"/>
+        <source>Add photo or PDF</source>
+        <translation>Agregar foto o PDF</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="75"/>
+        <source>Add a photo or PDF from a file</source>
+        <translation>Agregar una foto o un PDF desde un archivo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="96"/>
+        <source>this visit</source>
+        <translation>esta visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="97"/>
+        <source>entered in error</source>
+        <translation>ingresado por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="126"/>
+        <source>Add a photo or PDF</source>
+        <translation>Agregar una foto o un PDF</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="128"/>
+        <source>Photos and PDFs</source>
+        <translation>Fotos y PDF</translation>
     </message>
 </context>
 <context>
@@ -621,6 +1240,264 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="78"/>
+        <source>fieldapp main window</source>
+        <translation>Ventana principal de fieldapp</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="93"/>
+        <source>Page</source>
+        <translation>Página</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="112"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="134"/>
+        <source>Signed in as {user}</source>
+        <translation>Sesión de {user}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <source>Lock now</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <source>Lock the tablet now</source>
+        <translation>Bloquear la tableta ahora</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <source>Lock the tablet now (Ctrl+L)</source>
+        <translation>Bloquear la tableta ahora (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <source>‹ Back</source>
+        <translation>‹ Volver</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <source>Back</source>
+        <translation>Volver</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <source>Back to the previous screen (Esc)</source>
+        <translation>Volver a la pantalla anterior (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="253"/>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="253"/>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="294"/>
+        <source>{page}, {count} open</source>
+        <translation>{page}, {count} abiertos</translation>
+    </message>
+</context>
+<context>
+    <name>MedicationDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="35"/>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="36"/>
+        <source>e.g. Furosemide</source>
+        <translation>p. ej. Furosemida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="41"/>
+        <source>Strength</source>
+        <translation>Concentración</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="42"/>
+        <source>e.g. 40 mg</source>
+        <translation>p. ej. 40 mg</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="47"/>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="48"/>
+        <source>e.g. 1 tablet</source>
+        <translation>p. ej. 1 tableta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="53"/>
+        <source>Frequency</source>
+        <translation>Frecuencia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="54"/>
+        <source>e.g. once a day, morning</source>
+        <translation>p. ej. una vez al día, en la mañana</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="59"/>
+        <source>Prescriber</source>
+        <translation>Quien la recetó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="60"/>
+        <source>e.g. Dr. Okafor</source>
+        <translation>p. ej. Dra. Okafor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="77"/>
+        <source>dd MMM yyyy</source>
+        <translation>dd MMM yyyy</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="110"/>
+        <source>Edit medication</source>
+        <translation>Editar medicamento</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="110"/>
+        <source>Add a medication</source>
+        <translation>Agregar un medicamento</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="129"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="133"/>
+        <source>Route</source>
+        <translation>Vía</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="134"/>
+        <source>Started</source>
+        <translation>Empezó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="134"/>
+        <source>Stops</source>
+        <translation>Termina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="135"/>
+        <source>Start</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="136"/>
+        <source>Stop</source>
+        <translation>Suspender</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="138"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="140"/>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="145"/>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="145"/>
+        <source>Save the medication</source>
+        <translation>Guardar el medicamento</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="146"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="183"/>
+        <source>Give the medication&apos;s name.</source>
+        <translation>Escriba el nombre del medicamento.</translation>
+    </message>
+</context>
+<context>
+    <name>MedicationsPanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="22"/>
+        <source>since {day}</source>
+        <translation>desde {day}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="27"/>
+        <source>stopped {day}</source>
+        <translation>suspendido {day}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="35"/>
+        <source>DISCONTINUED: {medication}</source>
+        <translation>SUSPENDIDO: {medication}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="40"/>
+        <source>ENTERED IN ERROR ({reason}): {medication}</source>
+        <translation>REGISTRADO POR ERROR ({reason}): {medication}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="57"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="60"/>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="68"/>
+        <source>No medications on record</source>
+        <translation>No hay medicamentos registrados</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="72"/>
+        <source>Add</source>
+        <translation>Agregar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="72"/>
+        <source>Add a medication</source>
+        <translation>Agregar un medicamento</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="75"/>
+        <source>Edit</source>
+        <translation>Editar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="75"/>
+        <source>Edit the selected medication</source>
+        <translation>Editar el medicamento seleccionado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="78"/>
+        <source>Stop</source>
+        <translation>Suspender</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="78"/>
+        <source>Discontinue the selected medication</source>
+        <translation>Suspender el medicamento seleccionado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="84"/>
+        <source>Allergies &amp;&amp; diagnoses</source>
+        <translation>Alergias y diagnósticos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="85"/>
+        <source>Edit allergies and diagnoses</source>
+        <translation>Editar alergias y diagnósticos</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message>
         <location filename="../../fieldapp/qt/messages.py" line="12"/>
@@ -676,29 +1553,162 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../fieldapp/app.py" line="141"/>
+        <location filename="../../fieldapp/app.py" line="142"/>
         <source>Today</source>
         <translation>Hoy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="144"/>
+        <location filename="../../fieldapp/app.py" line="145"/>
         <source>Patients</source>
         <translation>Pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="149"/>
+        <location filename="../../fieldapp/app.py" line="150"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="162"/>
+        <location filename="../../fieldapp/app.py" line="163"/>
         <source>End of day</source>
         <translation>Fin del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/app.py" line="165"/>
+        <location filename="../../fieldapp/app.py" line="166"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="31"/>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="34"/>
+        <source>Notes of this visit</source>
+        <translation>Notas de esta visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="45"/>
+        <source>New note</source>
+        <translation>Nota nueva</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="46"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="102"/>
+        <source>Write a note…</source>
+        <translation>Escriba una nota…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="50"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="76"/>
+        <source>Add note</source>
+        <translation>Agregar nota</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="50"/>
+        <source>Add the note</source>
+        <translation>Agregar la nota</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="51"/>
+        <source>Amend selected</source>
+        <translation>Enmendar la seleccionada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="51"/>
+        <source>Amend the selected note</source>
+        <translation>Enmendar la nota seleccionada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="52"/>
+        <source>Cancel amendment</source>
+        <translation>Cancelar la enmienda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="52"/>
+        <source>Cancel the amendment</source>
+        <translation>Cancelar la enmienda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="76"/>
+        <source>Save amendment</source>
+        <translation>Guardar la enmienda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="87"/>
+        <source>Amending the note of {time}: “{text}”</source>
+        <translation>Enmendando la nota de las {time}: “{text}”</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="93"/>
+        <source>Write the correction or addition…</source>
+        <translation>Escriba la corrección o el agregado…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="117"/>
+        <source>No notes yet.</source>
+        <translation>Todavía no hay notas.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="134"/>
+        <source>amends the note of {time}</source>
+        <translation>enmienda la nota de las {time}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="138"/>
+        <source>amendment</source>
+        <translation>enmienda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="141"/>
+        <source>amended below</source>
+        <translation>enmendada abajo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="144"/>
+        <source>added after signing</source>
+        <translation>agregado después de firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="146"/>
+        <source>signed, locked</source>
+        <translation>firmado, bloqueado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="152"/>
+        <source>Note {head}: {text}</source>
+        <translation>Nota {head}: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>NoticePanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/notices.py" line="26"/>
+        <source>Changes from the office</source>
+        <translation>Cambios de la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/notices.py" line="37"/>
+        <source>Seen</source>
+        <translation>Visto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/notices.py" line="37"/>
+        <source>Mark the changes from the office as seen</source>
+        <translation>Marcar como vistos los cambios de la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/notices.py" line="63"/>
+        <source>1 change from the office</source>
+        <translation>1 cambio de la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/notices.py" line="65"/>
+        <source>{count} changes from the office</source>
+        <translation>{count} cambios de la oficina</translation>
     </message>
 </context>
 <context>
@@ -732,6 +1742,219 @@
         <location filename="../../fieldapp/qt/lists.py" line="126"/>
         <source>Yes</source>
         <translation>Sí</translation>
+    </message>
+</context>
+<context>
+    <name>PatientRecordScreen</name>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="29"/>
+        <source>✓ Saved on this tablet</source>
+        <translation>✓ Guardado en esta tableta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="48"/>
+        <source>Given name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="49"/>
+        <source>Family name</source>
+        <translation>Apellidos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="50"/>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="51"/>
+        <source>Street and number</source>
+        <translation>Calle y número</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="52"/>
+        <source>Apartment, floor</source>
+        <translation>Apartamento, piso</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="53"/>
+        <source>Town</source>
+        <translation>Ciudad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="54"/>
+        <source>Postal code</source>
+        <translation>Código postal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="55"/>
+        <source>Emergency contact</source>
+        <translation>Contacto de emergencia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="57"/>
+        <source>Relationship</source>
+        <translation>Parentesco</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="60"/>
+        <source>Emergency contact phone</source>
+        <translation>Teléfono del contacto de emergencia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="66"/>
+        <source>This cannot be empty.</source>
+        <translation>No puede quedar vacío.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="69"/>
+        <source>Needed as well.</source>
+        <translation>También es necesario.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="70"/>
+        <source>Too short for a phone number.</source>
+        <translation>Demasiado corto para un número de teléfono.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="81"/>
+        <source>Use digits, spaces, + ( ) - and . only.</source>
+        <translation>Use solo dígitos, espacios, + ( ) - y .</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="83"/>
+        <source>Use letters, digits, spaces and dashes only.</source>
+        <translation>Use solo letras, dígitos, espacios y guiones.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="89"/>
+        <source>Too long. At most {count} characters.</source>
+        <translation>Demasiado largo. Como máximo {count} caracteres.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="165"/>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="168"/>
+        <source>This patient is no longer on this tablet.</source>
+        <translation>Este paciente ya no está en esta tableta.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="179"/>
+        <source>Diagnoses</source>
+        <translation>Diagnósticos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="180"/>
+        <source>Care plan</source>
+        <translation>Plan de cuidado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="181"/>
+        <source>Visit history</source>
+        <translation>Historial de visitas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="182"/>
+        <source>Task history</source>
+        <translation>Historial de tareas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="184"/>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="191"/>
+        <source>Patient record</source>
+        <translation>Expediente del paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="197"/>
+        <source>Contact details</source>
+        <translation>Datos de contacto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="200"/>
+        <source>Changes are saved on this tablet as soon as you leave a field, and sent to the office at the next sync.</source>
+        <translation>Los cambios se guardan en esta tableta en cuanto sale de un campo, y se envían a la oficina en la próxima sincronización.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="248"/>
+        <source>Patient not on this tablet</source>
+        <translation>El paciente no está en esta tableta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="258"/>
+        <source>No care plan recorded.</source>
+        <translation>No hay plan de cuidado registrado.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="268"/>
+        <source>{mrn} · born {born} (age {age}) · {sex}</source>
+        <translation>{mrn} · nació el {born} ({age} años) · {sex}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="277"/>
+        <source>⚠ ALLERGIES: {list}</source>
+        <translation>⚠ ALERGIAS: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="280"/>
+        <source>No known allergies recorded.</source>
+        <translation>No hay alergias conocidas registradas.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="288"/>
+        <source>No diagnoses recorded.</source>
+        <translation>No hay diagnósticos registrados.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="298"/>
+        <source>signed</source>
+        <translation>firmada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="299"/>
+        <source>Open visit of {when}, {status}</source>
+        <translation>Abrir la visita del {when}, {status}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="303"/>
+        <source>No visits on this tablet.</source>
+        <translation>No hay visitas en esta tableta.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="309"/>
+        <source>Amendment</source>
+        <translation>Enmienda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="312"/>
+        <source>No notes yet.</source>
+        <translation>Todavía no hay notas.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="345"/>
+        <source>Not saved: {reason}</source>
+        <translation>No se guardó: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="351"/>
+        <source>Saved on this tablet at {time}; it goes to the office at the next sync.</source>
+        <translation>Guardado en esta tableta a las {time}; se envía a la oficina en la próxima sincronización.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="386"/>
+        <source>This value was not accepted.</source>
+        <translation>No se aceptó este valor.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/patient_record.py" line="388"/>
+        <source>Not saved: correct the field marked in red.</source>
+        <translation>No se guardó: corrija el campo marcado en rojo.</translation>
     </message>
 </context>
 <context>
@@ -801,6 +2024,144 @@
         <location filename="../../fieldapp/ui/patients.py" line="174"/>
         <source>{count} patients on this tablet</source>
         <translation>{count} pacientes en esta tableta</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="57"/>
+        <source>Reasons</source>
+        <translation>Motivos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="69"/>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="72"/>
+        <source>Note for the office (required for &apos;Other&apos;)</source>
+        <translation>Nota para la oficina (obligatoria para 'Otro')</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="76"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="96"/>
+        <source>Choose a reason from the list.</source>
+        <translation>Elija un motivo de la lista.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="98"/>
+        <source>Say what happened: the reason &apos;Other&apos; needs a note.</source>
+        <translation>Diga qué pasó: el motivo 'Otro' necesita una nota.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="110"/>
+        <source>Mark this visit missed?</source>
+        <translation>¿Marcar esta visita como no realizada?</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="111"/>
+        <source>Mark missed</source>
+        <translation>Marcar como no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="114"/>
+        <source>The office is told why. You can undo this until the tablet next syncs.</source>
+        <translation>La oficina recibe el motivo. Puede deshacerlo hasta la próxima sincronización de la tableta.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="134"/>
+        <source>{what}: why?</source>
+        <translation>{what}: ¿por qué?</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="135"/>
+        <source>Save reason</source>
+        <translation>Guardar el motivo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="141"/>
+        <source>The office reviews this visit.</source>
+        <translation>La oficina revisará esta visita.</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="23"/>
+        <source>arrived</source>
+        <translation>llegó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="24"/>
+        <source>DIFFERENT at the office</source>
+        <translation>DISTINTO en la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="25"/>
+        <source>MISSING at the office</source>
+        <translation>FALTA en la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="26"/>
+        <source>not sent yet</source>
+        <translation>sin enviar todavía</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="27"/>
+        <source>at the office, not on this tablet</source>
+        <translation>en la oficina, no en esta tableta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="40"/>
+        <source>The office&apos;s receipt</source>
+        <translation>Recibo de la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="43"/>
+        <source>Receipt summary</source>
+        <translation>Resumen del recibo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="46"/>
+        <source>What arrived at the office</source>
+        <translation>Lo que llegó a la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="81"/>
+        <source>tablet {tablet}
+office {office}</source>
+        <translation>tableta {tablet}
+oficina {office}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="96"/>
+        <source>The office received your report at {time}.</source>
+        <translation>La oficina recibió su informe a las {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="100"/>
+        <source>All {count} records of the day arrived exactly as they are on this tablet.</source>
+        <translation>Los {count} registros del día llegaron exactamente como están en esta tableta.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="106"/>
+        <source>{arrived} of {total} records arrived as they are on this tablet.</source>
+        <translation>{arrived} de {total} registros llegaron como están en esta tableta.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="111"/>
+        <source>The office holds a different report PDF.</source>
+        <translation>La oficina tiene un PDF del informe distinto.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="118"/>
+        <source>Sync now to send what is not sent yet, then submit again.</source>
+        <translation>Sincronice para enviar lo que falta y luego vuelva a enviar el informe.</translation>
     </message>
 </context>
 <context>
@@ -882,6 +2243,392 @@
         <location filename="../../fieldapp/ui/retired.py" line="52"/>
         <source>Set up this tablet again</source>
         <translation>Configurar esta tableta de nuevo</translation>
+    </message>
+</context>
+<context>
+    <name>Sections</name>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="92"/>
+        <source>End-of-day report</source>
+        <translation>Informe de fin del día</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="104"/>
+        <source>All times {zone}</source>
+        <translation>Todas las horas {zone}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="112"/>
+        <source>Visits scheduled</source>
+        <translation>Visitas programadas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="113"/>
+        <source>Completed</source>
+        <translation>Completadas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="114"/>
+        <source>Missed</source>
+        <translation>No realizadas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="115"/>
+        <source>Not finished</source>
+        <translation>Sin terminar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="116"/>
+        <source>Unsigned</source>
+        <translation>Sin firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="117"/>
+        <source>Missing EVV</source>
+        <translation>Falta EVV</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="118"/>
+        <location filename="../../fieldapp/reports/sections.py" line="277"/>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="119"/>
+        <location filename="../../fieldapp/reports/sections.py" line="283"/>
+        <source>Vitals</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="120"/>
+        <source>Unsent changes</source>
+        <translation>Cambios sin enviar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="121"/>
+        <source>Open conflicts</source>
+        <translation>Conflictos abiertos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="145"/>
+        <source>Ready to submit: every visit is finished or marked missed, signed and verified, and everything has reached the office.</source>
+        <translation>Listo para enviar: cada visita está terminada o marcada como no realizada, firmada y verificada, y todo ha llegado a la oficina.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="153"/>
+        <source>Needs attention: {problems}.</source>
+        <translation>Requiere atención: {problems}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="171"/>
+        <source>{count} visit(s) not finished or marked missed</source>
+        <translation>{count} visita(s) sin terminar ni marcar como no realizada(s)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="173"/>
+        <source>{count} visit(s) not signed</source>
+        <translation>{count} visita(s) sin firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="176"/>
+        <source>{count} visit(s) missing visit-verification elements</source>
+        <translation>{count} visita(s) con datos de verificación de visitas incompletos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="182"/>
+        <source>{count} change(s) not yet sent to the office</source>
+        <translation>{count} cambio(s) todavía sin enviar a la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="185"/>
+        <source>{count} change(s) refused by the office</source>
+        <translation>{count} cambio(s) rechazado(s) por la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="187"/>
+        <source>{count} open conflict(s)</source>
+        <translation>{count} conflicto(s) abierto(s)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="192"/>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="193"/>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="194"/>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="195"/>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="196"/>
+        <source>In – out</source>
+        <translation>Horario</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="197"/>
+        <source>Hours</source>
+        <translation>Horas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="198"/>
+        <source>Location</source>
+        <translation>Lugar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="199"/>
+        <source>EVV</source>
+        <translation>EVV</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="200"/>
+        <source>Signed</source>
+        <translation>Firmada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="205"/>
+        <source>Visits</source>
+        <translation>Visitas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="219"/>
+        <source>No visits were scheduled for this day.</source>
+        <translation>No había visitas programadas para este día.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="223"/>
+        <source>Total hours worked: {hours} (visits with check-in and check-out)</source>
+        <translation>Total de horas trabajadas: {hours} (visitas con entrada y salida)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="236"/>
+        <source>complete</source>
+        <translation>completa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="238"/>
+        <source>missing: {elements}</source>
+        <translation>falta: {elements}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="242"/>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="244"/>
+        <source>unable</source>
+        <translation>no pudo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="244"/>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="285"/>
+        <source>No vitals recorded.</source>
+        <translation>No se registraron signos vitales.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="289"/>
+        <source>Signature</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="301"/>
+        <source>Record no. {mrn}</source>
+        <translation>Expediente n.º {mrn}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="302"/>
+        <source>Service {code}</source>
+        <translation>Servicio {code}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="309"/>
+        <source>{status}: the patient was not seen.</source>
+        <translation>{status}: no se vio al paciente.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="312"/>
+        <source>Check-in</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="313"/>
+        <source>Check-out</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="317"/>
+        <source>not recorded</source>
+        <translation>no registrado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="319"/>
+        <source>Location: {place}</source>
+        <translation>Lugar: {place}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="322"/>
+        <source>To fix: {problems}</source>
+        <translation>Por corregir: {problems}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="332"/>
+        <source>Tasks (plan of care)</source>
+        <translation>Tareas (plan de cuidado)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="335"/>
+        <source>as needed, not done</source>
+        <translation>según necesidad, no se hizo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="335"/>
+        <source>LEFT OPEN</source>
+        <translation>PENDIENTE</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="339"/>
+        <source>{outcome}, ENTERED IN ERROR: {reason}</source>
+        <translation>{outcome}, REGISTRADO POR ERROR: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="353"/>
+        <source>No notes.</source>
+        <translation>Sin notas.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="360"/>
+        <source>amends the note of {time}</source>
+        <translation>enmienda la nota de las {time}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="362"/>
+        <source>amendment</source>
+        <translation>enmienda</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="365"/>
+        <location filename="../../fieldapp/reports/sections.py" line="382"/>
+        <source>added after signing</source>
+        <translation>agregado después de firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="381"/>
+        <source>entered in error</source>
+        <translation>ingresado por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="399"/>
+        <source>Not settled with the office</source>
+        <translation>Pendiente con la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="404"/>
+        <source>{count} change(s) were refused by the office and are set aside on the tablet.</source>
+        <translation>La oficina rechazó {count} cambio(s), que quedan apartados en la tableta.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="412"/>
+        <source>Conflict: {what} ({reason})</source>
+        <translation>Conflicto: {what} ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="418"/>
+        <source>{label}: not recorded</source>
+        <translation>{label}: no registrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="421"/>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="425"/>
+        <source>(corrected by hand, reason: {why}{comment}; recorded reading: {recorded})</source>
+        <translation>(corregida a mano, motivo: {why}{comment}; hora registrada: {recorded})</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="437"/>
+        <source>dddd d MMMM yyyy</source>
+        <translation>dddd d 'de' MMMM 'de' yyyy</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="457"/>
+        <source>date</source>
+        <translation>fecha</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="458"/>
+        <source>location</source>
+        <translation>lugar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="459"/>
+        <source>times</source>
+        <translation>horas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="460"/>
+        <source>service</source>
+        <translation>servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="461"/>
+        <source>recipient</source>
+        <translation>paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/sections.py" line="462"/>
+        <source>provider</source>
+        <translation>trabajador</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/signed.py" line="48"/>
+        <source>Not signed.</source>
+        <translation>Sin firmar.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/signed.py" line="64"/>
+        <source>Signed {time}</source>
+        <translation>Firmado a las {time}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/signed.py" line="73"/>
+        <source>Unable to sign: {reason}</source>
+        <translation>No pudo firmar: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/signed.py" line="79"/>
+        <source>Agreed to: “{meaning}”</source>
+        <translation>Aceptó: “{meaning}”</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/signed.py" line="83"/>
+        <source>Attests visit content SHA-256 {digest}</source>
+        <translation>Da fe del contenido de la visita, SHA-256 {digest}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/signed.py" line="93"/>
+        <source>Image SHA-256 {digest}</source>
+        <translation>SHA-256 de la imagen {digest}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/reports/signed.py" line="117"/>
+        <source>signature image not on this tablet</source>
+        <translation>la imagen de la firma no está en esta tableta</translation>
     </message>
 </context>
 <context>
@@ -1381,19 +3128,73 @@
         <translation>Escriba el nombre de quien firma.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/signature.py" line="45"/>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="61"/>
         <source>Note ({time}): {text}</source>
         <translation>Nota ({time}): {text}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/signature.py" line="55"/>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="71"/>
         <source>Vital sign ({time}): {what} {value} {unit}</source>
         <translation>Signo vital ({time}): {what} {value} {unit}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/signature.py" line="64"/>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="80"/>
         <source>Task: {task}: {outcome}</source>
         <translation>Tarea: {task}: {outcome}</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="90"/>
+        <source>Signed at {time} and locked: the visit times and the notes and vital signs recorded before signing can no longer change. Anything added now is shown as added after signing; to correct a note, amend it.</source>
+        <translation>Firmada a las {time} y bloqueada: las horas de la visita y las notas y signos vitales registrados antes de firmar ya no pueden cambiar. Lo que agregue ahora aparece como agregado después de firmar; para corregir una nota, enmiéndela.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="103"/>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="105"/>
+        <source>Signature</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="110"/>
+        <source>Signature image</source>
+        <translation>Imagen de la firma</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="114"/>
+        <source>Sign</source>
+        <translation>Firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="114"/>
+        <source>Open the signature pad</source>
+        <translation>Abrir el panel de firma</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="123"/>
+        <source>Could not be signed ({reason}); recorded for {name} ({role}) at {time}.</source>
+        <translation>No se pudo firmar ({reason}); registrado para {name} ({role}) a las {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="132"/>
+        <source>Signed by {name} ({role}) at {time}.</source>
+        <translation>Firmado por {name} ({role}) a las {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="145"/>
+        <source>No signature: the visit did not take place.</source>
+        <translation>Sin firma: la visita no se realizó.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="148"/>
+        <source>Check out first: signing locks the visit&apos;s times.</source>
+        <translation>Registre primero la salida: al firmar se bloquean las horas de la visita.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/signature.py" line="152"/>
+        <source>Ask the patient (or their representative) to sign for this visit.</source>
+        <translation>Pida al paciente (o a su representante) que firme esta visita.</translation>
     </message>
 </context>
 <context>
@@ -1588,6 +3389,499 @@
     </message>
 </context>
 <context>
+    <name>TaskLine</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="30"/>
+        <source>Not feeling well</source>
+        <translation>Se siente mal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="31"/>
+        <source>Asleep</source>
+        <translation>Dormido</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="32"/>
+        <source>Did not want it today</source>
+        <translation>Hoy no quiso</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="33"/>
+        <source>Family did it</source>
+        <translation>Lo hizo la familia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="36"/>
+        <source>No supplies</source>
+        <translation>Faltan materiales</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="37"/>
+        <source>Equipment not working</source>
+        <translation>El equipo no funciona</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="38"/>
+        <source>Not safe today</source>
+        <translation>Hoy no es seguro</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="39"/>
+        <source>Ran out of time</source>
+        <translation>Se acabó el tiempo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="43"/>
+        <source>✓ Done</source>
+        <translation>✓ Hecho</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="44"/>
+        <source>Refused</source>
+        <translation>Rechazó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="45"/>
+        <source>Not needed</source>
+        <translation>No hizo falta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="46"/>
+        <source>Could not do</source>
+        <translation>No se pudo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="92"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="216"/>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="96"/>
+        <source>In error…</source>
+        <translation>Por error…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="96"/>
+        <source>Entered in error</source>
+        <translation>Registrado por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="117"/>
+        <source>Task: {task}</source>
+        <translation>Tarea: {task}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="120"/>
+        <source>Note on {task}</source>
+        <translation>Nota sobre {task}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="121"/>
+        <source>Entered in error: {task}</source>
+        <translation>Registrado por error: {task}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="141"/>
+        <source>{outcome} — entered in error: {reason}</source>
+        <translation>{outcome} — registrado por error: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="150"/>
+        <source>as needed</source>
+        <translation>según necesidad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="192"/>
+        <source>Reason: {reason}</source>
+        <translation>Motivo: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="204"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="213"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="212"/>
+        <source>Other reason…</source>
+        <translation>Otro motivo…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="215"/>
+        <source>Note (optional)</source>
+        <translation>Nota (opcional)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="222"/>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="222"/>
+        <source>Save the reason and note</source>
+        <translation>Guardar el motivo y la nota</translation>
+    </message>
+</context>
+<context>
+    <name>TimeCorrectionDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="35"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="36"/>
+        <source>Correct the visit time</source>
+        <translation>Corregir la hora de la visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="42"/>
+        <source>The time recorded by the tablet is kept on the visit; the office sees both, with your reason.</source>
+        <translation>La hora que registró la tableta se conserva en la visita; la oficina ve las dos, con su motivo.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="52"/>
+        <source>Save correction</source>
+        <translation>Guardar la corrección</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="53"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="53"/>
+        <source>Cancel correction</source>
+        <translation>Cancelar la corrección</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="62"/>
+        <source>Check-in time</source>
+        <translation>Hora de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="63"/>
+        <source>Correct the check-in time</source>
+        <translation>Corregir la hora de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="64"/>
+        <source>Check-out time</source>
+        <translation>Hora de salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="65"/>
+        <source>Correct the check-out time</source>
+        <translation>Corregir la hora de salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="79"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="96"/>
+        <source>Corrected time</source>
+        <translation>Hora corregida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="85"/>
+        <source>Reason for the correction</source>
+        <translation>Motivo de la corrección</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="87"/>
+        <source>Choose a reason…</source>
+        <translation>Elija un motivo…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="92"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="98"/>
+        <source>Comment</source>
+        <translation>Comentario</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="95"/>
+        <source>What happened (required for &apos;Other&apos;)</source>
+        <translation>Qué pasó (obligatorio para 'Otro')</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="97"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="120"/>
+        <source>Choose the reason for the correction.</source>
+        <translation>Elija el motivo de la corrección.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="123"/>
+        <source>Say what happened: the reason &apos;Other&apos; needs a comment.</source>
+        <translation>Diga qué pasó: el motivo 'Otro' necesita un comentario.</translation>
+    </message>
+</context>
+<context>
+    <name>TimesPanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="47"/>
+        <source>Check-in and check-out</source>
+        <translation>Entrada y salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="49"/>
+        <source>Where is this visit taking place?</source>
+        <translation>¿Dónde se realiza esta visita?</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="54"/>
+        <location filename="../../fieldapp/ui/visit/times.py" line="136"/>
+        <source>GPS</source>
+        <translation>GPS</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="54"/>
+        <source>Use the GPS position</source>
+        <translation>Usar la posición GPS</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="55"/>
+        <source>Patient&apos;s home</source>
+        <translation>Casa del paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="55"/>
+        <source>At the patient&apos;s home</source>
+        <translation>En la casa del paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="56"/>
+        <source>Community</source>
+        <translation>Comunidad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="56"/>
+        <source>In the community</source>
+        <translation>En la comunidad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="69"/>
+        <source>Check in</source>
+        <translation>Registrar entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="69"/>
+        <source>Check in now</source>
+        <translation>Registrar la entrada ahora</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="70"/>
+        <source>Check out</source>
+        <translation>Registrar salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="70"/>
+        <source>Check out now</source>
+        <translation>Registrar la salida ahora</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="75"/>
+        <source>Check-in and check-out times</source>
+        <translation>Horas de entrada y salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="79"/>
+        <source>Correct a time…</source>
+        <translation>Corregir una hora…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="79"/>
+        <source>Correct the check-in or check-out time</source>
+        <translation>Corregir la hora de entrada o de salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="82"/>
+        <source>Mark missed…</source>
+        <translation>No realizada…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="82"/>
+        <source>Mark this visit missed</source>
+        <translation>Marcar esta visita como no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="85"/>
+        <source>Undo missed</source>
+        <translation>Deshacer no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="85"/>
+        <source>Undo marking this visit missed</source>
+        <translation>Deshacer la marca de visita no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="92"/>
+        <source>What the office will review</source>
+        <translation>Lo que revisará la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="94"/>
+        <source>Give a reason…</source>
+        <translation>Dar un motivo…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="94"/>
+        <source>Give the reason for what the office will review</source>
+        <translation>Dar el motivo de lo que revisará la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="140"/>
+        <source>GPS (no fix)</source>
+        <translation>GPS (sin señal)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="155"/>
+        <source>place not given</source>
+        <translation>lugar no indicado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="158"/>
+        <source>Checked in {time} (tablet clock {clock}) · {place}</source>
+        <translation>Entrada {time} (reloj de la tableta {clock}) · {place}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="163"/>
+        <source>Not checked in</source>
+        <translation>Sin entrada registrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="166"/>
+        <source>Checked out {time}</source>
+        <translation>Salida {time}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="171"/>
+        <source>Check-in</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="172"/>
+        <source>Check-out</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="176"/>
+        <source>{which} corrected to {time} — {why}</source>
+        <translation>{which} corregida a las {time} — {why}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="184"/>
+        <source>nothing</source>
+        <translation>nada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="186"/>
+        <source>; recorded {time}</source>
+        <translation>; registrada {time}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="208"/>
+        <source>: reason needed</source>
+        <translation>: falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/times.py" line="213"/>
+        <source> · {state} by the office</source>
+        <translation> · {state} por la oficina</translation>
+    </message>
+</context>
+<context>
+    <name>TodayScreen</name>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="29"/>
+        <source>To do</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="30"/>
+        <source>In progress</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="31"/>
+        <source>Done</source>
+        <translation>Hecha</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="32"/>
+        <source>Missed</source>
+        <translation>No realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="33"/>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="153"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} h {minutes} min</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="156"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="161"/>
+        <source>Visit {times}</source>
+        <translation>Visita {times}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="168"/>
+        <source>allergies: {list}</source>
+        <translation>alergias: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="171"/>
+        <source>EVV missing: {list}</source>
+        <translation>Falta para EVV: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="196"/>
+        <source>No visits on your schedule today. If you expected some, tap “Sync now” when you have a connection.</source>
+        <translation>Hoy no tiene visitas programadas. Si esperaba alguna, toque “Sincronizar” cuando tenga conexión.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="215"/>
+        <source>Today&apos;s visits</source>
+        <translation>Visitas de hoy</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="277"/>
+        <source>Today · {day}</source>
+        <translation>Hoy · {day}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="284"/>
+        <source>1 visit: {done} done, {going} in progress, {to_do} to do</source>
+        <translation>1 visita: hecha {done}, en curso {going}, pendiente {to_do}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="286"/>
+        <source>{count} visits: {done} done, {going} in progress, {to_do} to do</source>
+        <translation>{count} visitas: hechas {done}, en curso {going}, pendientes {to_do}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="292"/>
+        <source>1 visit late: not started {minutes} minutes after the start.</source>
+        <translation>1 visita atrasada: sin empezar {minutes} minutos después de la hora.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="294"/>
+        <source>{count} visits late: not started {minutes} minutes after the start.</source>
+        <translation>{count} visitas atrasadas: sin empezar {minutes} minutos después de la hora.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="297"/>
+        <source>Call the office if you cannot make it.</source>
+        <translation>Llame a la oficina si no puede llegar.</translation>
+    </message>
+</context>
+<context>
     <name>UnableToSignDialog</name>
     <message>
         <location filename="../../fieldapp/ui/signature_pad/pad.py" line="40"/>
@@ -1662,29 +3956,250 @@
     </message>
 </context>
 <context>
+    <name>VisitCard</name>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="78"/>
+        <source>Late · {time}</source>
+        <translation>Atrasada · {time}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="82"/>
+        <source>{status}, late by {time}</source>
+        <translation>{status}, atrasada {time}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="84"/>
+        <source>No address on file</source>
+        <translation>No hay dirección registrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="91"/>
+        <source>Cancelled by the office: {reason}</source>
+        <translation>Cancelada por la oficina: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="101"/>
+        <source>Office note: {note}</source>
+        <translation>Nota de la oficina: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="110"/>
+        <source>⚠ Allergies: {list}</source>
+        <translation>⚠ Alergias: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/today.py" line="116"/>
+        <source>EVV missing: {list}</source>
+        <translation>Falta para EVV: {list}</translation>
+    </message>
+</context>
+<context>
+    <name>VisitProblems</name>
+    <message>
+        <location filename="../../fieldapp/readmodels/day.py" line="165"/>
+        <source>not started: check in, or mark it missed</source>
+        <translation>sin empezar: registre la entrada o márquela como no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/day.py" line="167"/>
+        <source>not checked out</source>
+        <translation>sin salida registrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/day.py" line="170"/>
+        <source>missing {elements}</source>
+        <translation>falta {elements}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/day.py" line="172"/>
+        <source>not signed</source>
+        <translation>sin firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/day.py" line="175"/>
+        <source>tasks left open: {tasks}</source>
+        <translation>tareas pendientes: {tasks}</translation>
+    </message>
+</context>
+<context>
+    <name>VisitScreen</name>
+    <message>
+        <location filename="../../fieldapp/ui/visit/header.py" line="23"/>
+        <source>⚠ ALLERGIES: {list}</source>
+        <translation>⚠ ALERGIAS: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/header.py" line="34"/>
+        <source>Scheduled {day}, {start}–{end} · Service {service}</source>
+        <translation>Programada el {day}, {start}–{end} · Servicio {service}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/header.py" line="44"/>
+        <source>Cancelled by the office: {reason}</source>
+        <translation>Cancelada por la oficina: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/header.py" line="48"/>
+        <source>Note from the office: {note}</source>
+        <translation>Nota de la oficina: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="68"/>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="125"/>
+        <source>‹ Back</source>
+        <translation>‹ Volver</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="125"/>
+        <source>Back to the list</source>
+        <translation>Volver a la lista</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="130"/>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="132"/>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="137"/>
+        <source>Visit status</source>
+        <translation>Estado de la visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="143"/>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="145"/>
+        <source>Scheduled time and service</source>
+        <translation>Hora programada y servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="147"/>
+        <source>Visit verification</source>
+        <translation>Verificación de la visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="149"/>
+        <source>Signed and locked</source>
+        <translation>Firmada y bloqueada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="151"/>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="235"/>
+        <source>This visit is no longer on this tablet</source>
+        <translation>Esta visita ya no está en esta tableta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="255"/>
+        <source>No address on record</source>
+        <translation>No hay dirección registrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="263"/>
+        <source>No known allergies</source>
+        <translation>Sin alergias conocidas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="271"/>
+        <source>Visit verification: not needed (the visit did not take place)</source>
+        <translation>Verificación de la visita: no hace falta (la visita no se realizó)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="274"/>
+        <source>Visit verification still needs: {list}</source>
+        <translation>A la verificación de la visita todavía le falta: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="278"/>
+        <source>✓ Visit verification complete: service, patient, worker, date, place and times</source>
+        <translation>✓ Verificación de la visita completa: servicio, paciente, trabajador, fecha, lugar y horas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/screen.py" line="471"/>
+        <source>Signature for the visit to {name} on {day}</source>
+        <translation>Firma de la visita a {name} del {day}</translation>
+    </message>
+</context>
+<context>
     <name>VitalsPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="67"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="69"/>
         <source>Blood pressure</source>
         <translation>Presión arterial</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="118"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="117"/>
         <source>e.g. 120/80</source>
         <translation>p. ej. 120/80</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="118"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="74"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="75"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="117"/>
         <source>Value</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="127"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="39"/>
+        <source>Vital signs</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="42"/>
+        <source>Plausible range</source>
+        <translation>Rango posible</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="45"/>
+        <source>Vital sign problem</source>
+        <translation>Problema con el signo vital</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="50"/>
+        <source>Vital signs of this visit</source>
+        <translation>Signos vitales de esta visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="62"/>
+        <source>Measurement</source>
+        <translation>Medición</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="81"/>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="83"/>
+        <source>Add</source>
+        <translation>Agregar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="83"/>
+        <source>Add the vital sign</source>
+        <translation>Agregar el signo vital</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="126"/>
         <source>Systolic/diastolic in mmHg, the higher number first: 120/80</source>
         <translation>Sistólica/diastólica en mmHg, el número mayor primero: 120/80</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="131"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="130"/>
         <source>Plausible range: {low}–{high} {unit}</source>
         <translation>Rango plausible: {low}–{high} {unit}</translation>
     </message>
@@ -1694,49 +4209,787 @@
         <translation>presión arterial</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="142"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="143"/>
         <source>Type the {what} value.</source>
         <translation>Escriba el valor de {what}.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="147"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="148"/>
         <source>“{text}” is not a number.</source>
         <translation>«{text}» no es un número.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="149"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="150"/>
         <source>Choose the unit.</source>
         <translation>Elija la unidad.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="153"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="154"/>
         <source>{what} of {value} {unit} is outside the plausible range {low}–{high} {unit}. Check the reading and the unit.</source>
         <translation>{what} de {value} {unit} está fuera del rango plausible {low}–{high} {unit}. Revise la lectura y la unidad.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="164"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="167"/>
         <source>systolic</source>
         <translation>sistólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="164"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="167"/>
         <source>diastolic</source>
         <translation>diastólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="166"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="169"/>
         <source>A {which} pressure of {value} mmHg is outside the plausible range {low}–{high}. Check the reading.</source>
         <translation>Una presión {which} de {value} mmHg está fuera del rango plausible {low}–{high}. Revise la lectura.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="171"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="174"/>
         <source>The systolic pressure ({systolic}) must be higher than the diastolic ({diastolic}): type the higher number first, e.g. 120/80.</source>
         <translation>La presión sistólica ({systolic}) debe ser mayor que la diastólica ({diastolic}): escriba primero el número mayor, p. ej. 120/80.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="175"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="178"/>
         <source>Type the blood pressure as two numbers with a slash, systolic first, e.g. 120/80 (not “{text}”).</source>
         <translation>Escriba la presión arterial como dos números separados por una barra, la sistólica primero, p. ej. 120/80 (no «{text}»).</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="205"/>
+        <source>No vital signs yet.</source>
+        <translation>Todavía no hay signos vitales.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="229"/>
+        <source>(entered in error)</source>
+        <translation>(ingresado por error)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="232"/>
+        <source>added after signing</source>
+        <translation>agregado después de firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="234"/>
+        <source>signed, locked</source>
+        <translation>firmado, bloqueado</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="22"/>
+        <source>Scheduled</source>
+        <translation>Programada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="23"/>
+        <source>In progress</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="24"/>
+        <source>Completed</source>
+        <translation>Completada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="25"/>
+        <source>Missed</source>
+        <translation>No realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="26"/>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="27"/>
+        <source>Blood pressure, systolic</source>
+        <translation>Presión arterial, sistólica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="28"/>
+        <source>Blood pressure, diastolic</source>
+        <translation>Presión arterial, diastólica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="29"/>
+        <source>Heart rate</source>
+        <translation>Frecuencia cardíaca</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="30"/>
+        <source>Respiratory rate</source>
+        <translation>Frecuencia respiratoria</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="31"/>
+        <source>Temperature</source>
+        <translation>Temperatura</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="32"/>
+        <source>Oxygen saturation</source>
+        <translation>Saturación de oxígeno</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="33"/>
+        <source>Blood glucose</source>
+        <translation>Glucosa en sangre</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="34"/>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="35"/>
+        <source>Pain score</source>
+        <translation>Nivel de dolor</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="36"/>
+        <source>BP systolic</source>
+        <translation>PA sistólica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="37"/>
+        <source>BP diastolic</source>
+        <translation>PA diastólica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="38"/>
+        <source>Breathing rate</source>
+        <translation>Respiraciones</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="39"/>
+        <source>SpO2 (oxygen)</source>
+        <translation>SpO2 (oxígeno)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="40"/>
+        <source>GPS fix</source>
+        <translation>Posición GPS</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="41"/>
+        <source>Patient&apos;s home</source>
+        <translation>Casa del paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="42"/>
+        <source>In the community</source>
+        <translation>En la comunidad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="43"/>
+        <source>Forgot to check in</source>
+        <translation>Olvidé registrar la entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="44"/>
+        <source>Forgot to check out</source>
+        <translation>Olvidé registrar la salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="45"/>
+        <source>Tablet failed or ran out of battery</source>
+        <translation>La tableta falló o se quedó sin batería</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="46"/>
+        <source>Checked in to the wrong visit</source>
+        <translation>Registré la entrada en otra visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="47"/>
+        <source>Service given outside the home</source>
+        <translation>Servicio prestado fuera de la casa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="48"/>
+        <source>Schedule changed</source>
+        <translation>Cambió el horario</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="49"/>
+        <source>Other (explain in the comment)</source>
+        <translation>Otro (explíquelo en el comentario)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="50"/>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="51"/>
+        <source>Spouse</source>
+        <translation>Cónyuge</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="52"/>
+        <source>Son or daughter</source>
+        <translation>Hijo o hija</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="53"/>
+        <source>Parent</source>
+        <translation>Padre o madre</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="54"/>
+        <source>Legal guardian</source>
+        <translation>Tutor legal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="55"/>
+        <source>Caregiver</source>
+        <translation>Cuidador o cuidadora</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="56"/>
+        <source>Other representative</source>
+        <translation>Otro representante</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="57"/>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="58"/>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="59"/>
+        <source>Vital sign</source>
+        <translation>Signo vital</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="60"/>
+        <source>Signature</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="61"/>
+        <source>Day report</source>
+        <translation>Informe del día</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="62"/>
+        <source>Late check-in</source>
+        <translation>Entrada tarde</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="63"/>
+        <source>Early check-in</source>
+        <translation>Entrada temprano</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="64"/>
+        <source>Early check-out</source>
+        <translation>Salida temprano</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="65"/>
+        <source>Late check-out</source>
+        <translation>Salida tarde</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="66"/>
+        <source>Visit much shorter than scheduled</source>
+        <translation>Visita mucho más corta de lo programado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="67"/>
+        <source>Visit much longer than scheduled</source>
+        <translation>Visita mucho más larga de lo programado</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="68"/>
+        <source>No GPS location</source>
+        <translation>Sin ubicación GPS</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="69"/>
+        <source>Location far from the patient&apos;s home</source>
+        <translation>Lugar lejos de la casa del paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="70"/>
+        <source>Time entered by hand</source>
+        <translation>Hora ingresada a mano</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="71"/>
+        <source>No check-out</source>
+        <translation>Sin salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="72"/>
+        <source>Missed visit</source>
+        <translation>Visita no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="73"/>
+        <source>No signature</source>
+        <translation>Sin firma</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="74"/>
+        <source>The tablet found no GPS position in time</source>
+        <translation>La tableta no encontró la posición GPS a tiempo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="75"/>
+        <source>Location access is turned off on the tablet</source>
+        <translation>La ubicación está desactivada en la tableta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="76"/>
+        <source>This tablet has no GPS</source>
+        <translation>Esta tableta no tiene GPS</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="77"/>
+        <source>Service given in the community</source>
+        <translation>Servicio prestado en la comunidad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="78"/>
+        <source>The patient was at another address</source>
+        <translation>El paciente estaba en otra dirección</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="79"/>
+        <source>The home&apos;s map position looks wrong</source>
+        <translation>La posición de la casa en el mapa parece incorrecta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="80"/>
+        <source>The patient refused the visit</source>
+        <translation>El paciente rechazó la visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="81"/>
+        <source>The patient is in hospital</source>
+        <translation>El paciente está en el hospital</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="82"/>
+        <source>The patient was not home</source>
+        <translation>El paciente no estaba en casa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="83"/>
+        <source>The patient cancelled</source>
+        <translation>El paciente canceló</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="84"/>
+        <source>I could not go</source>
+        <translation>No pude ir</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="85"/>
+        <source>Traffic or travel delay</source>
+        <translation>Tráfico o retraso en el viaje</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="86"/>
+        <source>The patient asked for it</source>
+        <translation>El paciente lo pidió</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="87"/>
+        <source>An emergency</source>
+        <translation>Una emergencia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="88"/>
+        <source>The schedule changed</source>
+        <translation>Cambió el horario</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="89"/>
+        <source>I forgot</source>
+        <translation>Se me olvidó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="90"/>
+        <source>The tablet failed or ran out of battery</source>
+        <translation>La tableta falló o se quedó sin batería</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="91"/>
+        <source>The patient is unable to sign</source>
+        <translation>El paciente no puede firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="92"/>
+        <source>The patient declined to sign</source>
+        <translation>El paciente no quiso firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="93"/>
+        <source>Other (say what happened)</source>
+        <translation>Otro (diga qué pasó)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="94"/>
+        <source>Done</source>
+        <translation>Hecho</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="95"/>
+        <source>Patient refused</source>
+        <translation>El paciente se negó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="96"/>
+        <source>Not needed</source>
+        <translation>No hizo falta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="97"/>
+        <source>Could not do</source>
+        <translation>No se pudo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="98"/>
+        <source>type of service</source>
+        <translation>tipo de servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="99"/>
+        <source>person receiving the service</source>
+        <translation>persona que recibe el servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="100"/>
+        <source>date of service</source>
+        <translation>fecha del servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="101"/>
+        <source>location of service</source>
+        <translation>lugar del servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="102"/>
+        <source>person providing the service</source>
+        <translation>persona que presta el servicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="103"/>
+        <source>begin and end times</source>
+        <translation>horas de inicio y fin</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="104"/>
+        <source>JPEG photo</source>
+        <translation>Foto JPEG</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="105"/>
+        <source>PNG image</source>
+        <translation>Imagen PNG</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="106"/>
+        <source>PDF document</source>
+        <translation>Documento PDF</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="107"/>
+        <source>Personal care</source>
+        <translation>Cuidado personal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="108"/>
+        <source>Attendant care</source>
+        <translation>Asistencia personal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="109"/>
+        <source>Homemaker service</source>
+        <translation>Servicio de ayuda en el hogar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="110"/>
+        <source>Respite care</source>
+        <translation>Cuidado de relevo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="111"/>
+        <source>Home health aide services</source>
+        <translation>Servicios de asistente de salud en el hogar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="112"/>
+        <source>Skilled nursing by an RN</source>
+        <translation>Enfermería especializada (RN)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="113"/>
+        <source>Skilled nursing by an LPN</source>
+        <translation>Enfermería especializada (LPN)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="114"/>
+        <source>Physical therapy</source>
+        <translation>Fisioterapia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="115"/>
+        <source>Occupational therapy</source>
+        <translation>Terapia ocupacional</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="116"/>
+        <source>Speech-language pathology</source>
+        <translation>Terapia del habla y lenguaje</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="117"/>
+        <source>Medical social services</source>
+        <translation>Servicios sociales médicos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="118"/>
+        <source>Home health aide or CNA</source>
+        <translation>Asistente de salud en el hogar o CNA</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="119"/>
+        <source>Nursing care by an RN</source>
+        <translation>Cuidado de enfermería (RN)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="120"/>
+        <source>Nursing care by an LPN</source>
+        <translation>Cuidado de enfermería (LPN)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="121"/>
+        <source>Home visit for help with daily living</source>
+        <translation>Visita a domicilio para ayuda con la vida diaria</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="122"/>
+        <source>15 min</source>
+        <translation>15 min</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="123"/>
+        <source>hour</source>
+        <translation>hora</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="124"/>
+        <source>visit</source>
+        <translation>visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="125"/>
+        <source>day</source>
+        <translation>día</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="126"/>
+        <source>open</source>
+        <translation>abierta</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="127"/>
+        <source>approved</source>
+        <translation>aprobada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="128"/>
+        <source>rejected</source>
+        <translation>rechazada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="129"/>
+        <source>withdrawn</source>
+        <translation>retirada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="130"/>
+        <source>Oral</source>
+        <translation>Oral</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="131"/>
+        <source>Sublingual</source>
+        <translation>Sublingual</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="132"/>
+        <source>Topical</source>
+        <translation>Tópica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="133"/>
+        <source>Transdermal</source>
+        <translation>Transdérmica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="134"/>
+        <source>Inhaled</source>
+        <translation>Inhalada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="135"/>
+        <source>Nasal</source>
+        <translation>Nasal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="136"/>
+        <source>Ophthalmic</source>
+        <translation>Oftálmica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="137"/>
+        <source>Otic</source>
+        <translation>Ótica</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="138"/>
+        <source>Subcutaneous</source>
+        <translation>Subcutánea</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="139"/>
+        <source>Intramuscular</source>
+        <translation>Intramuscular</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="140"/>
+        <source>Intravenous</source>
+        <translation>Intravenosa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="141"/>
+        <source>Rectal</source>
+        <translation>Rectal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="142"/>
+        <source>Enteral tube</source>
+        <translation>Sonda enteral</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="143"/>
+        <source>Other</source>
+        <translation>Otra</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="144"/>
+        <source>mild</source>
+        <translation>leve</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="145"/>
+        <source>moderate</source>
+        <translation>moderada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="146"/>
+        <source>severe</source>
+        <translation>grave</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="147"/>
+        <source>unknown</source>
+        <translation>sin especificar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="148"/>
+        <source>female</source>
+        <translation>mujer</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="149"/>
+        <source>male</source>
+        <translation>hombre</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="150"/>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="177"/>
+        <source>{code} {description} (per {unit})</source>
+        <translation>{code} {description} (por {unit})</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="185"/>
+        <source>{minutes} min after the start</source>
+        <translation>{minutes} min después del inicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="186"/>
+        <source>{minutes} min before the start</source>
+        <translation>{minutes} min antes del inicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="187"/>
+        <source>{minutes} min before the end</source>
+        <translation>{minutes} min antes del final</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="188"/>
+        <source>{minutes} min after the end</source>
+        <translation>{minutes} min después del final</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="189"/>
+        <source>{minutes} min of {scheduled} min</source>
+        <translation>{minutes} min de {scheduled} min</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="190"/>
+        <source>check-in {metres} m from home</source>
+        <translation>entrada a {metres} m de la casa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="191"/>
+        <source>check-out {metres} m from home</source>
+        <translation>salida a {metres} m de la casa</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="202"/>
+        <source>no GPS position at check-in</source>
+        <translation>sin posición GPS en la entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="203"/>
+        <source>no GPS position at check-out</source>
+        <translation>sin posición GPS en la salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="204"/>
+        <source>no GPS position at check-in and check-out</source>
+        <translation>sin posición GPS en la entrada ni en la salida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="205"/>
+        <source>check-in entered by hand</source>
+        <translation>entrada ingresada a mano</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="206"/>
+        <source>check-out entered by hand</source>
+        <translation>salida ingresada a mano</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="207"/>
+        <source>check-in and check-out entered by hand</source>
+        <translation>entrada y salida ingresadas a mano</translation>
     </message>
 </context>
 </TS>

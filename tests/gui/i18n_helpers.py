@@ -1,7 +1,11 @@
 """The screens the translation and text-size checks walk, and what they read off each widget.
 
-``OWNED_SCREENS`` lists every screen whose strings go through Qt's translation system so far (issue 20,
-first part). A later pass adds the visit, today, patient record, end of day and main window here.
+``OWNED_SCREENS`` is every screen and dialog of the tablet (issue 20): sign-in, lock, settings, patients,
+conflicts, sync status, retired, the signature pad and its "unable to sign" dialog, and the screens of a
+worked day (``tests/gui/i18n_screens.DAY_SCREENS``: Today and its notices, the main window, the visit
+signed, missed and in progress, each of the visit's dialogs, medications, allergies and diagnoses, the
+photo viewer and camera, the patient record, end of day). ``OWNED_CONTEXTS`` is every translation context
+of the catalogue: each must be finished.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -30,35 +34,69 @@ from fieldapp.qt.signin import SignInService
 from fieldapp.ui.login import LoginScreen
 from fieldapp.ui.retired import RetiredScreen
 from fieldapp.ui.signature_pad import SignaturePad, UnableToSignDialog
+from tests.gui.i18n_screens import DAY_SCREENS, day_screens
 from tests.gui.shell_helpers import Tablet, fake_controller
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "resources" / "translations" / "fieldapp_es.ts"
 
-# The translation contexts of the screens above (self.tr: the class; QCoreApplication.translate: named).
+# Every translation context of the tablet (self.tr: the class; QCoreApplication.translate: named): the
+# catalogue must have each of them, finished.
 OWNED_CONTEXTS = (
+    "AttachmentViewer",
+    "Attestation",
+    "CameraDialog",
+    "CheckOutWarning",
+    "ChecklistPanel",
+    "ClinicalListsDialog",
     "Common",
     "ConflictCard",
     "ConflictsScreen",
+    "CountTile",
+    "DayReportDocument",
+    "EndOfDayScreen",
+    "GalleryPanel",
     "LockOverlay",
     "LockService",
     "LoginScreen",
+    "MainWindow",
+    "MedicationDialog",
+    "MedicationsPanel",
     "Messages",
     "Navigation",
+    "NotesPanel",
+    "NoticePanel",
     "PatientList",
+    "PatientRecordScreen",
     "PatientsScreen",
+    "ReasonDialog",
+    "Receipt",
     "Records",
     "RetiredScreen",
+    "Sections",
     "SettingsScreen",
     "SignIn",
     "SignatureCanvas",
     "SignaturePad",
+    "SignaturePanel",
     "SyncStatusBar",
+    "TaskLine",
+    "TimeCorrectionDialog",
+    "TimesPanel",
+    "TodayScreen",
     "UnableToSignDialog",
+    "VisitCard",
+    "VisitProblems",
+    "VisitScreen",
+    "VitalsPanel",
+    "Words",
 )
 
 # Words written the same in English and Spanish (or names, shown in their own language on purpose).
-SAME_IN_BOTH = frozenset({"Normal", "English", "Español", "fieldapp", "no", "—"})
+SAME_IN_BOTH = frozenset(
+    {"Normal", "English", "Español", "fieldapp", "no", "—", "GPS", "mmHg", "Oral", "Sublingual", "Nasal"}
+    | {"Intramuscular", "Rectal"}
+)
 
 
 def compile_catalogue(folder: Path) -> Path:
@@ -116,6 +154,7 @@ def build_screens(tablet: Tablet, keep: list[object]) -> dict[str, QWidget]:
         "retired": RetiredScreen(retirement),
         "signature pad": pad,
         "unable to sign": UnableToSignDialog(pad),
+        **day_screens(workspace, tablet),
     }
 
 
@@ -130,12 +169,13 @@ OWNED_SCREENS = (
     "retired",
     "signature pad",
     "unable to sign",
+    *DAY_SCREENS,
 )
 
 
 def texts(root: QWidget) -> Iterator[tuple[str, str]]:
     """(where, text) for every string a person can read or hear on ``root`` and its children, in a fixed
-    order: texts, placeholders, choices, tooltips, accessible names, table headers."""
+    order: texts, placeholders, choices, table headers and rows, tooltips, accessible names."""
     for widget in [root, *root.findChildren(QWidget)]:
         where = f"{type(widget).__name__}#{widget.objectName()}"
         if widget.isWindow():
@@ -148,12 +188,24 @@ def texts(root: QWidget) -> Iterator[tuple[str, str]]:
             for index in range(widget.count()):
                 yield f"{where} choice {index}", widget.itemText(index)
         if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-            model = widget.model()
-            for column in range(model.columnCount()):
-                yield (
-                    f"{where} header {column}",
-                    str(model.headerData(column, Qt.Orientation.Horizontal) or ""),
-                )
+            yield from _items(widget.model(), where)
         yield where + " tooltip", widget.toolTip()
         yield where + " name", widget.accessibleName()
         yield where + " description", widget.accessibleDescription()
+
+
+ITEM_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+
+
+def _items(model: QAbstractItemModel, where: str) -> Iterator[tuple[str, str]]:
+    """A list's or table's column titles and the words of its first rows."""
+    root = QModelIndex()
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(root)  # a list's is private
+    for column in range(columns):
+        yield f"{where} header {column}", str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+    for row in range(min(model.rowCount(root), 30)):
+        for column in range(columns):
+            for role in ITEM_ROLES:
+                value = model.data(model.index(row, column, root), role)
+                if isinstance(value, str):
+                    yield f"{where} row {row} column {column} role {role.name}", value

@@ -172,8 +172,10 @@ def controls(root: QWidget) -> list[QWidget]:
     for widget in root.findChildren(QWidget):
         if not isinstance(widget, INTERACTIVE) or isinstance(widget, QHeaderView):
             continue
-        if not widget.isVisibleTo(root) or type(widget).__name__ == "QTableCornerButton":
+        if not widget.isVisibleTo(root) or widget.metaObject().className() == "QTableCornerButton":
             continue
+        if isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), QAbstractSpinBox):
+            continue  # the text part of a date or number field, measured as the field
         found.append(widget)
     return found
 

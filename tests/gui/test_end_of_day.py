@@ -214,7 +214,7 @@ def test_the_pdf_shows_the_day_and_every_page_carries_the_content_digest(
         "Heart rate",
         "72 /min",
         "36.8 °C",
-        "Zoë Núñez-O'Brien (patient)",
+        "Zoë Núñez-O'Brien (Patient)",
         "Not signed.",
         "To fix: not checked out",
     ):

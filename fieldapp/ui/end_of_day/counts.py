@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, time_of_day
 from fieldapp.readmodels.day import DayReportData
 from fieldapp.ui.common import label, set_role, set_state
 
 TILES = (
-    ("done", "Done"),
-    ("missed", "Missed"),
-    ("open", "Not finished"),
-    ("unsigned", "Unsigned"),
-    ("evv", "Missing EVV"),
-    ("unsent", "Unsent changes"),
-    ("conflicts", "Conflicts"),
+    ("done", QT_TRANSLATE_NOOP("CountTile", "Done")),
+    ("missed", QT_TRANSLATE_NOOP("CountTile", "Missed")),
+    ("open", QT_TRANSLATE_NOOP("CountTile", "Not finished")),
+    ("unsigned", QT_TRANSLATE_NOOP("CountTile", "Unsigned")),
+    ("evv", QT_TRANSLATE_NOOP("CountTile", "Missing EVV")),
+    ("unsent", QT_TRANSLATE_NOOP("CountTile", "Unsent changes")),
+    ("conflicts", QT_TRANSLATE_NOOP("CountTile", "Conflicts")),
 )
 CONFLICTS = "conflicts"  # a fix-list item that opens the conflicts page instead of a visit
 
@@ -27,6 +28,7 @@ class CountTile(QFrame):
 
     def __init__(self, title: str) -> None:
         super().__init__()
+        title = self.tr(title)
         self.setObjectName("countTile")
         set_role(self, "countTile")
         layout = QVBoxLayout(self)
@@ -43,7 +45,9 @@ class CountTile(QFrame):
         self.number.setText(str(value))
         set_state(self, "bad" if bad else "ok")
         set_state(self.number, "bad" if bad else "ok")
-        self.setAccessibleDescription(f"{value}{' — needs attention' if bad else ''}")
+        self.setAccessibleDescription(
+            self.tr("{count} — needs attention").format(count=value) if bad else str(value)
+        )
 
 
 def count_tiles() -> tuple[dict[str, CountTile], QGridLayout]:
@@ -73,7 +77,9 @@ def fix_list() -> QListWidget:
     """The list of what to fix."""
     fixes = QListWidget()
     fixes.setObjectName("fixList")
-    fixes.setAccessibleName("What to fix; tap a visit to open it")
+    fixes.setAccessibleName(
+        QCoreApplication.translate("EndOfDayScreen", "What to fix; tap a visit to open it")
+    )
     fixes.setWordWrap(True)
     fixes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     fixes.setMaximumHeight(200)
@@ -84,25 +90,46 @@ def show_fixes(fixes: QListWidget, data: DayReportData, zone: tzinfo) -> None:
     """Each visit's problems (the item holds the visit's id), open conflicts, refused changes."""
     fixes.clear()
     for visit in data.visits:
-        for problem in visit.problems():
-            when = visit.scheduled_start.astimezone(zone).strftime("%H:%M")
+        for problem in visit.problems(QCoreApplication.translate):
+            when = time_of_day(visit.scheduled_start.astimezone(zone))
             item = QListWidgetItem(f"{when}  {visit.patient_name}: {problem}")
             item.setData(Qt.ItemDataRole.UserRole, str(visit.id))
             fixes.addItem(item)
     if data.summary.open_conflicts:
-        item = QListWidgetItem(f"{data.summary.open_conflicts} conflict(s) to look at")
+        item = QListWidgetItem(
+            QCoreApplication.translate("EndOfDayScreen", "{count} conflict(s) to look at").format(
+                count=data.summary.open_conflicts
+            )
+        )
         item.setData(Qt.ItemDataRole.UserRole, CONFLICTS)
         fixes.addItem(item)
     if data.rejected_changes:
         fixes.addItem(
-            QListWidgetItem(f"{data.rejected_changes} change(s) refused by the office (see Sync status)")
+            QListWidgetItem(
+                QCoreApplication.translate(
+                    "EndOfDayScreen", "{count} change(s) refused by the office (see Sync status)"
+                ).format(count=data.rejected_changes)
+            )
         )
 
 
 def verdict(data: DayReportData) -> tuple[str, str]:
     """Whether the day can be closed, in words, and the banner's state."""
     if not data.visits:
-        return "No visits were scheduled for you on this day.", "info"
+        return QCoreApplication.translate(
+            "EndOfDayScreen", "No visits were scheduled for you on this day."
+        ), "info"
     if data.ready:
-        return "Everything is done, signed, verified and sent. Create the report and submit it.", "ok"
-    return "Some things still need you before the day is closed (highlighted below).", "bad"
+        return (
+            QCoreApplication.translate(
+                "EndOfDayScreen",
+                "Everything is done, signed, verified and sent. Create the report and submit it.",
+            ),
+            "ok",
+        )
+    return (
+        QCoreApplication.translate(
+            "EndOfDayScreen", "Some things still need you before the day is closed (highlighted below)."
+        ),
+        "bad",
+    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, number, time_of_day
 from fieldapp.readmodels.submission import ItemState, Submission
 from fieldapp.ui.common import label, set_state
 
@@ -19,25 +20,30 @@ STATE_MARKS = {
     ItemState.OFFICE_ONLY: "·",
 }
 STATE_WORDS = {
-    ItemState.ARRIVED: "arrived",
-    ItemState.DIFFERENT: "DIFFERENT at the office",
-    ItemState.MISSING: "MISSING at the office",
-    ItemState.UNSENT: "not sent yet",
-    ItemState.OFFICE_ONLY: "at the office, not on this tablet",
+    ItemState.ARRIVED: QT_TRANSLATE_NOOP("Receipt", "arrived"),
+    ItemState.DIFFERENT: QT_TRANSLATE_NOOP("Receipt", "DIFFERENT at the office"),
+    ItemState.MISSING: QT_TRANSLATE_NOOP("Receipt", "MISSING at the office"),
+    ItemState.UNSENT: QT_TRANSLATE_NOOP("Receipt", "not sent yet"),
+    ItemState.OFFICE_ONLY: QT_TRANSLATE_NOOP("Receipt", "at the office, not on this tablet"),
 }
+
+
+def state_words(state: ItemState) -> str:
+    """What happened to one record, in the worker's language."""
+    return QCoreApplication.translate("Receipt", STATE_WORDS[state])
 
 
 class Receipt:
     """The receipt's heading, summary and list, laid into the page's own layout (hidden until shown)."""
 
     def __init__(self, layout: QVBoxLayout) -> None:
-        self.heading = label("The office's receipt", "heading")
+        self.heading = label(QCoreApplication.translate("Receipt", "The office's receipt"), "heading")
         self.summary = label(role="banner")
         self.summary.setObjectName("receiptSummary")
-        self.summary.setAccessibleName("Receipt summary")
+        self.summary.setAccessibleName(QCoreApplication.translate("Receipt", "Receipt summary"))
         self.items = QListWidget()
         self.items.setObjectName("receiptList")
-        self.items.setAccessibleName("What arrived at the office")
+        self.items.setAccessibleName(QCoreApplication.translate("Receipt", "What arrived at the office"))
         self.items.setWordWrap(True)
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.items.setMinimumHeight(220)
@@ -67,10 +73,15 @@ class Receipt:
         for check in sorted(
             result.checks, key=lambda c: (not c.state.is_problem, c.state is ItemState.OFFICE_ONLY)
         ):
-            item = QListWidgetItem(f"{STATE_MARKS[check.state]}  {check.label} — {STATE_WORDS[check.state]}")
+            words = state_words(check.state)
+            item = QListWidgetItem(f"{STATE_MARKS[check.state]}  {check.label} — {words}")
             item.setData(Qt.ItemDataRole.UserRole, str(check.record_id))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{check.label}: {STATE_WORDS[check.state]}")
-            item.setToolTip(f"tablet {check.local_sha256 or '—'}\noffice {check.office_sha256 or '—'}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{check.label}: {words}")
+            item.setToolTip(
+                QCoreApplication.translate("Receipt", "tablet {tablet}\noffice {office}").format(
+                    tablet=check.local_sha256 or "—", office=check.office_sha256 or "—"
+                )
+            )
             self.items.addItem(item)
 
 
@@ -78,20 +89,32 @@ def summary_words(result: Submission, zone: tzinfo) -> tuple[str, bool]:
     """The receipt in a few sentences, and whether everything arrived as it is on this tablet."""
     receipt = result.receipt
     assert receipt is not None
-    when = datetime.fromtimestamp(receipt.received_at_ms / 1000, zone).strftime("%H:%M")
+    when = time_of_day(datetime.fromtimestamp(receipt.received_at_ms / 1000, zone))
     arrived = result.count(ItemState.ARRIVED)
     total_local = sum(1 for c in result.checks if c.state is not ItemState.OFFICE_ONLY)
-    lines = [f"The office received your report at {when}."]
+    lines = [
+        QCoreApplication.translate("Receipt", "The office received your report at {time}.").format(time=when)
+    ]
     if result.all_arrived:
-        lines.append(f"All {arrived} records of the day arrived exactly as they are on this tablet.")
+        lines.append(
+            QCoreApplication.translate(
+                "Receipt", "All {count} records of the day arrived exactly as they are on this tablet."
+            ).format(count=number(arrived))
+        )
         return " ".join(lines), True
-    lines.append(f"{arrived} of {total_local} records arrived as they are on this tablet.")
+    lines.append(
+        QCoreApplication.translate(
+            "Receipt", "{arrived} of {total} records arrived as they are on this tablet."
+        ).format(arrived=number(arrived), total=number(total_local))
+    )
     if not result.pdf_matches:
-        lines.append("The office holds a different report PDF.")
+        lines.append(QCoreApplication.translate("Receipt", "The office holds a different report PDF."))
     for state in (ItemState.MISSING, ItemState.DIFFERENT, ItemState.UNSENT):
         count = result.count(state)
         if count:
-            lines.append(f"{count} {STATE_WORDS[state].lower()}.")
+            lines.append(f"{number(count)} {state_words(state).lower()}.")
     if result.count(ItemState.UNSENT):
-        lines.append("Sync now to send what is not sent yet, then submit again.")
+        lines.append(
+            QCoreApplication.translate("Receipt", "Sync now to send what is not sent yet, then submit again.")
+        )
     return " ".join(lines), False

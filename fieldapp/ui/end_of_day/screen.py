@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
-from PySide6.QtCore import Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
-from fieldapp.qt.i18n import message
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, long_day, message, number
 from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import DayActions, DayReads, DaySubmitting
 from fieldapp.readmodels.day import DayReportData, local_zone
@@ -33,7 +33,22 @@ from fieldapp.ui.end_of_day.counts import CONFLICTS, count_tiles, fix_list, show
 from fieldapp.ui.end_of_day.receipt import Receipt
 from fieldapp.ui.end_of_day.task import SubmitTask
 
-NOT_CONNECTED = "Submitting is not available: this tablet is not connected to an office."
+NOT_CONNECTED = QT_TRANSLATE_NOOP(
+    "EndOfDayScreen", "Submitting is not available: this tablet is not connected to an office."
+)
+
+# The steps fieldapp.reports.submit reports while submitting (Qt-free, in English), shown translated.
+SUBMIT_STEPS = (
+    QT_TRANSLATE_NOOP("EndOfDayScreen", "Uploading the report PDF"),
+    QT_TRANSLATE_NOOP("EndOfDayScreen", "Sending the report to the office"),
+    QT_TRANSLATE_NOOP("EndOfDayScreen", "Saving the office's receipt"),
+    QT_TRANSLATE_NOOP("EndOfDayScreen", "Checking what arrived"),
+)
+
+
+def report_translate(context: str, text: str) -> str:
+    """The end-of-day report's words in the worker's language (``fieldapp.reports`` is handed this)."""
+    return QCoreApplication.translate(context, text)
 
 
 class EndOfDayScreen(QWidget):
@@ -62,7 +77,7 @@ class EndOfDayScreen(QWidget):
         this page shows its numbers and follows it live, also when a sync ends while the page is open."""
         super().__init__(parent)
         self.setObjectName("endOfDayScreen")
-        self.setAccessibleName("End of day")
+        self.setAccessibleName(self.tr("End of day"))
         self.records, self.app_actions, self.worker_id = records, actions, worker_id
         self.submitter, self.sync_now_callback, self.worker_name = submitter, sync_now, worker_name
         self.agency = ""
@@ -118,16 +133,16 @@ class EndOfDayScreen(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(12)
-        outer.addWidget(scrolling(body, "End of day"))
-        self.title = label("End of day", "title")
+        outer.addWidget(scrolling(body, self.tr("End of day")))
+        self.title = label(self.tr("End of day"), "title")
         layout.addWidget(self.title)
         self.verdict = label(role="banner")  # one role, states only change colours (padding stays)
         self.verdict.setObjectName("eodVerdict")
-        self.verdict.setAccessibleName("Ready to submit?")
+        self.verdict.setAccessibleName(self.tr("Ready to submit?"))
         layout.addWidget(self.verdict)
         self.tiles, grid = count_tiles()
         layout.addLayout(grid)
-        self.fix_heading = label("To fix before you go", "heading")
+        self.fix_heading = label(self.tr("To fix before you go"), "heading")
         layout.addWidget(self.fix_heading)
         self.fix_list = fix_list()
         self.fix_list.itemActivated.connect(self._open_item)
@@ -152,8 +167,10 @@ class EndOfDayScreen(QWidget):
     def _unsent_row(self) -> QHBoxLayout:
         self.unsent_notice = label(role="notice")
         self.unsent_notice.setObjectName("unsentNotice")
-        self.unsent_notice.setAccessibleName("Unsent changes")
-        self.sync_button = button("Sync now", "Send unsent changes to the office now", "primary")
+        self.unsent_notice.setAccessibleName(self.tr("Unsent changes"))
+        self.sync_button = button(
+            self.tr("Sync now"), self.tr("Send unsent changes to the office now"), "primary"
+        )
         self.sync_button.setMinimumSize(150, TOUCH)
         self.sync_button.clicked.connect(self.sync_now)
         row = QHBoxLayout()
@@ -163,8 +180,12 @@ class EndOfDayScreen(QWidget):
 
     def _report_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.create_button = button("Create report", "Create the end-of-day report", "primary")
-        self.submit_button = button("Submit to the office", "Submit the report to the office", "primary")
+        self.create_button = button(
+            self.tr("Create report"), self.tr("Create the end-of-day report"), "primary"
+        )
+        self.submit_button = button(
+            self.tr("Submit to the office"), self.tr("Submit the report to the office"), "primary"
+        )
         for widget in (self.create_button, self.submit_button):
             widget.setMinimumSize(200, TOUCH + 4)
             row.addWidget(widget)
@@ -176,22 +197,22 @@ class EndOfDayScreen(QWidget):
     def _status(self, layout: QVBoxLayout) -> None:
         self.progress = QProgressBar()
         self.progress.setObjectName("submitProgress")
-        self.progress.setAccessibleName("Submission progress")
+        self.progress.setAccessibleName(self.tr("Submission progress"))
         self.progress.hide()
         layout.addWidget(self.progress)
         self.status = label(role="muted")
         self.status.setObjectName("eodStatus")
-        self.status.setAccessibleName("Report status")
+        self.status.setAccessibleName(self.tr("Report status"))
         layout.addWidget(self.status)
 
     def _preview(self, layout: QVBoxLayout) -> None:
-        self.preview_heading = label("Report preview (page 1)", "heading")
+        self.preview_heading = label(self.tr("Report preview (page 1)"), "heading")
         self.preview_heading.hide()
         layout.addWidget(self.preview_heading)
         self.preview = QLabel()
         self.preview.setObjectName("reportPreview")
         set_role(self.preview, "reportPreview")
-        self.preview.setAccessibleName("Preview of the report's first page")
+        self.preview.setAccessibleName(self.tr("Preview of the report's first page"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.preview.hide()
         layout.addWidget(self.preview)
@@ -205,7 +226,7 @@ class EndOfDayScreen(QWidget):
     # -- the day ---------------------------------------------------------------------------------------------
 
     def _day_words(self) -> str:
-        return f"{self.day.strftime('%A')} {self.day.day} {self.day.strftime('%B')}"
+        return long_day(self.day)
 
     def read_day(self) -> DayReportData:
         """The day as the store holds it now."""
@@ -224,7 +245,7 @@ class EndOfDayScreen(QWidget):
                 self._reading = False
             self._counts_seen = _counts(counts)
             data = data.with_store_counts(counts.pending, counts.rejected, counts.open_conflicts)
-        self.title.setText(f"End of day — {self._day_words()}")
+        self.title.setText(self.tr("End of day — {day}").format(day=self._day_words()))
         show_counts(self.tiles, data)
         show_fixes(self.fix_list, data, self.zone)
         has_fixes = self.fix_list.count() > 0
@@ -243,7 +264,7 @@ class EndOfDayScreen(QWidget):
             self.tr(
                 "{count} change(s) on this tablet have not reached the office yet. Sync now before "
                 "submitting, so the office's receipt can confirm them."
-            ).format(count=max(unsent, 1))
+            ).format(count=number(max(unsent, 1)))
         )
         self.unsent_notice.setVisible(unsent > 0)
         self.sync_button.setVisible(unsent > 0)
@@ -254,7 +275,7 @@ class EndOfDayScreen(QWidget):
         can_submit = self.pdf is not None and not self._stale and not self._busy and self.result is None
         self.submit_button.setEnabled(can_submit and self.submitter is not None)
         if self.submitter is None:
-            self.submit_button.setToolTip(NOT_CONNECTED)
+            self.submit_button.setToolTip(self.tr(NOT_CONNECTED))
 
     @Slot(object)
     def _records_changed(self, *_: object) -> None:
@@ -263,7 +284,8 @@ class EndOfDayScreen(QWidget):
         if self.pdf is not None and self.result is None:
             self._stale = True
             self._say(
-                "Something changed since the report was created: create it again before submitting.", "error"
+                self.tr("Something changed since the report was created: create it again before submitting."),
+                "error",
             )
         if self.isVisible():  # otherwise showEvent reads the day when the page is opened
             self.refresh()
@@ -282,7 +304,7 @@ class EndOfDayScreen(QWidget):
         self.sync_requested.emit()
         if self.sync_now_callback is not None:
             self.sync_now_callback()
-        self._say("Syncing… the counts update when it is done.", "muted")
+        self._say(self.tr("Syncing… the counts update when it is done."), "muted")
 
     @Slot(object)
     def _counts_changed(self, counts: StoreStatus) -> None:
@@ -318,18 +340,27 @@ class EndOfDayScreen(QWidget):
     def create_report(self) -> DayReportDocument:
         """Lay out the PDF for the day as it is now, and preview its first page."""
         self.data = self.read_day()
-        self.document = DayReportDocument(self.data, self.records.blob, zone=self.zone)
+        self.document = DayReportDocument(
+            self.data, self.records.blob, zone=self.zone, translate=report_translate, locale=QLocale().name()
+        )
         self.pdf = self.document.pdf()
         self.report_id, self.result, self._stale = None, None, False
-        self.submit_button.setText("Submit to the office")
+        self.submit_button.setText(self.tr("Submit to the office"))
         width = max(480, min(820, self.width() - 60))
         self.preview.setPixmap(QPixmap.fromImage(self.document.render_page(0, width)))
         self.preview.show()
-        self.preview_heading.setText(f"Report preview (page 1 of {self.document.page_count})")
+        self.preview_heading.setText(
+            self.tr("Report preview (page 1 of {pages})").format(pages=self.document.page_count)
+        )
         self.preview_heading.show()
         self.receipt.hide()
         pages, digest = self.document.page_count, self.document.digest
-        self._say(f"Report created: {pages} page(s). Content SHA-256 {digest}", "muted")
+        self._say(
+            self.tr("Report created: {pages} page(s). Content SHA-256 {digest}").format(
+                pages=pages, digest=digest
+            ),
+            "muted",
+        )
         self.refresh()
         return self.document
 
@@ -340,14 +371,16 @@ class EndOfDayScreen(QWidget):
         if self.pdf is None or self.data is None or self._stale or self._busy:
             return False
         if self.submitter is None:
-            self._say(NOT_CONNECTED, "error")
+            self._say(self.tr(NOT_CONNECTED), "error")
             return False
         self._busy = True
         try:
             change = self.app_actions.submit_day_report(self.day, self.data.summary, self.pdf)
         except DomainError as exc:
             self._busy = False
-            self._say(f"The report could not be saved: {exc}", "error")
+            self._say(
+                self.tr("The report could not be saved: {reason}").format(reason=message(str(exc))), "error"
+            )
             return False
         self.report_id = change.record_id
         self._start_task(self.submitter, self.report_id)
@@ -373,7 +406,7 @@ class EndOfDayScreen(QWidget):
         self.progress.setRange(0, 4)
         self.progress.setValue(0)
         self.progress.show()
-        self._say("Sending the report to the office…", "muted")
+        self._say(self.tr("Sending the report to the office…"), "muted")
         self._refresh_buttons()
         self.sync_button.setEnabled(False)
         self.task = SubmitTask(submitter, report_id)
@@ -383,10 +416,10 @@ class EndOfDayScreen(QWidget):
         self.pool.start(self.task)
 
     @Slot(str, int, int)
-    def _progressed(self, message: str, done: int, total: int) -> None:
+    def _progressed(self, text: str, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.status.setText(message + "…")
+        self.status.setText(self.tr(text) + "…")
 
     @Slot(object)
     def _finished(self, result: Submission) -> None:
@@ -394,12 +427,14 @@ class EndOfDayScreen(QWidget):
         self.progress.hide()
         if not result.ok:
             self._say(
-                f"Not submitted: {result.error}. The report is saved on this tablet; try again when the "
-                "connection is back (it is also sent with the next sync).",
+                self.tr(
+                    "Not submitted: {reason}. The report is saved on this tablet; try again when the "
+                    "connection is back (it is also sent with the next sync)."
+                ).format(reason=message(result.error or "")),
                 "error",
             )
             self.result = None
-            self.submit_button.setText("Try again")
+            self.submit_button.setText(self.tr("Try again"))
             self.refresh()
             return
         self.result = result
@@ -413,8 +448,10 @@ class EndOfDayScreen(QWidget):
         assert receipt is not None
         self.receipt.show(result, self.zone)
         report, pdf = str(receipt.report_id)[:8], receipt.pdf_sha256[:16]
-        self._say(f"Submitted. Report {report}, PDF SHA-256 {pdf}…", "muted")
-        self.submit_button.setText("Submitted")
+        self._say(
+            self.tr("Submitted. Report {report}, PDF SHA-256 {pdf}…").format(report=report, pdf=pdf), "muted"
+        )
+        self.submit_button.setText(self.tr("Submitted"))
         self._refresh_buttons()
 
 

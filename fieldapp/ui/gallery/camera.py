@@ -45,26 +45,29 @@ class CameraDialog(QDialog):
     def __init__(self, source: QVideoFrameInput | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cameraDialog")
-        self.setWindowTitle("Take a photo")
-        self.setAccessibleName("Take a photo")
+        self.setWindowTitle(self.tr("Take a photo"))
+        self.setAccessibleName(self.tr("Take a photo"))
         self.frame: QVideoFrame | None = None
         layout = QVBoxLayout(self)
         self.preview = QLabel()
         self.preview.setObjectName("cameraPreview")
-        self.preview.setAccessibleName("Camera preview")
+        self.preview.setAccessibleName(self.tr("Camera preview"))
         self.preview.setMinimumSize(*PREVIEW)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.preview, stretch=1)
         self.message = named_label(role="muted", name="cameraMessage")
         layout.addWidget(self.message)
         self.caption = QLineEdit()
-        self.caption.setAccessibleName("Caption")
-        self.caption.setPlaceholderText("Caption (optional), e.g. left heel wound, 2 x 3 cm")
+        self.caption.setAccessibleName(self.tr("Caption"))
+        self.caption.setPlaceholderText(self.tr("Caption (optional), e.g. left heel wound, 2 x 3 cm"))
         self.caption.setMaxLength(200)
         self.caption.setMinimumHeight(TOUCH)
         layout.addWidget(self.caption)
         buttons, self.take_button = dialog_buttons(
-            self, ("Take photo", "Take the photo"), ("Cancel", "Cancel"), self.take
+            self,
+            (self.tr("Take photo"), self.tr("Take the photo")),
+            (self.tr("Cancel"), self.tr("Cancel")),
+            self.take,
         )
         layout.addWidget(buttons)
         self.session = QMediaCaptureSession(self)
@@ -78,19 +81,21 @@ class CameraDialog(QDialog):
     def _connect_source(self, source: QVideoFrameInput | None) -> None:
         if source is not None:
             self.session.setVideoFrameInput(source)
-            self.message.setText("Waiting for the picture…")
+            self.message.setText(self.tr("Waiting for the picture…"))
             return
         devices = QMediaDevices.videoInputs()
         if not devices:
-            self.message.setText("This tablet has no camera; add a photo from a file instead.")
+            self.message.setText(self.tr("This tablet has no camera; add a photo from a file instead."))
             return
         self.camera = QCamera(devices[0], self)
         self.session.setCamera(self.camera)
         self.camera.errorOccurred.connect(
-            lambda _error, text: self.message.setText(f"The camera failed: {text}")
+            lambda _error, text: self.message.setText(
+                self.tr("The camera failed: {reason}").format(reason=text)
+            )
         )
         self.camera.start()
-        self.message.setText("Hold the tablet still, then tap Take photo.")
+        self.message.setText(self.tr("Hold the tablet still, then tap Take photo."))
 
     def _frame_arrived(self, frame: QVideoFrame) -> None:
         if not frame.isValid():
@@ -100,16 +105,16 @@ class CameraDialog(QDialog):
         self.preview.setPixmap(QPixmap.fromImage(image).scaled(*PREVIEW, Qt.AspectRatioMode.KeepAspectRatio))
         self.take_button.setEnabled(True)
         if self.camera is None:
-            self.message.setText("Tap Take photo.")
+            self.message.setText(self.tr("Tap Take photo."))
 
     def take(self) -> bytes | None:
         """Keep the frame on screen as the photo (JPEG); None when no picture has arrived yet."""
         if self.frame is None:
-            self.message.setText("No picture yet: wait for the preview, then tap Take photo.")
+            self.message.setText(self.tr("No picture yet: wait for the preview, then tap Take photo."))
             return None
         image = self.frame.toImage()
         if image.isNull():
-            self.message.setText("The picture could not be read; try again.")
+            self.message.setText(self.tr("The picture could not be read; try again."))
             return None
         photo = jpeg_of(image)
         if self.camera is not None:

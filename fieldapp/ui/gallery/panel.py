@@ -7,14 +7,17 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QListView, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QFileDialog, QFrame, QListView, QListWidget, QListWidgetItem
 
 from fieldapp.domain import attachments as kinds
 from fieldapp.domain.errors import ValidationError
+from fieldapp.qt.i18n import day_and_time, number
 from fieldapp.qt.ports import Files
+from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import AttachmentView
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
 ICON = QSize(120, 120)
@@ -32,7 +35,10 @@ def read_attachable(path: Path) -> bytes:
                 raise ValidationError("attachment", {"file": why})
             return head + handle.read()
     except OSError as exc:
-        raise ValidationError("attachment", {"file": f"the file cannot be read ({exc.strerror})"}) from None
+        why = QCoreApplication.translate("GalleryPanel", "the file cannot be read ({reason})").format(
+            reason=exc.strerror
+        )
+        raise ValidationError("attachment", {"file": why}) from None
 
 
 class GalleryPanel(QFrame):
@@ -47,10 +53,10 @@ class GalleryPanel(QFrame):
         super().__init__()
         self.files = files
         self._icons: dict[str, QIcon] = {}  # thumbnails never change: decoded once per screen
-        layout = card(self, "Photos and documents", "galleryCard")
+        layout = card(self, self.tr("Photos and documents"), "galleryCard")
         self.grid = QListWidget()
         self.grid.setObjectName("galleryGrid")
-        self.grid.setAccessibleName("Photos and documents")
+        self.grid.setAccessibleName(self.tr("Photos and documents"))
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(ICON)
         self.grid.setGridSize(QSize(ICON.width() + 16, ICON.height() + 40))
@@ -59,16 +65,17 @@ class GalleryPanel(QFrame):
         self.grid.setWordWrap(True)
         self.grid.setMinimumHeight(ICON.height() + 56)
         layout.addWidget(self.grid)
-        self.empty = named_label("No photos or documents yet", "muted", "noAttachments")
+        self.empty = named_label(self.tr("No photos or documents yet"), "muted", "noAttachments")
         layout.addWidget(self.empty)
-        row = QHBoxLayout()
-        self.camera_button = sized_button("Take photo", "Take a photo", "primary", 120, "takePhoto")
+        row = FlowRow()
+        self.camera_button = sized_button(
+            self.tr("Take photo"), self.tr("Take a photo"), "primary", 120, "takePhoto"
+        )
         self.file_button = sized_button(
-            "Add photo or PDF", "Add a photo or PDF from a file", None, 160, "addFile"
+            self.tr("Add photo or PDF"), self.tr("Add a photo or PDF from a file"), None, 160, "addFile"
         )
         row.addWidget(self.camera_button)
         row.addWidget(self.file_button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.views: list[AttachmentView] = []
         self.visit_id: uuid.UUID | None = None
@@ -85,12 +92,12 @@ class GalleryPanel(QFrame):
         self.grid.clear()
         for index, view in enumerate(self.views):
             a = view.attachment
-            when = a.taken_at.astimezone().strftime("%d %b %H:%M")
-            mark = " · this visit" if visit_id is not None and a.visit_id == visit_id else ""
-            words = "entered in error" if a.entered_in_error else (a.caption or a.kind.words)
+            when = day_and_time(a.taken_at)
+            mark = " · " + self.tr("this visit") if visit_id is not None and a.visit_id == visit_id else ""
+            words = self.tr("entered in error") if a.entered_in_error else (a.caption or word(a.kind.words))
             item = QListWidgetItem(self._icon(view), f"{words}\n{when}{mark}")
             item.setData(Qt.ItemDataRole.UserRole, index)
-            item.setToolTip(f"{a.kind.words}, {a.byte_size // 1024} KB")
+            item.setToolTip(f"{word(a.kind.words)}, {number(a.byte_size // 1024)} KB")
             self.grid.addItem(item)
         set_shown(self.empty, not self.views)
         set_shown(self.grid, bool(self.views))
@@ -115,7 +122,10 @@ class GalleryPanel(QFrame):
     def choose_file(self) -> None:
         """Pick a photo (JPEG, PNG) or a PDF from the tablet's files."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Add a photo or PDF", str(Path.home()), "Photos and PDFs (*.jpg *.jpeg *.png *.pdf)"
+            self,
+            self.tr("Add a photo or PDF"),
+            str(Path.home()),
+            self.tr("Photos and PDFs") + " (*.jpg *.jpeg *.png *.pdf)",
         )
         if path:
             self.file_chosen.emit(Path(path))

@@ -8,7 +8,9 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from fieldapp.qt.i18n import day_and_time, number
 from fieldapp.qt.ports import Files
+from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import AttachmentView
 from fieldapp.ui.common import TOUCH, dialog_buttons
 from fieldapp.ui.visit.parts import named_label
@@ -23,12 +25,12 @@ class AttachmentViewer(QDialog):
         super().__init__(parent)
         a = view.attachment
         self.setObjectName("attachmentViewer")
-        title = a.caption or a.kind.words
+        title = a.caption or word(a.kind.words)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
-        when = a.taken_at.astimezone().strftime("%d %B %Y, %H:%M")
-        layout.addWidget(named_label(f"{title} · {when} · {a.byte_size // 1024} KB", "heading"))
+        when = day_and_time(a.taken_at)
+        layout.addWidget(named_label(f"{title} · {when} · {number(a.byte_size // 1024)} KB", "heading"))
         self.picture = QLabel()
         self.picture.setObjectName("attachmentPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -44,7 +46,9 @@ class AttachmentViewer(QDialog):
         scroll.setWidget(self.picture)
         scroll.setWidgetResizable(True)
         layout.addWidget(scroll, stretch=1)
-        buttons, self.close_button = dialog_buttons(self, ("Close", "Close"), ("Back", "Back"), self.accept)
+        buttons, self.close_button = dialog_buttons(
+            self, (self.tr("Close"), self.tr("Close")), (self.tr("Back"), self.tr("Back")), self.accept
+        )
         self.error_button = buttons.addButton(
             self.tr("Entered in error…"), QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -75,4 +79,4 @@ class AttachmentViewer(QDialog):
             self.picture.setPixmap(pixmap.scaled(960, 640, Qt.AspectRatioMode.KeepAspectRatio))
         else:
             words = self.tr("{kind} of {size} KB, kept encrypted on this tablet.")
-            self.picture.setText(words.format(kind=a.kind.words, size=a.byte_size // 1024))
+            self.picture.setText(words.format(kind=word(a.kind.words), size=number(a.byte_size // 1024)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,16 +23,43 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.domain.medications import Medication, Route
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.ports import MedicationEditing, MedicationValue
+from fieldapp.qt.words import word
 from fieldapp.ui.common import TOUCH, dialog_buttons
 from fieldapp.ui.visit.parts import FormDialog
 
 TEXTS = (
-    ("name", "Name", "e.g. Furosemide", 100),
-    ("strength", "Strength", "e.g. 40 mg", 60),
-    ("dose", "Dose", "e.g. 1 tablet", 60),
-    ("frequency", "Frequency", "e.g. once a day, morning", 200),
-    ("prescriber", "Prescriber", "e.g. Dr. Okafor", 200),
+    (
+        "name",
+        QT_TRANSLATE_NOOP("MedicationDialog", "Name"),
+        QT_TRANSLATE_NOOP("MedicationDialog", "e.g. Furosemide"),
+        100,
+    ),
+    (
+        "strength",
+        QT_TRANSLATE_NOOP("MedicationDialog", "Strength"),
+        QT_TRANSLATE_NOOP("MedicationDialog", "e.g. 40 mg"),
+        60,
+    ),
+    (
+        "dose",
+        QT_TRANSLATE_NOOP("MedicationDialog", "Dose"),
+        QT_TRANSLATE_NOOP("MedicationDialog", "e.g. 1 tablet"),
+        60,
+    ),
+    (
+        "frequency",
+        QT_TRANSLATE_NOOP("MedicationDialog", "Frequency"),
+        QT_TRANSLATE_NOOP("MedicationDialog", "e.g. once a day, morning"),
+        200,
+    ),
+    (
+        "prescriber",
+        QT_TRANSLATE_NOOP("MedicationDialog", "Prescriber"),
+        QT_TRANSLATE_NOOP("MedicationDialog", "e.g. Dr. Okafor"),
+        200,
+    ),
 )
 
 
@@ -47,7 +74,7 @@ class _OptionalDate(QWidget):
         self.given.setMinimumHeight(TOUCH)
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd MMM yyyy")
+        self.edit.setDisplayFormat(QCoreApplication.translate("MedicationDialog", "dd MMM yyyy"))
         self.edit.setMinimumHeight(TOUCH)
         self.edit.setAccessibleName(words)
         self.given.toggled.connect(self.edit.setEnabled)
@@ -80,40 +107,44 @@ class MedicationDialog(FormDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("medicationDialog")
-        title = "Edit medication" if medication else "Add a medication"
+        title = self.tr("Edit medication") if medication else self.tr("Add a medication")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.app_actions, self.patient_id, self.medication = actions, patient_id, medication
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.fields: dict[str, QLineEdit] = {}
-        for name, words, hint, limit in TEXTS:
+        for name, source, hint, limit in TEXTS:
+            words = self.tr(source)
             edit = QLineEdit()
             edit.setObjectName(f"medication_{name}")
             edit.setAccessibleName(words)
-            edit.setPlaceholderText(hint)
+            edit.setPlaceholderText(self.tr(hint))
             edit.setMaxLength(limit)
             edit.setMinimumHeight(TOUCH)
             self.fields[name] = edit
             form.addRow(words, edit)
         self.route = QComboBox()
         self.route.setObjectName("medication_route")
-        self.route.setAccessibleName("Route")
+        self.route.setAccessibleName(self.tr("Route"))
         self.route.setMinimumHeight(TOUCH)
         for route in Route:
-            self.route.addItem(route.value.replace("_", " ").capitalize(), route.value)
-        form.insertRow(3, "Route", self.route)
-        self.start, self.stop = _OptionalDate("Started"), _OptionalDate("Stops")
-        form.addRow("Start", self.start)
-        form.addRow("Stop", self.stop)
+            self.route.addItem(word(route.value.replace("_", " ").capitalize()), route.value)
+        form.insertRow(3, self.tr("Route"), self.route)
+        self.start, self.stop = _OptionalDate(self.tr("Started")), _OptionalDate(self.tr("Stops"))
+        form.addRow(self.tr("Start"), self.start)
+        form.addRow(self.tr("Stop"), self.stop)
         self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName("Notes")
+        self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setFixedHeight(72)
-        form.addRow("Notes", self.notes)
+        form.addRow(self.tr("Notes"), self.notes)
         layout.addLayout(form)
         layout.addWidget(self.error_line())
         buttons, self.save = dialog_buttons(
-            self, ("Save", "Save the medication"), ("Cancel", "Cancel"), self.submit
+            self,
+            (self.tr("Save"), self.tr("Save the medication")),
+            (self.tr("Cancel"), self.tr("Cancel")),
+            self.submit,
         )
         layout.addWidget(buttons)
         if medication is not None:
@@ -149,7 +180,7 @@ class MedicationDialog(FormDialog):
     def submit(self) -> bool:
         """Save, or say what is wrong (the dialog stays open)."""
         if not self.fields["name"].text().strip():
-            return self._fail("Give the medication's name.")
+            return self._fail(self.tr("Give the medication's name."))
         return self._done(self._save)
 
     def _save(self) -> None:

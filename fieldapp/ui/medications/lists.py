@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.entities import Patient, describe
 from fieldapp.domain.values import Allergy, AllergySeverity, Diagnosis
+from fieldapp.qt.i18n import message
 from fieldapp.qt.ports import MedicationEditing
+from fieldapp.qt.words import word
 from fieldapp.ui.common import dialog_buttons
 from fieldapp.ui.visit.parts import FormDialog, named_label, sized_button
 
@@ -42,23 +44,44 @@ class ClinicalListsDialog(FormDialog):
     def __init__(self, actions: MedicationEditing, patient: Patient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clinicalListsDialog")
-        self.setWindowTitle("Allergies and diagnoses")
-        self.setAccessibleName("Allergies and diagnoses")
+        self.setWindowTitle(self.tr("Allergies and diagnoses"))
+        self.setAccessibleName(self.tr("Allergies and diagnoses"))
         self.app_actions, self.patient = actions, patient
         layout = QVBoxLayout(self)
-        layout.addWidget(named_label("Allergies", "heading"))
-        self.allergies = _table("allergyTable", ("Substance", "Reaction", "Severity"))
-        self.allergies.setAccessibleName("Allergies")
+        layout.addWidget(named_label(self.tr("Allergies"), "heading"))
+        self.allergies = _table(
+            "allergyTable", (self.tr("Substance"), self.tr("Reaction"), self.tr("Severity"))
+        )
+        self.allergies.setAccessibleName(self.tr("Allergies"))
         layout.addWidget(self.allergies)
-        layout.addLayout(self._row_buttons(self.allergies, self.add_allergy, "allergy"))
-        layout.addWidget(named_label("Diagnoses (ICD-10)", "heading"))
-        self.diagnoses = _table("diagnosisTable", ("Code", "Description"))
-        self.diagnoses.setAccessibleName("Diagnoses")
+        layout.addLayout(
+            self._row_buttons(
+                self.allergies,
+                self.add_allergy,
+                (self.tr("Add allergy"), self.tr("Add an allergy"), self.tr("Remove the selected allergy")),
+            )
+        )
+        layout.addWidget(named_label(self.tr("Diagnoses (ICD-10)"), "heading"))
+        self.diagnoses = _table("diagnosisTable", (self.tr("Code"), self.tr("Description")))
+        self.diagnoses.setAccessibleName(self.tr("Diagnoses"))
         layout.addWidget(self.diagnoses)
-        layout.addLayout(self._row_buttons(self.diagnoses, self.add_diagnosis, "diagnosis"))
+        layout.addLayout(
+            self._row_buttons(
+                self.diagnoses,
+                self.add_diagnosis,
+                (
+                    self.tr("Add diagnosis"),
+                    self.tr("Add a diagnosis"),
+                    self.tr("Remove the selected diagnosis"),
+                ),
+            )
+        )
         layout.addWidget(self.error_line())
         buttons, self.save = dialog_buttons(
-            self, ("Save", "Save the lists"), ("Cancel", "Cancel"), self.submit
+            self,
+            (self.tr("Save"), self.tr("Save the lists")),
+            (self.tr("Cancel"), self.tr("Cancel")),
+            self.submit,
         )
         layout.addWidget(buttons)
         for a in patient.allergies:
@@ -66,10 +89,13 @@ class ClinicalListsDialog(FormDialog):
         for d in patient.diagnoses:
             self.add_diagnosis(d)
 
-    def _row_buttons(self, table: QTableWidget, add: Callable[[], None], words: str) -> QHBoxLayout:
+    def _row_buttons(
+        self, table: QTableWidget, add: Callable[[], None], words: tuple[str, str, str]
+    ) -> QHBoxLayout:
+        """Add and remove buttons; ``words``: the add button's text and name, the remove button's name."""
         row = QHBoxLayout()
-        plus = sized_button(f"Add {words}", f"Add an {words}" if words[0] in "aeiou" else f"Add a {words}")
-        minus = sized_button("Remove selected", f"Remove the selected {words}")
+        plus = sized_button(words[0], words[1])
+        minus = sized_button(self.tr("Remove selected"), words[2])
         plus.clicked.connect(lambda: add())
         minus.clicked.connect(lambda: _remove_selected(table))
         row.addWidget(plus)
@@ -84,9 +110,10 @@ class ClinicalListsDialog(FormDialog):
         self.allergies.setItem(row, 0, QTableWidgetItem(allergy.substance if allergy else ""))
         self.allergies.setItem(row, 1, QTableWidgetItem(allergy.reaction if allergy else ""))
         severity = QComboBox()
-        severity.setAccessibleName("Severity")
+        severity.setAccessibleName(self.tr("Severity"))
         for s in AllergySeverity:
-            severity.addItem(s.value.capitalize(), s.value)
+            shown = word(s.value)
+            severity.addItem(shown[:1].upper() + shown[1:], s.value)
         severity.setCurrentIndex(
             severity.findData((allergy.severity if allergy else AllergySeverity.UNKNOWN).value)
         )
@@ -115,7 +142,7 @@ class ClinicalListsDialog(FormDialog):
             found.append(
                 _checked(
                     Allergy,
-                    f"Allergy row {row + 1}",
+                    self.tr("Allergy row {row}").format(row=row + 1),
                     substance=substance,
                     reaction=self._text(self.allergies, row, 1),
                     severity=severity,
@@ -129,7 +156,8 @@ class ClinicalListsDialog(FormDialog):
         for row in range(self.diagnoses.rowCount()):
             code, words = self._text(self.diagnoses, row, 0), self._text(self.diagnoses, row, 1)
             if code or words:
-                found.append(_checked(Diagnosis, f"Diagnosis row {row + 1}", code=code, description=words))
+                where = self.tr("Diagnosis row {row}").format(row=row + 1)
+                found.append(_checked(Diagnosis, where, code=code, description=words))
         return found
 
     def submit(self) -> bool:
@@ -159,5 +187,5 @@ def _checked(cls: type[V], where: str, **values: str) -> V:
     try:
         return cls(**values)
     except PydanticValidationError as exc:
-        problems = "; ".join(f"{path}: {why}" for path, why in describe(exc).items())
+        problems = "; ".join(f"{path}: {message(why)}" for path, why in describe(exc).items())
         raise ValueError(f"{where}: {problems}.") from None

@@ -7,21 +7,39 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QListWidget, QListWidgetItem
 
 from fieldapp.domain.medications import Medication, MedicationStatus
+from fieldapp.qt.i18n import day
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
 
 def medication_text(m: Medication) -> str:
     """A medication's line: what, how, since when, by whom; discontinued ones say so."""
-    since = f"since {m.start_date:%d %b %Y}" if m.start_date else ""
-    stop = f"stopped {m.stop_date:%d %b %Y}" if m.stop_date else ""
+    since = (
+        QCoreApplication.translate("MedicationsPanel", "since {day}").format(day=day(m.start_date))
+        if m.start_date
+        else ""
+    )
+    stop = (
+        QCoreApplication.translate("MedicationsPanel", "stopped {day}").format(day=day(m.stop_date))
+        if m.stop_date
+        else ""
+    )
     extra = " · ".join(x for x in (since, stop, m.prescriber) if x)
-    head = m.summary if m.status is MedicationStatus.ACTIVE else f"DISCONTINUED: {m.summary}"
+    head = (
+        m.summary
+        if m.status is MedicationStatus.ACTIVE
+        else QCoreApplication.translate("MedicationsPanel", "DISCONTINUED: {medication}").format(
+            medication=m.summary
+        )
+    )
     if m.entered_in_error:
-        head = f"ENTERED IN ERROR ({m.error_reason}): {m.summary}"
+        head = QCoreApplication.translate(
+            "MedicationsPanel", "ENTERED IN ERROR ({reason}): {medication}"
+        ).format(reason=m.error_reason, medication=m.summary)
     return head + (f"\n{extra}" if extra else "") + (f"\n{m.notes}" if m.notes else "")
 
 
@@ -36,10 +54,10 @@ class MedicationsPanel(QFrame):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = card(self, "Medications", "medicationsCard")
+        layout = card(self, self.tr("Medications"), "medicationsCard")
         self.meds = QListWidget()
         self.meds.setObjectName("medicationList")
-        self.meds.setAccessibleName("Medications")
+        self.meds.setAccessibleName(self.tr("Medications"))
         self.meds.setWordWrap(True)
         self.meds.setMinimumHeight(220)
         self.meds.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -47,23 +65,30 @@ class MedicationsPanel(QFrame):
         self.meds.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.meds.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         layout.addWidget(self.meds)
-        self.empty = named_label("No medications on record", "muted", "noMedications")
+        self.empty = named_label(self.tr("No medications on record"), "muted", "noMedications")
         layout.addWidget(self.empty)
-        row = QHBoxLayout()
-        self.add_button = sized_button("Add", "Add a medication", "primary", 88, "addMedication")
-        self.edit_button = sized_button("Edit", "Edit the selected medication", None, 88, "editMedication")
+        row = FlowRow()
+        self.add_button = sized_button(
+            self.tr("Add"), self.tr("Add a medication"), "primary", 88, "addMedication"
+        )
+        self.edit_button = sized_button(
+            self.tr("Edit"), self.tr("Edit the selected medication"), None, 88, "editMedication"
+        )
         self.stop_button = sized_button(
-            "Stop", "Discontinue the selected medication", None, 88, "stopMedication"
+            self.tr("Stop"), self.tr("Discontinue the selected medication"), None, 88, "stopMedication"
         )
         self.error_button = sized_button(
             "In error…", "Mark the selected medication entered in error", None, 120, "medicationInError"
         )
         self.lists_button = sized_button(
-            "Allergies && diagnoses", "Edit allergies and diagnoses", "link", 180, "editClinicalLists"
+            self.tr("Allergies && diagnoses"),
+            self.tr("Edit allergies and diagnoses"),
+            "link",
+            180,
+            "editClinicalLists",
         )
         for b in (self.add_button, self.edit_button, self.stop_button, self.error_button):
             row.addWidget(b)
-        row.addStretch(1)
         layout.addLayout(row)
         lists = QHBoxLayout()  # a row of its own: the four buttons take the panel's width
         lists.addWidget(self.lists_button)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from fieldapp.domain.entities import Visit
 from fieldapp.domain.values import CorrectionReason
 from fieldapp.qt.ports import TimeCorrecting
+from fieldapp.qt.words import word
 from fieldapp.reports.words import CORRECTION_WORDS
 from fieldapp.ui.common import TOUCH, dialog_buttons
 from fieldapp.ui.visit.parts import FormDialog, named_label
@@ -31,21 +32,26 @@ class TimeCorrectionDialog(FormDialog):
     def __init__(self, visit: Visit, actions: TimeCorrecting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeCorrectionDialog")
-        self.setWindowTitle("Correct the visit time")
-        self.setAccessibleName("Correct the visit time")
+        self.setWindowTitle(self.tr("Correct the visit time"))
+        self.setAccessibleName(self.tr("Correct the visit time"))
         self.visit, self.app_actions = visit, actions
         layout = QVBoxLayout(self)
         layout.addWidget(
             named_label(
-                "The time recorded by the tablet is kept on the visit; "
-                "the office sees both, with your reason."
+                self.tr(
+                    "The time recorded by the tablet is kept on the visit; the office sees both, with your "
+                    "reason."
+                )
             )
         )
         layout.addLayout(self._which(visit))
         layout.addLayout(self._form())
         layout.addWidget(self.error_line())
         buttons, self.save = dialog_buttons(
-            self, ("Save correction", "Save correction"), ("Cancel", "Cancel correction"), self.submit
+            self,
+            (self.tr("Save correction"), self.tr("Save correction")),
+            (self.tr("Cancel"), self.tr("Cancel correction")),
+            self.submit,
         )
         layout.addWidget(buttons)
         self.check_in.toggled.connect(self._preset)
@@ -53,10 +59,10 @@ class TimeCorrectionDialog(FormDialog):
 
     def _which(self, visit: Visit) -> QHBoxLayout:
         which = QHBoxLayout()
-        self.check_in = QRadioButton("Check-in time")
-        self.check_in.setAccessibleName("Correct the check-in time")
-        self.check_out = QRadioButton("Check-out time")
-        self.check_out.setAccessibleName("Correct the check-out time")
+        self.check_in = QRadioButton(self.tr("Check-in time"))
+        self.check_in.setAccessibleName(self.tr("Correct the check-in time"))
+        self.check_out = QRadioButton(self.tr("Check-out time"))
+        self.check_out.setAccessibleName(self.tr("Correct the check-out time"))
         for radio in (self.check_in, self.check_out):
             radio.setMinimumHeight(TOUCH)
             which.addWidget(radio)
@@ -70,26 +76,26 @@ class TimeCorrectionDialog(FormDialog):
         form = QFormLayout()
         self.when = QDateTimeEdit()
         self.when.setObjectName("correctedTime")
-        self.when.setAccessibleName("Corrected time")
+        self.when.setAccessibleName(self.tr("Corrected time"))
         self.when.setDisplayFormat("dd MMM yyyy  HH:mm")
         self.when.setCalendarPopup(True)
         self.when.setMinimumHeight(TOUCH)
         self.reason = QComboBox()
         self.reason.setObjectName("correctionReason")
-        self.reason.setAccessibleName("Reason for the correction")
+        self.reason.setAccessibleName(self.tr("Reason for the correction"))
         self.reason.setMinimumHeight(TOUCH)
-        self.reason.addItem("Choose a reason…", None)
+        self.reason.addItem(self.tr("Choose a reason…"), None)
         for reason in CorrectionReason:
-            self.reason.addItem(CORRECTION_WORDS.get(reason.value, reason.value), reason.value)
+            self.reason.addItem(word(CORRECTION_WORDS.get(reason.value, reason.value)), reason.value)
         self.comment = QLineEdit()
         self.comment.setObjectName("correctionComment")
-        self.comment.setAccessibleName("Comment")
+        self.comment.setAccessibleName(self.tr("Comment"))
         self.comment.setMaxLength(200)
         self.comment.setMinimumHeight(TOUCH)
-        self.comment.setPlaceholderText("What happened (required for 'Other')")
-        form.addRow("Corrected time", self.when)
-        form.addRow("Reason", self.reason)
-        form.addRow("Comment", self.comment)
+        self.comment.setPlaceholderText(self.tr("What happened (required for 'Other')"))
+        form.addRow(self.tr("Corrected time"), self.when)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Comment"), self.comment)
         return form
 
     @property
@@ -111,9 +117,9 @@ class TimeCorrectionDialog(FormDialog):
         """Save the correction (a reason is required; "Other" needs a comment)."""
         code = self.reason.currentData()
         if not code:
-            return self._fail("Choose the reason for the correction.")
+            return self._fail(self.tr("Choose the reason for the correction."))
         reason = CorrectionReason(code)
         if reason is CorrectionReason.OTHER and not self.comment.text().strip():
-            return self._fail("Say what happened: the reason 'Other' needs a comment.")
+            return self._fail(self.tr("Say what happened: the reason 'Other' needs a comment."))
         comment, when, which = self.comment.text().strip(), self.corrected_time(), self.which
         return self._done(lambda: self.app_actions.correct_time(self.visit.id, which, when, reason, comment))

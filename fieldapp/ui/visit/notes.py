@@ -7,11 +7,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.entities import VisitNote
 from fieldapp.readmodels.visits import VisitDetail
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 
 
@@ -28,10 +28,10 @@ class NotesPanel(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.amending: uuid.UUID | None = None  # the note being amended
-        layout = card(self, "Notes", "notesCard")
+        layout = card(self, self.tr("Notes"), "notesCard")
         self.notes = QListWidget()
         self.notes.setObjectName("notesList")
-        self.notes.setAccessibleName("Notes of this visit")
+        self.notes.setAccessibleName(self.tr("Notes of this visit"))
         self.notes.setWordWrap(True)
         self.notes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.notes.setMinimumHeight(140)
@@ -42,19 +42,18 @@ class NotesPanel(QFrame):
         layout.addWidget(self.amend_label)
         self.note_editor = QPlainTextEdit()
         self.note_editor.setObjectName("noteEditor")
-        self.note_editor.setAccessibleName("New note")
-        self.note_editor.setPlaceholderText("Write a note…")
+        self.note_editor.setAccessibleName(self.tr("New note"))
+        self.note_editor.setPlaceholderText(self.tr("Write a note…"))
         self.note_editor.setFixedHeight(84)
         layout.addWidget(self.note_editor)
-        row = QHBoxLayout()
-        self.add_note_button = sized_button("Add note", "Add the note", "primary")
-        self.amend_button = sized_button("Amend selected", "Amend the selected note")
-        self.cancel_amend_button = sized_button("Cancel amendment", "Cancel the amendment")
+        row = FlowRow()
+        self.add_note_button = sized_button(self.tr("Add note"), self.tr("Add the note"), "primary")
+        self.amend_button = sized_button(self.tr("Amend selected"), self.tr("Amend the selected note"))
+        self.cancel_amend_button = sized_button(self.tr("Cancel amendment"), self.tr("Cancel the amendment"))
         self.cancel_amend_button.hide()
         row.addWidget(self.add_note_button)
         row.addWidget(self.amend_button)
         row.addWidget(self.cancel_amend_button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.cancel_amend_button.clicked.connect(self.cancel_amendment)
         self.notes.itemSelectionChanged.connect(self.refresh_buttons)
@@ -74,7 +73,7 @@ class NotesPanel(QFrame):
     def refresh_buttons(self) -> None:
         """ "Add note" needs text; "Amend selected" a selected note and no amendment under way."""
         self.add_note_button.setEnabled(bool(self.text))
-        self.add_note_button.setText("Save amendment" if self.amending else "Add note")
+        self.add_note_button.setText(self.tr("Save amendment") if self.amending else self.tr("Add note"))
         self.amend_button.setEnabled(self.amending is None and self.selected_note_id() is not None)
 
     def start_amendment(self, notes: Sequence[VisitNote]) -> None:
@@ -84,10 +83,14 @@ class NotesPanel(QFrame):
         if note_id is None or original is None:
             return
         self.amending = note_id
-        self.amend_label.setText(f"Amending the note of {local(original.written_at)}: “{original.text[:80]}”")
+        self.amend_label.setText(
+            self.tr("Amending the note of {time}: “{text}”").format(
+                time=local(original.written_at), text=original.text[:80]
+            )
+        )
         self.amend_label.show()
         self.cancel_amend_button.show()
-        self.note_editor.setPlaceholderText("Write the correction or addition…")
+        self.note_editor.setPlaceholderText(self.tr("Write the correction or addition…"))
         self.note_editor.setFocus()
         self.refresh_buttons()
 
@@ -96,7 +99,7 @@ class NotesPanel(QFrame):
         self.amending = None
         self.amend_label.hide()
         self.cancel_amend_button.hide()
-        self.note_editor.setPlaceholderText("Write a note…")
+        self.note_editor.setPlaceholderText(self.tr("Write a note…"))
         self.refresh_buttons()
 
     def show_notes(self, d: VisitDetail) -> None:
@@ -111,7 +114,7 @@ class NotesPanel(QFrame):
             if note.id == selected:
                 self.notes.setCurrentRow(self.notes.count() - 1)
         if not d.notes:
-            placeholder = QListWidgetItem("No notes yet.")
+            placeholder = QListWidgetItem(self.tr("No notes yet."))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.notes.addItem(placeholder)
         self.refresh_buttons()
@@ -127,13 +130,26 @@ def note_item(
     head = local(note.written_at)
     if note.amends is not None:
         original = written.get(note.amends)
-        head += f" · amends the note of {local(original.written_at)}" if original else " · amendment"
+        head += " · " + (
+            QCoreApplication.translate("NotesPanel", "amends the note of {time}").format(
+                time=local(original.written_at)
+            )
+            if original
+            else QCoreApplication.translate("NotesPanel", "amendment")
+        )
     if note.id in amended:
-        head += " · amended below"
+        head += " · " + QCoreApplication.translate("NotesPanel", "amended below")
     if signed_at is not None:
-        head += " · added after signing" if note.written_at > signed_at else " · signed, locked"
+        head += " · " + (
+            QCoreApplication.translate("NotesPanel", "added after signing")
+            if note.written_at > signed_at
+            else QCoreApplication.translate("NotesPanel", "signed, locked")
+        )
     item = QListWidgetItem(f"{head}\n{note.text}")
     item.setData(Qt.ItemDataRole.UserRole, note.id)
-    item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Note {head}: {note.text}")
+    item.setData(
+        Qt.ItemDataRole.AccessibleTextRole,
+        QCoreApplication.translate("NotesPanel", "Note {head}: {text}").format(head=head, text=note.text),
+    )
     item.setToolTip(note.text)
     return item

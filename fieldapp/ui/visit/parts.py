@@ -10,6 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QDialog,
     QFrame,
     QLabel,
@@ -20,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.domain.errors import DomainError, ValidationError
+from fieldapp.qt.i18n import message, time_of_day
 from fieldapp.ui.common import TOUCH, button, label, set_role
 
 
-def local(value: datetime | None, fmt: str = "%H:%M") -> str:
-    """A time in the tablet's zone, or a dash."""
-    return value.astimezone().strftime(fmt) if value is not None else "—"
+def local(value: datetime | None) -> str:
+    """A time of day in the tablet's zone ("09:30"), or a dash."""
+    return time_of_day(value) if value is not None else "—"
 
 
 @contextmanager
@@ -79,10 +81,23 @@ def card(frame: QFrame, title: str, name: str) -> QVBoxLayout:
 
 
 def sentence(exc: DomainError) -> str:
-    """A domain error as a sentence (validation errors name the field; the message says the rest)."""
+    """A domain error as a sentence (validation errors name the field; the message says the rest), in the
+    worker's language when the catalogue has the message (``fieldapp.qt.i18n.message``)."""
     problems = exc.problems if isinstance(exc, ValidationError) else None
-    text = "; ".join(problems.values()) if problems else str(exc)
+    text = "; ".join(message(p) for p in problems.values()) if problems else message(str(exc))
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+COLUMN_CHARS = 52  # the width of a column of panels, in average characters of the screen's font
+
+
+def fit_columns(columns: QBoxLayout, screen: QWidget) -> None:
+    """Two columns of panels side by side where they fit their words, else one under the other (a portrait
+    screen, the largest text size)."""
+    wide = screen.width() >= COLUMN_CHARS * 2 * screen.fontMetrics().averageCharWidth()
+    direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+    if columns.direction() != direction:
+        columns.setDirection(direction)
 
 
 def set_shown(widget: QWidget, visible: bool) -> None:

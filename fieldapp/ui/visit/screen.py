@@ -15,22 +15,25 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QDialog, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionState
-from fieldapp.domain.services import describe_service
 from fieldapp.domain.values import Location, LocationKind, ObservationKind
+from fieldapp.qt.i18n import full_day
 from fieldapp.qt.ports import VisitActions, VisitReads
+from fieldapp.qt.words import word, words
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import STATUS_WORDS
 from fieldapp.ui.common import set_role, set_state
 from fieldapp.ui.signature_pad import SignaturePad
 from fieldapp.ui.visit.care import CareParts
 from fieldapp.ui.visit.correction import TimeCorrectionDialog
+from fieldapp.ui.visit.header import allergy_line, schedule_lines
 from fieldapp.ui.visit.notes import NotesPanel
-from fieldapp.ui.visit.parts import kept_in_place, local, named_label, sentence, sized_button
+from fieldapp.ui.visit.parts import fit_columns, kept_in_place, named_label, sentence, sized_button
 from fieldapp.ui.visit.signature import SignaturePanel, attestation_text, attested_summary, lock_text
 from fieldapp.ui.visit.times import SETTLED, LocationSource, NoGps, TimesPanel, unexplained
 from fieldapp.ui.visit.verification import (
@@ -62,7 +65,7 @@ class VisitScreen(CareParts, QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("visitScreen")
-        self.setAccessibleName("Visit")
+        self.setAccessibleName(self.tr("Visit"))
         self.records, self.app_actions = records, actions
         self.location_source: LocationSource = location_source or NoGps(self)
         self.now = now
@@ -99,7 +102,7 @@ class VisitScreen(CareParts, QWidget):
         layout.addLayout(self._top())
         self._header(layout)
         layout.addWidget(self.tasks_panel)
-        columns = QHBoxLayout()
+        self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(16)
         left, right = QVBoxLayout(), QVBoxLayout()
         for column, cards in (
@@ -113,35 +116,39 @@ class VisitScreen(CareParts, QWidget):
         layout.addLayout(columns)
         layout.addStretch(1)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_columns(self.columns, self)
+
     def _top(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        self.back = sized_button("‹ Back", "Back to the list", None, 96)
+        self.back = sized_button(self.tr("‹ Back"), self.tr("Back to the list"), None, 96)
         self.back.clicked.connect(lambda: self.back_requested.emit())
         top.addWidget(self.back, alignment=Qt.AlignmentFlag.AlignTop)
         who = QVBoxLayout()
         self.patient_name = named_label(role="title", name="patientName")
-        self.patient_name.setAccessibleName("Patient")
+        self.patient_name.setAccessibleName(self.tr("Patient"))
         self.address = named_label(role="muted", name="patientAddress")
-        self.address.setAccessibleName("Address")
+        self.address.setAccessibleName(self.tr("Address"))
         who.addWidget(self.patient_name)
         who.addWidget(self.address)
         top.addLayout(who, stretch=1)
         self.status_chip = named_label(role="status", name="statusChip", wrap=False)
-        self.status_chip.setAccessibleName("Visit status")
+        self.status_chip.setAccessibleName(self.tr("Visit status"))
         top.addWidget(self.status_chip, alignment=Qt.AlignmentFlag.AlignTop)
         return top
 
     def _header(self, layout: QVBoxLayout) -> None:
         self.allergies = named_label(role="allergy", name="allergyBanner")
-        self.allergies.setAccessibleName("Allergies")
+        self.allergies.setAccessibleName(self.tr("Allergies"))
         self.schedule = named_label(name="visitSchedule")
-        self.schedule.setAccessibleName("Scheduled time and service")
+        self.schedule.setAccessibleName(self.tr("Scheduled time and service"))
         self.evv = named_label(role="evvMissing", name="evvIndicator")
-        self.evv.setAccessibleName("Visit verification")
+        self.evv.setAccessibleName(self.tr("Visit verification"))
         self.lock_banner = named_label(role="lockBanner", name="lockBanner")
-        self.lock_banner.setAccessibleName("Signed and locked")
+        self.lock_banner.setAccessibleName(self.tr("Signed and locked"))
         self.error = named_label(role="errorBox", name="formError")
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(self.tr("Problem"))
         self.error.hide()
         for widget in (self.allergies, self.schedule, self.evv, self.lock_banner, self.error):
             layout.addWidget(widget)
@@ -225,7 +232,7 @@ class VisitScreen(CareParts, QWidget):
             return
         self.detail = d = self.records.visit_detail(self.visit_id)
         if d is None:
-            self.patient_name.setText("This visit is no longer on this tablet")
+            self.patient_name.setText(self.tr("This visit is no longer on this tablet"))
             self.setEnabled(False)
             return
         self.setEnabled(True)
@@ -245,41 +252,31 @@ class VisitScreen(CareParts, QWidget):
         self.address.setText(
             ", ".join(x for x in (address.line1, address.line2, address.city, address.postal_code) if x)
             if address
-            else "No address on record"
+            else self.tr("No address on record")
         )
         if p.allergies:
-            items = [
-                f"{a.substance} ({a.severity.value}{': ' + a.reaction if a.reaction else ''})"
-                for a in p.allergies
-            ]
-            self.allergies.setText("⚠ ALLERGIES: " + " · ".join(items))
-            severe = any(a.severity.value == "severe" for a in p.allergies)
+            text, severe = allergy_line(p.allergies)
+            self.allergies.setText(text)
             set_role(self.allergies, "allergy")
             set_state(self.allergies, "severe" if severe else "warning")
         else:
-            self.allergies.setText("No known allergies")
+            self.allergies.setText(self.tr("No known allergies"))
             set_role(self.allergies, "noAllergy")
-        day = v.scheduled_start.astimezone().strftime("%A %d %B")
-        service = f"Service {describe_service(v.service_code)}"
-        office = [f"Cancelled by the office: {v.cancel_reason}"] if v.cancel_reason else []
-        office += [f"Note from the office: {v.worker_notes.strip()}"] if v.worker_notes.strip() else []
-        self.schedule.setText(
-            "\n".join(
-                [f"Scheduled {day}, {local(v.scheduled_start)}–{local(v.scheduled_end)} · {service}", *office]
-            )
-        )
-        self.status_chip.setText(STATUS_WORDS.get(v.status.value, v.status.value))
+        self.schedule.setText(schedule_lines(v))
+        self.status_chip.setText(word(STATUS_WORDS.get(v.status.value, v.status.value)))
         set_state(self.status_chip, v.status.value)
 
     def _show_evv(self, d: VisitDetail) -> None:
         if d.visit.status in SETTLED:
-            self.evv.setText("Visit verification: not needed (the visit did not take place)")
+            self.evv.setText(self.tr("Visit verification: not needed (the visit did not take place)"))
             set_role(self.evv, "muted")
         elif d.missing:
-            self.evv.setText("Visit verification still needs: " + ", ".join(e.value for e in d.missing))
+            self.evv.setText(self.tr("Visit verification still needs: {list}").format(list=words(d.missing)))
             set_role(self.evv, "evvMissing")
         else:
-            self.evv.setText("✓ Visit verification complete: service, patient, worker, date, place and times")
+            self.evv.setText(
+                self.tr("✓ Visit verification complete: service, patient, worker, date, place and times")
+            )
             set_role(self.evv, "evvComplete")
 
     def _show_signature(self, d: VisitDetail) -> None:
@@ -471,9 +468,9 @@ class VisitScreen(CareParts, QWidget):
         if self.detail is None or self.visit_id is None:
             return None
         d = self.detail
-        heading = (
-            f"Signature for the visit to {d.patient.given_name} {d.patient.family_name} on "
-            f"{d.visit.scheduled_start.astimezone().strftime('%d %B %Y')}"
+        heading = self.tr("Signature for the visit to {name} on {day}").format(
+            name=f"{d.patient.given_name} {d.patient.family_name}",
+            day=full_day(d.visit.scheduled_start.astimezone().date()),
         )
         pad = SignaturePad(
             self.app_actions,

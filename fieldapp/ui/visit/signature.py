@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QFrame, QLabel
 
 from fieldapp.domain.care import OUTCOME_WORDS
 from fieldapp.domain.entities import Signature, Visit
-from fieldapp.domain.services import service_words
 from fieldapp.domain.vitals import VitalUnits
+from fieldapp.qt.i18n import full_day
+from fieldapp.qt.words import service_line, word
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, ROLE_WORDS, unit_text
 from fieldapp.ui.common import set_role
@@ -19,20 +20,35 @@ from fieldapp.ui.visit.times import SETTLED
 
 
 def attestation_text(detail: VisitDetail) -> str:
-    """What the signer agrees to; saved as the signature's ``meaning``."""
+    """What the signer agrees to, in the language they read it in; saved as the signature's ``meaning``
+    (the words the signer was shown are the words kept)."""
     visit, patient = detail.visit, detail.patient
-    day = visit.scheduled_start.astimezone().strftime("%d %B %Y")
-    begin, end = local(visit.effective_check_in), local(visit.effective_check_out)
     parts = [
-        f"I confirm that a care worker visited {patient.given_name} {patient.family_name} on {day}, "
-        f"from {begin} to {end}, and provided the service recorded ({service_words(visit.service_code)}).",
+        QCoreApplication.translate(
+            "Attestation",
+            "I confirm that a care worker visited {name} on {day}, from {begin} to {end}, and provided the "
+            "service recorded ({service}).",
+        ).format(
+            name=f"{patient.given_name} {patient.family_name}",
+            day=full_day(visit.scheduled_start.astimezone().date()),
+            begin=local(visit.effective_check_in),
+            end=local(visit.effective_check_out),
+            service=service_line(visit.service_code),
+        ),
     ]
     if detail.notes or detail.observations:
         parts.append(
-            f"The {len(detail.notes)} note(s) and {len(detail.observations)} vital sign(s) shown for this "
-            "visit were recorded during it."
+            QCoreApplication.translate(
+                "Attestation",
+                "The {notes} note(s) and {vitals} vital sign(s) shown for this visit were recorded during "
+                "it.",
+            ).format(notes=len(detail.notes), vitals=len(detail.observations))
         )
-    parts.append("I sign as the patient, or on the patient's behalf as the person named below.")
+    parts.append(
+        QCoreApplication.translate(
+            "Attestation", "I sign as the patient, or on the patient's behalf as the person named below."
+        )
+    )
     return " ".join(parts)
 
 
@@ -71,11 +87,12 @@ def attested_summary(detail: VisitDetail, units: VitalUnits) -> list[str]:
 
 def lock_text(s: Signature) -> str:
     """The banner over a signed visit."""
-    return (
-        f"Signed at {local(s.signed_at, '%H:%M')} and locked: the visit times and the notes and vital signs "
-        "recorded before signing can no longer change. Anything added now is shown as added after signing; "
-        "to correct a note, amend it."
-    )
+    return QCoreApplication.translate(
+        "SignaturePanel",
+        "Signed at {time} and locked: the visit times and the notes and vital signs recorded before signing "
+        "can no longer change. Anything added now is shown as added after signing; to correct a note, "
+        "amend it.",
+    ).format(time=local(s.signed_at))
 
 
 class SignaturePanel(QFrame):
@@ -83,30 +100,39 @@ class SignaturePanel(QFrame):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = card(self, "Signature", "signatureCard")
+        layout = card(self, self.tr("Signature"), "signatureCard")
         self.signature_info = named_label(name="signatureInfo")
-        self.signature_info.setAccessibleName("Signature")
+        self.signature_info.setAccessibleName(self.tr("Signature"))
         layout.addWidget(self.signature_info)
         self.signature_image = QLabel()
         self.signature_image.setObjectName("signatureImage")
         set_role(self.signature_image, "signatureImage")
-        self.signature_image.setAccessibleName("Signature image")
+        self.signature_image.setAccessibleName(self.tr("Signature image"))
         self.signature_image.setMinimumHeight(80)
         self.signature_image.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.signature_image)
-        self.sign_button = sized_button("Sign", "Open the signature pad", "primary", 160)
+        self.sign_button = sized_button(self.tr("Sign"), self.tr("Open the signature pad"), "primary", 160)
         layout.addWidget(self.sign_button, alignment=Qt.AlignmentFlag.AlignLeft)
 
     def show_signed(self, s: Signature, image: bytes | None) -> None:
         """Who signed (or why nobody could) and the image; no more signing."""
-        role = ROLE_WORDS.get(s.signer_role.value, s.signer_role.value)
-        when = local(s.signed_at, "%H:%M")
+        role = word(ROLE_WORDS.get(s.signer_role.value, s.signer_role.value))
+        when = local(s.signed_at)
         if s.unable_reason:
             self.signature_info.setText(
-                f"Could not be signed ({s.unable_reason}); recorded for {s.signer_name} ({role}) at {when}."
+                self.tr("Could not be signed ({reason}); recorded for {name} ({role}) at {time}.").format(
+                    reason=QCoreApplication.translate("UnableToSignDialog", s.unable_reason),
+                    name=s.signer_name,
+                    role=role,
+                    time=when,
+                )
             )
         else:
-            self.signature_info.setText(f"Signed by {s.signer_name} ({role}) at {when}.")
+            self.signature_info.setText(
+                self.tr("Signed by {name} ({role}) at {time}.").format(
+                    name=s.signer_name, role=role, time=when
+                )
+            )
         self._show_image(image)
         self.sign_button.hide()
 
@@ -116,13 +142,15 @@ class SignaturePanel(QFrame):
         self.signature_image.hide()
         self.sign_button.show()
         if v.status in SETTLED:
-            self.signature_info.setText("No signature: the visit did not take place.")
+            self.signature_info.setText(self.tr("No signature: the visit did not take place."))
             self.sign_button.setEnabled(False)
         elif v.effective_check_out is None:
-            self.signature_info.setText("Check out first: signing locks the visit's times.")
+            self.signature_info.setText(self.tr("Check out first: signing locks the visit's times."))
             self.sign_button.setEnabled(False)
         else:
-            self.signature_info.setText("Ask the patient (or their representative) to sign for this visit.")
+            self.signature_info.setText(
+                self.tr("Ask the patient (or their representative) to sign for this visit.")
+            )
             self.sign_button.setEnabled(True)
 
     def _show_image(self, content: bytes | None) -> None:

@@ -11,26 +11,45 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.domain.care import NEEDS_REASON, OUTCOME_WORDS, ChecklistLine, Frequency, Outcome
 from fieldapp.domain.entities import Visit
 from fieldapp.domain.values import VisitStatus
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
+from fieldapp.qt.words import word
 from fieldapp.ui.common import TOUCH, set_role, set_state
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
-# One tap for the reasons aides give most; anything else is typed.
+# One tap for the reasons aides give most; anything else is typed. Saved in English (the office reads the
+# same words from every tablet), shown in the worker's language.
 REASONS: Mapping[Outcome, tuple[str, ...]] = {
-    Outcome.REFUSED: ("Not feeling well", "Asleep", "Did not want it today", "Family did it"),
-    Outcome.COULD_NOT_DO: ("No supplies", "Equipment not working", "Not safe today", "Ran out of time"),
+    Outcome.REFUSED: (
+        QT_TRANSLATE_NOOP("TaskLine", "Not feeling well"),
+        QT_TRANSLATE_NOOP("TaskLine", "Asleep"),
+        QT_TRANSLATE_NOOP("TaskLine", "Did not want it today"),
+        QT_TRANSLATE_NOOP("TaskLine", "Family did it"),
+    ),
+    Outcome.COULD_NOT_DO: (
+        QT_TRANSLATE_NOOP("TaskLine", "No supplies"),
+        QT_TRANSLATE_NOOP("TaskLine", "Equipment not working"),
+        QT_TRANSLATE_NOOP("TaskLine", "Not safe today"),
+        QT_TRANSLATE_NOOP("TaskLine", "Ran out of time"),
+    ),
 }
 SHORT_WORDS: Mapping[Outcome, str] = {
-    Outcome.DONE: "✓ Done",
-    Outcome.REFUSED: "Refused",
-    Outcome.NOT_NEEDED: "Not needed",
-    Outcome.COULD_NOT_DO: "Could not do",
+    Outcome.DONE: QT_TRANSLATE_NOOP("TaskLine", "✓ Done"),
+    Outcome.REFUSED: QT_TRANSLATE_NOOP("TaskLine", "Refused"),
+    Outcome.NOT_NEEDED: QT_TRANSLATE_NOOP("TaskLine", "Not needed"),
+    Outcome.COULD_NOT_DO: QT_TRANSLATE_NOOP("TaskLine", "Could not do"),
 }
+
+
+def _reason_words(text: str) -> str:
+    """A reason as shown: the preset ones in the worker's language, typed ones as typed."""
+    return QCoreApplication.translate("TaskLine", text) if text else text
 
 
 class TaskLine(QFrame):
@@ -57,26 +76,27 @@ class TaskLine(QFrame):
         self.buttons: dict[Outcome, QPushButton] = {}
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)  # tapping the chosen outcome again undoes it
-        row = QHBoxLayout()
-        row.setSpacing(8)
+        row = FlowRow()
         for outcome in Outcome:
             b = sized_button(
-                SHORT_WORDS[outcome], f"{OUTCOME_WORDS[outcome]}: {line.task.label}", "choice", 96
+                self.tr(SHORT_WORDS[outcome]),
+                f"{word(OUTCOME_WORDS[outcome])}: {line.task.label}",
+                "choice",
+                96,
             )
             b.setCheckable(True)
             b.clicked.connect(lambda _=False, o=outcome: self._tapped(o))
             self.group.addButton(b)
             self.buttons[outcome] = b
             row.addWidget(b)
-        self.note_button = sized_button("Note", "Note", "link", 72)
+        self.note_button = sized_button(self.tr("Note"), self.tr("Note"), "link", 72)
         self.note_button.clicked.connect(lambda: self._open_detail(self.current))
         row.addWidget(self.note_button)
         # Once signed, a wrong outcome is not changed but marked entered in error (decision 0034).
-        self.error_button = sized_button("In error…", "Entered in error", "link", 96)
+        self.error_button = sized_button(self.tr("In error…"), self.tr("Entered in error"), "link", 96)
         self.error_button.clicked.connect(lambda: self.error_requested.emit(self.task_id))
         self.error_button.hide()
         row.addWidget(self.error_button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.detail: QWidget | None = None  # built on first need: most lines never need it
         self.pending: Outcome | None = None
@@ -94,11 +114,11 @@ class TaskLine(QFrame):
         if task.label != self.label:
             self.label = task.label
             self.title.setText(task.label)
-            self.title.setAccessibleName(f"Task: {task.label}")
+            self.title.setAccessibleName(self.tr("Task: {task}").format(task=task.label))
             for outcome, b in self.buttons.items():
-                b.setAccessibleName(f"{OUTCOME_WORDS[outcome]}: {task.label}")
-            self.note_button.setAccessibleName(f"Note on {task.label}")
-            self.error_button.setAccessibleName(f"Entered in error: {task.label}")
+                b.setAccessibleName(f"{word(OUTCOME_WORDS[outcome])}: {task.label}")
+            self.note_button.setAccessibleName(self.tr("Note on {task}").format(task=task.label))
+            self.error_button.setAccessibleName(self.tr("Entered in error: {task}").format(task=task.label))
         if self.instructions.text() != task.instructions:
             self.instructions.setText(task.instructions)
         set_shown(self.instructions, bool(task.instructions))
@@ -115,17 +135,19 @@ class TaskLine(QFrame):
             b.setChecked(outcome is self.current)
             b.setEnabled(not locked)
         self.note_button.setEnabled(not locked and self.current is not None)
-        words = OUTCOME_WORDS[self.current] if self.current else ""
+        words = word(OUTCOME_WORDS[self.current]) if self.current else ""
         in_error = recorded is not None and recorded.entered_in_error
         if in_error and recorded is not None:
-            words = f"{words} — entered in error: {recorded.error_reason}"
+            words = self.tr("{outcome} — entered in error: {reason}").format(
+                outcome=words, reason=recorded.error_reason
+            )
         font = self.state.font()
         if font.strikeOut() != in_error:
             font.setStrikeOut(in_error)
             self.state.setFont(font)
         set_shown(self.error_button, locked and self.current is not None and not in_error)
-        extra = " · ".join(x for x in (self.reason, self.note) if x)
-        as_needed = "as needed" if task.frequency is Frequency.AS_NEEDED else ""
+        extra = " · ".join(x for x in (_reason_words(self.reason), self.note) if x)
+        as_needed = self.tr("as needed") if task.frequency is Frequency.AS_NEEDED else ""
         self.state.setText(" · ".join(x for x in (words + (f": {extra}" if extra else ""), as_needed) if x))
         state = "open" if line.is_open else "recorded"
         if self.property("state") != state:
@@ -165,8 +187,9 @@ class TaskLine(QFrame):
         for i, b in enumerate(self.presets):
             b.setVisible(i < len(presets))
             if i < len(presets):
-                b.setText(presets[i])
-                b.setAccessibleName(f"Reason: {presets[i]}")
+                b.setProperty("reason", presets[i])
+                b.setText(self.tr(presets[i]))
+                b.setAccessibleName(self.tr("Reason: {reason}").format(reason=self.tr(presets[i])))
         self.reason_edit.setVisible(outcome in NEEDS_REASON)
         self.reason_edit.setText(self.reason if outcome is self.current else "")
         self.note_edit.setText(self.note)
@@ -178,25 +201,25 @@ class TaskLine(QFrame):
         box = QVBoxLayout(self.detail)
         box.setContentsMargins(0, 0, 0, 0)
         chips = QHBoxLayout()
-        self.presets = [sized_button("", "Reason", "choice", 96) for _ in range(4)]
+        self.presets = [sized_button("", self.tr("Reason"), "choice", 96) for _ in range(4)]
         for b in self.presets:
-            b.clicked.connect(lambda _=False, b=b: self._save(b.text()))
+            b.clicked.connect(lambda _=False, b=b: self._save(str(b.property("reason"))))
             chips.addWidget(b)
         chips.addStretch(1)
         box.addLayout(chips)
         edits = QHBoxLayout()
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("Other reason…")
-        self.reason_edit.setAccessibleName("Reason")
+        self.reason_edit.setPlaceholderText(self.tr("Other reason…"))
+        self.reason_edit.setAccessibleName(self.tr("Reason"))
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("Note (optional)")
-        self.note_edit.setAccessibleName("Note")
+        self.note_edit.setPlaceholderText(self.tr("Note (optional)"))
+        self.note_edit.setAccessibleName(self.tr("Note"))
         for edit in (self.reason_edit, self.note_edit):
             edit.setMinimumHeight(TOUCH)
             edit.setMaxLength(200)
             edit.returnPressed.connect(lambda: self._save(self.reason_edit.text()))
             edits.addWidget(edit, stretch=1)
-        self.save_button = sized_button("Save", "Save the reason and note", "primary", 88)
+        self.save_button = sized_button(self.tr("Save"), self.tr("Save the reason and note"), "primary", 88)
         self.save_button.clicked.connect(lambda: self._save(self.reason_edit.text()))
         edits.addWidget(self.save_button)
         box.addLayout(edits)
@@ -220,11 +243,11 @@ class ChecklistPanel(QFrame):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = card(self, "Tasks (plan of care)", "tasksCard")
+        layout = card(self, self.tr("Tasks (plan of care)"), "tasksCard")
         self.summary = named_label(role="muted", name="tasksSummary")
-        self.summary.setAccessibleName("Tasks recorded")
+        self.summary.setAccessibleName(self.tr("Tasks recorded"))
         self.flag = named_label(role="banner", name="openTasksFlag")
-        self.flag.setAccessibleName("Tasks left open")
+        self.flag.setAccessibleName(self.tr("Tasks left open"))
         self.flag.hide()
         self.lines_box = QVBoxLayout()
         self.lines_box.setSpacing(6)
@@ -247,16 +270,18 @@ class ChecklistPanel(QFrame):
         self.open_labels = [line.task.label for line in lines if line.is_open]
         done = sum(1 for line in lines if line.outcome is not None and line.outcome.outcome is not None)
         self.summary.setText(
-            f"{done} of {len(lines)} tasks recorded"
+            self.tr("{done} of {count} tasks recorded").format(done=done, count=len(lines))
             if lines
-            else "No tasks on the plan of care for this visit"
+            else self.tr("No tasks on the plan of care for this visit")
         )
         # Shown before check-in too: a card appearing at check-in pushed "Check in"'s row down by its
         # height and put the next button under the finger.
         set_shown(self, bool(lines) or visit.status in (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS))
         left_open = visit.check_out is not None and bool(self.open_labels)
         if left_open:
-            self._show_flag(f"⚠ Left open at check-out: {', '.join(self.open_labels)}")
+            self._show_flag(
+                self.tr("⚠ Left open at check-out: {tasks}").format(tasks=", ".join(self.open_labels))
+            )
         elif not self._armed:
             set_shown(self.flag, False)
 
@@ -282,11 +307,19 @@ class ChecklistPanel(QFrame):
             self._armed = False
             return True
         self._armed = True
-        count = len(self.open_labels)
+        count, tasks = len(self.open_labels), ", ".join(self.open_labels)
         self._show_flag(
-            f"⚠ {count} task{'s are' if count > 1 else ' is'} still open: {', '.join(self.open_labels)}. "
-            "Record what happened, or tap Check out again to leave "
-            f"{'them' if count > 1 else 'it'} open (the office sees it)."
+            (
+                self.tr(
+                    "⚠ {count} tasks are still open: {tasks}. Record what happened, or tap Check out again "
+                    "to leave them open (the office sees it)."
+                )
+                if count > 1
+                else self.tr(
+                    "⚠ 1 task is still open: {tasks}. Record what happened, or tap Check out again to leave "
+                    "it open (the office sees it)."
+                )
+            ).format(count=count, tasks=tasks)
         )
         return False
 

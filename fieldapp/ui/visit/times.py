@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QWidget
 
 from fieldapp.domain.entities import Visit, VisitException
@@ -17,7 +17,9 @@ from fieldapp.domain.exceptions import CODE_WORDS, REASON_WORDS, ExceptionReason
 from fieldapp.domain.values import Location, LocationKind, VisitStatus
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy, can_mark_missed
 from fieldapp.qt.ports import Positioning as LocationSource
+from fieldapp.qt.words import detail, word
 from fieldapp.reports.words import CORRECTION_WORDS, LOCATION_WORDS
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 
 SETTLED = (VisitStatus.MISSED, VisitStatus.CANCELLED)  # the visit did not take place
@@ -42,17 +44,16 @@ class TimesPanel(QFrame):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = card(self, "Check-in and check-out", "timesCard")
+        layout = card(self, self.tr("Check-in and check-out"), "timesCard")
         self._had_fix = False
-        self.place_question = named_label("Where is this visit taking place?", "fieldLabel")
+        self.place_question = named_label(self.tr("Where is this visit taking place?"), "fieldLabel")
         layout.addWidget(self.place_question)
         self.places = QWidget()
-        places = QHBoxLayout(self.places)
-        places.setContentsMargins(0, 0, 0, 0)
+        places = FlowRow(self.places)
         self.place_group = QButtonGroup(self)
-        self.place_gps = sized_button("GPS", "Use the GPS position", "choice", 90)
-        self.place_home = sized_button("Patient's home", "At the patient's home", "choice")
-        self.place_community = sized_button("Community", "In the community", "choice")
+        self.place_gps = sized_button(self.tr("GPS"), self.tr("Use the GPS position"), "choice", 90)
+        self.place_home = sized_button(self.tr("Patient's home"), self.tr("At the patient's home"), "choice")
+        self.place_community = sized_button(self.tr("Community"), self.tr("In the community"), "choice")
         for choice in (self.place_gps, self.place_home, self.place_community):
             choice.setCheckable(True)
             self.place_group.addButton(choice)
@@ -65,26 +66,32 @@ class TimesPanel(QFrame):
             part.setSizePolicy(keep)
 
         row = QHBoxLayout()
-        self.check_in_button = sized_button("Check in", "Check in now", "primary")
-        self.check_out_button = sized_button("Check out", "Check out now", "primary")
+        self.check_in_button = sized_button(self.tr("Check in"), self.tr("Check in now"), "primary")
+        self.check_out_button = sized_button(self.tr("Check out"), self.tr("Check out now"), "primary")
         row.addWidget(self.check_in_button)
         row.addWidget(self.check_out_button)
         layout.addLayout(row)
         self.times = named_label(name="visitTimes")
-        self.times.setAccessibleName("Check-in and check-out times")
+        self.times.setAccessibleName(self.tr("Check-in and check-out times"))
         layout.addWidget(self.times)
-        row2 = QHBoxLayout()
-        self.correct_button = sized_button("Correct a time…", "Correct the check-in or check-out time")
-        self.missed_button = sized_button("Mark missed…", "Mark this visit missed", "danger")
-        self.undo_missed_button = sized_button("Undo missed", "Undo marking this visit missed")
+        row2 = FlowRow()
+        self.correct_button = sized_button(
+            self.tr("Correct a time…"), self.tr("Correct the check-in or check-out time")
+        )
+        self.missed_button = sized_button(
+            self.tr("Mark missed…"), self.tr("Mark this visit missed"), "danger"
+        )
+        self.undo_missed_button = sized_button(
+            self.tr("Undo missed"), self.tr("Undo marking this visit missed")
+        )
         row2.addWidget(self.correct_button)
         row2.addWidget(self.missed_button)
         row2.addWidget(self.undo_missed_button)
         layout.addLayout(row2)
         self.exceptions = named_label(role="warning", name="visitExceptions")
-        self.exceptions.setAccessibleName("What the office will review")
+        self.exceptions.setAccessibleName(self.tr("What the office will review"))
         self.explain_button = sized_button(
-            "Give a reason…", "Give the reason for what the office will review"
+            self.tr("Give a reason…"), self.tr("Give the reason for what the office will review")
         )
         layout.addWidget(self.exceptions)
         layout.addWidget(self.explain_button)
@@ -126,11 +133,11 @@ class TimesPanel(QFrame):
         self.place_gps.setEnabled(fix is not None)
         if fix is not None:
             accuracy = f" ±{fix.accuracy_m:.0f} m" if fix.accuracy_m is not None else ""
-            self.place_gps.setText(f"GPS{accuracy}")
+            self.place_gps.setText(self.tr("GPS") + accuracy)
             if not had_fix:  # a fix that arrives is the place of service unless the worker says otherwise
                 self.place_gps.setChecked(True)
         else:
-            self.place_gps.setText("GPS (no fix)")
+            self.place_gps.setText(self.tr("GPS (no fix)"))
             if self.place_gps.isChecked():
                 self.place_home.setChecked(True)
         self.place_question.setVisible(choosing)
@@ -142,25 +149,41 @@ def times_text(v: Visit) -> str:
     lines = []
     if v.check_in is not None:
         place = v.check_in.location
-        where = LOCATION_WORDS.get(place.kind.value, "") if place else "place not given"
+        where = (
+            word(LOCATION_WORDS.get(place.kind.value, ""))
+            if place
+            else QCoreApplication.translate("TimesPanel", "place not given")
+        )
         lines.append(
-            f"Checked in {local(v.check_in.server_time)} "
-            f"(tablet clock {local(v.check_in.device_time)}) · {where}"
+            QCoreApplication.translate(
+                "TimesPanel", "Checked in {time} (tablet clock {clock}) · {place}"
+            ).format(time=local(v.check_in.server_time), clock=local(v.check_in.device_time), place=where)
         )
     else:
-        lines.append("Not checked in")
+        lines.append(QCoreApplication.translate("TimesPanel", "Not checked in"))
     if v.check_out is not None:
-        lines.append(f"Checked out {local(v.check_out.server_time)}")
+        lines.append(
+            QCoreApplication.translate("TimesPanel", "Checked out {time}").format(
+                time=local(v.check_out.server_time)
+            )
+        )
     for which, correction, original in (
-        ("Check-in", v.check_in_correction, v.check_in),
-        ("Check-out", v.check_out_correction, v.check_out),
+        (QCoreApplication.translate("TimesPanel", "Check-in"), v.check_in_correction, v.check_in),
+        (QCoreApplication.translate("TimesPanel", "Check-out"), v.check_out_correction, v.check_out),
     ):
         if correction is not None:
-            why = CORRECTION_WORDS.get(correction.reason.value, correction.reason.value)
-            text = f"{which} corrected to {local(correction.corrected_time)} — {why}"
+            why = word(CORRECTION_WORDS.get(correction.reason.value, correction.reason.value))
+            text = QCoreApplication.translate("TimesPanel", "{which} corrected to {time} — {why}").format(
+                which=which, time=local(correction.corrected_time), why=why
+            )
             if correction.comment:
                 text += f" (“{correction.comment}”)"
-            text += f"; recorded {local(original.server_time) if original else 'nothing'}"
+            recorded = (
+                local(original.server_time)
+                if original
+                else QCoreApplication.translate("TimesPanel", "nothing")
+            )
+            text += QCoreApplication.translate("TimesPanel", "; recorded {time}").format(time=recorded)
             lines.append(text)
     return "\n".join(lines)
 
@@ -176,13 +199,19 @@ def exceptions_text(found: tuple[VisitException, ...]) -> str:
     for record in found:
         if record.state is ExceptionState.WITHDRAWN:
             continue
-        line = f"⚠ {CODE_WORDS[record.code]}"
+        line = f"⚠ {word(CODE_WORDS[record.code])}"
         if record.detail:
-            line += f" ({record.detail})"
-        line += f": {REASON_WORDS[record.reason]}" if record.reason else ": reason needed"
+            line += f" ({detail(record.detail)})"
+        line += (
+            f": {word(REASON_WORDS[record.reason])}"
+            if record.reason
+            else QCoreApplication.translate("TimesPanel", ": reason needed")
+        )
         if record.note:
             line += f" “{record.note}”"
         if record.state is not ExceptionState.OPEN:
-            line += f" · {record.state.value} by the office"
+            line += QCoreApplication.translate("TimesPanel", " · {state} by the office").format(
+                state=word(record.state.value)
+            )
         lines.append(line)
     return "\n".join(lines)

@@ -12,12 +12,14 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from fieldapp.domain.entities import VisitException
 from fieldapp.domain.exceptions import CODE_WORDS, REASON_WORDS, REASONS, ExceptionCode, ExceptionReason
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
+from fieldapp.qt.words import detail as details
+from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.ui.common import TOUCH, dialog_buttons
 from fieldapp.ui.visit.parts import FormDialog, named_label
@@ -52,9 +54,9 @@ class ReasonDialog(FormDialog):
             layout.addWidget(named_label(explanation, name="reasonExplanation"))
         self.reasons = QListWidget()
         self.reasons.setObjectName("reasonList")
-        self.reasons.setAccessibleName("Reasons")
+        self.reasons.setAccessibleName(self.tr("Reasons"))
         for reason in REASONS[code]:
-            item = QListWidgetItem(REASON_WORDS[reason])
+            item = QListWidgetItem(word(REASON_WORDS[reason]))
             item.setData(_CODE, reason.value)
             self.reasons.addItem(item)
             if reason is preset:
@@ -64,13 +66,15 @@ class ReasonDialog(FormDialog):
         layout.addWidget(self.reasons)
         self.note = QLineEdit(note)
         self.note.setObjectName("reasonNote")
-        self.note.setAccessibleName("Note")
+        self.note.setAccessibleName(self.tr("Note"))
         self.note.setMaxLength(200)
         self.note.setMinimumHeight(TOUCH)
-        self.note.setPlaceholderText("Note for the office (required for 'Other')")
+        self.note.setPlaceholderText(self.tr("Note for the office (required for 'Other')"))
         layout.addWidget(self.note)
         layout.addWidget(self.error_line())
-        buttons, self.confirm = dialog_buttons(self, (confirm, confirm), ("Cancel", "Cancel"), self.submit)
+        buttons, self.confirm = dialog_buttons(
+            self, (confirm, confirm), (self.tr("Cancel"), self.tr("Cancel")), self.submit
+        )
         layout.addWidget(buttons)
 
     def choose(self, reason: ExceptionReason) -> None:
@@ -89,9 +93,9 @@ class ReasonDialog(FormDialog):
         """Act on the reason chosen: one is required, and "Other" needs a note."""
         reason, note = self.reason, self.note.text().strip()
         if reason is None:
-            return self._fail("Choose a reason from the list.")
+            return self._fail(self.tr("Choose a reason from the list."))
         if reason is ExceptionReason.OTHER and not note:
-            return self._fail("Say what happened: the reason 'Other' needs a note.")
+            return self._fail(self.tr("Say what happened: the reason 'Other' needs a note."))
         return self._done(lambda: self.act(reason, note))
 
 
@@ -103,11 +107,13 @@ def missed_dialog(
     """Confirm "missed" with a reason; the office sees it, and it can be undone until the next sync."""
     dialog = ReasonDialog(
         ExceptionCode.MISSED_VISIT,
-        "Mark this visit missed?",
-        "Mark missed",
+        QCoreApplication.translate("ReasonDialog", "Mark this visit missed?"),
+        QCoreApplication.translate("ReasonDialog", "Mark missed"),
         lambda reason, note: mark(visit_id, reason, note),
         parent,
-        explanation="The office is told why. You can undo this until the tablet next syncs.",
+        explanation=QCoreApplication.translate(
+            "ReasonDialog", "The office is told why. You can undo this until the tablet next syncs."
+        ),
     )
     dialog.setObjectName("missedDialog")
     return dialog
@@ -121,17 +127,18 @@ def exception_dialog(
     preset: ExceptionReason | None = None,
 ) -> ReasonDialog:
     """Give the reason for one exception (the device's own reason preselected, when it has one)."""
-    what = CODE_WORDS[record.code]
+    what = word(CODE_WORDS[record.code])
+    detail = details(record.detail)
     return ReasonDialog(
         record.code,
-        f"{what}: why?",
-        "Save reason",
+        QCoreApplication.translate("ReasonDialog", "{what}: why?").format(what=what),
+        QCoreApplication.translate("ReasonDialog", "Save reason"),
         lambda reason, note: explain(record.id, reason, note),
         parent,
         preset=record.reason or preset,
         note=record.note,
-        explanation=(f"{record.detail[:1].upper()}{record.detail[1:]}. " if record.detail else "")
-        + "The office reviews this visit.",
+        explanation=(f"{detail[:1].upper()}{detail[1:]}. " if detail else "")
+        + QCoreApplication.translate("ReasonDialog", "The office reviews this visit."),
     )
 
 
@@ -144,17 +151,17 @@ class CheckOutWarning(QDialog):
     ):
         super().__init__(parent)
         self.setObjectName("checkOutWarning")
-        self.setWindowTitle("Check out now?")
-        self.setAccessibleName("Check out now?")
+        self.setWindowTitle(self.tr("Check out now?"))
+        self.setAccessibleName(self.tr("Check out now?"))
         layout = QVBoxLayout(self)
-        layout.addWidget(named_label("Check out now?", "heading"))
+        layout.addWidget(named_label(self.tr("Check out now?"), "heading"))
         self.warnings = named_label("\n".join(f"⚠ {w}" for w in warnings), "warning", "checkOutWarnings")
-        self.warnings.setAccessibleName("Warnings")
+        self.warnings.setAccessibleName(self.tr("Warnings"))
         layout.addWidget(self.warnings)
         box, self.confirm = dialog_buttons(
             self,
-            ("Check out anyway", "Check out anyway"),
-            ("Keep the visit open", "Keep the visit open"),
+            (self.tr("Check out anyway"), self.tr("Check out anyway")),
+            (self.tr("Keep the visit open"), self.tr("Keep the visit open")),
             self._go,
         )
         self.confirmed = confirmed
@@ -177,9 +184,16 @@ def check_out_warnings(detail: VisitDetail, now: datetime, policy: EvvPolicy = D
         return []
     minutes = max(0, round(actual.total_seconds() / 60))
     warnings = [
-        f"This visit has lasted {minutes} min of the {round(scheduled.total_seconds() / 60)} min scheduled: "
-        "the office will review a visit this short."
+        QCoreApplication.translate(
+            "CheckOutWarning",
+            "This visit has lasted {minutes} min of the {scheduled} min scheduled: the office will review a "
+            "visit this short.",
+        ).format(minutes=minutes, scheduled=round(scheduled.total_seconds() / 60))
     ]
     if detail.signature is None:
-        warnings.append("The patient has not signed yet: after checking out, ask them to sign.")
+        warnings.append(
+            QCoreApplication.translate(
+                "CheckOutWarning", "The patient has not signed yet: after checking out, ask them to sign."
+            )
+        )
     return warnings

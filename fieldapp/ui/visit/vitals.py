@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QGridLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -19,9 +18,12 @@ from PySide6.QtWidgets import (
 from fieldapp.domain.entities import Observation
 from fieldapp.domain.values import OBSERVATION_UNITS, ObservationKind
 from fieldapp.domain.vitals import BloodPressureError, VitalUnits, parse_blood_pressure
+from fieldapp.qt.i18n import decimal
+from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, SHORT_KIND_WORDS, unit_text
 from fieldapp.ui.common import TOUCH
+from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 from fieldapp.ui.visit.times import SETTLED
 
@@ -34,18 +36,18 @@ class VitalsPanel(QFrame):
     def __init__(self, units: VitalUnits | None = None) -> None:
         super().__init__()
         self.units = units or VitalUnits()
-        layout = card(self, "Vital signs", "vitalsCard")
+        layout = card(self, self.tr("Vital signs"), "vitalsCard")
         layout.addLayout(self._entry())
         self.vital_hint = named_label(role="muted", name="vitalHint")
-        self.vital_hint.setAccessibleName("Plausible range")
+        self.vital_hint.setAccessibleName(self.tr("Plausible range"))
         layout.addWidget(self.vital_hint)
         self.vital_error = named_label(role="error", name="vitalError")
-        self.vital_error.setAccessibleName("Vital sign problem")
+        self.vital_error.setAccessibleName(self.tr("Vital sign problem"))
         self.vital_error.hide()
         layout.addWidget(self.vital_error)
         self.vitals = QListWidget()
         self.vitals.setObjectName("vitalsList")
-        self.vitals.setAccessibleName("Vital signs of this visit")
+        self.vitals.setAccessibleName(self.tr("Vital signs of this visit"))
         self.vitals.setMinimumHeight(120)
         self.vitals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout.addWidget(self.vitals)
@@ -53,11 +55,11 @@ class VitalsPanel(QFrame):
         self.vital_unit.currentIndexChanged.connect(self._unit_changed)
         self._kind_changed()
 
-    def _entry(self) -> QGridLayout:
-        grid = QGridLayout()
+    def _entry(self) -> FlowRow:
+        grid = FlowRow()  # kind, value, unit and Add in one row, wrapping where the screen is narrow
         self.vital_kind = QComboBox()
         self.vital_kind.setObjectName("vitalKind")
-        self.vital_kind.setAccessibleName("Measurement")
+        self.vital_kind.setAccessibleName(self.tr("Measurement"))
         self.vital_kind.setMinimumHeight(TOUCH)
         # May shrink below its longest entry ("Blood pressure, diastolic") so the value field keeps room.
         self.vital_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -66,24 +68,21 @@ class VitalsPanel(QFrame):
             if kind is ObservationKind.SYSTOLIC_BP:
                 self.vital_kind.addItem(self.tr("Blood pressure"), BLOOD_PRESSURE)
             elif kind is not ObservationKind.DIASTOLIC_BP:
-                self.vital_kind.addItem(SHORT_KIND_WORDS.get(kind.value, kind.value), kind.value)
+                self.vital_kind.addItem(word(SHORT_KIND_WORDS.get(kind.value, kind.value)), kind.value)
         self.vital_value = QLineEdit()
         self.vital_value.setObjectName("vitalValue")
-        self.vital_value.setAccessibleName("Value")
-        self.vital_value.setPlaceholderText("Value")
+        self.vital_value.setAccessibleName(self.tr("Value"))
+        self.vital_value.setPlaceholderText(self.tr("Value"))
         self.vital_value.setMinimumHeight(TOUCH)
         self.vital_value.setMinimumWidth(96)
         self.vital_value.setMaximumWidth(140)
         self.vital_unit = QComboBox()
         self.vital_unit.setObjectName("vitalUnit")
-        self.vital_unit.setAccessibleName("Unit")
+        self.vital_unit.setAccessibleName(self.tr("Unit"))
         self.vital_unit.setMinimumHeight(TOUCH)
-        self.add_vital_button = sized_button("Add", "Add the vital sign", "primary", 96)
-        grid.addWidget(self.vital_kind, 0, 0)
-        grid.addWidget(self.vital_value, 0, 1)
-        grid.addWidget(self.vital_unit, 0, 2)
-        grid.addWidget(self.add_vital_button, 0, 3)
-        grid.setColumnStretch(0, 3)
+        self.add_vital_button = sized_button(self.tr("Add"), self.tr("Add the vital sign"), "primary", 96)
+        for widget in (self.vital_kind, self.vital_value, self.vital_unit, self.add_vital_button):
+            grid.addWidget(widget)
         return grid
 
     @property
@@ -129,7 +128,7 @@ class VitalsPanel(QFrame):
         low, high = self.units.entry_range(self.kind)
         self.vital_hint.setText(
             self.tr("Plausible range: {low}–{high} {unit}").format(
-                low=f"{low:g}", high=f"{high:g}", unit=unit_text(unit)
+                low=decimal(low), high=decimal(high), unit=unit_text(unit)
             )
         )
 
@@ -137,7 +136,9 @@ class VitalsPanel(QFrame):
         """Why the typed vital sign cannot be saved, or None."""
         kind, unit = self.kind, self.vital_unit.currentData()
         text = self.vital_value.text().strip()
-        words = self.tr("blood pressure") if self.blood_pressure else KIND_WORDS.get(kind.value, kind.value)
+        words = (
+            self.tr("blood pressure") if self.blood_pressure else word(KIND_WORDS.get(kind.value, kind.value))
+        )
         if not text:
             return self.tr("Type the {what} value.").format(what=words.lower())
         if self.blood_pressure:
@@ -152,7 +153,9 @@ class VitalsPanel(QFrame):
             return self.tr(
                 "{what} of {value} {unit} is outside the plausible range {low}–{high} {unit}. Check the "
                 "reading and the unit."
-            ).format(what=words, value=f"{value:g}", unit=unit_text(unit), low=f"{low:g}", high=f"{high:g}")
+            ).format(
+                what=words, value=decimal(value), unit=unit_text(unit), low=decimal(low), high=decimal(high)
+            )
         return None
 
     def _pressure_problem(self, text: str) -> str | None:
@@ -199,7 +202,7 @@ class VitalsPanel(QFrame):
         for o in d.observations:
             self.vitals.addItem(vital_item(o, signed_at, self.units))
         if not d.observations:
-            placeholder = QListWidgetItem("No vital signs yet.")
+            placeholder = QListWidgetItem(self.tr("No vital signs yet."))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.vitals.addItem(placeholder)
         enabled = d.visit.status not in SETTLED
@@ -219,13 +222,17 @@ def _number(text: str) -> float | None:
 
 def vital_item(o: Observation, signed_at: datetime | None, units: VitalUnits) -> QListWidgetItem:
     """One reading in the list (in the agency's unit), marked when entered in error or added after signing."""
-    kind = KIND_WORDS.get(o.kind.value, o.kind.value)
+    kind = word(KIND_WORDS.get(o.kind.value, o.kind.value))
     value, unit = units.shown(o.kind, o.value, o.unit)
-    text = f"{local(o.observed_at)}   {kind}   {value:g} {unit_text(unit)}"
+    text = f"{local(o.observed_at)}   {kind}   {decimal(value)} {unit_text(unit)}"
     if o.entered_in_error:
-        text += "   (entered in error)"
+        text += "   " + QCoreApplication.translate("VitalsPanel", "(entered in error)")
     if signed_at is not None:
-        text += "   · added after signing" if o.observed_at > signed_at else "   · signed, locked"
+        text += "   · " + (
+            QCoreApplication.translate("VitalsPanel", "added after signing")
+            if o.observed_at > signed_at
+            else QCoreApplication.translate("VitalsPanel", "signed, locked")
+        )
     item = QListWidgetItem(text)
     item.setData(Qt.ItemDataRole.UserRole, o.id)
     return item
