@@ -293,9 +293,10 @@ class PatientRecordScreen(QWidget):
             start = visit.scheduled_start
             when = f"{day(start.astimezone().date(), 'ddd dd MMM yyyy')}, {time_of_day(start)}"
             status = status_words(visit.status)
-            text = f"{when} · {service_line(visit.service_code)} · {status}"
+            text = f"{when} · {status}"
             if visit.is_signed:
                 text += " · " + self.tr("signed")
+            text += f"\n{service_line(visit.service_code)}"  # a line of its own: it fits a portrait screen
             row = button(text, self.tr("Open visit of {when}, {status}").format(when=when, status=status))
             set_role(row, "link")
             row.clicked.connect(lambda _=False, vid=visit.id: self.open_visit.emit(vid))

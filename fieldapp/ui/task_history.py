@@ -10,6 +10,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from fieldapp.domain.care import OUTCOME_WORDS, TaskOutcome, history_by_task
+from fieldapp.qt.i18n import day
+from fieldapp.qt.words import word
 from fieldapp.ui.common import label
 
 VISITS_SHOWN = 5
@@ -17,10 +19,10 @@ VISITS_SHOWN = 5
 
 def outcome_words(outcome: TaskOutcome) -> str:
     """One recorded outcome: "Thu 26 Nov: Patient refused (asleep)"."""
-    when = outcome.recorded_at.astimezone()
-    words = OUTCOME_WORDS[outcome.outcome] if outcome.outcome else ""
+    when = day(outcome.recorded_at.astimezone().date(), "ddd dd MMM")
+    words = word(OUTCOME_WORDS[outcome.outcome]) if outcome.outcome else ""
     extra = " · ".join(x for x in (outcome.reason, outcome.note) if x)
-    text = f"{when:%a %d %b}: {words}" + (f" ({extra})" if extra else "")
+    text = f"{when}: {words}" + (f" ({extra})" if extra else "")
     if outcome.entered_in_error:
         words = QCoreApplication.translate("TaskHistory", "entered in error: {reason}")
         text += " — " + words.format(reason=outcome.error_reason)

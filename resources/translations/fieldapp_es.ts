@@ -360,12 +360,12 @@
     <message>
         <location filename="../../fieldapp/qt/i18n.py" line="149"/>
         <source>dddd d MMMM</source>
-        <translation>dddd d 'de' MMMM</translation>
+        <translation>dddd d &apos;de&apos; MMMM</translation>
     </message>
     <message>
         <location filename="../../fieldapp/qt/i18n.py" line="154"/>
         <source>d MMMM yyyy</source>
-        <translation>d 'de' MMMM 'de' yyyy</translation>
+        <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
 </context>
 <context>
@@ -1487,12 +1487,22 @@
         <translation>Suspender el medicamento seleccionado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="84"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="81"/>
+        <source>In error…</source>
+        <translation>Por error…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="82"/>
+        <source>Mark the selected medication entered in error</source>
+        <translation>Marcar el medicamento seleccionado como registrado por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="88"/>
         <source>Allergies &amp;&amp; diagnoses</source>
         <translation>Alergias y diagnósticos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="85"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="89"/>
         <source>Edit allergies and diagnoses</source>
         <translation>Editar alergias y diagnósticos</translation>
     </message>
@@ -1917,42 +1927,42 @@
         <translation>firmada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="299"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="300"/>
         <source>Open visit of {when}, {status}</source>
         <translation>Abrir la visita del {when}, {status}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="303"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="304"/>
         <source>No visits on this tablet.</source>
         <translation>No hay visitas en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="309"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="310"/>
         <source>Amendment</source>
         <translation>Enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="312"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="313"/>
         <source>No notes yet.</source>
         <translation>Todavía no hay notas.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="345"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="346"/>
         <source>Not saved: {reason}</source>
         <translation>No se guardó: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="351"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="352"/>
         <source>Saved on this tablet at {time}; it goes to the office at the next sync.</source>
         <translation>Guardado en esta tableta a las {time}; se envía a la oficina en la próxima sincronización.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="386"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="387"/>
         <source>This value was not accepted.</source>
         <translation>No se aceptó este valor.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="388"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="389"/>
         <source>Not saved: correct the field marked in red.</source>
         <translation>No se guardó: corrija el campo marcado en rojo.</translation>
     </message>
@@ -2041,7 +2051,7 @@
     <message>
         <location filename="../../fieldapp/ui/visit/verification.py" line="72"/>
         <source>Note for the office (required for &apos;Other&apos;)</source>
-        <translation>Nota para la oficina (obligatoria para 'Otro')</translation>
+        <translation>Nota para la oficina (obligatoria para &apos;Otro&apos;)</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/visit/verification.py" line="76"/>
@@ -2056,7 +2066,7 @@
     <message>
         <location filename="../../fieldapp/ui/visit/verification.py" line="98"/>
         <source>Say what happened: the reason &apos;Other&apos; needs a note.</source>
-        <translation>Diga qué pasó: el motivo 'Otro' necesita una nota.</translation>
+        <translation>Diga qué pasó: el motivo &apos;Otro&apos; necesita una nota.</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/visit/verification.py" line="110"/>
@@ -2563,7 +2573,7 @@ oficina {office}</translation>
     <message>
         <location filename="../../fieldapp/reports/sections.py" line="437"/>
         <source>dddd d MMMM yyyy</source>
-        <translation>dddd d 'de' MMMM 'de' yyyy</translation>
+        <translation>dddd d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
     <message>
         <location filename="../../fieldapp/reports/sections.py" line="457"/>
@@ -3596,7 +3606,7 @@ oficina {office}</translation>
     <message>
         <location filename="../../fieldapp/ui/visit/correction.py" line="95"/>
         <source>What happened (required for &apos;Other&apos;)</source>
-        <translation>Qué pasó (obligatorio para 'Otro')</translation>
+        <translation>Qué pasó (obligatorio para &apos;Otro&apos;)</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/visit/correction.py" line="97"/>
@@ -3611,7 +3621,7 @@ oficina {office}</translation>
     <message>
         <location filename="../../fieldapp/ui/visit/correction.py" line="123"/>
         <source>Say what happened: the reason &apos;Other&apos; needs a comment.</source>
-        <translation>Diga qué pasó: el motivo 'Otro' necesita un comentario.</translation>
+        <translation>Diga qué pasó: el motivo &apos;Otro&apos; necesita un comentario.</translation>
     </message>
 </context>
 <context>

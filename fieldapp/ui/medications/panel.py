@@ -78,7 +78,11 @@ class MedicationsPanel(QFrame):
             self.tr("Stop"), self.tr("Discontinue the selected medication"), None, 88, "stopMedication"
         )
         self.error_button = sized_button(
-            "In error…", "Mark the selected medication entered in error", None, 120, "medicationInError"
+            self.tr("In error…"),
+            self.tr("Mark the selected medication entered in error"),
+            None,
+            120,
+            "medicationInError",
         )
         self.lists_button = sized_button(
             self.tr("Allergies && diagnoses"),
