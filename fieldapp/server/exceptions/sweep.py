@@ -100,6 +100,7 @@ def _creation(row: Any, now: datetime, stamp: str) -> Mutation:
         code=MISSED,
         detected_at=now,
         detail="no check-in by an hour after the scheduled end",
+        tasks=(),
     )
     wire = record.model_dump(mode="json")
     changes = {name: FieldChange(v=wire[name], s=stamp) for name in data_fields(VisitException)}
