@@ -44,6 +44,10 @@ help: ## list the targets
 	@echo "Variables: PYTEST_ARGS, DEMO_ARGS, PYTHON, FIELDAPP_TEST_PG_URL (now $(FIELDAPP_TEST_PG_URL))"
 
 # Translations: the .ts catalogues are sources (committed, translated by people); the .qm files are built.
+# pytest runs one process per core (pytest-xdist, whole files per process); a test that fails there is run
+# again alone, in one process, and only that second verdict counts (docs/testing.md).
+PYTEST_JOBS ?= 2
+
 TS_FILES := resources/translations/fieldapp_es.ts resources/translations/fieldapp_en.ts
 QM_FILES := $(TS_FILES:.ts=.qm)
 
@@ -67,7 +71,8 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 test: sysdeps venv qm check-layers typecheck ## install headless-Qt libs if missing, create .venv, compile translations, check layers and types, run pytest
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadfile --durations=20 $(PYTEST_ARGS) \
+	    || QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest --lf --durations=10 $(PYTEST_ARGS)
 
 lint: venv check-layers typecheck ## ruff check, ruff format --check, import contracts, mypy
 	$(BIN)/ruff check .

@@ -51,6 +51,7 @@ def test_the_plain_install_is_the_tablet_and_the_server_is_an_extra() -> None:
         "psycopg",
         "jinja2",
         "pydantic-settings",
+        "babel",
     }
     assert "fieldapp[server]" in extras["dev"]  # make test, CI and the demo keep every library
 

@@ -3388,12 +3388,12 @@ oficina {office}</translation>
 <context>
     <name>TaskHistory</name>
     <message>
-        <location filename="../../fieldapp/ui/task_history.py" line="25"/>
+        <location filename="../../fieldapp/ui/task_history.py" line="27"/>
         <source>entered in error: {reason}</source>
         <translation>registrado por error: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/task_history.py" line="37"/>
+        <location filename="../../fieldapp/ui/task_history.py" line="39"/>
         <source>No task outcomes recorded yet.</source>
         <translation>Aún no hay resultados de tareas registrados.</translation>
     </message>
@@ -4548,456 +4548,466 @@ oficina {office}</translation>
     </message>
     <message>
         <location filename="../../fieldapp/qt/words.py" line="74"/>
+        <source>Care tasks not completed</source>
+        <translation>Tareas de cuidado no completadas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="75"/>
         <source>The tablet found no GPS position in time</source>
         <translation>La tableta no encontró la posición GPS a tiempo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="75"/>
+        <location filename="../../fieldapp/qt/words.py" line="76"/>
         <source>Location access is turned off on the tablet</source>
         <translation>La ubicación está desactivada en la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="76"/>
+        <location filename="../../fieldapp/qt/words.py" line="77"/>
         <source>This tablet has no GPS</source>
         <translation>Esta tableta no tiene GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="77"/>
+        <location filename="../../fieldapp/qt/words.py" line="78"/>
         <source>Service given in the community</source>
         <translation>Servicio prestado en la comunidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="78"/>
+        <location filename="../../fieldapp/qt/words.py" line="79"/>
         <source>The patient was at another address</source>
         <translation>El paciente estaba en otra dirección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="79"/>
+        <location filename="../../fieldapp/qt/words.py" line="80"/>
         <source>The home&apos;s map position looks wrong</source>
         <translation>La posición de la casa en el mapa parece incorrecta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="80"/>
+        <location filename="../../fieldapp/qt/words.py" line="81"/>
         <source>The patient refused the visit</source>
         <translation>El paciente rechazó la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="81"/>
+        <location filename="../../fieldapp/qt/words.py" line="82"/>
         <source>The patient is in hospital</source>
         <translation>El paciente está en el hospital</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="82"/>
+        <location filename="../../fieldapp/qt/words.py" line="83"/>
         <source>The patient was not home</source>
         <translation>El paciente no estaba en casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="83"/>
+        <location filename="../../fieldapp/qt/words.py" line="84"/>
         <source>The patient cancelled</source>
         <translation>El paciente canceló</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="84"/>
+        <location filename="../../fieldapp/qt/words.py" line="85"/>
         <source>I could not go</source>
         <translation>No pude ir</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="85"/>
+        <location filename="../../fieldapp/qt/words.py" line="86"/>
         <source>Traffic or travel delay</source>
         <translation>Tráfico o retraso en el viaje</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="86"/>
+        <location filename="../../fieldapp/qt/words.py" line="87"/>
         <source>The patient asked for it</source>
         <translation>El paciente lo pidió</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="87"/>
+        <location filename="../../fieldapp/qt/words.py" line="88"/>
         <source>An emergency</source>
         <translation>Una emergencia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="88"/>
+        <location filename="../../fieldapp/qt/words.py" line="89"/>
         <source>The schedule changed</source>
         <translation>Cambió el horario</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="89"/>
+        <location filename="../../fieldapp/qt/words.py" line="90"/>
         <source>I forgot</source>
         <translation>Se me olvidó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="90"/>
+        <location filename="../../fieldapp/qt/words.py" line="91"/>
+        <source>There was not enough time at the visit</source>
+        <translation>No hubo tiempo suficiente en la visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="92"/>
         <source>The tablet failed or ran out of battery</source>
         <translation>La tableta falló o se quedó sin batería</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="91"/>
+        <location filename="../../fieldapp/qt/words.py" line="93"/>
         <source>The patient is unable to sign</source>
         <translation>El paciente no puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="92"/>
+        <location filename="../../fieldapp/qt/words.py" line="94"/>
         <source>The patient declined to sign</source>
         <translation>El paciente no quiso firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="93"/>
+        <location filename="../../fieldapp/qt/words.py" line="95"/>
         <source>Other (say what happened)</source>
         <translation>Otro (diga qué pasó)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="94"/>
+        <location filename="../../fieldapp/qt/words.py" line="96"/>
         <source>Done</source>
         <translation>Hecho</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="95"/>
+        <location filename="../../fieldapp/qt/words.py" line="97"/>
         <source>Patient refused</source>
         <translation>El paciente se negó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="96"/>
+        <location filename="../../fieldapp/qt/words.py" line="98"/>
         <source>Not needed</source>
         <translation>No hizo falta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="97"/>
+        <location filename="../../fieldapp/qt/words.py" line="99"/>
         <source>Could not do</source>
         <translation>No se pudo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="98"/>
+        <location filename="../../fieldapp/qt/words.py" line="100"/>
         <source>type of service</source>
         <translation>tipo de servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="99"/>
+        <location filename="../../fieldapp/qt/words.py" line="101"/>
         <source>person receiving the service</source>
         <translation>persona que recibe el servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="100"/>
+        <location filename="../../fieldapp/qt/words.py" line="102"/>
         <source>date of service</source>
         <translation>fecha del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="101"/>
+        <location filename="../../fieldapp/qt/words.py" line="103"/>
         <source>location of service</source>
         <translation>lugar del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="102"/>
+        <location filename="../../fieldapp/qt/words.py" line="104"/>
         <source>person providing the service</source>
         <translation>persona que presta el servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="103"/>
+        <location filename="../../fieldapp/qt/words.py" line="105"/>
         <source>begin and end times</source>
         <translation>horas de inicio y fin</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="104"/>
+        <location filename="../../fieldapp/qt/words.py" line="106"/>
         <source>JPEG photo</source>
         <translation>Foto JPEG</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="105"/>
+        <location filename="../../fieldapp/qt/words.py" line="107"/>
         <source>PNG image</source>
         <translation>Imagen PNG</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="106"/>
+        <location filename="../../fieldapp/qt/words.py" line="108"/>
         <source>PDF document</source>
         <translation>Documento PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="107"/>
+        <location filename="../../fieldapp/qt/words.py" line="109"/>
         <source>Personal care</source>
         <translation>Cuidado personal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="108"/>
+        <location filename="../../fieldapp/qt/words.py" line="110"/>
         <source>Attendant care</source>
         <translation>Asistencia personal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="109"/>
+        <location filename="../../fieldapp/qt/words.py" line="111"/>
         <source>Homemaker service</source>
         <translation>Servicio de ayuda en el hogar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="110"/>
+        <location filename="../../fieldapp/qt/words.py" line="112"/>
         <source>Respite care</source>
         <translation>Cuidado de relevo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="111"/>
+        <location filename="../../fieldapp/qt/words.py" line="113"/>
         <source>Home health aide services</source>
         <translation>Servicios de asistente de salud en el hogar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="112"/>
+        <location filename="../../fieldapp/qt/words.py" line="114"/>
         <source>Skilled nursing by an RN</source>
         <translation>Enfermería especializada (RN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="113"/>
+        <location filename="../../fieldapp/qt/words.py" line="115"/>
         <source>Skilled nursing by an LPN</source>
         <translation>Enfermería especializada (LPN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="114"/>
+        <location filename="../../fieldapp/qt/words.py" line="116"/>
         <source>Physical therapy</source>
         <translation>Fisioterapia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="115"/>
+        <location filename="../../fieldapp/qt/words.py" line="117"/>
         <source>Occupational therapy</source>
         <translation>Terapia ocupacional</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="116"/>
+        <location filename="../../fieldapp/qt/words.py" line="118"/>
         <source>Speech-language pathology</source>
         <translation>Terapia del habla y lenguaje</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="117"/>
+        <location filename="../../fieldapp/qt/words.py" line="119"/>
         <source>Medical social services</source>
         <translation>Servicios sociales médicos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="118"/>
+        <location filename="../../fieldapp/qt/words.py" line="120"/>
         <source>Home health aide or CNA</source>
         <translation>Asistente de salud en el hogar o CNA</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="119"/>
+        <location filename="../../fieldapp/qt/words.py" line="121"/>
         <source>Nursing care by an RN</source>
         <translation>Cuidado de enfermería (RN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="120"/>
+        <location filename="../../fieldapp/qt/words.py" line="122"/>
         <source>Nursing care by an LPN</source>
         <translation>Cuidado de enfermería (LPN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="121"/>
+        <location filename="../../fieldapp/qt/words.py" line="123"/>
         <source>Home visit for help with daily living</source>
         <translation>Visita a domicilio para ayuda con la vida diaria</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="122"/>
+        <location filename="../../fieldapp/qt/words.py" line="124"/>
         <source>15 min</source>
         <translation>15 min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="123"/>
+        <location filename="../../fieldapp/qt/words.py" line="125"/>
         <source>hour</source>
         <translation>hora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="124"/>
+        <location filename="../../fieldapp/qt/words.py" line="126"/>
         <source>visit</source>
         <translation>visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="125"/>
+        <location filename="../../fieldapp/qt/words.py" line="127"/>
         <source>day</source>
         <translation>día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="126"/>
+        <location filename="../../fieldapp/qt/words.py" line="128"/>
         <source>open</source>
         <translation>abierta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="127"/>
+        <location filename="../../fieldapp/qt/words.py" line="129"/>
         <source>approved</source>
         <translation>aprobada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="128"/>
+        <location filename="../../fieldapp/qt/words.py" line="130"/>
         <source>rejected</source>
         <translation>rechazada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="129"/>
+        <location filename="../../fieldapp/qt/words.py" line="131"/>
         <source>withdrawn</source>
         <translation>retirada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="130"/>
+        <location filename="../../fieldapp/qt/words.py" line="132"/>
         <source>Oral</source>
         <translation>Oral</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="131"/>
+        <location filename="../../fieldapp/qt/words.py" line="133"/>
         <source>Sublingual</source>
         <translation>Sublingual</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="132"/>
+        <location filename="../../fieldapp/qt/words.py" line="134"/>
         <source>Topical</source>
         <translation>Tópica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="133"/>
+        <location filename="../../fieldapp/qt/words.py" line="135"/>
         <source>Transdermal</source>
         <translation>Transdérmica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="134"/>
+        <location filename="../../fieldapp/qt/words.py" line="136"/>
         <source>Inhaled</source>
         <translation>Inhalada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="135"/>
+        <location filename="../../fieldapp/qt/words.py" line="137"/>
         <source>Nasal</source>
         <translation>Nasal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="136"/>
+        <location filename="../../fieldapp/qt/words.py" line="138"/>
         <source>Ophthalmic</source>
         <translation>Oftálmica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="137"/>
+        <location filename="../../fieldapp/qt/words.py" line="139"/>
         <source>Otic</source>
         <translation>Ótica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="138"/>
+        <location filename="../../fieldapp/qt/words.py" line="140"/>
         <source>Subcutaneous</source>
         <translation>Subcutánea</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="139"/>
+        <location filename="../../fieldapp/qt/words.py" line="141"/>
         <source>Intramuscular</source>
         <translation>Intramuscular</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="140"/>
+        <location filename="../../fieldapp/qt/words.py" line="142"/>
         <source>Intravenous</source>
         <translation>Intravenosa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="141"/>
+        <location filename="../../fieldapp/qt/words.py" line="143"/>
         <source>Rectal</source>
         <translation>Rectal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="142"/>
+        <location filename="../../fieldapp/qt/words.py" line="144"/>
         <source>Enteral tube</source>
         <translation>Sonda enteral</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="143"/>
+        <location filename="../../fieldapp/qt/words.py" line="145"/>
         <source>Other</source>
         <translation>Otra</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="144"/>
+        <location filename="../../fieldapp/qt/words.py" line="146"/>
         <source>mild</source>
         <translation>leve</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="145"/>
+        <location filename="../../fieldapp/qt/words.py" line="147"/>
         <source>moderate</source>
         <translation>moderada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="146"/>
+        <location filename="../../fieldapp/qt/words.py" line="148"/>
         <source>severe</source>
         <translation>grave</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="147"/>
+        <location filename="../../fieldapp/qt/words.py" line="149"/>
         <source>unknown</source>
         <translation>sin especificar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="148"/>
+        <location filename="../../fieldapp/qt/words.py" line="150"/>
         <source>female</source>
         <translation>mujer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="149"/>
+        <location filename="../../fieldapp/qt/words.py" line="151"/>
         <source>male</source>
         <translation>hombre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="150"/>
+        <location filename="../../fieldapp/qt/words.py" line="152"/>
         <source>other</source>
         <translation>otro</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="177"/>
+        <location filename="../../fieldapp/qt/words.py" line="179"/>
         <source>{code} {description} (per {unit})</source>
         <translation>{code} {description} (por {unit})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="185"/>
+        <location filename="../../fieldapp/qt/words.py" line="187"/>
         <source>{minutes} min after the start</source>
         <translation>{minutes} min después del inicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="186"/>
+        <location filename="../../fieldapp/qt/words.py" line="188"/>
         <source>{minutes} min before the start</source>
         <translation>{minutes} min antes del inicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="187"/>
+        <location filename="../../fieldapp/qt/words.py" line="189"/>
         <source>{minutes} min before the end</source>
         <translation>{minutes} min antes del final</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="188"/>
+        <location filename="../../fieldapp/qt/words.py" line="190"/>
         <source>{minutes} min after the end</source>
         <translation>{minutes} min después del final</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="189"/>
+        <location filename="../../fieldapp/qt/words.py" line="191"/>
         <source>{minutes} min of {scheduled} min</source>
         <translation>{minutes} min de {scheduled} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="190"/>
+        <location filename="../../fieldapp/qt/words.py" line="192"/>
         <source>check-in {metres} m from home</source>
         <translation>entrada a {metres} m de la casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="191"/>
+        <location filename="../../fieldapp/qt/words.py" line="193"/>
         <source>check-out {metres} m from home</source>
         <translation>salida a {metres} m de la casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="202"/>
+        <location filename="../../fieldapp/qt/words.py" line="204"/>
         <source>no GPS position at check-in</source>
         <translation>sin posición GPS en la entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="203"/>
+        <location filename="../../fieldapp/qt/words.py" line="205"/>
         <source>no GPS position at check-out</source>
         <translation>sin posición GPS en la salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="204"/>
+        <location filename="../../fieldapp/qt/words.py" line="206"/>
         <source>no GPS position at check-in and check-out</source>
         <translation>sin posición GPS en la entrada ni en la salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="205"/>
+        <location filename="../../fieldapp/qt/words.py" line="207"/>
         <source>check-in entered by hand</source>
         <translation>entrada ingresada a mano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="206"/>
+        <location filename="../../fieldapp/qt/words.py" line="208"/>
         <source>check-out entered by hand</source>
         <translation>salida ingresada a mano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="207"/>
+        <location filename="../../fieldapp/qt/words.py" line="209"/>
         <source>check-in and check-out entered by hand</source>
         <translation>entrada y salida ingresadas a mano</translation>
     </message>

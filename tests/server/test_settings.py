@@ -30,7 +30,7 @@ def test_every_field_can_be_set_from_the_environment(monkeypatch: pytest.MonkeyP
     given = Settings(database_url="sqlite:///elsewhere.db", page_limit=17, heartbeat_s=2.5, api_docs=True)
     for name, value in given.as_environment().items():
         monkeypatch.setenv(name, value)
-    assert len(given.as_environment()) == len(NAMES) == 16  # agency_id came with the EVV export
+    assert len(given.as_environment()) == len(NAMES) == 17  # missed_sweep_s came with the server's sweep
     assert load() == given
 
 
