@@ -21,7 +21,7 @@ from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
 from fieldapp.qt.words import detail as details
 from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
-from fieldapp.ui.common import TOUCH, dialog_buttons
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, titled
 from fieldapp.ui.visit.parts import FormDialog, named_label
 
 _CODE = Qt.ItemDataRole.UserRole
@@ -72,10 +72,7 @@ class ReasonDialog(FormDialog):
         self.note.setPlaceholderText(self.tr("Note for the office (required for 'Other')"))
         layout.addWidget(self.note)
         layout.addWidget(self.error_line())
-        buttons, self.confirm = dialog_buttons(
-            self, (confirm, confirm), (self.tr("Cancel"), self.tr("Cancel")), self.submit
-        )
-        layout.addWidget(buttons)
+        self.confirm = add_dialog_buttons(layout, self, confirm, self.tr("Cancel"), self.submit)
 
     def choose(self, reason: ExceptionReason) -> None:
         """Select ``reason`` in the list."""
@@ -150,22 +147,16 @@ class CheckOutWarning(QDialog):
         self, warnings: Sequence[str], confirmed: Callable[[], object], parent: QWidget | None = None
     ):
         super().__init__(parent)
-        self.setObjectName("checkOutWarning")
-        self.setWindowTitle(self.tr("Check out now?"))
-        self.setAccessibleName(self.tr("Check out now?"))
+        titled(self, "checkOutWarning", self.tr("Check out now?"))
         layout = QVBoxLayout(self)
         layout.addWidget(named_label(self.tr("Check out now?"), "heading"))
         self.warnings = named_label("\n".join(f"⚠ {w}" for w in warnings), "warning", "checkOutWarnings")
         self.warnings.setAccessibleName(self.tr("Warnings"))
         layout.addWidget(self.warnings)
-        box, self.confirm = dialog_buttons(
-            self,
-            (self.tr("Check out anyway"), self.tr("Check out anyway")),
-            (self.tr("Keep the visit open"), self.tr("Keep the visit open")),
-            self._go,
-        )
         self.confirmed = confirmed
-        layout.addWidget(box)
+        self.confirm = add_dialog_buttons(
+            layout, self, self.tr("Check out anyway"), self.tr("Keep the visit open"), self._go
+        )
 
     def _go(self) -> None:
         self.accept()
