@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -26,7 +27,16 @@ from PySide6.QtWidgets import (
 
 from fieldapp.qt.i18n import time_of_day
 
+W = TypeVar("W", bound=QWidget)
+
 TOUCH = 44  # px: touch targets (>= 40 effective pixels at 100 % scaling)
+
+
+def named(widget: W, name: str, accessible: str) -> W:
+    """``widget`` with its object name (for tests and the stylesheet) and the name a screen reader says."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
 
 
 def set_role(widget: QWidget, role: str) -> QWidget:

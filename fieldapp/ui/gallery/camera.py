@@ -18,7 +18,7 @@ from PySide6.QtMultimedia import (
 )
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from fieldapp.ui.common import TOUCH, add_dialog_buttons, titled
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled
 from fieldapp.ui.visit.parts import named_label
 
 PREVIEW = (640, 480)
@@ -47,9 +47,7 @@ class CameraDialog(QDialog):
         titled(self, "cameraDialog", self.tr("Take a photo"))
         self.frame: QVideoFrame | None = None
         layout = QVBoxLayout(self)
-        self.preview = QLabel()
-        self.preview.setObjectName("cameraPreview")
-        self.preview.setAccessibleName(self.tr("Camera preview"))
+        self.preview = named(QLabel(), "cameraPreview", self.tr("Camera preview"))
         self.preview.setMinimumSize(*PREVIEW)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.preview, stretch=1)

@@ -26,7 +26,7 @@ from fieldapp.domain.medications import Medication, Route
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.ports import MedicationEditing, MedicationValue
 from fieldapp.qt.words import word
-from fieldapp.ui.common import TOUCH, add_dialog_buttons, titled
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled
 from fieldapp.ui.visit.parts import FormDialog
 
 TEXTS = (
@@ -114,17 +114,13 @@ class MedicationDialog(FormDialog):
         self.fields: dict[str, QLineEdit] = {}
         for name, source, hint, limit in TEXTS:
             words = self.tr(source)
-            edit = QLineEdit()
-            edit.setObjectName(f"medication_{name}")
-            edit.setAccessibleName(words)
+            edit = named(QLineEdit(), f"medication_{name}", words)
             edit.setPlaceholderText(self.tr(hint))
             edit.setMaxLength(limit)
             edit.setMinimumHeight(TOUCH)
             self.fields[name] = edit
             form.addRow(words, edit)
-        self.route = QComboBox()
-        self.route.setObjectName("medication_route")
-        self.route.setAccessibleName(self.tr("Route"))
+        self.route = named(QComboBox(), "medication_route", self.tr("Route"))
         self.route.setMinimumHeight(TOUCH)
         for route in Route:
             self.route.addItem(word(route.value.replace("_", " ").capitalize()), route.value)

@@ -31,7 +31,7 @@ from fieldapp.domain.values import SignerRole
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.ports import RecordChange, Signing, Strokes
 from fieldapp.reports.words import ROLE_WORDS
-from fieldapp.ui.common import TOUCH, add_dialog_buttons, button, label, titled
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, button, label, named, titled
 from fieldapp.ui.signature_pad.canvas import SignatureCanvas
 from fieldapp.ui.signature_pad.ink import render_png
 
@@ -178,14 +178,10 @@ class SignaturePad(QDialog):
 
     def _signer(self, signer_name: str) -> QFormLayout:
         form = QFormLayout()
-        self.name = QLineEdit(signer_name)
-        self.name.setObjectName("signerName")
-        self.name.setAccessibleName(self.tr("Name of the person signing"))
+        self.name = named(QLineEdit(signer_name), "signerName", self.tr("Name of the person signing"))
         self.name.setMaxLength(100)
         self.name.setMinimumHeight(TOUCH)
-        self.role = QComboBox()
-        self.role.setObjectName("signerRole")
-        self.role.setAccessibleName(self.tr("Signing as"))
+        self.role = named(QComboBox(), "signerRole", self.tr("Signing as"))
         self.role.setMinimumHeight(TOUCH)
         for role in SignerRole:
             words = SIGNER_WORDS.get(role.value)

@@ -22,7 +22,7 @@ from fieldapp.domain.values import CorrectionReason
 from fieldapp.qt.ports import TimeCorrecting
 from fieldapp.qt.words import word
 from fieldapp.reports.words import CORRECTION_WORDS
-from fieldapp.ui.common import TOUCH, add_dialog_buttons, titled
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled
 from fieldapp.ui.visit.parts import FormDialog, named_label
 
 
@@ -67,22 +67,16 @@ class TimeCorrectionDialog(FormDialog):
 
     def _form(self) -> QFormLayout:
         form = QFormLayout()
-        self.when = QDateTimeEdit()
-        self.when.setObjectName("correctedTime")
-        self.when.setAccessibleName(self.tr("Corrected time"))
+        self.when = named(QDateTimeEdit(), "correctedTime", self.tr("Corrected time"))
         self.when.setDisplayFormat("dd MMM yyyy  HH:mm")
         self.when.setCalendarPopup(True)
         self.when.setMinimumHeight(TOUCH)
-        self.reason = QComboBox()
-        self.reason.setObjectName("correctionReason")
-        self.reason.setAccessibleName(self.tr("Reason for the correction"))
+        self.reason = named(QComboBox(), "correctionReason", self.tr("Reason for the correction"))
         self.reason.setMinimumHeight(TOUCH)
         self.reason.addItem(self.tr("Choose a reason…"), None)
         for reason in CorrectionReason:
             self.reason.addItem(word(CORRECTION_WORDS.get(reason.value, reason.value)), reason.value)
-        self.comment = QLineEdit()
-        self.comment.setObjectName("correctionComment")
-        self.comment.setAccessibleName(self.tr("Comment"))
+        self.comment = named(QLineEdit(), "correctionComment", self.tr("Comment"))
         self.comment.setMaxLength(200)
         self.comment.setMinimumHeight(TOUCH)
         self.comment.setPlaceholderText(self.tr("What happened (required for 'Other')"))

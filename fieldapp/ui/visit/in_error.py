@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from fieldapp.ui.common import TOUCH, add_dialog_buttons
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named
 from fieldapp.ui.visit.parts import FormDialog, named_label
 
 
@@ -26,9 +26,7 @@ class InErrorDialog(FormDialog):
             "and the office sees it."
         )
         layout.addWidget(named_label(question.format(what=what), wrap=True))
-        self.reason = QLineEdit()
-        self.reason.setObjectName("errorReason")
-        self.reason.setAccessibleName(self.tr("Why it was entered in error"))
+        self.reason = named(QLineEdit(), "errorReason", self.tr("Why it was entered in error"))
         self.reason.setPlaceholderText(self.tr("Why? For example: wrong patient, tapped the wrong row"))
         self.reason.setMaxLength(200)
         self.reason.setMinimumHeight(TOUCH)

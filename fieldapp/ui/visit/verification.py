@@ -21,7 +21,7 @@ from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
 from fieldapp.qt.words import detail as details
 from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
-from fieldapp.ui.common import TOUCH, add_dialog_buttons, titled
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled
 from fieldapp.ui.visit.parts import FormDialog, named_label
 
 _CODE = Qt.ItemDataRole.UserRole
@@ -52,9 +52,7 @@ class ReasonDialog(FormDialog):
         layout.addWidget(named_label(question, "heading", "reasonQuestion"))
         if explanation:
             layout.addWidget(named_label(explanation, name="reasonExplanation"))
-        self.reasons = QListWidget()
-        self.reasons.setObjectName("reasonList")
-        self.reasons.setAccessibleName(self.tr("Reasons"))
+        self.reasons = named(QListWidget(), "reasonList", self.tr("Reasons"))
         for reason in REASONS[code]:
             item = QListWidgetItem(word(REASON_WORDS[reason]))
             item.setData(_CODE, reason.value)
@@ -64,9 +62,7 @@ class ReasonDialog(FormDialog):
         self.reasons.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH}px; }}")
         self.reasons.setMinimumHeight(len(REASONS[code]) * (TOUCH + 8) + 8)  # every reason in sight
         layout.addWidget(self.reasons)
-        self.note = QLineEdit(note)
-        self.note.setObjectName("reasonNote")
-        self.note.setAccessibleName(self.tr("Note"))
+        self.note = named(QLineEdit(note), "reasonNote", self.tr("Note"))
         self.note.setMaxLength(200)
         self.note.setMinimumHeight(TOUCH)
         self.note.setPlaceholderText(self.tr("Note for the office (required for 'Other')"))
