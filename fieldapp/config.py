@@ -152,6 +152,11 @@ def read_json_object(path: Path, max_bytes: int, what: str) -> dict[str, Any]:
     return data
 
 
+def file_problem(exc: OSError | ValueError) -> str:
+    """Why a small JSON file (``read_json_object``) cannot be used, in words for a message."""
+    return "it is not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
+
+
 def resources_dir() -> Path:
     """The bundled resources (fonts, stylesheet): ``$FIELDAPP_RESOURCES``, the frozen app's bundle
     folder, or ``resources/`` beside the package in a source checkout."""
@@ -231,10 +236,9 @@ class Profile:
                 raise ValueError(f"{', '.join(missing)} missing")
             return ProfileSettings(**known)
         except (OSError, ValueError) as exc:
-            reason = "it is not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
             raise SettingsError(
-                f"The settings file {path} cannot be used ({reason.rstrip('.')}). Sign in again, or ask IT "
-                "to correct or remove it."
+                f"The settings file {path} cannot be used ({file_problem(exc).rstrip('.')}). Sign in again, "
+                "or ask IT to correct or remove it."
             ) from exc
 
     def save_settings(self, settings: ProfileSettings) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import keyring
 import keyring.errors
 
+from fieldapp.config import file_problem
 from fieldapp.security.credentials import _NO_KEYRING, SERVICE, KeyringUnavailable
 
 KEY_FILE = "device.json"
@@ -87,9 +88,8 @@ def _read_key_id(path: Path) -> str:
         if not isinstance(key_id, str) or not KEY_ID.fullmatch(key_id):
             raise ValueError("it holds no valid key id")
     except (OSError, ValueError) as exc:
-        reason = "it is not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise DamagedKeyFile(
-            f"{path} cannot be used ({reason}); the records on this tablet cannot be opened. Ask IT: it "
-            "must name the keyring entry of this profile's key"
+            f"{path} cannot be used ({file_problem(exc)}); the records on this tablet cannot be opened. Ask "
+            "IT: it must name the keyring entry of this profile's key"
         ) from exc
     return key_id

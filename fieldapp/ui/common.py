@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -26,7 +27,16 @@ from PySide6.QtWidgets import (
 
 from fieldapp.qt.i18n import time_of_day
 
+W = TypeVar("W", bound=QWidget)
+
 TOUCH = 44  # px: touch targets (>= 40 effective pixels at 100 % scaling)
+
+
+def named(widget: W, name: str, accessible: str) -> W:
+    """``widget`` with its object name (for tests and the stylesheet) and the name a screen reader says."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
 
 
 def set_role(widget: QWidget, role: str) -> QWidget:
@@ -211,17 +221,50 @@ def local_time(when: datetime) -> str:
     return time_of_day(when)
 
 
+ButtonText = str | tuple[str, str]
+"""A button's text, or (text, accessible name) where a screen reader should hear more than it shows."""
+
+
+def titled(dialog: QDialog, name: str, title: str) -> None:
+    """Name a dialog (``name`` for tests and the stylesheet) and title it: the title is what a screen
+    reader says for it too."""
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    dialog.setAccessibleName(title)
+
+
 def dialog_buttons(
-    dialog: QDialog, accept: tuple[str, str], reject: tuple[str, str], on_accept: Callable[[], object]
+    dialog: QDialog, accept: ButtonText, reject: ButtonText, on_accept: Callable[[], object]
 ) -> tuple[QDialogButtonBox, QPushButton]:
-    """A dialog's two touch-sized buttons, each (text, accessible name); returns box and accept button."""
+    """A dialog's two touch-sized buttons; returns box and accept button."""
     box = QDialogButtonBox()
-    yes = box.addButton(accept[0], QDialogButtonBox.ButtonRole.AcceptRole)
-    yes.setAccessibleName(accept[1])
-    no = box.addButton(reject[0], QDialogButtonBox.ButtonRole.RejectRole)
-    no.setAccessibleName(reject[1])
+    yes = box.addButton(_text(accept), QDialogButtonBox.ButtonRole.AcceptRole)
+    yes.setAccessibleName(_accessible(accept))
+    no = box.addButton(_text(reject), QDialogButtonBox.ButtonRole.RejectRole)
+    no.setAccessibleName(_accessible(reject))
     for choice in (yes, no):
         choice.setMinimumSize(120, TOUCH)
     box.accepted.connect(on_accept)
     box.rejected.connect(dialog.reject)
     return box, yes
+
+
+def add_dialog_buttons(
+    layout: QVBoxLayout,
+    dialog: QDialog,
+    accept: ButtonText,
+    reject: ButtonText,
+    on_accept: Callable[[], object],
+) -> QPushButton:
+    """``dialog_buttons`` placed at the foot of ``layout``; returns the accept button."""
+    box, yes = dialog_buttons(dialog, accept, reject, on_accept)
+    layout.addWidget(box)
+    return yes
+
+
+def _text(text: ButtonText) -> str:
+    return text if isinstance(text, str) else text[0]
+
+
+def _accessible(text: ButtonText) -> str:
+    return text if isinstance(text, str) else text[1]

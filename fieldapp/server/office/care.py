@@ -40,13 +40,12 @@ def _page(
     with database_of(request).read() as session:
         detail = patient_views.patient(session, patient_id)
         care = care_views.patient_care(session, patient_id)
-    return render(
+    return _patient_page(
         request,
         "care.html",
+        detail,
+        gettext("Care · %(name)s", name=detail.name),
         status=status,
-        title=gettext("Care · %(name)s", name=detail.name),
-        nav="patients",
-        p=detail,
         care=care,
         duties=list(CATALOGUE.values()),
         frequencies=list(Frequency),
@@ -59,40 +58,19 @@ def _page(
 
 @router.post("/patients/{patient_id}/tasks")
 def add_task(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) -> Response:
-    values = {"patient_id": str(patient_id), **_task_values(form)}
-    return _save(
-        request,
-        patient_id,
-        lambda s: office_edits.create_record(
-            s, settings_of(request), who, parse(CareTask, values), now_of(request)
-        ),
-    )
+    return _create(request, who, patient_id, CareTask, _task_values(form))
 
 
 @router.post("/patients/{patient_id}/tasks/{task_id}")
 def edit_task(
     request: Request, who: Who, patient_id: uuid.UUID, task_id: uuid.UUID, form: Posted
 ) -> Response:
-    changes = _task_values(form, editing=True)
-    return _save(
-        request,
-        patient_id,
-        lambda s: office_edits.edit_record(
-            s, settings_of(request), who, "care_task", task_id, changes, now_of(request)
-        ),
-    )
+    return _edit(request, who, patient_id, "care_task", task_id, _task_values(form, editing=True))
 
 
 @router.post("/patients/{patient_id}/medications")
 def add_medication(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) -> Response:
-    values = {"patient_id": str(patient_id), **_medication_values(form)}
-    return _save(
-        request,
-        patient_id,
-        lambda s: office_edits.create_record(
-            s, settings_of(request), who, parse(Medication, values), now_of(request)
-        ),
-    )
+    return _create(request, who, patient_id, Medication, _medication_values(form))
 
 
 @router.post("/patients/{patient_id}/medications/{medication_id}")
@@ -104,13 +82,7 @@ def edit_medication(
     before = held.model_dump(mode="json") if held else {}
     # Only the fields the office changed: a nurse's edit of another field made meanwhile survives.
     changes = {k: v for k, v in _medication_values(form).items() if before.get(k) != v}
-    return _save(
-        request,
-        patient_id,
-        lambda s: office_edits.edit_record(
-            s, settings_of(request), who, "medication", medication_id, changes, now_of(request)
-        ),
-    )
+    return _edit(request, who, patient_id, "medication", medication_id, changes)
 
 
 @router.get("/patients/{patient_id}/task-history")
@@ -118,14 +90,9 @@ def task_history(request: Request, who: Who, patient_id: uuid.UUID) -> Response:
     with database_of(request).read() as session:
         detail = patient_views.patient(session, patient_id)
         lines = care_views.task_history(session, patient_id)
-    return render(
-        request,
-        "task_history.html",
-        outcome_words=OUTCOME_WORDS,
-        title=gettext("Task history · %(name)s", name=detail.name),
-        nav="patients",
-        p=detail,
-        lines=lines,
+    title = gettext("Task history · %(name)s", name=detail.name)
+    return _patient_page(
+        request, "task_history.html", detail, title, lines=lines, outcome_words=OUTCOME_WORDS
     )
 
 
@@ -146,6 +113,49 @@ def attachment(request: Request, who: Who, attachment_id: uuid.UUID) -> Response
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _patient_page(
+    request: Request, template: str, detail: patient_views.PatientDetail, title: str, **context: Any
+) -> Response:
+    """A page about one patient (``p`` in the template), under Patients in the menu."""
+    return render(request, template, title=title, nav="patients", p=detail, **context)
+
+
+def _create(
+    request: Request,
+    who: Who,
+    patient_id: uuid.UUID,
+    kind: type[CareTask] | type[Medication],
+    values: dict[str, Any],
+) -> Response:
+    """Add the patient a record of ``kind`` made of ``values`` (checked in the write: bad values refused)."""
+    record = {"patient_id": str(patient_id), **values}
+    return _save(
+        request,
+        patient_id,
+        lambda s: office_edits.create_record(
+            s, settings_of(request), who, parse(kind, record), now_of(request)
+        ),
+    )
+
+
+def _edit(
+    request: Request,
+    who: Who,
+    patient_id: uuid.UUID,
+    entity: str,
+    record_id: uuid.UUID,
+    changes: dict[str, Any],
+) -> Response:
+    """Change the fields in ``changes`` of the patient's record ``record_id`` (an ``entity``)."""
+    return _save(
+        request,
+        patient_id,
+        lambda s: office_edits.edit_record(
+            s, settings_of(request), who, entity, record_id, changes, now_of(request)
+        ),
+    )
 
 
 def _save(

@@ -5,7 +5,8 @@ instead, and written to the integrity log (decision 0016)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
@@ -44,38 +45,24 @@ def integrity_page(request: Request, who: Who) -> Response:
 
 @router.get("/signatures/{signature_id}/image")
 def signature_image(request: Request, who: Who, signature_id: uuid.UUID) -> Response:
-    try:
-        with database_of(request).read() as session:
-            file = visit_views.signature_image(session, signature_id)
-    except integrity.FileDamaged as exc:
-        integrity_log.report(database_of(request), [exc.finding], "office", who.user_id, now_of(request))
-        return Response(
-            WITHHELD_SVG,
-            status_code=409,
-            media_type="image/svg+xml",
-            headers={"Cache-Control": "private, no-store", "Content-Security-Policy": FILE_CSP},
-        )
-    return Response(
-        file.content,
-        media_type=file.media_type,
-        headers={"Cache-Control": "private, no-store", "Content-Security-Policy": FILE_CSP},
-    )
+    file = _checked(request, who, lambda session: visit_views.signature_image(session, signature_id))
+    headers = {"Cache-Control": "private, no-store", "Content-Security-Policy": FILE_CSP}
+    if isinstance(file, integrity.FileDamaged):
+        return Response(WITHHELD_SVG, status_code=409, media_type="image/svg+xml", headers=headers)
+    return Response(file.content, media_type=file.media_type, headers=headers)
 
 
 @router.get("/reports/{report_id}/pdf")
 def report_pdf(request: Request, who: Who, report_id: uuid.UUID) -> Response:
-    try:
-        with database_of(request).read() as session:
-            file = visit_views.report_pdf(session, report_id)
-    except integrity.FileDamaged as exc:
-        integrity_log.report(database_of(request), [exc.finding], "office", who.user_id, now_of(request))
+    file = _checked(request, who, lambda session: visit_views.report_pdf(session, report_id))
+    if isinstance(file, integrity.FileDamaged):
         return error_page(
             request,
             409,
             gettext(
                 "This report's PDF is withheld: %(problem)s. The altered file is not shown; "
                 "the problem is on the Integrity page.",
-                problem=exc.finding.detail,
+                problem=file.finding.detail,
             ),
             gettext("PDF withheld"),
         )
@@ -88,3 +75,16 @@ def report_pdf(request: Request, who: Who, report_id: uuid.UUID) -> Response:
             "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
         },
     )
+
+
+def _checked(
+    request: Request, who: Principal, read: Callable[[Any], visit_views.StoredFile]
+) -> visit_views.StoredFile | integrity.FileDamaged:
+    """The stored file ``read`` returns once it has checked the bytes; for an altered file, what is wrong
+    with it (written to the integrity log)."""
+    try:
+        with database_of(request).read() as session:
+            return read(session)
+    except integrity.FileDamaged as exc:
+        integrity_log.report(database_of(request), [exc.finding], "office", who.user_id, now_of(request))
+        return exc

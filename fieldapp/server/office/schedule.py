@@ -20,6 +20,7 @@ from fieldapp.domain.schedule_checks import WorkerHours
 from fieldapp.server.errors import ApiError, NotFound
 from fieldapp.server.office import schedule_forms as sf
 from fieldapp.server.office.common import Flag, Posted, Who, day_of, see, today, uuid_of, write
+from fieldapp.server.office.forms import Form
 from fieldapp.server.office.i18n import N_, gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.scheduling import hours as hours_service
@@ -312,9 +313,7 @@ def create_series(request: Request, who: Who, form: Posted) -> Response:
             ),
         )
     except ApiError as exc:
-        if exc.code == "caseload":
-            return _series_form(request, None, _series_shown(form), {}, caseload_prompt=exc.message)
-        return _series_form(request, None, _series_shown(form), {"*": exc.message}, status=422)
+        return _series_refused(request, None, form, exc)
     return see(f"{BASE}/series/{saved.series.id}", ok="series")
 
 
@@ -343,9 +342,7 @@ def edit_series(request: Request, who: Who, series_id: uuid.UUID, form: Posted) 
     try:
         write(request, work)
     except ApiError as exc:
-        if exc.code == "caseload":
-            return _series_form(request, shown, _series_shown(form), {}, caseload_prompt=exc.message)
-        return _series_form(request, shown, _series_shown(form), {"*": exc.message}, status=422)
+        return _series_refused(request, shown, form, exc)
     return see(f"{BASE}/series/{series_id}", ok="series")
 
 
@@ -382,6 +379,13 @@ def _lineage(request: Request, series_id: uuid.UUID) -> views.SeriesView:
 
 def _series_notice(saved: series_service.SeriesSaved) -> tuple[series_service.SeriesSaved, Any]:
     return saved, saved.written.notice
+
+
+def _series_refused(request: Request, shown: views.SeriesView | None, form: Form, exc: ApiError) -> Response:
+    """The series form again after the save was refused: the caseload question to confirm, or the reason."""
+    if exc.code == "caseload":
+        return _series_form(request, shown, _series_shown(form), {}, caseload_prompt=exc.message)
+    return _series_form(request, shown, _series_shown(form), {"*": exc.message}, status=422)
 
 
 def _series_form(

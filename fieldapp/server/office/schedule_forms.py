@@ -7,8 +7,9 @@ UTC instants here with the domain's rules (a time the clocks skip is refused).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from fieldapp.domain.entities import Visit
@@ -17,6 +18,8 @@ from fieldapp.domain.schedule_checks import HoursWindow, WorkerHours
 from fieldapp.server.office.forms import Form, normal
 from fieldapp.server.office.i18n import gettext
 from fieldapp.server.scheduling.visits import VisitPlan
+
+T = TypeVar("T")
 
 VISIT_INPUTS = ("visit_id", "worker_id", "patient_id", "day", "start", "end", "service_code", "worker_notes")
 
@@ -195,26 +198,32 @@ def read_day(form: Form, name: str, problems: dict[str, str]) -> date | None:
 
 
 def _date(form: Form, name: str, problems: dict[str, str]) -> date | None:
-    text = form.get(name).strip()
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        problems[name] = gettext("a date such as 2026-12-01") if text else gettext("give a date")
-        return None
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+    wrong, missing = gettext("a date such as 2026-12-01"), gettext("give a date")
+    day = _iso(form, name, problems, date.fromisoformat, wrong, missing)
+    if day is not None and not date(2000, 1, 1) <= day <= date(2100, 12, 31):
         problems[name] = gettext("a date between 2000 and 2100")
         return None
     return day
 
 
 def _time(form: Form, name: str, problems: dict[str, str]) -> time | None:
+    at = _iso(
+        form, name, problems, time.fromisoformat, gettext("a time such as 09:30"), gettext("give a time")
+    )
+    return None if at is None else at.replace(second=0, microsecond=0, tzinfo=None)
+
+
+def _iso(
+    form: Form, name: str, problems: dict[str, str], parse: Callable[[str], T], wrong: str, missing: str
+) -> T | None:
+    """The input ``name`` read by ``parse`` (an ISO form), or None with the problem named: ``wrong``
+    for what does not read, ``missing`` for nothing given."""
     text = form.get(name).strip()
     try:
-        at = time.fromisoformat(text)
+        return parse(text)
     except ValueError:
-        problems[name] = gettext("a time such as 09:30") if text else gettext("give a time")
+        problems[name] = wrong if text else missing
         return None
-    return at.replace(second=0, microsecond=0, tzinfo=None)
 
 
 def moment_text(moment: datetime, zone: ZoneInfo) -> str:

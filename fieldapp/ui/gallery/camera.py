@@ -18,7 +18,7 @@ from PySide6.QtMultimedia import (
 )
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from fieldapp.ui.common import TOUCH, dialog_buttons
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled
 from fieldapp.ui.visit.parts import named_label
 
 PREVIEW = (640, 480)
@@ -44,14 +44,10 @@ class CameraDialog(QDialog):
 
     def __init__(self, source: QVideoFrameInput | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("cameraDialog")
-        self.setWindowTitle(self.tr("Take a photo"))
-        self.setAccessibleName(self.tr("Take a photo"))
+        titled(self, "cameraDialog", self.tr("Take a photo"))
         self.frame: QVideoFrame | None = None
         layout = QVBoxLayout(self)
-        self.preview = QLabel()
-        self.preview.setObjectName("cameraPreview")
-        self.preview.setAccessibleName(self.tr("Camera preview"))
+        self.preview = named(QLabel(), "cameraPreview", self.tr("Camera preview"))
         self.preview.setMinimumSize(*PREVIEW)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.preview, stretch=1)
@@ -63,13 +59,9 @@ class CameraDialog(QDialog):
         self.caption.setMaxLength(200)
         self.caption.setMinimumHeight(TOUCH)
         layout.addWidget(self.caption)
-        buttons, self.take_button = dialog_buttons(
-            self,
-            (self.tr("Take photo"), self.tr("Take the photo")),
-            (self.tr("Cancel"), self.tr("Cancel")),
-            self.take,
+        self.take_button = add_dialog_buttons(
+            layout, self, (self.tr("Take photo"), self.tr("Take the photo")), self.tr("Cancel"), self.take
         )
-        layout.addWidget(buttons)
         self.session = QMediaCaptureSession(self)
         self.sink = QVideoSink(self)
         self.session.setVideoSink(self.sink)

@@ -17,6 +17,7 @@ from fieldapp.qt.i18n import day_and_time, number
 from fieldapp.qt.ports import Files
 from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import AttachmentView
+from fieldapp.ui.common import named
 from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
@@ -54,9 +55,7 @@ class GalleryPanel(QFrame):
         self.files = files
         self._icons: dict[str, QIcon] = {}  # thumbnails never change: decoded once per screen
         layout = card(self, self.tr("Photos and documents"), "galleryCard")
-        self.grid = QListWidget()
-        self.grid.setObjectName("galleryGrid")
-        self.grid.setAccessibleName(self.tr("Photos and documents"))
+        self.grid = named(QListWidget(), "galleryGrid", self.tr("Photos and documents"))
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(ICON)
         self.grid.setGridSize(QSize(ICON.width() + 16, ICON.height() + 40))

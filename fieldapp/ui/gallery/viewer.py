@@ -12,7 +12,7 @@ from fieldapp.qt.i18n import day_and_time, number
 from fieldapp.qt.ports import Files
 from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import AttachmentView
-from fieldapp.ui.common import TOUCH, dialog_buttons
+from fieldapp.ui.common import TOUCH, dialog_buttons, titled
 from fieldapp.ui.visit.parts import named_label
 
 
@@ -24,10 +24,8 @@ class AttachmentViewer(QDialog):
     def __init__(self, view: AttachmentView, files: Files, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         a = view.attachment
-        self.setObjectName("attachmentViewer")
         title = a.caption or word(a.kind.words)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
+        titled(self, "attachmentViewer", title)
         layout = QVBoxLayout(self)
         when = day_and_time(a.taken_at)
         layout.addWidget(named_label(f"{title} · {when} · {number(a.byte_size // 1024)} KB", "heading"))
@@ -46,9 +44,7 @@ class AttachmentViewer(QDialog):
         scroll.setWidget(self.picture)
         scroll.setWidgetResizable(True)
         layout.addWidget(scroll, stretch=1)
-        buttons, self.close_button = dialog_buttons(
-            self, (self.tr("Close"), self.tr("Close")), (self.tr("Back"), self.tr("Back")), self.accept
-        )
+        buttons, self.close_button = dialog_buttons(self, self.tr("Close"), self.tr("Back"), self.accept)
         self.error_button = buttons.addButton(
             self.tr("Entered in error…"), QDialogButtonBox.ButtonRole.ActionRole
         )

@@ -26,7 +26,7 @@ from fieldapp.domain.medications import Medication, Route
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.ports import MedicationEditing, MedicationValue
 from fieldapp.qt.words import word
-from fieldapp.ui.common import TOUCH, dialog_buttons
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled
 from fieldapp.ui.visit.parts import FormDialog
 
 TEXTS = (
@@ -106,27 +106,21 @@ class MedicationDialog(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("medicationDialog")
         title = self.tr("Edit medication") if medication else self.tr("Add a medication")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
+        titled(self, "medicationDialog", title)
         self.app_actions, self.patient_id, self.medication = actions, patient_id, medication
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.fields: dict[str, QLineEdit] = {}
         for name, source, hint, limit in TEXTS:
             words = self.tr(source)
-            edit = QLineEdit()
-            edit.setObjectName(f"medication_{name}")
-            edit.setAccessibleName(words)
+            edit = named(QLineEdit(), f"medication_{name}", words)
             edit.setPlaceholderText(self.tr(hint))
             edit.setMaxLength(limit)
             edit.setMinimumHeight(TOUCH)
             self.fields[name] = edit
             form.addRow(words, edit)
-        self.route = QComboBox()
-        self.route.setObjectName("medication_route")
-        self.route.setAccessibleName(self.tr("Route"))
+        self.route = named(QComboBox(), "medication_route", self.tr("Route"))
         self.route.setMinimumHeight(TOUCH)
         for route in Route:
             self.route.addItem(word(route.value.replace("_", " ").capitalize()), route.value)
@@ -140,13 +134,9 @@ class MedicationDialog(FormDialog):
         form.addRow(self.tr("Notes"), self.notes)
         layout.addLayout(form)
         layout.addWidget(self.error_line())
-        buttons, self.save = dialog_buttons(
-            self,
-            (self.tr("Save"), self.tr("Save the medication")),
-            (self.tr("Cancel"), self.tr("Cancel")),
-            self.submit,
+        self.save = add_dialog_buttons(
+            layout, self, (self.tr("Save"), self.tr("Save the medication")), self.tr("Cancel"), self.submit
         )
-        layout.addWidget(buttons)
         if medication is not None:
             self._fill(medication)
 

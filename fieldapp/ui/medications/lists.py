@@ -23,7 +23,7 @@ from fieldapp.domain.values import Allergy, AllergySeverity, Diagnosis
 from fieldapp.qt.i18n import message
 from fieldapp.qt.ports import MedicationEditing
 from fieldapp.qt.words import word
-from fieldapp.ui.common import dialog_buttons
+from fieldapp.ui.common import add_dialog_buttons, titled
 from fieldapp.ui.visit.parts import FormDialog, named_label, sized_button
 
 
@@ -43,51 +43,50 @@ class ClinicalListsDialog(FormDialog):
 
     def __init__(self, actions: MedicationEditing, patient: Patient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("clinicalListsDialog")
-        self.setWindowTitle(self.tr("Allergies and diagnoses"))
-        self.setAccessibleName(self.tr("Allergies and diagnoses"))
+        titled(self, "clinicalListsDialog", self.tr("Allergies and diagnoses"))
         self.app_actions, self.patient = actions, patient
         layout = QVBoxLayout(self)
-        layout.addWidget(named_label(self.tr("Allergies"), "heading"))
         self.allergies = _table(
             "allergyTable", (self.tr("Substance"), self.tr("Reaction"), self.tr("Severity"))
         )
         self.allergies.setAccessibleName(self.tr("Allergies"))
-        layout.addWidget(self.allergies)
-        layout.addLayout(
-            self._row_buttons(
-                self.allergies,
-                self.add_allergy,
-                (self.tr("Add allergy"), self.tr("Add an allergy"), self.tr("Remove the selected allergy")),
-            )
+        self._section(
+            layout,
+            self.tr("Allergies"),
+            self.allergies,
+            self.add_allergy,
+            (self.tr("Add allergy"), self.tr("Add an allergy"), self.tr("Remove the selected allergy")),
         )
-        layout.addWidget(named_label(self.tr("Diagnoses (ICD-10)"), "heading"))
         self.diagnoses = _table("diagnosisTable", (self.tr("Code"), self.tr("Description")))
         self.diagnoses.setAccessibleName(self.tr("Diagnoses"))
-        layout.addWidget(self.diagnoses)
-        layout.addLayout(
-            self._row_buttons(
-                self.diagnoses,
-                self.add_diagnosis,
-                (
-                    self.tr("Add diagnosis"),
-                    self.tr("Add a diagnosis"),
-                    self.tr("Remove the selected diagnosis"),
-                ),
-            )
+        self._section(
+            layout,
+            self.tr("Diagnoses (ICD-10)"),
+            self.diagnoses,
+            self.add_diagnosis,
+            (self.tr("Add diagnosis"), self.tr("Add a diagnosis"), self.tr("Remove the selected diagnosis")),
         )
         layout.addWidget(self.error_line())
-        buttons, self.save = dialog_buttons(
-            self,
-            (self.tr("Save"), self.tr("Save the lists")),
-            (self.tr("Cancel"), self.tr("Cancel")),
-            self.submit,
+        self.save = add_dialog_buttons(
+            layout, self, (self.tr("Save"), self.tr("Save the lists")), self.tr("Cancel"), self.submit
         )
-        layout.addWidget(buttons)
         for a in patient.allergies:
             self.add_allergy(a)
         for d in patient.diagnoses:
             self.add_diagnosis(d)
+
+    def _section(
+        self,
+        layout: QVBoxLayout,
+        heading: str,
+        table: QTableWidget,
+        add: Callable[[], None],
+        words: tuple[str, str, str],
+    ) -> None:
+        """A heading, the table under it, and its add and remove buttons (see ``_row_buttons``)."""
+        layout.addWidget(named_label(heading, "heading"))
+        layout.addWidget(table)
+        layout.addLayout(self._row_buttons(table, add, words))
 
     def _row_buttons(
         self, table: QTableWidget, add: Callable[[], None], words: tuple[str, str, str]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QListWidge
 
 from fieldapp.domain.medications import Medication, MedicationStatus
 from fieldapp.qt.i18n import day
+from fieldapp.ui.common import named
 from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
 
@@ -55,9 +56,7 @@ class MedicationsPanel(QFrame):
     def __init__(self) -> None:
         super().__init__()
         layout = card(self, self.tr("Medications"), "medicationsCard")
-        self.meds = QListWidget()
-        self.meds.setObjectName("medicationList")
-        self.meds.setAccessibleName(self.tr("Medications"))
+        self.meds = named(QListWidget(), "medicationList", self.tr("Medications"))
         self.meds.setWordWrap(True)
         self.meds.setMinimumHeight(220)
         self.meds.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -185,19 +185,21 @@ class SignatureCanvas(QWidget):
             self._start("mouse", event.position(), MOUSE_PRESSURE)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if not self._real_mouse(event) or self._drawing != "mouse":
-            event.ignore()
-            return
-        event.accept()
-        self._add(event.position(), MOUSE_PRESSURE)
+        self._mouse_stroke_to(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._mouse_stroke_to(event):
+            self._end()
+
+    def _mouse_stroke_to(self, event: QMouseEvent) -> bool:
+        """Carry the mouse's stroke on to ``event``; False (the event ignored) when no mouse stroke is
+        being drawn or the event is not a real mouse's."""
         if not self._real_mouse(event) or self._drawing != "mouse":
             event.ignore()
-            return
+            return False
         event.accept()
         self._add(event.position(), MOUSE_PRESSURE)
-        self._end()
+        return True
 
     # -- painting ----------------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from fieldapp.domain.values import SignerRole
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.ports import RecordChange, Signing, Strokes
 from fieldapp.reports.words import ROLE_WORDS
-from fieldapp.ui.common import TOUCH, button, dialog_buttons, label
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, button, label, named, titled
 from fieldapp.ui.signature_pad.canvas import SignatureCanvas
 from fieldapp.ui.signature_pad.ink import render_png
 
@@ -59,9 +59,7 @@ class UnableToSignDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("unableToSignDialog")
-        self.setWindowTitle(self.tr("Unable to sign"))
-        self.setAccessibleName(self.tr("Unable to sign"))
+        titled(self, "unableToSignDialog", self.tr("Unable to sign"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(self.tr("Why can nobody sign for this visit? This is recorded instead of a signature."))
@@ -82,13 +80,8 @@ class UnableToSignDialog(QDialog):
         self.error.setObjectName("formError")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons, self.confirm = dialog_buttons(
-            self,
-            (self.tr("Record reason"), self.tr("Record reason")),
-            (self.tr("Back"), self.tr("Back to signing")),
-            self._accept,
-        )
-        layout.addWidget(buttons)
+        back = (self.tr("Back"), self.tr("Back to signing"))
+        self.confirm = add_dialog_buttons(layout, self, self.tr("Record reason"), back, self._accept)
 
     def text(self) -> str:
         """The reason as it is saved (at most 200 characters, one line)."""
@@ -185,14 +178,10 @@ class SignaturePad(QDialog):
 
     def _signer(self, signer_name: str) -> QFormLayout:
         form = QFormLayout()
-        self.name = QLineEdit(signer_name)
-        self.name.setObjectName("signerName")
-        self.name.setAccessibleName(self.tr("Name of the person signing"))
+        self.name = named(QLineEdit(signer_name), "signerName", self.tr("Name of the person signing"))
         self.name.setMaxLength(100)
         self.name.setMinimumHeight(TOUCH)
-        self.role = QComboBox()
-        self.role.setObjectName("signerRole")
-        self.role.setAccessibleName(self.tr("Signing as"))
+        self.role = named(QComboBox(), "signerRole", self.tr("Signing as"))
         self.role.setMinimumHeight(TOUCH)
         for role in SignerRole:
             words = SIGNER_WORDS.get(role.value)

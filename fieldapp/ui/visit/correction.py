@@ -22,7 +22,7 @@ from fieldapp.domain.values import CorrectionReason
 from fieldapp.qt.ports import TimeCorrecting
 from fieldapp.qt.words import word
 from fieldapp.reports.words import CORRECTION_WORDS
-from fieldapp.ui.common import TOUCH, dialog_buttons
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled
 from fieldapp.ui.visit.parts import FormDialog, named_label
 
 
@@ -31,9 +31,7 @@ class TimeCorrectionDialog(FormDialog):
 
     def __init__(self, visit: Visit, actions: TimeCorrecting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("timeCorrectionDialog")
-        self.setWindowTitle(self.tr("Correct the visit time"))
-        self.setAccessibleName(self.tr("Correct the visit time"))
+        titled(self, "timeCorrectionDialog", self.tr("Correct the visit time"))
         self.visit, self.app_actions = visit, actions
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -47,13 +45,8 @@ class TimeCorrectionDialog(FormDialog):
         layout.addLayout(self._which(visit))
         layout.addLayout(self._form())
         layout.addWidget(self.error_line())
-        buttons, self.save = dialog_buttons(
-            self,
-            (self.tr("Save correction"), self.tr("Save correction")),
-            (self.tr("Cancel"), self.tr("Cancel correction")),
-            self.submit,
-        )
-        layout.addWidget(buttons)
+        cancel = (self.tr("Cancel"), self.tr("Cancel correction"))
+        self.save = add_dialog_buttons(layout, self, self.tr("Save correction"), cancel, self.submit)
         self.check_in.toggled.connect(self._preset)
         self._preset()
 
@@ -74,22 +67,16 @@ class TimeCorrectionDialog(FormDialog):
 
     def _form(self) -> QFormLayout:
         form = QFormLayout()
-        self.when = QDateTimeEdit()
-        self.when.setObjectName("correctedTime")
-        self.when.setAccessibleName(self.tr("Corrected time"))
+        self.when = named(QDateTimeEdit(), "correctedTime", self.tr("Corrected time"))
         self.when.setDisplayFormat("dd MMM yyyy  HH:mm")
         self.when.setCalendarPopup(True)
         self.when.setMinimumHeight(TOUCH)
-        self.reason = QComboBox()
-        self.reason.setObjectName("correctionReason")
-        self.reason.setAccessibleName(self.tr("Reason for the correction"))
+        self.reason = named(QComboBox(), "correctionReason", self.tr("Reason for the correction"))
         self.reason.setMinimumHeight(TOUCH)
         self.reason.addItem(self.tr("Choose a reason…"), None)
         for reason in CorrectionReason:
             self.reason.addItem(word(CORRECTION_WORDS.get(reason.value, reason.value)), reason.value)
-        self.comment = QLineEdit()
-        self.comment.setObjectName("correctionComment")
-        self.comment.setAccessibleName(self.tr("Comment"))
+        self.comment = named(QLineEdit(), "correctionComment", self.tr("Comment"))
         self.comment.setMaxLength(200)
         self.comment.setMinimumHeight(TOUCH)
         self.comment.setPlaceholderText(self.tr("What happened (required for 'Other')"))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from fieldapp.ui.common import TOUCH, dialog_buttons
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named
 from fieldapp.ui.visit.parts import FormDialog, named_label
 
 
@@ -26,21 +26,15 @@ class InErrorDialog(FormDialog):
             "and the office sees it."
         )
         layout.addWidget(named_label(question.format(what=what), wrap=True))
-        self.reason = QLineEdit()
-        self.reason.setObjectName("errorReason")
-        self.reason.setAccessibleName(self.tr("Why it was entered in error"))
+        self.reason = named(QLineEdit(), "errorReason", self.tr("Why it was entered in error"))
         self.reason.setPlaceholderText(self.tr("Why? For example: wrong patient, tapped the wrong row"))
         self.reason.setMaxLength(200)
         self.reason.setMinimumHeight(TOUCH)
         layout.addWidget(self.reason)
         layout.addWidget(self.error_line())
-        buttons, self.confirm_button = dialog_buttons(
-            self,
-            (self.tr("Mark entered in error"), self.tr("Mark entered in error")),
-            (self.tr("Cancel"), self.tr("Cancel")),
-            self.confirm,
+        self.confirm_button = add_dialog_buttons(
+            layout, self, self.tr("Mark entered in error"), self.tr("Cancel"), self.confirm
         )
-        layout.addWidget(buttons)
 
     def confirm(self) -> bool:
         """Mark it, or say what is missing (a reason) and stay open."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.entities import VisitNote
 from fieldapp.readmodels.visits import VisitDetail
+from fieldapp.ui.common import named
 from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 
@@ -29,9 +30,7 @@ class NotesPanel(QFrame):
         super().__init__()
         self.amending: uuid.UUID | None = None  # the note being amended
         layout = card(self, self.tr("Notes"), "notesCard")
-        self.notes = QListWidget()
-        self.notes.setObjectName("notesList")
-        self.notes.setAccessibleName(self.tr("Notes of this visit"))
+        self.notes = named(QListWidget(), "notesList", self.tr("Notes of this visit"))
         self.notes.setWordWrap(True)
         self.notes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.notes.setMinimumHeight(140)
@@ -40,9 +39,7 @@ class NotesPanel(QFrame):
         self.amend_label = named_label(role="notice", name="amendingLabel")
         self.amend_label.hide()
         layout.addWidget(self.amend_label)
-        self.note_editor = QPlainTextEdit()
-        self.note_editor.setObjectName("noteEditor")
-        self.note_editor.setAccessibleName(self.tr("New note"))
+        self.note_editor = named(QPlainTextEdit(), "noteEditor", self.tr("New note"))
         self.note_editor.setPlaceholderText(self.tr("Write a note…"))
         self.note_editor.setFixedHeight(84)
         layout.addWidget(self.note_editor)

@@ -21,7 +21,7 @@ from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy
 from fieldapp.qt.words import detail as details
 from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
-from fieldapp.ui.common import TOUCH, dialog_buttons
+from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled
 from fieldapp.ui.visit.parts import FormDialog, named_label
 
 _CODE = Qt.ItemDataRole.UserRole
@@ -52,9 +52,7 @@ class ReasonDialog(FormDialog):
         layout.addWidget(named_label(question, "heading", "reasonQuestion"))
         if explanation:
             layout.addWidget(named_label(explanation, name="reasonExplanation"))
-        self.reasons = QListWidget()
-        self.reasons.setObjectName("reasonList")
-        self.reasons.setAccessibleName(self.tr("Reasons"))
+        self.reasons = named(QListWidget(), "reasonList", self.tr("Reasons"))
         for reason in REASONS[code]:
             item = QListWidgetItem(word(REASON_WORDS[reason]))
             item.setData(_CODE, reason.value)
@@ -64,18 +62,13 @@ class ReasonDialog(FormDialog):
         self.reasons.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH}px; }}")
         self.reasons.setMinimumHeight(len(REASONS[code]) * (TOUCH + 8) + 8)  # every reason in sight
         layout.addWidget(self.reasons)
-        self.note = QLineEdit(note)
-        self.note.setObjectName("reasonNote")
-        self.note.setAccessibleName(self.tr("Note"))
+        self.note = named(QLineEdit(note), "reasonNote", self.tr("Note"))
         self.note.setMaxLength(200)
         self.note.setMinimumHeight(TOUCH)
         self.note.setPlaceholderText(self.tr("Note for the office (required for 'Other')"))
         layout.addWidget(self.note)
         layout.addWidget(self.error_line())
-        buttons, self.confirm = dialog_buttons(
-            self, (confirm, confirm), (self.tr("Cancel"), self.tr("Cancel")), self.submit
-        )
-        layout.addWidget(buttons)
+        self.confirm = add_dialog_buttons(layout, self, confirm, self.tr("Cancel"), self.submit)
 
     def choose(self, reason: ExceptionReason) -> None:
         """Select ``reason`` in the list."""
@@ -150,22 +143,16 @@ class CheckOutWarning(QDialog):
         self, warnings: Sequence[str], confirmed: Callable[[], object], parent: QWidget | None = None
     ):
         super().__init__(parent)
-        self.setObjectName("checkOutWarning")
-        self.setWindowTitle(self.tr("Check out now?"))
-        self.setAccessibleName(self.tr("Check out now?"))
+        titled(self, "checkOutWarning", self.tr("Check out now?"))
         layout = QVBoxLayout(self)
         layout.addWidget(named_label(self.tr("Check out now?"), "heading"))
         self.warnings = named_label("\n".join(f"⚠ {w}" for w in warnings), "warning", "checkOutWarnings")
         self.warnings.setAccessibleName(self.tr("Warnings"))
         layout.addWidget(self.warnings)
-        box, self.confirm = dialog_buttons(
-            self,
-            (self.tr("Check out anyway"), self.tr("Check out anyway")),
-            (self.tr("Keep the visit open"), self.tr("Keep the visit open")),
-            self._go,
-        )
         self.confirmed = confirmed
-        layout.addWidget(box)
+        self.confirm = add_dialog_buttons(
+            layout, self, self.tr("Check out anyway"), self.tr("Keep the visit open"), self._go
+        )
 
     def _go(self) -> None:
         self.accept()

@@ -22,7 +22,7 @@ from fieldapp.qt.i18n import decimal
 from fieldapp.qt.words import word
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, SHORT_KIND_WORDS, unit_text
-from fieldapp.ui.common import TOUCH
+from fieldapp.ui.common import TOUCH, named
 from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, local, named_label, sized_button
 from fieldapp.ui.visit.times import SETTLED
@@ -45,9 +45,7 @@ class VitalsPanel(QFrame):
         self.vital_error.setAccessibleName(self.tr("Vital sign problem"))
         self.vital_error.hide()
         layout.addWidget(self.vital_error)
-        self.vitals = QListWidget()
-        self.vitals.setObjectName("vitalsList")
-        self.vitals.setAccessibleName(self.tr("Vital signs of this visit"))
+        self.vitals = named(QListWidget(), "vitalsList", self.tr("Vital signs of this visit"))
         self.vitals.setMinimumHeight(120)
         self.vitals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout.addWidget(self.vitals)
@@ -57,9 +55,7 @@ class VitalsPanel(QFrame):
 
     def _entry(self) -> FlowRow:
         grid = FlowRow()  # kind, value, unit and Add in one row, wrapping where the screen is narrow
-        self.vital_kind = QComboBox()
-        self.vital_kind.setObjectName("vitalKind")
-        self.vital_kind.setAccessibleName(self.tr("Measurement"))
+        self.vital_kind = named(QComboBox(), "vitalKind", self.tr("Measurement"))
         self.vital_kind.setMinimumHeight(TOUCH)
         # May shrink below its longest entry ("Blood pressure, diastolic") so the value field keeps room.
         self.vital_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -69,16 +65,12 @@ class VitalsPanel(QFrame):
                 self.vital_kind.addItem(self.tr("Blood pressure"), BLOOD_PRESSURE)
             elif kind is not ObservationKind.DIASTOLIC_BP:
                 self.vital_kind.addItem(word(SHORT_KIND_WORDS.get(kind.value, kind.value)), kind.value)
-        self.vital_value = QLineEdit()
-        self.vital_value.setObjectName("vitalValue")
-        self.vital_value.setAccessibleName(self.tr("Value"))
+        self.vital_value = named(QLineEdit(), "vitalValue", self.tr("Value"))
         self.vital_value.setPlaceholderText(self.tr("Value"))
         self.vital_value.setMinimumHeight(TOUCH)
         self.vital_value.setMinimumWidth(96)
         self.vital_value.setMaximumWidth(140)
-        self.vital_unit = QComboBox()
-        self.vital_unit.setObjectName("vitalUnit")
-        self.vital_unit.setAccessibleName(self.tr("Unit"))
+        self.vital_unit = named(QComboBox(), "vitalUnit", self.tr("Unit"))
         self.vital_unit.setMinimumHeight(TOUCH)
         self.add_vital_button = sized_button(self.tr("Add"), self.tr("Add the vital sign"), "primary", 96)
         for widget in (self.vital_kind, self.vital_value, self.vital_unit, self.add_vital_button):
