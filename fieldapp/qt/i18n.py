@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTime, QTranslator
 
 from fieldapp.config import resources_dir
+from fieldapp.domain.language import Moment, Phrase
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,19 @@ def day_and_time(value: datetime) -> str:
     """A date and time on this tablet's clock ("05 Mar 14:30" / "05 mar 14:30")."""
     local = value.astimezone()
     return f"{day(local.date(), 'dd MMM')} {time_of_day(local)}"
+
+
+def moment(value: Moment) -> str:
+    """A time in a sentence, as the chosen language writes it, in the zone it carries ("14:00", with its
+    day "Fri 04 Dec 14:00" / "vie 04 dic 14:00")."""
+    at = value.at
+    clock = _locale().toString(QTime(at.hour, at.minute), "HH:mm")
+    return f"{day(at.date(), 'ddd dd MMM')} {clock}" if value.with_day else clock
+
+
+def say(words: Phrase) -> str:
+    """What a Qt-free layer says (a ``Phrase``), in the app's language, times by its locale."""
+    return words.say(QCoreApplication.translate, moment)
 
 
 def message(text: str) -> str:

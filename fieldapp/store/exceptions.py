@@ -21,6 +21,7 @@ from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit, VisitException, parse
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason, exception_id
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.values import VisitStatus
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy, Finding, findings
 from fieldapp.store import care, repo
@@ -185,7 +186,9 @@ def mark_missed(
     if visit.status is not VisitStatus.SCHEDULED or visit.check_in is not None or visit.is_signed:
         raise DomainError(f"this visit is {visit.status.value.replace('_', ' ')}; it cannot be marked missed")
     if reason is None:
-        raise ValidationError("visit_exception", {"reason": "say why the visit was missed"})
+        raise ValidationError(
+            "visit_exception", {"reason": QT_TRANSLATE_NOOP("Messages", "say why the visit was missed")}
+        )
     # The exception is checked before the visit changes, so a bad reason changes nothing.
     parse(
         VisitException,
@@ -222,6 +225,10 @@ def undo_missed(
 ) -> list[Change]:
     """Take back "missed" before it was sent: the visit is scheduled again, its exception withdrawn."""
     if not missed_undoable(session, visit_id):
-        raise DomainError("this visit's missed mark has already been sent to the office; call the office")
+        raise DomainError(
+            QT_TRANSLATE_NOOP(
+                "Messages", "this visit's missed mark has already been sent to the office; call the office"
+            )
+        )
     change = repo.update(session, clock, Visit, visit_id, {"status": VisitStatus.SCHEDULED})
     return [change, *reconcile(session, clock, visit_id, policy=policy)]
