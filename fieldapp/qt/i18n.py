@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTime, QTranslator
 
 from fieldapp.config import resources_dir
+from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.language import Moment, Phrase
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,16 @@ def message(text: str) -> str:
     """A message another layer wrote in English (a settings or sign-in problem), in the app's language
     when the catalogue has it (context ``Messages``), else as it came."""
     return QCoreApplication.translate("Messages", text)
+
+
+def refusal(exc: BaseException) -> str:
+    """Why another layer refused, in the app's language: what it said as a ``Phrase``, or its message
+    looked up in the ``Messages`` context (as written when the catalogue lacks it); a validation error
+    says what is wrong with each field."""
+    if isinstance(exc, ValidationError) and exc.problems:
+        return "; ".join(message(problem) for problem in exc.problems.values())
+    said = exc.args[0] if exc.args else None
+    return say(said) if isinstance(said, Phrase) else message(str(exc))
 
 
 def long_day(value: date) -> str:

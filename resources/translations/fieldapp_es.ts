@@ -358,12 +358,12 @@
         <translation>hace {days} días</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/i18n.py" line="163"/>
+        <location filename="../../fieldapp/qt/i18n.py" line="174"/>
         <source>dddd d MMMM</source>
         <translation>dddd d &apos;de&apos; MMMM</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/i18n.py" line="168"/>
+        <location filename="../../fieldapp/qt/i18n.py" line="179"/>
         <source>d MMMM yyyy</source>
         <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
@@ -1648,12 +1648,52 @@
         <translation>esto ya se marcó como registrado por error</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/store/exceptions.py" line="190"/>
+        <location filename="../../fieldapp/store/exceptions.py" line="37"/>
+        <source>scheduled</source>
+        <translation>programada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="38"/>
+        <source>in progress</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="39"/>
+        <source>completed</source>
+        <translation>completada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="40"/>
+        <source>missed</source>
+        <translation>no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="41"/>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="176"/>
+        <source>the office cancelled this visit: {reason}; call the office if you are there</source>
+        <translation>la oficina canceló esta visita: {reason}; llame a la oficina si está allí</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="180"/>
+        <source>the office cancelled this visit; call the office if you are there</source>
+        <translation>la oficina canceló esta visita; llame a la oficina si está allí</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="203"/>
+        <source>this visit is {status}; it cannot be marked missed</source>
+        <translation>esta visita está {status}; no se puede marcar como no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="208"/>
         <source>say why the visit was missed</source>
         <translation>diga por qué no se realizó la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/store/exceptions.py" line="229"/>
+        <location filename="../../fieldapp/store/exceptions.py" line="247"/>
         <source>this visit&apos;s missed mark has already been sent to the office; call the office</source>
         <translation>la marca de visita no realizada ya se envió a la oficina; llame a la oficina</translation>
     </message>
@@ -1686,6 +1726,16 @@
         <location filename="../../fieldapp/store/workflows.py" line="103"/>
         <source>this visit is already checked out</source>
         <translation>ya se registró la salida de esta visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/care.py" line="155"/>
+        <source>say why: patient refused needs a reason</source>
+        <translation>diga por qué: «el paciente se negó» necesita un motivo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/care.py" line="156"/>
+        <source>say why: could not do needs a reason</source>
+        <translation>diga por qué: «no se pudo» necesita un motivo</translation>
     </message>
 </context>
 <context>

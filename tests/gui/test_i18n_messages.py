@@ -11,12 +11,16 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from fieldapp.app import Workspace
+from fieldapp.domain.care import Outcome
 from fieldapp.domain.errors import DomainError
+from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.language import Moment
 from fieldapp.domain.values import Location, LocationKind
 from fieldapp.qt.i18n import moment, say
 from fieldapp.qt.words import task_title
+from fieldapp.store import repo
 from fieldapp.ui.visit.parts import sentence
+from tests import factories
 from tests.gui.i18n_helpers import Spanish, compile_catalogue
 from tests.gui.i18n_screens import NOTICE_PATIENT, schedule_notices
 from tests.gui.shell_helpers import Tablet, fake_controller
@@ -74,6 +78,12 @@ def test_refusals_of_the_domain_reach_a_spanish_tablet_in_spanish(
     try:
         actions.check_in(first.id, Location(kind=LocationKind.HOME))
         attempts.append(lambda: actions.check_in(first.id, Location(kind=LocationKind.HOME)))
+        attempts.append(lambda: actions.mark_missed(first.id, ExceptionReason.CLIENT_NOT_HOME))
+        store = tablet.device.store
+        task = factories.care_task(first.patient_id, code="ADL-BATH")
+        with store.unit_of_work() as s:
+            repo.add(s, store.clock, task)
+        attempts.append(lambda: actions.record_outcome(first.id, task.id, Outcome.COULD_NOT_DO, "", ""))
         refusals = []
         for attempt in attempts:
             with pytest.raises(DomainError) as refused:
@@ -85,5 +95,8 @@ def test_refusals_of_the_domain_reach_a_spanish_tablet_in_spanish(
             spanish = [sentence(exc) for exc in refusals]
         assert all(not ENGLISH.search(text) for text in spanish), spanish
         assert "Una nota necesita algo de texto." in spanish
+        assert "This visit is in progress; it cannot be marked missed." in english, "said with its values"
+        assert "Esta visita está en curso; no se puede marcar como no realizada." in spanish
+        assert "Diga por qué: «no se pudo» necesita un motivo." in spanish
     finally:
         workspace.close(close_store=False)
