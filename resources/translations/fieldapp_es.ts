@@ -1242,63 +1242,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="78"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="80"/>
         <source>fieldapp main window</source>
         <translation>Ventana principal de fieldapp</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="93"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="95"/>
         <source>Page</source>
         <translation>Página</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="112"/>
-        <location filename="../../fieldapp/ui/main_window.py" line="134"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="114"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="136"/>
         <source>Signed in as {user}</source>
         <translation>Sesión de {user}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="130"/>
         <source>Lock now</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="130"/>
         <source>Lock the tablet now</source>
         <translation>Bloquear la tableta ahora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="130"/>
         <source>Lock the tablet now (Ctrl+L)</source>
         <translation>Bloquear la tableta ahora (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="143"/>
         <source>‹ Back</source>
         <translation>‹ Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="143"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="143"/>
         <source>Back to the previous screen (Esc)</source>
         <translation>Volver a la pantalla anterior (Esc)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="253"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="266"/>
         <source>Visit</source>
         <translation>Visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="253"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="266"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="294"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="307"/>
         <source>{page}, {count} open</source>
         <translation>{page}, {count} abiertos</translation>
     </message>
@@ -2148,68 +2148,68 @@
 <context>
     <name>PatientsScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="45"/>
+        <location filename="../../fieldapp/ui/patients.py" line="46"/>
         <source>Search by name or record number</source>
         <translation>Buscar por nombre o número de expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="46"/>
+        <location filename="../../fieldapp/ui/patients.py" line="47"/>
         <source>Search patients</source>
         <translation>Buscar pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="48"/>
+        <location filename="../../fieldapp/ui/patients.py" line="49"/>
         <source>Type part of a name or record number; the list updates</source>
         <translation>Escriba parte de un nombre o número de expediente; la lista se actualiza</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="50"/>
+        <location filename="../../fieldapp/ui/patients.py" line="51"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="50"/>
+        <location filename="../../fieldapp/ui/patients.py" line="51"/>
         <source>Clear search</source>
         <translation>Borrar la búsqueda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="72"/>
-        <location filename="../../fieldapp/ui/patients.py" line="83"/>
+        <location filename="../../fieldapp/ui/patients.py" line="73"/>
+        <location filename="../../fieldapp/ui/patients.py" line="84"/>
         <source>Patients</source>
         <translation>Pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="84"/>
+        <location filename="../../fieldapp/ui/patients.py" line="85"/>
         <source>Press Enter or tap a patient to open their record</source>
         <translation>Pulse Intro o toque un paciente para abrir su expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="165"/>
+        <location filename="../../fieldapp/ui/patients.py" line="166"/>
         <source>No patient matches this search.</source>
         <translation>Ningún paciente coincide con esta búsqueda.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="167"/>
+        <location filename="../../fieldapp/ui/patients.py" line="168"/>
         <source>No patients on this tablet yet.</source>
         <translation>Todavía no hay pacientes en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="170"/>
+        <location filename="../../fieldapp/ui/patients.py" line="171"/>
         <source>1 patient matches</source>
         <translation>1 paciente coincide</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="170"/>
+        <location filename="../../fieldapp/ui/patients.py" line="171"/>
         <source>1 patient on this tablet</source>
         <translation>1 paciente en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="172"/>
+        <location filename="../../fieldapp/ui/patients.py" line="173"/>
         <source>{count} patients match</source>
         <translation>{count} pacientes coinciden</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="174"/>
+        <location filename="../../fieldapp/ui/patients.py" line="175"/>
         <source>{count} patients on this tablet</source>
         <translation>{count} pacientes en esta tableta</translation>
     </message>
@@ -3166,27 +3166,37 @@ oficina {office}</translation>
         <translation>Guardado; se aplica a partir del próximo inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="303"/>
+        <location filename="../../fieldapp/ui/settings.py" line="304"/>
         <source>Saved. The app already speaks this language.</source>
         <translation>Guardado. La aplicación ya está en este idioma.</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/settings.py" line="306"/>
+        <source>Saved; the screens change language now.</source>
+        <translation>Guardado; las pantallas cambian de idioma ahora.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/settings.py" line="310"/>
+        <source>Saved. The app speaks the new language from its next start: something you typed is not saved yet.</source>
+        <translation>Guardado. La aplicación usará el nuevo idioma desde el próximo inicio: algo que usted escribió todavía no se guardó.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/settings.py" line="316"/>
         <source>Saved. The app speaks the new language from its next start.</source>
         <translation>Guardado. La aplicación cambiará de idioma la próxima vez que la abra.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="312"/>
+        <location filename="../../fieldapp/ui/settings.py" line="322"/>
         <source>Saved; shown now.</source>
         <translation>Guardado; ya se ve así.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="322"/>
+        <location filename="../../fieldapp/ui/settings.py" line="332"/>
         <source>1 change has not reached the office yet. It stays on this tablet and is sent after you sign in again (which needs a connection). Sign out now?</source>
         <translation>1 cambio todavía no ha llegado a la oficina. Se queda en esta tableta y se envía cuando vuelva a iniciar sesión (lo que necesita conexión). ¿Cerrar sesión ahora?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="327"/>
+        <location filename="../../fieldapp/ui/settings.py" line="337"/>
         <source>{count} changes have not reached the office yet. They stay on this tablet and are sent after you sign in again (which needs a connection). Sign out now?</source>
         <translation>{count} cambios todavía no han llegado a la oficina. Se quedan en esta tableta y se envían cuando vuelva a iniciar sesión (lo que necesita conexión). ¿Cerrar sesión ahora?</translation>
     </message>
