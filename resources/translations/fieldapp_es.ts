@@ -2458,7 +2458,7 @@ oficina {office}</translation>
     <message>
         <location filename="../../fieldapp/readmodels/notices.py" line="94"/>
         <source>{start} {patient} cancelled by the office: {reason}</source>
-        <translation>{start} {patient}: cancelada por la oficina: {reason}</translation>
+        <translation>{start} {patient}: cancelada por la oficina. Motivo: {reason}</translation>
     </message>
     <message>
         <location filename="../../fieldapp/readmodels/notices.py" line="99"/>
@@ -2468,7 +2468,7 @@ oficina {office}</translation>
     <message>
         <location filename="../../fieldapp/readmodels/notices.py" line="102"/>
         <source>{start} {patient}: the office cancelled it after you started: {reason}; your visit was kept</source>
-        <translation>{start} {patient}: la oficina la canceló después de que usted empezó: {reason}; su visita se conservó</translation>
+        <translation>{start} {patient}: la oficina la canceló después de que usted empezó (motivo: {reason}); su visita se conservó</translation>
     </message>
     <message>
         <location filename="../../fieldapp/readmodels/notices.py" line="111"/>

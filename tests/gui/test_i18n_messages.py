@@ -43,7 +43,7 @@ def test_schedule_notices_are_said_in_the_workers_language(
     with Spanish(catalogue):
         spanish = [say(n.words) for n in notices]
     assert all(not ENGLISH.search(text.replace(NOTICE_PATIENT, "")) for text in spanish), spanish
-    assert any("cancelada por la oficina: Client in hospital" in text for text in spanish)
+    assert any("cancelada por la oficina. Motivo: Client in hospital" in text for text in spanish)
     assert any("un paciente" in text for text in spanish), "a patient not on the tablet"
     friday = datetime(2026, 12, 4, 15, 30, tzinfo=UTC)
     with Spanish(catalogue):
