@@ -302,12 +302,46 @@ class Shell(Navigation):
         super().__init__(profile, server_url, **options)
         self._controller_factory = controller_factory
         self._display = display
+        if display is not None:
+            display.switch_to = self.switch_language
 
     def workspace_for(self, session: Session) -> Workspace:
         """A workspace wired for ``session``."""
         return Workspace(
             session, controller_factory=self._controller_factory, display=self._display, parent=self
         )
+
+    def switch_language(self, choice: str) -> bool:
+        """Speak ``choice`` at once: the workspace is built again in it, on the page it was on (in a
+        moment, after the settings screen that asked has returned). Refused (False) while a text field
+        holds input not saved yet: building the screens again would lose it."""
+        workspace = self.workspace
+        if not isinstance(workspace, Workspace) or workspace.window.has_unsaved_input():
+            return False
+        QTimer.singleShot(0, lambda: self._rebuild_in(choice, workspace))
+        return True
+
+    def _rebuild_in(self, choice: str, workspace: Workspace) -> None:
+        if self.workspace is not workspace or self._display is None:
+            return  # signed out (or retired) meanwhile
+        language = install_language(choice)
+        self._display.spoken(language.code)
+        old = workspace.window
+        page, geometry, maximized = old.current_key, old.geometry(), old.isMaximized()
+        self.workspace = None
+        workspace.close(close_store=False)  # the store stays open: the new workspace reads it
+        workspace.deleteLater()
+        self._signed_in(workspace.session)
+        window = self.window_now()
+        if window is not None:
+            if not maximized:
+                window.setGeometry(geometry)
+            if page is not None and window.has_page(page):
+                window.show_page(page)
+
+    def window_now(self) -> MainWindow | None:
+        """The main window on screen, if signed in."""
+        return self.workspace.window if isinstance(self.workspace, Workspace) else None
 
 
 def run_gui(

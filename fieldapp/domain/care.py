@@ -23,6 +23,7 @@ from typing import Annotated, ClassVar, Self
 from pydantic import Field, StringConstraints, model_validator
 
 from fieldapp.domain.entities import ERROR_MARK_FIELDS, Entity, MarkableInError
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.values import LongText, ShortText, UtcDateTime
 
 
@@ -149,6 +150,11 @@ OUTCOME_WORDS: Mapping[Outcome, str] = {
     Outcome.NOT_NEEDED: "Not needed",
     Outcome.COULD_NOT_DO: "Could not do",
 }
+# What an outcome without its reason is told (one sentence each, marked for the translators).
+REASON_ASKED: Mapping[Outcome, str] = {
+    Outcome.REFUSED: QT_TRANSLATE_NOOP("Messages", "say why: patient refused needs a reason"),
+    Outcome.COULD_NOT_DO: QT_TRANSLATE_NOOP("Messages", "say why: could not do needs a reason"),
+}
 _OUTCOME_NAMESPACE = uuid.UUID("6b0d3a1e-1f52-4a43-9a53-5b1f3c6ad019")
 
 
@@ -177,7 +183,7 @@ class TaskOutcome(MarkableInError):
         if self.id != outcome_id(self.visit_id, self.task_id):
             raise ValueError("a task outcome's id follows from its visit and task")
         if self.outcome in NEEDS_REASON and not self.reason:
-            raise ValueError(f"say why: {OUTCOME_WORDS[self.outcome].lower()} needs a reason")
+            raise ValueError(REASON_ASKED[self.outcome])
         return self
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.exceptions import REASONS, ExceptionCode, ExceptionReason, ExceptionState, Resolution
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.services import ServiceInfo, service_info
 from fieldapp.domain.signing import SignatureDigest
 from fieldapp.domain.values import (
@@ -82,7 +83,7 @@ class MarkableInError(Entity):
     @model_validator(mode="after")
     def _error_says_why(self) -> Self:
         if self.entered_in_error and not self.error_reason:
-            raise ValueError("say why it was entered in error")
+            raise ValueError(QT_TRANSLATE_NOOP("Messages", "say why it was entered in error"))
         return self
 
 
@@ -145,10 +146,12 @@ class Visit(Entity):
         if self.scheduled_end <= self.scheduled_start:
             raise ValueError("scheduled end must be after scheduled start")
         if self.check_out is not None and self.effective_check_in is None:
-            raise ValueError("a visit cannot be checked out before it is checked in")
+            raise ValueError(
+                QT_TRANSLATE_NOOP("Messages", "a visit cannot be checked out before it is checked in")
+            )
         begin, end = self.effective_check_in, self.effective_check_out
         if begin is not None and end is not None and end < begin:
-            raise ValueError("check-out must not be before check-in")
+            raise ValueError(QT_TRANSLATE_NOOP("Messages", "check-out must not be before check-in"))
         return self
 
     @property
@@ -195,7 +198,7 @@ class VisitNote(Entity):
     @model_validator(mode="after")
     def _text_is_clean(self) -> Self:
         if not self.text.strip():
-            raise ValueError("a note needs some text")
+            raise ValueError(QT_TRANSLATE_NOOP("Messages", "a note needs some text"))
         if self.amends == self.id:
             raise ValueError("a note cannot amend itself")
         return self
@@ -251,7 +254,9 @@ class Signature(Entity):
         if self.strokes and self.unable_reason:
             raise ValueError("a signature has either strokes or a reason the person could not sign")
         if not self.strokes and not self.unable_reason:
-            raise ValueError("draw the signature, or say why the person could not sign")
+            raise ValueError(
+                QT_TRANSLATE_NOOP("Messages", "draw the signature, or say why the person could not sign")
+            )
         if self.strokes and self.image_sha256 is None:
             raise ValueError("a drawn signature needs its rendered image")
         if any(not stroke for stroke in self.strokes):
@@ -295,7 +300,7 @@ class VisitException(Entity):
         if self.reason is not None and self.reason not in REASONS[self.code]:
             raise ValueError(f"reason {self.reason.value!r} does not apply to {self.code.value}")
         if self.reason is ExceptionReason.OTHER and not self.note:
-            raise ValueError("reason 'other' needs a note")
+            raise ValueError(QT_TRANSLATE_NOOP("Messages", "reason 'other' needs a note"))
         return self
 
     @property

@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+
 
 def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
@@ -41,18 +43,22 @@ def _single_line(value: str) -> str:
     # Category Cc: C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F, e.g. U+009B, a terminal escape);
     # Zl/Zp: the Unicode line and paragraph separators (U+2028, U+2029), line breaks as much as CR/LF.
     if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
-        raise ValueError("text must be one line without control characters")
+        raise ValueError(QT_TRANSLATE_NOOP("Messages", "text must be one line without control characters"))
     if not _INVISIBLE_FORMATTING.isdisjoint(value):
-        raise ValueError("text must not contain invisible direction or byte-order marks")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("Messages", "text must not contain invisible direction or byte-order marks")
+        )
     return value
 
 
 def _multi_line(value: str) -> str:
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
-        raise ValueError("text must not contain control characters")
+        raise ValueError(QT_TRANSLATE_NOOP("Messages", "text must not contain control characters"))
     # A direction override in a note can show "10 mg" as "01 mg": refused as in one-line fields.
     if not _INVISIBLE_FORMATTING.isdisjoint(value):
-        raise ValueError("text must not contain invisible direction or byte-order marks")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("Messages", "text must not contain invisible direction or byte-order marks")
+        )
     return value
 
 
@@ -65,7 +71,7 @@ def _not_a_number(value: object) -> object:
 
 def _plausible_birth_date(value: date) -> date:
     if value < date(1880, 1, 1) or value > datetime.now(UTC).date():
-        raise ValueError("date of birth must lie between 1880-01-01 and today")
+        raise ValueError(QT_TRANSLATE_NOOP("Messages", "date of birth must lie between 1880-01-01 and today"))
     return value
 
 
@@ -240,7 +246,7 @@ class TimeCorrection(Frozen):
     @model_validator(mode="after")
     def _other_needs_comment(self) -> Self:
         if self.reason is CorrectionReason.OTHER and not self.comment:
-            raise ValueError("reason 'other' needs a comment")
+            raise ValueError(QT_TRANSLATE_NOOP("Messages", "reason 'other' needs a comment"))
         return self
 
 

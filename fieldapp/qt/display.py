@@ -1,8 +1,9 @@
 """The worker's display choices: language, theme and text size, kept in the profile folder
 (``display.json``) so that sign-in already shows them, and applied by ``Display`` for the settings screen.
 
-The theme and the text size apply at once (``fieldapp.qt.look.apply_look``); the language from the next
-start of the app, when every screen is built again in it (``fieldapp.qt.i18n.install_language``).
+The theme and the text size apply at once (``fieldapp.qt.look.apply_look``); the language too when the shell
+can build the screens again in it (``switch_to``: nothing typed and unsaved), else from the next start
+(``fieldapp.qt.i18n.install_language``).
 A damaged file never stops the app: it is logged and the defaults are used.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
@@ -24,6 +27,7 @@ from fieldapp.qt.look import Look, apply_look
 log = logging.getLogger(__name__)
 
 DISPLAY_FILE = "display.json"
+LanguageWhen = Literal["spoken", "now", "unsaved", "next start"]  # when a chosen language is spoken
 MAX_BYTES = 4096
 
 
@@ -86,16 +90,29 @@ class Display(QObject):
         self._folder, self._app = folder, app
         self._prefs = load_prefs(folder)
         self._speaking = speaking or language_code(self._prefs.language)
+        # Set by the shell: asked to speak a language at once; returns False when it cannot now (input
+        # not saved yet), and the language then applies from the next start.
+        self.switch_to: Callable[[str], bool] | None = None
 
     def prefs(self) -> DisplayPrefs:
         """The choices as saved."""
         return self._prefs
 
-    def set_language(self, choice: str) -> bool:
-        """Keep the language; returns whether the app already speaks it (else it does from the next
-        start). Raises ValueError for a language the app does not have."""
+    def set_language(self, choice: str) -> LanguageWhen:
+        """Keep the language; returns when the app speaks it: already (``spoken``), once the screens are
+        built again in it, in a moment (``now``: the shell's ``switch_to`` agreed), from the next start
+        because something typed is not saved yet (``unsaved``), or from the next start (no shell here).
+        Raises ValueError for a language the app does not have."""
         self._save(replace(self._prefs, language=choice))
-        return language_code(choice) == self._speaking
+        if language_code(choice) == self._speaking:
+            return "spoken"
+        if self.switch_to is None:
+            return "next start"
+        return "now" if self.switch_to(choice) else "unsaved"
+
+    def spoken(self, code: str) -> None:
+        """The app speaks ``code`` now (its translator was installed)."""
+        self._speaking = code
 
     def set_theme(self, theme: str) -> None:
         """Keep the theme and show it at once."""

@@ -22,6 +22,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTime, QTranslator
 
 from fieldapp.config import resources_dir
+from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.language import Moment, Phrase
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +139,33 @@ def day_and_time(value: datetime) -> str:
     return f"{day(local.date(), 'dd MMM')} {time_of_day(local)}"
 
 
+def moment(value: Moment) -> str:
+    """A time in a sentence, as the chosen language writes it, in the zone it carries ("14:00", with its
+    day "Fri 04 Dec 14:00" / "vie 04 dic 14:00")."""
+    at = value.at
+    clock = _locale().toString(QTime(at.hour, at.minute), "HH:mm")
+    return f"{day(at.date(), 'ddd dd MMM')} {clock}" if value.with_day else clock
+
+
+def say(words: Phrase) -> str:
+    """What a Qt-free layer says (a ``Phrase``), in the app's language, times by its locale."""
+    return words.say(QCoreApplication.translate, moment)
+
+
 def message(text: str) -> str:
     """A message another layer wrote in English (a settings or sign-in problem), in the app's language
     when the catalogue has it (context ``Messages``), else as it came."""
     return QCoreApplication.translate("Messages", text)
+
+
+def refusal(exc: BaseException) -> str:
+    """Why another layer refused, in the app's language: what it said as a ``Phrase``, or its message
+    looked up in the ``Messages`` context (as written when the catalogue lacks it); a validation error
+    says what is wrong with each field."""
+    if isinstance(exc, ValidationError) and exc.problems:
+        return "; ".join(message(problem) for problem in exc.problems.values())
+    said = exc.args[0] if exc.args else None
+    return say(said) if isinstance(said, Phrase) else message(str(exc))
 
 
 def long_day(value: date) -> str:

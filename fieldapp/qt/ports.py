@@ -32,7 +32,7 @@ from fieldapp.domain.values import (
     SignerRole,
 )
 from fieldapp.domain.verification import EvvPolicy
-from fieldapp.qt.display import DisplayPrefs
+from fieldapp.qt.display import DisplayPrefs, LanguageWhen
 from fieldapp.readmodels.account import AccountInfo
 from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.readmodels.day import DayReportData
@@ -352,7 +352,7 @@ class DisplayChoices(Protocol):
 
     def prefs(self) -> DisplayPrefs: ...
 
-    def set_language(self, choice: str) -> bool: ...
+    def set_language(self, choice: str) -> LanguageWhen: ...
 
     def set_theme(self, theme: str) -> None: ...
 

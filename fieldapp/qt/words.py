@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
 
+from fieldapp.domain.care import CATALOGUE
 from fieldapp.domain.services import service_info
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 
@@ -150,6 +151,25 @@ WORDS = (
     QT_TRANSLATE_NOOP("Words", "female"),
     QT_TRANSLATE_NOOP("Words", "male"),
     QT_TRANSLATE_NOOP("Words", "other"),
+    # the duties of the plan-of-care catalogue (fieldapp.domain.care.CATALOGUE)
+    QT_TRANSLATE_NOOP("Words", "Bathing"),
+    QT_TRANSLATE_NOOP("Words", "Dressing"),
+    QT_TRANSLATE_NOOP("Words", "Toileting"),
+    QT_TRANSLATE_NOOP("Words", "Transferring"),
+    QT_TRANSLATE_NOOP("Words", "Continence care"),
+    QT_TRANSLATE_NOOP("Words", "Feeding"),
+    QT_TRANSLATE_NOOP("Words", "Grooming and oral care"),
+    QT_TRANSLATE_NOOP("Words", "Walking and mobility"),
+    QT_TRANSLATE_NOOP("Words", "Meal preparation"),
+    QT_TRANSLATE_NOOP("Words", "Light housekeeping"),
+    QT_TRANSLATE_NOOP("Words", "Laundry"),
+    QT_TRANSLATE_NOOP("Words", "Shopping and errands"),
+    QT_TRANSLATE_NOOP("Words", "Medication reminder"),
+    QT_TRANSLATE_NOOP("Words", "Escort to appointments"),
+    QT_TRANSLATE_NOOP("Words", "Vital signs"),
+    QT_TRANSLATE_NOOP("Words", "Medication administration"),
+    QT_TRANSLATE_NOOP("Words", "Wound care"),
+    QT_TRANSLATE_NOOP("Words", "Assessment"),
 )
 
 
@@ -161,6 +181,15 @@ def word(text: str) -> str:
 def words(texts: Iterable[str], joiner: str = ", ") -> str:
     """Several words, each translated, joined."""
     return joiner.join(word(text) for text in texts)
+
+
+def task_title(code: str | None, title: str) -> str:
+    """A plan-of-care task's name in the worker's language: a duty of the catalogue in its translated
+    words, unless the office wrote a title of its own (shown as written, like any free task)."""
+    duty = CATALOGUE.get(code or "")
+    if duty is not None and title.strip() in ("", duty.words):
+        return word(duty.words)
+    return title or (code or "")
 
 
 def service_line(code: str) -> str:

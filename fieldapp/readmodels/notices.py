@@ -1,8 +1,8 @@
 """Schedule changes the office made to a worker's visits, as Today shows them until seen.
 
-The store keeps each change as the visit's schedule before and after (wire values); the words are
-written here, when shown, in the tablet's time zone and from the worker's point of view ("moved",
-"now someone else's", "new for you").
+The store keeps each change as the visit's schedule before and after (wire values); what to say is decided
+here, when shown, in the tablet's time zone and from the worker's point of view ("moved", "now someone
+else's", "new for you"), as a ``Phrase`` the tablet writes in the worker's language (times by its locale).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from fieldapp.domain import schedule
+from fieldapp.domain.language import QT_TRANSLATE_NOOP, Moment, Phrase, Value
 
 # The visit fields a notice compares (a notice is about the schedule, not about what happened): the
 # office's schedule fields but the series, which is the office's bookkeeping, nothing to tell the worker.
@@ -32,82 +33,123 @@ class NoticeKind(StrEnum):
     CHANGED = "changed"  # service, patient or notes for the worker
 
 
+CONTEXT = "ScheduleNotice"  # the translators' context of the notices' words
+
+
 @dataclass(frozen=True, slots=True)
 class ScheduleNotice:
-    """One change as Today shows it."""
+    """One change as Today shows it: ``words`` say it in any language, ``text`` in English."""
 
     id: int
     visit_id: uuid.UUID
     kind: NoticeKind
-    text: str
+    words: Phrase
     created_at: datetime
+
+    @property
+    def text(self) -> str:
+        """The notice in English (the source text)."""
+        return self.words.say()
+
+
+def _say(template: str, **values: Value) -> Phrase:
+    return Phrase(CONTEXT, template, values)
 
 
 def describe(
     kind: NoticeKind,
     before: dict[str, Any] | None,
     after: dict[str, Any],
-    patient_name: str,
+    patient_name: str | None,
     me: uuid.UUID,
     zone: tzinfo,
-) -> str | None:
-    """The sentence for one change seen by worker ``me``; None when it is not about this worker."""
+) -> Phrase | None:
+    """What to say of one change seen by worker ``me``; None when it is not about this worker. Without a
+    ``patient_name`` (not on this tablet) the words say "a patient"."""
     was_mine = before is not None and before.get("worker_id") == str(me)
     mine = after.get("worker_id") == str(me)
     if not (mine or was_mine):
         return None
-    start = _when(before or after, zone)
-    head = f"{start} {patient_name}"
+    patient: Value = patient_name or _say(QT_TRANSLATE_NOOP("ScheduleNotice", "a patient"))
+    head = {"start": _when(before or after, zone), "patient": patient}
     if kind is NoticeKind.REASSIGNED and was_mine and not mine:
-        return f"{head} is now another worker's visit"
+        return _say(
+            QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} is now another worker's visit"), **head
+        )
     if kind in (NoticeKind.SCHEDULED, NoticeKind.REASSIGNED) or not was_mine:
-        return f"New visit: {_when(after, zone)} {patient_name}" + _notes(after)
+        new = {"start": _when(after, zone), "patient": patient}
+        notes = (after.get("worker_notes") or "").strip()
+        if notes:
+            return _say(
+                QT_TRANSLATE_NOOP(
+                    "ScheduleNotice", "New visit: {start} {patient}. Note from the office: {notes}"
+                ),
+                notes=notes,
+                **new,
+            )
+        return _say(QT_TRANSLATE_NOOP("ScheduleNotice", "New visit: {start} {patient}"), **new)
+    reason = after.get("cancel_reason") or ""
+    if kind is NoticeKind.CANCELLED and reason:
+        return _say(
+            QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} cancelled by the office: {reason}"),
+            reason=reason,
+            **head,
+        )
     if kind is NoticeKind.CANCELLED:
-        return f"{head} cancelled by the office" + _reason(after)
+        return _say(QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} cancelled by the office"), **head)
     if kind is NoticeKind.CANCEL_AFTER_START:
-        return f"{head}: the office cancelled it after you started" + _reason(after) + "; your visit was kept"
+        return _say(
+            QT_TRANSLATE_NOOP(
+                "ScheduleNotice",
+                "{start} {patient}: the office cancelled it after you started: {reason}; your visit was kept",
+            ),
+            reason=reason,
+            **head,
+        )
     if kind is NoticeKind.RESTORED:
-        return f"{head} restored by the office: it is on again"
+        return _say(
+            QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} restored by the office: it is on again"),
+            **head,
+        )
     assert before is not None
     if kind is NoticeKind.MOVED:
-        return f"{head} moved to {_moved_to(before, after, zone)}"
-    return f"{head}: {_what_changed(before, after)}"
+        old, new_start = _moment(before["scheduled_start"], zone), _moment(after["scheduled_start"], zone)
+        return _say(
+            QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} moved to {new_start}–{new_end}"),
+            new_start=Moment(new_start, with_day=new_start.date() != old.date()),
+            new_end=Moment(_moment(after["scheduled_end"], zone)),
+            **head,
+        )
+    return _say(
+        QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient}: {changes}"),
+        changes=_what_changed(before, after),
+        **head,
+    )
 
 
 def _moment(value: str, zone: tzinfo) -> datetime:
     return datetime.fromisoformat(value).astimezone(zone)
 
 
-def _when(values: dict[str, Any], zone: tzinfo, today: date | None = None) -> str:
+def _when(values: dict[str, Any], zone: tzinfo, today: date | None = None) -> Moment:
     start = _moment(values["scheduled_start"], zone)
     today = today or datetime.now(zone).date()
-    return f"{start:%H:%M}" if start.date() == today else f"{start:%a %d %b %H:%M}"
+    return Moment(start, with_day=start.date() != today)
 
 
-def _moved_to(before: dict[str, Any], after: dict[str, Any], zone: tzinfo) -> str:
-    old, new = _moment(before["scheduled_start"], zone), _moment(after["scheduled_start"], zone)
-    end = _moment(after["scheduled_end"], zone)
-    when = f"{new:%H:%M}" if new.date() == old.date() else f"{new:%a %d %b %H:%M}"
-    return f"{when}–{end:%H:%M}"
-
-
-def _reason(after: dict[str, Any]) -> str:
-    reason = after.get("cancel_reason") or ""
-    return f": {reason}" if reason else ""
-
-
-def _notes(after: dict[str, Any]) -> str:
-    notes = (after.get("worker_notes") or "").strip()
-    return f". Note from the office: {notes}" if notes else ""
-
-
-def _what_changed(before: dict[str, Any], after: dict[str, Any]) -> str:
+def _what_changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[Phrase, ...]:
     parts = []
     if before.get("service_code") != after.get("service_code"):
-        parts.append(f"service now {after.get('service_code')}")
+        service = str(after.get("service_code"))
+        parts.append(_say(QT_TRANSLATE_NOOP("ScheduleNotice", "service now {service}"), service=service))
     if before.get("patient_id") != after.get("patient_id"):
-        parts.append("now for another patient")
+        parts.append(_say(QT_TRANSLATE_NOOP("ScheduleNotice", "now for another patient")))
     if before.get("worker_notes") != after.get("worker_notes"):
         notes = (after.get("worker_notes") or "").strip()
-        parts.append(f"note from the office: {notes}" if notes else "the office's note was removed")
-    return "; ".join(parts) or "changed by the office"
+        if notes:
+            parts.append(
+                _say(QT_TRANSLATE_NOOP("ScheduleNotice", "note from the office: {notes}"), notes=notes)
+            )
+        else:
+            parts.append(_say(QT_TRANSLATE_NOOP("ScheduleNotice", "the office's note was removed")))
+    return tuple(parts) or (_say(QT_TRANSLATE_NOOP("ScheduleNotice", "changed by the office")),)

@@ -21,6 +21,7 @@ from fieldapp.domain.care import CareTask, ChecklistLine, Outcome, TaskOutcome, 
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit, parse
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.medications import Medication, MedicationStatus
 from fieldapp.domain.values import Allergy, Diagnosis, VisitStatus
 from fieldapp.store import repo
@@ -51,9 +52,15 @@ def record_outcome(
     if visit is None:
         raise NotFoundError(f"visit {visit_id} is not on this tablet")
     if visit.status in (VisitStatus.MISSED, VisitStatus.CANCELLED):
-        raise DomainError("the visit did not take place; its tasks are not recorded")
+        raise DomainError(
+            QT_TRANSLATE_NOOP("Messages", "the visit did not take place; its tasks are not recorded")
+        )
     if visit.is_signed:
-        raise ImmutableError("the visit is signed; its task checklist can no longer change (add a note)")
+        raise ImmutableError(
+            QT_TRANSLATE_NOOP(
+                "Messages", "the visit is signed; its task checklist can no longer change (add a note)"
+            )
+        )
     now = datetime.fromtimestamp(clock.physical() / 1000, UTC)
     values: dict[str, Any] = {"outcome": outcome, "reason": reason, "note": note, "recorded_at": now}
     record_id = outcome_id(visit_id, task_id)
@@ -66,7 +73,7 @@ def record_outcome(
         return repo.update(session, clock, TaskOutcome, record_id, values)
     task = repo.get(session, CareTask, task_id)
     if task is None or task.patient_id != visit.patient_id:
-        raise NotFoundError("this task is not on the patient's plan of care")
+        raise NotFoundError(QT_TRANSLATE_NOOP("Messages", "this task is not on the patient's plan of care"))
     record = parse(
         TaskOutcome,
         dict(
@@ -129,9 +136,12 @@ def mark_in_error(
     if record is None:
         raise NotFoundError(f"{cls.entity_name.replace('_', ' ')} {record_id} is not on this tablet")
     if record.entered_in_error:
-        raise DomainError("this was already marked entered in error")
+        raise DomainError(QT_TRANSLATE_NOOP("Messages", "this was already marked entered in error"))
     if not reason.strip():
-        raise ValidationError(cls.entity_name, {"error_reason": "say why it was entered in error"})
+        raise ValidationError(
+            cls.entity_name,
+            {"error_reason": QT_TRANSLATE_NOOP("Messages", "say why it was entered in error")},
+        )
     return repo.update(session, clock, cls, record_id, {"entered_in_error": True, "error_reason": reason})
 
 

@@ -21,6 +21,7 @@ from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Patient, Visit, VisitException, parse
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
 from fieldapp.domain.exceptions import ExceptionCode, ExceptionReason, exception_id
+from fieldapp.domain.language import QT_TRANSLATE_NOOP, Phrase
 from fieldapp.domain.values import VisitStatus
 from fieldapp.domain.verification import DEFAULT_POLICY, EvvPolicy, Finding, findings
 from fieldapp.store import care, repo
@@ -30,6 +31,15 @@ from fieldapp.store.repo import Change, NotFoundError
 
 Explanation = tuple[ExceptionReason, str]
 """The worker's reason and note for an exception."""
+
+# A visit's status inside a sentence (marked for the translators; the English is the status's value).
+STATUS_SAID = {
+    VisitStatus.SCHEDULED: QT_TRANSLATE_NOOP("Messages", "scheduled"),
+    VisitStatus.IN_PROGRESS: QT_TRANSLATE_NOOP("Messages", "in progress"),
+    VisitStatus.COMPLETED: QT_TRANSLATE_NOOP("Messages", "completed"),
+    VisitStatus.MISSED: QT_TRANSLATE_NOOP("Messages", "missed"),
+    VisitStatus.CANCELLED: QT_TRANSLATE_NOOP("Messages", "cancelled"),
+}
 
 
 def now_of(clock: HybridClock) -> datetime:
@@ -162,8 +172,15 @@ def not_cancelled(visit: Visit) -> Visit:
     """The visit, unless the office called it off: such a visit is not started or marked missed here (the
     office can restore it)."""
     if visit.is_cancelled:
-        reason = f": {visit.cancel_reason}" if visit.cancel_reason else ""
-        raise DomainError(f"the office cancelled this visit{reason}; call the office if you are there")
+        if visit.cancel_reason:
+            said = QT_TRANSLATE_NOOP(
+                "Messages", "the office cancelled this visit: {reason}; call the office if you are there"
+            )
+            raise DomainError(Phrase("Messages", said, {"reason": visit.cancel_reason}))
+        said = QT_TRANSLATE_NOOP(
+            "Messages", "the office cancelled this visit; call the office if you are there"
+        )
+        raise DomainError(Phrase("Messages", said))
     return visit
 
 
@@ -183,9 +200,13 @@ def mark_missed(
         raise NotFoundError(f"visit {visit_id} is not on this tablet")
     not_cancelled(visit)
     if visit.status is not VisitStatus.SCHEDULED or visit.check_in is not None or visit.is_signed:
-        raise DomainError(f"this visit is {visit.status.value.replace('_', ' ')}; it cannot be marked missed")
+        said = QT_TRANSLATE_NOOP("Messages", "this visit is {status}; it cannot be marked missed")
+        status = Phrase("Messages", STATUS_SAID[visit.status])
+        raise DomainError(Phrase("Messages", said, {"status": status}))
     if reason is None:
-        raise ValidationError("visit_exception", {"reason": "say why the visit was missed"})
+        raise ValidationError(
+            "visit_exception", {"reason": QT_TRANSLATE_NOOP("Messages", "say why the visit was missed")}
+        )
     # The exception is checked before the visit changes, so a bad reason changes nothing.
     parse(
         VisitException,
@@ -222,6 +243,10 @@ def undo_missed(
 ) -> list[Change]:
     """Take back "missed" before it was sent: the visit is scheduled again, its exception withdrawn."""
     if not missed_undoable(session, visit_id):
-        raise DomainError("this visit's missed mark has already been sent to the office; call the office")
+        raise DomainError(
+            QT_TRANSLATE_NOOP(
+                "Messages", "this visit's missed mark has already been sent to the office; call the office"
+            )
+        )
     change = repo.update(session, clock, Visit, visit_id, {"status": VisitStatus.SCHEDULED})
     return [change, *reconcile(session, clock, visit_id, policy=policy)]

@@ -94,10 +94,10 @@ def unseen(session: Session, worker_id: uuid.UUID, zone: tzinfo) -> list[Schedul
     names = _patient_names(session, {uuid.UUID(p) for p in patient_ids if p})
     notices = []
     for row in rows:
-        name = names.get(row.after.get("patient_id", ""), "a patient")
-        text = describe(NoticeKind(row.kind), row.before, row.after, name, worker_id, zone)
-        if text is not None:
-            notices.append(ScheduleNotice(row.id, row.visit_id, NoticeKind(row.kind), text, row.created_at))
+        name = names.get(row.after.get("patient_id", ""))
+        words = describe(NoticeKind(row.kind), row.before, row.after, name, worker_id, zone)
+        if words is not None:
+            notices.append(ScheduleNotice(row.id, row.visit_id, NoticeKind(row.kind), words, row.created_at))
     return notices
 
 

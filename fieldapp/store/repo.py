@@ -26,6 +26,7 @@ from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.devicetime import DeviceClock, Tick
 from fieldapp.domain.entities import Entity, Observation, Signature, Visit, VisitNote, data_fields
 from fieldapp.domain.errors import DomainError, ImmutableError, ValidationError
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.medications import Medication
 from fieldapp.domain.merge import DeleteRule, FieldRule, canonical, rules_for
 from fieldapp.store import timeline
@@ -135,12 +136,17 @@ def sign_visit(session: Session, clock: HybridClock, signature: Signature) -> li
     if visit is None:
         raise NotFoundError(f"visit {signature.visit_id} not found")
     if visit.is_signed:
-        raise ImmutableError("this visit is already signed; add a note to amend it")
+        raise ImmutableError(
+            QT_TRANSLATE_NOOP("Messages", "this visit is already signed; add a note to amend it")
+        )
     notes = list_for_visit(session, VisitNote, visit.id)
     observations = list_for_visit(session, Observation, visit.id)
     outcomes = list_for_visit(session, TaskOutcome, visit.id)
     if content_digest(visit, notes, observations, outcomes) != signature.content_sha256:
-        raise ValidationError("signature", {"content_sha256": "the visit changed while it was being signed"})
+        raise ValidationError(
+            "signature",
+            {"content_sha256": QT_TRANSLATE_NOOP("Messages", "the visit changed while it was being signed")},
+        )
     signature = seal(signature)
     return [
         add(session, clock, signature),
@@ -209,7 +215,9 @@ def _check_mutable(session: Session, current: Entity, changed: Sequence[str]) ->
     if isinstance(current, Observation):
         visit = get(session, Visit, current.visit_id)
         if visit is not None and visit.is_signed:
-            raise ImmutableError("the visit is signed; record a new observation instead")
+            raise ImmutableError(
+                QT_TRANSLATE_NOOP("Messages", "the visit is signed; record a new observation instead")
+            )
     if isinstance(current, TaskOutcome) and changes_what_was_recorded(changed):
         check_checklist_open(session, current.visit_id)  # the entered-in-error mark is not attested
 
@@ -218,7 +226,11 @@ def check_checklist_open(session: Session, visit_id: uuid.UUID) -> None:
     """Refuse a change of a signed visit's task outcomes: the signature attests them."""
     row = session.get(row_type("visit"), visit_id)  # the column alone: no need to validate the visit here
     if row is not None and getattr(row, "signature_id", None) is not None:
-        raise ImmutableError("the visit is signed; its task checklist can no longer change (add a note)")
+        raise ImmutableError(
+            QT_TRANSLATE_NOOP(
+                "Messages", "the visit is signed; its task checklist can no longer change (add a note)"
+            )
+        )
 
 
 def _check_references(session: Session, record: Entity) -> None:

@@ -21,6 +21,7 @@ from fieldapp.domain.care import TaskOutcome
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Entity, Observation, Signature, Visit, VisitNote, describe, parse
 from fieldapp.domain.errors import DomainError, ValidationError
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.values import (
     CheckEvent,
     CorrectionReason,
@@ -80,7 +81,7 @@ def check_in(session: Session, clock: HybridClock, visit_id: uuid.UUID, location
     """Start the visit now, where the worker is (a GPS fix, or "home"/"community")."""
     visit = not_cancelled(_visit(session, visit_id))
     if visit.check_in is not None:
-        raise DomainError("this visit is already checked in")
+        raise DomainError(QT_TRANSLATE_NOOP("Messages", "this visit is already checked in"))
     device, corrected = _times(clock)
     event = _value(
         CheckEvent, "visit", "check_in", device_time=device, server_time=corrected, location=location
@@ -97,9 +98,9 @@ def check_out(
     stands for the check-out too (a GPS fix of the check-in is not copied: it was not measured now)."""
     visit = _visit(session, visit_id)
     if visit.effective_check_in is None:
-        raise DomainError("check in first (or correct the check-in time)")
+        raise DomainError(QT_TRANSLATE_NOOP("Messages", "check in first (or correct the check-in time)"))
     if visit.check_out is not None:
-        raise DomainError("this visit is already checked out")
+        raise DomainError(QT_TRANSLATE_NOOP("Messages", "this visit is already checked out"))
     if location is None and visit.check_in is not None and visit.check_in.location is not None:
         declared = visit.check_in.location.kind is not LocationKind.GPS
         location = visit.check_in.location if declared else None

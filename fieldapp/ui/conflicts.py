@@ -19,7 +19,7 @@ from fieldapp.domain.clock import Stamp
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.merge import RULES, LossReason, Side, writer
 from fieldapp.domain.values import VisitStatus
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day_and_time
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day_and_time, refusal
 from fieldapp.qt.lists import ConflictList
 from fieldapp.qt.ports import ConflictActions, ConflictReads
 from fieldapp.readmodels.conflicts import Conflict
@@ -276,7 +276,7 @@ class ConflictsScreen(QWidget):
         try:
             self.app_actions.keep_current(card.conflict.id)
         except (DomainError, KeyError) as exc:
-            card.fail(str(exc))
+            card.fail(refusal(exc) if isinstance(exc, DomainError) else str(exc))
             return False
         self.model.refresh()
         return True

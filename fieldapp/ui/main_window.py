@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -223,6 +225,17 @@ class MainWindow(QMainWindow):
     def has_page(self, key: str) -> bool:
         """Whether ``key`` is registered."""
         return key in self._pages
+
+    def has_unsaved_input(self) -> bool:
+        """Whether a text field anywhere in the window holds words the worker typed and has not saved
+        (edited since the screen last set it, and not empty): building the screens again would lose them."""
+        for field in self.findChildren(QLineEdit):
+            if field.isModified() and field.text().strip() and not field.property("filter"):
+                return True
+        return any(
+            box.document().isModified() and box.toPlainText().strip()
+            for box in self.findChildren(QPlainTextEdit)
+        )
 
     @property
     def current_key(self) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
+from fieldapp.qt.i18n import say
 from fieldapp.readmodels.notices import NoticeKind, ScheduleNotice
 from fieldapp.ui.common import TOUCH, button, label, set_role, set_state
 
@@ -52,9 +53,10 @@ class NoticePanel(QFrame):
             line.deleteLater()
         self.lines = []
         for notice in notices:
-            line = label(("⚠ " if notice.kind in URGENT else "• ") + notice.text, "noticeLine")
+            text = say(notice.words)
+            line = label(("⚠ " if notice.kind in URGENT else "• ") + text, "noticeLine")
             set_state(line, "urgent" if notice.kind in URGENT else "info")
-            line.setAccessibleName(notice.text)
+            line.setAccessibleName(text)
             self._lines.addWidget(line)
             self.lines.append(line)
         self._shown = [n.id for n in notices]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidg
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day, message, number, time_of_day
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day, message, number, refusal, time_of_day
 from fieldapp.qt.ports import PatientActions, PatientReads, PatientValue
 from fieldapp.qt.words import service_line, word
 from fieldapp.ui.common import button, label, page, scrolling, section, set_flag, set_role
@@ -342,8 +342,8 @@ class PatientRecordScreen(QWidget):
             self._show_problems(field, members, exc.problems)
             return
         except DomainError as exc:
-            field.show_error(message(str(exc)))
-            self._status(self.tr("Not saved: {reason}").format(reason=message(str(exc))))
+            field.show_error(refusal(exc))
+            self._status(self.tr("Not saved: {reason}").format(reason=refusal(exc)))
             return
         for member in members:
             member.clear()

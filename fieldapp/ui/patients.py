@@ -41,6 +41,7 @@ class PatientsScreen(QWidget):
         self.setObjectName("page")
         self.model = model
         self.search = QLineEdit()
+        self.search.setProperty("filter", True)  # what it holds narrows a list: nothing to save
         self.focus_on_open = self.search  # the window focuses it when the page opens: one comes to search
         self.search.setPlaceholderText(self.tr("Search by name or record number"))
         self.search.setAccessibleName(self.tr("Search patients"))

@@ -5,7 +5,7 @@ The screen talks to an account service handed to it (``fieldapp.qt.account.Accou
 the profile folder and, on sign-out, forgets the session tokens (keyring) and the offline password check,
 then the application returns to the sign-in screen. Records and unsent changes stay on the tablet. The
 display choices go to a ``DisplayChoices`` (``fieldapp.qt.display.Display``): the theme and text size show
-at once, the language from the next start.
+at once, the language too when the shell can build the screens again in it (else from the next start).
 """
 
 from __future__ import annotations
@@ -299,8 +299,18 @@ class SettingsScreen(QWidget):
     def _save_language(self) -> None:
         if self._display is None:
             return
-        if self._display.set_language(str(self.language.currentData())):
+        when = self._display.set_language(str(self.language.currentData()))
+        if when == "spoken":
             self.display_message.setText(self.tr("Saved. The app already speaks this language."))
+        elif when == "now":
+            self.display_message.setText(self.tr("Saved; the screens change language now."))
+        elif when == "unsaved":
+            self.display_message.setText(
+                self.tr(
+                    "Saved. The app speaks the new language from its next start: something you typed "
+                    "is not saved yet."
+                )
+            )
         else:
             self.display_message.setText(
                 self.tr("Saved. The app speaks the new language from its next start.")

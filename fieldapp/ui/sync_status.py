@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, message, number
@@ -22,6 +22,9 @@ from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import StatusReads
 from fieldapp.readmodels.status import StoreStatus, SyncStatus
 from fieldapp.ui.common import ago, button, label, set_state
+from fieldapp.ui.elided import ElidedLabel
+
+COUNTS_CHARS = 34  # the counts stay beside the buttons while they have this many average characters
 
 STAGE_WORDS = {
     "starting": QT_TRANSLATE_NOOP("SyncStatusBar", "Connecting to the office…"),
@@ -62,8 +65,9 @@ class SyncStatusBar(QWidget):
 
     def _build(self) -> None:
         self.online_label = label("", "online", wrap=False)
-        self.pending_label = label("", "pending")
-        self.last_sync_label = label("", "muted")
+        # One line each, shortened rather than wrapped: a count that grows never moves the page down.
+        self.pending_label = ElidedLabel("pending")
+        self.last_sync_label = ElidedLabel("muted")
         self.conflicts_button = button(
             "", self.tr("Conflicts"), "danger", tip=self.tr("Show the conflicts to look at")
         )
@@ -99,20 +103,22 @@ class SyncStatusBar(QWidget):
         self.clock_label.setAccessibleName(self.tr("Tablet clock"))
         self.clock_label.setVisible(False)
 
-        counts = QVBoxLayout()
+        self._counts = QWidget()
+        counts = QVBoxLayout(self._counts)
+        counts.setContentsMargins(0, 0, 0, 0)
         counts.setSpacing(0)
         counts.addWidget(self.pending_label)
         counts.addWidget(self.last_sync_label)
-        top = QHBoxLayout()
-        top.setSpacing(14)
-        top.addWidget(self.online_label)
-        top.addLayout(counts, 1)
-        top.addWidget(self.conflicts_button)
-        top.addWidget(self.sync_button)
+        self._top = QHBoxLayout()
+        self._top.setSpacing(14)
+        self._top.addWidget(self.online_label)
+        self._top.addWidget(self._counts, 1)
+        self._top.addWidget(self.conflicts_button)
+        self._top.addWidget(self.sync_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.setSpacing(6)
-        layout.addLayout(top)
+        layout.addLayout(self._top)
         layout.addWidget(self._progress_row)
         layout.addWidget(self.error_label)
         layout.addWidget(self.clock_label)
@@ -120,6 +126,31 @@ class SyncStatusBar(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._fix_widths()  # measured once styled: the sheet and the text size set the font
+        self._place_counts()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_counts()
+
+    def _place_counts(self) -> None:
+        """The counts between the connection and the buttons where they have room for their words, else on
+        a line of their own under them (portrait, the largest text): changes only with the bar's width."""
+        # Counted with the conflicts button even when hidden: one appearing moves nothing to another line.
+        beside = [w.minimumWidth() for w in (self.online_label, self.sync_button)]
+        beside.append(self.conflicts_button.sizeHint().width())
+        room = self.width() - sum(beside) - 14 * len(beside) - 32  # spacing and margins
+        wide = room >= COUNTS_CHARS * self.pending_label.fontMetrics().averageCharWidth()
+        layout = self.layout()
+        if wide == (self._top.indexOf(self._counts) >= 0) or not isinstance(layout, QVBoxLayout):
+            return
+        if wide:
+            layout.removeWidget(self._counts)
+            self._top.takeAt(1)  # the stretch that kept the buttons at the right
+            self._top.insertWidget(1, self._counts, 1)
+        else:
+            self._top.removeWidget(self._counts)
+            self._top.insertStretch(1, 1)
+            layout.insertWidget(1, self._counts)
 
     def _fix_widths(self) -> None:
         # Words that change with the stage ("Online", "Syncing…"; "Sync now", "Syncing…") take the width of
@@ -208,8 +239,7 @@ class SyncStatusBar(QWidget):
             text, state = self.tr("All changes sent"), "clear"
         if self._rejected:
             text += " · " + self.tr("{count} refused by the office").format(count=number(self._rejected))
-        self.pending_label.setText(text)
-        self.pending_label.setAccessibleName(text)
+        self.pending_label.set_words(text)
         set_state(self.pending_label, state)
         attention = self._conflicts + self._rejected
         self.conflicts_button.setVisible(attention > 0)
@@ -224,8 +254,7 @@ class SyncStatusBar(QWidget):
             text = self.tr("Never synced with the office yet")
         else:
             text = self.tr("Last sync: {when}").format(when=ago(self._last_success))
-        self.last_sync_label.setText(text)
-        self.last_sync_label.setAccessibleName(text)
+        self.last_sync_label.set_words(text)
 
     def _show_progress(self, stage: str, done: int, total: int) -> None:
         running = stage != "idle"

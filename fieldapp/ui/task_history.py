@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from fieldapp.domain.care import OUTCOME_WORDS, TaskOutcome, history_by_task
 from fieldapp.qt.i18n import day
-from fieldapp.qt.words import word
+from fieldapp.qt.words import task_title, word
 from fieldapp.ui.common import label
 
 VISITS_SHOWN = 5
@@ -33,7 +33,7 @@ def task_history_rows(outcomes: Sequence[TaskOutcome]) -> list[QWidget]:
     """The rows of the patient record's "Task history" section: a task's name, then its last outcomes."""
     rows: list[QWidget] = []
     for title, recorded in history_by_task(outcomes, VISITS_SHOWN):
-        rows.append(label(title, "fieldLabel"))
+        rows.append(label(task_title(recorded[0].code, title), "fieldLabel"))
         rows.append(label("\n".join(outcome_words(o) for o in recorded), selectable=True))
     return rows or [
         label(QCoreApplication.translate("TaskHistory", "No task outcomes recorded yet."), "muted")

@@ -12,7 +12,15 @@ from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldapp.domain.evv import EvvElement
 from fieldapp.domain.people import DEFAULT_LATE_AFTER_MIN, minutes_late
@@ -32,6 +40,9 @@ STATUS_WORDS = {
     VisitStatus.MISSED: QT_TRANSLATE_NOOP("TodayScreen", "Missed"),
     VisitStatus.CANCELLED: QT_TRANSLATE_NOOP("TodayScreen", "Cancelled"),
 }
+
+
+BODY_CHARS = 36  # the narrowest the lines beside the time may be, in average characters of the font
 
 
 def status_words(status: VisitStatus) -> str:
@@ -62,65 +73,63 @@ class VisitCard(QPushButton):
         visit = summary.visit
         times = f"{local_time(visit.scheduled_start)}–{local_time(visit.scheduled_end)}"
         status = status_words(visit.status)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(16, 12, 16, 12)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(4)
-        grid.addWidget(label(times, "cardTime", wrap=False), 0, 0)
-        grid.addWidget(label(summary.patient_name, "cardName"), 0, 1)
-        status_label = label(status, "status", wrap=False)
-        set_state(status_label, visit.status.value)
-        grid.addWidget(status_label, 0, 2, Qt.AlignmentFlag.AlignRight)
-        self.service_label = label(service_line(visit.service_code), "muted", wrap=False)
+        self.time_label = label(times, "cardTime", wrap=False)
+        self.status_label = label(status, "status", wrap=False)
+        set_state(self.status_label, visit.status.value)
+        marks = QVBoxLayout()  # the status, and under it how late: on the right, at the top
+        marks.setSpacing(4)
+        marks.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignRight)
         self.late_label: QLabel | None = None
         if late_by is not None:
             self.late_label = label(
                 self.tr("Late · {time}").format(time=_duration(late_by)), "status", wrap=False
             )
             set_state(self.late_label, "late")
-            grid.addWidget(self.late_label, 1, 2, Qt.AlignmentFlag.AlignRight)
+            marks.addWidget(self.late_label, 0, Qt.AlignmentFlag.AlignRight)
             status = self.tr("{status}, late by {time}").format(status=status, time=_duration(late_by))
-        grid.addWidget(
-            label(summary.address or self.tr("No address on file"), "muted"), 1, 1, 1, 1 if late_by else 2
-        )
-        grid.addWidget(self.service_label, 2, 1, 1, 2)  # the code with what it is, under the address
-        row = 3
-        if visit.is_cancelled and visit.cancel_reason:
-            grid.addWidget(
-                label(
-                    self.tr("Cancelled by the office: {reason}").format(reason=visit.cancel_reason), "muted"
-                ),
-                row,
-                1,
-                1,
-                2,
-            )
-            row += 1
-        if visit.worker_notes.strip() and not visit.is_cancelled:
-            grid.addWidget(
-                label(self.tr("Office note: {note}").format(note=visit.worker_notes.strip()), "workerNote"),
-                row,
-                1,
-                1,
-                2,
-            )
-            row += 1
-        if summary.allergies:
-            allergy = label(
-                self.tr("⚠ Allergies: {list}").format(list=", ".join(summary.allergies)), "allergySmall"
-            )
-            grid.addWidget(allergy, row, 1, 1, 2)
-            row += 1
+        marks.addStretch(1)
+        head = QHBoxLayout()
+        head.setSpacing(12)
+        head.addWidget(label(summary.patient_name, "cardName"), 1, Qt.AlignmentFlag.AlignTop)
+        head.addLayout(marks)
+        body = QVBoxLayout()
+        body.setSpacing(4)
+        body.addLayout(head)
+        body.addWidget(label(summary.address or self.tr("No address on file"), "muted"))
+        self.service_label = label(service_line(visit.service_code), "muted")
+        body.addWidget(self.service_label)  # the code with what it is, under the address
+        for line in self._lines(summary):
+            body.addWidget(line)
+        # The time beside the lines on a wide card; above them on a narrow one (portrait, largest text),
+        # where a column of its own would leave the words a third of the card.
+        self._frame = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._frame.setContentsMargins(16, 12, 16, 12)
+        self._frame.setSpacing(16)
+        self._frame.addWidget(self.time_label, 0, Qt.AlignmentFlag.AlignTop)
+        self._frame.addLayout(body, 1)
         gaps = evv_gaps(summary)
-        if gaps:
-            gap = label(self.tr("EVV missing: {list}").format(list=words(gaps)), "evvMissing")
-            grid.addWidget(gap, row, 1, 1, 2)
-        grid.setColumnStretch(1, 1)
         for child in self.findChildren(QWidget):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAccessibleName(_sentence(summary, times, status, gaps))
         self.setToolTip(service(visit.service_code))
-        self.setMinimumHeight(grid.sizeHint().height())
+        self.setMinimumHeight(self._frame.sizeHint().height())
+
+    def _lines(self, summary: VisitSummary) -> list[QLabel]:
+        """The lines under the address that this visit has: the office's cancel or note, allergies, EVV."""
+        visit, lines = summary.visit, list[QLabel]()
+        if visit.is_cancelled and visit.cancel_reason:
+            text = self.tr("Cancelled by the office: {reason}").format(reason=visit.cancel_reason)
+            lines.append(label(text, "muted"))
+        if visit.worker_notes.strip() and not visit.is_cancelled:
+            text = self.tr("Office note: {note}").format(note=visit.worker_notes.strip())
+            lines.append(label(text, "workerNote"))
+        if summary.allergies:
+            text = self.tr("⚠ Allergies: {list}").format(list=", ".join(summary.allergies))
+            lines.append(label(text, "allergySmall"))
+        gaps = evv_gaps(summary)
+        if gaps:
+            lines.append(label(self.tr("EVV missing: {list}").format(list=words(gaps)), "evvMissing"))
+        return lines
 
     def sizeHint(self) -> QSize:
         layout = self.layout()
@@ -135,14 +144,18 @@ class VisitCard(QPushButton):
         self._fit()
 
     def _fit(self) -> None:
-        """As tall as the lines need in the stylesheet's fonts (built before they apply: the largest text
-        was cut) and at this width (wrapped lines in Spanish, in portrait)."""
-        layout = self.layout()
-        if layout is None:
-            return
+        """The time beside the lines or above them, and as tall as the lines need at this width, in the
+        stylesheet's fonts (built before they apply: the largest text was cut) and wrapped (Spanish,
+        portrait)."""
         for child in self.findChildren(QLabel):
             child.ensurePolished()
-        needed = layout.totalHeightForWidth(self.width())
+        body_room = self.width() - self.time_label.sizeHint().width() - 48  # margins and spacing
+        wide = body_room >= BODY_CHARS * self.fontMetrics().averageCharWidth()
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._frame.direction() != direction:
+            self._frame.setDirection(direction)
+            self._frame.setSpacing(16 if wide else 2)
+        needed = self._frame.totalHeightForWidth(self.width())
         if needed != self.minimumHeight():
             self.setMinimumHeight(needed)
 

@@ -174,42 +174,42 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="246"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="247"/>
         <source>Tasks (plan of care)</source>
         <translation>Tareas (plan de cuidado)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="248"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="249"/>
         <source>Tasks recorded</source>
         <translation>Tareas registradas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="250"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="251"/>
         <source>Tasks left open</source>
         <translation>Tareas pendientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="273"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="274"/>
         <source>{done} of {count} tasks recorded</source>
         <translation>{done} de {count} tareas registradas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="275"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="276"/>
         <source>No tasks on the plan of care for this visit</source>
         <translation>El plan de cuidado no tiene tareas para esta visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="283"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="284"/>
         <source>⚠ Left open at check-out: {tasks}</source>
         <translation>⚠ Pendientes al registrar la salida: {tasks}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="314"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="315"/>
         <source>⚠ {count} tasks are still open: {tasks}. Record what happened, or tap Check out again to leave them open (the office sees it).</source>
         <translation>⚠ Quedan {count} tareas pendientes: {tasks}. Registre lo que pasó, o toque Registrar salida otra vez para dejarlas pendientes (la oficina lo verá).</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="319"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="320"/>
         <source>⚠ 1 task is still open: {tasks}. Record what happened, or tap Check out again to leave it open (the office sees it).</source>
         <translation>⚠ Queda 1 tarea pendiente: {tasks}. Registre lo que pasó, o toque Registrar salida otra vez para dejarla pendiente (la oficina lo verá).</translation>
     </message>
@@ -358,12 +358,12 @@
         <translation>hace {days} días</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/i18n.py" line="149"/>
+        <location filename="../../fieldapp/qt/i18n.py" line="174"/>
         <source>dddd d MMMM</source>
         <translation>dddd d &apos;de&apos; MMMM</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/i18n.py" line="154"/>
+        <location filename="../../fieldapp/qt/i18n.py" line="179"/>
         <source>d MMMM yyyy</source>
         <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
@@ -1242,63 +1242,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="78"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="80"/>
         <source>fieldapp main window</source>
         <translation>Ventana principal de fieldapp</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="93"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="95"/>
         <source>Page</source>
         <translation>Página</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="112"/>
-        <location filename="../../fieldapp/ui/main_window.py" line="134"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="114"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="136"/>
         <source>Signed in as {user}</source>
         <translation>Sesión de {user}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="130"/>
         <source>Lock now</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="130"/>
         <source>Lock the tablet now</source>
         <translation>Bloquear la tableta ahora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="128"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="130"/>
         <source>Lock the tablet now (Ctrl+L)</source>
         <translation>Bloquear la tableta ahora (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="143"/>
         <source>‹ Back</source>
         <translation>‹ Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="143"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="141"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="143"/>
         <source>Back to the previous screen (Esc)</source>
         <translation>Volver a la pantalla anterior (Esc)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="253"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="266"/>
         <source>Visit</source>
         <translation>Visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="253"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="266"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="294"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="307"/>
         <source>{page}, {count} open</source>
         <translation>{page}, {count} abiertos</translation>
     </message>
@@ -1559,6 +1559,184 @@
         <source>the office server cannot be reached (no connection); your changes are safe on this tablet</source>
         <translation>no se puede llegar al servidor de la oficina (no hay conexión); sus cambios están a salvo en esta tableta</translation>
     </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="86"/>
+        <location filename="../../fieldapp/store/care.py" line="143"/>
+        <source>say why it was entered in error</source>
+        <translation>diga por qué se registró por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="150"/>
+        <source>a visit cannot be checked out before it is checked in</source>
+        <translation>no se puede registrar la salida de una visita antes de su entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="154"/>
+        <source>check-out must not be before check-in</source>
+        <translation>la salida no puede ser anterior a la entrada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="201"/>
+        <source>a note needs some text</source>
+        <translation>una nota necesita algo de texto</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="258"/>
+        <source>draw the signature, or say why the person could not sign</source>
+        <translation>dibuje la firma, o diga por qué la persona no pudo firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="303"/>
+        <source>reason &apos;other&apos; needs a note</source>
+        <translation>el motivo «otro» necesita una nota</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/medications.py" line="51"/>
+        <source>a date must be written as a date, for example 2026-11-02</source>
+        <translation>una fecha debe escribirse como fecha, por ejemplo 2026-11-02</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/medications.py" line="79"/>
+        <source>the stop date must not be before the start date</source>
+        <translation>la fecha de fin no puede ser anterior a la de inicio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/values.py" line="46"/>
+        <source>text must be one line without control characters</source>
+        <translation>el texto debe ser una sola línea sin caracteres de control</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/values.py" line="49"/>
+        <location filename="../../fieldapp/domain/values.py" line="60"/>
+        <source>text must not contain invisible direction or byte-order marks</source>
+        <translation>el texto no puede tener marcas invisibles de dirección ni de orden de bytes</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/values.py" line="56"/>
+        <source>text must not contain control characters</source>
+        <translation>el texto no puede tener caracteres de control</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/values.py" line="74"/>
+        <source>date of birth must lie between 1880-01-01 and today</source>
+        <translation>la fecha de nacimiento debe estar entre 1880-01-01 y hoy</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/values.py" line="249"/>
+        <source>reason &apos;other&apos; needs a comment</source>
+        <translation>el motivo «otro» necesita un comentario</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/care.py" line="56"/>
+        <source>the visit did not take place; its tasks are not recorded</source>
+        <translation>la visita no se realizó; sus tareas no se registran</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/care.py" line="60"/>
+        <location filename="../../fieldapp/store/repo.py" line="230"/>
+        <source>the visit is signed; its task checklist can no longer change (add a note)</source>
+        <translation>la visita está firmada; su lista de tareas ya no puede cambiar (añada una nota)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/care.py" line="76"/>
+        <source>this task is not on the patient&apos;s plan of care</source>
+        <translation>esta tarea no está en el plan de cuidados del paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/care.py" line="139"/>
+        <source>this was already marked entered in error</source>
+        <translation>esto ya se marcó como registrado por error</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="37"/>
+        <source>scheduled</source>
+        <translation>programada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="38"/>
+        <source>in progress</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="39"/>
+        <source>completed</source>
+        <translation>completada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="40"/>
+        <source>missed</source>
+        <translation>no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="41"/>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="176"/>
+        <source>the office cancelled this visit: {reason}; call the office if you are there</source>
+        <translation>la oficina canceló esta visita: {reason}; llame a la oficina si está allí</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="180"/>
+        <source>the office cancelled this visit; call the office if you are there</source>
+        <translation>la oficina canceló esta visita; llame a la oficina si está allí</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="203"/>
+        <source>this visit is {status}; it cannot be marked missed</source>
+        <translation>esta visita está {status}; no se puede marcar como no realizada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="208"/>
+        <source>say why the visit was missed</source>
+        <translation>diga por qué no se realizó la visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/exceptions.py" line="247"/>
+        <source>this visit&apos;s missed mark has already been sent to the office; call the office</source>
+        <translation>la marca de visita no realizada ya se envió a la oficina; llame a la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/repo.py" line="140"/>
+        <source>this visit is already signed; add a note to amend it</source>
+        <translation>esta visita ya está firmada; añada una nota para corregirla</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/repo.py" line="148"/>
+        <source>the visit changed while it was being signed</source>
+        <translation>la visita cambió mientras se firmaba</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/repo.py" line="219"/>
+        <source>the visit is signed; record a new observation instead</source>
+        <translation>la visita está firmada; registre una nueva medición en su lugar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/workflows.py" line="84"/>
+        <source>this visit is already checked in</source>
+        <translation>ya se registró la entrada de esta visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/workflows.py" line="101"/>
+        <source>check in first (or correct the check-in time)</source>
+        <translation>registre primero la entrada (o corrija la hora de entrada)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/store/workflows.py" line="103"/>
+        <source>this visit is already checked out</source>
+        <translation>ya se registró la salida de esta visita</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/care.py" line="155"/>
+        <source>say why: patient refused needs a reason</source>
+        <translation>diga por qué: «el paciente se negó» necesita un motivo</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/care.py" line="156"/>
+        <source>say why: could not do needs a reason</source>
+        <translation>diga por qué: «no se pudo» necesita un motivo</translation>
+    </message>
 </context>
 <context>
     <name>Navigation</name>
@@ -1696,27 +1874,27 @@
 <context>
     <name>NoticePanel</name>
     <message>
-        <location filename="../../fieldapp/ui/notices.py" line="26"/>
+        <location filename="../../fieldapp/ui/notices.py" line="27"/>
         <source>Changes from the office</source>
         <translation>Cambios de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/notices.py" line="37"/>
+        <location filename="../../fieldapp/ui/notices.py" line="38"/>
         <source>Seen</source>
         <translation>Visto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/notices.py" line="37"/>
+        <location filename="../../fieldapp/ui/notices.py" line="38"/>
         <source>Mark the changes from the office as seen</source>
         <translation>Marcar como vistos los cambios de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/notices.py" line="63"/>
+        <location filename="../../fieldapp/ui/notices.py" line="65"/>
         <source>1 change from the office</source>
         <translation>1 cambio de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/notices.py" line="65"/>
+        <location filename="../../fieldapp/ui/notices.py" line="67"/>
         <source>{count} changes from the office</source>
         <translation>{count} cambios de la oficina</translation>
     </message>
@@ -1970,68 +2148,68 @@
 <context>
     <name>PatientsScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="45"/>
+        <location filename="../../fieldapp/ui/patients.py" line="46"/>
         <source>Search by name or record number</source>
         <translation>Buscar por nombre o número de expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="46"/>
+        <location filename="../../fieldapp/ui/patients.py" line="47"/>
         <source>Search patients</source>
         <translation>Buscar pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="48"/>
+        <location filename="../../fieldapp/ui/patients.py" line="49"/>
         <source>Type part of a name or record number; the list updates</source>
         <translation>Escriba parte de un nombre o número de expediente; la lista se actualiza</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="50"/>
+        <location filename="../../fieldapp/ui/patients.py" line="51"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="50"/>
+        <location filename="../../fieldapp/ui/patients.py" line="51"/>
         <source>Clear search</source>
         <translation>Borrar la búsqueda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="72"/>
-        <location filename="../../fieldapp/ui/patients.py" line="83"/>
+        <location filename="../../fieldapp/ui/patients.py" line="73"/>
+        <location filename="../../fieldapp/ui/patients.py" line="84"/>
         <source>Patients</source>
         <translation>Pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="84"/>
+        <location filename="../../fieldapp/ui/patients.py" line="85"/>
         <source>Press Enter or tap a patient to open their record</source>
         <translation>Pulse Intro o toque un paciente para abrir su expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="165"/>
+        <location filename="../../fieldapp/ui/patients.py" line="166"/>
         <source>No patient matches this search.</source>
         <translation>Ningún paciente coincide con esta búsqueda.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="167"/>
+        <location filename="../../fieldapp/ui/patients.py" line="168"/>
         <source>No patients on this tablet yet.</source>
         <translation>Todavía no hay pacientes en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="170"/>
+        <location filename="../../fieldapp/ui/patients.py" line="171"/>
         <source>1 patient matches</source>
         <translation>1 paciente coincide</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="170"/>
+        <location filename="../../fieldapp/ui/patients.py" line="171"/>
         <source>1 patient on this tablet</source>
         <translation>1 paciente en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="172"/>
+        <location filename="../../fieldapp/ui/patients.py" line="173"/>
         <source>{count} patients match</source>
         <translation>{count} pacientes coinciden</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="174"/>
+        <location filename="../../fieldapp/ui/patients.py" line="175"/>
         <source>{count} patients on this tablet</source>
         <translation>{count} pacientes en esta tableta</translation>
     </message>
@@ -2253,6 +2431,84 @@ oficina {office}</translation>
         <location filename="../../fieldapp/ui/retired.py" line="52"/>
         <source>Set up this tablet again</source>
         <translation>Configurar esta tableta de nuevo</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleNotice</name>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="73"/>
+        <source>a patient</source>
+        <translation>un paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="77"/>
+        <source>{start} {patient} is now another worker&apos;s visit</source>
+        <translation>{start} {patient} ahora es una visita de otro trabajador</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="84"/>
+        <source>New visit: {start} {patient}. Note from the office: {notes}</source>
+        <translation>Visita nueva: {start} {patient}. Nota de la oficina: {notes}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="90"/>
+        <source>New visit: {start} {patient}</source>
+        <translation>Visita nueva: {start} {patient}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="94"/>
+        <source>{start} {patient} cancelled by the office: {reason}</source>
+        <translation>{start} {patient}: cancelada por la oficina. Motivo: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="99"/>
+        <source>{start} {patient} cancelled by the office</source>
+        <translation>{start} {patient}: cancelada por la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="102"/>
+        <source>{start} {patient}: the office cancelled it after you started: {reason}; your visit was kept</source>
+        <translation>{start} {patient}: la oficina la canceló después de que usted empezó (motivo: {reason}); su visita se conservó</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="111"/>
+        <source>{start} {patient} restored by the office: it is on again</source>
+        <translation>{start} {patient}: la oficina la restableció: vuelve a estar programada</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="118"/>
+        <source>{start} {patient} moved to {new_start}–{new_end}</source>
+        <translation>{start} {patient}: cambiada a {new_start}–{new_end}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="124"/>
+        <source>{start} {patient}: {changes}</source>
+        <translation>{start} {patient}: {changes}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="144"/>
+        <source>service now {service}</source>
+        <translation>ahora el servicio es {service}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="146"/>
+        <source>now for another patient</source>
+        <translation>ahora es para otro paciente</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="151"/>
+        <source>note from the office: {notes}</source>
+        <translation>nota de la oficina: {notes}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="154"/>
+        <source>the office&apos;s note was removed</source>
+        <translation>se quitó la nota de la oficina</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/readmodels/notices.py" line="155"/>
+        <source>changed by the office</source>
+        <translation>cambiada por la oficina</translation>
     </message>
 </context>
 <context>
@@ -2910,27 +3166,37 @@ oficina {office}</translation>
         <translation>Guardado; se aplica a partir del próximo inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="303"/>
+        <location filename="../../fieldapp/ui/settings.py" line="304"/>
         <source>Saved. The app already speaks this language.</source>
         <translation>Guardado. La aplicación ya está en este idioma.</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/settings.py" line="306"/>
+        <source>Saved; the screens change language now.</source>
+        <translation>Guardado; las pantallas cambian de idioma ahora.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/settings.py" line="310"/>
+        <source>Saved. The app speaks the new language from its next start: something you typed is not saved yet.</source>
+        <translation>Guardado. La aplicación usará el nuevo idioma desde el próximo inicio: algo que usted escribió todavía no se guardó.</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/settings.py" line="316"/>
         <source>Saved. The app speaks the new language from its next start.</source>
         <translation>Guardado. La aplicación cambiará de idioma la próxima vez que la abra.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="312"/>
+        <location filename="../../fieldapp/ui/settings.py" line="322"/>
         <source>Saved; shown now.</source>
         <translation>Guardado; ya se ve así.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="322"/>
+        <location filename="../../fieldapp/ui/settings.py" line="332"/>
         <source>1 change has not reached the office yet. It stays on this tablet and is sent after you sign in again (which needs a connection). Sign out now?</source>
         <translation>1 cambio todavía no ha llegado a la oficina. Se queda en esta tableta y se envía cuando vuelva a iniciar sesión (lo que necesita conexión). ¿Cerrar sesión ahora?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="327"/>
+        <location filename="../../fieldapp/ui/settings.py" line="337"/>
         <source>{count} changes have not reached the office yet. They stay on this tablet and are sent after you sign in again (which needs a connection). Sign out now?</source>
         <translation>{count} cambios todavía no han llegado a la oficina. Se quedan en esta tableta y se envían cuando vuelva a iniciar sesión (lo que necesita conexión). ¿Cerrar sesión ahora?</translation>
     </message>
@@ -3210,177 +3476,177 @@ oficina {office}</translation>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="27"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="30"/>
         <source>Connecting to the office…</source>
         <translation>Conectando con la oficina…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="28"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="31"/>
         <source>Sending your changes</source>
         <translation>Enviando sus cambios</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="29"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="32"/>
         <source>Receiving records</source>
         <translation>Recibiendo registros</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="68"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="72"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="68"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="72"/>
         <source>Show the conflicts to look at</source>
         <translation>Ver los conflictos por revisar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="72"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="73"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="129"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="154"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="76"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="77"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="160"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="185"/>
         <source>Sync now</source>
         <translation>Sincronizar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="75"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="79"/>
         <source>Send and receive changes now (F5)</source>
         <translation>Enviar y recibir cambios ahora (F5)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="80"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="84"/>
         <source>Sync progress</source>
         <translation>Progreso de la sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="96"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="100"/>
         <source>Last sync problem</source>
         <translation>Último problema de sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="99"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="103"/>
         <source>Tablet clock</source>
         <translation>Reloj de la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="139"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="170"/>
         <source>Sync is not part of this build: changes stay on this tablet.</source>
         <translation>Esta versión no sincroniza: los cambios se quedan en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="129"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="154"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="188"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="160"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="185"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="219"/>
         <source>Syncing…</source>
         <translation>Sincronizando…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="190"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="221"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="192"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="223"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="194"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="225"/>
         <source>Network unknown</source>
         <translation>Red desconocida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="196"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="227"/>
         <source>Connection: {state}</source>
         <translation>Conexión: {state}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="201"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="232"/>
         <source>1 change not sent yet</source>
         <translation>1 cambio sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="204"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="235"/>
         <source>{count} changes not sent yet</source>
         <translation>{count} cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="208"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="239"/>
         <source>All changes sent</source>
         <translation>Todos los cambios enviados</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="210"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="241"/>
         <source>{count} refused by the office</source>
         <translation>{count} rechazados por la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="216"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="246"/>
         <source>{count} to check</source>
         <translation>{count} por revisar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="218"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="248"/>
         <source>Conflicts: {count}</source>
         <translation>Conflictos: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="224"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="254"/>
         <source>Never synced with the office yet</source>
         <translation>Todavía no se ha sincronizado con la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="226"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="256"/>
         <source>Last sync: {when}</source>
         <translation>Última sincronización: {when}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="235"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="264"/>
         <source>Syncing</source>
         <translation>Sincronizando</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="239"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="268"/>
         <source>{stage}: {done} of {total}</source>
         <translation>{stage}: {done} de {total}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="271"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="300"/>
         <source>{count} minutes</source>
         <translation>{count} minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="275"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="304"/>
         <source>1 hour</source>
         <translation>1 hora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="277"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="306"/>
         <source>{count} hours</source>
         <translation>{count} horas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="280"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="309"/>
         <source>{count} days</source>
         <translation>{count} días</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="284"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="313"/>
         <source>This tablet&apos;s clock is {amount} behind; your changes are dated by the office&apos;s clock.</source>
         <translation>El reloj de esta tableta va {amount} atrasado; sus cambios llevan la hora de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="289"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="318"/>
         <source>This tablet&apos;s clock is {amount} ahead; your changes are dated by the office&apos;s clock.</source>
         <translation>El reloj de esta tableta va {amount} adelantado; sus cambios llevan la hora de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="296"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="325"/>
         <source>Ask your office to set the tablet&apos;s date and time.</source>
         <translation>Pida a la oficina que ajuste la fecha y la hora de la tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="307"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="336"/>
         <source>Last sync did not finish: {problem}</source>
         <translation>La última sincronización no terminó: {problem}</translation>
     </message>
@@ -3462,7 +3728,7 @@ oficina {office}</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/visit/tasks.py" line="92"/>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="216"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="217"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -3477,58 +3743,58 @@ oficina {office}</translation>
         <translation>Registrado por error</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="117"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="118"/>
         <source>Task: {task}</source>
         <translation>Tarea: {task}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="120"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="121"/>
         <source>Note on {task}</source>
         <translation>Nota sobre {task}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="121"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="122"/>
         <source>Entered in error: {task}</source>
         <translation>Registrado por error: {task}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="141"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="142"/>
         <source>{outcome} — entered in error: {reason}</source>
         <translation>{outcome} — registrado por error: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="150"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="151"/>
         <source>as needed</source>
         <translation>según necesidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="192"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="193"/>
         <source>Reason: {reason}</source>
         <translation>Motivo: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="204"/>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="213"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="205"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="214"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="212"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="213"/>
         <source>Other reason…</source>
         <translation>Otro motivo…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="215"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="216"/>
         <source>Note (optional)</source>
         <translation>Nota (opcional)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="222"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="223"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/tasks.py" line="222"/>
+        <location filename="../../fieldapp/ui/visit/tasks.py" line="223"/>
         <source>Save the reason and note</source>
         <translation>Guardar el motivo y la nota</translation>
     </message>
@@ -3801,92 +4067,92 @@ oficina {office}</translation>
 <context>
     <name>TodayScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="29"/>
+        <location filename="../../fieldapp/ui/today.py" line="37"/>
         <source>To do</source>
         <translation>Pendiente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="30"/>
+        <location filename="../../fieldapp/ui/today.py" line="38"/>
         <source>In progress</source>
         <translation>En curso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="31"/>
+        <location filename="../../fieldapp/ui/today.py" line="39"/>
         <source>Done</source>
         <translation>Hecha</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="32"/>
+        <location filename="../../fieldapp/ui/today.py" line="40"/>
         <source>Missed</source>
         <translation>No realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="33"/>
+        <location filename="../../fieldapp/ui/today.py" line="41"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="153"/>
+        <location filename="../../fieldapp/ui/today.py" line="166"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} h {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="156"/>
+        <location filename="../../fieldapp/ui/today.py" line="169"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="161"/>
+        <location filename="../../fieldapp/ui/today.py" line="174"/>
         <source>Visit {times}</source>
         <translation>Visita {times}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="168"/>
+        <location filename="../../fieldapp/ui/today.py" line="181"/>
         <source>allergies: {list}</source>
         <translation>alergias: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="171"/>
+        <location filename="../../fieldapp/ui/today.py" line="184"/>
         <source>EVV missing: {list}</source>
         <translation>Falta para EVV: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="196"/>
+        <location filename="../../fieldapp/ui/today.py" line="209"/>
         <source>No visits on your schedule today. If you expected some, tap “Sync now” when you have a connection.</source>
         <translation>Hoy no tiene visitas programadas. Si esperaba alguna, toque “Sincronizar” cuando tenga conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="215"/>
+        <location filename="../../fieldapp/ui/today.py" line="228"/>
         <source>Today&apos;s visits</source>
         <translation>Visitas de hoy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="277"/>
+        <location filename="../../fieldapp/ui/today.py" line="290"/>
         <source>Today · {day}</source>
         <translation>Hoy · {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="284"/>
+        <location filename="../../fieldapp/ui/today.py" line="297"/>
         <source>1 visit: {done} done, {going} in progress, {to_do} to do</source>
         <translation>1 visita: hecha {done}, en curso {going}, pendiente {to_do}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="286"/>
+        <location filename="../../fieldapp/ui/today.py" line="299"/>
         <source>{count} visits: {done} done, {going} in progress, {to_do} to do</source>
         <translation>{count} visitas: hechas {done}, en curso {going}, pendientes {to_do}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="292"/>
+        <location filename="../../fieldapp/ui/today.py" line="305"/>
         <source>1 visit late: not started {minutes} minutes after the start.</source>
         <translation>1 visita atrasada: sin empezar {minutes} minutos después de la hora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="294"/>
+        <location filename="../../fieldapp/ui/today.py" line="307"/>
         <source>{count} visits late: not started {minutes} minutes after the start.</source>
         <translation>{count} visitas atrasadas: sin empezar {minutes} minutos después de la hora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="297"/>
+        <location filename="../../fieldapp/ui/today.py" line="310"/>
         <source>Call the office if you cannot make it.</source>
         <translation>Llame a la oficina si no puede llegar.</translation>
     </message>
@@ -3968,37 +4234,37 @@ oficina {office}</translation>
 <context>
     <name>VisitCard</name>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="78"/>
+        <location filename="../../fieldapp/ui/today.py" line="85"/>
         <source>Late · {time}</source>
         <translation>Atrasada · {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="82"/>
+        <location filename="../../fieldapp/ui/today.py" line="89"/>
         <source>{status}, late by {time}</source>
         <translation>{status}, atrasada {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="84"/>
+        <location filename="../../fieldapp/ui/today.py" line="98"/>
         <source>No address on file</source>
         <translation>No hay dirección registrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="91"/>
+        <location filename="../../fieldapp/ui/today.py" line="121"/>
         <source>Cancelled by the office: {reason}</source>
         <translation>Cancelada por la oficina: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="101"/>
+        <location filename="../../fieldapp/ui/today.py" line="124"/>
         <source>Office note: {note}</source>
         <translation>Nota de la oficina: {note}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="110"/>
+        <location filename="../../fieldapp/ui/today.py" line="127"/>
         <source>⚠ Allergies: {list}</source>
         <translation>⚠ Alergias: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="116"/>
+        <location filename="../../fieldapp/ui/today.py" line="131"/>
         <source>EVV missing: {list}</source>
         <translation>Falta para EVV: {list}</translation>
     </message>
@@ -4287,727 +4553,817 @@ oficina {office}</translation>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="22"/>
+        <location filename="../../fieldapp/qt/words.py" line="23"/>
         <source>Scheduled</source>
         <translation>Programada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="23"/>
+        <location filename="../../fieldapp/qt/words.py" line="24"/>
         <source>In progress</source>
         <translation>En curso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="24"/>
+        <location filename="../../fieldapp/qt/words.py" line="25"/>
         <source>Completed</source>
         <translation>Completada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="25"/>
+        <location filename="../../fieldapp/qt/words.py" line="26"/>
         <source>Missed</source>
         <translation>No realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="26"/>
+        <location filename="../../fieldapp/qt/words.py" line="27"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="27"/>
+        <location filename="../../fieldapp/qt/words.py" line="28"/>
         <source>Blood pressure, systolic</source>
         <translation>Presión arterial, sistólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="28"/>
+        <location filename="../../fieldapp/qt/words.py" line="29"/>
         <source>Blood pressure, diastolic</source>
         <translation>Presión arterial, diastólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="29"/>
+        <location filename="../../fieldapp/qt/words.py" line="30"/>
         <source>Heart rate</source>
         <translation>Frecuencia cardíaca</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="30"/>
+        <location filename="../../fieldapp/qt/words.py" line="31"/>
         <source>Respiratory rate</source>
         <translation>Frecuencia respiratoria</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="31"/>
+        <location filename="../../fieldapp/qt/words.py" line="32"/>
         <source>Temperature</source>
         <translation>Temperatura</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="32"/>
+        <location filename="../../fieldapp/qt/words.py" line="33"/>
         <source>Oxygen saturation</source>
         <translation>Saturación de oxígeno</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="33"/>
+        <location filename="../../fieldapp/qt/words.py" line="34"/>
         <source>Blood glucose</source>
         <translation>Glucosa en sangre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="34"/>
+        <location filename="../../fieldapp/qt/words.py" line="35"/>
         <source>Weight</source>
         <translation>Peso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="35"/>
+        <location filename="../../fieldapp/qt/words.py" line="36"/>
         <source>Pain score</source>
         <translation>Nivel de dolor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="36"/>
+        <location filename="../../fieldapp/qt/words.py" line="37"/>
         <source>BP systolic</source>
         <translation>PA sistólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="37"/>
+        <location filename="../../fieldapp/qt/words.py" line="38"/>
         <source>BP diastolic</source>
         <translation>PA diastólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="38"/>
+        <location filename="../../fieldapp/qt/words.py" line="39"/>
         <source>Breathing rate</source>
         <translation>Respiraciones</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="39"/>
+        <location filename="../../fieldapp/qt/words.py" line="40"/>
         <source>SpO2 (oxygen)</source>
         <translation>SpO2 (oxígeno)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="40"/>
+        <location filename="../../fieldapp/qt/words.py" line="41"/>
         <source>GPS fix</source>
         <translation>Posición GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="41"/>
+        <location filename="../../fieldapp/qt/words.py" line="42"/>
         <source>Patient&apos;s home</source>
         <translation>Casa del paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="42"/>
+        <location filename="../../fieldapp/qt/words.py" line="43"/>
         <source>In the community</source>
         <translation>En la comunidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="43"/>
+        <location filename="../../fieldapp/qt/words.py" line="44"/>
         <source>Forgot to check in</source>
         <translation>Olvidé registrar la entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="44"/>
+        <location filename="../../fieldapp/qt/words.py" line="45"/>
         <source>Forgot to check out</source>
         <translation>Olvidé registrar la salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="45"/>
+        <location filename="../../fieldapp/qt/words.py" line="46"/>
         <source>Tablet failed or ran out of battery</source>
         <translation>La tableta falló o se quedó sin batería</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="46"/>
+        <location filename="../../fieldapp/qt/words.py" line="47"/>
         <source>Checked in to the wrong visit</source>
         <translation>Registré la entrada en otra visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="47"/>
+        <location filename="../../fieldapp/qt/words.py" line="48"/>
         <source>Service given outside the home</source>
         <translation>Servicio prestado fuera de la casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="48"/>
+        <location filename="../../fieldapp/qt/words.py" line="49"/>
         <source>Schedule changed</source>
         <translation>Cambió el horario</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="49"/>
+        <location filename="../../fieldapp/qt/words.py" line="50"/>
         <source>Other (explain in the comment)</source>
         <translation>Otro (explíquelo en el comentario)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="50"/>
+        <location filename="../../fieldapp/qt/words.py" line="51"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="51"/>
+        <location filename="../../fieldapp/qt/words.py" line="52"/>
         <source>Spouse</source>
         <translation>Cónyuge</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="52"/>
+        <location filename="../../fieldapp/qt/words.py" line="53"/>
         <source>Son or daughter</source>
         <translation>Hijo o hija</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="53"/>
+        <location filename="../../fieldapp/qt/words.py" line="54"/>
         <source>Parent</source>
         <translation>Padre o madre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="54"/>
+        <location filename="../../fieldapp/qt/words.py" line="55"/>
         <source>Legal guardian</source>
         <translation>Tutor legal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="55"/>
+        <location filename="../../fieldapp/qt/words.py" line="56"/>
         <source>Caregiver</source>
         <translation>Cuidador o cuidadora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="56"/>
+        <location filename="../../fieldapp/qt/words.py" line="57"/>
         <source>Other representative</source>
         <translation>Otro representante</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="57"/>
+        <location filename="../../fieldapp/qt/words.py" line="58"/>
         <source>Visit</source>
         <translation>Visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="58"/>
+        <location filename="../../fieldapp/qt/words.py" line="59"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="59"/>
+        <location filename="../../fieldapp/qt/words.py" line="60"/>
         <source>Vital sign</source>
         <translation>Signo vital</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="60"/>
+        <location filename="../../fieldapp/qt/words.py" line="61"/>
         <source>Signature</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="61"/>
+        <location filename="../../fieldapp/qt/words.py" line="62"/>
         <source>Day report</source>
         <translation>Informe del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="62"/>
+        <location filename="../../fieldapp/qt/words.py" line="63"/>
         <source>Late check-in</source>
         <translation>Entrada tarde</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="63"/>
+        <location filename="../../fieldapp/qt/words.py" line="64"/>
         <source>Early check-in</source>
         <translation>Entrada temprano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="64"/>
+        <location filename="../../fieldapp/qt/words.py" line="65"/>
         <source>Early check-out</source>
         <translation>Salida temprano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="65"/>
+        <location filename="../../fieldapp/qt/words.py" line="66"/>
         <source>Late check-out</source>
         <translation>Salida tarde</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="66"/>
+        <location filename="../../fieldapp/qt/words.py" line="67"/>
         <source>Visit much shorter than scheduled</source>
         <translation>Visita mucho más corta de lo programado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="67"/>
+        <location filename="../../fieldapp/qt/words.py" line="68"/>
         <source>Visit much longer than scheduled</source>
         <translation>Visita mucho más larga de lo programado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="68"/>
+        <location filename="../../fieldapp/qt/words.py" line="69"/>
         <source>No GPS location</source>
         <translation>Sin ubicación GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="69"/>
+        <location filename="../../fieldapp/qt/words.py" line="70"/>
         <source>Location far from the patient&apos;s home</source>
         <translation>Lugar lejos de la casa del paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="70"/>
+        <location filename="../../fieldapp/qt/words.py" line="71"/>
         <source>Time entered by hand</source>
         <translation>Hora ingresada a mano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="71"/>
+        <location filename="../../fieldapp/qt/words.py" line="72"/>
         <source>No check-out</source>
         <translation>Sin salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="72"/>
+        <location filename="../../fieldapp/qt/words.py" line="73"/>
         <source>Missed visit</source>
         <translation>Visita no realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="73"/>
+        <location filename="../../fieldapp/qt/words.py" line="74"/>
         <source>No signature</source>
         <translation>Sin firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="74"/>
+        <location filename="../../fieldapp/qt/words.py" line="75"/>
         <source>Care tasks not completed</source>
         <translation>Tareas de cuidado no completadas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="75"/>
+        <location filename="../../fieldapp/qt/words.py" line="76"/>
         <source>The tablet found no GPS position in time</source>
         <translation>La tableta no encontró la posición GPS a tiempo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="76"/>
+        <location filename="../../fieldapp/qt/words.py" line="77"/>
         <source>Location access is turned off on the tablet</source>
         <translation>La ubicación está desactivada en la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="77"/>
+        <location filename="../../fieldapp/qt/words.py" line="78"/>
         <source>This tablet has no GPS</source>
         <translation>Esta tableta no tiene GPS</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="78"/>
+        <location filename="../../fieldapp/qt/words.py" line="79"/>
         <source>Service given in the community</source>
         <translation>Servicio prestado en la comunidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="79"/>
+        <location filename="../../fieldapp/qt/words.py" line="80"/>
         <source>The patient was at another address</source>
         <translation>El paciente estaba en otra dirección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="80"/>
+        <location filename="../../fieldapp/qt/words.py" line="81"/>
         <source>The home&apos;s map position looks wrong</source>
         <translation>La posición de la casa en el mapa parece incorrecta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="81"/>
+        <location filename="../../fieldapp/qt/words.py" line="82"/>
         <source>The patient refused the visit</source>
         <translation>El paciente rechazó la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="82"/>
+        <location filename="../../fieldapp/qt/words.py" line="83"/>
         <source>The patient is in hospital</source>
         <translation>El paciente está en el hospital</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="83"/>
+        <location filename="../../fieldapp/qt/words.py" line="84"/>
         <source>The patient was not home</source>
         <translation>El paciente no estaba en casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="84"/>
+        <location filename="../../fieldapp/qt/words.py" line="85"/>
         <source>The patient cancelled</source>
         <translation>El paciente canceló</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="85"/>
+        <location filename="../../fieldapp/qt/words.py" line="86"/>
         <source>I could not go</source>
         <translation>No pude ir</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="86"/>
+        <location filename="../../fieldapp/qt/words.py" line="87"/>
         <source>Traffic or travel delay</source>
         <translation>Tráfico o retraso en el viaje</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="87"/>
+        <location filename="../../fieldapp/qt/words.py" line="88"/>
         <source>The patient asked for it</source>
         <translation>El paciente lo pidió</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="88"/>
+        <location filename="../../fieldapp/qt/words.py" line="89"/>
         <source>An emergency</source>
         <translation>Una emergencia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="89"/>
+        <location filename="../../fieldapp/qt/words.py" line="90"/>
         <source>The schedule changed</source>
         <translation>Cambió el horario</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="90"/>
+        <location filename="../../fieldapp/qt/words.py" line="91"/>
         <source>I forgot</source>
         <translation>Se me olvidó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="91"/>
+        <location filename="../../fieldapp/qt/words.py" line="92"/>
         <source>There was not enough time at the visit</source>
         <translation>No hubo tiempo suficiente en la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="92"/>
+        <location filename="../../fieldapp/qt/words.py" line="93"/>
         <source>The tablet failed or ran out of battery</source>
         <translation>La tableta falló o se quedó sin batería</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="93"/>
+        <location filename="../../fieldapp/qt/words.py" line="94"/>
         <source>The patient is unable to sign</source>
         <translation>El paciente no puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="94"/>
+        <location filename="../../fieldapp/qt/words.py" line="95"/>
         <source>The patient declined to sign</source>
         <translation>El paciente no quiso firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="95"/>
+        <location filename="../../fieldapp/qt/words.py" line="96"/>
         <source>Other (say what happened)</source>
         <translation>Otro (diga qué pasó)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="96"/>
+        <location filename="../../fieldapp/qt/words.py" line="97"/>
         <source>Done</source>
         <translation>Hecho</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="97"/>
+        <location filename="../../fieldapp/qt/words.py" line="98"/>
         <source>Patient refused</source>
         <translation>El paciente se negó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="98"/>
+        <location filename="../../fieldapp/qt/words.py" line="99"/>
         <source>Not needed</source>
         <translation>No hizo falta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="99"/>
+        <location filename="../../fieldapp/qt/words.py" line="100"/>
         <source>Could not do</source>
         <translation>No se pudo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="100"/>
+        <location filename="../../fieldapp/qt/words.py" line="101"/>
         <source>type of service</source>
         <translation>tipo de servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="101"/>
+        <location filename="../../fieldapp/qt/words.py" line="102"/>
         <source>person receiving the service</source>
         <translation>persona que recibe el servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="102"/>
+        <location filename="../../fieldapp/qt/words.py" line="103"/>
         <source>date of service</source>
         <translation>fecha del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="103"/>
+        <location filename="../../fieldapp/qt/words.py" line="104"/>
         <source>location of service</source>
         <translation>lugar del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="104"/>
+        <location filename="../../fieldapp/qt/words.py" line="105"/>
         <source>person providing the service</source>
         <translation>persona que presta el servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="105"/>
+        <location filename="../../fieldapp/qt/words.py" line="106"/>
         <source>begin and end times</source>
         <translation>horas de inicio y fin</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="106"/>
+        <location filename="../../fieldapp/qt/words.py" line="107"/>
         <source>JPEG photo</source>
         <translation>Foto JPEG</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="107"/>
+        <location filename="../../fieldapp/qt/words.py" line="108"/>
         <source>PNG image</source>
         <translation>Imagen PNG</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="108"/>
+        <location filename="../../fieldapp/qt/words.py" line="109"/>
         <source>PDF document</source>
         <translation>Documento PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="109"/>
+        <location filename="../../fieldapp/qt/words.py" line="110"/>
         <source>Personal care</source>
         <translation>Cuidado personal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="110"/>
+        <location filename="../../fieldapp/qt/words.py" line="111"/>
         <source>Attendant care</source>
         <translation>Asistencia personal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="111"/>
+        <location filename="../../fieldapp/qt/words.py" line="112"/>
         <source>Homemaker service</source>
         <translation>Servicio de ayuda en el hogar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="112"/>
+        <location filename="../../fieldapp/qt/words.py" line="113"/>
         <source>Respite care</source>
         <translation>Cuidado de relevo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="113"/>
+        <location filename="../../fieldapp/qt/words.py" line="114"/>
         <source>Home health aide services</source>
         <translation>Servicios de asistente de salud en el hogar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="114"/>
+        <location filename="../../fieldapp/qt/words.py" line="115"/>
         <source>Skilled nursing by an RN</source>
         <translation>Enfermería especializada (RN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="115"/>
+        <location filename="../../fieldapp/qt/words.py" line="116"/>
         <source>Skilled nursing by an LPN</source>
         <translation>Enfermería especializada (LPN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="116"/>
+        <location filename="../../fieldapp/qt/words.py" line="117"/>
         <source>Physical therapy</source>
         <translation>Fisioterapia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="117"/>
+        <location filename="../../fieldapp/qt/words.py" line="118"/>
         <source>Occupational therapy</source>
         <translation>Terapia ocupacional</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="118"/>
+        <location filename="../../fieldapp/qt/words.py" line="119"/>
         <source>Speech-language pathology</source>
         <translation>Terapia del habla y lenguaje</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="119"/>
+        <location filename="../../fieldapp/qt/words.py" line="120"/>
         <source>Medical social services</source>
         <translation>Servicios sociales médicos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="120"/>
+        <location filename="../../fieldapp/qt/words.py" line="121"/>
         <source>Home health aide or CNA</source>
         <translation>Asistente de salud en el hogar o CNA</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="121"/>
+        <location filename="../../fieldapp/qt/words.py" line="122"/>
         <source>Nursing care by an RN</source>
         <translation>Cuidado de enfermería (RN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="122"/>
+        <location filename="../../fieldapp/qt/words.py" line="123"/>
         <source>Nursing care by an LPN</source>
         <translation>Cuidado de enfermería (LPN)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="123"/>
+        <location filename="../../fieldapp/qt/words.py" line="124"/>
         <source>Home visit for help with daily living</source>
         <translation>Visita a domicilio para ayuda con la vida diaria</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="124"/>
+        <location filename="../../fieldapp/qt/words.py" line="125"/>
         <source>15 min</source>
         <translation>15 min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="125"/>
+        <location filename="../../fieldapp/qt/words.py" line="126"/>
         <source>hour</source>
         <translation>hora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="126"/>
+        <location filename="../../fieldapp/qt/words.py" line="127"/>
         <source>visit</source>
         <translation>visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="127"/>
+        <location filename="../../fieldapp/qt/words.py" line="128"/>
         <source>day</source>
         <translation>día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="128"/>
+        <location filename="../../fieldapp/qt/words.py" line="129"/>
         <source>open</source>
         <translation>abierta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="129"/>
+        <location filename="../../fieldapp/qt/words.py" line="130"/>
         <source>approved</source>
         <translation>aprobada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="130"/>
+        <location filename="../../fieldapp/qt/words.py" line="131"/>
         <source>rejected</source>
         <translation>rechazada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="131"/>
+        <location filename="../../fieldapp/qt/words.py" line="132"/>
         <source>withdrawn</source>
         <translation>retirada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="132"/>
+        <location filename="../../fieldapp/qt/words.py" line="133"/>
         <source>Oral</source>
         <translation>Oral</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="133"/>
+        <location filename="../../fieldapp/qt/words.py" line="134"/>
         <source>Sublingual</source>
         <translation>Sublingual</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="134"/>
+        <location filename="../../fieldapp/qt/words.py" line="135"/>
         <source>Topical</source>
         <translation>Tópica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="135"/>
+        <location filename="../../fieldapp/qt/words.py" line="136"/>
         <source>Transdermal</source>
         <translation>Transdérmica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="136"/>
+        <location filename="../../fieldapp/qt/words.py" line="137"/>
         <source>Inhaled</source>
         <translation>Inhalada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="137"/>
+        <location filename="../../fieldapp/qt/words.py" line="138"/>
         <source>Nasal</source>
         <translation>Nasal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="138"/>
+        <location filename="../../fieldapp/qt/words.py" line="139"/>
         <source>Ophthalmic</source>
         <translation>Oftálmica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="139"/>
+        <location filename="../../fieldapp/qt/words.py" line="140"/>
         <source>Otic</source>
         <translation>Ótica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="140"/>
+        <location filename="../../fieldapp/qt/words.py" line="141"/>
         <source>Subcutaneous</source>
         <translation>Subcutánea</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="141"/>
+        <location filename="../../fieldapp/qt/words.py" line="142"/>
         <source>Intramuscular</source>
         <translation>Intramuscular</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="142"/>
+        <location filename="../../fieldapp/qt/words.py" line="143"/>
         <source>Intravenous</source>
         <translation>Intravenosa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="143"/>
+        <location filename="../../fieldapp/qt/words.py" line="144"/>
         <source>Rectal</source>
         <translation>Rectal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="144"/>
+        <location filename="../../fieldapp/qt/words.py" line="145"/>
         <source>Enteral tube</source>
         <translation>Sonda enteral</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="145"/>
+        <location filename="../../fieldapp/qt/words.py" line="146"/>
         <source>Other</source>
         <translation>Otra</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="146"/>
+        <location filename="../../fieldapp/qt/words.py" line="147"/>
         <source>mild</source>
         <translation>leve</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="147"/>
+        <location filename="../../fieldapp/qt/words.py" line="148"/>
         <source>moderate</source>
         <translation>moderada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="148"/>
+        <location filename="../../fieldapp/qt/words.py" line="149"/>
         <source>severe</source>
         <translation>grave</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="149"/>
+        <location filename="../../fieldapp/qt/words.py" line="150"/>
         <source>unknown</source>
         <translation>sin especificar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="150"/>
+        <location filename="../../fieldapp/qt/words.py" line="151"/>
         <source>female</source>
         <translation>mujer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="151"/>
+        <location filename="../../fieldapp/qt/words.py" line="152"/>
         <source>male</source>
         <translation>hombre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="152"/>
+        <location filename="../../fieldapp/qt/words.py" line="153"/>
         <source>other</source>
         <translation>otro</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="179"/>
+        <location filename="../../fieldapp/qt/words.py" line="155"/>
+        <source>Bathing</source>
+        <translation>Baño</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="156"/>
+        <source>Dressing</source>
+        <translation>Vestirse</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="157"/>
+        <source>Toileting</source>
+        <translation>Uso del baño</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="158"/>
+        <source>Transferring</source>
+        <translation>Traslados</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="159"/>
+        <source>Continence care</source>
+        <translation>Cuidado de la continencia</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="160"/>
+        <source>Feeding</source>
+        <translation>Alimentación</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="161"/>
+        <source>Grooming and oral care</source>
+        <translation>Aseo personal y bucal</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="162"/>
+        <source>Walking and mobility</source>
+        <translation>Caminar y movilidad</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="163"/>
+        <source>Meal preparation</source>
+        <translation>Preparación de comidas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="164"/>
+        <source>Light housekeeping</source>
+        <translation>Limpieza ligera</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="165"/>
+        <source>Laundry</source>
+        <translation>Lavandería</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="166"/>
+        <source>Shopping and errands</source>
+        <translation>Compras y mandados</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="167"/>
+        <source>Medication reminder</source>
+        <translation>Recordatorio de medicamentos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="168"/>
+        <source>Escort to appointments</source>
+        <translation>Acompañar a citas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="169"/>
+        <source>Vital signs</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="170"/>
+        <source>Medication administration</source>
+        <translation>Administración de medicamentos</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="171"/>
+        <source>Wound care</source>
+        <translation>Cuidado de heridas</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="172"/>
+        <source>Assessment</source>
+        <translation>Valoración</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/qt/words.py" line="208"/>
         <source>{code} {description} (per {unit})</source>
         <translation>{code} {description} (por {unit})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="187"/>
+        <location filename="../../fieldapp/qt/words.py" line="216"/>
         <source>{minutes} min after the start</source>
         <translation>{minutes} min después del inicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="188"/>
+        <location filename="../../fieldapp/qt/words.py" line="217"/>
         <source>{minutes} min before the start</source>
         <translation>{minutes} min antes del inicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="189"/>
+        <location filename="../../fieldapp/qt/words.py" line="218"/>
         <source>{minutes} min before the end</source>
         <translation>{minutes} min antes del final</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="190"/>
+        <location filename="../../fieldapp/qt/words.py" line="219"/>
         <source>{minutes} min after the end</source>
         <translation>{minutes} min después del final</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="191"/>
+        <location filename="../../fieldapp/qt/words.py" line="220"/>
         <source>{minutes} min of {scheduled} min</source>
         <translation>{minutes} min de {scheduled} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="192"/>
+        <location filename="../../fieldapp/qt/words.py" line="221"/>
         <source>check-in {metres} m from home</source>
         <translation>entrada a {metres} m de la casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="193"/>
+        <location filename="../../fieldapp/qt/words.py" line="222"/>
         <source>check-out {metres} m from home</source>
         <translation>salida a {metres} m de la casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="204"/>
+        <location filename="../../fieldapp/qt/words.py" line="233"/>
         <source>no GPS position at check-in</source>
         <translation>sin posición GPS en la entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="205"/>
+        <location filename="../../fieldapp/qt/words.py" line="234"/>
         <source>no GPS position at check-out</source>
         <translation>sin posición GPS en la salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="206"/>
+        <location filename="../../fieldapp/qt/words.py" line="235"/>
         <source>no GPS position at check-in and check-out</source>
         <translation>sin posición GPS en la entrada ni en la salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="207"/>
+        <location filename="../../fieldapp/qt/words.py" line="236"/>
         <source>check-in entered by hand</source>
         <translation>entrada ingresada a mano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="208"/>
+        <location filename="../../fieldapp/qt/words.py" line="237"/>
         <source>check-out entered by hand</source>
         <translation>salida ingresada a mano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="209"/>
+        <location filename="../../fieldapp/qt/words.py" line="238"/>
         <source>check-in and check-out entered by hand</source>
         <translation>entrada y salida ingresadas a mano</translation>
     </message>

@@ -74,6 +74,7 @@ OWNED_CONTEXTS = (
     "Receipt",
     "Records",
     "RetiredScreen",
+    "ScheduleNotice",
     "Sections",
     "SettingsScreen",
     "SignIn",

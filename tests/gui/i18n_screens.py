@@ -8,6 +8,7 @@ then Spanish); ``DAY_TEXTS`` is what the worker typed, the same in every languag
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -18,7 +19,7 @@ from fieldapp.app import Workspace
 from fieldapp.domain.care import Frequency, Outcome
 from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.values import Location, LocationKind, ObservationKind, SignerRole, VisitStatus
-from fieldapp.readmodels.notices import NoticeKind, ScheduleNotice
+from fieldapp.readmodels.notices import NoticeKind, ScheduleNotice, describe
 from fieldapp.store import care, repo
 from fieldapp.ui.end_of_day import EndOfDayScreen
 from fieldapp.ui.gallery import AttachmentViewer
@@ -35,7 +36,7 @@ AMENDMENT = "Correction: the walker is a rollator."
 TASK, INSTRUCTIONS = "Walk to the mailbox", "Hold the left arm."
 MEDICATION = "Furosemide"
 MEANING = "I confirm the visit took place as recorded."
-NOTICE = "09:00 Zoë Núñez-O'Brien moved to 10:00"
+NOTICE_PATIENT = "Zoë Núñez-O'Brien"
 # What the worker or the office typed: shown as written in every language.
 DAY_TEXTS = [
     MEANING,
@@ -44,7 +45,8 @@ DAY_TEXTS = [
     TASK,
     INSTRUCTIONS,
     MEDICATION,
-    NOTICE,
+    NOTICE_PATIENT,
+    "Client in hospital",
     "Shower chair; warm water.",
     "anaphylaxis",
 ]
@@ -152,15 +154,41 @@ def _dialogs(workspace: Workspace, tablet: Tablet, busy: VisitScreen) -> dict[st
     }
 
 
+def schedule_notices(tablet: Tablet) -> list[ScheduleNotice]:
+    """One notice of each kind the office's changes make, as the read model words them."""
+    me, visit = uuid.uuid4(), tablet.visits[0]
+    start = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+    mine = {
+        "worker_id": str(me),
+        "scheduled_start": start.isoformat(),
+        "scheduled_end": (start + timedelta(hours=1)).isoformat(),
+        "service_code": "T1019",
+        "worker_notes": "",
+    }
+    later = {**mine, "scheduled_start": (start + timedelta(days=1, hours=1)).isoformat()}
+    changes = [
+        (NoticeKind.MOVED, mine, later | {"scheduled_end": (start + timedelta(days=1, hours=2)).isoformat()}),
+        (NoticeKind.CANCELLED, mine, {**mine, "status": "cancelled", "cancel_reason": "Client in hospital"}),
+        (NoticeKind.CHANGED, {**mine, "worker_notes": "x"}, {**mine, "service_code": "G0156"}),
+        (NoticeKind.REASSIGNED, mine, {**mine, "worker_id": str(uuid.uuid4())}),
+        (NoticeKind.SCHEDULED, None, mine),
+        (NoticeKind.RESTORED, {**mine, "status": "cancelled"}, mine),
+    ]
+    found = []
+    for number, (kind, before, after) in enumerate(changes, 1):
+        words = describe(kind, before, after, NOTICE_PATIENT if number % 2 else None, me, UTC)
+        assert words is not None
+        found.append(ScheduleNotice(number, visit.id, kind, words, datetime.now(UTC)))
+    return found
+
+
 def day_screens(workspace: Workspace, tablet: Tablet) -> dict[str, QWidget]:
     """Every screen and dialog of the worked day (``work_the_day`` first), by name."""
     work_the_day(workspace, tablet)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # Today's cards of before
     window = workspace.window
     notices = NoticePanel()
-    notices.show_notices(
-        [ScheduleNotice(1, tablet.visits[0].id, NoticeKind.MOVED, NOTICE, datetime.now(UTC))] * 2
-    )
+    notices.show_notices(schedule_notices(tablet))
     busy = _visit(workspace, 2, tablet)
     record = PatientRecordScreen(workspace.records, workspace.actions)
     record.show_patient(tablet.patients[0].id)

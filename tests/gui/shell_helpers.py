@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp import demodata
-from fieldapp.app import Session, apply_look, open_device
+from fieldapp.app import Session, Shell, apply_look, open_device
 from fieldapp.config import Profile, ProfileSettings
 from fieldapp.domain.clock import HybridClock
 from fieldapp.domain.entities import Entity, Patient, Visit
 from fieldapp.domain.merge import RecordState, Versioned
 from fieldapp.domain.values import Allergy, AllergySeverity
+from fieldapp.security.unlock import OfflineUnlock
 from fieldapp.store import replica
 from tests import factories
 
@@ -230,3 +231,19 @@ def layout_problems(qtbot: Any, root: QWidget, timeout_ms: int = 2_000) -> list[
     with contextlib.suppress(AssertionError):
         qtbot.waitUntil(lambda: not problems(), timeout=timeout_ms)
     return problems()
+
+
+def signed_in_shell(folder: Path, qtbot: Any, **options: Any) -> Shell:
+    """The app's shell over a new tablet in ``folder``, its nurse signed in offline (the shell's own
+    sign-in screen, "tablet password 1"); ``options`` go to ``Shell`` (a display, for one)."""
+    tablet = make_tablet(folder)
+    profile = tablet.device.profile.folder
+    tablet.device.close()
+    OfflineUnlock(Profile.at(profile).unlock_path).remember("nurse", "tablet password 1")
+    shell = Shell(Profile.at(profile), maximized=False, controller_factory=fake_controller, **options)
+    shell.start()
+    assert shell.login is not None
+    shell.login.password.setText("tablet password 1")
+    shell.login.submit()
+    qtbot.waitUntil(lambda: shell.workspace is not None)
+    return shell

@@ -65,7 +65,6 @@ def _data(tablet: Tablet) -> list[str]:
         device.settings.server_url,
         "nurse",
         *DAY_TEXTS,
-        "Bathing",  # a plan-of-care task's title (the office's words)
     ]
     for p in tablet.patients:
         found += [p.display_name, f"{p.given_name} {p.family_name}", p.mrn, p.care_plan, p.phone or ""]

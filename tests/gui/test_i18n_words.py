@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.domain.attachments import KINDS
-from fieldapp.domain.care import OUTCOME_WORDS
+from fieldapp.domain.care import CATALOGUE, OUTCOME_WORDS
 from fieldapp.domain.evv import EvvElement
 from fieldapp.domain.exceptions import CODE_WORDS, REASON_WORDS, ExceptionState
 from fieldapp.domain.medications import Route
@@ -37,6 +37,7 @@ def _written() -> set[str]:
     found |= {e.value for e in (*EvvElement, *BillUnit, *ExceptionState, *AllergySeverity, *Sex)}
     found |= {kind.words for kind in KINDS.values()} | {info.description for info in SERVICE_CODES.values()}
     found |= {route.value.replace("_", " ").capitalize() for route in Route}
+    found |= {duty.words for duty in CATALOGUE.values()}
     return found
 
 

@@ -11,13 +11,19 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from fieldapp.app import Account, Session, Shell
-from fieldapp.config import Profile
+from fieldapp.app import Account, Session
 from fieldapp.qt.records import Records
 from fieldapp.security.unlock import OfflineUnlock
 from fieldapp.ui.login import ONLINE
 from fieldapp.ui.settings import SettingsScreen
-from tests.gui.shell_helpers import LANDSCAPE, PORTRAIT, Tablet, fake_controller, layout_problems, make_tablet
+from tests.gui.shell_helpers import (
+    LANDSCAPE,
+    PORTRAIT,
+    Tablet,
+    layout_problems,
+    make_tablet,
+    signed_in_shell,
+)
 from tests.keyrings import MemoryKeyring
 
 
@@ -150,16 +156,8 @@ def test_signing_out_with_unsent_changes_asks_first(
 def test_sign_out_returns_to_the_sign_in_screen(
     qtbot: QtBot, tmp_path: Path, styled_app: QApplication, memory_keyring: MemoryKeyring
 ) -> None:
-    tablet = make_tablet(tmp_path / "other")
-    folder = tablet.device.profile.folder
-    tablet.device.close()
-    OfflineUnlock(Profile.at(folder).unlock_path).remember("nurse", "tablet password 1")
-    shell = Shell(Profile.at(folder), maximized=False, controller_factory=fake_controller)
+    shell = signed_in_shell(tmp_path / "other", qtbot)
     try:
-        shell.start()
-        shell.login.password.setText("tablet password 1")
-        shell.login.submit()
-        qtbot.waitUntil(lambda: shell.workspace is not None)
         workspace = shell.workspace
         assert workspace is not None
         session: Session = workspace.session

@@ -226,7 +226,8 @@ def test_the_words_of_each_kind_from_the_workers_side() -> None:
     name = "Park, Walter"
 
     def said(kind: NoticeKind, before: dict[str, str] | None, after: dict[str, str]) -> str | None:
-        return describe(kind, before, after, name, ME, UTC)
+        words = describe(kind, before, after, name, ME, UTC)
+        return None if words is None else str(words)
 
     assert (
         said(NoticeKind.RESTORED, {**mine, "status": "cancelled"}, mine)

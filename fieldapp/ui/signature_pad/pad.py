@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.values import SignerRole
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, refusal
 from fieldapp.qt.ports import RecordChange, Signing, Strokes
 from fieldapp.reports.words import ROLE_WORDS
 from fieldapp.ui.common import TOUCH, add_dialog_buttons, button, label, named, titled
@@ -278,7 +278,7 @@ class SignaturePad(QDialog):
                 unable_reason=unable_reason,
             )
         except DomainError as exc:
-            self._show_error(str(exc))
+            self._show_error(refusal(exc))
             return False
         self.changes = list(changes)
         self.signed.emit(self.changes)

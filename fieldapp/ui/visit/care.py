@@ -17,6 +17,7 @@ from fieldapp.domain.care import Outcome, outcome_id
 from fieldapp.domain.errors import DomainError
 from fieldapp.domain.medications import Medication
 from fieldapp.qt.ports import InError, VisitActions, VisitReads
+from fieldapp.qt.words import task_title
 from fieldapp.readmodels.visits import AttachmentView, VisitDetail
 from fieldapp.ui.gallery import AttachmentViewer, GalleryPanel, read_attachable
 from fieldapp.ui.medications import ClinicalListsDialog, MedicationDialog, MedicationsPanel
@@ -76,7 +77,7 @@ class CareParts:
         if self.detail is None:
             return None
         line = next((x for x in self.detail.checklist if x.task.id == task_id), None)
-        label = line.task.label if line is not None else ""
+        label = task_title(line.task.code, line.task.title) if line is not None else ""
         return self.mark_in_error("task_outcome", outcome_id(self.detail.visit.id, task_id), label)
 
     def mark_in_error(self, entity: InError, record_id: uuid.UUID, what: str) -> InErrorDialog:

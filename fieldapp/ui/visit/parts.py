@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.domain.errors import DomainError, ValidationError
-from fieldapp.qt.i18n import message, time_of_day
+from fieldapp.domain.errors import DomainError
+from fieldapp.qt.i18n import refusal, time_of_day
 from fieldapp.ui.common import TOUCH, button, label, set_role
 
 
@@ -83,8 +83,7 @@ def card(frame: QFrame, title: str, name: str) -> QVBoxLayout:
 def sentence(exc: DomainError) -> str:
     """A domain error as a sentence (validation errors name the field; the message says the rest), in the
     worker's language when the catalogue has the message (``fieldapp.qt.i18n.message``)."""
-    problems = exc.problems if isinstance(exc, ValidationError) else None
-    text = "; ".join(message(p) for p in problems.values()) if problems else message(str(exc))
+    text = refusal(exc)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 

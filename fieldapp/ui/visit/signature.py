@@ -11,7 +11,7 @@ from fieldapp.domain.care import OUTCOME_WORDS
 from fieldapp.domain.entities import Signature, Visit
 from fieldapp.domain.vitals import VitalUnits
 from fieldapp.qt.i18n import full_day
-from fieldapp.qt.words import service_line, word
+from fieldapp.qt.words import service_line, task_title, word
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, ROLE_WORDS, unit_text
 from fieldapp.ui.common import set_role
@@ -74,11 +74,11 @@ def attested_summary(detail: VisitDetail, units: VitalUnits) -> list[str]:
         )
     for line in detail.checklist:
         if line.outcome is not None and line.outcome.outcome is not None:
-            outcome = OUTCOME_WORDS[line.outcome.outcome]
+            outcome = word(OUTCOME_WORDS[line.outcome.outcome])
             reason = f" ({line.outcome.reason})" if line.outcome.reason else ""
             lines.append(
                 QCoreApplication.translate("SignaturePad", "Task: {task}: {outcome}").format(
-                    task=line.task.label, outcome=outcome
+                    task=task_title(line.task.code, line.task.title), outcome=outcome
                 )
                 + reason
             )

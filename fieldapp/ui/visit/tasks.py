@@ -18,7 +18,7 @@ from fieldapp.domain.care import NEEDS_REASON, OUTCOME_WORDS, ChecklistLine, Fre
 from fieldapp.domain.entities import Visit
 from fieldapp.domain.values import VisitStatus
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
-from fieldapp.qt.words import word
+from fieldapp.qt.words import task_title, word
 from fieldapp.ui.common import TOUCH, set_role, set_state
 from fieldapp.ui.flow import FlowRow
 from fieldapp.ui.visit.parts import card, named_label, set_shown, sized_button
@@ -80,7 +80,7 @@ class TaskLine(QFrame):
         for outcome in Outcome:
             b = sized_button(
                 self.tr(SHORT_WORDS[outcome]),
-                f"{word(OUTCOME_WORDS[outcome])}: {line.task.label}",
+                f"{word(OUTCOME_WORDS[outcome])}: {task_title(line.task.code, line.task.title)}",
                 "choice",
                 96,
             )
@@ -111,14 +111,15 @@ class TaskLine(QFrame):
         task = line.task
         self.task_id, self.pending = task.id, None
         self.setObjectName(f"task-{task.id}")
-        if task.label != self.label:
-            self.label = task.label
-            self.title.setText(task.label)
-            self.title.setAccessibleName(self.tr("Task: {task}").format(task=task.label))
+        name = task_title(task.code, task.title)
+        if name != self.label:
+            self.label = name
+            self.title.setText(name)
+            self.title.setAccessibleName(self.tr("Task: {task}").format(task=name))
             for outcome, b in self.buttons.items():
-                b.setAccessibleName(f"{word(OUTCOME_WORDS[outcome])}: {task.label}")
-            self.note_button.setAccessibleName(self.tr("Note on {task}").format(task=task.label))
-            self.error_button.setAccessibleName(self.tr("Entered in error: {task}").format(task=task.label))
+                b.setAccessibleName(f"{word(OUTCOME_WORDS[outcome])}: {name}")
+            self.note_button.setAccessibleName(self.tr("Note on {task}").format(task=name))
+            self.error_button.setAccessibleName(self.tr("Entered in error: {task}").format(task=name))
         if self.instructions.text() != task.instructions:
             self.instructions.setText(task.instructions)
         set_shown(self.instructions, bool(task.instructions))
@@ -267,7 +268,7 @@ class ChecklistPanel(QFrame):
         locked = visit.is_signed or visit.status in (VisitStatus.MISSED, VisitStatus.CANCELLED)
         for line in lines:
             self.lines[line.task.id].show_line(line, locked=locked)
-        self.open_labels = [line.task.label for line in lines if line.is_open]
+        self.open_labels = [task_title(line.task.code, line.task.title) for line in lines if line.is_open]
         done = sum(1 for line in lines if line.outcome is not None and line.outcome.outcome is not None)
         self.summary.setText(
             self.tr("{done} of {count} tasks recorded").format(done=done, count=len(lines))
