@@ -4,42 +4,42 @@
 <context>
     <name>AttachmentViewer</name>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="42"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="40"/>
         <source>Fetching the file from the office…</source>
         <translation>Descargando el archivo de la oficina…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="50"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="47"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="50"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="47"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="53"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="49"/>
         <source>Entered in error…</source>
         <translation>Registrado por error…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="56"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="52"/>
         <source>Mark entered in error</source>
         <translation>Marcar como registrado por error</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="62"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="58"/>
         <source>Entered in error: {reason}</source>
         <translation>Registrado por error: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="73"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="69"/>
         <source>The file is not on this tablet and cannot be fetched now; open it again when online.</source>
         <translation>El archivo no está en esta tableta y no se puede descargar ahora; ábralo de nuevo cuando haya conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/viewer.py" line="81"/>
+        <location filename="../../fieldapp/ui/gallery/viewer.py" line="77"/>
         <source>{kind} of {size} KB, kept encrypted on this tablet.</source>
         <translation>{kind} de {size} KB, guardado cifrado en esta tableta.</translation>
     </message>
@@ -65,73 +65,72 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="48"/>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="49"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="47"/>
         <source>Take a photo</source>
         <translation>Tomar una foto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="54"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="50"/>
         <source>Camera preview</source>
         <translation>Vista de la cámara</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="61"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="57"/>
         <source>Caption</source>
         <translation>Descripción</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="62"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="58"/>
         <source>Caption (optional), e.g. left heel wound, 2 x 3 cm</source>
         <translation>Descripción (opcional), p. ej. herida en el talón izquierdo, 2 x 3 cm</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="68"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="63"/>
         <source>Take photo</source>
         <translation>Tomar foto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="68"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="63"/>
         <source>Take the photo</source>
         <translation>Tomar la foto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="69"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="63"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="84"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="76"/>
         <source>Waiting for the picture…</source>
         <translation>Esperando la imagen…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="88"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="80"/>
         <source>This tablet has no camera; add a photo from a file instead.</source>
         <translation>Esta tableta no tiene cámara; agregue una foto desde un archivo.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="94"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="86"/>
         <source>The camera failed: {reason}</source>
         <translation>La cámara falló: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="98"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="90"/>
         <source>Hold the tablet still, then tap Take photo.</source>
         <translation>Mantenga la tableta quieta y toque Tomar foto.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="108"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="100"/>
         <source>Tap Take photo.</source>
         <translation>Toque Tomar foto.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="113"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="105"/>
         <source>No picture yet: wait for the preview, then tap Take photo.</source>
         <translation>Todavía no hay imagen: espere la vista previa y toque Tomar foto.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/camera.py" line="117"/>
+        <location filename="../../fieldapp/ui/gallery/camera.py" line="109"/>
         <source>The picture could not be read; try again.</source>
         <translation>No se pudo leer la imagen; inténtelo de nuevo.</translation>
     </message>
@@ -139,34 +138,33 @@
 <context>
     <name>CheckOutWarning</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="154"/>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="155"/>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="157"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="146"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="148"/>
         <source>Check out now?</source>
         <translation>¿Registrar la salida ahora?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="159"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="150"/>
         <source>Warnings</source>
         <translation>Advertencias</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="163"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="154"/>
         <source>Check out anyway</source>
         <translation>Registrar salida igual</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="164"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="154"/>
         <source>Keep the visit open</source>
         <translation>Dejar la visita abierta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="187"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="174"/>
         <source>This visit has lasted {minutes} min of the {scheduled} min scheduled: the office will review a visit this short.</source>
         <translation>Esta visita ha durado {minutes} min de los {scheduled} min programados: la oficina revisará una visita tan corta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="195"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="182"/>
         <source>The patient has not signed yet: after checking out, ask them to sign.</source>
         <translation>El paciente todavía no ha firmado: después de registrar la salida, pídale que firme.</translation>
     </message>
@@ -217,45 +215,44 @@
 <context>
     <name>ClinicalListsDialog</name>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="47"/>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="48"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="46"/>
         <source>Allergies and diagnoses</source>
         <translation>Alergias y diagnósticos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="51"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="52"/>
         <location filename="../../fieldapp/ui/medications/lists.py" line="55"/>
         <source>Allergies</source>
         <translation>Alergias</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="53"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="50"/>
         <source>Substance</source>
         <translation>Sustancia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="53"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="50"/>
         <source>Reaction</source>
         <translation>Reacción</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="53"/>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="113"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="50"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="112"/>
         <source>Severity</source>
         <translation>Gravedad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="61"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="58"/>
         <source>Add allergy</source>
         <translation>Agregar alergia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="61"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="58"/>
         <source>Add an allergy</source>
         <translation>Agregar una alergia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="61"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="58"/>
         <source>Remove the selected allergy</source>
         <translation>Quitar la alergia seleccionada</translation>
     </message>
@@ -265,62 +262,62 @@
         <translation>Diagnósticos (CIE-10)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="65"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="60"/>
         <source>Code</source>
         <translation>Código</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="65"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="60"/>
         <source>Description</source>
         <translation>Descripción</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="66"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="61"/>
         <source>Diagnoses</source>
         <translation>Diagnósticos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="73"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="67"/>
         <source>Add diagnosis</source>
         <translation>Agregar diagnóstico</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="74"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="67"/>
         <source>Add a diagnosis</source>
         <translation>Agregar un diagnóstico</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="75"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="67"/>
         <source>Remove the selected diagnosis</source>
         <translation>Quitar el diagnóstico seleccionado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="82"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="71"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="82"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="71"/>
         <source>Save the lists</source>
         <translation>Guardar las listas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="83"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="71"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="98"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="97"/>
         <source>Remove selected</source>
         <translation>Quitar la selección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="145"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="144"/>
         <source>Allergy row {row}</source>
         <translation>Alergia, fila {row}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/lists.py" line="159"/>
+        <location filename="../../fieldapp/ui/medications/lists.py" line="158"/>
         <source>Diagnosis row {row}</source>
         <translation>Diagnóstico, fila {row}</translation>
     </message>
@@ -328,32 +325,32 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="194"/>
+        <location filename="../../fieldapp/ui/common.py" line="204"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="198"/>
+        <location filename="../../fieldapp/ui/common.py" line="208"/>
         <source>just now</source>
         <translation>hace un momento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="200"/>
+        <location filename="../../fieldapp/ui/common.py" line="210"/>
         <source>{minutes} min ago</source>
         <translation>hace {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="202"/>
+        <location filename="../../fieldapp/ui/common.py" line="212"/>
         <source>{hours} h ago</source>
         <translation>hace {hours} h</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="205"/>
+        <location filename="../../fieldapp/ui/common.py" line="215"/>
         <source>yesterday</source>
         <translation>ayer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="206"/>
+        <location filename="../../fieldapp/ui/common.py" line="216"/>
         <source>{days} days ago</source>
         <translation>hace {days} días</translation>
     </message>
@@ -911,58 +908,58 @@
 <context>
     <name>GalleryPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="38"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="39"/>
         <source>the file cannot be read ({reason})</source>
         <translation>no se puede leer el archivo ({reason})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="56"/>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="59"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="57"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="58"/>
         <source>Photos and documents</source>
         <translation>Fotos y documentos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="68"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="67"/>
         <source>No photos or documents yet</source>
         <translation>Todavía no hay fotos ni documentos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="72"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="71"/>
         <source>Take photo</source>
         <translation>Tomar foto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="72"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="71"/>
         <source>Take a photo</source>
         <translation>Tomar una foto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="75"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="74"/>
         <source>Add photo or PDF</source>
         <translation>Agregar foto o PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="75"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="74"/>
         <source>Add a photo or PDF from a file</source>
         <translation>Agregar una foto o un PDF desde un archivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="96"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="95"/>
         <source>this visit</source>
         <translation>esta visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="97"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="96"/>
         <source>entered in error</source>
         <translation>ingresado por error</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="126"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="125"/>
         <source>Add a photo or PDF</source>
         <translation>Agregar una foto o un PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/gallery/panel.py" line="128"/>
+        <location filename="../../fieldapp/ui/gallery/panel.py" line="127"/>
         <source>Photos and PDFs</source>
         <translation>Fotos y PDF</translation>
     </message>
@@ -980,27 +977,27 @@
         <translation>¿Marcar «{what}» como registrado por error? Queda en el expediente, tachado con su motivo, y la oficina lo ve.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/in_error.py" line="31"/>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="29"/>
         <source>Why it was entered in error</source>
         <translation>Por qué se registró por error</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/in_error.py" line="32"/>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="30"/>
         <source>Why? For example: wrong patient, tapped the wrong row</source>
         <translation>¿Por qué? Por ejemplo: paciente equivocado, tocó la fila equivocada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/in_error.py" line="39"/>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="36"/>
         <source>Mark entered in error</source>
         <translation>Marcar como registrado por error</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/in_error.py" line="40"/>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="36"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/in_error.py" line="49"/>
+        <location filename="../../fieldapp/ui/visit/in_error.py" line="43"/>
         <source>Say why it was entered in error.</source>
         <translation>Diga por qué se registró por error.</translation>
     </message>
@@ -1361,64 +1358,64 @@
         <translation>dd MMM yyyy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="110"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="109"/>
         <source>Edit medication</source>
         <translation>Editar medicamento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="110"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="109"/>
         <source>Add a medication</source>
         <translation>Agregar un medicamento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="129"/>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="133"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="123"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="127"/>
         <source>Route</source>
         <translation>Vía</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="134"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="128"/>
         <source>Started</source>
         <translation>Empezó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="134"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="128"/>
         <source>Stops</source>
         <translation>Termina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="135"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="129"/>
         <source>Start</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="136"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="130"/>
         <source>Stop</source>
         <translation>Suspender</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="138"/>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="140"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="132"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="134"/>
         <source>Notes</source>
         <translation>Notas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="145"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="138"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="145"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="138"/>
         <source>Save the medication</source>
         <translation>Guardar el medicamento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="146"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="138"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/editor.py" line="183"/>
+        <location filename="../../fieldapp/ui/medications/editor.py" line="173"/>
         <source>Give the medication&apos;s name.</source>
         <translation>Escriba el nombre del medicamento.</translation>
     </message>
@@ -1426,83 +1423,83 @@
 <context>
     <name>MedicationsPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="22"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="23"/>
         <source>since {day}</source>
         <translation>desde {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="27"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="28"/>
         <source>stopped {day}</source>
         <translation>suspendido {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="35"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="36"/>
         <source>DISCONTINUED: {medication}</source>
         <translation>SUSPENDIDO: {medication}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="40"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="41"/>
         <source>ENTERED IN ERROR ({reason}): {medication}</source>
         <translation>REGISTRADO POR ERROR ({reason}): {medication}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="57"/>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="60"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="58"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="59"/>
         <source>Medications</source>
         <translation>Medicamentos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="68"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="67"/>
         <source>No medications on record</source>
         <translation>No hay medicamentos registrados</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="72"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="71"/>
         <source>Add</source>
         <translation>Agregar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="72"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="71"/>
         <source>Add a medication</source>
         <translation>Agregar un medicamento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="75"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="74"/>
         <source>Edit</source>
         <translation>Editar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="75"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="74"/>
         <source>Edit the selected medication</source>
         <translation>Editar el medicamento seleccionado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="78"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="77"/>
         <source>Stop</source>
         <translation>Suspender</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="78"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="77"/>
         <source>Discontinue the selected medication</source>
         <translation>Suspender el medicamento seleccionado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="81"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="80"/>
         <source>In error…</source>
         <translation>Por error…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="82"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="81"/>
         <source>Mark the selected medication entered in error</source>
         <translation>Marcar el medicamento seleccionado como registrado por error</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="88"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="87"/>
         <source>Allergies &amp;&amp; diagnoses</source>
         <translation>Alergias y diagnósticos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/medications/panel.py" line="89"/>
+        <location filename="../../fieldapp/ui/medications/panel.py" line="88"/>
         <source>Edit allergies and diagnoses</source>
         <translation>Editar alergias y diagnósticos</translation>
     </message>
@@ -1769,104 +1766,104 @@
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="31"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="32"/>
         <source>Notes</source>
         <translation>Notas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="34"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="33"/>
         <source>Notes of this visit</source>
         <translation>Notas de esta visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="45"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="42"/>
         <source>New note</source>
         <translation>Nota nueva</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="46"/>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="102"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="43"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="99"/>
         <source>Write a note…</source>
         <translation>Escriba una nota…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="50"/>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="76"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="47"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="73"/>
         <source>Add note</source>
         <translation>Agregar nota</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="50"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="47"/>
         <source>Add the note</source>
         <translation>Agregar la nota</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="51"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="48"/>
         <source>Amend selected</source>
         <translation>Enmendar la seleccionada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="51"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="48"/>
         <source>Amend the selected note</source>
         <translation>Enmendar la nota seleccionada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="52"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="49"/>
         <source>Cancel amendment</source>
         <translation>Cancelar la enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="52"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="49"/>
         <source>Cancel the amendment</source>
         <translation>Cancelar la enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="76"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="73"/>
         <source>Save amendment</source>
         <translation>Guardar la enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="87"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="84"/>
         <source>Amending the note of {time}: “{text}”</source>
         <translation>Enmendando la nota de las {time}: “{text}”</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="93"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="90"/>
         <source>Write the correction or addition…</source>
         <translation>Escriba la corrección o el agregado…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="117"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="114"/>
         <source>No notes yet.</source>
         <translation>Todavía no hay notas.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="134"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="131"/>
         <source>amends the note of {time}</source>
         <translation>enmienda la nota de las {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="138"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="135"/>
         <source>amendment</source>
         <translation>enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="141"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="138"/>
         <source>amended below</source>
         <translation>enmendada abajo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="144"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="141"/>
         <source>added after signing</source>
         <translation>agregado después de firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="146"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="143"/>
         <source>signed, locked</source>
         <translation>firmado, bloqueado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="152"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="149"/>
         <source>Note {head}: {text}</source>
         <translation>Nota {head}: {text}</translation>
     </message>
@@ -2217,62 +2214,62 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="57"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="55"/>
         <source>Reasons</source>
         <translation>Motivos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="69"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="65"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="72"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="68"/>
         <source>Note for the office (required for &apos;Other&apos;)</source>
         <translation>Nota para la oficina (obligatoria para &apos;Otro&apos;)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="76"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="71"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="96"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="89"/>
         <source>Choose a reason from the list.</source>
         <translation>Elija un motivo de la lista.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="98"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="91"/>
         <source>Say what happened: the reason &apos;Other&apos; needs a note.</source>
         <translation>Diga qué pasó: el motivo &apos;Otro&apos; necesita una nota.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="110"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="103"/>
         <source>Mark this visit missed?</source>
         <translation>¿Marcar esta visita como no realizada?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="111"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="104"/>
         <source>Mark missed</source>
         <translation>Marcar como no realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="114"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="107"/>
         <source>The office is told why. You can undo this until the tablet next syncs.</source>
         <translation>La oficina recibe el motivo. Puede deshacerlo hasta la próxima sincronización de la tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="134"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="127"/>
         <source>{what}: why?</source>
         <translation>{what}: ¿por qué?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="135"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="128"/>
         <source>Save reason</source>
         <translation>Guardar el motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/verification.py" line="141"/>
+        <location filename="../../fieldapp/ui/visit/verification.py" line="134"/>
         <source>The office reviews this visit.</source>
         <translation>La oficina revisará esta visita.</translation>
     </message>
@@ -3259,7 +3256,7 @@ oficina {office}</translation>
         <translation>Firme aquí con el lápiz, el dedo o el ratón</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/canvas.py" line="223"/>
+        <location filename="../../fieldapp/ui/signature_pad/canvas.py" line="225"/>
         <source>Sign above the line</source>
         <translation>Firme encima de la línea</translation>
     </message>
@@ -3302,104 +3299,104 @@ oficina {office}</translation>
         <translation>Otro representante</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="128"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="121"/>
         <source>Signature</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="131"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="124"/>
         <source>Signature pad</source>
         <translation>Panel de firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="144"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="137"/>
         <source>What you agree to by signing</source>
         <translation>Lo que acepta al firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="164"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="157"/>
         <source>Nothing recorded yet.</source>
         <translation>Todavía no hay nada registrado.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="166"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="159"/>
         <source>What was recorded at this visit</source>
         <translation>Lo que se registró en esta visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="190"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="200"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="181"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="189"/>
         <source>Name of the person signing</source>
         <translation>Nombre de quien firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="195"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="201"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="184"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="190"/>
         <source>Signing as</source>
         <translation>Firma como</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="208"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="197"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="208"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="197"/>
         <source>Undo the last stroke</source>
         <translation>Deshacer el último trazo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="209"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="198"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="209"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="198"/>
         <source>Clear the signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="210"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="199"/>
         <source>Unable to sign…</source>
         <translation>No puede firmar…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="210"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="199"/>
         <source>Record why nobody can sign</source>
         <translation>Anotar por qué nadie puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="211"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="200"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="211"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="200"/>
         <source>Cancel signing</source>
         <translation>Cancelar la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="212"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="201"/>
         <source>Sign</source>
         <translation>Firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="212"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="201"/>
         <source>Sign and lock the visit</source>
         <translation>Firmar y cerrar la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="265"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="254"/>
         <source>Write the name of the patient or representative who could not sign.</source>
         <translation>Escriba el nombre del paciente o del representante que no pudo firmar.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="273"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="262"/>
         <source>Sign in the white area first.</source>
         <translation>Primero firme en la zona blanca.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="276"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="265"/>
         <source>Write the name of the person signing.</source>
         <translation>Escriba el nombre de quien firma.</translation>
     </message>
@@ -3802,90 +3799,89 @@ oficina {office}</translation>
 <context>
     <name>TimeCorrectionDialog</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="35"/>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="36"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="34"/>
         <source>Correct the visit time</source>
         <translation>Corregir la hora de la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="42"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="40"/>
         <source>The time recorded by the tablet is kept on the visit; the office sees both, with your reason.</source>
         <translation>La hora que registró la tableta se conserva en la visita; la oficina ve las dos, con su motivo.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="52"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="49"/>
         <source>Save correction</source>
         <translation>Guardar la corrección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="53"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="48"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="53"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="48"/>
         <source>Cancel correction</source>
         <translation>Cancelar la corrección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="62"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="55"/>
         <source>Check-in time</source>
         <translation>Hora de entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="63"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="56"/>
         <source>Correct the check-in time</source>
         <translation>Corregir la hora de entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="64"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="57"/>
         <source>Check-out time</source>
         <translation>Hora de salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="65"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="58"/>
         <source>Correct the check-out time</source>
         <translation>Corregir la hora de salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="79"/>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="96"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="70"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="83"/>
         <source>Corrected time</source>
         <translation>Hora corregida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="85"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="74"/>
         <source>Reason for the correction</source>
         <translation>Motivo de la corrección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="87"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="76"/>
         <source>Choose a reason…</source>
         <translation>Elija un motivo…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="92"/>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="98"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="79"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="85"/>
         <source>Comment</source>
         <translation>Comentario</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="95"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="82"/>
         <source>What happened (required for &apos;Other&apos;)</source>
         <translation>Qué pasó (obligatorio para &apos;Otro&apos;)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="97"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="84"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="120"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="107"/>
         <source>Choose the reason for the correction.</source>
         <translation>Elija el motivo de la corrección.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/correction.py" line="123"/>
+        <location filename="../../fieldapp/ui/visit/correction.py" line="110"/>
         <source>Say what happened: the reason &apos;Other&apos; needs a comment.</source>
         <translation>Diga qué pasó: el motivo &apos;Otro&apos; necesita un comentario.</translation>
     </message>
@@ -4180,53 +4176,52 @@ oficina {office}</translation>
         <translation>No había ningún representante para firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="63"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="64"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="62"/>
         <source>Unable to sign</source>
         <translation>No puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="67"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="65"/>
         <source>Why can nobody sign for this visit? This is recorded instead of a signature.</source>
         <translation>¿Por qué nadie puede firmar esta visita? Esto se anota en lugar de una firma.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="70"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="68"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="73"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="71"/>
         <source>Other (write the reason below)</source>
         <translation>Otro (escriba el motivo abajo)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="77"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="75"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="78"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="76"/>
         <source>Details (required for &apos;Other&apos;)</source>
         <translation>Detalles (obligatorio para «Otro»)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="87"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="84"/>
         <source>Record reason</source>
         <translation>Anotar el motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="88"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="83"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="88"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="83"/>
         <source>Back to signing</source>
         <translation>Volver a la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="103"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="96"/>
         <source>Write the reason nobody could sign.</source>
         <translation>Escriba por qué nadie pudo firmar.</translation>
     </message>
@@ -4413,19 +4408,19 @@ oficina {office}</translation>
 <context>
     <name>VitalsPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="69"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="65"/>
         <source>Blood pressure</source>
         <translation>Presión arterial</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="117"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="109"/>
         <source>e.g. 120/80</source>
         <translation>p. ej. 120/80</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="74"/>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="75"/>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="117"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="68"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="69"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="109"/>
         <source>Value</source>
         <translation>Valor</translation>
     </message>
@@ -4445,107 +4440,107 @@ oficina {office}</translation>
         <translation>Problema con el signo vital</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="50"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="48"/>
         <source>Vital signs of this visit</source>
         <translation>Signos vitales de esta visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="62"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="58"/>
         <source>Measurement</source>
         <translation>Medición</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="81"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="73"/>
         <source>Unit</source>
         <translation>Unidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="83"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="75"/>
         <source>Add</source>
         <translation>Agregar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="83"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="75"/>
         <source>Add the vital sign</source>
         <translation>Agregar el signo vital</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="126"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="118"/>
         <source>Systolic/diastolic in mmHg, the higher number first: 120/80</source>
         <translation>Sistólica/diastólica en mmHg, el número mayor primero: 120/80</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="130"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="122"/>
         <source>Plausible range: {low}–{high} {unit}</source>
         <translation>Rango plausible: {low}–{high} {unit}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="140"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="132"/>
         <source>blood pressure</source>
         <translation>presión arterial</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="143"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="135"/>
         <source>Type the {what} value.</source>
         <translation>Escriba el valor de {what}.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="148"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="140"/>
         <source>“{text}” is not a number.</source>
         <translation>«{text}» no es un número.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="150"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="142"/>
         <source>Choose the unit.</source>
         <translation>Elija la unidad.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="154"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="146"/>
         <source>{what} of {value} {unit} is outside the plausible range {low}–{high} {unit}. Check the reading and the unit.</source>
         <translation>{what} de {value} {unit} está fuera del rango plausible {low}–{high} {unit}. Revise la lectura y la unidad.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="167"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="159"/>
         <source>systolic</source>
         <translation>sistólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="167"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="159"/>
         <source>diastolic</source>
         <translation>diastólica</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="169"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="161"/>
         <source>A {which} pressure of {value} mmHg is outside the plausible range {low}–{high}. Check the reading.</source>
         <translation>Una presión {which} de {value} mmHg está fuera del rango plausible {low}–{high}. Revise la lectura.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="174"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="166"/>
         <source>The systolic pressure ({systolic}) must be higher than the diastolic ({diastolic}): type the higher number first, e.g. 120/80.</source>
         <translation>La presión sistólica ({systolic}) debe ser mayor que la diastólica ({diastolic}): escriba primero el número mayor, p. ej. 120/80.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="178"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="170"/>
         <source>Type the blood pressure as two numbers with a slash, systolic first, e.g. 120/80 (not “{text}”).</source>
         <translation>Escriba la presión arterial como dos números separados por una barra, la sistólica primero, p. ej. 120/80 (no «{text}»).</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="205"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="197"/>
         <source>No vital signs yet.</source>
         <translation>Todavía no hay signos vitales.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="229"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="221"/>
         <source>(entered in error)</source>
         <translation>(ingresado por error)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="232"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="224"/>
         <source>added after signing</source>
         <translation>agregado después de firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="234"/>
+        <location filename="../../fieldapp/ui/visit/vitals.py" line="226"/>
         <source>signed, locked</source>
         <translation>firmado, bloqueado</translation>
     </message>
