@@ -84,7 +84,7 @@ def usernames(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
 
 
 def patient_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """"Family, Given" of the patient records among ``ids``.
+    """The names ("Family, Given") of the patient records among ``ids``.
 
     Found by primary key alone, the entity checked here: a condition on ``entity`` beside ``id IN`` makes
     SQLite walk the entity's index over every patient instead (20-60 ms for a board's 160 patients)."""

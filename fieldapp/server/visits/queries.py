@@ -138,10 +138,9 @@ def _verifying(session: Session, rows: Sequence[Any], now: datetime) -> _Verifyi
             exceptions[parent_id].append(parse(VisitException, {"id": str(record_id), **fields}))
     homes: dict[uuid.UUID, Address | None] = {}
     names: dict[uuid.UUID, str] = {}
+    names_of = (text_field("family_name"), text_field("given_name"))
     for patient_id, entity, address, family, given in session.execute(
-        sa.select(
-            Record.id, Record.entity, Record.fields["address"], text_field("family_name"), text_field("given_name")
-        ).where(
+        sa.select(Record.id, Record.entity, Record.fields["address"], *names_of).where(
             Record.id.in_({r.patient_id for r in rows if r.patient_id})
         )
     ):
