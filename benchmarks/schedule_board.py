@@ -29,6 +29,7 @@ import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -146,13 +147,13 @@ def measure(
     results: dict[str, dict[str, list[float]]] = {name: {} for name in servers}
     for page, path in targets.items():
         for name, base in servers.items():  # warm-up
-            timed(lambda http=sessions[name], url=f"{base}{path}": http.get(url, timeout=120))
+            timed(partial(sessions[name].get, f"{base}{path}", timeout=120))
         for _ in range(repeats):
             for name, base in servers.items():
                 http = sessions[name]
-                took = timed(lambda http=http, url=f"{base}{path}": http.get(url, timeout=120))
+                took = timed(partial(http.get, f"{base}{path}", timeout=120))
                 results[name].setdefault(page, []).append(took)
-                floor[name].append(timed(lambda http=http, url=f"{base}/health": http.get(url, timeout=60)))
+                floor[name].append(timed(partial(http.get, f"{base}/health", timeout=60)))
     return {name: _summary(f"{label} {name}", floor[name], results[name]) for name in servers}
 
 
