@@ -10,22 +10,29 @@ tablet for every other worker (synced yesterday or today), weekly hours for ever
 Each page is fetched REPEATS times by a browser-like session (signed in through the form, keep-alive),
 from request to last byte. The floor, alternated with the pages in the same run, is ``GET /health`` over
 the same connection. Printed per page and database: p50, p95, the p50 ratio to the floor, and whether p95
-is within the target. Ends with one ``RESULT {json}`` line.
+is within the target. ``--baseline PATH`` (another checkout, e.g. ``git worktree add --detach ../base
+main``) also starts that checkout's server on the same data and alternates every fetch between the two
+servers, so before and after are measured in the same minutes; printed side by side with the ratio.
+Ends with one ``RESULT {json}`` line.
 
     .venv/bin/python benchmarks/schedule_board.py [--database sqlite|postgresql|both] [--repeats N]
+        [--baseline PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -65,7 +72,10 @@ def seed(url: str) -> None:
         for index in range(WORKERS):
             with database.write() as session:
                 _seed_worker(session, settings, office.id, index, patients, monday, now)
-        with database.engine.connect() as connection:
+        # Committed: an ANALYZE rolled back with its connection leaves PostgreSQL without statistics (as
+        # a fresh database has before autovacuum's first analyze), and the week's query then took the
+        # (entity, day) index over every worker's visits instead of the (entity, worker, day) one.
+        with database.engine.begin() as connection:
             connection.exec_driver_sql(
                 "PRAGMA wal_checkpoint(TRUNCATE)" if database.dialect == "sqlite" else "ANALYZE"
             )
@@ -111,29 +121,43 @@ def _seed_worker(
     admin.write_records(session, settings, office, visits, now)
 
 
-def measure(base: str, url: str, repeats: int, label: str) -> dict[str, dict[str, float]]:
-    http = sign_in(base)
+def _worker_id(url: str) -> uuid.UUID:
     database = Database(url)
     try:
         with database.read() as session:
-            import sqlalchemy as sa
-
             worker = session.scalar(sa.select(User.id).where(User.username == "worker123"))
     finally:
         database.dispose()
+    assert worker is not None
+    return worker
+
+
+def measure(
+    servers: dict[str, str], url: str, repeats: int, label: str
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Each page ``repeats`` times on every server (name -> base URL), the servers taking turns fetch by
+    fetch, each fetch followed by the floor on the same server; p50/p95 per server and page."""
+    worker = _worker_id(url)
     targets = {
         "day view, all workers (today)": "/office/visits",
         "week view, one worker": f"/office/schedule/week?worker={worker}",
     }
-    floor: list[float] = []
-    results: dict[str, list[float]] = {}
-    for name, path in targets.items():
-        timed(lambda path=path: http.get(f"{base}{path}", timeout=120))  # warm-up
-        samples = []
+    sessions = {name: sign_in(base) for name, base in servers.items()}
+    floor: dict[str, list[float]] = {name: [] for name in servers}
+    results: dict[str, dict[str, list[float]]] = {name: {} for name in servers}
+    for page, path in targets.items():
+        for name, base in servers.items():  # warm-up
+            timed(partial(sessions[name].get, f"{base}{path}", timeout=120))
         for _ in range(repeats):
-            samples.append(timed(lambda path=path: http.get(f"{base}{path}", timeout=120)))
-            floor.append(timed(lambda: http.get(f"{base}/health", timeout=60)))
-        results[name] = samples
+            for name, base in servers.items():
+                http = sessions[name]
+                took = timed(partial(http.get, f"{base}{path}", timeout=120))
+                results[name].setdefault(page, []).append(took)
+                floor[name].append(timed(partial(http.get, f"{base}/health", timeout=60)))
+    return {name: _summary(f"{label} {name}", floor[name], results[name]) for name in servers}
+
+
+def _summary(label: str, floor: list[float], results: dict[str, list[float]]) -> dict[str, dict[str, float]]:
     floor50 = percentile(floor, 50) * 1000
     print(f"{label} floor GET /health: p50 {floor50:.1f} ms, p95 {percentile(floor, 95) * 1000:.1f} ms")
     summary: dict[str, dict[str, float]] = {}
@@ -147,14 +171,54 @@ def measure(base: str, url: str, repeats: int, label: str) -> dict[str, dict[str
     return summary
 
 
+def _compared(label: str, found: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """This checkout's figures beside the baseline's: the p50 and p95 ratios (baseline / now)."""
+    ratios: dict[str, dict[str, float]] = {}
+    for page, now in found["now"].items():
+        before = found["baseline"][page]
+        ratios[page] = {
+            f"{q}_speedup": round(before[f"{q}_ms"] / max(now[f"{q}_ms"], 1e-6), 2) for q in ("p50", "p95")
+        }
+        print(
+            f"{label} {page}: p50 {before['p50_ms']} -> {now['p50_ms']} ms "
+            f"({ratios[page]['p50_speedup']}x), p95 {before['p95_ms']} -> {now['p95_ms']} ms "
+            f"({ratios[page]['p95_speedup']}x)"
+        )
+    return ratios
+
+
+def run(url: str, label: str, folder: Path, args: argparse.Namespace) -> dict[str, object]:
+    """Seed ``url``, start this checkout's server (and the baseline's), measure; the figures."""
+    started = time.perf_counter()
+    seed(url)
+    print(f"seeded {label} in {time.perf_counter() - started:.0f} s")
+    with contextlib.ExitStack() as stack:
+        servers = {"now": stack.enter_context(fieldapp_server(url, folder / f"{label}-server.log"))}
+        if args.baseline is not None:
+            log = folder / f"{label}-baseline-server.log"
+            servers["baseline"] = stack.enter_context(fieldapp_server(url, log, root=args.baseline))
+        found = measure(servers, url, args.repeats, label)
+    figures: dict[str, object] = dict(found["now"])
+    if "baseline" in found:
+        figures["baseline"] = found["baseline"]
+        figures["speedup"] = _compared(label, found)
+    return figures
+
+
 def _pages(found: object) -> list[dict[str, float]]:
-    return list(found.values()) if isinstance(found, dict) else []
+    """This checkout's page figures of a database's result (not the baseline's, nor the ratios)."""
+    if not isinstance(found, dict):
+        return []
+    return [page for page in found.values() if isinstance(page, dict) and "p95_ms" in page]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout whose server is measured too, fetch by fetch in turn"
+    )
     args = parser.parse_args(argv)
     result: dict[str, object] = {
         "benchmark": "schedule_board",
@@ -164,19 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     with tempfile.TemporaryDirectory() as folder:
         if args.database in ("sqlite", "both"):
-            url = f"sqlite:///{folder}/schedule-bench.db"
-            started = time.perf_counter()
-            seed(url)
-            print(f"seeded SQLite in {time.perf_counter() - started:.0f} s")
-            with fieldapp_server(url, Path(folder) / "sqlite-server.log") as base:
-                result["sqlite"] = measure(base, url, args.repeats, "sqlite")
+            result["sqlite"] = run(f"sqlite:///{folder}/schedule-bench.db", "sqlite", Path(folder), args)
         if args.database in ("postgresql", "both"):
             with scratch_postgres(f"fieldapp_sched_bench_{uuid.uuid4().hex[:6]}") as url:
-                started = time.perf_counter()
-                seed(url)
-                print(f"seeded PostgreSQL in {time.perf_counter() - started:.0f} s")
-                with fieldapp_server(url, Path(folder) / "pg-server.log") as base:
-                    result["postgresql"] = measure(base, url, args.repeats, "postgresql")
+                result["postgresql"] = run(url, "postgresql", Path(folder), args)
     ok = all(
         page["p95_ms"] < TARGET_MS for key in ("sqlite", "postgresql") for page in _pages(result.get(key))
     )

@@ -84,14 +84,18 @@ def usernames(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
 
 
 def patient_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names ("Family, Given") of the patient records among ``ids``.
+
+    Found by primary key alone, the entity checked here: a condition on ``entity`` beside ``id IN`` makes
+    SQLite walk the entity's index over every patient instead (20-60 ms for a board's 160 patients)."""
     if not ids:
         return {}
     rows = session.execute(
-        sa.select(Record.id, text_field("family_name"), text_field("given_name")).where(
-            Record.id.in_(list(ids)), Record.entity == "patient"
+        sa.select(Record.id, Record.entity, text_field("family_name"), text_field("given_name")).where(
+            Record.id.in_(list(ids))
         )
     ).all()
-    return {rid: f"{family}, {given}" for rid, family, given in rows}
+    return {rid: f"{family}, {given}" for rid, entity, family, given in rows if entity == "patient"}
 
 
 def aware(moment: datetime | None) -> datetime | None:

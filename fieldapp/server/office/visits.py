@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Hashable
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -69,7 +70,22 @@ def visits(
         unseen=[(uid, name) for uid, name in choices if uid in flags.unseen_workers],
         worker=str(worker_id or ""),
         workers=choices,
+        remember=remembered,
     )
+
+
+def remembered(macro: Callable[..., Any]) -> Callable[..., Any]:
+    """``macro`` answering once per distinct arguments (dicts compared by their items), for one page: the
+    board's hundreds of rows repeat a handful of EVV and status cells, each a macro call of its own."""
+    made: dict[Hashable, Any] = {}
+
+    def cell(*args: Any) -> Any:
+        key = tuple(tuple(arg.items()) if isinstance(arg, dict) else arg for arg in args)
+        if key not in made:
+            made[key] = macro(*args)
+        return made[key]
+
+    return cell
 
 
 @router.get("/visits/{visit_id}")

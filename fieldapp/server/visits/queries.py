@@ -29,7 +29,7 @@ from fieldapp.server.listing import (
     Page,
     evv_policy,
     page_number,
-    patient_names,
+    text_field,
     usernames,
 )
 from fieldapp.server.models import Blob, Record, User
@@ -103,10 +103,13 @@ class WorkerVisits:
 
 @dataclass(frozen=True, slots=True)
 class _Verifying:
-    """What judging the board's visits needs: their exceptions, the patients' homes, the agency's policy."""
+    """What the board's rows need beside the visits: their exceptions and how many children of each kind
+    they have, the patients' homes and names, the agency's policy."""
 
     exceptions: dict[uuid.UUID, list[VisitException]]
+    counts: Counter[tuple[uuid.UUID, str]]  # (visit, child entity) -> live children
     homes: dict[uuid.UUID, Address | None]
+    names: dict[uuid.UUID, str]  # "Family, Given"
     policy: EvvPolicy
     now: datetime
 
@@ -119,24 +122,32 @@ class _Verifying:
 
 
 def _verifying(session: Session, rows: Sequence[Any], now: datetime) -> _Verifying:
+    """Two queries for all the rows: the visits' children, the patients. Each is narrowed by parent or by
+    primary key alone and the entity checked here: a condition on ``entity`` beside the ``IN`` makes SQLite
+    walk the entity's index over every record of that kind ever stored instead (tens of ms per board)."""
     exceptions: dict[uuid.UUID, list[VisitException]] = defaultdict(list)
-    for record_id, parent_id, fields in session.execute(
-        sa.select(Record.id, Record.parent_id, Record.fields).where(
-            Record.parent_id.in_([r.id for r in rows]),
-            Record.entity == "visit_exception",
-            Record.deleted.is_(None),
+    counts: Counter[tuple[uuid.UUID, str]] = Counter()
+    is_exception = Record.entity == "visit_exception"
+    for record_id, entity, parent_id, fields in session.execute(
+        sa.select(Record.id, Record.entity, Record.parent_id, sa.case((is_exception, Record.fields))).where(
+            Record.parent_id.in_([r.id for r in rows]), Record.deleted.is_(None)
         )
     ):
-        exceptions[parent_id].append(parse(VisitException, {"id": str(record_id), **fields}))
-    homes = {
-        patient_id: Address.model_validate(address) if address else None
-        for patient_id, address in session.execute(
-            sa.select(Record.id, Record.fields["address"]).where(
-                Record.id.in_({r.patient_id for r in rows if r.patient_id}), Record.entity == "patient"
-            )
+        counts[(parent_id, entity)] += 1
+        if entity == "visit_exception":
+            exceptions[parent_id].append(parse(VisitException, {"id": str(record_id), **fields}))
+    homes: dict[uuid.UUID, Address | None] = {}
+    names: dict[uuid.UUID, str] = {}
+    names_of = (text_field("family_name"), text_field("given_name"))
+    for patient_id, entity, address, family, given in session.execute(
+        sa.select(Record.id, Record.entity, Record.fields["address"], *names_of).where(
+            Record.id.in_({r.patient_id for r in rows if r.patient_id})
         )
-    }
-    return _Verifying(exceptions, homes, evv_policy(session), now)
+    ):
+        if entity == "patient":
+            homes[patient_id] = Address.model_validate(address) if address else None
+            names[patient_id] = f"{family}, {given}"
+    return _Verifying(exceptions, counts, homes, names, evv_policy(session), now)
 
 
 def visit_rows(
@@ -147,21 +158,8 @@ def visit_rows(
     if not rows:
         return []
     judging = _verifying(session, rows, now or datetime.now(UTC))
-    visit_ids = [r.id for r in rows]
-    counts: dict[tuple[uuid.UUID, str], int] = {
-        (parent, entity): count
-        for parent, entity, count in session.execute(
-            sa.select(Record.parent_id, Record.entity, sa.func.count())
-            .where(
-                Record.parent_id.in_(visit_ids),
-                Record.entity.in_(("visit_note", "observation")),
-                Record.deleted.is_(None),
-            )
-            .group_by(Record.parent_id, Record.entity)
-        ).all()
-        if parent is not None
-    }
-    patients_named = patient_names(session, {r.patient_id for r in rows if r.patient_id})
+    counts = judging.counts
+    patients_named = judging.names
     result = []
     for row in rows:
         visit = _parse_visit(row)
