@@ -23,7 +23,7 @@ import hashlib
 import io
 import uuid
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Any, BinaryIO
@@ -39,6 +39,7 @@ from fieldapp.domain.evv_feed import (
     SCHEMA,
     ExportWriter,
     Written,
+    counted,
     csv_line,
     csv_row,
     evv_visit,
@@ -88,21 +89,20 @@ def made(c: Checked, worker_name: str, policy: EvvPolicy, now: datetime) -> Made
 
 def _current(start: date, end: date, wanted: tuple[Any, ...]) -> sa.Select[Any]:
     """The period's completed visits with what their ready row is made from, and ``wanted`` of it (by day,
-    then id)."""
+    then id). The exceptions are summed up per visit by a subquery on the parent index (a fixed plan: a
+    join to a grouped subquery became a nested loop over all of them when the statistics were young)."""
     visit, patient, child = aliased(Record), aliased(Record), aliased(Record)
-    of_period = sa.select(Record.id).where(*completed(Record, start, end))
+    top = sa.func.coalesce(sa.func.max(child.seq), 0)
     children = (  # every exception record, deleted ones too (a deletion is a write with its own number)
-        sa.select(child.parent_id, sa.func.max(child.seq).label("top"), sa.func.count().label("n"))
-        .where((child.entity + "") == "visit_exception", child.parent_id.in_(of_period))
-        .group_by(child.parent_id)
-        .subquery()
+        sa.select(sa.cast(top, sa.String) + ":" + sa.cast(sa.func.count(), sa.String))
+        .where(child.parent_id == visit.id, (child.entity + "") == "visit_exception")
+        .scalar_subquery()
     )
     return (
         sa.select(visit.id, visit.day, visit.worker_id, visit.seq, patient.seq.label("patient_seq"))
-        .add_columns(children.c.top, children.c.n, ReadyEvvRow.inputs, ReadyEvvRow.settles_at, *wanted)
+        .add_columns(children.label("children"), ReadyEvvRow.inputs, ReadyEvvRow.settles_at, *wanted)
         .select_from(visit)
         .outerjoin(patient, sa.and_(patient.id == visit.patient_id, patient.entity == "patient"))
-        .outerjoin(children, children.c.parent_id == visit.id)
         .outerjoin(ReadyEvvRow, ReadyEvvRow.visit_id == visit.id)
         .where(*completed(visit, start, end))
         .order_by(visit.day, visit.id)
@@ -111,7 +111,7 @@ def _current(start: date, end: date, wanted: tuple[Any, ...]) -> sa.Select[Any]:
 
 def _inputs(row: Any, rules: str, names: dict[uuid.UUID, str]) -> str:
     worker = names.get(row.worker_id, "")
-    return f"{row.seq}|{row.patient_seq}|{row.top}|{row.n or 0}|{rules}|{worker}"
+    return f"{row.seq}|{row.patient_seq}|{row.children}|{rules}|{worker}"
 
 
 def _fresh(row: Any, rules: str, names: dict[uuid.UUID, str], now: datetime) -> bool:
@@ -119,11 +119,22 @@ def _fresh(row: Any, rules: str, names: dict[uuid.UUID, str], now: datetime) -> 
     return row.inputs is not None and settled and row.inputs == _inputs(row, rules, names)
 
 
+FEW = 500  # stale visits of a day read by their ids; more: the whole day read, the others passed over
+
+
+def _checked_again(
+    session: Session, day: date, stale: Collection[uuid.UUID], now: datetime
+) -> Iterator[Checked]:
+    for c in checked(session, day, day, by_day, now, stale if len(stale) <= FEW else None):
+        if c.visit.id in stale:
+            yield c
+
+
 def _made_again(
-    session: Session, day: date, only: Collection[uuid.UUID], names: dict[uuid.UUID, str], now: datetime
+    session: Session, day: date, stale: Collection[uuid.UUID], names: dict[uuid.UUID, str], now: datetime
 ) -> Iterator[Made]:
     policy = evv_policy(session)
-    for c in checked(session, day, day, by_day, now, only):
+    for c in _checked_again(session, day, stale, now):
         yield made(c, names.get(c.visit.worker_id, ""), policy, now)
 
 
@@ -135,10 +146,10 @@ def ready_lines(session: Session, start: date, end: date, form: str, now: dateti
     query = _current(start, end, (ReadyEvvRow.state, ReadyEvvRow.call_in, column.label("line")))
     for day, rows in groupby(session.execute(query.execution_options(yield_per=YIELD)), key=lambda r: r.day):
         lines: list[tuple[str, str, str]] = []
-        stale = []
+        stale = set()
         for row in rows:
             if not _fresh(row, rules, names, now):
-                stale.append(row.id)
+                stale.add(row.id)
             elif row.state == VERIFIED:
                 lines.append((row.call_in, str(row.id), row.line))
         for m in _made_again(session, day, stale, names, now) if stale else ():
@@ -161,8 +172,8 @@ def stale_rows(session: Session, day: date, now: datetime) -> list[dict[str, Any
     if not inputs:
         return []
     return [
-        {**_stored(made(c, names.get(c.visit.worker_id, ""), policy, now)), "inputs": inputs[c.visit.id]}
-        for c in checked(session, day, day, by_day, now, inputs)
+        {**asdict(made(c, names.get(c.visit.worker_id, ""), policy, now)), "inputs": inputs[c.visit.id]}
+        for c in _checked_again(session, day, inputs, now)
     ]
 
 
@@ -182,17 +193,6 @@ def refresh(database: Database, start: date, end: date, now: datetime) -> int:
     return stored
 
 
-def _stored(m: Made) -> dict[str, Any]:
-    return {
-        "visit_id": m.visit_id,
-        "state": m.state,
-        "settles_at": m.settles_at,
-        "call_in": m.call_in,
-        "csv": m.csv,
-        "json": m.json,
-    }
-
-
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
@@ -210,24 +210,18 @@ def refresh_recent(database: Database, now: datetime) -> int:
 
 # -- writing ---------------------------------------------------------------------------------------------
 
-BATCH_LINES = 1_000
+BATCH_LINES = 1_000  # JSON lines written at once
 
 
 def write_ready_csv(lines: Iterable[str], out: BinaryIO, agency_id: str) -> Written:
     """The EVV CSV from ready lines: the same bytes as ``evv_feed.write_csv`` of the same rows."""
     writer = ExportWriter(out)
     cell = csv_line([agency_id, ""]).decode("utf-8")[:-2]  # the agency's cell and its comma
-    chunk = io.StringIO()
-    chunk.write(csv_line(list(CSV_COLUMNS)).decode("utf-8"))
-    for line in lines:
-        chunk.write(cell)
-        chunk.write(line)
-        writer.rows += 1
-        if writer.rows % BATCH_LINES == 0:
-            writer.write(chunk.getvalue().encode("utf-8"))
-            chunk.seek(0)
-            chunk.truncate()
-    writer.write(chunk.getvalue().encode("utf-8"))
+    buffer = io.StringIO(csv_line(list(CSV_COLUMNS)).decode("utf-8"))
+    buffer.seek(0, io.SEEK_END)
+    for line in counted(writer, buffer, lines):
+        buffer.write(cell)
+        buffer.write(line)
     return writer.done()
 
 

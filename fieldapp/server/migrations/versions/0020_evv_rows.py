@@ -6,20 +6,21 @@ from alembic import op
 
 revision = "0020"
 down_revision = "0019"
+# name: (type, may be empty); visit_id is the key
+COLUMNS = {
+    "visit_id": (sa.Uuid(), False),
+    "inputs": (sa.Text(), False),
+    "state": (sa.String(length=16), False),
+    "settles_at": (sa.DateTime(timezone=True), True),
+    "call_in": (sa.String(length=20), True),
+    "csv": (sa.Text(), True),
+    "json": (sa.Text(), True),
+}
 
 
 def upgrade() -> None:
-    op.create_table(
-        "evv_rows",
-        sa.Column("visit_id", sa.Uuid(), nullable=False),
-        sa.Column("inputs", sa.Text(), nullable=False),
-        sa.Column("settles_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("state", sa.String(length=16), nullable=False),
-        sa.Column("call_in", sa.String(length=20), nullable=True),
-        sa.Column("csv", sa.Text(), nullable=True),
-        sa.Column("json", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("visit_id", name=op.f("pk_evv_rows")),
-    )
+    columns = [sa.Column(name, kind, nullable=empty) for name, (kind, empty) in COLUMNS.items()]
+    op.create_table("evv_rows", *columns, sa.PrimaryKeyConstraint("visit_id", name=op.f("pk_evv_rows")))
 
 
 def downgrade() -> None:
