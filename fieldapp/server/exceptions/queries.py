@@ -30,6 +30,7 @@ from fieldapp.domain.verification import Verification, distance_m, verification
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import office_edits
 from fieldapp.server.errors import Invalid, NotFound
+from fieldapp.server.exports.stored import stored_exception
 from fieldapp.server.listing import evv_policy
 from fieldapp.server.models import Record, User
 from fieldapp.server.settings import Settings
@@ -254,7 +255,7 @@ def exception_queue(
 def _item(
     row: _Held, fields: dict[str, Any], patients: dict[uuid.UUID, str], workers: dict[uuid.UUID, str]
 ) -> QueueItem:
-    record = parse(VisitException, {"id": str(row.id), **fields})
+    record = stored_exception(row.id, fields)  # validated when pushed: rebuilt without validating again
     return QueueItem(
         id=record.id,
         visit_id=record.visit_id,
