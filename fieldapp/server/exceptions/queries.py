@@ -215,9 +215,8 @@ def _page(
     rank = sa.case(ORDER, value=exc.fields["code"].as_string(), else_=len(ORDER))
     ordered = query.order_by(name, visit.fields["scheduled_start"].as_string(), rank, exc.id)
     shown = list(session.execute(ordered.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-    held = dict(
-        session.execute(sa.select(Record.id, Record.fields).where(Record.id.in_([r.id for r in shown]))).all()
-    )
+    of_page = sa.select(Record.id, Record.fields).where(Record.id.in_([r.id for r in shown]))
+    held: dict[uuid.UUID, dict[str, Any]] = {rid: fields for rid, fields in session.execute(of_page)}
     return [(r.id, held[r.id], r.worker_id, r.patient_id, r[3]) for r in shown]
 
 
