@@ -10,8 +10,8 @@ the time). Every write of a record takes a new change number (the change feed de
 export reads the current inputs beside each ready row, in the same snapshot, and makes again, in memory,
 every row whose inputs differ or that time may have changed: the bytes are those of making every row
 afresh, whatever was or was not kept up to date. ``refresh`` stores the rows that are missing or stale
-(the server runs it after each missed-visit sweep for the last ``RECENT`` days; the command and the
-benchmark call it too), so an export finds nearly all of them ready.
+(the server runs it after each missed-visit sweep for the last ``RECENT`` days; the benchmark calls it
+too), so an export finds nearly all of them ready.
 
 The rows are stored without the agency's id (a server setting): the export puts it in front of each line
 (it is the first CSV column and the first of the sorted JSON keys).
