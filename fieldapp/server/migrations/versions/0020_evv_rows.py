@@ -1,13 +1,15 @@
 """Each completed visit's verification state and EVV export row kept ready, with the inputs it was made
 from, so the export streams stored rows and makes again only the stale ones (decision 0036)."""
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
 down_revision = "0019"
 # name: (type, may be empty); visit_id is the key
-COLUMNS = {
+COLUMNS: dict[str, tuple[sa.types.TypeEngine[Any], bool]] = {
     "visit_id": (sa.Uuid(), False),
     "inputs": (sa.Text(), False),
     "state": (sa.String(length=16), False),
