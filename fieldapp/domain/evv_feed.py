@@ -13,11 +13,11 @@ import csv
 import hashlib
 import io
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, BinaryIO, Protocol
+from typing import Annotated, Any, BinaryIO, Protocol, TypeVar
 
 import orjson
 from pydantic import Field
@@ -255,15 +255,25 @@ def write_csv(rows: Iterable[EvvRow], out: BinaryIO) -> Written:
     buffer = io.StringIO()
     lines = csv.writer(buffer, lineterminator="\r\n")
     lines.writerow(CSV_COLUMNS)
-    for row in rows:
+    for row in counted(writer, buffer, rows):
         lines.writerow(csv_row(row))
+    return writer.done()
+
+
+T = TypeVar("T")
+
+
+def counted(writer: ExportWriter, buffer: io.StringIO, items: Iterable[T]) -> Iterator[T]:
+    """``items`` one at a time, each counted as a row once the caller wrote it to ``buffer``, which goes to
+    ``writer`` every ``BATCH_ROWS`` rows and at the end."""
+    for item in items:
+        yield item
         writer.rows += 1
         if writer.rows % BATCH_ROWS == 0:
             writer.write(buffer.getvalue().encode("utf-8"))
             buffer.seek(0)
             buffer.truncate()
     writer.write(buffer.getvalue().encode("utf-8"))
-    return writer.done()
 
 
 def json_row(row: EvvRow) -> bytes:

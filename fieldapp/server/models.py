@@ -484,3 +484,17 @@ class ExportRecord(Base):
     rows: Mapped[int] = mapped_column(Integer)
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ReadyEvvRow(Base):
+    """A completed visit's verification state and export row, with what it was made from (decision 0036)."""
+
+    __tablename__ = "evv_rows"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    inputs: Mapped[str] = mapped_column(Text)  # seq of visit, patient, exceptions; their count; rules; name
+    settles_at: Mapped[datetime | None] = mapped_column(Moment())
+    state: Mapped[str] = mapped_column(String(16))
+    call_in: Mapped[str | None] = mapped_column(String(20))  # the order within a day: call-in time, then id
+    csv: Mapped[str | None] = mapped_column(Text)  # the CSV line without its agency cell
+    json: Mapped[str | None] = mapped_column(Text)  # the JSON object without its agency_id

@@ -30,6 +30,7 @@ from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import office_edits
 from fieldapp.server.core.admin import SERVER_NODE
 from fieldapp.server.database import Database
+from fieldapp.server.exports.ready import refresh_recent
 from fieldapp.server.exports.stored import stored_exception, stored_visit
 from fieldapp.server.listing import evv_policy
 from fieldapp.server.models import Record, User
@@ -153,7 +154,8 @@ def sweep_missed(session: Session, settings: Settings, now: datetime) -> int:
 
 async def sweep_now_and_then(database: Database, settings: Settings, clock: Callable[[], datetime]) -> None:
     """The sweep every ``missed_sweep_s`` seconds (the first after one interval), in a worker thread, for
-    as long as the server runs; a failed sweep is logged and tried again at the next turn."""
+    as long as the server runs, then the recent visits' ready export rows (``exports.ready``); a failed
+    turn is logged and tried again at the next one."""
     if settings.missed_sweep_s <= 0:
         return
     while True:
@@ -167,3 +169,7 @@ async def sweep_now_and_then(database: Database, settings: Settings, clock: Call
         else:
             if changed:
                 _log.info("missed-visit sweep: %d exception records changed", changed)
+        try:  # then the recent visits' ready export rows (decision 0036)
+            await asyncio.to_thread(refresh_recent, database, clock())
+        except Exception:
+            _log.exception("keeping the export rows ready failed")

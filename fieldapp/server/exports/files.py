@@ -10,11 +10,12 @@ from enum import StrEnum
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from fieldapp.domain.evv_feed import Written, write_csv, write_json
+from fieldapp.domain.evv_feed import Written
 from fieldapp.domain.timesheet import write_timesheet
 from fieldapp.server.database import Database
 from fieldapp.server.errors import Invalid
-from fieldapp.server.exports.queries import record_export, snapshot, verified_visits, worked_visits
+from fieldapp.server.exports.queries import record_export, snapshot, worked_visits
+from fieldapp.server.exports.ready import ready_lines, write_ready_csv, write_ready_json
 
 MAX_DAYS = 366
 
@@ -77,12 +78,12 @@ def export(
         if request.kind is Kind.TIMESHEET:
             written = write_timesheet(worked_visits(session, request.start, request.end, now), out, zone)
         else:
-            rows = verified_visits(session, request.start, request.end, agency_id, now)
+            lines = ready_lines(session, request.start, request.end, request.fmt.value, now)
             if request.fmt is Format.JSON:
                 period = (request.start.isoformat(), request.end.isoformat())
-                written = write_json(rows, out, period=period, agency_id=agency_id)
+                written = write_ready_json(lines, out, period=period, agency_id=agency_id)
             else:
-                written = write_csv(rows, out)
+                written = write_ready_csv(lines, out, agency_id)
     with database.write() as session:
         record_export(
             session,

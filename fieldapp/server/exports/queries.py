@@ -7,7 +7,7 @@ trail (``exports`` table)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
@@ -30,15 +30,15 @@ YIELD = 2_000
 Order = Callable[[Any], tuple[Any, ...]]
 
 
-def _by_day(r: Any) -> tuple[Any, ...]:
+def by_day(r: Any) -> tuple[Any, ...]:
     return (r.day, r.worker_id, r.id)
 
 
-def _by_worker(r: Any) -> tuple[Any, ...]:
+def by_worker(r: Any) -> tuple[Any, ...]:
     return (r.worker_id, r.day, r.id)
 
 
-def _completed(visit: Any, start: date, end: date) -> tuple[Any, ...]:
+def completed(visit: Any, start: date, end: date) -> tuple[Any, ...]:
     return (
         visit.entity == "visit",
         visit.day >= start,
@@ -48,12 +48,15 @@ def _completed(visit: Any, start: date, end: date) -> tuple[Any, ...]:
     )
 
 
-def _streams(session: Session, start: date, end: date, order: Order) -> tuple[Any, Any]:
-    """The period's completed visits, and their live exceptions with their visit's id, both in ``order``
-    of the visits (so they are read in step), from server-side cursors."""
+def _streams(
+    session: Session, start: date, end: date, order: Order, only: Collection[uuid.UUID] | None
+) -> tuple[Any, Any]:
+    """The period's completed visits (those of ``only`` when given), and their live exceptions with their
+    visit's id, both in ``order`` of the visits (so they are read in step), from server-side cursors."""
+    among = () if only is None else (Record.id.in_(sorted(only)),)
     visits = (
         sa.select(Record.id, Record.day, Record.worker_id, Record.patient_id, Record.fields)
-        .where(*_completed(Record, start, end))
+        .where(*completed(Record, start, end), *among)
         .order_by(*order(Record))
         .execution_options(yield_per=YIELD)
     )
@@ -61,7 +64,7 @@ def _streams(session: Session, start: date, end: date, order: Order) -> tuple[An
     exceptions = (  # named like the visits' columns (``id`` is the visit's), so ``order`` reads both
         sa.select(Record.id.label("exception_id"), visit.day, visit.worker_id, visit.id, Record.fields)
         .join(visit, visit.id == Record.parent_id)
-        .where(*_completed(visit, start, end))
+        .where(*completed(visit, start, end), *(() if only is None else (visit.id.in_(sorted(only)),)))
         # ``entity || ''``: SQLite would otherwise start from every exception ever recorded (their day is
         # empty) instead of the period's visits (as in the exception queue).
         .where((Record.entity + "") == "visit_exception", Record.deleted.is_(None))
@@ -72,20 +75,28 @@ def _streams(session: Session, start: date, end: date, order: Order) -> tuple[An
 
 
 @dataclass(frozen=True, slots=True)
-class _Checked:
+class Checked:
     """A completed visit of the period with what the exports need of it."""
 
     visit: Visit
     day: date
-    patient: _Client
+    patient: Client
     records: list[VisitException]
     state: Verification
 
 
-def _checked(session: Session, start: date, end: date, order: Order, now: datetime) -> Iterator[_Checked]:
-    """Each completed visit of the period, in ``order``, with its patient, exceptions and verification."""
+def checked(
+    session: Session,
+    start: date,
+    end: date,
+    order: Order,
+    now: datetime,
+    only: Collection[uuid.UUID] | None = None,
+) -> Iterator[Checked]:
+    """Each completed visit of the period (of ``only`` when given), in ``order``, with its patient,
+    exceptions and verification."""
     patients, policy = _patients(session, start, end), evv_policy(session)
-    visits, exceptions = _streams(session, start, end, order)
+    visits, exceptions = _streams(session, start, end, order, only)
     pending = next(exceptions, None)
     for row in visits:
         # Read in step: skip what precedes this visit (a visit the other query did not see), take its own.
@@ -100,13 +111,13 @@ def _checked(session: Session, start: date, end: date, order: Order, now: dateti
         if patient is None:
             continue
         visit = stored_visit(row)
-        yield _Checked(
+        yield Checked(
             visit, row.day, patient, records, verification(visit, records, patient.home, now, policy)
         )
 
 
 @dataclass(frozen=True, slots=True)
-class _Client:
+class Client:
     """What the export needs of a patient: ids and names, and the home's position."""
 
     id: uuid.UUID
@@ -115,10 +126,10 @@ class _Client:
     home: Address | None
 
 
-def _patients(session: Session, start: date, end: date) -> dict[uuid.UUID, _Client]:
+def _patients(session: Session, start: date, end: date) -> dict[uuid.UUID, Client]:
     """The patients of the period's visits, in one query (only the parts the exports use)."""
     visit, f = aliased(Record), Record.fields
-    of_period = sa.select(visit.patient_id).where(*_completed(visit, start, end)).distinct()
+    of_period = sa.select(visit.patient_id).where(*completed(visit, start, end)).distinct()
     query = sa.select(
         Record.id,
         f["mrn"].as_string(),
@@ -129,7 +140,7 @@ def _patients(session: Session, start: date, end: date) -> dict[uuid.UUID, _Clie
     held = {}
     for record_id, mrn, family, given, address in session.execute(query):
         home = Address.model_validate(address) if address else None
-        held[record_id] = _Client(record_id, mrn, f"{family}, {given}", home)
+        held[record_id] = Client(record_id, mrn, f"{family}, {given}", home)
     return held
 
 
@@ -144,12 +155,13 @@ def verified_visits(
     session: Session, start: date, end: date, agency_id: str, now: datetime
 ) -> Iterator[EvvRow]:
     """The export rows of the verified visits scheduled from ``start`` to ``end`` (agency days), day by day,
-    in order of their actual start, then id."""
+    in order of their actual start, then id, each made afresh: what the ready rows (``exports.ready``) the
+    export streams must equal (the tests compare them)."""
     names = usernames(session)
-    for _, checked in groupby(_checked(session, start, end, _by_day, now), key=lambda c: c.day):
+    for _, of_day in groupby(checked(session, start, end, by_day, now), key=lambda c: c.day):
         day = [
             evv_visit(agency_id, c.visit, c.patient, names.get(c.visit.worker_id, ""), c.records)
-            for c in checked
+            for c in of_day
             if c.state is Verification.VERIFIED
         ]
         day.sort(key=lambda row: (row["call_in"]["time"], row["visit_id"]))
@@ -159,8 +171,8 @@ def verified_visits(
 def worked_visits(session: Session, start: date, end: date, now: datetime) -> Iterator[WorkedVisit]:
     """The completed visits of the period for the timesheet, by worker (id), then start."""
     names = usernames(session)
-    rows = _checked(session, start, end, _by_worker, now)
-    for _, checked in groupby(rows, key=lambda c: (c.visit.worker_id, c.day)):
+    rows = checked(session, start, end, by_worker, now)
+    for _, of_day in groupby(rows, key=lambda c: (c.visit.worker_id, c.day)):
         day = [
             WorkedVisit(
                 c.visit,
@@ -168,7 +180,7 @@ def worked_visits(session: Session, start: date, end: date, now: datetime) -> It
                 c.patient.display_name,
                 c.state is Verification.VERIFIED,
             )
-            for c in checked
+            for c in of_day
         ]
         day.sort(key=lambda w: (w.visit.effective_check_in or w.visit.scheduled_start, str(w.visit.id)))
         yield from day
