@@ -15,6 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.exceptions import REASONS, ExceptionCode, ExceptionReason, ExceptionState, Resolution
+from fieldapp.domain.phrase import Phrase, phrase
 from fieldapp.domain.services import ServiceInfo, service_info
 from fieldapp.domain.signing import SignatureDigest
 from fieldapp.domain.values import (
@@ -82,7 +83,7 @@ class MarkableInError(Entity):
     @model_validator(mode="after")
     def _error_says_why(self) -> Self:
         if self.entered_in_error and not self.error_reason:
-            raise ValueError("say why it was entered in error")
+            raise ValueError(phrase("say why it was entered in error"))
         return self
 
 
@@ -143,12 +144,12 @@ class Visit(Entity):
     @model_validator(mode="after")
     def _times_in_order(self) -> Self:
         if self.scheduled_end <= self.scheduled_start:
-            raise ValueError("scheduled end must be after scheduled start")
+            raise ValueError(phrase("scheduled end must be after scheduled start"))
         if self.check_out is not None and self.effective_check_in is None:
-            raise ValueError("a visit cannot be checked out before it is checked in")
+            raise ValueError(phrase("a visit cannot be checked out before it is checked in"))
         begin, end = self.effective_check_in, self.effective_check_out
         if begin is not None and end is not None and end < begin:
-            raise ValueError("check-out must not be before check-in")
+            raise ValueError(phrase("check-out must not be before check-in"))
         return self
 
     @property
@@ -195,9 +196,9 @@ class VisitNote(Entity):
     @model_validator(mode="after")
     def _text_is_clean(self) -> Self:
         if not self.text.strip():
-            raise ValueError("a note needs some text")
+            raise ValueError(phrase("a note needs some text"))
         if self.amends == self.id:
-            raise ValueError("a note cannot amend itself")
+            raise ValueError(phrase("a note cannot amend itself"))
         return self
 
 
@@ -249,15 +250,15 @@ class Signature(Entity):
     @model_validator(mode="after")
     def _strokes_or_reason(self) -> Self:
         if self.strokes and self.unable_reason:
-            raise ValueError("a signature has either strokes or a reason the person could not sign")
+            raise ValueError(phrase("a signature has either strokes or a reason the person could not sign"))
         if not self.strokes and not self.unable_reason:
-            raise ValueError("draw the signature, or say why the person could not sign")
+            raise ValueError(phrase("draw the signature, or say why the person could not sign"))
         if self.strokes and self.image_sha256 is None:
-            raise ValueError("a drawn signature needs its rendered image")
+            raise ValueError(phrase("a drawn signature needs its rendered image"))
         if any(not stroke for stroke in self.strokes):
-            raise ValueError("a stroke has at least one point")
+            raise ValueError(phrase("a stroke has at least one point"))
         if sum(len(stroke) for stroke in self.strokes) > 20_000:
-            raise ValueError("a signature has at most 20000 points")
+            raise ValueError(phrase("a signature has at most 20000 points"))
         return self
 
 
@@ -295,7 +296,7 @@ class VisitException(Entity):
         if self.reason is not None and self.reason not in REASONS[self.code]:
             raise ValueError(f"reason {self.reason.value!r} does not apply to {self.code.value}")
         if self.reason is ExceptionReason.OTHER and not self.note:
-            raise ValueError("reason 'other' needs a note")
+            raise ValueError(phrase("reason 'other' needs a note"))
         return self
 
     @property
@@ -340,9 +341,39 @@ def describe(exc: PydanticValidationError) -> dict[str, str]:
     problems: dict[str, str] = {}
     for error in exc.errors(include_url=False):
         path = ".".join(str(part) for part in error["loc"]) or "*"
-        message = error["msg"].removeprefix("Value error, ")
-        problems.setdefault(path, message)
+        problems.setdefault(path, _said(error))
     return problems
+
+
+def _said(error: Any) -> str:
+    """A validation error's words: the phrase a validator raised (the page says it in its language), else
+    pydantic's own words, a phrase when it is one of the usual kinds."""
+    message: str = error["msg"].removeprefix("Value error, ")
+    context = error.get("ctx") or {}
+    cause = context.get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Phrase):
+        return cause.args[0] if cause.args[0] == message else message
+    template = PYDANTIC_WORDS.get(error["type"])
+    return Phrase.told(message, template, **context) if template else message
+
+
+# pydantic's words for the usual problems, for the translators (the English stays pydantic's own).
+PYDANTIC_WORDS = {
+    "missing": "Field required",
+    "string_too_short": "String should have at least %(min_length)s characters",
+    "string_too_long": "String should have at most %(max_length)s characters",
+    "string_pattern_mismatch": "String should match pattern '%(pattern)s'",
+    "greater_than": "Input should be greater than %(gt)s",
+    "greater_than_equal": "Input should be greater than or equal to %(ge)s",
+    "less_than": "Input should be less than %(lt)s",
+    "less_than_equal": "Input should be less than or equal to %(le)s",
+    "int_parsing": "Input should be a valid integer, unable to parse string as an integer",
+    "float_parsing": "Input should be a valid number, unable to parse string as a number",
+    "date_from_datetime_parsing": "Input should be a valid date or datetime",
+    "time_parsing": "Input should be in a valid time format",
+    "enum": "Input should be %(expected)s",
+    "literal_error": "Input should be %(expected)s",
+}
 
 
 # Entities kept in modules of their own register here; ``fieldapp.domain`` imports this module first, so

@@ -17,6 +17,7 @@ from typing import Self
 
 from pydantic import model_validator
 
+from fieldapp.domain.phrase import phrase
 from fieldapp.domain.values import Frozen, Name, ShortText, UtcDateTime
 
 
@@ -136,7 +137,7 @@ class Resolution(Frozen):
     @model_validator(mode="after")
     def _rejection_says_why(self) -> Self:
         if self.decision is Decision.REJECTED and not self.note:
-            raise ValueError("say why the exception is rejected")
+            raise ValueError(phrase("say why the exception is rejected"))
         return self
 
 

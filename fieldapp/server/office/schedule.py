@@ -20,7 +20,7 @@ from fieldapp.domain.schedule_checks import WorkerHours
 from fieldapp.server.errors import ApiError, NotFound
 from fieldapp.server.office import schedule_forms as sf
 from fieldapp.server.office.common import Flag, Posted, Who, day_of, see, today, uuid_of, write
-from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.server.office.i18n import N_, gettext, say
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.scheduling import hours as hours_service
 from fieldapp.server.scheduling import series as series_service
@@ -91,7 +91,7 @@ def save_hours(request: Request, who: Who, worker_id: uuid.UUID, form: Posted) -
         write(request, lambda session: _hours_saved(session, worker_id, hours))
     except ApiError as exc:
         shown = sf.hours_inputs(WorkerHours()) | dict(form.values)
-        return _hours_form(request, worker_id, shown, {"*": exc.message}, status=422)
+        return _hours_form(request, worker_id, shown, {"*": say(exc.message)}, status=422)
     return see(f"{BASE}/week", worker=str(worker_id), ok="hours")
 
 
@@ -174,16 +174,38 @@ def cancel_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted) 
         if exc.status == 404:
             raise
         inputs = sf.visit_inputs(current, zone_of(request))
-        return _visit_form(request, current, inputs, {"reason": exc.message}, status=422)
+        return _visit_form(request, current, inputs, {"reason": say(exc.message)}, status=422)
     return see(f"{BASE}/visits/{visit_id}", ok="cancelled" if saved.written.updated else "unchanged")
 
 
 @router.post("/schedule/visits/{visit_id}/restore")
 def restore_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted) -> Response:
+    """Schedule a cancelled visit again. Like saving, the warnings its slot now brings (double booking,
+    outside the worker's hours) are shown first and the visit is restored only when confirmed; the page
+    after the restore still names them."""
+    if not form.get("confirm"):
+        with database_of(request).read() as session:
+            warnings = visit_service.restore_warnings(_author(request, who, session), visit_id)
+        if warnings:
+            current = _stored(request, who, visit_id)
+            inputs = sf.visit_inputs(current, zone_of(request))
+            return _visit_form(
+                request, current, inputs, {}, restore_warnings=[say(w.message) for w in warnings]
+            )
     saved = write(
         request, lambda s: _notified(visit_service.restore_visit(_author(request, who, s), visit_id))
     )
-    return see(f"{BASE}/visits/{visit_id}", ok="restored" if saved.written.updated else "unchanged")
+    if not saved.warnings:
+        return see(f"{BASE}/visits/{visit_id}", ok="restored" if saved.written.updated else "unchanged")
+    current = _stored(request, who, visit_id)
+    return _visit_form(
+        request,
+        current,
+        sf.visit_inputs(current, zone_of(request)),
+        {},
+        notice=gettext(DONE["restored"]),
+        restored_warnings=[say(w.message) for w in saved.warnings],
+    )
 
 
 def _visit_shown(request: Request, form: Any) -> dict[str, str]:
@@ -217,7 +239,7 @@ def _save(request: Request, who: Any, form: Any, visit_id: uuid.UUID | None) -> 
             warnings = visit_service.check_visit(_author(request, who, session), target, plan)
         if warnings:
             return _visit_form(
-                request, current, _visit_shown(request, form), {}, warnings=[w.message for w in warnings]
+                request, current, _visit_shown(request, form), {}, warnings=[say(w.message) for w in warnings]
             )
     join = form.get("join") == "1"
     try:
@@ -229,8 +251,10 @@ def _save(request: Request, who: Any, form: Any, visit_id: uuid.UUID | None) -> 
         )
     except ApiError as exc:
         if exc.code == "caseload":
-            return _visit_form(request, current, _visit_shown(request, form), {}, caseload_prompt=exc.message)
-        return _visit_form(request, current, _visit_shown(request, form), {"*": exc.message}, status=422)
+            return _visit_form(
+                request, current, _visit_shown(request, form), {}, caseload_prompt=say(exc.message)
+            )
+        return _visit_form(request, current, _visit_shown(request, form), {"*": say(exc.message)}, status=422)
     monday = plan.start.astimezone(zone).date()
     return see(
         f"{BASE}/week",
@@ -250,7 +274,10 @@ def _visit_form(
     notice: str = "",
     warnings: list[str] | None = None,
     caseload_prompt: str = "",
+    **restore: list[str],
 ) -> Response:
+    """The visit form; ``restore`` may hold ``restore_warnings`` (asked before scheduling a cancelled
+    visit again) or ``restored_warnings`` (what the restored visit brings)."""
     return _form_page(
         request,
         "schedule_visit.html",
@@ -262,6 +289,8 @@ def _visit_form(
         warnings=warnings or [],
         caseload_prompt=caseload_prompt,
         notice=notice,
+        restore_warnings=restore.get("restore_warnings", []),
+        restored_warnings=restore.get("restored_warnings", []),
     )
 
 
@@ -302,7 +331,7 @@ def create_series(request: Request, who: Who, form: Posted) -> Response:
     try:
         wanted = Series.model_validate({**values, "id": series_id})
     except PydanticValidationError as exc:
-        problem = series_service.invalid_series(exc).message
+        problem = say(series_service.invalid_series(exc).message)
         return _series_form(request, None, _series_shown(form), {"*": problem}, status=422)
     try:
         saved = write(
@@ -313,8 +342,8 @@ def create_series(request: Request, who: Who, form: Posted) -> Response:
         )
     except ApiError as exc:
         if exc.code == "caseload":
-            return _series_form(request, None, _series_shown(form), {}, caseload_prompt=exc.message)
-        return _series_form(request, None, _series_shown(form), {"*": exc.message}, status=422)
+            return _series_form(request, None, _series_shown(form), {}, caseload_prompt=say(exc.message))
+        return _series_form(request, None, _series_shown(form), {"*": say(exc.message)}, status=422)
     return see(f"{BASE}/series/{saved.series.id}", ok="series")
 
 
@@ -344,8 +373,8 @@ def edit_series(request: Request, who: Who, series_id: uuid.UUID, form: Posted) 
         write(request, work)
     except ApiError as exc:
         if exc.code == "caseload":
-            return _series_form(request, shown, _series_shown(form), {}, caseload_prompt=exc.message)
-        return _series_form(request, shown, _series_shown(form), {"*": exc.message}, status=422)
+            return _series_form(request, shown, _series_shown(form), {}, caseload_prompt=say(exc.message))
+        return _series_form(request, shown, _series_shown(form), {"*": say(exc.message)}, status=422)
     return see(f"{BASE}/series/{series_id}", ok="series")
 
 
@@ -367,7 +396,7 @@ def cancel_series(request: Request, who: Who, series_id: uuid.UUID, form: Posted
         write(request, work)
     except ApiError as exc:
         return _series_form(
-            request, shown, sf.series_inputs(shown.current), {"reason": exc.message}, status=422
+            request, shown, sf.series_inputs(shown.current), {"reason": say(exc.message)}, status=422
         )
     return see(f"{BASE}/series/{series_id}", ok="cancelled")
 
