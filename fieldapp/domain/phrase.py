@@ -53,14 +53,15 @@ class Day(str):
     """A day as English writes it in a message (``"Fri 04 Dec"``), with the date for other languages."""
 
     day: date
+    pattern: str
 
     def __new__(cls, day: date, pattern: str = "%a %d %b") -> Day:
         made = super().__new__(cls, day.strftime(pattern))
-        made.day = day
+        made.day, made.pattern = day, pattern
         return made
 
     def __reduce__(self) -> Any:
-        return (Day, (self.day, "%a %d %b"))
+        return (Day, (self.day, self.pattern))
 
 
 def _kept(value: Any, handler: Any) -> Any:
@@ -77,6 +78,9 @@ def joined(parts: Iterable[str], separator: str = "; ") -> Phrase:
     return Phrase(separator.join(f"%({name})s" for name in values), **values)
 
 
+FIELD_PROBLEM = "%(field)s: %(why)s"
+
+
 def named(field: str, why: str) -> Phrase:
-    """``"field: why"``, as a problem of one field is told."""
-    return Phrase("%(field)s: %(why)s", field=field, why=why)
+    """``"field: why"``, as a problem of one field is told (``"*"``: of the whole record)."""
+    return Phrase(FIELD_PROBLEM, field=field, why=why)

@@ -30,6 +30,7 @@ from tests.office.i18n_pages import (
     untranslated,
 )
 from tests.server.helpers import Device
+from tests.server.scenario import patient_on_caseload
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = i18n.catalogue_path("es")
@@ -217,6 +218,20 @@ def _visit(day: Day, on: date, start: str, end: str) -> dict[str, str]:
     }
 
 
+def _series(day: Day, first: date, last: date) -> dict[str, str]:
+    return {
+        "series_id": str(uuid.uuid4()),
+        "patient_id": day.ids["patient_id"],
+        "worker_id": day.ids["worker_id"],
+        "start_date": first.isoformat(),
+        "end_date": last.isoformat(),
+        "start": "17:00",
+        "end": "18:00",
+        "service_code": "T1019",
+        "day_1": "1",
+    }
+
+
 def _refused_forms(signed_in: Browser, day: Day) -> dict[str, tuple[str, dict[str, str], int]]:
     """The main forms of the office with bad input (after what they need to refuse it), by what they try:
     the path, the form, and the status of the page that answers."""
@@ -241,6 +256,11 @@ def _refused_forms(signed_in: Browser, day: Day) -> dict[str, tuple[str, dict[st
             200,
         ),
         "a restore into a taken slot": (f"{gone_path}/restore", {}, 200),
+        "a series that ends before it starts": (
+            "/office/schedule/series/new",
+            _series(day, monday + timedelta(days=14), monday + timedelta(days=7)),
+            422,
+        ),
         "a cancel without a reason": (f"/office/schedule/visits/{booked['visit_id']}/cancel", {}, 422),
         "a patient born in 1700": (
             "/office/patients/new",
@@ -316,3 +336,55 @@ def test_the_refusal_check_sees_a_message_left_in_english(
     assert worded is not None
     left = spanish.replace(said.group(1), worded.group(1))
     assert "overlaps" in english_in_refusals(english, left, day.data)
+
+
+def test_the_api_keeps_its_english_and_its_codes_for_a_spanish_client(
+    signed_in: Browser, client: TestClient, office: Device, users: Users
+) -> None:
+    """The same double booking the office page says in Spanish: the API answers it in English."""
+    p = patient_on_caseload(client, office, users.nurse)
+    on = (date.today() + timedelta(days=2)).isoformat()
+    body = {"worker": "nurse", "patient_mrn": p.mrn, "date": on, "start": "09:00", "end": "10:00"}
+    headers = office.headers | SPANISH
+    assert client.put(
+        "/schedule/visits/AG-1", json=body | {"service_code": "G0299"}, headers=headers
+    ).is_success
+    answer = client.put(
+        "/schedule/visits/AG-2", json=body | {"service_code": "G0299", "start": "09:30"}, headers=headers
+    )
+    name = f"{p.family_name}, {p.given_name}"
+    assert answer.status_code == 200 and answer.json()["warnings"] == [
+        {"kind": "double_booked", "message": f"09:30 {name} overlaps 09:00 {name} for the same worker"}
+    ]
+    refused = client.post("/schedule/visits/AG-404/restore", headers=headers)
+    assert refused.status_code == 404 and refused.json()["error"] == "not_found"
+    assert not re.search(r"[áéíóúñ]|existe", refused.text)
+
+
+def test_a_phrase_is_its_english_and_is_said_in_the_page_s_language() -> None:
+    """What the office does with a service's phrase: its template translated, its values said again."""
+    import copy
+    import pickle
+
+    from fieldapp.domain.phrase import Day, Phrase, joined, phrase
+
+    saturday = Day(date(2026, 12, 12))
+    warned = phrase(
+        "%(visit)s on %(day)s is outside the worker's hours (%(hours)s)",
+        visit=phrase("this visit"),
+        day=saturday,
+        hours=phrase("not working that day"),
+    )
+    english = "this visit on Sat 12 Dec is outside the worker's hours (not working that day)"
+    both = joined([warned, "a word of nobody's"])
+    assert warned == english and both == f"{english}; a word of nobody's"
+    assert (
+        copy.deepcopy(both).params == both.params and pickle.loads(pickle.dumps(saturday)).day == saturday.day
+    )
+    i18n.begin("es")
+    spanish = "esta visita el sáb 12 dic queda fuera del horario del trabajador (no trabaja ese día)"
+    assert i18n.say(warned) == spanish and i18n.say(both) == f"{spanish}; a word of nobody's"
+    assert i18n.say(Phrase.told("Field required!", "Field required")) == "Campo obligatorio"
+    assert i18n.say("choose an active field worker") == "elija un trabajador de campo activo"
+    i18n.begin("en")
+    assert i18n.say(warned) == english

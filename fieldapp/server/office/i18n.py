@@ -28,7 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from fieldapp.domain.phrase import Day, Phrase
+from fieldapp.domain.phrase import FIELD_PROBLEM, Day, Phrase
 
 DEFAULT = "en"
 # Each language named in itself (the switcher shows them so).
@@ -114,6 +114,8 @@ def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
 def say(text: str) -> str:
     """What a service said, in the request's language (decision 0040): a ``Phrase`` by its template, its
     values said again (phrases, days); any other text as the catalogue has it (English when it has none)."""
+    if isinstance(text, Phrase) and text.template == FIELD_PROBLEM and text.params["field"] == "*":
+        return say(text.params["why"])  # a problem of the whole record: the page names no field
     if isinstance(text, Phrase):
         values = {name: _value(value) for name, value in text.params.items()}
         return gettext(text.template, **values)
