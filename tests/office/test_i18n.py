@@ -272,6 +272,7 @@ def _refused_forms(signed_in: Browser, day: Day) -> dict[str, tuple[str, dict[st
             medicine | {"route": "oral", "start_date": "2026-11-02", "stop_date": "2026-11-01"},
             422,
         ),
+        "a home off the map": (f"{patient}/home", {"position": "91, 200"}, 422),
         "a medication without a name": (f"{patient}/medications", medicine | {"name": ""}, 422),
         "a free task without a title": (
             f"{patient}/tasks",
