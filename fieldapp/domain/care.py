@@ -23,7 +23,6 @@ from typing import Annotated, ClassVar, Self
 from pydantic import Field, StringConstraints, model_validator
 
 from fieldapp.domain.entities import ERROR_MARK_FIELDS, Entity, MarkableInError
-from fieldapp.domain.phrase import phrase
 from fieldapp.domain.values import LongText, ShortText, UtcDateTime
 
 
@@ -100,17 +99,15 @@ class CareTask(Entity):
     @model_validator(mode="after")
     def _duty_and_days(self) -> Self:
         if self.code is not None and self.code not in CATALOGUE:
-            raise ValueError(
-                phrase("unknown duty code %(code)s; a free task has a title and no code", code=self.code)
-            )
+            raise ValueError(f"unknown duty code {self.code}; a free task has a title and no code")
         if self.code is None and not self.title:
-            raise ValueError(phrase("a free task needs a title"))
+            raise ValueError("a free task needs a title")
         if self.frequency is Frequency.WEEKDAYS and not self.weekdays:
-            raise ValueError(phrase("say on which weekdays the task is due"))
+            raise ValueError("say on which weekdays the task is due")
         if self.frequency is not Frequency.WEEKDAYS and self.weekdays:
-            raise ValueError(phrase("weekdays are given only for a task due on certain weekdays"))
+            raise ValueError("weekdays are given only for a task due on certain weekdays")
         if len(set(self.weekdays)) != len(self.weekdays):
-            raise ValueError(phrase("each weekday is given once"))
+            raise ValueError("each weekday is given once")
         return self
 
     @property
@@ -178,7 +175,7 @@ class TaskOutcome(MarkableInError):
     @model_validator(mode="after")
     def _reason_where_asked(self) -> Self:
         if self.id != outcome_id(self.visit_id, self.task_id):
-            raise ValueError(phrase("a task outcome's id follows from its visit and task"))
+            raise ValueError("a task outcome's id follows from its visit and task")
         if self.outcome in NEEDS_REASON and not self.reason:
             raise ValueError(f"say why: {OUTCOME_WORDS[self.outcome].lower()} needs a reason")
         return self

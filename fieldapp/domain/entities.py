@@ -13,9 +13,9 @@ from typing import Annotated, Any, ClassVar, Self, TypeVar
 from pydantic import Field, Strict, StringConstraints, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from fieldapp.domain import phrase as phrases
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.exceptions import REASONS, ExceptionCode, ExceptionReason, ExceptionState, Resolution
-from fieldapp.domain.phrase import Phrase, phrase
 from fieldapp.domain.services import ServiceInfo, service_info
 from fieldapp.domain.signing import SignatureDigest
 from fieldapp.domain.values import (
@@ -83,7 +83,7 @@ class MarkableInError(Entity):
     @model_validator(mode="after")
     def _error_says_why(self) -> Self:
         if self.entered_in_error and not self.error_reason:
-            raise ValueError(phrase("say why it was entered in error"))
+            raise ValueError("say why it was entered in error")
         return self
 
 
@@ -144,12 +144,12 @@ class Visit(Entity):
     @model_validator(mode="after")
     def _times_in_order(self) -> Self:
         if self.scheduled_end <= self.scheduled_start:
-            raise ValueError(phrase("scheduled end must be after scheduled start"))
+            raise ValueError("scheduled end must be after scheduled start")
         if self.check_out is not None and self.effective_check_in is None:
-            raise ValueError(phrase("a visit cannot be checked out before it is checked in"))
+            raise ValueError("a visit cannot be checked out before it is checked in")
         begin, end = self.effective_check_in, self.effective_check_out
         if begin is not None and end is not None and end < begin:
-            raise ValueError(phrase("check-out must not be before check-in"))
+            raise ValueError("check-out must not be before check-in")
         return self
 
     @property
@@ -196,9 +196,9 @@ class VisitNote(Entity):
     @model_validator(mode="after")
     def _text_is_clean(self) -> Self:
         if not self.text.strip():
-            raise ValueError(phrase("a note needs some text"))
+            raise ValueError("a note needs some text")
         if self.amends == self.id:
-            raise ValueError(phrase("a note cannot amend itself"))
+            raise ValueError("a note cannot amend itself")
         return self
 
 
@@ -250,15 +250,15 @@ class Signature(Entity):
     @model_validator(mode="after")
     def _strokes_or_reason(self) -> Self:
         if self.strokes and self.unable_reason:
-            raise ValueError(phrase("a signature has either strokes or a reason the person could not sign"))
+            raise ValueError("a signature has either strokes or a reason the person could not sign")
         if not self.strokes and not self.unable_reason:
-            raise ValueError(phrase("draw the signature, or say why the person could not sign"))
+            raise ValueError("draw the signature, or say why the person could not sign")
         if self.strokes and self.image_sha256 is None:
-            raise ValueError(phrase("a drawn signature needs its rendered image"))
+            raise ValueError("a drawn signature needs its rendered image")
         if any(not stroke for stroke in self.strokes):
-            raise ValueError(phrase("a stroke has at least one point"))
+            raise ValueError("a stroke has at least one point")
         if sum(len(stroke) for stroke in self.strokes) > 20_000:
-            raise ValueError(phrase("a signature has at most 20000 points"))
+            raise ValueError("a signature has at most 20000 points")
         return self
 
 
@@ -296,7 +296,7 @@ class VisitException(Entity):
         if self.reason is not None and self.reason not in REASONS[self.code]:
             raise ValueError(f"reason {self.reason.value!r} does not apply to {self.code.value}")
         if self.reason is ExceptionReason.OTHER and not self.note:
-            raise ValueError(phrase("reason 'other' needs a note"))
+            raise ValueError("reason 'other' needs a note")
         return self
 
     @property
@@ -351,10 +351,10 @@ def _said(error: Any) -> str:
     message: str = error["msg"].removeprefix("Value error, ")
     context = error.get("ctx") or {}
     cause = context.get("error")
-    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Phrase):
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], phrases.Phrase):
         return cause.args[0] if cause.args[0] == message else message
     template = PYDANTIC_WORDS.get(error["type"])
-    return Phrase.told(message, template, **context) if template else message
+    return phrases.Phrase.told(message, template, **context) if template else message
 
 
 # pydantic's words for the usual problems, for the translators (the English stays pydantic's own).

@@ -17,7 +17,6 @@ from typing import Self
 
 from pydantic import model_validator
 
-from fieldapp.domain.phrase import phrase
 from fieldapp.domain.values import Frozen, Name, ShortText, UtcDateTime
 
 
@@ -137,7 +136,7 @@ class Resolution(Frozen):
     @model_validator(mode="after")
     def _rejection_says_why(self) -> Self:
         if self.decision is Decision.REJECTED and not self.note:
-            raise ValueError(phrase("say why the exception is rejected"))
+            raise ValueError("say why the exception is rejected")
         return self
 
 

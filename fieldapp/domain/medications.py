@@ -15,7 +15,6 @@ from typing import Annotated, ClassVar, Self
 from pydantic import BeforeValidator, StringConstraints, model_validator
 
 from fieldapp.domain.entities import MarkableInError
-from fieldapp.domain.phrase import phrase
 from fieldapp.domain.values import LongText, Name, ShortText
 
 
@@ -47,7 +46,7 @@ class MedicationStatus(StrEnum):
 
 def _not_a_number(value: object) -> object:
     if isinstance(value, int | float):
-        raise ValueError(phrase("a date must be written as a date, for example 2026-11-02"))
+        raise ValueError("a date must be written as a date, for example 2026-11-02")
     return value
 
 
@@ -74,7 +73,7 @@ class Medication(MarkableInError):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
         if self.start_date and self.stop_date and self.stop_date < self.start_date:
-            raise ValueError(phrase("the stop date must not be before the start date"))
+            raise ValueError("the stop date must not be before the start date")
         return self
 
     @property

@@ -25,12 +25,10 @@ from pydantic import (
     model_validator,
 )
 
-from fieldapp.domain.phrase import phrase
-
 
 def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(phrase("time must carry a time zone (for example 2026-11-26T09:30:00Z)"))
+        raise ValueError("time must carry a time zone (for example 2026-11-26T09:30:00Z)")
     return value.astimezone(UTC)
 
 
@@ -43,31 +41,31 @@ def _single_line(value: str) -> str:
     # Category Cc: C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F, e.g. U+009B, a terminal escape);
     # Zl/Zp: the Unicode line and paragraph separators (U+2028, U+2029), line breaks as much as CR/LF.
     if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
-        raise ValueError(phrase("text must be one line without control characters"))
+        raise ValueError("text must be one line without control characters")
     if not _INVISIBLE_FORMATTING.isdisjoint(value):
-        raise ValueError(phrase("text must not contain invisible direction or byte-order marks"))
+        raise ValueError("text must not contain invisible direction or byte-order marks")
     return value
 
 
 def _multi_line(value: str) -> str:
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
-        raise ValueError(phrase("text must not contain control characters"))
+        raise ValueError("text must not contain control characters")
     # A direction override in a note can show "10 mg" as "01 mg": refused as in one-line fields.
     if not _INVISIBLE_FORMATTING.isdisjoint(value):
-        raise ValueError(phrase("text must not contain invisible direction or byte-order marks"))
+        raise ValueError("text must not contain invisible direction or byte-order marks")
     return value
 
 
 def _not_a_number(value: object) -> object:
     # Lax validation would read 0 as 1970-01-01 and True as 1; a date comes as a date or as text.
     if isinstance(value, int | float):
-        raise ValueError(phrase("a date must be written as a date, for example 1940-04-02"))
+        raise ValueError("a date must be written as a date, for example 1940-04-02")
     return value
 
 
 def _plausible_birth_date(value: date) -> date:
     if value < date(1880, 1, 1) or value > datetime.now(UTC).date():
-        raise ValueError(phrase("date of birth must lie between 1880-01-01 and today"))
+        raise ValueError("date of birth must lie between 1880-01-01 and today")
     return value
 
 
@@ -205,7 +203,7 @@ class Location(Frozen):
     def _coordinates_match_kind(self) -> Self:
         has_fix = self.latitude is not None and self.longitude is not None
         if self.kind is LocationKind.GPS and not has_fix:
-            raise ValueError(phrase("a GPS location needs latitude and longitude"))
+            raise ValueError("a GPS location needs latitude and longitude")
         if self.kind is not LocationKind.GPS and (self.latitude is not None or self.longitude is not None):
             raise ValueError(f"a {self.kind.value} location carries no coordinates")
         return self
@@ -242,7 +240,7 @@ class TimeCorrection(Frozen):
     @model_validator(mode="after")
     def _other_needs_comment(self) -> Self:
         if self.reason is CorrectionReason.OTHER and not self.comment:
-            raise ValueError(phrase("reason 'other' needs a comment"))
+            raise ValueError("reason 'other' needs a comment")
         return self
 
 

@@ -18,9 +18,11 @@ from pydantic import ValidationError as PydanticValidationError
 from fieldapp.domain.schedule import Series
 from fieldapp.domain.schedule_checks import WorkerHours
 from fieldapp.server.errors import ApiError, NotFound
+from fieldapp.server.office import i18n
 from fieldapp.server.office import schedule_forms as sf
 from fieldapp.server.office.common import Flag, Posted, Who, day_of, see, today, uuid_of, write
-from fieldapp.server.office.i18n import N_, gettext, say
+from fieldapp.server.office.forms import Form
+from fieldapp.server.office.i18n import N_, gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.scheduling import hours as hours_service
 from fieldapp.server.scheduling import series as series_service
@@ -91,7 +93,7 @@ def save_hours(request: Request, who: Who, worker_id: uuid.UUID, form: Posted) -
         write(request, lambda session: _hours_saved(session, worker_id, hours))
     except ApiError as exc:
         shown = sf.hours_inputs(WorkerHours()) | dict(form.values)
-        return _hours_form(request, worker_id, shown, {"*": say(exc.message)}, status=422)
+        return _hours_form(request, worker_id, shown, {"*": i18n.say(exc.message)}, status=422)
     return see(f"{BASE}/week", worker=str(worker_id), ok="hours")
 
 
@@ -174,7 +176,7 @@ def cancel_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted) 
         if exc.status == 404:
             raise
         inputs = sf.visit_inputs(current, zone_of(request))
-        return _visit_form(request, current, inputs, {"reason": say(exc.message)}, status=422)
+        return _visit_form(request, current, inputs, {"reason": i18n.say(exc.message)}, status=422)
     return see(f"{BASE}/visits/{visit_id}", ok="cancelled" if saved.written.updated else "unchanged")
 
 
@@ -190,7 +192,7 @@ def restore_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted)
             current = _stored(request, who, visit_id)
             inputs = sf.visit_inputs(current, zone_of(request))
             return _visit_form(
-                request, current, inputs, {}, restore_warnings=[say(w.message) for w in warnings]
+                request, current, inputs, {}, restore_warnings=[i18n.say(w.message) for w in warnings]
             )
     saved = write(
         request, lambda s: _notified(visit_service.restore_visit(_author(request, who, s), visit_id))
@@ -204,7 +206,7 @@ def restore_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted)
         sf.visit_inputs(current, zone_of(request)),
         {},
         notice=gettext(DONE["restored"]),
-        restored_warnings=[say(w.message) for w in saved.warnings],
+        restored_warnings=[i18n.say(w.message) for w in saved.warnings],
     )
 
 
@@ -239,7 +241,11 @@ def _save(request: Request, who: Any, form: Any, visit_id: uuid.UUID | None) -> 
             warnings = visit_service.check_visit(_author(request, who, session), target, plan)
         if warnings:
             return _visit_form(
-                request, current, _visit_shown(request, form), {}, warnings=[say(w.message) for w in warnings]
+                request,
+                current,
+                _visit_shown(request, form),
+                {},
+                warnings=[i18n.say(w.message) for w in warnings],
             )
     join = form.get("join") == "1"
     try:
@@ -252,9 +258,11 @@ def _save(request: Request, who: Any, form: Any, visit_id: uuid.UUID | None) -> 
     except ApiError as exc:
         if exc.code == "caseload":
             return _visit_form(
-                request, current, _visit_shown(request, form), {}, caseload_prompt=say(exc.message)
+                request, current, _visit_shown(request, form), {}, caseload_prompt=i18n.say(exc.message)
             )
-        return _visit_form(request, current, _visit_shown(request, form), {"*": say(exc.message)}, status=422)
+        return _visit_form(
+            request, current, _visit_shown(request, form), {"*": i18n.say(exc.message)}, status=422
+        )
     monday = plan.start.astimezone(zone).date()
     return see(
         f"{BASE}/week",
@@ -331,7 +339,7 @@ def create_series(request: Request, who: Who, form: Posted) -> Response:
     try:
         wanted = Series.model_validate({**values, "id": series_id})
     except PydanticValidationError as exc:
-        problem = say(series_service.invalid_series(exc).message)
+        problem = i18n.say(series_service.invalid_series(exc).message)
         return _series_form(request, None, _series_shown(form), {"*": problem}, status=422)
     try:
         saved = write(
@@ -341,9 +349,7 @@ def create_series(request: Request, who: Who, form: Posted) -> Response:
             ),
         )
     except ApiError as exc:
-        if exc.code == "caseload":
-            return _series_form(request, None, _series_shown(form), {}, caseload_prompt=say(exc.message))
-        return _series_form(request, None, _series_shown(form), {"*": say(exc.message)}, status=422)
+        return _series_refused(request, None, form, exc)
     return see(f"{BASE}/series/{saved.series.id}", ok="series")
 
 
@@ -372,9 +378,7 @@ def edit_series(request: Request, who: Who, series_id: uuid.UUID, form: Posted) 
     try:
         write(request, work)
     except ApiError as exc:
-        if exc.code == "caseload":
-            return _series_form(request, shown, _series_shown(form), {}, caseload_prompt=say(exc.message))
-        return _series_form(request, shown, _series_shown(form), {"*": say(exc.message)}, status=422)
+        return _series_refused(request, shown, form, exc)
     return see(f"{BASE}/series/{series_id}", ok="series")
 
 
@@ -396,7 +400,7 @@ def cancel_series(request: Request, who: Who, series_id: uuid.UUID, form: Posted
         write(request, work)
     except ApiError as exc:
         return _series_form(
-            request, shown, sf.series_inputs(shown.current), {"reason": say(exc.message)}, status=422
+            request, shown, sf.series_inputs(shown.current), {"reason": i18n.say(exc.message)}, status=422
         )
     return see(f"{BASE}/series/{series_id}", ok="cancelled")
 
@@ -413,6 +417,13 @@ def _series_notice(saved: series_service.SeriesSaved) -> tuple[series_service.Se
     return saved, saved.written.notice
 
 
+def _series_refused(request: Request, shown: views.SeriesView | None, form: Form, exc: ApiError) -> Response:
+    """The series form again after the save was refused: the caseload question to confirm, or the reason."""
+    if exc.code == "caseload":
+        return _series_form(request, shown, _series_shown(form), {}, caseload_prompt=exc.message)
+    return _series_form(request, shown, _series_shown(form), {"*": exc.message}, status=422)
+
+
 def _series_form(
     request: Request,
     shown: views.SeriesView | None,
@@ -427,12 +438,12 @@ def _series_form(
         request,
         "schedule_series.html",
         inputs,
-        problems,
+        i18n.said(problems),  # what the services refused, in the page's language
         status=status,
         title=gettext("Series") if shown else gettext("New series"),
         shown=shown,
         weekdays=sf.weekday_choices(),
-        caseload_prompt=caseload_prompt,
+        caseload_prompt=i18n.say(caseload_prompt),
         today=today(request),
         notice=notice,
     )
