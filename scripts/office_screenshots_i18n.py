@@ -1,5 +1,7 @@
 """Screenshots of the office pages in Spanish and as printed, with the demo data of office_screenshots.py,
-as docs/screenshots/office-es-*.png and office-print-*.png (decision 0032).
+as docs/screenshots/office-es-*.png and office-print-*.png (decision 0032), and what the services refuse or
+warn about in Spanish (office-es-visit-warnings, -restore-warnings, -restored-warnings, -patient-refused:
+decision 0040).
 
 The browser asks for Spanish (its locale, so its Accept-Language, is es-ES); the print shots emulate print
 media, as the browser's print preview lays the page out.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +60,66 @@ def _open(page: Any, base: str, where: str) -> None:
     lists = {"visit": "/office/visits", "patient": "/office/patients", "report": "/office/reports"}
     if where in lists:
         page.goto(base + lists[where])
-        scope = "section:has(h2 a:text-is('nurse')) " if where == "visit" else "main "  # a visit worked
+        # a visit the nurse worked (the demo names her Ana López)
+        scope = "section:has(h2 a:has-text('Ana López')) " if where == "visit" else "main "
         page.locator(f"{scope}table a[href^='/office/{where}s/']").first.click()
         page.wait_for_url(f"**/office/{where}s/*")
     else:
         page.goto(base + where)
+
+
+def _new_visit(page: Any, base: str, day: date, start: str, end: str) -> str:
+    """Fill and send the new visit form for the nurse's first patient; the visit's id."""
+    page.goto(f"{base}/office/schedule/visits/new")
+    visit_id = str(page.input_value("input[name=visit_id]"))
+    page.select_option("#patient_id", index=1)
+    page.select_option("#worker_id", label="nurse")
+    page.fill("#day", day.isoformat())
+    page.fill("#start", start)
+    page.fill("#end", end)
+    page.select_option("#service_code", "G0299")
+    page.click("form[action='/office/schedule/visits/new'] button[type=submit]")
+    page.wait_for_load_state()
+    if page.locator("input[name=join]").count():  # the caseload prompt: add the patient, save
+        page.click("form[action='/office/schedule/visits/new'] button[type=submit]")
+        page.wait_for_load_state()
+    return visit_id
+
+
+def photograph_refusals(page: Any, base: str, out: Path) -> list[Path]:
+    """What the services refuse or warn about, said in Spanish (decision 0040): a double booking before
+    saving, a restore into a slot taken meanwhile (before and after confirming), a refused patient form."""
+    saved: list[Path] = []
+
+    def shot(name: str) -> None:
+        saved.append(out / f"office-es-{name}.png")
+        page.screenshot(path=str(saved[-1]), full_page=True)
+
+    today = datetime.now(UTC).date()
+    _new_visit(page, base, today, "08:30", "09:30")
+    shot("visit-warnings")
+    tomorrow = today + timedelta(days=1)
+    gone = _new_visit(page, base, tomorrow, "18:00", "19:00")
+    page.goto(f"{base}/office/schedule/visits/{gone}")
+    page.fill("#reason", "Hospital")
+    page.click(f"form[action='/office/schedule/visits/{gone}/cancel'] button[type=submit]")
+    page.wait_for_load_state()
+    _new_visit(page, base, tomorrow, "18:30", "19:30")
+    page.goto(f"{base}/office/schedule/visits/{gone}")
+    page.click(f"form[action='/office/schedule/visits/{gone}/restore'] button[type=submit]")
+    page.wait_for_load_state()
+    shot("restore-warnings")
+    page.click(f"form[action='/office/schedule/visits/{gone}/restore'] button[type=submit]")
+    page.wait_for_load_state()
+    shot("restored-warnings")
+    page.goto(f"{base}/office/patients/new")
+    for name, value in (("mrn", "MRN-1700"), ("given_name", "Ada"), ("family_name", "Old")):
+        page.fill(f"#{name}", value)
+    page.fill("#date_of_birth", "1700-01-01")
+    page.click("form[action='/office/patients/new'] button[type=submit]:not([name])")
+    page.wait_for_load_state()
+    shot("patient-refused")
+    return saved
 
 
 def photograph(base: str, out: Path) -> list[Path]:
@@ -87,6 +145,8 @@ def photograph(base: str, out: Path) -> list[Path]:
                 saved.append(out / f"{prefix}-{name}.png")
                 page.screenshot(path=str(saved[-1]), full_page=True)
                 page.emulate_media(media="screen")
+            if locale.startswith("es"):
+                saved += photograph_refusals(page, base, out)
             context.close()
         browser.close()
     return saved

@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Self, TypeVar
 from pydantic import Field, Strict, StringConstraints, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from fieldapp.domain import phrase as phrases
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.exceptions import REASONS, ExceptionCode, ExceptionReason, ExceptionState, Resolution
 from fieldapp.domain.language import QT_TRANSLATE_NOOP
@@ -345,9 +346,39 @@ def describe(exc: PydanticValidationError) -> dict[str, str]:
     problems: dict[str, str] = {}
     for error in exc.errors(include_url=False):
         path = ".".join(str(part) for part in error["loc"]) or "*"
-        message = error["msg"].removeprefix("Value error, ")
-        problems.setdefault(path, message)
+        problems.setdefault(path, _said(error))
     return problems
+
+
+def _said(error: Any) -> str:
+    """A validation error's words: the phrase a validator raised (the page says it in its language), else
+    pydantic's own words, a phrase when it is one of the usual kinds."""
+    message: str = error["msg"].removeprefix("Value error, ")
+    context = error.get("ctx") or {}
+    cause = context.get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], phrases.Phrase):
+        return cause.args[0] if cause.args[0] == message else message
+    template = PYDANTIC_WORDS.get(error["type"])
+    return phrases.Phrase.told(message, template, **context) if template else message
+
+
+# pydantic's words for the usual problems, for the translators (the English stays pydantic's own).
+PYDANTIC_WORDS = {
+    "missing": "Field required",
+    "string_too_short": "String should have at least %(min_length)s characters",
+    "string_too_long": "String should have at most %(max_length)s characters",
+    "string_pattern_mismatch": "String should match pattern '%(pattern)s'",
+    "greater_than": "Input should be greater than %(gt)s",
+    "greater_than_equal": "Input should be greater than or equal to %(ge)s",
+    "less_than": "Input should be less than %(lt)s",
+    "less_than_equal": "Input should be less than or equal to %(le)s",
+    "int_parsing": "Input should be a valid integer, unable to parse string as an integer",
+    "float_parsing": "Input should be a valid number, unable to parse string as a number",
+    "date_from_datetime_parsing": "Input should be a valid date or datetime",
+    "time_parsing": "Input should be in a valid time format",
+    "enum": "Input should be %(expected)s",
+    "literal_error": "Input should be %(expected)s",
+}
 
 
 # Entities kept in modules of their own register here; ``fieldapp.domain`` imports this module first, so

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from fieldapp.domain.entities import ExternalId, ServiceCode
+from fieldapp.domain.phrase import phrase
 from fieldapp.domain.values import Frozen, Memo, ShortText
 
 # Occurrence ids live in their own UUID-5 namespace so they never collide with random (UUID-4) ids.
@@ -47,7 +48,9 @@ def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as America/New_York)") from None
+        raise ValueError(
+            phrase("unknown time zone %(name)s (use an IANA name such as America/New_York)", name=repr(name))
+        ) from None
 
 
 def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -85,15 +88,21 @@ class Series(Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if any(not 0 <= day <= 6 for day in self.weekdays):
-            raise ValueError("days of the week are 0 (Monday) to 6 (Sunday)")
+            raise ValueError(phrase("days of the week are 0 (Monday) to 6 (Sunday)"))
         if self.end_date < self.start_date:
-            raise ValueError("the series ends before it starts")
+            raise ValueError(phrase("the series ends before it starts"))
         if (self.end_date - self.start_date).days > MAX_SERIES_DAYS:
-            raise ValueError(f"a series spans at most {MAX_SERIES_DAYS} days; split it or end it sooner")
+            raise ValueError(
+                phrase(
+                    "a series spans at most %(days)s days; split it or end it sooner", days=MAX_SERIES_DAYS
+                )
+            )
         if self.end_time <= self.start_time:
-            raise ValueError("a visit ends after it starts on the same day")
+            raise ValueError(phrase("a visit ends after it starts on the same day"))
         if self.start_time.tzinfo is not None or self.end_time.tzinfo is not None:
-            raise ValueError("series times are wall-clock times in the agency's zone, without an offset")
+            raise ValueError(
+                phrase("series times are wall-clock times in the agency's zone, without an offset")
+            )
         return self
 
     @property
@@ -186,7 +195,13 @@ def split(series: Series, from_day: date, **changes: object) -> tuple[Series | N
     replaces. ``changes`` are Series fields (times, weekdays, worker, end date ...); raises ValueError
     (pydantic's) when the result is not a valid series."""
     if not series.start_date <= from_day <= series.end_date:
-        raise ValueError(f"{from_day.isoformat()} is outside the series ({series.describe()})")
+        raise ValueError(
+            phrase(
+                "%(day)s is outside the series (%(series)s)",
+                day=from_day.isoformat(),
+                series=series.describe(),
+            )
+        )
     data = series.model_dump()
     successor_data = {**data, "start_date": from_day, **changes}
     successor_data.update(id=uuid.uuid4(), root_id=series.lineage, external_id=changes.get("external_id"))

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 
+from fieldapp.domain.phrase import Day, phrase
 from fieldapp.domain.values import Frozen
 
 
@@ -64,7 +65,7 @@ class HoursWindow(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise ValueError("working hours end after they start")
+            raise ValueError(phrase("working hours end after they start"))
         return self
 
 
@@ -96,8 +97,11 @@ def double_bookings(candidate: Slot, booked: Iterable[Slot]) -> list[ScheduleWar
         ScheduleWarning(
             WarningKind.DOUBLE_BOOKED,
             candidate.visit_id,
-            f"{candidate.label or 'this visit'} overlaps {other.label or 'another visit'} "
-            "for the same worker",
+            phrase(
+                "%(visit)s overlaps %(other)s for the same worker",
+                visit=candidate.label or phrase("this visit"),
+                other=other.label or phrase("another visit"),
+            ),
             other.visit_id,
         )
         for other in sorted(booked, key=lambda slot: slot.start)
@@ -132,8 +136,12 @@ def outside_hours(candidate: Slot, hours: WorkerHours | None, zone: ZoneInfo) ->
         ScheduleWarning(
             WarningKind.OUTSIDE_HOURS,
             candidate.visit_id,
-            f"{candidate.label or 'this visit'} on {local:%a %d %b} is outside the worker's hours "
-            f"({describe_hours(hours, local.weekday())})",
+            phrase(
+                "%(visit)s on %(day)s is outside the worker's hours (%(hours)s)",
+                visit=candidate.label or phrase("this visit"),
+                day=Day(local.date()),
+                hours=describe_hours(hours, local.weekday()),
+            ),
         )
     ]
 
@@ -159,8 +167,12 @@ def over_weekly_hours(
         ScheduleWarning(
             WarningKind.OVER_WEEKLY_HOURS,
             candidate.visit_id,
-            f"the week of {monday.isoformat()} would have {minutes / 60:g} h for this worker "
-            f"(at most {hours.max_weekly_minutes / 60:g} h)",
+            phrase(
+                "the week of %(monday)s would have %(hours)s h for this worker (at most %(most)s h)",
+                monday=monday.isoformat(),
+                hours=f"{minutes / 60:g}",
+                most=f"{hours.max_weekly_minutes / 60:g}",
+            ),
         )
     ]
 
@@ -186,7 +198,7 @@ def describe_hours(hours: WorkerHours, weekday: int) -> str:
     """'08:00-16:00' for the windows of one weekday, or 'not working that day'."""
     windows = sorted((w.start, w.end) for w in hours.windows if w.weekday == weekday)
     if not windows:
-        return "not working that day"
+        return phrase("not working that day")
     return ", ".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in windows)
 
 

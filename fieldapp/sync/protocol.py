@@ -21,6 +21,7 @@ from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import ENTITY_TYPES
 from fieldapp.domain.merge import RecordState, Versioned
 from fieldapp.domain.people import AgencyCard, WorkerCard
+from fieldapp.domain.phrase import Said
 
 PROTOCOL_VERSION = 1
 MAX_BATCH = 1_000
@@ -138,8 +139,8 @@ class Rejection(Message):
 
     mutation_id: uuid.UUID
     code: str
-    message: str
-    problems: dict[str, str] = {}
+    message: Said
+    problems: dict[str, Said] = {}
 
 
 class ErrorBody(Message):

@@ -209,3 +209,41 @@ def both(browser: Browser, path: str) -> tuple[Any, Any]:
     assert english.status_code == 200, (path, english.status_code, english.text[:300])
     assert spanish.status_code == 200, (path, spanish.status_code)
     return english, spanish
+
+
+class _Refusals(HTMLParser):
+    """The texts of a page's refusals, problems and warnings (``class="problem"``, ``role="alert"``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._open: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("input", "br", "img", "meta", "link"):
+            return
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        self._open.append("problem" in classes or found.get("role") == "alert" or "warn" in classes)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ("input", "br", "img", "meta", "link") and self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if any(self._open) and data.strip():
+            self.found.append(" ".join(data.split()))
+
+
+def refusals(html: str) -> list[str]:
+    """What a page says was refused or should be checked (its problems, alerts and warnings)."""
+    parser = _Refusals()
+    parser.feed(html)
+    return parser.found
+
+
+def english_in_refusals(english: str, spanish: str, data: list[str]) -> list[str]:
+    """The English words of a page's refusals that the same refusal in Spanish still shows (data aside)."""
+    theirs = set(re.findall(r"[^\W_][\w'’/-]*", " ".join(refusals(spanish))))
+    left = words_left(" ".join(refusals(english)), data).split()
+    return sorted({word for word in left if word in theirs and len(word) > 2})

@@ -4,6 +4,9 @@ the user or the browser, dates and numbers by locale."""
 
 from __future__ import annotations
 
+import re
+import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +17,20 @@ from fastapi.testclient import TestClient
 from fieldapp.server.models import User
 from fieldapp.server.office import i18n, web
 from tests.office.conftest import Browser, Users
-from tests.office.i18n_pages import ENGLISH, SPANISH, a_day, both, page_paths, texts, untranslated
+from tests.office.i18n_pages import (
+    ENGLISH,
+    SPANISH,
+    Day,
+    a_day,
+    both,
+    english_in_refusals,
+    page_paths,
+    refusals,
+    texts,
+    untranslated,
+)
 from tests.server.helpers import Device
+from tests.server.scenario import patient_on_caseload
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = i18n.catalogue_path("es")
@@ -185,3 +200,192 @@ def test_the_read_models_phrases_are_said_in_the_pages_language(
     assert words.words(phrase) == spanish
     i18n.begin("en")
     assert words.words(phrase) == english
+
+
+# -- what the services say on the pages (decision 0040) ------------------------------------------------------
+
+
+def _visit(day: Day, on: date, start: str, end: str) -> dict[str, str]:
+    return {
+        "visit_id": str(uuid.uuid4()),
+        "worker_id": day.ids["worker_id"],
+        "patient_id": day.ids["patient_id"],
+        "day": on.isoformat(),
+        "start": start,
+        "end": end,
+        "service_code": "G0299",
+        "worker_notes": "",
+    }
+
+
+def _series(day: Day, first: date, last: date) -> dict[str, str]:
+    return {
+        "series_id": str(uuid.uuid4()),
+        "patient_id": day.ids["patient_id"],
+        "worker_id": day.ids["worker_id"],
+        "start_date": first.isoformat(),
+        "end_date": last.isoformat(),
+        "start": "17:00",
+        "end": "18:00",
+        "service_code": "T1019",
+        "day_1": "1",
+    }
+
+
+def _refused_forms(signed_in: Browser, day: Day) -> dict[str, tuple[str, dict[str, str], int]]:
+    """The main forms of the office with bad input (after what they need to refuse it), by what they try:
+    the path, the form, and the status of the page that answers."""
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    booked = _visit(day, monday, "13:00", "14:00")  # the day's series takes 09:00-11:00
+    assert signed_in.post("/office/schedule/visits/new", booked).status_code == 303
+    hours = {f"start_{n}": "08:00" for n in range(5)} | {f"end_{n}": "16:00" for n in range(5)}
+    assert signed_in.post(f"/office/schedule/hours/{day.ids['worker_id']}", hours).status_code == 303
+    gone = _visit(day, monday, "15:00", "16:00")  # cancelled, then its slot taken
+    assert signed_in.post("/office/schedule/visits/new", gone).status_code == 303
+    gone_path = f"/office/schedule/visits/{gone['visit_id']}"
+    assert signed_in.post(f"{gone_path}/cancel", {"reason": "Rain"}).status_code == 303
+    taken = _visit(day, monday, "15:00", "16:00")
+    assert signed_in.post("/office/schedule/visits/new", taken).status_code == 303
+    patient, worker = f"/office/patients/{day.ids['patient_id']}", f"/office/workers/{day.ids['worker_id']}"
+    medicine = {"name": "Warfarin", "strength": "5 mg", "dose": "1 tablet", "frequency": "daily"}
+    return {
+        "a double booking": ("/office/schedule/visits/new", _visit(day, monday, "13:30", "14:30"), 200),
+        "outside the hours": (
+            "/office/schedule/visits/new",
+            _visit(day, monday + timedelta(days=5), "13:00", "14:00"),
+            200,
+        ),
+        "a restore into a taken slot": (f"{gone_path}/restore", {}, 200),
+        "a series that ends before it starts": (
+            "/office/schedule/series/new",
+            _series(day, monday + timedelta(days=14), monday + timedelta(days=7)),
+            422,
+        ),
+        "a cancel without a reason": (f"/office/schedule/visits/{booked['visit_id']}/cancel", {}, 422),
+        "a patient born in 1700": (
+            "/office/patients/new",
+            {"mrn": "MRN-OLD", "given_name": "Ada", "family_name": "Old", "date_of_birth": "1700-01-01"},
+            422,
+        ),
+        "a medication stopped before it started": (
+            f"{patient}/medications",
+            medicine | {"route": "oral", "start_date": "2026-11-02", "stop_date": "2026-11-01"},
+            422,
+        ),
+        "a home off the map": (f"{patient}/home", {"position": "91, 200"}, 422),
+        "a medication without a name": (f"{patient}/medications", medicine | {"name": ""}, 422),
+        "a free task without a title": (
+            f"{patient}/tasks",
+            {"code": "", "title": "", "frequency": "every_visit"},
+            422,
+        ),
+        "a task due on no weekday": (
+            f"{patient}/tasks",
+            {"code": "ADL-DRESS", "title": "", "frequency": "weekdays"},
+            422,
+        ),
+        "an invalid agency card": (
+            "/office/agency",
+            {"name": "Sunrise", "late_after_min": "ten", "time_zone": "Mars/Olympus_Mons"},
+            422,
+        ),
+        "an unknown time zone": (
+            "/office/agency",
+            {"name": "Sunrise", "time_zone": "Mars/Olympus_Mons"},
+            422,
+        ),
+        "a made-up credential": (f"{worker}/card", {"full_name": "Ana", "credential": "WIZARD"}, 422),
+        "an unknown exception decided": (
+            "/office/exceptions/decide",
+            {"decision": "approved", f"pick-{uuid.uuid4()}": "1"},
+            404,
+        ),
+        "an unknown tablet retired": ("/office/fleet/no-such-tablet/disable", {}, 404),
+    }
+
+
+def test_what_the_services_refuse_or_warn_reads_in_spanish(
+    signed_in: Browser, client: TestClient, office: Device, nurse: Device, users: Users
+) -> None:
+    """Each main form sent with bad input in English and in Spanish: the refusal, problems and warnings
+    shown in Spanish keep no English of the English page (data aside)."""
+    day = a_day(signed_in, client, office, nurse, users)
+    left: dict[str, list[str]] = {}
+    data = [*day.data, "'no-such-tablet'", "'Mars/Olympus_Mons'", "America/New_York"]  # typed, or names
+    for what, (path, form, status) in _refused_forms(signed_in, day).items():
+        english = signed_in.post(path, form, headers=ENGLISH)
+        spanish = signed_in.post(path, form, headers=SPANISH)
+        assert (english.status_code, spanish.status_code) == (status, status), (what, english.text[-800:])
+        assert refusals(english.text) and refusals(spanish.text), (what, refusals(english.text))
+        if found := english_in_refusals(english.text, spanish.text, data):
+            left[what] = found
+    assert not left, f"English left in the Spanish refusals: {left}"
+
+
+def test_the_refusal_check_sees_a_message_left_in_english(
+    signed_in: Browser, client: TestClient, office: Device, nurse: Device, users: Users
+) -> None:
+    """The same check over a service message the office shows as the service wrote it."""
+    day = a_day(signed_in, client, office, nurse, users)
+    path, form, _ = _refused_forms(signed_in, day)["a double booking"]
+    english = signed_in.post(path, form, headers=ENGLISH).text
+    spanish = signed_in.post(path, form, headers=SPANISH).text
+    assert "se solapa con" in spanish and not english_in_refusals(english, spanish, day.data)
+    said = re.search(r"<li>([^<]*se solapa[^<]*)</li>", spanish)
+    assert said is not None
+    worded = re.search(r"<li>([^<]*overlaps[^<]*)</li>", english)
+    assert worded is not None
+    left = spanish.replace(said.group(1), worded.group(1))
+    assert "overlaps" in english_in_refusals(english, left, day.data)
+
+
+def test_the_api_keeps_its_english_and_its_codes_for_a_spanish_client(
+    signed_in: Browser, client: TestClient, office: Device, users: Users
+) -> None:
+    """The same double booking the office page says in Spanish: the API answers it in English."""
+    p = patient_on_caseload(client, office, users.nurse)
+    on = (date.today() + timedelta(days=2)).isoformat()
+    body = {"worker": "nurse", "patient_mrn": p.mrn, "date": on, "start": "09:00", "end": "10:00"}
+    headers = office.headers | SPANISH
+    assert client.put(
+        "/schedule/visits/AG-1", json=body | {"service_code": "G0299"}, headers=headers
+    ).is_success
+    answer = client.put(
+        "/schedule/visits/AG-2", json=body | {"service_code": "G0299", "start": "09:30"}, headers=headers
+    )
+    name = f"{p.family_name}, {p.given_name}"
+    assert answer.status_code == 200 and answer.json()["warnings"] == [
+        {"kind": "double_booked", "message": f"09:30 {name} overlaps 09:00 {name} for the same worker"}
+    ]
+    refused = client.post("/schedule/visits/AG-404/restore", headers=headers)
+    assert refused.status_code == 404 and refused.json()["error"] == "not_found"
+    assert not re.search(r"[áéíóúñ]|existe", refused.text)
+
+
+def test_a_phrase_is_its_english_and_is_said_in_the_page_s_language() -> None:
+    """What the office does with a service's phrase: its template translated, its values said again."""
+    import copy
+    import pickle
+
+    from fieldapp.domain.phrase import Day, Phrase, joined, phrase
+
+    saturday = Day(date(2026, 12, 12))
+    warned = phrase(
+        "%(visit)s on %(day)s is outside the worker's hours (%(hours)s)",
+        visit=phrase("this visit"),
+        day=saturday,
+        hours=phrase("not working that day"),
+    )
+    english = "this visit on Sat 12 Dec is outside the worker's hours (not working that day)"
+    both = joined([warned, "a word of nobody's"])
+    assert warned == english and both == f"{english}; a word of nobody's"
+    assert (
+        copy.deepcopy(both).params == both.params and pickle.loads(pickle.dumps(saturday)).day == saturday.day
+    )
+    i18n.begin("es")
+    spanish = "esta visita el sáb 12 dic queda fuera del horario del trabajador (no trabaja ese día)"
+    assert i18n.say(warned) == spanish and i18n.say(both) == f"{spanish}; a word of nobody's"
+    assert i18n.say(Phrase.told("Field required!", "Field required")) == "Campo obligatorio"
+    assert i18n.say("choose an active field worker") == "elija un trabajador de campo activo"
+    i18n.begin("en")
+    assert i18n.say(warned) == english

@@ -79,3 +79,52 @@ def test_the_office_schedules_a_week_and_the_tablet_receives_it(
     assert wednesday is not None and wednesday.scheduled_end - wednesday.scheduled_start == timedelta(hours=1)
     assert {v.worker_notes for v in held.values() if v} == {"Ring the bell twice"}
     assert {v.service_code for v in held.values() if v} == {"T1019"}
+
+
+def _new_visit(page: Any, server: LiveServer, patient: h.Patient, day: date, start: str, end: str) -> str:  # noqa: F811
+    page.goto(f"{server.url}/office/schedule/visits/new")
+    visit_id = str(page.input_value("input[name=visit_id]"))
+    page.select_option("#patient_id", str(patient.id))
+    page.select_option("#worker_id", str(server.users["nurse"]))
+    page.fill("#day", day.isoformat())
+    page.fill("#start", start)
+    page.fill("#end", end)
+    page.select_option("#service_code", "G0299")
+    page.click("button:text('Save')")
+    if page.locator("button:text('Add to the caseload and save')").count():
+        page.click("button:text('Add to the caseload and save')")
+    page.wait_for_url("**/office/schedule/week?**ok=scheduled")
+    return visit_id
+
+
+def test_a_cancelled_visit_restored_into_a_taken_slot_is_warned_about_first(
+    page: Any,  # noqa: F811
+    server: LiveServer,  # noqa: F811
+    tablet: Tablet,  # noqa: F811
+) -> None:
+    """Issue 17: the restore form shows the double booking the API answers with, asks before restoring
+    (as saving does), and the page after the restore still names it; the tablet gets the visit back."""
+    patient = h.patient(mrn="MRN-4343", family_name="Okafor", given_name="Chidi")
+    server.office_writes(patient)
+    monday = _next_monday()
+    gone = _new_visit(page, server, patient, monday, "09:00", "10:00")
+    page.goto(f"{server.url}/office/schedule/visits/{gone}")
+    page.fill("#reason", "In hospital")
+    page.click("button:text('Cancel the visit')")
+    page.wait_for_url("**ok=cancelled")
+    _new_visit(page, server, patient, monday, "09:30", "10:30")
+
+    page.goto(f"{server.url}/office/schedule/visits/{gone}")
+    page.click("button:text('Schedule it again')")
+    asked = page.inner_text("#restore-warnings")
+    assert "Check before scheduling it again:" in asked
+    assert "09:00 Okafor, Chidi overlaps 09:30 Okafor, Chidi for the same worker" in asked
+    assert "In hospital" in page.inner_text("main"), "still cancelled"
+    page.click("button:text('Schedule it again anyway')")
+    page.wait_for_selector("#restored-warnings")
+    assert "The visit is scheduled again." in page.inner_text("main")
+    assert "overlaps 09:30 Okafor, Chidi" in page.inner_text("#restored-warnings")
+
+    assert "pulled" in tablet.sync(first=True)
+    held = _tablet_visits(tablet, [uuid.UUID(gone)])[uuid.UUID(gone)]
+    assert held is not None and held.status.value == "scheduled"

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fieldapp.server.models import Record, ScheduleSeries
-from tests.office.conftest import Browser
+from tests.office.conftest import Browser, form_fields
 from tests.server import helpers as h
 from tests.server.conftest import Clock, Users
 from tests.server.helpers import Device
@@ -314,3 +314,57 @@ def test_working_hours_are_set_on_their_page_and_warned_about(
     warned = signed_in.post("/office/schedule/visits/new", form)
     assert "outside the worker&#39;s hours (not working that day)" in warned.text
     assert signed_in.get(f"/office/schedule/hours/{users.office}").status_code == 404
+
+
+def _status(client: TestClient, visit_id: str) -> object:
+    with client.app.state.database.read() as session:  # type: ignore[attr-defined]
+        row = session.get(Record, uuid.UUID(visit_id))
+        assert row is not None
+        return row.fields["status"]
+
+
+def _restore_form(page: str, path: str) -> dict[str, str]:
+    """What the restore form of a visit page sends (its token aside)."""
+    start = page.index(f'<form class="toolbar" method="post" action="{path}/restore"')
+    fields = form_fields(page[start : page.index("</form>", start)])
+    return {name: value for name, value in fields.items() if name != "csrf"}
+
+
+def test_restoring_a_cancelled_visit_warns_first_and_the_page_after_names_the_warnings(
+    signed_in: Browser, client: TestClient, users: Users, park: h.Patient, clock: Clock, nurse: Device
+) -> None:
+    """Issue 17: the slot of a cancelled visit was taken meanwhile; scheduling it again shows the double
+    booking before anything changes (as saving does), and the page after the confirmed restore still shows
+    it. A restore with nothing to warn about restores at once."""
+    form = visit_form(users, park, clock)
+    path = f"/office/schedule/visits/{form['visit_id']}"
+    assert signed_in.post("/office/schedule/visits/new", form).status_code == 303
+    assert signed_in.post(f"{path}/cancel", {"reason": "Client in hospital"}).status_code == 303
+    taken = visit_form(users, park, clock, start="09:30", end="10:30")
+    assert signed_in.post("/office/schedule/visits/new", taken).status_code == 303
+    page = signed_in.get(path).text
+    assert _restore_form(page, path) == {}
+
+    asked = signed_in.post(f"{path}/restore", {})
+    assert asked.status_code == 200 and "Check before scheduling it again:" in asked.text
+    assert "09:00 Park, Walter overlaps 09:30 Park, Walter for the same worker" in asked.text
+    assert "Schedule it again anyway" in asked.text
+    assert _status(client, form["visit_id"]) == "cancelled", "nothing changed"
+
+    confirmed = signed_in.post(f"{path}/restore", _restore_form(asked.text, path))
+    assert confirmed.status_code == 200 and "The visit is scheduled again." in confirmed.text
+    assert "Scheduled again; this slot now brings:" in confirmed.text
+    assert "09:00 Park, Walter overlaps 09:30 Park, Walter for the same worker" in confirmed.text
+    assert _status(client, form["visit_id"]) == "scheduled"
+    nurse.pull_all()
+    assert nurse.values(uuid.UUID(form["visit_id"]))["status"] == "scheduled"
+    again = signed_in.post(f"{path}/restore", {"confirm": "1"})  # the page sent twice
+    assert again.status_code == 303 and again.headers["location"] == f"{path}?ok=unchanged"
+
+    quiet = visit_form(users, park, clock, start="14:00", end="15:00")
+    quiet_path = f"/office/schedule/visits/{quiet['visit_id']}"
+    signed_in.post("/office/schedule/visits/new", quiet)
+    signed_in.post(f"{quiet_path}/cancel", {"reason": "Rain"})
+    restored = signed_in.post(f"{quiet_path}/restore", {})
+    assert restored.status_code == 303 and restored.headers["location"] == f"{quiet_path}?ok=restored"
+    assert "The visit is scheduled again." in signed_in.get(restored.headers["location"]).text

@@ -23,6 +23,7 @@ from fieldapp.domain.clock import HybridClock, Stamp
 from fieldapp.domain.entities import Entity, Patient, data_fields, entity_type, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import canonical
+from fieldapp.domain.phrase import phrase
 from fieldapp.server.auth.office import APP_VERSION
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import feed
@@ -97,14 +98,14 @@ def edit_patient(
     feed.begin(session)
     row = session.get(Record, patient_id, with_for_update=True)  # read, merge and write as one step
     if row is None or row.entity != "patient":
-        raise NotFound(f"no patient {patient_id}")
+        raise NotFound(phrase("no patient %(id)s", id=patient_id))
     if row.deleted is not None:
-        raise Conflict("this patient was deleted; it can no longer be edited", code="deleted")
+        raise Conflict(phrase("this patient was deleted; it can no longer be edited"), code="deleted")
     unknown = set(changes) - set(data_fields(Patient))
     if unknown:
-        raise Invalid(f"unknown patient fields: {', '.join(sorted(unknown))}")
+        raise Invalid(phrase("unknown patient fields: %(names)s", names=", ".join(sorted(unknown))))
     if "mrn" in changes and changes["mrn"] != row.fields.get("mrn"):
-        raise ValidationError("patient", {"mrn": "the MRN cannot change once written"})
+        raise ValidationError("patient", {"mrn": phrase("the MRN cannot change once written")})
     patient = parse(Patient, {**row.fields, **changes, "id": str(patient_id)})
     normal = patient.model_dump(mode="json")
     changed = {
@@ -155,7 +156,7 @@ def edit_record(
     feed.begin(session)
     row = session.get(Record, record_id, with_for_update=True)
     if row is None or row.entity != entity or row.deleted is not None:
-        raise NotFound(f"no {entity.replace('_', ' ')} {record_id}")
+        raise NotFound(phrase("no %(what)s %(id)s", what=phrase(entity.replace("_", " ")), id=record_id))
     cls = entity_type(entity)
     normal = parse(cls, {**row.fields, **changes, "id": str(record_id)}).model_dump(mode="json")
     changed = {n: normal[n] for n in changes if canonical(normal[n]) != canonical(row.fields.get(n))}
@@ -189,13 +190,15 @@ def restore_conflict(
     entry = _open_entry(session, conflict_id)
     if not restorable(entry.entity, entry.field, entry.reason):
         raise Invalid(
-            "this value cannot be restored (it lost to a delete, or the field is fixed once written);"
-            " mark it resolved instead",
+            phrase(
+                "this value cannot be restored (it lost to a delete, or the field is fixed once written);"
+                " mark it resolved instead"
+            ),
             code="not_restorable",
         )
     row = session.get(Record, entry.record_id, with_for_update=True)
     if row is None or row.deleted is not None:
-        raise Conflict("the record was deleted since; the value cannot be restored", code="deleted")
+        raise Conflict(phrase("the record was deleted since; the value cannot be restored"), code="deleted")
     changed = None
     if canonical(row.fields.get(entry.field)) != canonical(entry.lost_value):
         mutation = Mutation(
@@ -224,7 +227,7 @@ def resolve_conflict(session: Session, principal: Principal, conflict_id: int, n
 def _open_entry(session: Session, conflict_id: int) -> ConflictEntry:
     entry = session.get(ConflictEntry, conflict_id, with_for_update=True)
     if entry is None:
-        raise NotFound(f"no conflict {conflict_id}")
+        raise NotFound(phrase("no conflict %(id)s", id=conflict_id))
     if entry.resolved_at is not None:
-        raise Conflict("this conflict was already resolved", code="resolved")
+        raise Conflict(phrase("this conflict was already resolved"), code="resolved")
     return entry

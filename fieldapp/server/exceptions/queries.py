@@ -26,6 +26,7 @@ from fieldapp.domain.exceptions import (
     ExceptionState,
     Resolution,
 )
+from fieldapp.domain.phrase import phrase
 from fieldapp.domain.verification import Verification, distance_m, verification
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import office_edits
@@ -287,9 +288,11 @@ def decide(
 ) -> office_edits.Changed | None:
     """Approve or reject the exceptions ``ids`` with one note, all or none (one push batch)."""
     if not ids:
-        raise Invalid("choose at least one exception", code="nothing_chosen")
+        raise Invalid(phrase("choose at least one exception"), code="nothing_chosen")
     if len(ids) > PAGE_SIZE * 10:
-        raise Invalid(f"decide at most {PAGE_SIZE * 10} exceptions at once", code="too_many")
+        raise Invalid(
+            phrase("decide at most %(most)s exceptions at once", most=PAGE_SIZE * 10), code="too_many"
+        )
     rows = session.scalars(
         sa.select(Record)
         .where(Record.id.in_(list(ids)), Record.entity == "visit_exception")
@@ -297,16 +300,18 @@ def decide(
     ).all()
     missing = set(ids) - {row.id for row in rows}
     if missing:
-        raise NotFound(f"no exception {sorted(missing)[0]}")
+        raise NotFound(phrase("no exception %(id)s", id=sorted(missing)[0]))
     withdrawn = [row.id for row in rows if _state(row.fields) is ExceptionState.WITHDRAWN]
     if withdrawn:
-        raise Invalid("a withdrawn exception needs no decision", code="withdrawn")
+        raise Invalid(phrase("a withdrawn exception needs no decision"), code="withdrawn")
     if decision is Decision.REJECTED and not note.strip():
-        raise Invalid("say why the exception is rejected (a note)", code="note_needed")
+        raise Invalid(phrase("say why the exception is rejected (a note)"), code="note_needed")
     try:
         resolution = Resolution(decision=decision, by=principal.username, at=now, note=note.strip())
     except PydanticValidationError:
-        raise Invalid("the note must be one line of at most 200 characters", code="bad_note") from None
+        raise Invalid(
+            phrase("the note must be one line of at most 200 characters"), code="bad_note"
+        ) from None
     wire = resolution.model_dump(mode="json")
     stamp = office_edits.clock_for(principal, now, *rows).now().encode()
     mutations = [
@@ -405,11 +410,13 @@ def parse_position(text: str) -> tuple[float, float]:
     """ "41.785, -73.694" (as a map copies it) as latitude and longitude; ValueError when it is not one."""
     parts = text.replace(",", " ").split()
     if len(parts) != 2:
-        raise ValueError("write the position as latitude, longitude (for example 41.785, -73.694)")
+        raise ValueError(phrase("write the position as latitude, longitude (for example 41.785, -73.694)"))
     try:
         latitude, longitude = float(parts[0]), float(parts[1])
     except ValueError:
-        raise ValueError("latitude and longitude are decimal degrees, such as 41.785, -73.694") from None
+        raise ValueError(
+            phrase("latitude and longitude are decimal degrees, such as 41.785, -73.694")
+        ) from None
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise ValueError("latitude lies between -90 and 90, longitude between -180 and 180")
+        raise ValueError(phrase("latitude lies between -90 and 90, longitude between -180 and 180"))
     return latitude, longitude

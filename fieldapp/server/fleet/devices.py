@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.phrase import phrase
 from fieldapp.server.auth import office as office_auth
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.errors import NotFound
@@ -103,7 +104,7 @@ def disable_device(session: Session, device_id: str, now: datetime) -> Device:
     """Retire a device: it pushes what it holds at its next contact, then wipes itself."""
     device = session.get(Device, device_id, with_for_update=True)
     if device is None:
-        raise NotFound(f"no device {device_id[:40]!r}", code="no_such_device")
+        raise NotFound(phrase("no device %(id)s", id=repr(device_id[:40])), code="no_such_device")
     if not device.disabled:
         device.disabled, device.disabled_at = True, now
     return device
@@ -113,7 +114,7 @@ def enable_device(session: Session, device_id: str) -> Device:
     """Undo a retirement the device has not acted on yet (a wiped device stays wiped)."""
     device = session.get(Device, device_id, with_for_update=True)
     if device is None:
-        raise NotFound(f"no device {device_id[:40]!r}", code="no_such_device")
+        raise NotFound(phrase("no device %(id)s", id=repr(device_id[:40])), code="no_such_device")
     if device.wiped_at is None:
         device.disabled, device.disabled_at = False, None
     return device
@@ -123,7 +124,7 @@ def disable_user(session: Session, user_id: uuid.UUID, now: datetime) -> list[st
     """Disable an account and retire all its devices; returns the devices retired."""
     user = session.get(User, user_id, with_for_update=True)
     if user is None:
-        raise NotFound(f"no user {user_id}", code="no_such_user")
+        raise NotFound(phrase("no user %(id)s", id=user_id), code="no_such_user")
     user.active = False
     retired = []
     for device in session.scalars(select(Device).where(Device.user_id == user_id, Device.wiped_at.is_(None))):
@@ -143,7 +144,7 @@ def confirm_wiped(session: Session, who: Principal, now: datetime) -> None:
     """The device says it is wiping itself: record it and end all of its sessions."""
     device = session.get(Device, who.device_id, with_for_update=True)
     if device is None:
-        raise NotFound("this device is not known to the server", code="no_such_device")
+        raise NotFound(phrase("this device is not known to the server"), code="no_such_device")
     device.disabled, device.disabled_at = True, device.disabled_at or now
     device.wiped_at = device.wiped_at or now
     for record in session.scalars(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from fieldapp.domain.errors import ValidationError
 from fieldapp.server.office.common import Flag, Posted, Who, done, see, write
-from fieldapp.server.office.i18n import gettext
+from fieldapp.server.office.i18n import gettext, said
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.people import queries as people_views
 from fieldapp.server.web.deps import database_of, settings_of
@@ -48,7 +48,7 @@ def save_agency(request: Request, who: Who, form: Posted) -> Response:
         k: v for k, v in inputs.items() if k not in NUMBERS and (k != "time_zone" or posted.get(k))
     }
     problems = {
-        name: f"a whole number, {low} to {high}"
+        name: gettext("a whole number, %(low)s to %(high)s", low=low, high=high)
         for name, (low, high) in NUMBERS.items()
         if not inputs[name].isdigit()
     }
@@ -58,7 +58,7 @@ def save_agency(request: Request, who: Who, form: Posted) -> Response:
     try:
         write(request, lambda s: (people_views.save_agency_card(s, settings_of(request), values), None))
     except ValidationError as exc:
-        return _page(request, inputs, exc.problems, status=422)
+        return _page(request, inputs, said(exc.problems), status=422)
     return see(f"{PREFIX}/agency", ok="agency_saved")
 
 

@@ -20,7 +20,7 @@ from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import ApiError
 from fieldapp.server.office.common import Flag, Posted, Who, done, refusal, see, write
 from fieldapp.server.office.forms import Form, normal
-from fieldapp.server.office.i18n import gettext
+from fieldapp.server.office.i18n import N_, gettext, say
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.patients import queries as patient_views
 from fieldapp.server.web.deps import database_of, now_of, settings_of
@@ -170,7 +170,7 @@ def _save(
     try:
         changed = write(request, run)
     except ValidationError as exc:
-        reasons = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in exc.problems.items())
+        reasons = "; ".join(_problem(field, problem) for field, problem in exc.problems.items())
         return _page(
             request, patient_id, error=gettext("Nothing was saved: %(reason)s", reason=reasons), status=422
         )
@@ -184,6 +184,34 @@ def _save(
             status=422,
         )
     return see(f"{PREFIX}/patients/{patient_id}/care", ok="saved" if changed else "unchanged")
+
+
+# The fields of a task or a medication as the care page names them (a problem of the whole record: none).
+FIELD_WORDS = {
+    "code": N_("Code"),
+    "title": N_("Title"),
+    "frequency": N_("How often"),
+    "weekdays": N_("Weekdays"),
+    "instructions": N_("Instructions"),
+    "position": N_("Order on the list"),
+    "name": N_("Name"),
+    "strength": N_("Strength"),
+    "dose": N_("Dose"),
+    "route": N_("Route"),
+    "prescriber": N_("Prescriber"),
+    "start_date": N_("Start"),
+    "stop_date": N_("Stop"),
+    "notes": N_("Notes"),
+    "status": N_("Status"),
+}
+
+
+def _problem(field: str, problem: str) -> str:
+    """One problem of a refused task or medication, in the page's language, with the field it is about."""
+    if field == "*":
+        return say(problem)
+    named = gettext(FIELD_WORDS[field]) if field in FIELD_WORDS else field.replace("_", " ")
+    return gettext("%(field)s: %(problem)s", field=named, problem=say(problem))
 
 
 def _task_values(form: Form, *, editing: bool = False) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core.notify import Notice, write_notifying
 from fieldapp.server.errors import ApiError
 from fieldapp.server.office.forms import Form
-from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.server.office.i18n import N_, gettext, say
 from fieldapp.server.office.web import error_page, office_user, read_form, zone_of
 from fieldapp.server.web.deps import database_of, notifier_of, now_of
 
@@ -112,7 +112,7 @@ Flag = Annotated[str, Query(max_length=2000)]  # a notice's name, a redirect tar
 def refusal(exc: ApiError) -> str:
     """Why a write was refused, each mutation's reason joined."""
     reasons = [r.message for r in exc.rejected] or [exc.message]
-    return "; ".join(reasons)
+    return "; ".join(say(reason) for reason in reasons)
 
 
 def refused_page(request: Request, exc: ApiError, sentence: str, title: str) -> HTMLResponse:

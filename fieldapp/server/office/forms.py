@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fieldapp.domain.values import AllergySeverity, Sex
-from fieldapp.server.office.i18n import N_, gettext
+from fieldapp.server.office.i18n import N_, gettext, say
 
 MAX_FORM_BYTES = 256 * 1024
 MAX_FIELDS = 300
@@ -280,7 +280,7 @@ def problem_text(problem_path: str, message: str) -> str:
     elif message.startswith("String should have at least 1 character") or message == "Field required":
         message = gettext("enter a value")
     else:
-        message = gettext(message)
+        message = say(message)
     head, _, rest = problem_path.partition(".")
     if head in ("allergies", "diagnoses") and rest:
         index, _, sub = rest.partition(".")

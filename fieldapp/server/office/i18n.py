@@ -23,9 +23,12 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+
+from fieldapp.domain.phrase import FIELD_PROBLEM, Day, Phrase
 
 DEFAULT = "en"
 # Each language named in itself (the switcher shows them so).
@@ -106,6 +109,28 @@ def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
     """The singular or plural form for ``n`` (available as ``%(num)s``)."""
     text = translations(current()).ungettext(singular, plural, n)
     return text % {"num": n, **params}
+
+
+def say(text: str) -> str:
+    """What a service said, in the request's language (decision 0040): a ``Phrase`` by its template, its
+    values said again (phrases, days); any other text as the catalogue has it (English when it has none)."""
+    if isinstance(text, Phrase) and text.template == FIELD_PROBLEM and text.params["field"] == "*":
+        return say(text.params["why"])  # a problem of the whole record: the page names no field
+    if isinstance(text, Phrase):
+        values = {name: _value(value) for name, value in text.params.items()}
+        return gettext(text.template, **values)
+    return gettext(text) if text else text
+
+
+def said(problems: dict[str, str]) -> dict[str, str]:
+    """Each problem of a form as the request's language says it."""
+    return {name: say(problem) for name, problem in problems.items()}
+
+
+def _value(value: object) -> object:
+    if isinstance(value, Day) and current() != DEFAULT:
+        return format_date(value.day, "EEE d MMM", locale=current())
+    return say(value) if isinstance(value, Phrase) else value
 
 
 def N_(message: str) -> str:

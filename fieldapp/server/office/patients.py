@@ -16,7 +16,7 @@ from fieldapp.server.errors import ApiError
 from fieldapp.server.exceptions import queries as exception_views
 from fieldapp.server.office import common, forms
 from fieldapp.server.office.common import Flag, PageNo, Posted, Search, T, Who
-from fieldapp.server.office.i18n import gettext, ngettext
+from fieldapp.server.office.i18n import gettext, ngettext, said, say
 from fieldapp.server.office.web import PREFIX, OfficeRoute, error_page, render
 from fieldapp.server.patients import queries as patient_views
 from fieldapp.server.web.deps import database_of, now_of, settings_of
@@ -209,7 +209,7 @@ def set_home(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) ->
         return error_page(
             request,
             422,
-            gettext("The home's position was not saved: %(reason)s.", reason=exc),
+            gettext("The home's position was not saved: %(reason)s.", reason=say(exc.args[0])),
             gettext("Not saved"),
         )
     with database_of(request).read() as session:
@@ -234,7 +234,11 @@ def set_home(request: Request, who: Who, patient_id: uuid.UUID, form: Posted) ->
     try:
         changed = common.write(request, work)
     except (ValidationError, ApiError) as exc:
-        reason = "; ".join(exc.problems.values()) if isinstance(exc, ValidationError) else common.refusal(exc)
+        reason = (
+            "; ".join(said(exc.problems).values())
+            if isinstance(exc, ValidationError)
+            else common.refusal(exc)
+        )
         return error_page(
             request,
             422,

@@ -18,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 from fieldapp.domain.schedule import Series
 from fieldapp.domain.schedule_checks import WorkerHours
 from fieldapp.server.errors import ApiError, NotFound
+from fieldapp.server.office import i18n
 from fieldapp.server.office import schedule_forms as sf
 from fieldapp.server.office.common import Flag, Posted, Who, day_of, see, today, uuid_of, write
 from fieldapp.server.office.forms import Form
@@ -92,7 +93,7 @@ def save_hours(request: Request, who: Who, worker_id: uuid.UUID, form: Posted) -
         write(request, lambda session: _hours_saved(session, worker_id, hours))
     except ApiError as exc:
         shown = sf.hours_inputs(WorkerHours()) | dict(form.values)
-        return _hours_form(request, worker_id, shown, {"*": exc.message}, status=422)
+        return _hours_form(request, worker_id, shown, {"*": i18n.say(exc.message)}, status=422)
     return see(f"{BASE}/week", worker=str(worker_id), ok="hours")
 
 
@@ -175,16 +176,38 @@ def cancel_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted) 
         if exc.status == 404:
             raise
         inputs = sf.visit_inputs(current, zone_of(request))
-        return _visit_form(request, current, inputs, {"reason": exc.message}, status=422)
+        return _visit_form(request, current, inputs, {"reason": i18n.say(exc.message)}, status=422)
     return see(f"{BASE}/visits/{visit_id}", ok="cancelled" if saved.written.updated else "unchanged")
 
 
 @router.post("/schedule/visits/{visit_id}/restore")
 def restore_visit(request: Request, who: Who, visit_id: uuid.UUID, form: Posted) -> Response:
+    """Schedule a cancelled visit again. Like saving, the warnings its slot now brings (double booking,
+    outside the worker's hours) are shown first and the visit is restored only when confirmed; the page
+    after the restore still names them."""
+    if not form.get("confirm"):
+        with database_of(request).read() as session:
+            warnings = visit_service.restore_warnings(_author(request, who, session), visit_id)
+        if warnings:
+            current = _stored(request, who, visit_id)
+            inputs = sf.visit_inputs(current, zone_of(request))
+            return _visit_form(
+                request, current, inputs, {}, restore_warnings=[i18n.say(w.message) for w in warnings]
+            )
     saved = write(
         request, lambda s: _notified(visit_service.restore_visit(_author(request, who, s), visit_id))
     )
-    return see(f"{BASE}/visits/{visit_id}", ok="restored" if saved.written.updated else "unchanged")
+    if not saved.warnings:
+        return see(f"{BASE}/visits/{visit_id}", ok="restored" if saved.written.updated else "unchanged")
+    current = _stored(request, who, visit_id)
+    return _visit_form(
+        request,
+        current,
+        sf.visit_inputs(current, zone_of(request)),
+        {},
+        notice=gettext(DONE["restored"]),
+        restored_warnings=[i18n.say(w.message) for w in saved.warnings],
+    )
 
 
 def _visit_shown(request: Request, form: Any) -> dict[str, str]:
@@ -218,7 +241,11 @@ def _save(request: Request, who: Any, form: Any, visit_id: uuid.UUID | None) -> 
             warnings = visit_service.check_visit(_author(request, who, session), target, plan)
         if warnings:
             return _visit_form(
-                request, current, _visit_shown(request, form), {}, warnings=[w.message for w in warnings]
+                request,
+                current,
+                _visit_shown(request, form),
+                {},
+                warnings=[i18n.say(w.message) for w in warnings],
             )
     join = form.get("join") == "1"
     try:
@@ -230,8 +257,12 @@ def _save(request: Request, who: Any, form: Any, visit_id: uuid.UUID | None) -> 
         )
     except ApiError as exc:
         if exc.code == "caseload":
-            return _visit_form(request, current, _visit_shown(request, form), {}, caseload_prompt=exc.message)
-        return _visit_form(request, current, _visit_shown(request, form), {"*": exc.message}, status=422)
+            return _visit_form(
+                request, current, _visit_shown(request, form), {}, caseload_prompt=i18n.say(exc.message)
+            )
+        return _visit_form(
+            request, current, _visit_shown(request, form), {"*": i18n.say(exc.message)}, status=422
+        )
     monday = plan.start.astimezone(zone).date()
     return see(
         f"{BASE}/week",
@@ -251,7 +282,10 @@ def _visit_form(
     notice: str = "",
     warnings: list[str] | None = None,
     caseload_prompt: str = "",
+    **restore: list[str],
 ) -> Response:
+    """The visit form; ``restore`` may hold ``restore_warnings`` (asked before scheduling a cancelled
+    visit again) or ``restored_warnings`` (what the restored visit brings)."""
     return _form_page(
         request,
         "schedule_visit.html",
@@ -263,6 +297,8 @@ def _visit_form(
         warnings=warnings or [],
         caseload_prompt=caseload_prompt,
         notice=notice,
+        restore_warnings=restore.get("restore_warnings", []),
+        restored_warnings=restore.get("restored_warnings", []),
     )
 
 
@@ -303,7 +339,7 @@ def create_series(request: Request, who: Who, form: Posted) -> Response:
     try:
         wanted = Series.model_validate({**values, "id": series_id})
     except PydanticValidationError as exc:
-        problem = series_service.invalid_series(exc).message
+        problem = i18n.say(series_service.invalid_series(exc).message)
         return _series_form(request, None, _series_shown(form), {"*": problem}, status=422)
     try:
         saved = write(
@@ -364,7 +400,7 @@ def cancel_series(request: Request, who: Who, series_id: uuid.UUID, form: Posted
         write(request, work)
     except ApiError as exc:
         return _series_form(
-            request, shown, sf.series_inputs(shown.current), {"reason": exc.message}, status=422
+            request, shown, sf.series_inputs(shown.current), {"reason": i18n.say(exc.message)}, status=422
         )
     return see(f"{BASE}/series/{series_id}", ok="cancelled")
 
@@ -402,12 +438,12 @@ def _series_form(
         request,
         "schedule_series.html",
         inputs,
-        problems,
+        i18n.said(problems),  # what the services refused, in the page's language
         status=status,
         title=gettext("Series") if shown else gettext("New series"),
         shown=shown,
         weekdays=sf.weekday_choices(),
-        caseload_prompt=caseload_prompt,
+        caseload_prompt=i18n.say(caseload_prompt),
         today=today(request),
         notice=notice,
     )

@@ -359,7 +359,7 @@ class OfficeRoute(APIRoute):
                     request, 404, gettext("There is no such page (the address is not valid).")
                 )
             except ApiError as exc:
-                message = gettext(exc.message)
+                message = i18n.say(exc.message)
                 response = error_page(request, exc.status, message[:1].upper() + message[1:])
             _finish(request, response)
             return response

@@ -15,7 +15,7 @@ from fieldapp.server.core.notify import Notice
 from fieldapp.server.office import common
 from fieldapp.server.office.common import Flag, PageNo, Posted, Search, Who
 from fieldapp.server.office.forms import Form
-from fieldapp.server.office.i18n import gettext
+from fieldapp.server.office.i18n import gettext, said
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, safe_next
 from fieldapp.server.people import queries as people_views
 from fieldapp.server.web.deps import database_of, now_of
@@ -54,7 +54,7 @@ def save_card(request: Request, who: Who, worker_id: uuid.UUID, form: Posted) ->
     try:
         common.write(request, lambda s: (people_views.save_worker_card(s, worker_id, values), None))
     except ValidationError as exc:
-        return _worker_page(request, worker_id, card_inputs=values, problems=exc.problems, status=422)
+        return _worker_page(request, worker_id, card_inputs=values, problems=said(exc.problems), status=422)
     return common.see(f"{PREFIX}/workers/{worker_id}", ok="card_saved")
 
 

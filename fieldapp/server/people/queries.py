@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.entities import describe
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.people import AgencyCard, Credential, WorkerCard
+from fieldapp.domain.phrase import phrase
 from fieldapp.domain.schedule import zone_of
 from fieldapp.server.core import agency
 from fieldapp.server.errors import NotFound
@@ -28,7 +29,7 @@ def worker_card(session: Session, user_id: uuid.UUID) -> WorkerCard:
     """The card of one user; NotFound for an unknown id."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("no such user")
+        raise NotFound(phrase("no such user"))
     return _card(user)
 
 
@@ -45,14 +46,16 @@ def save_worker_card(session: Session, user_id: uuid.UUID, values: dict[str, Any
     nothing changes on a bad value. Raises ValidationError naming the field, NotFound for an unknown id."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("no such user")
+        raise NotFound(phrase("no such user"))
     unknown = set(values) - {"full_name", "credential", "phone"}
     if unknown:
         raise ValidationError("worker", dict.fromkeys(sorted(unknown), "not a field of a worker's card"))
     current = _card(user).model_dump()
     card = _validated(WorkerCard, "worker", {**current, **_cleared(values)})
     if card.credential and card.credential not in CREDENTIALS:
-        raise ValidationError("worker", {"credential": f"one of {', '.join(CREDENTIALS)}, or none"})
+        raise ValidationError(
+            "worker", {"credential": phrase("one of %(names)s, or none", names=", ".join(CREDENTIALS))}
+        )
     user.full_name, user.credential, user.phone = card.full_name, card.credential, card.phone
     return card
 
@@ -84,7 +87,7 @@ def save_agency_card(session: Session, settings: Settings, values: dict[str, Any
     try:
         zone = zone_of(card.time_zone)
     except ValueError as exc:
-        raise ValidationError("agency", {"time_zone": str(exc)}) from None
+        raise ValidationError("agency", {"time_zone": exc.args[0]}) from None
     row = session.get(Agency, 1)
     if row is None:
         row = Agency(id=1)

@@ -16,6 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.entities import describe
+from fieldapp.domain.phrase import joined, phrase
 from fieldapp.domain.schedule_checks import HoursWindow, WorkerHours
 from fieldapp.server.errors import Invalid, NotFound
 from fieldapp.server.models import WorkerHours as HoursRow
@@ -27,7 +28,7 @@ from fieldapp.server.scheduling.schemas import WEEKDAYS, HoursIn, HoursOut, Hour
 def set_hours(session: Session, worker_id: uuid.UUID, hours: WorkerHours) -> None:
     """Replace the worker's windows and limit (no windows and no limit: no hours warnings)."""
     if not queries.is_worker(session, worker_id):
-        raise Invalid("choose an active field worker", code="unknown_worker")
+        raise Invalid(phrase("choose an active field worker"), code="unknown_worker")
     refuse_overlaps(hours)
     session.execute(sa.delete(HoursRow).where(HoursRow.worker_id == worker_id))
     session.execute(sa.delete(WorkerLimit).where(WorkerLimit.worker_id == worker_id))
@@ -56,7 +57,12 @@ def refuse_overlaps(hours: WorkerHours) -> None:
         if earlier.weekday == later.weekday and later.start < earlier.end:
             day = WEEKDAYS[later.weekday]
             raise Invalid(
-                f"{day}: the window from {later.start:%H:%M} overlaps the one from {earlier.start:%H:%M}",
+                phrase(
+                    "%(day)s: the window from %(later)s overlaps the one from %(earlier)s",
+                    day=phrase(day),
+                    later=f"{later.start:%H:%M}",
+                    earlier=f"{earlier.start:%H:%M}",
+                ),
                 code="invalid_hours",
             )
 
@@ -102,8 +108,10 @@ def _wanted(body: HoursIn) -> WorkerHours:
             for w in body.windows
         )
     except PydanticValidationError as exc:
-        problems = "; ".join(describe(exc).values())
-        raise Invalid(f"the working hours are not valid: {problems}", code="invalid_hours") from None
+        problems = joined(describe(exc).values())
+        raise Invalid(
+            phrase("the working hours are not valid: %(problems)s", problems=problems), code="invalid_hours"
+        ) from None
     limit = None if body.max_weekly_hours is None else round(body.max_weekly_hours * 60)
     hours = WorkerHours(windows=windows, max_weekly_minutes=limit)
     refuse_overlaps(hours)

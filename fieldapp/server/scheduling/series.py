@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.entities import describe
+from fieldapp.domain.phrase import joined, named, phrase
 from fieldapp.domain.schedule import (
     Series,
     StoredVisit,
@@ -65,7 +66,7 @@ def save_series(author: Author, series: Series, *, join_caseload: bool) -> Serie
     existing = queries.series_row(author.session, series.id, lock=True)
     if existing is not None and queries.series_of(existing) != series:
         raise Conflict(
-            "this series exists with another pattern; edit it from a date on", code="series_exists"
+            phrase("this series exists with another pattern; edit it from a date on"), code="series_exists"
         )
     written = Written()
     ensure_caseload(author, series.worker_id, series.patient_id, join_caseload, written)
@@ -109,7 +110,7 @@ def cancel_from(author: Author, series_id: uuid.UUID, from_day: date, reason: st
     """Cancel the series' visits from ``from_day`` on (not begun, not changed on their own)."""
     reason = reason.strip()
     if not reason:
-        raise Invalid("say why the visits are cancelled", code="reason_needed")
+        raise Invalid(phrase("say why the visits are cancelled"), code="reason_needed")
     row = _row(author, series_id)
     current = queries.series_of(row)
     days = current.days(last=from_day - timedelta(days=1))
@@ -127,7 +128,7 @@ def cancel_lineage_from(author: Author, root_id: uuid.UUID, from_day: date, reas
     total: SeriesSaved | None = None
     parts = queries.lineage(author.session, root_id)
     if not parts:
-        raise NotFound(f"no series {root_id}")
+        raise NotFound(phrase("no series %(id)s", id=root_id))
     for part in parts:
         if part.end_date < from_day or part.cancel_reason:
             continue
@@ -172,7 +173,7 @@ def live_parts(author: Author, root_id: uuid.UUID) -> list[ScheduleSeries]:
     """A lineage's parts by start date, without those set aside by a later start (NotFound if none)."""
     parts = queries.lineage(author.session, root_id)
     if not parts:
-        raise NotFound(f"no series {root_id}")
+        raise NotFound(phrase("no series %(id)s", id=root_id))
     return [part for part in parts if part.cancel_reason != STARTS_LATER] or parts[-1:]
 
 
@@ -193,14 +194,14 @@ def part_on(author: Author, root_id: uuid.UUID, day: date) -> ScheduleSeries:
 
 def invalid_series(exc: PydanticValidationError) -> Invalid:
     """A series the domain refuses, in words ("end_date: the series ends before it starts")."""
-    problems = "; ".join(f"{name}: {why}" for name, why in describe(exc).items())
-    return Invalid(f"the series is not valid: {problems}", code="invalid_series")
+    problems = joined(named(name, why) for name, why in describe(exc).items())
+    return Invalid(phrase("the series is not valid: %(problems)s", problems=problems), code="invalid_series")
 
 
 def _row(author: Author, series_id: uuid.UUID) -> ScheduleSeries:
     row = queries.series_row(author.session, series_id, lock=True)
     if row is None:
-        raise NotFound(f"no series {series_id}")
+        raise NotFound(phrase("no series %(id)s", id=series_id))
     return row
 
 

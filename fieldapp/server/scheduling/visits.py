@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from fieldapp.domain.entities import Visit
+from fieldapp.domain.phrase import phrase
 from fieldapp.domain.schedule_checks import ScheduleWarning, Slot, check
 from fieldapp.domain.values import VisitStatus
 from fieldapp.server.errors import Conflict, Invalid, NotFound
@@ -118,7 +119,7 @@ def save_visit(author: Author, visit_id: uuid.UUID, plan: VisitPlan, *, join_cas
     if current is not None and _begun(current):
         if not _changes(author, visit_id, plan.values()):  # a replay of what it already says
             return Saved(visit_id, Written(unchanged=[visit_id]))
-        _refuse_begun(current, "moved or reassigned")
+        _refuse_begun(current, phrase("moved or reassigned"))
     warnings = check_visit(author, visit_id, plan)
     written = Written()
     joined = ensure_caseload(author, plan.worker_id, plan.patient_id, join_caseload, written)
@@ -136,14 +137,14 @@ def save_visit(author: Author, visit_id: uuid.UUID, plan: VisitPlan, *, join_cas
 def cancel_visit(author: Author, visit_id: uuid.UUID, reason: str) -> Saved:
     """Cancel a visit with a reason (replaying the same cancel changes nothing)."""
     if not reason.strip():
-        raise Invalid("say why the visit is cancelled", code="reason_needed")
+        raise Invalid(phrase("say why the visit is cancelled"), code="reason_needed")
     current = _current(author, visit_id)
     if current is None:
-        raise NotFound(f"no visit {visit_id}")
+        raise NotFound(phrase("no visit %(id)s", id=visit_id))
     change = VisitChange(visit_id, {"status": VisitStatus.CANCELLED.value, "cancel_reason": reason.strip()})
     if current.is_cancelled and not _changes(author, visit_id, change.values):
         return Saved(visit_id, Written(unchanged=[visit_id]))  # a replay of the same cancel
-    _refuse_begun(current, "cancelled")
+    _refuse_begun(current, phrase("cancelled"))
     if current.series_id is not None:
         detach(author, visit_id, current.series_id)
     return Saved(visit_id, write_visits(author, [change]))
@@ -155,7 +156,21 @@ def restore_visit(author: Author, visit_id: uuid.UUID) -> Saved:
     current = current_visit(author, visit_id)
     if not current.is_cancelled:
         return Saved(visit_id, Written(unchanged=[visit_id]))
-    plan = VisitPlan(
+    warnings = check_visit(author, visit_id, _plan_of(current))
+    if current.series_id is not None:
+        detach(author, visit_id, current.series_id)
+    change = VisitChange(visit_id, {"status": VisitStatus.SCHEDULED.value, "cancel_reason": ""})
+    return Saved(visit_id, write_visits(author, [change]), warnings)
+
+
+def restore_warnings(author: Author, visit_id: uuid.UUID) -> list[ScheduleWarning]:
+    """What restoring the visit would warn about (nothing for a visit that is not cancelled)."""
+    current = current_visit(author, visit_id)
+    return check_visit(author, visit_id, _plan_of(current)) if current.is_cancelled else []
+
+
+def _plan_of(current: Visit) -> VisitPlan:
+    return VisitPlan(
         patient_id=current.patient_id,
         worker_id=current.worker_id,
         start=current.scheduled_start,
@@ -163,11 +178,6 @@ def restore_visit(author: Author, visit_id: uuid.UUID) -> Saved:
         service_code=current.service_code,
         worker_notes=current.worker_notes,
     )
-    warnings = check_visit(author, visit_id, plan)
-    if current.series_id is not None:
-        detach(author, visit_id, current.series_id)
-    change = VisitChange(visit_id, {"status": VisitStatus.SCHEDULED.value, "cancel_reason": ""})
-    return Saved(visit_id, write_visits(author, [change]), warnings)
 
 
 def detach(author: Author, visit_id: uuid.UUID, series_id: uuid.UUID) -> None:
@@ -182,7 +192,7 @@ def current_visit(author: Author, visit_id: uuid.UUID) -> Visit:
     """The stored visit; NotFound when there is none."""
     found = _current(author, visit_id)
     if found is None:
-        raise NotFound(f"no visit {visit_id}")
+        raise NotFound(phrase("no visit %(id)s", id=visit_id))
     return found
 
 
@@ -191,11 +201,12 @@ def _current(author: Author, visit_id: uuid.UUID) -> Visit | None:
     if row is None:
         return None
     if row.entity != "visit" or row.deleted is not None:
-        raise Conflict(f"{visit_id} is not a visit that can be scheduled", code="not_a_visit")
+        raise Conflict(phrase("%(id)s is not a visit that can be scheduled", id=visit_id), code="not_a_visit")
     visit = queries.parse_visit(row.fields, visit_id)
     if visit is None:
         raise Conflict(
-            f"visit {visit_id} no longer reads as a visit; see the integrity page", code="unreadable"
+            phrase("visit %(id)s no longer reads as a visit; see the integrity page", id=visit_id),
+            code="unreadable",
         )
     return visit
 
@@ -214,7 +225,11 @@ def _refuse_begun(visit: Visit, what: str) -> None:
     if _begun(visit):
         status = visit.status.value.replace("_", " ")
         raise Conflict(
-            f"the worker already recorded this visit ({status}); it can no longer be {what}",
+            phrase(
+                "the worker already recorded this visit (%(status)s); it can no longer be %(what)s",
+                status=phrase(status),
+                what=what,
+            ),
             code="visit_begun",
         )
 
@@ -230,9 +245,9 @@ def _moves(current: Visit, plan: VisitPlan) -> bool:
 def require_people(author: Author, worker_id: uuid.UUID, patient_id: uuid.UUID) -> None:
     """Refuse a worker who is not an active field worker, or a patient who is not registered."""
     if not queries.is_worker(author.session, worker_id):
-        raise Invalid("choose an active field worker", code="unknown_worker")
+        raise Invalid(phrase("choose an active field worker"), code="unknown_worker")
     if not queries.live_patient(author.session, patient_id):
-        raise Invalid("choose a registered patient", code="unknown_patient")
+        raise Invalid(phrase("choose a registered patient"), code="unknown_patient")
 
 
 def on_caseload(author: Author, worker_id: uuid.UUID, patient_id: uuid.UUID) -> bool:
@@ -249,8 +264,10 @@ def ensure_caseload(
         return False
     if not join:
         raise Conflict(
-            "the patient is not on this worker's caseload; confirm to add them (the worker's tablet then "
-            "receives the patient's record)",
+            phrase(
+                "the patient is not on this worker's caseload; confirm to add them (the worker's tablet then "
+                "receives the patient's record)"
+            ),
             code="caseload",
         )
     return join_caseloads(author, [(worker_id, patient_id)], written) > 0

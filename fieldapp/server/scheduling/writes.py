@@ -23,6 +23,7 @@ from fieldapp.domain.clock import HybridClock, Stamp
 from fieldapp.domain.entities import Visit, data_fields, parse
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.merge import canonical
+from fieldapp.domain.phrase import Phrase, joined, named, phrase
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import caseload as assignments
 from fieldapp.server.core import feed
@@ -153,16 +154,20 @@ def preview(session: Session, changes: Sequence[VisitChange]) -> Written:
 def differences(change: VisitChange, row: Any) -> dict[str, Any]:
     """The wanted fields whose normal form (as the push would store it) differs from the stored one."""
     if row is not None and row.entity != "visit":
-        raise Conflict(f"{change.visit_id} is not a visit", code="not_a_visit")
+        raise Conflict(phrase("%(id)s is not a visit", id=change.visit_id), code="not_a_visit")
     if row is not None and row.deleted is not None:
-        raise Conflict(f"visit {change.visit_id} was deleted; it cannot be scheduled again", code="deleted")
+        raise Conflict(
+            phrase("visit %(id)s was deleted; it cannot be scheduled again", id=change.visit_id),
+            code="deleted",
+        )
     stored: dict[str, Any] = dict(row.fields) if row is not None else {}
     try:
         visit = parse(Visit, {**stored, **change.values, "id": str(change.visit_id)})
     except ValidationError as exc:
-        problems = "; ".join(f"{name}: {why}" for name, why in sorted(exc.problems.items()))
+        problems = joined(named(name, why) for name, why in sorted(exc.problems.items()))
         raise Invalid(
-            f"visit {change.visit_id} would not be valid: {problems}", code="invalid_visit"
+            phrase("visit %(id)s would not be valid: %(problems)s", id=change.visit_id, problems=problems),
+            code="invalid_visit",
         ) from None
     normal = visit.model_dump(mode="json")
     if row is None:
@@ -201,12 +206,16 @@ def _push(author: Author, mutations: list[Mutation], written: Written) -> None:
 
 def _refusal_words(exc: Invalid, visits: dict[uuid.UUID, uuid.UUID]) -> str:
     details = [
-        f"visit {visits.get(item.mutation_id, item.mutation_id)}: "
-        + ("; ".join(f"{k}: {v}" for k, v in sorted(item.problems.items())) or item.message)
+        phrase(
+            "visit %(id)s: %(why)s",
+            id=visits.get(item.mutation_id, item.mutation_id),
+            why=joined(named(k, v) for k, v in sorted(item.problems.items())) or item.message,
+        )
         for item in exc.rejected[:5]
     ]
-    more = f" (and {len(exc.rejected) - 5} more)" if len(exc.rejected) > 5 else ""
-    return "the schedule change was refused: " + (" | ".join(details) + more if details else exc.message)
+    more = phrase(" (and %(more)s more)", more=len(exc.rejected) - 5) if len(exc.rejected) > 5 else ""
+    why = Phrase("%(details)s%(more)s", details=joined(details, " | "), more=more) if details else exc.message
+    return phrase("the schedule change was refused: %(why)s", why=why)
 
 
 def join_caseloads(author: Author, pairs: Iterable[tuple[uuid.UUID, uuid.UUID]], written: Written) -> int:
