@@ -13,10 +13,9 @@ from typing import Annotated, Any, ClassVar, Self, TypeVar
 from pydantic import Field, Strict, StringConstraints, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from fieldapp.domain import phrase as phrases
 from fieldapp.domain.errors import ValidationError
 from fieldapp.domain.exceptions import REASONS, ExceptionCode, ExceptionReason, ExceptionState, Resolution
-from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.domain.language import QT_TRANSLATE_NOOP, Phrase
 from fieldapp.domain.services import ServiceInfo, service_info
 from fieldapp.domain.signing import SignatureDigest
 from fieldapp.domain.values import (
@@ -356,10 +355,10 @@ def _said(error: Any) -> str:
     message: str = error["msg"].removeprefix("Value error, ")
     context = error.get("ctx") or {}
     cause = context.get("error")
-    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], phrases.Phrase):
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Phrase):
         return cause.args[0] if cause.args[0] == message else message
     template = PYDANTIC_WORDS.get(error["type"])
-    return phrases.Phrase.told(message, template, **context) if template else message
+    return Phrase.told(message, template, **context) if template else message
 
 
 # pydantic's words for the usual problems, for the translators (the English stays pydantic's own).

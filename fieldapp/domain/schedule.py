@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from fieldapp.domain.entities import ExternalId, ServiceCode
-from fieldapp.domain.phrase import phrase
+from fieldapp.domain.language import phrase
 from fieldapp.domain.values import Frozen, Memo, ShortText
 
 # Occurrence ids live in their own UUID-5 namespace so they never collide with random (UUID-4) ids.

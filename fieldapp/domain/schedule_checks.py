@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 
-from fieldapp.domain.phrase import Day, phrase
+from fieldapp.domain.language import Day, phrase
 from fieldapp.domain.values import Frozen
 
 

@@ -159,13 +159,13 @@ def message(text: str) -> str:
 
 
 def refusal(exc: BaseException) -> str:
-    """Why another layer refused, in the app's language: what it said as a ``Phrase``, or its message
-    looked up in the ``Messages`` context (as written when the catalogue lacks it); a validation error
-    says what is wrong with each field."""
+    """Why another layer refused, in the app's language: what it said as a ``Phrase`` marked for the
+    tablet (with a Qt context), or its message looked up in the ``Messages`` context (as written when the
+    catalogue lacks it); a validation error says what is wrong with each field."""
     if isinstance(exc, ValidationError) and exc.problems:
         return "; ".join(message(problem) for problem in exc.problems.values())
     said = exc.args[0] if exc.args else None
-    return say(said) if isinstance(said, Phrase) else message(str(exc))
+    return say(said) if isinstance(said, Phrase) and said.context else message(str(exc))
 
 
 def long_day(value: date) -> str:

@@ -53,7 +53,7 @@ class ScheduleNotice:
 
 
 def _say(template: str, **values: Value) -> Phrase:
-    return Phrase(CONTEXT, template, values)
+    return Phrase.marked(CONTEXT, template, **values)
 
 
 def describe(
@@ -74,7 +74,7 @@ def describe(
     head = {"start": _when(before or after, zone), "patient": patient}
     if kind is NoticeKind.REASSIGNED and was_mine and not mine:
         return _say(
-            QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} is now another worker's visit"), **head
+            QT_TRANSLATE_NOOP("ScheduleNotice", "%(start)s %(patient)s is now another worker's visit"), **head
         )
     if kind in (NoticeKind.SCHEDULED, NoticeKind.REASSIGNED) or not was_mine:
         new = {"start": _when(after, zone), "patient": patient}
@@ -82,46 +82,51 @@ def describe(
         if notes:
             return _say(
                 QT_TRANSLATE_NOOP(
-                    "ScheduleNotice", "New visit: {start} {patient}. Note from the office: {notes}"
+                    "ScheduleNotice", "New visit: %(start)s %(patient)s. Note from the office: %(notes)s"
                 ),
                 notes=notes,
                 **new,
             )
-        return _say(QT_TRANSLATE_NOOP("ScheduleNotice", "New visit: {start} {patient}"), **new)
+        return _say(QT_TRANSLATE_NOOP("ScheduleNotice", "New visit: %(start)s %(patient)s"), **new)
     reason = after.get("cancel_reason") or ""
     if kind is NoticeKind.CANCELLED and reason:
         return _say(
-            QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} cancelled by the office: {reason}"),
+            QT_TRANSLATE_NOOP("ScheduleNotice", "%(start)s %(patient)s cancelled by the office: %(reason)s"),
             reason=reason,
             **head,
         )
     if kind is NoticeKind.CANCELLED:
-        return _say(QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} cancelled by the office"), **head)
+        return _say(
+            QT_TRANSLATE_NOOP("ScheduleNotice", "%(start)s %(patient)s cancelled by the office"), **head
+        )
     if kind is NoticeKind.CANCEL_AFTER_START:
         return _say(
             QT_TRANSLATE_NOOP(
                 "ScheduleNotice",
-                "{start} {patient}: the office cancelled it after you started: {reason}; your visit was kept",
+                "%(start)s %(patient)s: the office cancelled it after you started: %(reason)s; "
+                "your visit was kept",
             ),
             reason=reason,
             **head,
         )
     if kind is NoticeKind.RESTORED:
         return _say(
-            QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} restored by the office: it is on again"),
+            QT_TRANSLATE_NOOP(
+                "ScheduleNotice", "%(start)s %(patient)s restored by the office: it is on again"
+            ),
             **head,
         )
     assert before is not None
     if kind is NoticeKind.MOVED:
         old, new_start = _moment(before["scheduled_start"], zone), _moment(after["scheduled_start"], zone)
         return _say(
-            QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient} moved to {new_start}–{new_end}"),
+            QT_TRANSLATE_NOOP("ScheduleNotice", "%(start)s %(patient)s moved to %(new_start)s–%(new_end)s"),
             new_start=Moment(new_start, with_day=new_start.date() != old.date()),
             new_end=Moment(_moment(after["scheduled_end"], zone)),
             **head,
         )
     return _say(
-        QT_TRANSLATE_NOOP("ScheduleNotice", "{start} {patient}: {changes}"),
+        QT_TRANSLATE_NOOP("ScheduleNotice", "%(start)s %(patient)s: %(changes)s"),
         changes=_what_changed(before, after),
         **head,
     )
@@ -141,14 +146,14 @@ def _what_changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[Phrase
     parts = []
     if before.get("service_code") != after.get("service_code"):
         service = str(after.get("service_code"))
-        parts.append(_say(QT_TRANSLATE_NOOP("ScheduleNotice", "service now {service}"), service=service))
+        parts.append(_say(QT_TRANSLATE_NOOP("ScheduleNotice", "service now %(service)s"), service=service))
     if before.get("patient_id") != after.get("patient_id"):
         parts.append(_say(QT_TRANSLATE_NOOP("ScheduleNotice", "now for another patient")))
     if before.get("worker_notes") != after.get("worker_notes"):
         notes = (after.get("worker_notes") or "").strip()
         if notes:
             parts.append(
-                _say(QT_TRANSLATE_NOOP("ScheduleNotice", "note from the office: {notes}"), notes=notes)
+                _say(QT_TRANSLATE_NOOP("ScheduleNotice", "note from the office: %(notes)s"), notes=notes)
             )
         else:
             parts.append(_say(QT_TRANSLATE_NOOP("ScheduleNotice", "the office's note was removed")))

@@ -174,13 +174,13 @@ def not_cancelled(visit: Visit) -> Visit:
     if visit.is_cancelled:
         if visit.cancel_reason:
             said = QT_TRANSLATE_NOOP(
-                "Messages", "the office cancelled this visit: {reason}; call the office if you are there"
+                "Messages", "the office cancelled this visit: %(reason)s; call the office if you are there"
             )
-            raise DomainError(Phrase("Messages", said, {"reason": visit.cancel_reason}))
+            raise DomainError(Phrase.marked("Messages", said, reason=visit.cancel_reason))
         said = QT_TRANSLATE_NOOP(
             "Messages", "the office cancelled this visit; call the office if you are there"
         )
-        raise DomainError(Phrase("Messages", said))
+        raise DomainError(Phrase.marked("Messages", said))
     return visit
 
 
@@ -200,9 +200,9 @@ def mark_missed(
         raise NotFoundError(f"visit {visit_id} is not on this tablet")
     not_cancelled(visit)
     if visit.status is not VisitStatus.SCHEDULED or visit.check_in is not None or visit.is_signed:
-        said = QT_TRANSLATE_NOOP("Messages", "this visit is {status}; it cannot be marked missed")
-        status = Phrase("Messages", STATUS_SAID[visit.status])
-        raise DomainError(Phrase("Messages", said, {"status": status}))
+        said = QT_TRANSLATE_NOOP("Messages", "this visit is %(status)s; it cannot be marked missed")
+        status = Phrase.marked("Messages", STATUS_SAID[visit.status])
+        raise DomainError(Phrase.marked("Messages", said, status=status))
     if reason is None:
         raise ValidationError(
             "visit_exception", {"reason": QT_TRANSLATE_NOOP("Messages", "say why the visit was missed")}

@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from fieldapp.domain.audit import GENESIS, MAX_DETAIL, AuditAction, AuditContent
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.entities import ENTITY_TYPES
+from fieldapp.domain.language import Said
 from fieldapp.domain.merge import RecordState, Versioned
 from fieldapp.domain.people import AgencyCard, WorkerCard
-from fieldapp.domain.phrase import Said
 
 PROTOCOL_VERSION = 1
 MAX_BATCH = 1_000

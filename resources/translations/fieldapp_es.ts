@@ -1671,8 +1671,8 @@
     </message>
     <message>
         <location filename="../../fieldapp/store/exceptions.py" line="176"/>
-        <source>the office cancelled this visit: {reason}; call the office if you are there</source>
-        <translation>la oficina canceló esta visita: {reason}; llame a la oficina si está allí</translation>
+        <source>the office cancelled this visit: %(reason)s; call the office if you are there</source>
+        <translation>la oficina canceló esta visita: %(reason)s; llame a la oficina si está allí</translation>
     </message>
     <message>
         <location filename="../../fieldapp/store/exceptions.py" line="180"/>
@@ -1681,8 +1681,8 @@
     </message>
     <message>
         <location filename="../../fieldapp/store/exceptions.py" line="203"/>
-        <source>this visit is {status}; it cannot be marked missed</source>
-        <translation>esta visita está {status}; no se puede marcar como no realizada</translation>
+        <source>this visit is %(status)s; it cannot be marked missed</source>
+        <translation>esta visita está %(status)s; no se puede marcar como no realizada</translation>
     </message>
     <message>
         <location filename="../../fieldapp/store/exceptions.py" line="208"/>
@@ -2439,71 +2439,71 @@ oficina {office}</translation>
     </message>
     <message>
         <location filename="../../fieldapp/readmodels/notices.py" line="77"/>
-        <source>{start} {patient} is now another worker&apos;s visit</source>
-        <translation>{start} {patient} ahora es una visita de otro trabajador</translation>
+        <source>%(start)s %(patient)s is now another worker&apos;s visit</source>
+        <translation>%(start)s %(patient)s ahora es una visita de otro trabajador</translation>
     </message>
     <message>
         <location filename="../../fieldapp/readmodels/notices.py" line="84"/>
-        <source>New visit: {start} {patient}. Note from the office: {notes}</source>
-        <translation>Visita nueva: {start} {patient}. Nota de la oficina: {notes}</translation>
+        <source>New visit: %(start)s %(patient)s. Note from the office: %(notes)s</source>
+        <translation>Visita nueva: %(start)s %(patient)s. Nota de la oficina: %(notes)s</translation>
     </message>
     <message>
         <location filename="../../fieldapp/readmodels/notices.py" line="90"/>
-        <source>New visit: {start} {patient}</source>
-        <translation>Visita nueva: {start} {patient}</translation>
+        <source>New visit: %(start)s %(patient)s</source>
+        <translation>Visita nueva: %(start)s %(patient)s</translation>
     </message>
     <message>
         <location filename="../../fieldapp/readmodels/notices.py" line="94"/>
-        <source>{start} {patient} cancelled by the office: {reason}</source>
-        <translation>{start} {patient}: cancelada por la oficina. Motivo: {reason}</translation>
+        <source>%(start)s %(patient)s cancelled by the office: %(reason)s</source>
+        <translation>%(start)s %(patient)s: cancelada por la oficina. Motivo: %(reason)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="99"/>
-        <source>{start} {patient} cancelled by the office</source>
-        <translation>{start} {patient}: cancelada por la oficina</translation>
+        <location filename="../../fieldapp/readmodels/notices.py" line="100"/>
+        <source>%(start)s %(patient)s cancelled by the office</source>
+        <translation>%(start)s %(patient)s: cancelada por la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="102"/>
-        <source>{start} {patient}: the office cancelled it after you started: {reason}; your visit was kept</source>
-        <translation>{start} {patient}: la oficina la canceló después de que usted empezó (motivo: {reason}); su visita se conservó</translation>
+        <location filename="../../fieldapp/readmodels/notices.py" line="104"/>
+        <source>%(start)s %(patient)s: the office cancelled it after you started: %(reason)s; your visit was kept</source>
+        <translation>%(start)s %(patient)s: la oficina la canceló después de que usted empezó (motivo: %(reason)s); su visita se conservó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="111"/>
-        <source>{start} {patient} restored by the office: it is on again</source>
-        <translation>{start} {patient}: la oficina la restableció: vuelve a estar programada</translation>
+        <location filename="../../fieldapp/readmodels/notices.py" line="114"/>
+        <source>%(start)s %(patient)s restored by the office: it is on again</source>
+        <translation>%(start)s %(patient)s: la oficina la restableció: vuelve a estar programada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="118"/>
-        <source>{start} {patient} moved to {new_start}–{new_end}</source>
-        <translation>{start} {patient}: cambiada a {new_start}–{new_end}</translation>
+        <location filename="../../fieldapp/readmodels/notices.py" line="123"/>
+        <source>%(start)s %(patient)s moved to %(new_start)s–%(new_end)s</source>
+        <translation>%(start)s %(patient)s: cambiada a %(new_start)s–%(new_end)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="124"/>
-        <source>{start} {patient}: {changes}</source>
-        <translation>{start} {patient}: {changes}</translation>
+        <location filename="../../fieldapp/readmodels/notices.py" line="129"/>
+        <source>%(start)s %(patient)s: %(changes)s</source>
+        <translation>%(start)s %(patient)s: %(changes)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="144"/>
-        <source>service now {service}</source>
-        <translation>ahora el servicio es {service}</translation>
+        <location filename="../../fieldapp/readmodels/notices.py" line="149"/>
+        <source>service now %(service)s</source>
+        <translation>ahora el servicio es %(service)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="146"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="151"/>
         <source>now for another patient</source>
         <translation>ahora es para otro paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="151"/>
-        <source>note from the office: {notes}</source>
-        <translation>nota de la oficina: {notes}</translation>
+        <location filename="../../fieldapp/readmodels/notices.py" line="156"/>
+        <source>note from the office: %(notes)s</source>
+        <translation>nota de la oficina: %(notes)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="154"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="159"/>
         <source>the office&apos;s note was removed</source>
         <translation>se quitó la nota de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="155"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="160"/>
         <source>changed by the office</source>
         <translation>cambiada por la oficina</translation>
     </message>

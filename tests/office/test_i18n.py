@@ -367,7 +367,7 @@ def test_a_phrase_is_its_english_and_is_said_in_the_page_s_language() -> None:
     import copy
     import pickle
 
-    from fieldapp.domain.phrase import Day, Phrase, joined, phrase
+    from fieldapp.domain.language import Day, Phrase, joined, phrase
 
     saturday = Day(date(2026, 12, 12))
     warned = phrase(

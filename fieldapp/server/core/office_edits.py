@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.clock import HybridClock, Stamp
 from fieldapp.domain.entities import Entity, Patient, data_fields, entity_type, parse
 from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.language import phrase
 from fieldapp.domain.merge import canonical
-from fieldapp.domain.phrase import phrase
 from fieldapp.server.auth.office import APP_VERSION
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import feed

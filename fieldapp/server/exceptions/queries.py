@@ -26,7 +26,7 @@ from fieldapp.domain.exceptions import (
     ExceptionState,
     Resolution,
 )
-from fieldapp.domain.phrase import phrase
+from fieldapp.domain.language import phrase
 from fieldapp.domain.verification import Verification, distance_m, verification
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import office_edits

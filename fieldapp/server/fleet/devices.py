@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.phrase import phrase
+from fieldapp.domain.language import phrase
 from fieldapp.server.auth import office as office_auth
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.errors import NotFound

@@ -28,7 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from fieldapp.domain.phrase import FIELD_PROBLEM, Day, Phrase
+from fieldapp.domain.language import FIELD_PROBLEM, Day, Phrase
 
 DEFAULT = "en"
 # Each language named in itself (the switcher shows them so).

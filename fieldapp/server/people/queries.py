@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.entities import describe
 from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.language import phrase
 from fieldapp.domain.people import AgencyCard, Credential, WorkerCard
-from fieldapp.domain.phrase import phrase
 from fieldapp.domain.schedule import zone_of
 from fieldapp.server.core import agency
 from fieldapp.server.errors import NotFound

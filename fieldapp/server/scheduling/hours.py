@@ -16,7 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.entities import describe
-from fieldapp.domain.phrase import joined, phrase
+from fieldapp.domain.language import joined, phrase
 from fieldapp.domain.schedule_checks import HoursWindow, WorkerHours
 from fieldapp.server.errors import Invalid, NotFound
 from fieldapp.server.models import WorkerHours as HoursRow

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError as PydanticValidationError
 
 from fieldapp.domain.entities import describe
-from fieldapp.domain.phrase import joined, named, phrase
+from fieldapp.domain.language import joined, named, phrase
 from fieldapp.domain.schedule import (
     Series,
     StoredVisit,

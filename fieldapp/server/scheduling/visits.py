@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from fieldapp.domain.entities import Visit
-from fieldapp.domain.phrase import phrase
+from fieldapp.domain.language import phrase
 from fieldapp.domain.schedule_checks import ScheduleWarning, Slot, check
 from fieldapp.domain.values import VisitStatus
 from fieldapp.server.errors import Conflict, Invalid, NotFound

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.clock import HybridClock, Stamp
 from fieldapp.domain.entities import Visit, data_fields, parse
 from fieldapp.domain.errors import ValidationError
+from fieldapp.domain.language import Phrase, joined, named, phrase
 from fieldapp.domain.merge import canonical
-from fieldapp.domain.phrase import Phrase, joined, named, phrase
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import caseload as assignments
 from fieldapp.server.core import feed
