@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from fieldapp.server.auth.sessions import Principal
@@ -179,3 +180,12 @@ def test_invalidation_drops_only_the_named_user_device_or_session() -> None:
     assert cache.get("a", now) is None and cache.get("b", now) == b
     cache.invalidate({f"u:{b.user_id}"})
     assert cache.get("b", now) is None
+
+
+def test_a_bulk_update_of_devices_empties_the_caches(client: TestClient, nurse: Device) -> None:
+    for _ in range(2):
+        assert client.get("/auth/me", headers=nurse.headers).status_code == 200
+    with client.app.state.database.write() as session:  # type: ignore[attr-defined]
+        session.execute(sa.update(DeviceRow).where(DeviceRow.id == nurse.device_id).values(disabled=True))
+    assert len(tokens(client)) == 0
+    assert error_of(client.get("/auth/me", headers=nurse.headers)) == "device_retired"
