@@ -81,9 +81,11 @@ from datetime import UTC, datetime
 from fieldapp import demodata
 from fieldapp.server import migrate
 from fieldapp.server.database import Database
-from fieldapp.server.core import admin
-from fieldapp.server.auth import sessions as auth
-from fieldapp.server.core import caseload
+try:
+    from fieldapp.server.core import admin, caseload
+    from fieldapp.server.auth import sessions as auth
+except ImportError:  # a checkout from before the server was split by feature (2db96ca, issue 14's baseline)
+    from fieldapp.server.services import admin, auth, caseload
 from fieldapp.server.settings import Settings
 from fieldapp.sync.protocol import Role
 url, devices, size, password = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]

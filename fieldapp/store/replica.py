@@ -41,6 +41,7 @@ from fieldapp.store.repo import Change
 # (the replica has no FKs).
 ENTITY_ORDER = tuple(ENTITY_TYPES)
 STAMP_TEXT = re.compile(r"[0-9a-f]{16}[0-9a-z]{1,32}\Z")
+STAMP_TEXTS = re.compile(r"(?:[0-9a-f]{16}[0-9a-z]{1,32}\n)*\Z")  # stamps, each followed by a newline
 _COLUMNS = {
     name: frozenset(c.key for c in table.__table__.columns)
     - {"id", "stamps", "bases", "deleted", "server_seq"}
@@ -223,18 +224,33 @@ def _unpack(
     fields = item.get("fields")
     if not isinstance(fields, dict):
         raise ValueError("the server sent a record without fields")
-    stamps: dict[str, str] = {}
-    bases: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    for name, change in fields.items():
-        if name not in columns:
-            raise ValueError(f"the server sent an unknown field {name!r}")
-        stamps[name] = _stamp_text(change["s"])
-        if change.get("b") is not None:
-            bases[name] = _stamp_text(change["b"])
-        values[name] = change.get("v")
+    if not columns.issuperset(fields):
+        raise ValueError(f"the server sent an unknown field {min(set(fields) - columns)!r}")
+    try:
+        stamps: dict[str, str] = {name: change["s"] for name, change in fields.items()}
+        bases: dict[str, str] = {name: c["b"] for name, c in fields.items() if c.get("b") is not None}
+        values: dict[str, Any] = {name: change.get("v") for name, change in fields.items()}
+    except (KeyError, TypeError, AttributeError):
+        raise ValueError("the server sent a field without its value and stamp") from None
     deleted = item.get("deleted")
-    return stamps, bases, values, (None if deleted is None else _stamp_text(deleted))
+    _check_stamps([*stamps.values(), *bases.values(), *([] if deleted is None else [deleted])])
+    return stamps, bases, values, deleted
+
+
+def _check_stamps(texts: list[Any]) -> None:
+    """Every stamp well formed: one match over all of them, each followed by a newline (a first sync
+    checks hundreds of thousands), and the one at fault named when they are not."""
+    if not texts:
+        return
+    try:
+        joined = "\n".join(texts) + "\n"
+    except TypeError:
+        joined = ""  # a stamp that is not text: named below
+    # As many newlines as stamps: none of them holds one, so each line the pattern matched is one stamp.
+    if joined.count("\n") != len(texts) or not STAMP_TEXTS.match(joined):
+        for text in texts:
+            _stamp_text(text)
+        raise ValueError("the server sent a malformed clock stamp")
 
 
 def _stamp_text(value: Any) -> str:

@@ -199,3 +199,41 @@ def test_schedule_fields_arrive_with_the_visit(store: LocalStore) -> None:
         replica.apply_remote(s, store.clock, [_remote(v)])
     with store.read() as s:
         assert repo.get(s, Visit, v.id) == v
+
+
+def _wire_with(change: dict[str, object], **fields: object) -> list[dict[str, object]]:
+    wire = replica._to_wire(_remote(f.patient()))
+    wire["fields"] = {**wire["fields"], **fields}  # type: ignore[dict-item]
+    return [{**wire, **change}]
+
+
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [
+        (
+            _wire_with({}, phone={"v": "555", "s": "not-a-stamp", "b": None}),
+            "malformed clock stamp: 'not-a-stamp'",
+        ),
+        (_wire_with({}, phone={"v": "555", "s": None, "b": None}), "malformed clock stamp: 'None'"),
+        (
+            _wire_with({}, phone={"v": "555", "s": "0123456789abcdef1a\n0123456789abcdef1b"}),
+            "malformed clock",
+        ),
+        (_wire_with({}, phone={"v": "555", "s": "0123456789abcdef1a", "b": ""}), "malformed clock stamp: ''"),
+        (_wire_with({"deleted": "yesterday"}), "malformed clock stamp: 'yesterday'"),
+        (_wire_with({}, phone={"v": "555"}), "without its value and stamp"),
+        (_wire_with({}, phone="555"), "without its value and stamp"),
+        (
+            _wire_with({}, nickname={"v": "Zo", "s": "0123456789abcdef1a", "b": None}),
+            "unknown field 'nickname'",
+        ),
+        (_wire_with({"fields": []}), "without fields"),
+    ],
+)
+def test_a_malformed_pulled_record_is_refused_whole_with_its_reason(
+    store: LocalStore, page: list[dict[str, object]], reason: str
+) -> None:
+    with pytest.raises(ValueError, match=reason), store.unit_of_work() as s:
+        replica.apply_wire(s, store.clock, page)
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(PatientRow)) == 0, "nothing was stored"

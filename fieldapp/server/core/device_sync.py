@@ -20,6 +20,15 @@ CLOCK_SAMPLES_KEPT = timedelta(days=90)
 
 
 def touch(session: Session, principal: Principal, request: PushRequest, now: datetime) -> None:
+    if request.clock_offset_ms is None:
+        # The common push: one UPDATE (no read of the row first), on the connection (Core), none of
+        # whose columns a principal depends on (``auth.tokens``).
+        table = cast(sa.Table, Device.__table__)
+        values: dict[str, object] = {"last_seen": now, "last_sync_at": now, "pending": request.pending}
+        if request.app_version:
+            values["app_version"] = request.app_version
+        session.connection().execute(sa.update(table).where(table.c.id == principal.device_id).values(values))
+        return
     device = session.get(Device, principal.device_id)
     if device is not None:
         device.last_seen, device.last_sync_at, device.pending = now, now, request.pending

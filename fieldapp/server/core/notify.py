@@ -22,6 +22,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from fieldapp.server.auth import tokens
 from fieldapp.server.database import Database
 
 if TYPE_CHECKING:
@@ -110,6 +111,8 @@ class Notifier:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
         self.watch = FeedWatch()
+        # Verified access tokens (decision 0038); used only while a listener hears their invalidations.
+        self.tokens = tokens.TokenCache()
 
     async def start(self) -> None:
         """Bind to the running event loop (call from the application's start-up)."""
@@ -184,6 +187,7 @@ class PostgresNotifier(Notifier):
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(None, self._notify, WAKE)  # end the listener's wait now
             await loop.run_in_executor(None, self._thread.join, 5.0)
+        self.tokens.set_listening(False)
 
     def publish(self, notice: Notice) -> None:
         self._notify(notice.encode())
@@ -216,15 +220,22 @@ class PostgresNotifier(Notifier):
             try:
                 with psycopg.connect(self._conninfo, autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    connection.execute(f"LISTEN {tokens.CHANNEL}")
+                    self.tokens.set_listening(True)  # empty: what changed while nobody listened is unknown
                     self._listening.set()
                     while not self._stop.is_set():
                         for message in connection.notifies(timeout=1.0):
                             if self._stop.is_set():
                                 break
-                            self._received(message.payload)
+                            if message.channel == tokens.CHANNEL:
+                                self.tokens.invalidate((message.payload,))
+                            else:
+                                self._received(message.payload)
             except psycopg.Error:
+                self.tokens.set_listening(False)
                 log.warning("change-notice listener lost its connection; reconnecting", exc_info=True)
                 self._stop.wait(1.0)
+        self.tokens.set_listening(False)
 
     def _received(self, payload: str) -> None:
         if payload == WAKE:

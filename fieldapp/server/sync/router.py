@@ -18,7 +18,7 @@ from fieldapp.server.errors import ApiError
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.sync import events
 from fieldapp.server.sync.checks import last_event_id, up_to_date
-from fieldapp.server.web.deps import DB, Config, Now, Reads, Uploader, Who, write_and_notify
+from fieldapp.server.web.deps import DB, Config, Now, Uploader, Who, write_and_notify
 from fieldapp.server.web.errors import JSON_ERRORS
 from fieldapp.sync.protocol import PullResponse, PushRequest, PushResponse
 
@@ -28,7 +28,7 @@ router = APIRouter(tags=["sync"])
 @router.post("/sync/push", response_model=PushResponse)
 def push(
     body: PushRequest, who: Uploader, request: Request, database: DB, settings: Config, now: Now
-) -> PushResponse:
+) -> Response:
     """Apply a batch of mutations all together or not at all; replays return the first answer."""
     check_storable(body)
 
@@ -37,7 +37,10 @@ def push(
         return answer, Notice.after(changed)
 
     try:
-        return write_and_notify(request, work)
+        # Serialised here, once: the answer was built from validated parts (``response_model`` is kept for
+        # the published schema; FastAPI would validate the whole answer again before writing it).
+        answer = write_and_notify(request, work)
+        return Response(answer.model_dump_json(by_alias=True), media_type="application/json")
     except ApiError as exc:
         integrity_log.note_refused_signatures(database, exc, body, who, now)
         raise
@@ -47,7 +50,7 @@ def push(
 def pull(
     request: Request,
     who: Who,
-    session: Reads,
+    database: DB,
     settings: Config,
     now: Now,
     cursor: Annotated[str | None, Query(max_length=pull_service.MAX_CURSOR)] = None,
@@ -58,7 +61,10 @@ def pull(
         return Response(
             pull_service.empty(pull_service.decode(cursor)[0], now), media_type="application/json"
         )
-    body = pull_service.pull(session, who, cursor, limit, settings, now)
+    # The read transaction is opened here, in the route's own worker thread (a ``Reads`` dependency
+    # would take two more thread hops to open and close it); it ends before the answer is sent.
+    with database.read() as session:
+        body = pull_service.pull(session, who, cursor, limit, settings, now)
     # The device's last-sync time is written later, from the access log (a pull never writes).
     return Response(body, media_type="application/json")
 

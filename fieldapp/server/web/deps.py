@@ -13,9 +13,12 @@ from typing import Annotated, TypeVar, cast
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from fieldapp.server.auth import sessions as auth
+from fieldapp.server.auth.passwords import token_hash
 from fieldapp.server.auth.sessions import Principal
+from fieldapp.server.auth.tokens import TokenCache
 from fieldapp.server.core.notify import Notice, Notifier, write_notifying
 from fieldapp.server.database import Database
 from fieldapp.server.errors import Forbidden, Unauthorized
@@ -40,19 +43,33 @@ def now_of(request: Request) -> datetime:
     return cast(datetime, request.app.state.clock())
 
 
+# The same, as dependencies: coroutines, so FastAPI calls them on the event loop instead of sending each
+# to a worker thread (every request names several; the hops cost more than the functions).
+async def _database(request: Request) -> Database:
+    return database_of(request)
+
+
+async def _settings(request: Request) -> Settings:
+    return settings_of(request)
+
+
+async def _now(request: Request) -> datetime:
+    return now_of(request)
+
+
 def write_and_notify(request: Request, work: Callable[[Session], tuple[T, Notice | None]]) -> T:
     """``work`` in one write transaction; its change notice goes to the SSE streams (inside it, then on
     commit)."""
     return write_notifying(database_of(request), notifier_of(request), work)
 
 
-def write_session(database: Annotated[Database, Depends(database_of)]) -> Iterator[Session]:
+def write_session(database: Annotated[Database, Depends(_database)]) -> Iterator[Session]:
     """A write transaction for the request, committed after the route returns."""
     with database.write() as session:
         yield session
 
 
-def read_session(database: Annotated[Database, Depends(database_of)]) -> Iterator[Session]:
+def read_session(database: Annotated[Database, Depends(_database)]) -> Iterator[Session]:
     """A read-only transaction for the request."""
     with database.read() as session:
         yield session
@@ -63,28 +80,37 @@ def read_session(database: Annotated[Database, Depends(database_of)]) -> Iterato
 bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login or /auth/refresh.")
 
 
-def any_principal(
-    request: Request,
-    database: Annotated[Database, Depends(database_of)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
+async def any_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None
 ) -> Principal:
-    """Who is calling, from the bearer token, retiring devices included (the routes they may still use)."""
+    """Who is calling, from the bearer token, retiring devices included (the routes they may still use).
+
+    A token this worker verified before is answered from its token cache (decision 0038) on the event
+    loop; otherwise the database is asked in a worker thread."""
     if credentials is None:
         raise Unauthorized("sign in first (Authorization: Bearer <token>)", code="no_token")
     token = credentials.credentials.strip()
     if not token or len(token) > 128:
         raise Unauthorized("not signed in", code="invalid_token")
     now = now_of(request)
-    with database.read() as session:
-        who = auth.authenticate(session, token, now)
-    if who.rotation_pending:
-        with database.write() as session:
-            auth.confirm_rotation(session, who.session_id, now)
+    cache = notifier_of(request).tokens
+    who = cache.get(token_hash(token), now)
+    if who is None:
+        who = await run_in_threadpool(_verified, request, cache, token, now)
     request.state.user_id, request.state.device_id = str(who.user_id), who.device_id
     return who
 
 
-def principal(who: Annotated[Principal, Depends(any_principal)]) -> Principal:
+def _verified(request: Request, cache: TokenCache, token: str, now: datetime) -> Principal:
+    database = database_of(request)
+    who = auth.authenticate_caching(database, cache, token, now)
+    if who.rotation_pending:
+        with database.write() as session:
+            auth.confirm_rotation(session, who.session_id, now)
+    return who
+
+
+async def principal(who: Annotated[Principal, Depends(any_principal)]) -> Principal:
     """Who is calling; every route but health and sign-in needs one. A retiring device gets
     ``device_retired`` here: it may only push, upload its files and audit log, and confirm its wipe."""
     if who.retired:
@@ -95,7 +121,7 @@ def principal(who: Annotated[Principal, Depends(any_principal)]) -> Principal:
     return who
 
 
-def office(who: Annotated[Principal, Depends(principal)]) -> Principal:
+async def office(who: Annotated[Principal, Depends(principal)]) -> Principal:
     """Routes for office staff only."""
     if not who.is_office:
         raise Forbidden("office staff only")
@@ -109,6 +135,6 @@ Office = Annotated[Principal, Depends(office)]
 # never holds an answer (a new token, say) whose commit has not happened, and pulls release their snapshot.
 Writes = Annotated[Session, Depends(write_session, scope="function")]
 Reads = Annotated[Session, Depends(read_session, scope="function")]
-Now = Annotated[datetime, Depends(now_of)]
-Config = Annotated[Settings, Depends(settings_of)]
-DB = Annotated[Database, Depends(database_of)]
+Now = Annotated[datetime, Depends(_now)]
+Config = Annotated[Settings, Depends(_settings)]
+DB = Annotated[Database, Depends(_database)]
