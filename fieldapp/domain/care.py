@@ -69,6 +69,14 @@ CATALOGUE: Mapping[str, Duty] = {
     )
 }
 
+
+def duty_words(code: str | None, title: str) -> str | None:
+    """A task's name as a duty of the catalogue (its English words, for the reader's side to translate),
+    or None when the office named the task itself."""
+    duty = CATALOGUE.get(code or "")
+    return duty.words if duty is not None and title.strip() in ("", duty.words) else None
+
+
 DutyCode = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z\-]{3,20}$")
 ]
@@ -117,6 +125,12 @@ class CareTask(Entity):
         if self.title:
             return self.title
         return CATALOGUE[self.code].words if self.code else ""
+
+    @property
+    def duty_words(self) -> str | None:
+        """The catalogue's English words for the duty when the task is named by them (the reader's side
+        translates them), None for a title the office wrote itself (shown as written)."""
+        return duty_words(self.code, self.title)
 
     def due_on(self, day: date) -> bool:
         """Whether the task belongs on a visit of ``day`` (an as-needed task always does)."""

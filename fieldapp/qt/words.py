@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
 
-from fieldapp.domain.care import CATALOGUE
+from fieldapp.domain.care import duty_words
 from fieldapp.domain.services import service_info
 from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 
@@ -186,10 +186,8 @@ def words(texts: Iterable[str], joiner: str = ", ") -> str:
 def task_title(code: str | None, title: str) -> str:
     """A plan-of-care task's name in the worker's language: a duty of the catalogue in its translated
     words, unless the office wrote a title of its own (shown as written, like any free task)."""
-    duty = CATALOGUE.get(code or "")
-    if duty is not None and title.strip() in ("", duty.words):
-        return word(duty.words)
-    return title or (code or "")
+    duty = duty_words(code, title)
+    return word(duty) if duty is not None else title or (code or "")
 
 
 def service_line(code: str) -> str:

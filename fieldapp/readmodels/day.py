@@ -83,6 +83,11 @@ class TaskLine:
     as_needed: bool
     outcome_id: uuid.UUID | None = None  # the outcome record, when a tap made one
     error_reason: str = ""  # set when the outcome was marked entered in error
+    duty: str | None = None  # the catalogue duty's English words when the task is named by them (translated)
+
+    def name(self, translate: Translate = english) -> str:
+        """The task's name in the reader's language: a catalogue duty's words translated, else as written."""
+        return translate("Words", self.duty) if self.duty is not None else self.title
 
     @property
     def left_open(self) -> bool:
@@ -171,7 +176,7 @@ class VisitLine:
         if self.needs_signature:
             found.append(translate("VisitProblems", "not signed"))
         if self.worked and self.open_tasks:
-            tasks = ", ".join(self.open_tasks)
+            tasks = ", ".join(t.name(translate) for t in self.tasks if t.left_open)
             found.append(translate("VisitProblems", "tasks left open: {tasks}").format(tasks=tasks))
         return found
 

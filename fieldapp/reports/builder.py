@@ -214,6 +214,7 @@ def task_lines(checklist: Sequence[ChecklistLine]) -> tuple[TaskLine, ...]:
             line.task.frequency is Frequency.AS_NEEDED,
             line.outcome.id if line.outcome else None,
             line.outcome.error_reason if line.outcome and line.outcome.entered_in_error else "",
+            line.task.duty_words,
         )
         for line in checklist
     )

@@ -340,7 +340,7 @@ class Sections(SignatureSection):
                     outcome=outcome, reason=t.error_reason
                 )
             extra = " · ".join(x for x in (t.reason, t.note) if x)
-            text = f"{t.title}: {outcome}" + (f" ({extra})" if extra else "")
+            text = f"{t.name(self.translate)}: {outcome}" + (f" ({extra})" if extra else "")
             blocks.extend(lines(text, f.small, ALERT if t.left_open else INK, indent=pt(8)))
         blocks.append(Block(pt(4), lambda p, y: None))
         return blocks

@@ -6,10 +6,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
@@ -18,13 +19,14 @@ from fieldapp.domain.care import CareTask, Frequency, Outcome
 from fieldapp.domain.entities import Patient, Visit
 from fieldapp.domain.medications import MedicationStatus
 from fieldapp.domain.values import Location, LocationKind
-from fieldapp.reports.pdf import render_pdf
+from fieldapp.reports.pdf import DayReportDocument, render_pdf
 from fieldapp.store import care, outbox, repo
 from fieldapp.store.attachments import gallery
 from fieldapp.ui.visit import VisitScreen
 from fieldapp.ui.visit.verification import CheckOutWarning
 from tests import factories
 from tests.gui.day_helpers import Day, make_day
+from tests.gui.i18n_helpers import Spanish, compile_catalogue
 from tests.gui.shell_helpers import layout_problems, styled_app  # noqa: F401 - a fixture
 
 TAP = Qt.MouseButton.LeftButton
@@ -313,6 +315,31 @@ def test_the_end_of_day_pdf_states_each_tasks_outcome_and_those_left_open(day: D
     assert "Bathing: Patient refused (Asleep · Offered at 11)" in flat
     assert "Meal preparation: LEFT OPEN" in flat
     assert "Walk to the mailbox: as needed, not done" in flat
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+def test_the_end_of_day_pdf_names_catalogue_duties_in_its_language(
+    day: Day, tmp_path: Path, qapp: object
+) -> None:
+    check_in(day)
+    bath = tasks(day)[0]
+    day.actions.record_outcome(day.visits[0].id, bath.id, Outcome.DONE)
+    data = day.records.day_report(factories.WORKER, day.day, "Ana Reyes", UTC)
+    with Spanish(compile_catalogue(tmp_path)):
+        spanish = DayReportDocument(
+            data, day.records.blob, zone=UTC, translate=QCoreApplication.translate, locale="es_US"
+        )
+        (tmp_path / "es.pdf").write_bytes(spanish.pdf())
+    english = DayReportDocument(data, day.records.blob, zone=UTC)
+    assert spanish.digest == english.digest, "the words change, not what the signature attests"
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "es.pdf"), "-"], check=True, capture_output=True, text=True
+    )
+    flat = " ".join(text.stdout.split())
+    assert "Baño: " in flat and "Preparación de comidas: " in flat
+    assert "tareas pendientes: Preparación de comidas" in flat, "the list of what to fix too"
+    assert "Bathing" not in flat and "Meal preparation" not in flat
+    assert "Walk to the mailbox: " in flat, "a title the office wrote is printed as written"
 
 
 def test_a_photo_taken_with_the_camera_from_generated_frames_is_attached(qtbot: QtBot, day: Day) -> None:
