@@ -361,22 +361,29 @@ def _said(error: Any) -> str:
     return Phrase.told(message, template, **context) if template else message
 
 
-# pydantic's words for the usual problems, for the translators (the English stays pydantic's own).
+# pydantic's words for the usual problems, for the translators of both catalogues (the office's gettext and
+# the tablet's Qt catalogue, context Messages); the English stays pydantic's own.
 PYDANTIC_WORDS = {
-    "missing": "Field required",
-    "string_too_short": "String should have at least %(min_length)s characters",
-    "string_too_long": "String should have at most %(max_length)s characters",
-    "string_pattern_mismatch": "String should match pattern '%(pattern)s'",
-    "greater_than": "Input should be greater than %(gt)s",
-    "greater_than_equal": "Input should be greater than or equal to %(ge)s",
-    "less_than": "Input should be less than %(lt)s",
-    "less_than_equal": "Input should be less than or equal to %(le)s",
-    "int_parsing": "Input should be a valid integer, unable to parse string as an integer",
-    "float_parsing": "Input should be a valid number, unable to parse string as a number",
-    "date_from_datetime_parsing": "Input should be a valid date or datetime",
-    "time_parsing": "Input should be in a valid time format",
-    "enum": "Input should be %(expected)s",
-    "literal_error": "Input should be %(expected)s",
+    "missing": QT_TRANSLATE_NOOP("Messages", "Field required"),
+    "string_too_short": QT_TRANSLATE_NOOP(
+        "Messages", "String should have at least %(min_length)s characters"
+    ),
+    "string_too_long": QT_TRANSLATE_NOOP("Messages", "String should have at most %(max_length)s characters"),
+    "string_pattern_mismatch": QT_TRANSLATE_NOOP("Messages", "String should match pattern '%(pattern)s'"),
+    "greater_than": QT_TRANSLATE_NOOP("Messages", "Input should be greater than %(gt)s"),
+    "greater_than_equal": QT_TRANSLATE_NOOP("Messages", "Input should be greater than or equal to %(ge)s"),
+    "less_than": QT_TRANSLATE_NOOP("Messages", "Input should be less than %(lt)s"),
+    "less_than_equal": QT_TRANSLATE_NOOP("Messages", "Input should be less than or equal to %(le)s"),
+    "int_parsing": QT_TRANSLATE_NOOP(
+        "Messages", "Input should be a valid integer, unable to parse string as an integer"
+    ),
+    "float_parsing": QT_TRANSLATE_NOOP(
+        "Messages", "Input should be a valid number, unable to parse string as a number"
+    ),
+    "date_from_datetime_parsing": QT_TRANSLATE_NOOP("Messages", "Input should be a valid date or datetime"),
+    "time_parsing": QT_TRANSLATE_NOOP("Messages", "Input should be in a valid time format"),
+    "enum": QT_TRANSLATE_NOOP("Messages", "Input should be %(expected)s"),
+    "literal_error": QT_TRANSLATE_NOOP("Messages", "Input should be %(expected)s"),
 }
 
 

@@ -154,8 +154,16 @@ def say(words: Phrase) -> str:
 
 def message(text: str) -> str:
     """A message another layer wrote in English (a settings or sign-in problem), in the app's language
-    when the catalogue has it (context ``Messages``), else as it came."""
+    when the catalogue has it (context ``Messages``), else as it came. A ``Phrase`` made for no Qt context
+    (pydantic's usual words, the services' phrases) is said from its template in that context, with its
+    values."""
+    if isinstance(text, Phrase) and not text.context:
+        return text.say(_in_messages, moment)
     return QCoreApplication.translate("Messages", text)
+
+
+def _in_messages(context: str, text: str) -> str:
+    return QCoreApplication.translate(context or "Messages", text)
 
 
 def refusal(exc: BaseException) -> str:

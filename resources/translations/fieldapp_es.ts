@@ -355,12 +355,12 @@
         <translation>hace {days} días</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/i18n.py" line="174"/>
+        <location filename="../../fieldapp/qt/i18n.py" line="182"/>
         <source>dddd d MMMM</source>
         <translation>dddd d &apos;de&apos; MMMM</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/i18n.py" line="179"/>
+        <location filename="../../fieldapp/qt/i18n.py" line="187"/>
         <source>d MMMM yyyy</source>
         <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
@@ -1588,6 +1588,72 @@
         <translation>el motivo «otro» necesita una nota</translation>
     </message>
     <message>
+        <location filename="../../fieldapp/domain/entities.py" line="367"/>
+        <source>Field required</source>
+        <translation>Campo obligatorio</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="368"/>
+        <source>String should have at least %(min_length)s characters</source>
+        <translation>El texto debe tener al menos %(min_length)s caracteres</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="371"/>
+        <source>String should have at most %(max_length)s characters</source>
+        <translation>El texto debe tener como máximo %(max_length)s caracteres</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="372"/>
+        <source>String should match pattern &apos;%(pattern)s&apos;</source>
+        <translation>El texto debe seguir el patrón &apos;%(pattern)s&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="373"/>
+        <source>Input should be greater than %(gt)s</source>
+        <translation>El valor debe ser mayor que %(gt)s</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="374"/>
+        <source>Input should be greater than or equal to %(ge)s</source>
+        <translation>El valor debe ser mayor o igual que %(ge)s</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="375"/>
+        <source>Input should be less than %(lt)s</source>
+        <translation>El valor debe ser menor que %(lt)s</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="376"/>
+        <source>Input should be less than or equal to %(le)s</source>
+        <translation>El valor debe ser menor o igual que %(le)s</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="377"/>
+        <source>Input should be a valid integer, unable to parse string as an integer</source>
+        <translation>El valor debe ser un número entero</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="380"/>
+        <source>Input should be a valid number, unable to parse string as a number</source>
+        <translation>El valor debe ser un número</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="383"/>
+        <source>Input should be a valid date or datetime</source>
+        <translation>El valor debe ser una fecha válida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="384"/>
+        <source>Input should be in a valid time format</source>
+        <translation>El valor debe ser una hora válida</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/domain/entities.py" line="385"/>
+        <location filename="../../fieldapp/domain/entities.py" line="386"/>
+        <source>Input should be %(expected)s</source>
+        <translation>El valor debe ser %(expected)s</translation>
+    </message>
+    <message>
         <location filename="../../fieldapp/domain/medications.py" line="51"/>
         <source>a date must be written as a date, for example 2026-11-02</source>
         <translation>una fecha debe escribirse como fecha, por ejemplo 2026-11-02</translation>
@@ -1725,12 +1791,12 @@
         <translation>ya se registró la salida de esta visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/domain/care.py" line="155"/>
+        <location filename="../../fieldapp/domain/care.py" line="169"/>
         <source>say why: patient refused needs a reason</source>
         <translation>diga por qué: «el paciente se negó» necesita un motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/domain/care.py" line="156"/>
+        <location filename="../../fieldapp/domain/care.py" line="170"/>
         <source>say why: could not do needs a reason</source>
         <translation>diga por qué: «no se pudo» necesita un motivo</translation>
     </message>
@@ -4267,27 +4333,27 @@ oficina {office}</translation>
 <context>
     <name>VisitProblems</name>
     <message>
-        <location filename="../../fieldapp/readmodels/day.py" line="165"/>
+        <location filename="../../fieldapp/readmodels/day.py" line="170"/>
         <source>not started: check in, or mark it missed</source>
         <translation>sin empezar: registre la entrada o márquela como no realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/day.py" line="167"/>
+        <location filename="../../fieldapp/readmodels/day.py" line="172"/>
         <source>not checked out</source>
         <translation>sin salida registrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/day.py" line="170"/>
+        <location filename="../../fieldapp/readmodels/day.py" line="175"/>
         <source>missing {elements}</source>
         <translation>falta {elements}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/day.py" line="172"/>
+        <location filename="../../fieldapp/readmodels/day.py" line="177"/>
         <source>not signed</source>
         <translation>sin firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/day.py" line="175"/>
+        <location filename="../../fieldapp/readmodels/day.py" line="180"/>
         <source>tasks left open: {tasks}</source>
         <translation>tareas pendientes: {tasks}</translation>
     </message>
@@ -5293,72 +5359,72 @@ oficina {office}</translation>
         <translation>Valoración</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="208"/>
+        <location filename="../../fieldapp/qt/words.py" line="206"/>
         <source>{code} {description} (per {unit})</source>
         <translation>{code} {description} (por {unit})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="216"/>
+        <location filename="../../fieldapp/qt/words.py" line="214"/>
         <source>{minutes} min after the start</source>
         <translation>{minutes} min después del inicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="217"/>
+        <location filename="../../fieldapp/qt/words.py" line="215"/>
         <source>{minutes} min before the start</source>
         <translation>{minutes} min antes del inicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="218"/>
+        <location filename="../../fieldapp/qt/words.py" line="216"/>
         <source>{minutes} min before the end</source>
         <translation>{minutes} min antes del final</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="219"/>
+        <location filename="../../fieldapp/qt/words.py" line="217"/>
         <source>{minutes} min after the end</source>
         <translation>{minutes} min después del final</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="220"/>
+        <location filename="../../fieldapp/qt/words.py" line="218"/>
         <source>{minutes} min of {scheduled} min</source>
         <translation>{minutes} min de {scheduled} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="221"/>
+        <location filename="../../fieldapp/qt/words.py" line="219"/>
         <source>check-in {metres} m from home</source>
         <translation>entrada a {metres} m de la casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="222"/>
+        <location filename="../../fieldapp/qt/words.py" line="220"/>
         <source>check-out {metres} m from home</source>
         <translation>salida a {metres} m de la casa</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="233"/>
+        <location filename="../../fieldapp/qt/words.py" line="231"/>
         <source>no GPS position at check-in</source>
         <translation>sin posición GPS en la entrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="234"/>
+        <location filename="../../fieldapp/qt/words.py" line="232"/>
         <source>no GPS position at check-out</source>
         <translation>sin posición GPS en la salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="235"/>
+        <location filename="../../fieldapp/qt/words.py" line="233"/>
         <source>no GPS position at check-in and check-out</source>
         <translation>sin posición GPS en la entrada ni en la salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="236"/>
+        <location filename="../../fieldapp/qt/words.py" line="234"/>
         <source>check-in entered by hand</source>
         <translation>entrada ingresada a mano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="237"/>
+        <location filename="../../fieldapp/qt/words.py" line="235"/>
         <source>check-out entered by hand</source>
         <translation>salida ingresada a mano</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/words.py" line="238"/>
+        <location filename="../../fieldapp/qt/words.py" line="236"/>
         <source>check-in and check-out entered by hand</source>
         <translation>entrada y salida ingresadas a mano</translation>
     </message>

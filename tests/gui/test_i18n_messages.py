@@ -100,3 +100,22 @@ def test_refusals_of_the_domain_reach_a_spanish_tablet_in_spanish(
         assert "Diga por qué: «no se pudo» necesita un motivo." in spanish
     finally:
         workspace.close(close_store=False)
+
+
+def test_pydantics_own_words_reach_a_spanish_tablet_in_spanish(
+    catalogue: Path, tablet: Tablet, qapp: QApplication
+) -> None:
+    """A field too long is refused by the entity's own rules (pydantic's words): said with its value."""
+    workspace = Workspace(tablet.session, controller_factory=fake_controller)
+    first = tablet.visits[0]
+    try:
+        workspace.actions.check_in(first.id, Location(kind=LocationKind.HOME))
+        with pytest.raises(DomainError) as refused:
+            workspace.actions.add_note(first.id, "x" * 10_001)
+        english = sentence(refused.value)
+        assert "at most 10000 characters" in english, english
+        with Spanish(catalogue):
+            spanish = sentence(refused.value)
+        assert "como máximo 10000 caracteres" in spanish and not ENGLISH.search(spanish), spanish
+    finally:
+        workspace.close(close_store=False)
