@@ -43,11 +43,11 @@ help: ## list the targets
 	@echo
 	@echo "Variables: PYTEST_ARGS, DEMO_ARGS, PYTHON, FIELDAPP_TEST_PG_URL (now $(FIELDAPP_TEST_PG_URL))"
 
-# Translations: the .ts catalogues are sources (committed, translated by people); the .qm files are built.
 # pytest runs one process per core (pytest-xdist, whole files per process); a test that fails there is run
 # again alone, in one process, and only that second verdict counts (docs/testing.md).
 PYTEST_JOBS ?= 2
 
+# Translations: the .ts catalogues are sources (committed, translated by people); the .qm files are built.
 TS_FILES := resources/translations/fieldapp_es.ts resources/translations/fieldapp_en.ts
 QM_FILES := $(TS_FILES:.ts=.qm)
 

@@ -37,12 +37,6 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 _installed: list[QTranslator] = []
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name pyside6-lupdate looks for
-    """Marks ``text`` for the translators under ``context`` and returns it as it is (for tables of words,
-    translated where they are shown); typed, unlike PySide6's own."""
-    return text
-
-
 def translations_dir() -> Path:
     """Where the compiled catalogues (``fieldapp_es.qm``) are: ``resources/translations``."""
     return resources_dir() / "translations"
@@ -154,10 +148,10 @@ def say(words: Phrase) -> str:
 
 def message(text: str) -> str:
     """A message another layer wrote in English (a settings or sign-in problem), in the app's language
-    when the catalogue has it (context ``Messages``), else as it came. A ``Phrase`` made for no Qt context
-    (pydantic's usual words, the services' phrases) is said from its template in that context, with its
-    values."""
-    if isinstance(text, Phrase) and not text.context:
+    when the catalogue has it (context ``Messages``), else as it came. A ``Phrase`` is said from its
+    template, in its Qt context or, made for none (pydantic's usual words, the services' phrases), in
+    ``Messages``, with its values."""
+    if isinstance(text, Phrase):
         return text.say(_in_messages, moment)
     return QCoreApplication.translate("Messages", text)
 
@@ -167,13 +161,13 @@ def _in_messages(context: str, text: str) -> str:
 
 
 def refusal(exc: BaseException) -> str:
-    """Why another layer refused, in the app's language: what it said as a ``Phrase`` marked for the
-    tablet (with a Qt context), or its message looked up in the ``Messages`` context (as written when the
-    catalogue lacks it); a validation error says what is wrong with each field."""
+    """Why another layer refused, in the app's language: what it said (a ``Phrase``, or its message looked
+    up in the ``Messages`` context, as written when the catalogue lacks it); a validation error says what
+    is wrong with each field."""
     if isinstance(exc, ValidationError) and exc.problems:
         return "; ".join(message(problem) for problem in exc.problems.values())
     said = exc.args[0] if exc.args else None
-    return say(said) if isinstance(said, Phrase) and said.context else message(str(exc))
+    return message(said if isinstance(said, Phrase) else str(exc))
 
 
 def long_day(value: date) -> str:

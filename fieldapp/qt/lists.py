@@ -24,7 +24,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import day
 from fieldapp.readmodels.conflicts import Conflict
 from fieldapp.readmodels.visits import PatientSummary, VisitSummary
 

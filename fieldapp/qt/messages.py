@@ -5,7 +5,7 @@ the ``Messages`` context when a screen shows it, and shows it as written when th
 
 from __future__ import annotations
 
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 
 # fieldapp.config.server_address
 SERVER_ADDRESS = (

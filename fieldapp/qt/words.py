@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import QCoreApplication
 
 from fieldapp.domain.care import duty_words
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.services import service_info
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 
 WORDS = (
     QT_TRANSLATE_NOOP("Words", "Scheduled"),

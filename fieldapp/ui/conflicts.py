@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from fieldapp.domain.clock import Stamp
 from fieldapp.domain.errors import DomainError
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.merge import RULES, LossReason, Side, writer
 from fieldapp.domain.values import VisitStatus
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day_and_time, refusal
+from fieldapp.qt.i18n import day_and_time, refusal
 from fieldapp.qt.lists import ConflictList
 from fieldapp.qt.ports import ConflictActions, ConflictReads
 from fieldapp.readmodels.conflicts import Conflict

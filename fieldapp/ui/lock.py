@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.qt.lock import LockService
 from fieldapp.ui.common import button, card_form, centre_card, label, status_line, tab_chain
 

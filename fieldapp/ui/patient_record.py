@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidg
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.entities import Patient, Visit, VisitNote
 from fieldapp.domain.errors import DomainError, ValidationError
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, day, message, number, refusal, time_of_day
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import day, message, number, refusal, time_of_day
 from fieldapp.qt.ports import PatientActions, PatientReads, PatientValue
 from fieldapp.qt.words import service_line, word
 from fieldapp.ui.common import button, label, page, scrolling, section, set_flag, set_role

@@ -11,7 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QProgressBar, QWidget
 
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, message
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import message
 from fieldapp.qt.retirement import RetirementService
 from fieldapp.ui.common import button, card_form, centre_card, full_window, label
 

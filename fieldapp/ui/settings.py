@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.qt.i18n import LANGUAGE_NAMES, QT_TRANSLATE_NOOP, SYSTEM, message, number
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import LANGUAGE_NAMES, SYSTEM, message, number
 from fieldapp.qt.look import TEXT_SIZES, THEMES
 from fieldapp.qt.ports import AccountService, DisplayChoices, StatusReads
 from fieldapp.ui.common import button, combo, label, page, scrolling, section, set_role

@@ -17,7 +17,8 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, message, number
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import message, number
 from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import StatusReads
 from fieldapp.readmodels.status import StoreStatus, SyncStatus

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.domain.evv import EvvElement
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.people import DEFAULT_LATE_AFTER_MIN, minutes_late
 from fieldapp.domain.values import VisitStatus
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, long_day
+from fieldapp.qt.i18n import long_day
 from fieldapp.qt.lists import VisitList
 from fieldapp.qt.ports import NoticeBoard
 from fieldapp.qt.words import service, service_line, words

@@ -355,12 +355,12 @@
         <translation>hace {days} días</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/i18n.py" line="182"/>
+        <location filename="../../fieldapp/qt/i18n.py" line="176"/>
         <source>dddd d MMMM</source>
         <translation>dddd d &apos;de&apos; MMMM</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/i18n.py" line="187"/>
+        <location filename="../../fieldapp/qt/i18n.py" line="181"/>
         <source>d MMMM yyyy</source>
         <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
@@ -368,208 +368,208 @@
 <context>
     <name>ConflictCard</name>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="32"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="33"/>
         <source>Changed in two places at the same time; the later change was kept.</source>
         <translation>Se cambió en dos lugares a la vez; se guardó el cambio más reciente.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="35"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="36"/>
         <source>Changed here after the record was deleted elsewhere.</source>
         <translation>Se cambió aquí después de que el registro se borrara en otro lugar.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="38"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="39"/>
         <source>A second value for something that cannot change once written; the first was kept.</source>
         <translation>Un segundo valor para algo que no puede cambiar una vez anotado; se guardó el primero.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="41"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="42"/>
         <source>Someone tried to delete a record that is never deleted; it was kept.</source>
         <translation>Alguien intentó borrar un registro que nunca se borra; se conservó.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="44"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="45"/>
         <source>Replaced by a later edit.</source>
         <translation>Reemplazado por un cambio posterior.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="51"/>
-        <location filename="../../fieldapp/ui/conflicts.py" line="66"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="52"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="67"/>
         <source>(empty)</source>
         <translation>(vacío)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="54"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="55"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="56"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="57"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="72"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="73"/>
         <source>Record number</source>
         <translation>Número de expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="73"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="74"/>
         <source>Given name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="74"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="75"/>
         <source>Family name</source>
         <translation>Apellidos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="75"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="76"/>
         <source>Date of birth</source>
         <translation>Fecha de nacimiento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="76"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="77"/>
         <source>Sex</source>
         <translation>Sexo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="77"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="78"/>
         <source>Phone</source>
         <translation>Teléfono</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="78"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="79"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="79"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="80"/>
         <source>Emergency contact</source>
         <translation>Contacto de emergencia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="80"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="81"/>
         <source>Allergies</source>
         <translation>Alergias</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="81"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="82"/>
         <source>Diagnoses</source>
         <translation>Diagnósticos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="82"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="83"/>
         <source>Care plan</source>
         <translation>Plan de cuidados</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="83"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="84"/>
         <source>Active</source>
         <translation>Activo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="84"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="85"/>
         <source>Scheduled start</source>
         <translation>Inicio previsto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="85"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="86"/>
         <source>Scheduled end</source>
         <translation>Fin previsto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="86"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="87"/>
         <source>Service</source>
         <translation>Servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="87"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="88"/>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="88"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="89"/>
         <source>Check in</source>
         <translation>Llegada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="89"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="90"/>
         <source>Check out</source>
         <translation>Salida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="90"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="91"/>
         <source>Text</source>
         <translation>Texto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="91"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="92"/>
         <source>Value</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="92"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="93"/>
         <source>Unit</source>
         <translation>Unidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="114"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="115"/>
         <source>The office cancelled this visit after it had started; the visit and its record were kept.</source>
         <translation>La oficina canceló esta visita después de que empezó; se conservaron la visita y su registro.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="119"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="120"/>
         <source>The office sets the schedule; its value was kept.</source>
         <translation>La oficina fija el horario; se conservó su valor.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="120"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="121"/>
         <source>What happened at the visit is recorded in the field; the office&apos;s change did not replace it.</source>
         <translation>Lo que pasó en la visita se registra en campo; el cambio de la oficina no lo reemplazó.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="135"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="136"/>
         <source>Conflict: {record}, {field}</source>
         <translation>Conflicto: {record}, {field}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="151"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="152"/>
         <source>Kept now</source>
         <translation>Guardado ahora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="154"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="155"/>
         <source>Lost</source>
         <translation>Descartado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="164"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="165"/>
         <source>Keep</source>
         <translation>Conservar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="164"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="165"/>
         <source>Keep the current value of {field}</source>
         <translation>Conservar el valor actual de {field}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="167"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="168"/>
         <source>Restore mine</source>
         <translation>Recuperar el mío</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="167"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="168"/>
         <source>Restore this value</source>
         <translation>Recuperar este valor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="169"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="170"/>
         <source>Restore the value of {field} that lost</source>
         <translation>Recuperar el valor descartado de {field}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="187"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="188"/>
         <source>{title}, written by {who}, {when}</source>
         <translation>{title}, anotado por {who}, {when}</translation>
     </message>
@@ -577,48 +577,48 @@
 <context>
     <name>ConflictsScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="211"/>
-        <location filename="../../fieldapp/ui/conflicts.py" line="223"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="212"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="224"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="226"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="227"/>
         <source>Someone else changed the same thing while this tablet was offline (or the other way round). The newer change was kept; the other value is kept here so nothing is lost. Keep what is right now, or bring the other value back.</source>
         <translation>Otra persona cambió el mismo dato mientras esta tableta estaba sin conexión (o al revés). Se guardó el cambio más reciente; el otro valor se conserva aquí para que no se pierda nada. Conserve el que es correcto ahora o recupere el otro.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="234"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="235"/>
         <source>No conflicts. Everything changed here and at the office fits together.</source>
         <translation>No hay conflictos. Todo lo que se cambió aquí y en la oficina coincide.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="242"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="243"/>
         <source>Conflicts list</source>
         <translation>Lista de conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="250"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="251"/>
         <source>nobody</source>
         <translation>nadie</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="252"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="253"/>
         <source>this tablet</source>
         <translation>esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="254"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="255"/>
         <source>the office</source>
         <translation>la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="256"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="257"/>
         <source>device {node}</source>
         <translation>dispositivo {node}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="288"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="289"/>
         <source>This value cannot be restored: {problem}</source>
         <translation>No se puede recuperar este valor: {problem}</translation>
     </message>
@@ -626,42 +626,42 @@
 <context>
     <name>CountTile</name>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="15"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="16"/>
         <source>Done</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="16"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="17"/>
         <source>Missed</source>
         <translation>No realizadas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="17"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="18"/>
         <source>Not finished</source>
         <translation>Sin terminar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="18"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="19"/>
         <source>Unsigned</source>
         <translation>Sin firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="19"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="20"/>
         <source>Missing EVV</source>
         <translation>Falta EVV</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="20"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="21"/>
         <source>Unsent changes</source>
         <translation>Cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="21"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="22"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="49"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="50"/>
         <source>{count} — needs attention</source>
         <translation>{count} — requiere atención</translation>
     </message>
@@ -702,205 +702,205 @@
 <context>
     <name>EndOfDayScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="36"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="37"/>
         <source>Submitting is not available: this tablet is not connected to an office.</source>
         <translation>No se puede enviar: esta tableta no está conectada a una oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="42"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="43"/>
         <source>Uploading the report PDF</source>
         <translation>Subiendo el PDF del informe</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="43"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="44"/>
         <source>Sending the report to the office</source>
         <translation>Enviando el informe a la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="44"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="45"/>
         <source>Saving the office&apos;s receipt</source>
         <translation>Guardando el recibo de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="45"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="46"/>
         <source>Checking what arrived</source>
         <translation>Comprobando lo que llegó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="80"/>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="136"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="81"/>
         <location filename="../../fieldapp/ui/end_of_day/screen.py" line="137"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="138"/>
         <source>End of day</source>
         <translation>Fin del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="141"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="142"/>
         <source>Ready to submit?</source>
         <translation>¿Listo para enviar?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="145"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="146"/>
         <source>To fix before you go</source>
         <translation>Por corregir antes de irse</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="170"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="171"/>
         <source>Unsent changes</source>
         <translation>Cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="172"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="173"/>
         <source>Sync now</source>
         <translation>Sincronizar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="172"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="173"/>
         <source>Send unsent changes to the office now</source>
         <translation>Enviar ahora a la oficina los cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="184"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="185"/>
         <source>Create report</source>
         <translation>Crear informe</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="184"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="185"/>
         <source>Create the end-of-day report</source>
         <translation>Crear el informe de fin del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="187"/>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="348"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="188"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="349"/>
         <source>Submit to the office</source>
         <translation>Enviar a la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="187"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="188"/>
         <source>Submit the report to the office</source>
         <translation>Enviar el informe a la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="200"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="201"/>
         <source>Submission progress</source>
         <translation>Progreso del envío</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="205"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="206"/>
         <source>Report status</source>
         <translation>Estado del informe</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="209"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="210"/>
         <source>Report preview (page 1)</source>
         <translation>Vista previa del informe (página 1)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="215"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="216"/>
         <source>Preview of the report&apos;s first page</source>
         <translation>Vista previa de la primera página del informe</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="248"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="249"/>
         <source>End of day — {day}</source>
         <translation>Fin del día — {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="265"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="266"/>
         <source>{count} change(s) on this tablet have not reached the office yet. Sync now before submitting, so the office&apos;s receipt can confirm them.</source>
         <translation>{count} cambio(s) de esta tableta aún no han llegado a la oficina. Sincronice antes de enviar, para que el acuse de la oficina pueda confirmarlos.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="287"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="288"/>
         <source>Something changed since the report was created: create it again before submitting.</source>
         <translation>Algo cambió desde que se creó el informe: vuelva a crearlo antes de enviarlo.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="307"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="308"/>
         <source>Syncing… the counts update when it is done.</source>
         <translation>Sincronizando… los totales se actualizan al terminar.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="324"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="325"/>
         <source>The sync did not finish: {problem}</source>
         <translation>La sincronización no terminó: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="328"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="329"/>
         <source>Synced. {count} change(s) made since then are still to send.</source>
         <translation>Sincronizado. Quedan por enviar {count} cambio(s) hechos desde entonces.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="332"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="333"/>
         <source>Synced: every change on this tablet has reached the office.</source>
         <translation>Sincronizado: todos los cambios de esta tableta han llegado a la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="353"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="354"/>
         <source>Report preview (page 1 of {pages})</source>
         <translation>Vista previa del informe (página 1 de {pages})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="359"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="360"/>
         <source>Report created: {pages} page(s). Content SHA-256 {digest}</source>
         <translation>Informe creado: {pages} página(s). SHA-256 del contenido {digest}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="382"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="383"/>
         <source>The report could not be saved: {reason}</source>
         <translation>No se pudo guardar el informe: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="409"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="410"/>
         <source>Sending the report to the office…</source>
         <translation>Enviando el informe a la oficina…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="431"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="432"/>
         <source>Not submitted: {reason}. The report is saved on this tablet; try again when the connection is back (it is also sent with the next sync).</source>
         <translation>No se envió: {reason}. El informe está guardado en esta tableta; inténtelo de nuevo cuando vuelva la conexión (también se envía con la próxima sincronización).</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="437"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="438"/>
         <source>Try again</source>
         <translation>Intentar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="452"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="453"/>
         <source>Submitted. Report {report}, PDF SHA-256 {pdf}…</source>
         <translation>Enviado. Informe {report}, SHA-256 del PDF {pdf}…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="454"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="455"/>
         <source>Submitted</source>
         <translation>Enviado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="81"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="82"/>
         <source>What to fix; tap a visit to open it</source>
         <translation>Qué corregir; toque una visita para abrirla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="100"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="101"/>
         <source>{count} conflict(s) to look at</source>
         <translation>{count} conflicto(s) por revisar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="109"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="110"/>
         <source>{count} change(s) refused by the office (see Sync status)</source>
         <translation>{count} cambio(s) rechazado(s) por la oficina (vea Estado de sincronización)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="119"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="120"/>
         <source>No visits were scheduled for you on this day.</source>
         <translation>No tenía visitas programadas para este día.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="124"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="125"/>
         <source>Everything is done, signed, verified and sent. Create the report and submit it.</source>
         <translation>Todo está hecho, firmado, verificado y enviado. Cree el informe y envíelo.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="131"/>
+        <location filename="../../fieldapp/ui/end_of_day/counts.py" line="132"/>
         <source>Some things still need you before the day is closed (highlighted below).</source>
         <translation>Todavía hay cosas que necesitan su atención antes de cerrar el día (resaltadas abajo).</translation>
     </message>
@@ -1965,32 +1965,32 @@
 <context>
     <name>PatientList</name>
     <message>
-        <location filename="../../fieldapp/qt/lists.py" line="53"/>
+        <location filename="../../fieldapp/qt/lists.py" line="54"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lists.py" line="54"/>
+        <location filename="../../fieldapp/qt/lists.py" line="55"/>
         <source>Record no.</source>
         <translation>N.º de expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lists.py" line="55"/>
+        <location filename="../../fieldapp/qt/lists.py" line="56"/>
         <source>Born</source>
         <translation>Nacimiento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lists.py" line="56"/>
+        <location filename="../../fieldapp/qt/lists.py" line="57"/>
         <source>Town</source>
         <translation>Localidad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lists.py" line="57"/>
+        <location filename="../../fieldapp/qt/lists.py" line="58"/>
         <source>Allergies</source>
         <translation>Alergias</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lists.py" line="126"/>
+        <location filename="../../fieldapp/qt/lists.py" line="127"/>
         <source>Yes</source>
         <translation>Sí</translation>
     </message>
@@ -1998,212 +1998,212 @@
 <context>
     <name>PatientRecordScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="29"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="30"/>
         <source>✓ Saved on this tablet</source>
         <translation>✓ Guardado en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="48"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="49"/>
         <source>Given name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="49"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="50"/>
         <source>Family name</source>
         <translation>Apellidos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="50"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="51"/>
         <source>Phone</source>
         <translation>Teléfono</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="51"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="52"/>
         <source>Street and number</source>
         <translation>Calle y número</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="52"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="53"/>
         <source>Apartment, floor</source>
         <translation>Apartamento, piso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="53"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="54"/>
         <source>Town</source>
         <translation>Ciudad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="54"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="55"/>
         <source>Postal code</source>
         <translation>Código postal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="55"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="56"/>
         <source>Emergency contact</source>
         <translation>Contacto de emergencia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="57"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="58"/>
         <source>Relationship</source>
         <translation>Parentesco</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="60"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="61"/>
         <source>Emergency contact phone</source>
         <translation>Teléfono del contacto de emergencia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="66"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="67"/>
         <source>This cannot be empty.</source>
         <translation>No puede quedar vacío.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="69"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="70"/>
         <source>Needed as well.</source>
         <translation>También es necesario.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="70"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="71"/>
         <source>Too short for a phone number.</source>
         <translation>Demasiado corto para un número de teléfono.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="81"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="82"/>
         <source>Use digits, spaces, + ( ) - and . only.</source>
         <translation>Use solo dígitos, espacios, + ( ) - y .</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="83"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="84"/>
         <source>Use letters, digits, spaces and dashes only.</source>
         <translation>Use solo letras, dígitos, espacios y guiones.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="89"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="90"/>
         <source>Too long. At most {count} characters.</source>
         <translation>Demasiado largo. Como máximo {count} caracteres.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="165"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="166"/>
         <source>Allergies</source>
         <translation>Alergias</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="168"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="169"/>
         <source>This patient is no longer on this tablet.</source>
         <translation>Este paciente ya no está en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="179"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="180"/>
         <source>Diagnoses</source>
         <translation>Diagnósticos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="180"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="181"/>
         <source>Care plan</source>
         <translation>Plan de cuidado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="181"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="182"/>
         <source>Visit history</source>
         <translation>Historial de visitas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="182"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="183"/>
         <source>Task history</source>
         <translation>Historial de tareas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="184"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="185"/>
         <source>Notes</source>
         <translation>Notas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="191"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="192"/>
         <source>Patient record</source>
         <translation>Expediente del paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="197"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="198"/>
         <source>Contact details</source>
         <translation>Datos de contacto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="200"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="201"/>
         <source>Changes are saved on this tablet as soon as you leave a field, and sent to the office at the next sync.</source>
         <translation>Los cambios se guardan en esta tableta en cuanto sale de un campo, y se envían a la oficina en la próxima sincronización.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="248"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="249"/>
         <source>Patient not on this tablet</source>
         <translation>El paciente no está en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="258"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="259"/>
         <source>No care plan recorded.</source>
         <translation>No hay plan de cuidado registrado.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="268"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="269"/>
         <source>{mrn} · born {born} (age {age}) · {sex}</source>
         <translation>{mrn} · nació el {born} ({age} años) · {sex}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="277"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="278"/>
         <source>⚠ ALLERGIES: {list}</source>
         <translation>⚠ ALERGIAS: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="280"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="281"/>
         <source>No known allergies recorded.</source>
         <translation>No hay alergias conocidas registradas.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="288"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="289"/>
         <source>No diagnoses recorded.</source>
         <translation>No hay diagnósticos registrados.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="298"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="299"/>
         <source>signed</source>
         <translation>firmada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="300"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="301"/>
         <source>Open visit of {when}, {status}</source>
         <translation>Abrir la visita del {when}, {status}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="304"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="305"/>
         <source>No visits on this tablet.</source>
         <translation>No hay visitas en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="310"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="311"/>
         <source>Amendment</source>
         <translation>Enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="313"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="314"/>
         <source>No notes yet.</source>
         <translation>Todavía no hay notas.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="346"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="347"/>
         <source>Not saved: {reason}</source>
         <translation>No se guardó: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="352"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="353"/>
         <source>Saved on this tablet at {time}; it goes to the office at the next sync.</source>
         <translation>Guardado en esta tableta a las {time}; se envía a la oficina en la próxima sincronización.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="387"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="388"/>
         <source>This value was not accepted.</source>
         <translation>No se aceptó este valor.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="389"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="390"/>
         <source>Not saved: correct the field marked in red.</source>
         <translation>No se guardó: corrija el campo marcado en rojo.</translation>
     </message>
@@ -2343,74 +2343,74 @@
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="23"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="24"/>
         <source>arrived</source>
         <translation>llegó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="24"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="25"/>
         <source>DIFFERENT at the office</source>
         <translation>DISTINTO en la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="25"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="26"/>
         <source>MISSING at the office</source>
         <translation>FALTA en la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="26"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="27"/>
         <source>not sent yet</source>
         <translation>sin enviar todavía</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="27"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="28"/>
         <source>at the office, not on this tablet</source>
         <translation>en la oficina, no en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="40"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="41"/>
         <source>The office&apos;s receipt</source>
         <translation>Recibo de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="43"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="44"/>
         <source>Receipt summary</source>
         <translation>Resumen del recibo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="46"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="47"/>
         <source>What arrived at the office</source>
         <translation>Lo que llegó a la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="81"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="82"/>
         <source>tablet {tablet}
 office {office}</source>
         <translation>tableta {tablet}
 oficina {office}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="96"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="97"/>
         <source>The office received your report at {time}.</source>
         <translation>La oficina recibió su informe a las {time}.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="100"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="101"/>
         <source>All {count} records of the day arrived exactly as they are on this tablet.</source>
         <translation>Los {count} registros del día llegaron exactamente como están en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="106"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="107"/>
         <source>{arrived} of {total} records arrived as they are on this tablet.</source>
         <translation>{arrived} de {total} registros llegaron como están en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="111"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="112"/>
         <source>The office holds a different report PDF.</source>
         <translation>La oficina tiene un PDF del informe distinto.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="118"/>
+        <location filename="../../fieldapp/ui/end_of_day/receipt.py" line="119"/>
         <source>Sync now to send what is not sent yet, then submit again.</source>
         <translation>Sincronice para enviar lo que falta y luego vuelva a enviar el informe.</translation>
     </message>
@@ -2451,47 +2451,47 @@ oficina {office}</translation>
 <context>
     <name>RetiredScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="18"/>
+        <location filename="../../fieldapp/ui/retired.py" line="19"/>
         <source>This tablet was removed from service</source>
         <translation>Esta tableta se retiró del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="19"/>
+        <location filename="../../fieldapp/ui/retired.py" line="20"/>
         <source>Erasing this tablet&apos;s patient records, files and keys…</source>
         <translation>Borrando de esta tableta los registros de pacientes, los archivos y las claves…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="28"/>
+        <location filename="../../fieldapp/ui/retired.py" line="29"/>
         <source>fieldapp – removed from service</source>
         <translation>fieldapp – retirada del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="28"/>
+        <location filename="../../fieldapp/ui/retired.py" line="29"/>
         <source>Tablet removed from service</source>
         <translation>Tableta retirada del servicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="40"/>
+        <location filename="../../fieldapp/ui/retired.py" line="41"/>
         <source>What happened</source>
         <translation>Qué pasó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="42"/>
+        <location filename="../../fieldapp/ui/retired.py" line="43"/>
         <source>Erasing</source>
         <translation>Borrando</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="47"/>
+        <location filename="../../fieldapp/ui/retired.py" line="48"/>
         <source>Once the office has set it up for a worker, tap &quot;Set up again&quot; and sign in with the account they give you: the tablet gets a new identity and downloads that worker&apos;s records.</source>
         <translation>Cuando la oficina la haya preparado para otra persona, toque «Configurar de nuevo» e inicie sesión con la cuenta que le den: la tableta recibe una identidad nueva y descarga los registros de esa persona.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="52"/>
+        <location filename="../../fieldapp/ui/retired.py" line="53"/>
         <source>Set up again</source>
         <translation>Configurar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/retired.py" line="52"/>
+        <location filename="../../fieldapp/ui/retired.py" line="53"/>
         <source>Set up this tablet again</source>
         <translation>Configurar esta tableta de nuevo</translation>
     </message>
@@ -2963,303 +2963,303 @@ oficina {office}</translation>
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="33"/>
+        <location filename="../../fieldapp/ui/settings.py" line="34"/>
         <source>Every minute</source>
         <translation>Cada minuto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="34"/>
+        <location filename="../../fieldapp/ui/settings.py" line="35"/>
         <source>Every 5 minutes</source>
         <translation>Cada 5 minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="35"/>
+        <location filename="../../fieldapp/ui/settings.py" line="36"/>
         <source>Every 15 minutes</source>
         <translation>Cada 15 minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="36"/>
+        <location filename="../../fieldapp/ui/settings.py" line="37"/>
         <source>Every 30 minutes</source>
         <translation>Cada 30 minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="39"/>
+        <location filename="../../fieldapp/ui/settings.py" line="40"/>
         <source>After 1 minute without use</source>
         <translation>Tras 1 minuto sin usarla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="40"/>
+        <location filename="../../fieldapp/ui/settings.py" line="41"/>
         <source>After 2 minutes without use</source>
         <translation>Tras 2 minutos sin usarla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="41"/>
+        <location filename="../../fieldapp/ui/settings.py" line="42"/>
         <source>After 5 minutes without use</source>
         <translation>Tras 5 minutos sin usarla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="42"/>
+        <location filename="../../fieldapp/ui/settings.py" line="43"/>
         <source>After 10 minutes without use</source>
         <translation>Tras 10 minutos sin usarla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="43"/>
+        <location filename="../../fieldapp/ui/settings.py" line="44"/>
         <source>After 15 minutes without use</source>
         <translation>Tras 15 minutos sin usarla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="46"/>
+        <location filename="../../fieldapp/ui/settings.py" line="47"/>
         <source>Standard</source>
         <translation>Normales</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="47"/>
+        <location filename="../../fieldapp/ui/settings.py" line="48"/>
         <source>High contrast (bright sunlight)</source>
         <translation>Alto contraste (para pleno sol)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="50"/>
+        <location filename="../../fieldapp/ui/settings.py" line="51"/>
         <source>worker</source>
         <translation>personal de campo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="51"/>
+        <location filename="../../fieldapp/ui/settings.py" line="52"/>
         <source>office</source>
         <translation>oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="52"/>
+        <location filename="../../fieldapp/ui/settings.py" line="53"/>
         <source>administrator</source>
         <translation>administración</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="55"/>
+        <location filename="../../fieldapp/ui/settings.py" line="56"/>
         <source>Small</source>
         <translation>Pequeño</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="56"/>
+        <location filename="../../fieldapp/ui/settings.py" line="57"/>
         <source>Normal</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="57"/>
+        <location filename="../../fieldapp/ui/settings.py" line="58"/>
         <source>Large</source>
         <translation>Grande</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="63"/>
+        <location filename="../../fieldapp/ui/settings.py" line="64"/>
         <source>Sign out?</source>
         <translation>¿Cerrar sesión?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="69"/>
+        <location filename="../../fieldapp/ui/settings.py" line="70"/>
         <source>Stay signed in</source>
         <translation>Seguir con la sesión abierta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="98"/>
-        <location filename="../../fieldapp/ui/settings.py" line="109"/>
+        <location filename="../../fieldapp/ui/settings.py" line="99"/>
+        <location filename="../../fieldapp/ui/settings.py" line="110"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="115"/>
+        <location filename="../../fieldapp/ui/settings.py" line="116"/>
         <source>Account</source>
         <translation>Cuenta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="119"/>
+        <location filename="../../fieldapp/ui/settings.py" line="120"/>
         <source>Signed in as {user} ({role})</source>
         <translation>Sesión de {user} ({role})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="130"/>
+        <location filename="../../fieldapp/ui/settings.py" line="131"/>
         <source>Opened offline: sync starts by itself when the office server can be reached.</source>
         <translation>Abierta sin conexión: la sincronización empieza sola cuando se pueda llegar al servidor de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="135"/>
+        <location filename="../../fieldapp/ui/settings.py" line="136"/>
         <source>This tablet: device {id}</source>
         <translation>Esta tableta: dispositivo {id}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="138"/>
+        <location filename="../../fieldapp/ui/settings.py" line="139"/>
         <source>Data folder: {folder}</source>
         <translation>Carpeta de datos: {folder}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="140"/>
+        <location filename="../../fieldapp/ui/settings.py" line="141"/>
         <source>fieldapp version {version}</source>
         <translation>fieldapp, versión {version}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="145"/>
+        <location filename="../../fieldapp/ui/settings.py" line="146"/>
         <source>Language and display</source>
         <translation>Idioma y pantalla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="147"/>
+        <location filename="../../fieldapp/ui/settings.py" line="148"/>
         <source>Same as this tablet</source>
         <translation>El de esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="148"/>
+        <location filename="../../fieldapp/ui/settings.py" line="149"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="150"/>
+        <location filename="../../fieldapp/ui/settings.py" line="151"/>
         <source>Colours</source>
         <translation>Colores</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="153"/>
+        <location filename="../../fieldapp/ui/settings.py" line="154"/>
         <source>Text size</source>
         <translation>Tamaño del texto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="154"/>
+        <location filename="../../fieldapp/ui/settings.py" line="155"/>
         <source>Colours and text size change at once.</source>
         <translation>Los colores y el tamaño del texto cambian al momento.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="175"/>
+        <location filename="../../fieldapp/ui/settings.py" line="176"/>
         <source>Office server</source>
         <translation>Servidor de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="177"/>
         <location filename="../../fieldapp/ui/settings.py" line="178"/>
+        <location filename="../../fieldapp/ui/settings.py" line="179"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="180"/>
+        <location filename="../../fieldapp/ui/settings.py" line="181"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="180"/>
+        <location filename="../../fieldapp/ui/settings.py" line="181"/>
         <source>Save server address</source>
         <translation>Guardar la dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="186"/>
+        <location filename="../../fieldapp/ui/settings.py" line="187"/>
         <source>A new address is used from the next sign-in.</source>
         <translation>Una dirección nueva se usa a partir del próximo inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="194"/>
+        <location filename="../../fieldapp/ui/settings.py" line="195"/>
         <source>Sync</source>
         <translation>Sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="195"/>
+        <location filename="../../fieldapp/ui/settings.py" line="196"/>
         <source>Check with the office</source>
         <translation>Consultar con la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="196"/>
+        <location filename="../../fieldapp/ui/settings.py" line="197"/>
         <source>How often to sync</source>
         <translation>Cada cuánto sincronizar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="199"/>
+        <location filename="../../fieldapp/ui/settings.py" line="200"/>
         <source>Every {minutes} minutes</source>
         <translation>Cada {minutes} minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="201"/>
+        <location filename="../../fieldapp/ui/settings.py" line="202"/>
         <source>Your changes are also sent a few seconds after you save them, and as soon as the connection comes back.</source>
         <translation>Sus cambios también se envían unos segundos después de guardarlos, y en cuanto vuelve la conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="210"/>
+        <location filename="../../fieldapp/ui/settings.py" line="211"/>
         <source>Screen lock</source>
         <translation>Bloqueo de pantalla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="211"/>
         <location filename="../../fieldapp/ui/settings.py" line="212"/>
+        <location filename="../../fieldapp/ui/settings.py" line="213"/>
         <source>Lock the tablet</source>
         <translation>Bloquear la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="215"/>
+        <location filename="../../fieldapp/ui/settings.py" line="216"/>
         <source>After {minutes} minutes without use</source>
         <translation>Tras {minutes} minutos sin usarla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="217"/>
+        <location filename="../../fieldapp/ui/settings.py" line="218"/>
         <source>The tablet also locks when Windows locks and when you tap &quot;Lock now&quot;. Your password opens it again, without a connection; what you were doing stays as it was.</source>
         <translation>La tableta también se bloquea cuando se bloquea Windows y cuando usted toca «Bloquear ahora». Su contraseña la vuelve a abrir, sin conexión; lo que estaba haciendo queda como estaba.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="66"/>
-        <location filename="../../fieldapp/ui/settings.py" line="249"/>
-        <location filename="../../fieldapp/ui/settings.py" line="259"/>
+        <location filename="../../fieldapp/ui/settings.py" line="67"/>
+        <location filename="../../fieldapp/ui/settings.py" line="250"/>
+        <location filename="../../fieldapp/ui/settings.py" line="260"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="253"/>
+        <location filename="../../fieldapp/ui/settings.py" line="254"/>
         <source>Signing out ends your session on this tablet. Your records and unsent changes stay here and are sent after the next sign-in, which needs a connection.</source>
         <translation>Al cerrar sesión termina su sesión en esta tableta. Sus registros y los cambios sin enviar se quedan aquí y se envían al volver a iniciar sesión, lo que necesita conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="275"/>
+        <location filename="../../fieldapp/ui/settings.py" line="276"/>
         <source>Saved. The new address is used from the next sign-in.</source>
         <translation>Guardado. La dirección nueva se usa a partir del próximo inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="283"/>
-        <location filename="../../fieldapp/ui/settings.py" line="293"/>
+        <location filename="../../fieldapp/ui/settings.py" line="284"/>
+        <location filename="../../fieldapp/ui/settings.py" line="294"/>
         <source>Saved; applies now.</source>
         <translation>Guardado; ya está en uso.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="285"/>
+        <location filename="../../fieldapp/ui/settings.py" line="286"/>
         <source>Saved; applies from the next start of the app.</source>
         <translation>Guardado; se aplica la próxima vez que abra la aplicación.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="295"/>
+        <location filename="../../fieldapp/ui/settings.py" line="296"/>
         <source>Saved; applies from the next sign-in.</source>
         <translation>Guardado; se aplica a partir del próximo inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="304"/>
+        <location filename="../../fieldapp/ui/settings.py" line="305"/>
         <source>Saved. The app already speaks this language.</source>
         <translation>Guardado. La aplicación ya está en este idioma.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="306"/>
+        <location filename="../../fieldapp/ui/settings.py" line="307"/>
         <source>Saved; the screens change language now.</source>
         <translation>Guardado; las pantallas cambian de idioma ahora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="310"/>
+        <location filename="../../fieldapp/ui/settings.py" line="311"/>
         <source>Saved. The app speaks the new language from its next start: something you typed is not saved yet.</source>
         <translation>Guardado. La aplicación usará el nuevo idioma desde el próximo inicio: algo que usted escribió todavía no se guardó.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="316"/>
+        <location filename="../../fieldapp/ui/settings.py" line="317"/>
         <source>Saved. The app speaks the new language from its next start.</source>
         <translation>Guardado. La aplicación cambiará de idioma la próxima vez que la abra.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="322"/>
+        <location filename="../../fieldapp/ui/settings.py" line="323"/>
         <source>Saved; shown now.</source>
         <translation>Guardado; ya se ve así.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="332"/>
+        <location filename="../../fieldapp/ui/settings.py" line="333"/>
         <source>1 change has not reached the office yet. It stays on this tablet and is sent after you sign in again (which needs a connection). Sign out now?</source>
         <translation>1 cambio todavía no ha llegado a la oficina. Se queda en esta tableta y se envía cuando vuelva a iniciar sesión (lo que necesita conexión). ¿Cerrar sesión ahora?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="337"/>
+        <location filename="../../fieldapp/ui/settings.py" line="338"/>
         <source>{count} changes have not reached the office yet. They stay on this tablet and are sent after you sign in again (which needs a connection). Sign out now?</source>
         <translation>{count} cambios todavía no han llegado a la oficina. Se quedan en esta tableta y se envían cuando vuelva a iniciar sesión (lo que necesita conexión). ¿Cerrar sesión ahora?</translation>
     </message>
@@ -3330,139 +3330,139 @@ oficina {office}</translation>
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="47"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="48"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="48"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="49"/>
         <source>Spouse</source>
         <translation>Cónyuge</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="49"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="50"/>
         <source>Son or daughter</source>
         <translation>Hijo o hija</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="50"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="51"/>
         <source>Parent</source>
         <translation>Padre o madre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="51"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="52"/>
         <source>Legal guardian</source>
         <translation>Tutor legal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="52"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="53"/>
         <source>Caregiver</source>
         <translation>Cuidador o cuidadora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="53"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="54"/>
         <source>Other representative</source>
         <translation>Otro representante</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="121"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="122"/>
         <source>Signature</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="124"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="125"/>
         <source>Signature pad</source>
         <translation>Panel de firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="137"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="138"/>
         <source>What you agree to by signing</source>
         <translation>Lo que acepta al firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="157"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="158"/>
         <source>Nothing recorded yet.</source>
         <translation>Todavía no hay nada registrado.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="159"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="160"/>
         <source>What was recorded at this visit</source>
         <translation>Lo que se registró en esta visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="181"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="189"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="182"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="190"/>
         <source>Name of the person signing</source>
         <translation>Nombre de quien firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="184"/>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="190"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="185"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="191"/>
         <source>Signing as</source>
         <translation>Firma como</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="197"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="198"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="197"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="198"/>
         <source>Undo the last stroke</source>
         <translation>Deshacer el último trazo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="198"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="199"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="198"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="199"/>
         <source>Clear the signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="199"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="200"/>
         <source>Unable to sign…</source>
         <translation>No puede firmar…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="199"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="200"/>
         <source>Record why nobody can sign</source>
         <translation>Anotar por qué nadie puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="200"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="201"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="200"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="201"/>
         <source>Cancel signing</source>
         <translation>Cancelar la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="201"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="202"/>
         <source>Sign</source>
         <translation>Firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="201"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="202"/>
         <source>Sign and lock the visit</source>
         <translation>Firmar y cerrar la visita</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="254"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="255"/>
         <source>Write the name of the patient or representative who could not sign.</source>
         <translation>Escriba el nombre del paciente o del representante que no pudo firmar.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="262"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="263"/>
         <source>Sign in the white area first.</source>
         <translation>Primero firme en la zona blanca.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="265"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="266"/>
         <source>Write the name of the person signing.</source>
         <translation>Escriba el nombre de quien firma.</translation>
     </message>
@@ -3539,177 +3539,177 @@ oficina {office}</translation>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="30"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="31"/>
         <source>Connecting to the office…</source>
         <translation>Conectando con la oficina…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="31"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="32"/>
         <source>Sending your changes</source>
         <translation>Enviando sus cambios</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="32"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="33"/>
         <source>Receiving records</source>
         <translation>Recibiendo registros</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="72"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="73"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="72"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="73"/>
         <source>Show the conflicts to look at</source>
         <translation>Ver los conflictos por revisar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="76"/>
         <location filename="../../fieldapp/ui/sync_status.py" line="77"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="160"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="185"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="78"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="161"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="186"/>
         <source>Sync now</source>
         <translation>Sincronizar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="79"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="80"/>
         <source>Send and receive changes now (F5)</source>
         <translation>Enviar y recibir cambios ahora (F5)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="84"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="85"/>
         <source>Sync progress</source>
         <translation>Progreso de la sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="100"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="101"/>
         <source>Last sync problem</source>
         <translation>Último problema de sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="103"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="104"/>
         <source>Tablet clock</source>
         <translation>Reloj de la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="170"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="171"/>
         <source>Sync is not part of this build: changes stay on this tablet.</source>
         <translation>Esta versión no sincroniza: los cambios se quedan en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="160"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="185"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="219"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="161"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="186"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="220"/>
         <source>Syncing…</source>
         <translation>Sincronizando…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="221"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="222"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="223"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="224"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="225"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="226"/>
         <source>Network unknown</source>
         <translation>Red desconocida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="227"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="228"/>
         <source>Connection: {state}</source>
         <translation>Conexión: {state}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="232"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="233"/>
         <source>1 change not sent yet</source>
         <translation>1 cambio sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="235"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="236"/>
         <source>{count} changes not sent yet</source>
         <translation>{count} cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="239"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="240"/>
         <source>All changes sent</source>
         <translation>Todos los cambios enviados</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="241"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="242"/>
         <source>{count} refused by the office</source>
         <translation>{count} rechazados por la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="246"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="247"/>
         <source>{count} to check</source>
         <translation>{count} por revisar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="248"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="249"/>
         <source>Conflicts: {count}</source>
         <translation>Conflictos: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="254"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="255"/>
         <source>Never synced with the office yet</source>
         <translation>Todavía no se ha sincronizado con la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="256"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="257"/>
         <source>Last sync: {when}</source>
         <translation>Última sincronización: {when}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="264"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="265"/>
         <source>Syncing</source>
         <translation>Sincronizando</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="268"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="269"/>
         <source>{stage}: {done} of {total}</source>
         <translation>{stage}: {done} de {total}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="300"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="301"/>
         <source>{count} minutes</source>
         <translation>{count} minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="304"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="305"/>
         <source>1 hour</source>
         <translation>1 hora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="306"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="307"/>
         <source>{count} hours</source>
         <translation>{count} horas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="309"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="310"/>
         <source>{count} days</source>
         <translation>{count} días</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="313"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="314"/>
         <source>This tablet&apos;s clock is {amount} behind; your changes are dated by the office&apos;s clock.</source>
         <translation>El reloj de esta tableta va {amount} atrasado; sus cambios llevan la hora de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="318"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="319"/>
         <source>This tablet&apos;s clock is {amount} ahead; your changes are dated by the office&apos;s clock.</source>
         <translation>El reloj de esta tableta va {amount} adelantado; sus cambios llevan la hora de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="325"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="326"/>
         <source>Ask your office to set the tablet&apos;s date and time.</source>
         <translation>Pida a la oficina que ajuste la fecha y la hora de la tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="336"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="337"/>
         <source>Last sync did not finish: {problem}</source>
         <translation>La última sincronización no terminó: {problem}</translation>
     </message>
@@ -4129,92 +4129,92 @@ oficina {office}</translation>
 <context>
     <name>TodayScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="37"/>
+        <location filename="../../fieldapp/ui/today.py" line="38"/>
         <source>To do</source>
         <translation>Pendiente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="38"/>
+        <location filename="../../fieldapp/ui/today.py" line="39"/>
         <source>In progress</source>
         <translation>En curso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="39"/>
+        <location filename="../../fieldapp/ui/today.py" line="40"/>
         <source>Done</source>
         <translation>Hecha</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="40"/>
+        <location filename="../../fieldapp/ui/today.py" line="41"/>
         <source>Missed</source>
         <translation>No realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="41"/>
+        <location filename="../../fieldapp/ui/today.py" line="42"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="166"/>
+        <location filename="../../fieldapp/ui/today.py" line="167"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} h {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="169"/>
+        <location filename="../../fieldapp/ui/today.py" line="170"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="174"/>
+        <location filename="../../fieldapp/ui/today.py" line="175"/>
         <source>Visit {times}</source>
         <translation>Visita {times}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="181"/>
+        <location filename="../../fieldapp/ui/today.py" line="182"/>
         <source>allergies: {list}</source>
         <translation>alergias: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="184"/>
+        <location filename="../../fieldapp/ui/today.py" line="185"/>
         <source>EVV missing: {list}</source>
         <translation>Falta para EVV: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="209"/>
+        <location filename="../../fieldapp/ui/today.py" line="210"/>
         <source>No visits on your schedule today. If you expected some, tap “Sync now” when you have a connection.</source>
         <translation>Hoy no tiene visitas programadas. Si esperaba alguna, toque “Sincronizar” cuando tenga conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="228"/>
+        <location filename="../../fieldapp/ui/today.py" line="229"/>
         <source>Today&apos;s visits</source>
         <translation>Visitas de hoy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="290"/>
+        <location filename="../../fieldapp/ui/today.py" line="291"/>
         <source>Today · {day}</source>
         <translation>Hoy · {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="297"/>
+        <location filename="../../fieldapp/ui/today.py" line="298"/>
         <source>1 visit: {done} done, {going} in progress, {to_do} to do</source>
         <translation>1 visita: hecha {done}, en curso {going}, pendiente {to_do}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="299"/>
+        <location filename="../../fieldapp/ui/today.py" line="300"/>
         <source>{count} visits: {done} done, {going} in progress, {to_do} to do</source>
         <translation>{count} visitas: hechas {done}, en curso {going}, pendientes {to_do}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="305"/>
+        <location filename="../../fieldapp/ui/today.py" line="306"/>
         <source>1 visit late: not started {minutes} minutes after the start.</source>
         <translation>1 visita atrasada: sin empezar {minutes} minutos después de la hora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="307"/>
+        <location filename="../../fieldapp/ui/today.py" line="308"/>
         <source>{count} visits late: not started {minutes} minutes after the start.</source>
         <translation>{count} visitas atrasadas: sin empezar {minutes} minutos después de la hora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="310"/>
+        <location filename="../../fieldapp/ui/today.py" line="311"/>
         <source>Call the office if you cannot make it.</source>
         <translation>Llame a la oficina si no puede llegar.</translation>
     </message>
@@ -4222,72 +4222,72 @@ oficina {office}</translation>
 <context>
     <name>UnableToSignDialog</name>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="40"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="41"/>
         <source>Patient is physically unable to sign</source>
         <translation>El paciente no puede firmar físicamente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="41"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="42"/>
         <source>Patient declined to sign</source>
         <translation>El paciente no quiso firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="42"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="43"/>
         <source>Patient was asleep or not responsive</source>
         <translation>El paciente estaba dormido o no respondía</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="43"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="44"/>
         <source>No representative present to sign</source>
         <translation>No había ningún representante para firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="62"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="63"/>
         <source>Unable to sign</source>
         <translation>No puede firmar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="65"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="66"/>
         <source>Why can nobody sign for this visit? This is recorded instead of a signature.</source>
         <translation>¿Por qué nadie puede firmar esta visita? Esto se anota en lugar de una firma.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="68"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="69"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="71"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="72"/>
         <source>Other (write the reason below)</source>
         <translation>Otro (escriba el motivo abajo)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="75"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="76"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="76"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="77"/>
         <source>Details (required for &apos;Other&apos;)</source>
         <translation>Detalles (obligatorio para «Otro»)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="84"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="85"/>
         <source>Record reason</source>
         <translation>Anotar el motivo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="83"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="84"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="83"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="84"/>
         <source>Back to signing</source>
         <translation>Volver a la firma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="96"/>
+        <location filename="../../fieldapp/ui/signature_pad/pad.py" line="97"/>
         <source>Write the reason nobody could sign.</source>
         <translation>Escriba por qué nadie pudo firmar.</translation>
     </message>
@@ -4295,37 +4295,37 @@ oficina {office}</translation>
 <context>
     <name>VisitCard</name>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="85"/>
+        <location filename="../../fieldapp/ui/today.py" line="86"/>
         <source>Late · {time}</source>
         <translation>Atrasada · {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="89"/>
+        <location filename="../../fieldapp/ui/today.py" line="90"/>
         <source>{status}, late by {time}</source>
         <translation>{status}, atrasada {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="98"/>
+        <location filename="../../fieldapp/ui/today.py" line="99"/>
         <source>No address on file</source>
         <translation>No hay dirección registrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="121"/>
+        <location filename="../../fieldapp/ui/today.py" line="122"/>
         <source>Cancelled by the office: {reason}</source>
         <translation>Cancelada por la oficina: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="124"/>
+        <location filename="../../fieldapp/ui/today.py" line="125"/>
         <source>Office note: {note}</source>
         <translation>Nota de la oficina: {note}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="127"/>
+        <location filename="../../fieldapp/ui/today.py" line="128"/>
         <source>⚠ Allergies: {list}</source>
         <translation>⚠ Alergias: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="131"/>
+        <location filename="../../fieldapp/ui/today.py" line="132"/>
         <source>EVV missing: {list}</source>
         <translation>Falta para EVV: {list}</translation>
     </message>

@@ -7,7 +7,8 @@ from datetime import tzinfo
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, time_of_day
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import time_of_day
 from fieldapp.readmodels.day import DayReportData
 from fieldapp.ui.common import label, set_role, set_state
 

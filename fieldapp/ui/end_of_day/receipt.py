@@ -8,7 +8,8 @@ from datetime import datetime, tzinfo
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, number, time_of_day
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import number, time_of_day
 from fieldapp.readmodels.submission import ItemState, Submission
 from fieldapp.ui.common import label, set_state
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from fieldapp.domain.audit import AuditAction
 from fieldapp.domain.errors import DomainError
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, long_day, message, number
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
+from fieldapp.qt.i18n import long_day, message, number
 from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import DayActions, DayReads, DaySubmitting
 from fieldapp.readmodels.day import DayReportData, local_zone

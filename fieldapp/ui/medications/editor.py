@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.medications import Medication, Route
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.ports import MedicationEditing, MedicationValue
 from fieldapp.qt.words import word
 from fieldapp.ui.common import TOUCH, add_dialog_buttons, named, titled

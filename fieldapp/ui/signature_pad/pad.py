@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.domain.errors import DomainError
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.values import SignerRole
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP, refusal
+from fieldapp.qt.i18n import refusal
 from fieldapp.qt.ports import RecordChange, Signing, Strokes
 from fieldapp.reports.words import ROLE_WORDS
 from fieldapp.ui.common import TOUCH, add_dialog_buttons, button, label, named, titled

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLineEdit, QPus
 
 from fieldapp.domain.care import NEEDS_REASON, OUTCOME_WORDS, ChecklistLine, Frequency, Outcome
 from fieldapp.domain.entities import Visit
+from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.domain.values import VisitStatus
-from fieldapp.qt.i18n import QT_TRANSLATE_NOOP
 from fieldapp.qt.words import task_title, word
 from fieldapp.ui.common import TOUCH, set_role, set_state
 from fieldapp.ui.flow import FlowRow
