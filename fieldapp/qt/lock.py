@@ -16,9 +16,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
 
 from fieldapp.domain.audit import AuditAction
+from fieldapp.qt.timers import timer
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,7 @@ class LockService(QObject):
         self._reason = ""
         self._relay = _Relay(self)
         self._relay.done.connect(self._checked)
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(1000)
-        self._ticker.timeout.connect(self.tick)
+        self._ticker = timer(self, self.tick, interval_ms=1000)
 
     # -- state -----------------------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -29,6 +29,7 @@ from fieldapp.domain.values import VisitStatus
 from fieldapp.qt.i18n import long_day
 from fieldapp.qt.lists import VisitList
 from fieldapp.qt.ports import NoticeBoard
+from fieldapp.qt.timers import timer
 from fieldapp.qt.words import service, service_line, words
 from fieldapp.readmodels.visits import VisitSummary
 from fieldapp.ui.common import label, local_time, page, scrolling, set_role, set_state
@@ -229,10 +230,7 @@ class TodayScreen(QWidget):
         outer.addWidget(scrolling(root, self.tr("Today's visits")))
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self._rebuild)
-        self._midnight = QTimer(self)
-        self._midnight.setInterval(60_000)
-        self._midnight.timeout.connect(self._check_day)
-        self._midnight.timeout.connect(self._check_late)
+        self._midnight = timer(self, self._check_day, self._check_late, interval_ms=60_000)
         self._rebuild()
 
     def showEvent(self, event: QShowEvent) -> None:
