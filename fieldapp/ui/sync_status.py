@@ -23,7 +23,7 @@ from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import StatusReads
 from fieldapp.qt.timers import timer
 from fieldapp.readmodels.status import StoreStatus, SyncStatus
-from fieldapp.ui.common import ago, button, label, set_state
+from fieldapp.ui.common import ago, button, column, label, set_state
 from fieldapp.ui.elided import ElidedLabel
 
 COUNTS_CHARS = 34  # the counts stay beside the buttons while they have this many average characters
@@ -103,12 +103,7 @@ class SyncStatusBar(QWidget):
         self.clock_label.setAccessibleName(self.tr("Tablet clock"))
         self.clock_label.setVisible(False)
 
-        self._counts = QWidget()
-        counts = QVBoxLayout(self._counts)
-        counts.setContentsMargins(0, 0, 0, 0)
-        counts.setSpacing(0)
-        counts.addWidget(self.pending_label)
-        counts.addWidget(self.last_sync_label)
+        self._counts = column(self.pending_label, self.last_sync_label, spacing=0)
         self._top = QHBoxLayout()
         self._top.setSpacing(14)
         self._top.addWidget(self.online_label)
