@@ -91,7 +91,8 @@ def day_of(request: Request, text: str | None) -> date:
 
 
 class DayLinks(TypedDict):
-    """What a page of one day shows around it (``macros.day_heading`` and ``day_form``)."""
+    """What a page of one day shows around it (templates/day_page.html: its heading, its day filter and the
+    links to the days before and after)."""
 
     day: date
     today: date
