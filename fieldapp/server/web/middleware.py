@@ -68,11 +68,11 @@ class RequestContext(_HttpMiddleware):
         self.max_body_size = max_body_size
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        incoming = _header(scope, b"x-request-id").decode("latin-1")
+        incoming, declared = _request_id_and_length(scope)
         request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = request_id
         started, status, limit = time.perf_counter(), 500, self.max_body_size
-        declared, received, refused = _content_length(scope), 0, False
+        received, refused = 0, False
 
         async def receive_limited() -> Message:
             nonlocal received
@@ -112,17 +112,15 @@ class RequestContext(_HttpMiddleware):
             _log_request(scope, request_id, status, started)
 
 
-def _header(scope: Scope, name: bytes) -> bytes:
-    for key, value in scope["headers"]:
-        if key == name:
-            return bytes(value)
-    return b""
-
-
-def _content_length(scope: Scope) -> int:
-    """The declared body size (-1 when the client did not declare one, or declared nonsense)."""
-    value = _header(scope, b"content-length")
-    return int(value) if value.isdigit() else -1
+def _request_id_and_length(scope: Scope) -> tuple[str, int]:
+    """The request id the client sent ('' if none) and the body size it declared (-1 if none, or nonsense)."""
+    request_id, length = b"", b""
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            request_id = value
+        elif name == b"content-length":
+            length = value
+    return request_id.decode("latin-1"), int(length) if length.isdigit() else -1
 
 
 def _too_large_start() -> Message:
