@@ -102,12 +102,8 @@ class RequestContext(_HttpMiddleware):
                 message = {"type": "http.response.body", "body": TOO_LARGE, "more_body": False}
             await send(message)
 
-        try:
+        try:  # every failure inside was answered (a 500 at worst) through send_with_headers: its status
             await self.app(scope, receive_limited, send_with_headers)
-        except Exception as exc:
-            if getattr(exc, "status_code", None) == 413:  # what the client gets, not a 500
-                status = 413
-            raise
         finally:
             _log_request(scope, request_id, status, started)
 
