@@ -26,6 +26,7 @@ from fieldapp.store import audit, conflicts, files, notices, outbox, replica, st
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
+from fieldapp.sync.collection import collections_deferred
 from fieldapp.sync.errors import DeviceRetired, Refused, ServerFailed, SyncError
 from fieldapp.sync.files import record_files, send_record_files, uploaded_records
 from fieldapp.sync.ports import BlobSource, SyncTransport
@@ -271,34 +272,43 @@ class SyncEngine:
         pulled_back = False
         while True:
             self._check(cancelled)
-            with self.store.read() as session:
-                # Records never wait behind a large file: its attachment goes once the file is up.
-                entries = outbox.pending(session, self.batch_size, files.held_back(session))
-                left = outbox.pending_count(session)
-                cursor = state.cursor(session)
-                wanted = record_files(entries, uploaded_records(session, entries))
-            if not entries:
+            with collections_deferred():  # a batch's objects are freed when it ends: no full collection
+                step = self._batch(result, progress, total, pulled_back)
+            if step is None:
                 return result
-            progress(Progress(Stage.PUSHING, result.pushed, total))
-            send_record_files(self.transport, self.blobs, wanted)
-            try:
-                request = self._request(entries, left, cursor)
-                response = self._exchange(partial(self.transport.push, request))
-            except Refused as refusal:
-                if not refusal.rejected:
-                    raise
-                if not pulled_back and any(r.code == "clock_ahead" for r in refusal.rejected):
-                    self._pull_back()
-                    pulled_back = True
-                    continue
-                result = self._done = replace(result, rejected=result.rejected + self._set_aside(refusal))
-                continue
-            with self.store.unit_of_work() as session:
-                outbox.acknowledge(session, [r.mutation_id for r in response.results])
-                timeline.raise_acked_floor(session, (stamp for e in entries for stamp in e.stamps()))
-                timeline.save(session, self.store.device_time)
-            self._moved = True
-            result = self._done = replace(result, pushed=result.pushed + len(entries))
+            result = self._done = step[0]
+            pulled_back = step[1]
+
+    def _batch(
+        self, result: SyncResult, progress: Callable[[Progress], None], total: int, pulled_back: bool
+    ) -> tuple[SyncResult, bool] | None:
+        """Send the next batch of the outbox; None when nothing is left to send."""
+        with self.store.read() as session:
+            # Records never wait behind a large file: its attachment goes once the file is up.
+            entries = outbox.pending(session, self.batch_size, files.held_back(session))
+            left = outbox.pending_count(session)
+            cursor = state.cursor(session)
+            wanted = record_files(entries, uploaded_records(session, entries))
+        if not entries:
+            return None
+        progress(Progress(Stage.PUSHING, result.pushed, total))
+        send_record_files(self.transport, self.blobs, wanted)
+        try:
+            request = self._request(entries, left, cursor)
+            response = self._exchange(partial(self.transport.push, request))
+        except Refused as refusal:
+            if not refusal.rejected:
+                raise
+            if not pulled_back and any(r.code == "clock_ahead" for r in refusal.rejected):
+                self._pull_back()
+                return result, True
+            return replace(result, rejected=result.rejected + self._set_aside(refusal)), pulled_back
+        with self.store.unit_of_work() as session:
+            outbox.acknowledge(session, [r.mutation_id for r in response.results])
+            timeline.raise_acked_floor(session, (stamp for e in entries for stamp in e.stamps()))
+            timeline.save(session, self.store.device_time)
+        self._moved = True
+        return replace(result, pushed=result.pushed + len(entries)), pulled_back
 
     def _request(self, entries: list[OutboxEntry], pending: int, cursor: str | None = None) -> PushRequest:
         """The push body; with the device's cursor, so its own pulls leave out what it just pushed."""

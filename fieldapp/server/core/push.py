@@ -152,10 +152,10 @@ class _Batch:
     def apply(self, mutation: Mutation) -> None:
         current = self._load(mutation.record_id, mutation.entity)
         self._check_stamps(mutation, current.state)
-        incoming = mutation.state()
+        incoming = mutation.state()  # its stamps decoded once, here (the checks above read the text)
         result = merge(mutation.entity, current.state, incoming)
         result = MergeResult(result.state, arrival_losses(incoming, result))
-        self._check_losers(mutation, result.losers)
+        self._check_losers(mutation, incoming, result.losers)
         values = _values(result.state)
         record = self._validate(mutation, values, result.state.deleted is not None)
         self._authorize(mutation, current, values)
@@ -233,8 +233,7 @@ class _Batch:
         if problem is not None:
             raise _Refused(problem.code, problem.message, problem.problems)
 
-    def _check_losers(self, mutation: Mutation, losers: Iterable[Loser]) -> None:
-        incoming = mutation.state()
+    def _check_losers(self, mutation: Mutation, incoming: RecordState, losers: Iterable[Loser]) -> None:
         for loser in losers:
             change = incoming.fields.get(loser.field)
             mine = change == loser.lost or (

@@ -22,14 +22,31 @@ from fieldapp.server.sync import events
 from fieldapp.server.sync.checks import confirmed, last_event_id, watched
 from fieldapp.server.web.deps import DB, Config, Now, Uploader, Who, write_and_notify
 from fieldapp.server.web.errors import JSON_ERRORS
+from fieldapp.sync.collection import collections_deferred
 from fieldapp.sync.protocol import PullResponse, PushRequest, PushResponse
 
 router = APIRouter(tags=["sync"])
 
 
+async def _collections_deferred() -> AsyncIterator[None]:
+    with collections_deferred():
+        yield
+
+
+# Entered before FastAPI validates the body (dependencies come first), left when the route returns: the
+# batch's objects, from the parsed request to the rows written, never see a full collection.
+Deferred = Annotated[None, Depends(_collections_deferred, scope="function")]
+
+
 @router.post("/sync/push", response_model=PushResponse)
 def push(
-    body: PushRequest, who: Uploader, request: Request, database: DB, settings: Config, now: Now
+    deferred: Deferred,
+    body: PushRequest,
+    who: Uploader,
+    request: Request,
+    database: DB,
+    settings: Config,
+    now: Now,
 ) -> Response:
     """Apply a batch of mutations all together or not at all; replays return the first answer."""
     check_storable(body)
