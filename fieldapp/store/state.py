@@ -46,7 +46,5 @@ def pull_start(session: Session) -> tuple[str | None, bool]:
     """The saved pull cursor, and whether evictions wait for their patients' changes to be pushed (one
     query: a no-op sync reads nothing else before its request)."""
     waiting = sa.select(PendingEvictionRow.patient_id).limit(1).exists()
-    row = session.execute(
-        sa.select(SyncStateRow.pull_cursor, waiting).where(SyncStateRow.id == 1)
-    ).one()
+    row = session.execute(sa.select(SyncStateRow.pull_cursor, waiting).where(SyncStateRow.id == 1)).one()
     return row[0], bool(row[1])
