@@ -26,14 +26,13 @@ from fieldapp.store import audit, conflicts, files, notices, outbox, replica, st
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
+from fieldapp.sync.audit_upload import send_unsent
 from fieldapp.sync.collection import collections_deferred
 from fieldapp.sync.errors import DeviceRetired, Refused, ServerFailed, SyncError
 from fieldapp.sync.files import record_files, send_record_files, uploaded_records
 from fieldapp.sync.ports import BlobSource, SyncTransport
 from fieldapp.sync.protocol import (
     MAX_AUDIT_BATCH,
-    AuditEvent,
-    AuditUpload,
     EntityName,
     FieldChange,
     LossNotice,
@@ -154,9 +153,13 @@ class SyncEngine:
         # Called after each cycle that reached the end, a quiet one at most every QUIET_KEEP_S (the device
         # refreshes the account's cards there).
         self.after_success: Callable[[], object] | None = None
+        # Per cycle: it wrote what it pulled or pushed; evictions waited; the pull's start (read with the
+        # outbox when nothing was queued). Across cycles: the anchor (boot, kind, epoch) the state row was
+        # last kept on, and the time.monotonic() then.
         self._moved, self._evictions_waiting = False, False
-        self._kept: tuple[object, ...] = ()  # the anchor (boot, kind, epoch) the state row was last kept on
-        self._kept_at = 0.0  # time.monotonic() then
+        self._start: tuple[str | None, bool] | None = None
+        self._kept: tuple[object, ...] = ()
+        self._kept_at = 0.0
 
     def run(
         self, progress: Callable[[Progress], None] = _ignore, cancelled: Callable[[], bool] = _never
@@ -170,8 +173,7 @@ class SyncEngine:
         """
         self._done = SyncResult()  # what the cycle has committed so far
         self._changes = []  # what the pulled pages changed (collected as a list: no copying per page)
-        self._kinds = None
-        self._moved = False  # the cycle wrote something it pulled or pushed (set by _pull and _push)
+        self._kinds, self._moved, self._start = None, False, None
         try:
             self._done = self._push(self._done, progress, cancelled)
             self._done = self._pull(self._done, progress, cancelled)
@@ -187,7 +189,8 @@ class SyncEngine:
         with self.store.read() as session:  # one snapshot: what is still queued, what the office lacks
             pending = outbox.pending_count(session)
             unsent = audit.unsent(session, MAX_AUDIT_BATCH)
-        result = self._send_audit(result, unsent)
+        sent = send_unsent(self.store, self.transport, unsent, AUDIT_KEPT_MS)
+        result = replace(result, audit_sent=sent)
         return replace(result, pending=pending, changes=self._changed(), finished_at=datetime.now(UTC))
 
     def _then(self) -> None:
@@ -238,34 +241,15 @@ class SyncEngine:
                 )
         self._last_error = result.error
 
-    def _send_audit(self, result: SyncResult, entries: list[audit.AuditEntry]) -> SyncResult:
-        """Hand the unsent audit entries in (``entries``: the first batch, read by the caller). A failure
-        here never fails the cycle: they go with the next one."""
-        sent = 0
-        try:
-            while entries:
-                events = [AuditEvent.of(e.content, e.hash) for e in entries]
-                ack = self.transport.upload_audit(AuditUpload(device_id=self.store.node_id, events=events))
-                with self.store.unit_of_work() as session:
-                    audit.mark_sent(session, events[-1].seq)
-                sent += len(events) if ack.stored + ack.duplicates == len(events) else 0
-                with self.store.read() as session:
-                    entries = audit.unsent(session, MAX_AUDIT_BATCH)
-        except (SyncError, ValueError) as exc:
-            log.warning("audit entries not handed in this time: %s", getattr(exc, "message", exc))
-        if sent:
-            with self.store.unit_of_work() as session:  # the office holds them: keep the tablet's log short
-                audit.prune(session, self.store.clock.physical() - AUDIT_KEPT_MS)
-        return replace(result, audit_sent=sent)
-
     # -- push ------------------------------------------------------------------------------------------------
 
     def _push(
         self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
     ) -> SyncResult:
         with self.store.read() as session:
-            if not outbox.pending(session, 1):
-                return result  # nothing queued: the no-op sync asks only this
+            if not outbox.pending(session, 1):  # nothing queued: the pull starts from this snapshot
+                self._start = state.pull_start(session)
+                return result
             total = outbox.pending_count(session)
         if total:
             self._date_provisional()
@@ -368,8 +352,11 @@ class SyncEngine:
         self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
     ) -> SyncResult:
         """Pull pages until the feed is exhausted, fetching the next page while applying this one."""
-        with self.store.read() as session:
-            cursor, self._evictions_waiting = state.pull_start(session)
+        start, self._start = self._start, None
+        if start is None:
+            with self.store.read() as session:
+                start = state.pull_start(session)
+        cursor, self._evictions_waiting = start
         # A first pull brings the whole caseload: no news; later pulls bring the office's changes.
         watch = cursor is not None
         total: int | None = None
