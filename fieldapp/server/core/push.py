@@ -296,7 +296,8 @@ class _Batch:
     def _check_entity_rules(
         self, mutation: Mutation, current: Pending, values: dict[str, Any], record: Any
     ) -> None:
-        signed_before = current.existed and _values(current.state).get("signature_id") is not None
+        signature = current.state.fields.get("signature_id")
+        signed_before = current.existed and signature is not None and signature.value is not None
         if mutation.entity == "visit" and mutation.deleted is not None and signed_before:
             raise _Refused("signed", "a signed visit cannot be deleted; cancel it instead")
         if mutation.entity == "visit" and signed_before:
