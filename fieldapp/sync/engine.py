@@ -26,6 +26,7 @@ from fieldapp.store import audit, conflicts, files, notices, outbox, replica, st
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
+from fieldapp.sync import batches
 from fieldapp.sync.audit_upload import send_unsent
 from fieldapp.sync.collection import collections_deferred
 from fieldapp.sync.errors import DeviceRetired, Refused, ServerFailed, SyncError
@@ -139,12 +140,14 @@ class SyncEngine:
         blobs: BlobSource | None = None,
         *,
         batch_size: int = 500,
+        push_budget: int = batches.PUSH_BODY_BUDGET,
         page_size: int = 1000,
         app_version: str = "",
         username: str = "",
     ) -> None:
         self.store, self.transport, self.blobs = store, transport, blobs
         self.batch_size, self.page_size, self.app_version = batch_size, page_size, app_version
+        self.push_budget = push_budget  # bytes a push body may take (halved when the server says 413)
         self.username = username  # who the audit entries of syncs name (the signed-in worker)
         self._done = SyncResult()
         self._changes: list[Change] = []
@@ -270,6 +273,7 @@ class SyncEngine:
         with self.store.read() as session:
             # Records never wait behind a large file: its attachment goes once the file is up.
             entries = outbox.pending(session, self.batch_size, files.held_back(session))
+            entries = batches.fitting(entries, self.push_budget)
             left = outbox.pending_count(session)
             cursor = state.cursor(session)
             wanted = record_files(entries, uploaded_records(session, entries))
@@ -281,6 +285,9 @@ class SyncEngine:
             request = self._request(entries, left, cursor)
             response = self._exchange(partial(self.transport.push, request))
         except Refused as refusal:
+            if refusal.status == 413 and len(entries) > 1:  # over the server's body limit: send less
+                self.push_budget = batches.smaller(entries)
+                return result, pulled_back
             if not refusal.rejected:
                 raise
             if not pulled_back and any(r.code == "clock_ahead" for r in refusal.rejected):

@@ -11,6 +11,7 @@ from fieldapp.app import Device
 from fieldapp.domain.entities import Patient, Visit
 from fieldapp.store import outbox, repo
 from fieldapp.store.state import store_status
+from fieldapp.sync import batches
 from fieldapp.sync import engine as engine_module
 from tests.integration.conftest import LiveServer
 from tests.server import helpers as h
@@ -98,3 +99,48 @@ def test_a_no_op_cycle_is_one_request_and_writes_nothing(
         assert [path.split("?")[0] for path in requests] == moved
     finally:
         sa.event.remove(tablet.store.engine, "before_cursor_execute", written)
+
+
+def long_care_plans(tablet: Device, count: int) -> list[Patient]:
+    """``count`` patients, each with a care plan of 10,000 characters outside ASCII (about 20 KB of JSON)."""
+    patients = [h.patient() for _ in range(count)]
+    with tablet.store.unit_of_work() as s:
+        for n, p in enumerate(patients):
+            repo.add(s, tablet.store.clock, p.revise(care_plan=f"{n:05d}" + "ñ" * 9_995))
+    return patients
+
+
+def test_an_outbox_larger_than_the_servers_body_limit_goes_in_several_pushes(
+    live_server: LiveServer, new_device: Callable[..., Device]
+) -> None:
+    """500 changes of long text are over 8 MiB: one request would be refused (413) at every sync and the
+    outbox would never move. The engine sends them within a byte budget instead."""
+    tablet = new_device("office")
+    patients = long_care_plans(tablet, 450)
+    result = tablet.engine.run()
+    assert result.ok, result.error
+    assert result.pushed == 450
+    assert tablet.engine.push_budget == batches.PUSH_BODY_BUDGET, "no push was refused as too large"
+    with tablet.store.read() as s:
+        assert outbox.pending_count(s) == 0
+    with live_server.database.read() as s:
+        from fieldapp.server.models import Record
+
+        plans = {r.id: r.fields["care_plan"] for r in s.execute(sa.select(Record)).scalars()}
+    assert {p.id for p in patients} <= set(plans)
+    assert all(plans[p.id].endswith("ñ" * 9_995) for p in patients)
+
+
+def test_a_push_the_server_finds_too_large_is_sent_again_in_halves(
+    live_server: LiveServer, new_device: Callable[..., Device]
+) -> None:
+    """A server whose body limit is below the engine's budget answers 413; the engine halves its budget
+    and sends again until the server takes it, losing and repeating nothing."""
+    tablet = new_device("office")
+    tablet.engine.push_budget = 64 * 1024 * 1024  # far above the server's 8 MiB
+    long_care_plans(tablet, 450)
+    result = tablet.engine.run()
+    assert result.ok, result.error
+    assert result.pushed == 450 and tablet.engine.push_budget < live_server.settings.max_body_bytes
+    with tablet.store.read() as s:
+        assert outbox.pending_count(s) == 0
