@@ -14,14 +14,15 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy import JSON, Uuid
+from sqlalchemy import JSON, Date, Uuid
 from sqlalchemy.engine import Connection, Dialect
 
-from fieldapp.store.models import SyncedRow
+from fieldapp.store.models import SyncedRow, UtcDateTime
 from fieldapp.store.wire import check_stamps, converters, read_fields, same
 
 META = ("stamps", "bases", "deleted", "server_seq")
@@ -30,14 +31,9 @@ UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 Convert = Callable[[Any], Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One data column: its name, wire value -> stored value (None: stored as sent), and the stored value
-    of a field the record lacks."""
-
-    name: str
-    convert: Convert | None
-    default: Any
+# One data column: its name, wire value -> stored value (None: stored as sent), and the stored value of a
+# field the record lacks.
+Column = tuple[str, Convert | None, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +65,7 @@ def _make_plan(table: type[SyncedRow], dialect: Dialect, defaults: dict[str, Any
     data = [c for c in schema.columns if c.key != "id" and c.key not in META]
     wire = converters(table)
     columns = tuple(
-        Column(c.key, _converter(c, dialect, wire.get(c.key)), _stored_default(c, dialect, defaults))
-        for c in data
+        (c.key, _converter(c, dialect, wire.get(c.key)), _stored_default(c, dialect, defaults)) for c in data
     )
     if dialect.paramstyle != "qmark":
         raise RuntimeError(f"bulk inserts are written for SQLite, not {dialect.name}")
@@ -78,7 +73,7 @@ def _make_plan(table: type[SyncedRow], dialect: Dialect, defaults: dict[str, Any
     names = ", ".join(quote(name) for name in ("id", *(c.name for c in data), *META))
     marks = ", ".join("?" * (len(data) + 1 + len(META)))
     sql = f"INSERT INTO {dialect.identifier_preparer.format_table(schema)} ({names}) VALUES ({marks})"
-    return Plan(sql, columns, frozenset(c.name for c in columns))
+    return Plan(sql, columns, frozenset(c.key for c in data))
 
 
 @dataclass(slots=True)
@@ -100,27 +95,36 @@ class NewRows:
         if deleted is not None:
             self._stamps.append(deleted)
         row: list[Any] = [record_id.hex]
-        for column in self.plan.columns:
-            change = fields.get(column.name)
+        for name, convert, default in self.plan.columns:
+            change = fields.get(name)
             if change is None:
-                row.append(column.default)
-            elif column.convert is None:
+                row.append(default)
+            elif convert is None:
                 row.append(change.get("v"))
             else:
-                row.append(column.convert(change.get("v")))
+                row.append(convert(change.get("v")))
         row += (_json(stamps), _json(bases), deleted, int(item["seq"]))
         self.rows.append(tuple(row))
         return fields
 
     def newest(self) -> str:
         """The newest stamp of these records ("" for none), once every stamp has been checked."""
-        check_stamps([*self._stamps, *self._bases])
-        return max(self._stamps, default="")
+        stamps = _distinct(self._stamps)  # a record's fields mostly share one stamp: check each once
+        check_stamps([*stamps, *_distinct(self._bases)])
+        return max(stamps, default="")
 
     def write(self, connection: Connection) -> None:
         """Insert the rows (the caller checked the stamps with ``newest``)."""
         if self.rows:
             connection.exec_driver_sql(self.plan.sql, self.rows)
+
+
+def _distinct(texts: list[Any]) -> list[Any]:
+    """Each text once, in order; all of them when one cannot be hashed (``check_stamps`` names it)."""
+    try:
+        return list(dict.fromkeys(texts))
+    except TypeError:
+        return texts
 
 
 def _json(value: Any) -> str:
@@ -143,7 +147,7 @@ def _uuid(value: Any) -> str | None:
 
 def _converter(column: sa.Column[Any], dialect: Dialect, wire: Convert | None) -> Convert | None:
     """Wire value -> stored value: ``wire`` (wire text -> Python value, as the merge converts it) then the
-    column type's bind processor; ids and JSON directly."""
+    column type's bind processor; ids, JSON, and times and dates whose text is the stored text, directly."""
     if isinstance(column.type, JSON):
         return _json
     if isinstance(column.type, Uuid):
@@ -151,17 +155,44 @@ def _converter(column: sa.Column[Any], dialect: Dialect, wire: Convert | None) -
     process = column.type.dialect_impl(dialect).bind_processor(dialect)
     if wire is None and process is None:
         return None
-    return _checked(column.key, wire or same, process or same)
+    slow = _compose(wire or same, process or same)
+    fast, probe = _TEXT.get(type(column.type), (None, None))
+    if fast is not None and fast(probe) == slow(probe):  # the same text as SQLAlchemy stores (else: its way)
+        return _checked(column.key, fast)
+    return _checked(column.key, slow)
 
 
-def _checked(name: str, wire: Convert, process: Convert) -> Convert:
-    def convert(value: Any) -> Any:
+def _compose(wire: Convert, process: Convert) -> Convert:
+    return lambda value: process(wire(value))
+
+
+def _checked(name: str, convert: Convert) -> Convert:
+    def checked(value: Any) -> Any:
         try:
-            return process(wire(value))
-        except (TypeError, ValueError, AttributeError):
+            return convert(value)
+        except (TypeError, ValueError, AttributeError, OverflowError):
             raise ValueError(f"the server sent a malformed value of {name!r}: {str(value)[:60]!r}") from None
 
-    return convert
+    return checked
+
+
+def _datetime_text(value: Any) -> str | None:
+    """A wire time as SQLAlchemy's DateTime stores it on SQLite: UTC, "YYYY-MM-DD HH:MM:SS.ffffff"."""
+    if value is None:
+        return None
+    return datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _date_text(value: Any) -> str | None:
+    """A wire date as SQLAlchemy's Date stores it on SQLite: "YYYY-MM-DD"."""
+    return None if value is None else date.fromisoformat(value).isoformat()
+
+
+# Column types converted straight to their stored text, each with a wire value to check that on.
+_TEXT: dict[type[Any], tuple[Convert, str]] = {
+    UtcDateTime: (_datetime_text, "0999-02-03T04:05:06.007008+01:00"),
+    Date: (_date_text, "0999-02-03"),
+}
 
 
 def _stored_default(column: sa.Column[Any], dialect: Dialect, defaults: dict[str, Any]) -> Any:

@@ -27,7 +27,7 @@ def read_fields(
     fields = item.get("fields")
     if not isinstance(fields, dict):
         raise ValueError("the server sent a record without fields")
-    if not columns.issuperset(fields):
+    if not fields.keys() <= columns:  # no temporary set
         raise ValueError(f"the server sent an unknown field {min(set(fields) - columns)!r}")
     try:
         stamps: dict[str, str] = {name: change["s"] for name, change in fields.items()}
