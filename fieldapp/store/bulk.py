@@ -119,6 +119,17 @@ class NewRows:
             connection.exec_driver_sql(self.plan.sql, self.rows)
 
 
+def held(connection: Connection, table: type[SyncedRow], ids: list[uuid.UUID], chunk: int) -> list[uuid.UUID]:
+    """Which of ``ids`` the table holds, asked by their stored form (``chunk`` at a time)."""
+    name = connection.dialect.identifier_preparer.format_table(table.__table__)
+    found: list[uuid.UUID] = []
+    for start in range(0, len(ids), chunk):
+        part = tuple(record_id.hex for record_id in ids[start : start + chunk])
+        sql = f"SELECT id FROM {name} WHERE id IN ({', '.join('?' * len(part))})"
+        found += (uuid.UUID(hex=text) for (text,) in connection.exec_driver_sql(sql, part))
+    return found
+
+
 def _distinct(texts: list[Any]) -> list[Any]:
     """Each text once, in order; all of them when one cannot be hashed (``check_stamps`` names it)."""
     try:

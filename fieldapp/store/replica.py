@@ -269,9 +269,13 @@ def _to_wire(record: RemoteRecord) -> dict[str, Any]:
 
 
 def _load(session: Session, table: type[SyncedRow], ids: list[uuid.UUID]) -> dict[uuid.UUID, SyncedRow]:
+    """The rows this device holds among ``ids``: found by their stored ids (a first sync holds none of
+    them), then only those loaded through the ORM."""
+    session.flush()  # as the ORM's query would: rows added in this transaction are found too
+    held = bulk.held(session.connection(), table, ids, IN_CHUNK)
     found: dict[uuid.UUID, SyncedRow] = {}
-    for start in range(0, len(ids), IN_CHUNK):
-        chunk = ids[start : start + IN_CHUNK]
+    for start in range(0, len(held), IN_CHUNK):
+        chunk = held[start : start + IN_CHUNK]
         found.update((row.id, row) for row in session.scalars(sa.select(table).where(table.id.in_(chunk))))
     return found
 
