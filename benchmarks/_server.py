@@ -61,15 +61,21 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def running(
-    argv: list[str], log_path: Path, ready: Callable[[], bool], timeout_s: float = 120, root: Path = ROOT
+    argv: list[str],
+    log_path: Path,
+    ready: Callable[[], bool],
+    timeout_s: float = 120,
+    root: Path = ROOT,
+    hide: tuple[str, ...] = (),
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start ``argv`` in its own process group, wait until ``ready()``, and always stop the group.
 
-    ``root``: the checkout whose code it runs (another one: an older commit measured beside this one)."""
+    ``root``: the checkout whose code it runs (another one: an older commit measured beside this one);
+    ``hide``: modules it must run without (``code_env``)."""
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=root,
-            start_new_session=True, env=code_env(root),
+            start_new_session=True, env=code_env(root, hide),
         )  # fmt: skip
         try:
             deadline = time.monotonic() + timeout_s
@@ -100,20 +106,37 @@ def _answers(url: str) -> bool:
         return False
 
 
-def code_env(root: Path) -> dict[str, str]:
-    """The environment for a subprocess running ``root``'s fieldapp (first on its path)."""
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+def code_env(root: Path, hide: tuple[str, ...] = ()) -> dict[str, str]:
+    """The environment for a subprocess running ``root``'s fieldapp (first on its path); the modules named
+    in ``hide`` cannot be imported there (a baseline measured as it ran before they were installed)."""
+    first = [str(_hiding(hide))] if hide else []
+    path = os.pathsep.join([*first, str(root), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def _hiding(modules: tuple[str, ...]) -> Path:
+    """A folder of packages named ``modules`` whose import fails (ImportError), so libraries that fall back
+    when an optional module is missing (uvicorn: httptools, uvloop) do so."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"fieldapp-hide-{os.getpid()}-{'-'.join(sorted(modules))}"
+    for name in modules:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        (folder / name / "__init__.py").write_text(f"raise ImportError('{name} hidden by the benchmark')\n")
+    return folder
 
 
 @contextlib.contextmanager
-def fieldapp_server(database_url: str, log_path: Path, workers: int = 1, root: Path = ROOT) -> Iterator[str]:
-    """``fieldapp server`` (``root``'s code) on a free loopback port, ready (/health answers); yields its
-    base URL."""
+def fieldapp_server(
+    database_url: str, log_path: Path, workers: int = 1, root: Path = ROOT, hide: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """``fieldapp server`` (``root``'s code, without the modules in ``hide``) on a free loopback port, ready
+    (/health answers); yields its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     argv = [sys.executable, "-m", "fieldapp", "server", "--port", str(port), "--database", database_url]
     argv += ["--workers", str(workers)]
-    with running(argv, log_path, lambda: _answers(f"{base}/health"), root=root):
+    with running(argv, log_path, lambda: _answers(f"{base}/health"), root=root, hide=hide):
         yield base
 
 

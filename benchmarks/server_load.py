@@ -29,16 +29,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import heapq
 import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,10 +44,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg
 import requests
 
 from benchmarks._common import percentile
+from benchmarks._load_shapes import closed_loop, count_check, open_loop
+from benchmarks._meters import CpuMeter, LockWatch, PgCpuMeter, own_cpu_s
 from benchmarks._server import (
     PASSWORD,
     ROOT,
@@ -58,7 +56,6 @@ from benchmarks._server import (
     check,
     code_env,
     fieldapp_server,
-    pg_conninfo,
     scratch_postgres,
 )
 from fieldapp.domain.entities import Observation, VisitNote
@@ -258,220 +255,6 @@ def _code(response: requests.Response) -> str:
         return ""
 
 
-# -- load shapes ---------------------------------------------------------------------------------------------
-
-
-def closed_loop(sims: list[Sim], seconds: float, floor: bool = False) -> float:
-    """Every device loops (floor request, or push then pull) without pause; returns the elapsed time."""
-    barrier = threading.Barrier(len(sims) + 1)
-    failures: list[BaseException] = []
-
-    def loop(sim: Sim) -> None:
-        try:
-            barrier.wait()
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline:
-                if floor:
-                    sim.floor_round()
-                else:
-                    sim.push_round()
-                    sim.pull_round()
-        except BaseException as exc:
-            failures.append(exc)
-
-    threads = [threading.Thread(target=loop, args=(sim,), daemon=True) for sim in sims]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    start = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise RuntimeError(f"{len(failures)} device threads failed") from failures[0]
-    return time.perf_counter() - start
-
-
-def open_loop(sims: list[Sim], seconds: float, rate: float) -> tuple[float, float]:
-    """Each device pushes and pulls once every ``rate`` seconds (phases spread over the first period);
-    returns the elapsed time and the 99th percentile of how late rounds started (the client's own lag)."""
-    due = [(n * rate / len(sims), n) for n in range(len(sims))]
-    heapq.heapify(due)
-    busy: set[int] = set()
-    late: list[float] = []
-    lock = threading.Lock()
-
-    def round_(n: int) -> None:
-        try:
-            sims[n].push_round()
-            sims[n].pull_round()
-        finally:
-            with lock:
-                busy.discard(n)
-
-    start = time.monotonic()
-    with ThreadPoolExecutor(max_workers=min(len(sims), 128), thread_name_prefix="device") as pool:
-        while due:
-            at, n = heapq.heappop(due)
-            if at >= seconds:
-                continue
-            wait = start + at - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            with lock:
-                if n in busy:  # still waiting for its last round: the device skips this one
-                    sims[n].errors["round skipped (previous still running)"] += 1
-                    heapq.heappush(due, (at + rate, n))
-                    continue
-                busy.add(n)
-            late.append(max(0.0, time.monotonic() - start - at))
-            pool.submit(round_, n)
-            heapq.heappush(due, (at + rate, n))
-    return time.monotonic() - start, percentile(late, 99) if late else 0.0
-
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of one process (0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-class CpuMeter:
-    """CPU seconds spent by the fieldapp server's processes (found by its port) since the meter was made.
-    (PostgreSQL's backends come and go with the pools' overflow connections, and the cluster serves other
-    databases too: its share is not measured here.)"""
-
-    def __init__(self, base: str) -> None:
-        port = base.rsplit(":", 1)[1]
-        leaders = [p for p in self._pids() if f"--port\0{port}\0" in self._cmdline(p)]
-        groups = {os.getpgid(p) for p in leaders}
-        self.server = [p for p in self._pids() if self._pgid(p) in groups]
-        self.start = self._now()
-
-    def spent(self) -> float:
-        return self._now() - self.start
-
-    def _now(self) -> float:
-        return sum(map(_cpu_s, self.server))
-
-    @staticmethod
-    def _pids() -> list[int]:
-        return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
-
-    @staticmethod
-    def _cmdline(pid: int) -> str:
-        try:
-            return Path(f"/proc/{pid}/cmdline").read_text()
-        except OSError:
-            return ""
-
-    @staticmethod
-    def _pgid(pid: int) -> int:
-        try:
-            return os.getpgid(pid)
-        except OSError:
-            return -1
-
-
-class LockWatch:
-    """Polls pg_stat_activity: the most sessions seen waiting on a lock, and the longest such wait."""
-
-    def __init__(self, url: str, database: str) -> None:
-        self.url, self.database = url, database
-        self.most, self.longest_s = 0, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
-
-    def __enter__(self) -> LockWatch:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-
-    def _poll(self) -> None:
-        with psycopg.connect(pg_conninfo(self.url), autocommit=True) as db:
-            while not self._stop.wait(0.1):
-                row = db.execute(
-                    "SELECT count(*), coalesce(max(extract(epoch FROM clock_timestamp() - query_start)), 0)"
-                    " FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
-                    (self.database,),
-                ).fetchone()
-                assert row is not None
-                self.most, self.longest_s = max(self.most, row[0]), max(self.longest_s, float(row[1]))
-
-
-# -- the count check -----------------------------------------------------------------------------------------
-
-
-def count_check(url: str, sims: list[Sim]) -> list[str]:
-    """Problems found (empty when everything acknowledged is stored exactly once and consistent)."""
-    problems: list[str] = []
-    acked = [m for sim in sims for m in sim.acked]
-    created = [r for sim in sims for r in sim.created]
-    devices = [sim.device.device_id for sim in sims]
-    with psycopg.connect(pg_conninfo(url)) as db:
-        stored = collections.Counter(
-            {
-                str(mutation_id): count
-                for mutation_id, count in db.execute(
-                    "SELECT mutation_id, count(*) FROM applied_mutations"
-                    " WHERE device_id = ANY(%s) GROUP BY 1",
-                    (devices,),
-                )
-            }
-        )
-        counts = db.execute(
-            "SELECT count(*), count(DISTINCT id), count(DISTINCT seq) FROM records"
-        ).fetchone()
-        assert counts is not None
-        total, ids, seqs = counts
-        present = collections.Counter(
-            str(record_id)
-            for (record_id,) in db.execute(
-                "SELECT id FROM records WHERE id = ANY(%s::uuid[])", ([uuid.UUID(r) for r in created],)
-            )
-        )
-        status = dict(db.execute("SELECT id::text, fields->>'status' FROM records WHERE entity = 'visit'"))
-    if len(set(acked)) != len(acked):
-        problems.append(f"{len(acked) - len(set(acked))} mutation ids acknowledged to two devices")
-    missing = [m for m in acked if stored[m] == 0]
-    if missing:
-        problems.append(f"{len(missing)} acknowledged mutations not stored (e.g. {missing[0]})")
-    if any(stored[m] > 1 for m in acked):
-        problems.append("acknowledged mutations stored more than once")
-    if not total == ids == seqs:
-        problems.append(f"records: {total} rows, {ids} distinct ids, {seqs} distinct change numbers")
-    if any(present[r] != 1 for r in created):
-        problems.append("acknowledged new records not stored exactly once")
-    # A new record comes back to its own device only when the device lacks something of it; otherwise the
-    # server marks it as held by that device (``origin``) and leaves it out of that device's pulls.
-    unseen = {r: sim.device.device_id for sim in sims for r in sim.created - sim.seen}
-    if unseen:
-        with psycopg.connect(pg_conninfo(url)) as db:
-            held = dict(
-                db.execute(
-                    "SELECT id::text, origin FROM records WHERE id = ANY(%s::uuid[])",
-                    ([uuid.UUID(r) for r in unseen],),
-                ).fetchall()
-            )
-        lost = [r for r, device in unseen.items() if held.get(r) != device]
-        if lost:
-            problems.append(
-                f"{len(lost)} acknowledged new records neither delivered nor held by their device"
-            )
-    wrong = sum(1 for sim in sims for v, s in sim.last_status.items() if status.get(v) != s)
-    if wrong:
-        problems.append(f"{wrong} visits whose stored status is not their device's last acknowledged one")
-    return problems
-
-
 # -- one checkout, measured ----------------------------------------------------------------------------------
 
 
@@ -508,6 +291,27 @@ def report(label: str, mode: str, devices: int, f: dict[str, Any], watch: LockWa
     )
 
 
+def cpu_per_round(
+    label: str, f: dict[str, Any], elapsed: float, server_s: float, postgres_s: float, devices_s: float
+) -> dict[str, float]:
+    """CPU milliseconds per round (one push of 1-5 mutations and its pull) of the server's workers, of the
+    PostgreSQL backends of its database and of the simulated devices (this process), printed."""
+    rounds = max(1, round(f["pushes_per_s"] * elapsed))
+    per_round = {
+        "server_cpu_ms_per_round": server_s / rounds * 1000,
+        "postgres_cpu_ms_per_round": postgres_s / rounds * 1000,
+        "devices_cpu_ms_per_round": devices_s / rounds * 1000,
+    }
+    print(
+        f"# {label}: CPU per round (one push of 1-5 mutations and its pull): server "
+        f"{per_round['server_cpu_ms_per_round']:.1f} ms (its worker processes together), PostgreSQL "
+        f"{per_round['postgres_cpu_ms_per_round']:.1f} ms (its backends for this database), simulated "
+        f"devices {per_round['devices_cpu_ms_per_round']:.1f} ms",
+        flush=True,
+    )
+    return per_round
+
+
 def sign_in(base: str, first: int, count: int, cursor: bool = True) -> list[Sim]:
     def one(n: int) -> Sim:
         sim = Sim(Device(base, f"worker{n:03d}", f"load{n:03d}"), random.Random(n))
@@ -521,8 +325,11 @@ def sign_in(base: str, first: int, count: int, cursor: bool = True) -> list[Sim]
         return list(pool.map(one, range(first, first + count)))
 
 
-def measure(root: Path, label: str, args: argparse.Namespace, modes: list[str], tmp: Path) -> dict[str, Any]:
-    """Seed, start ``root``'s server, run the load shapes; returns their figures."""
+def measure(
+    root: Path, label: str, args: argparse.Namespace, modes: list[str], tmp: Path, hide: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Seed, start ``root``'s server (without the modules in ``hide``), run the load shapes; returns their
+    figures."""
     name = f"fieldapp_load_{os.getpid()}_{label}"
     needed = max(args.devices if "open" in modes else 0, args.closed_devices)
     out: dict[str, Any] = {}
@@ -532,7 +339,8 @@ def measure(root: Path, label: str, args: argparse.Namespace, modes: list[str], 
         subprocess.run(seed, cwd=root, env=code_env(root), check=True)
         print(f"# {label}: seeded {needed} workers x {args.caseload} patients in "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)  # fmt: skip
-        with fieldapp_server(url, tmp / f"{label}.log", workers=args.workers, root=root) as base:
+        server = fieldapp_server(url, tmp / f"{label}.log", workers=args.workers, root=root, hide=hide)
+        with server as base:
             modern = root == ROOT  # an older checkout's server refuses a push that names the cursor
             sims = sign_in(base, 0, args.closed_devices, modern)
             closed_loop(sims, min(5.0, args.seconds / 6), floor=True)
@@ -541,18 +349,12 @@ def measure(root: Path, label: str, args: argparse.Namespace, modes: list[str], 
             if "closed" in modes:
                 for sim in sims:
                     sim.reset()
-                meter = CpuMeter(base)
+                meter, pg_meter, own = CpuMeter(base), PgCpuMeter(name), own_cpu_s()
                 with LockWatch(url, name) as watch:
                     elapsed = closed_loop(sims, args.seconds)
                 f = figures(sims, elapsed)
                 f["mutations_per_s"] = f["mutations"] / elapsed
-                rounds = max(1, round(f["pushes_per_s"] * elapsed))
-                f["server_cpu_ms_per_round"] = meter.spent() / rounds * 1000
-                print(
-                    f"# {label}: server CPU per round (one push of 1-5 mutations and its pull): "
-                    f"{f['server_cpu_ms_per_round']:.1f} ms (its worker processes together)",
-                    flush=True,
-                )
+                f |= cpu_per_round(label, f, elapsed, meter.spent(), pg_meter.spent(), own_cpu_s() - own)
                 report(label, "closed loop", len(sims), f, watch, floor_ms)
                 out["closed"] = f
             if "open" in modes:
@@ -603,21 +405,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="closed,open", help="closed, open, or both (comma-separated)")
     parser.add_argument("--baseline", type=Path, help="another checkout to measure first, back to back")
     parser.add_argument("--baseline-open", action="store_true", help="run the open loop on the baseline too")
+    parser.add_argument(
+        "--baseline-hides",
+        default="httptools,uvloop",
+        help="modules the baseline's server runs without, as it ran before they were installed (uvicorn "
+        "then falls back to h11 and asyncio); '' for none",
+    )
     args = parser.parse_args(argv)
     modes = args.modes.split(",")
     result: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="fieldapp-load-") as tmp:
         if args.baseline:
             base_modes = modes if args.baseline_open else [m for m in modes if m == "closed"]
-            result["baseline"] = measure(args.baseline.resolve(), "baseline", args, base_modes, Path(tmp))
+            hide = tuple(m for m in args.baseline_hides.split(",") if m)
+            base = args.baseline.resolve()
+            result["baseline"] = measure(base, "baseline", args, base_modes, Path(tmp), hide)
         result["this"] = measure(ROOT, "this", args, modes, Path(tmp))
     this = result["this"]
     summary: dict[str, Any] = {}
     if "closed" in this:
         summary |= {"pushes_per_s": round(this["closed"]["pushes_per_s"], 1)}
         summary |= {f"closed_{k}": round(v, 1) for k, v in this["closed"].items() if k.endswith("_ms")}
+    if "closed" in this:
+        summary |= {k: round(v, 1) for k, v in this["closed"].items() if k.endswith("_per_round")}
     if "closed" in result.get("baseline", {}):
-        old = result["baseline"]["closed"]["pushes_per_s"]
+        base = result["baseline"]["closed"]
+        summary |= {f"baseline_{k}": round(v, 1) for k, v in base.items() if k.endswith("_per_round")}
+        old = base["pushes_per_s"]
         summary["pushes_per_s_baseline"] = round(old, 1)
         summary["pushes_ratio"] = round(this["closed"]["pushes_per_s"] / old, 2) if old else None
         print(

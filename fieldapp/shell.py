@@ -131,9 +131,7 @@ class Navigation(QObject):
     def _set_up_again(self) -> None:
         screen, self.retired_screen = self.retired_screen, None
         self.show_sign_in()
-        if screen is not None:
-            screen.close()
-            screen.deleteLater()
+        _discard(screen)
 
     def show_sign_in(self) -> None:
         """The sign-in screen (a damaged settings file is said there, not a crash at start-up)."""
@@ -171,10 +169,8 @@ class Navigation(QObject):
         workspace.account.signed_out.connect(self._signed_out)
         workspace.retired.connect(self._retired)
         self._show(workspace.window)
-        if self.login is not None:
-            self.login.close()
-            self.login.deleteLater()
-            self.login = None
+        login, self.login = self.login, None
+        _discard(login)
         workspace.start()
 
     @Slot()
@@ -197,3 +193,10 @@ class Navigation(QObject):
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
+
+
+def _discard(screen: QWidget | None) -> None:
+    """Close a full-window screen that is no longer up, and free it."""
+    if screen is not None:
+        screen.close()
+        screen.deleteLater()

@@ -48,6 +48,7 @@ def test_the_plain_install_is_the_tablet_and_the_server_is_an_extra() -> None:
     assert {_name(r) for r in extras["server"]} == {
         "fastapi",
         "uvicorn",
+        "httptools",  # uvicorn's HTTP parser in C (decision 0044)
         "psycopg",
         "jinja2",
         "pydantic-settings",

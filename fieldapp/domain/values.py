@@ -7,6 +7,7 @@ records against these same declarations.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -39,9 +40,16 @@ def _aware_utc(value: datetime) -> datetime:
 _INVISIBLE_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
+# The control characters of ASCII but tab, line feed and carriage return (what a note may hold).
+_ASCII_CONTROL_BUT_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _single_line(value: str) -> str:
     # Category Cc: C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F, e.g. U+009B, a terminal escape);
     # Zl/Zp: the Unicode line and paragraph separators (U+2028, U+2029), line breaks as much as CR/LF.
+    # Plain ASCII without C0 or DEL (most text; checked in C) has none of them, nor any invisible mark.
+    if value.isascii() and value.isprintable():
+        return value
     if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
         raise ValueError(QT_TRANSLATE_NOOP("Messages", "text must be one line without control characters"))
     if not _INVISIBLE_FORMATTING.isdisjoint(value):
@@ -52,6 +60,8 @@ def _single_line(value: str) -> str:
 
 
 def _multi_line(value: str) -> str:
+    if value.isascii() and not _ASCII_CONTROL_BUT_BREAKS.search(value):
+        return value
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
         raise ValueError(QT_TRANSLATE_NOOP("Messages", "text must not contain control characters"))
     # A direction override in a note can show "10 mg" as "01 mg": refused as in one-line fields.

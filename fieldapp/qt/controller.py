@@ -20,10 +20,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from fieldapp.qt import gc_policy
 from fieldapp.qt.reachability import OFFLINE, ONLINE, Reachability
+from fieldapp.qt.timers import timer
 from fieldapp.qt.worker import Engine, SyncWorker
 from fieldapp.readmodels.status import StoreStatus, SyncStatus
 from fieldapp.sync.engine import SyncResult
@@ -78,10 +79,11 @@ class SyncController(QObject):
         self._requested = False  # a cycle was asked of the worker and has not finished
         self._again = False
         self._started = self._stopped = False
-        self._timer = self._make_timer(int(interval_s * 1000), single_shot=False)
-        self._debounce = self._make_timer(debounce_ms, single_shot=True)
-        self._young_gc = self._make_timer(gc_policy.YOUNG_EVERY_MS, single_shot=False)
-        self._young_gc.timeout.connect(gc_policy.collect_young_if_deferred)
+        self._timer = timer(self, interval_ms=int(interval_s * 1000))
+        self._debounce = timer(self, interval_ms=debounce_ms, single_shot=True)
+        self._young_gc = timer(
+            self, gc_policy.collect_young_if_deferred, interval_ms=gc_policy.YOUNG_EVERY_MS
+        )
         self._thread = QThread(self)
         self._thread.setObjectName("fieldapp-sync")
         self._worker = SyncWorker(engine_factory)
@@ -175,12 +177,6 @@ class SyncController(QObject):
         return bool(finished)
 
     # -- wiring ----------------------------------------------------------------------------------------------
-
-    def _make_timer(self, interval_ms: int, *, single_shot: bool) -> QTimer:
-        timer = QTimer(self)
-        timer.setInterval(interval_ms)
-        timer.setSingleShot(single_shot)
-        return timer
 
     def _wire(self) -> None:
         queued = Qt.ConnectionType.QueuedConnection

@@ -13,7 +13,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, Slot
+
+from fieldapp.qt.timers import timer
 
 T = QEvent.Type
 INPUT = frozenset(
@@ -56,9 +58,7 @@ class IdleWatcher(QObject):
         self._timeout_s = float(timeout_s)
         self._last_input = clock()
         self._watching = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._check)
+        self._timer = timer(self, self._check, single_shot=True)
 
     @property
     def timeout_s(self) -> float:

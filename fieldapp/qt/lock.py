@@ -16,9 +16,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
 
 from fieldapp.domain.audit import AuditAction
+from fieldapp.qt.background import Background
+from fieldapp.qt.timers import timer
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +37,6 @@ class UnlockRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread; the pool thread emits, Qt queues the call back here."""
-
-    done = Signal(object)  # None, or the UnlockRefused
 
 
 def wait_words(seconds: int) -> str:
@@ -79,17 +75,15 @@ class LockService(QObject):
         self._verify, self._audit, self._sign_out = verify, audit, sign_out
         self.free_attempts, self.first_delay_s, self.max_delay_s = free_attempts, first_delay_s, max_delay_s
         self._clock = clock
-        self._pool = pool or QThreadPool.globalInstance()
+        self._background = Background[UnlockRefused | None](
+            self, self._checked, "a password check finished after its lock screen was closed", pool
+        )
         self._locked = False
         self._busy = False
         self._failures = 0
         self._wait_until = 0.0
         self._reason = ""
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._checked)
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(1000)
-        self._ticker.timeout.connect(self.tick)
+        self._ticker = timer(self, self.tick, interval_ms=1000)
 
     # -- state -----------------------------------------------------------------------------------------------
 
@@ -151,28 +145,24 @@ class LockService(QObject):
             self.failed.emit(QCoreApplication.translate("LockService", "Enter your password."))
             return
         self._set_busy(True)
-        relay, verify = self._relay, self._verify
+        verify = self._verify
 
-        def run() -> None:
+        def run() -> UnlockRefused | None:
             try:
                 verify(password)
-                error: UnlockRefused | None = None
             except UnlockRefused as exc:
-                error = exc
+                return exc
             except Exception as exc:  # never leave the lock screen spinning
                 log.exception("checking the password failed unexpectedly")
-                error = UnlockRefused(
+                return UnlockRefused(
                     QCoreApplication.translate(
                         "LockService",
                         "The password could not be checked because of a problem in the app: {problem}",
                     ).format(problem=exc)
                 )
-            try:
-                relay.done.emit(error)
-            except RuntimeError:  # the session ended meanwhile
-                log.warning("a password check finished after its lock screen was closed")
+            return None
 
-        self._pool.start(run)
+        self._background.start(run)
 
     @Slot(object)
     def _checked(self, error: UnlockRefused | None) -> None:

@@ -14,11 +14,12 @@ import contextlib
 import os
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QFile, QIODevice, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QFile, QIODevice, QObject, Signal
 from PySide6.QtPositioning import QGeoPositionInfo, QGeoPositionInfoSource, QNmeaPositionInfoSource
 
 from fieldapp.domain.exceptions import ExceptionReason
 from fieldapp.domain.values import Location, LocationKind
+from fieldapp.qt.timers import timer
 
 Source = QGeoPositionInfoSource
 _ACCURACY = QGeoPositionInfo.Attribute.HorizontalAccuracy
@@ -76,10 +77,8 @@ class DevicePosition(QObject):
         self._fix: Location | None = None
         self._problem: ExceptionReason | None = None if source else ExceptionReason.NO_POSITIONING
         self._age = QElapsedTimer()
-        self._deadline = QTimer(self)
-        self._deadline.setSingleShot(True)
-        self._deadline.setInterval(int(timeout.total_seconds() * 1000))
-        self._deadline.timeout.connect(self._no_fix_in_time)
+        deadline_ms = int(timeout.total_seconds() * 1000)
+        self._deadline = timer(self, self._no_fix_in_time, interval_ms=deadline_ms, single_shot=True)
         if source is not None:
             source.positionUpdated.connect(self._on_position)
             source.errorOccurred.connect(self._on_error)

@@ -15,11 +15,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
+from fieldapp.qt.background import Background
+
 log = logging.getLogger(__name__)
-
-
-class _Relay(QObject):
-    done = Signal(str)
 
 
 class RetirementService(QObject):
@@ -40,9 +38,9 @@ class RetirementService(QObject):
         super().__init__(parent)
         self._set_up_again, self._erase = set_up_again, erase
         self.message = message
-        self._pool = pool or QThreadPool.globalInstance()
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._done)
+        self._background = Background[str](
+            self, self._done, "the erase finished after its screen was closed", pool
+        )
         self._erasing = False
 
     @property
@@ -52,27 +50,23 @@ class RetirementService(QObject):
 
     def start(self) -> None:
         """Run the erase in the background (when there is one to run)."""
-        erase, relay = self._erase, self._relay
+        erase = self._erase
         if erase is None or self._erasing:
             return
         self._erase = None
         self._erasing = True
 
-        def run() -> None:
+        def run() -> str:
             try:
-                message = erase()
+                return erase()
             except Exception as exc:  # whatever happens, the screen must say it
                 log.exception("erasing the retired tablet failed")
-                message = (
+                return (
                     f"This tablet was removed from service by the office, but erasing it did not finish "
                     f"({exc}). It finishes at the next start of the app; if this message stays, ask IT."
                 )
-            try:
-                relay.done.emit(message)
-            except RuntimeError:
-                log.warning("the erase finished after its screen was closed")
 
-        self._pool.start(run)
+        self._background.start(run)
 
     @Slot(str)
     def _done(self, message: str) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
 
 from fieldapp.config import SettingsError, server_address, user_name
+from fieldapp.qt.background import Background
 
 log = logging.getLogger(__name__)
 MAX_PASSWORD = 256  # characters (the sign-in request's limit)
@@ -31,10 +32,7 @@ class SignInProblem(Exception):
         self.offline_user = offline_user
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; the pool thread emits, Qt queues the call back here."""
-
-    done = Signal(object, object)  # result, error
+_Answer = tuple[object, SignInProblem | None]  # the session opened, or why not
 
 
 class SignInService(QObject):
@@ -60,10 +58,10 @@ class SignInService(QObject):
         self.remembered_user = remembered_user
         self.server_url = server_url
         self.username = username or remembered_user
-        self._pool = pool or QThreadPool.globalInstance()
         self._busy = False
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._finished)
+        self._background = Background[_Answer](
+            self, self._finished, "a sign-in finished after its screen was closed", pool
+        )
 
     @property
     def busy(self) -> bool:
@@ -96,32 +94,25 @@ class SignInService(QObject):
         if self._busy:
             return
         self._set_busy(True)
-        relay = self._relay
 
-        def run() -> None:
+        def run() -> _Answer:
             try:
-                result, error = work(), None
+                return work(), None
             except SignInProblem as exc:
-                result, error = None, exc
+                return None, exc
             except Exception as exc:  # never let a bug leave the screen spinning
                 log.exception("sign-in failed unexpectedly")
-                result, error = (
-                    None,
-                    SignInProblem(
-                        QCoreApplication.translate(
-                            "SignIn", "Signing in failed because of a problem in the app: {problem}"
-                        ).format(problem=exc)
-                    ),
+                return None, SignInProblem(
+                    QCoreApplication.translate(
+                        "SignIn", "Signing in failed because of a problem in the app: {problem}"
+                    ).format(problem=exc)
                 )
-            try:
-                relay.done.emit(result, error)
-            except RuntimeError:  # the screen was closed meanwhile
-                log.warning("a sign-in finished after its screen was closed")
 
-        self._pool.start(run)
+        self._background.start(run)
 
-    @Slot(object, object)
-    def _finished(self, result: object, error: SignInProblem | None) -> None:
+    @Slot(object)
+    def _finished(self, answer: _Answer) -> None:
+        result, error = answer
         self._set_busy(False)
         if error is not None:
             self.failed.emit(error)

@@ -88,6 +88,17 @@ def describe(
                 **new,
             )
         return _say(QT_TRANSLATE_NOOP("ScheduleNotice", "New visit: %(start)s %(patient)s"), **new)
+    return _change_to_my_visit(kind, before, after, head, zone)
+
+
+def _change_to_my_visit(
+    kind: NoticeKind,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    head: dict[str, Value],
+    zone: tzinfo,
+) -> Phrase:
+    """What to say of the office's change to a visit that was and stays this worker's."""
     reason = after.get("cancel_reason") or ""
     if kind is NoticeKind.CANCELLED and reason:
         return _say(

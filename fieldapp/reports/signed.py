@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from fieldapp.domain.language import Translate
-from fieldapp.readmodels.day import VisitLine
+from fieldapp.readmodels.day import SignatureLine, VisitLine
 from fieldapp.reports.layout import (
     ALERT,
     CONTENT_W,
@@ -49,52 +49,11 @@ class SignatureSection:
                 f.small_bold if v.needs_signature else f.small,
                 colour,
             )
-        blocks: list[Block] = []
-        image = QImage()
-        if s.image_sha256:
-            content = self.images(s.image_sha256)
-            if content is not None:
-                image.loadFromData(content, "PNG")
+        image = self._signature_image(s)
         box_w, box_h = 2.6 * DPI, 0.85 * DPI
         text_x = MARGIN_X + box_w + pt(12)
         text_w = CONTENT_W - box_w - pt(12)
-        facts = [
-            (f"{s.signer_name} ({self.word(ROLE_WORDS.get(s.signer_role, s.signer_role))})", f.bold, INK),
-            (
-                self.translate("Sections", "Signed {time}").format(time=self.time(s.signed_at, seconds=True)),
-                f.small,
-                INK,
-            ),
-        ]
-        if s.unable_reason:
-            reason = self.translate("UnableToSignDialog", s.unable_reason)
-            facts.append(
-                (
-                    self.translate("Sections", "Unable to sign: {reason}").format(reason=reason),
-                    f.small_bold,
-                    ALERT,
-                )
-            )
-        facts.append(
-            (self.translate("Sections", "Agreed to: “{meaning}”").format(meaning=s.meaning), f.small, INK)
-        )
-        facts.append(
-            (
-                self.translate("Sections", "Attests visit content SHA-256 {digest}").format(
-                    digest=s.content_sha256
-                ),
-                f.tiny,
-                MUTED,
-            )
-        )
-        if s.image_sha256:
-            facts.append(
-                (
-                    self.translate("Sections", "Image SHA-256 {digest}").format(digest=s.image_sha256),
-                    f.tiny,
-                    MUTED,
-                )
-            )
+        facts = self._signature_facts(s)
         laid = [(line, font, colour) for text, font, colour in facts for line in wrap(text, font, text_w)]
         text_h = sum(QFontMetricsF(font).lineSpacing() for _, font, _ in laid)
         has_box = bool(s.image_sha256) or not s.unable_reason
@@ -108,19 +67,40 @@ class SignatureSection:
                     target = fit(image.width(), image.height(), box.adjusted(pt(3), pt(3), -pt(3), -pt(3)))
                     p.drawImage(target, image)
                 else:
-                    draw_text(
-                        p,
-                        f.small,
-                        ALERT,
-                        MARGIN_X + pt(6),
-                        y + pt(6),
-                        self.translate("Sections", "signature image not on this tablet"),
-                    )
+                    missing = self.translate("Sections", "signature image not on this tablet")
+                    draw_text(p, f.small, ALERT, MARGIN_X + pt(6), y + pt(6), missing)
             ty = y
             x = text_x if has_box else MARGIN_X + pt(8)
             for line, font, colour in laid:
                 draw_text(p, font, colour, x, ty, line)
                 ty += QFontMetricsF(font).lineSpacing()
 
-        blocks.append(Block(max(box_h if has_box else 0, text_h) + pt(4), paint))
-        return blocks
+        return [Block(max(box_h if has_box else 0, text_h) + pt(4), paint)]
+
+    def _signature_image(self, s: SignatureLine) -> QImage:
+        """The signature's PNG as kept on this tablet (a null image when it is not)."""
+        image = QImage()
+        if s.image_sha256:
+            content = self.images(s.image_sha256)
+            if content is not None:
+                image.loadFromData(content, "PNG")
+        return image
+
+    def _signature_facts(self, s: SignatureLine) -> list[tuple[str, QFont, QColor]]:
+        """The lines beside the image: who signed, as what and when, why not, what and which digests."""
+        f = self.fonts
+        role = self.word(ROLE_WORDS.get(s.signer_role, s.signer_role))
+        signed = self.translate("Sections", "Signed {time}").format(time=self.time(s.signed_at, seconds=True))
+        facts = [(f"{s.signer_name} ({role})", f.bold, INK), (signed, f.small, INK)]
+        if s.unable_reason:
+            reason = self.translate("UnableToSignDialog", s.unable_reason)
+            unable = self.translate("Sections", "Unable to sign: {reason}").format(reason=reason)
+            facts.append((unable, f.small_bold, ALERT))
+        agreed = self.translate("Sections", "Agreed to: “{meaning}”").format(meaning=s.meaning)
+        facts.append((agreed, f.small, INK))
+        attests = self.translate("Sections", "Attests visit content SHA-256 {digest}")
+        facts.append((attests.format(digest=s.content_sha256), f.tiny, MUTED))
+        if s.image_sha256:
+            digest = self.translate("Sections", "Image SHA-256 {digest}").format(digest=s.image_sha256)
+            facts.append((digest, f.tiny, MUTED))
+        return facts

@@ -38,7 +38,7 @@ from fieldapp.server.scheduling import router as scheduling
 from fieldapp.server.settings import Settings, load
 from fieldapp.server.sync import router as sync
 from fieldapp.server.web.errors import ERRORS, install_error_handlers
-from fieldapp.server.web.middleware import Api, RequestContextMiddleware
+from fieldapp.server.web.middleware import Api
 
 ROUTERS: tuple[APIRouter, ...] = (
     ops.router,  # /health
@@ -98,7 +98,6 @@ def create_app(
     app.state.access_log = access_log
     app.state.clock = clock or (lambda: datetime.now(UTC))
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
-    app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -9,7 +9,7 @@ record's position in the change feed: the number of the last change that touched
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -24,36 +24,24 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    TypeDecorator,
     Uuid,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fieldapp.server.db import metadata
+from fieldapp.sql import UtcDateTime
 
 Json = JSON().with_variant(JSONB(), "postgresql")
 STAMP = String(48)
 
 
-class Moment(TypeDecorator[datetime]):
+class Moment(UtcDateTime):
     """A point in time: stored in UTC (timestamptz on PostgreSQL), always read back zone-aware."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    zoned = True
 
 
 class Base(DeclarativeBase):

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from sqlalchemy import JSON, Date, Uuid
 from sqlalchemy.engine import Connection, Dialect
 
+from fieldapp.sql import json_dumps as _json  # the store engine's JSON serializer
 from fieldapp.store.models import SyncedRow, UtcDateTime
 from fieldapp.store.wire import check_stamps, converters, read_fields, same
 
@@ -138,12 +138,6 @@ def _distinct(texts: list[Any]) -> list[Any]:
         return texts
 
 
-def _json(value: Any) -> str:
-    """The store engine's JSON serializer (``fieldapp.store.db``): orjson, as text. SQLAlchemy's JSON type
-    stores None as JSON null too (its ``none_as_null`` is off)."""
-    return orjson.dumps(value).decode()
-
-
 def _uuid(value: Any) -> str | None:
     """A wire id as the Uuid column stores it on SQLite: 32 lowercase hex digits."""
     if value is None:
@@ -159,7 +153,7 @@ def _uuid(value: Any) -> str | None:
 def _converter(column: sa.Column[Any], dialect: Dialect, wire: Convert | None) -> Convert | None:
     """Wire value -> stored value: ``wire`` (wire text -> Python value, as the merge converts it) then the
     column type's bind processor; ids, JSON, and times and dates whose text is the stored text, directly."""
-    if isinstance(column.type, JSON):
+    if isinstance(column.type, JSON):  # None too is stored as JSON null: the type's none_as_null is off
         return _json
     if isinstance(column.type, Uuid):
         return _uuid

@@ -1,9 +1,5 @@
-"""The SQLite engine: WAL, foreign keys, explicit transactions, and a writer lock taken up front.
-
-pysqlite's own transaction handling begins a transaction only at the first write, so a read-then-write
-unit of work could see data change under it, and upgrading a read lock to a write lock fails at once
-instead of waiting. We switch that off and emit BEGIN ourselves: ``BEGIN IMMEDIATE`` for units of work
-that write (they queue for the write lock, up to ``busy_timeout``), plain ``BEGIN`` for reads.
+"""The SQLite engine: WAL, foreign keys, explicit transactions, and a writer lock taken up front (why:
+``fieldapp.sql``, which the office's database shares), SQLCipher's encryption, and fold() for search.
 """
 
 from __future__ import annotations
@@ -17,14 +13,7 @@ from sqlalchemy import URL, Engine, MetaData, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from fieldapp.domain.text import fold
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from fieldapp.sql import NAMING_CONVENTION, json_dumps, sqlite_begin, sqlite_connected
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -58,13 +47,13 @@ def make_engine(path: Path | str, *, key: bytes | None = None, echo: bool = Fals
     engine = create_engine(
         url,
         echo=echo,
-        json_serializer=_json_dumps,
+        json_serializer=json_dumps,
         json_deserializer=orjson.loads,
         poolclass=QueuePool,
         connect_args={"check_same_thread": False},
     )
     event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "begin", sqlite_begin)
     return engine
 
 
@@ -78,26 +67,8 @@ def _fold_column(value: str | None) -> str | None:
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
     dbapi_connection.create_function(FOLD_FUNCTION, 1, _fold_column, deterministic=True)
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        # NORMAL in WAL mode: a power cut may lose the last commits but never corrupts the file.
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-    finally:
-        cursor.close()
-
-
-def _on_begin(connection: Any) -> None:
-    mode = connection.get_execution_options().get("sqlite_begin", "")
-    connection.exec_driver_sql(f"BEGIN {mode}".strip())
-
-
-def _json_dumps(value: Any) -> str:
-    return orjson.dumps(value).decode()
+    sqlite_connected(dbapi_connection, BUSY_TIMEOUT_MS)
 
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -44,10 +45,10 @@ class OutboxEntry:
 def pending(session: Session, limit: int = 500, held_back: Collection[uuid.UUID] = ()) -> list[OutboxEntry]:
     """The oldest pending entries, in the order they were made, without those of the records held back
     (an attachment whose large file is still going up in the background)."""
-    query = select(OutboxRow).where(OutboxRow.status == PENDING)
+    query = select(*ENTRY_COLUMNS).where(OutboxRow.status == PENDING)
     if held_back:
         query = query.where(OutboxRow.record_id.not_in(list(held_back)))
-    rows = session.scalars(query.order_by(OutboxRow.seq).limit(limit))
+    rows = session.execute(query.order_by(OutboxRow.seq).limit(limit))  # plain rows: no ORM objects
     return [_entry(row) for row in rows]
 
 
@@ -80,7 +81,18 @@ def rejected(session: Session) -> list[tuple[OutboxEntry, str]]:
     return [(_entry(row), row.error or "") for row in rows]
 
 
-def _entry(row: OutboxRow) -> OutboxEntry:
+ENTRY_COLUMNS = (
+    OutboxRow.seq,
+    OutboxRow.mutation_id,
+    OutboxRow.entity,
+    OutboxRow.record_id,
+    OutboxRow.changes,
+    OutboxRow.deleted,
+    OutboxRow.attempts,
+)
+
+
+def _entry(row: Any) -> OutboxEntry:
     changes = {name: _versioned(change) for name, change in row.changes.items()}
     deleted = Stamp.decode(row.deleted) if row.deleted else None
     return OutboxEntry(row.seq, row.mutation_id, row.entity, row.record_id, changes, deleted, row.attempts)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.readmodels.status import StoreStatus as StoreStatus  # re-exported: what the status read returns
 from fieldapp.store import conflicts, outbox
-from fieldapp.store.models import SyncStateRow
+from fieldapp.store.models import PendingEvictionRow, SyncStateRow
 
 
 def store_status(session: Session) -> StoreStatus:
@@ -40,3 +40,11 @@ def mark_success(session: Session, when: datetime) -> None:
 def cursor(session: Session) -> str | None:
     """The saved pull cursor (None before the first pull)."""
     return session.scalar(sa.select(SyncStateRow.pull_cursor).where(SyncStateRow.id == 1))
+
+
+def pull_start(session: Session) -> tuple[str | None, bool]:
+    """The saved pull cursor, and whether evictions wait for their patients' changes to be pushed (one
+    query: a no-op sync reads nothing else before its request)."""
+    waiting = sa.select(PendingEvictionRow.patient_id).limit(1).exists()
+    row = session.execute(sa.select(SyncStateRow.pull_cursor, waiting).where(SyncStateRow.id == 1)).one()
+    return row[0], bool(row[1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,13 +26,13 @@ from fieldapp.store import audit, conflicts, files, notices, outbox, replica, st
 from fieldapp.store.local import LocalStore
 from fieldapp.store.outbox import OutboxEntry
 from fieldapp.store.repo import Change
+from fieldapp.sync.audit_upload import send_unsent
+from fieldapp.sync.collection import collections_deferred
 from fieldapp.sync.errors import DeviceRetired, Refused, ServerFailed, SyncError
 from fieldapp.sync.files import record_files, send_record_files, uploaded_records
 from fieldapp.sync.ports import BlobSource, SyncTransport
 from fieldapp.sync.protocol import (
     MAX_AUDIT_BATCH,
-    AuditEvent,
-    AuditUpload,
     EntityName,
     FieldChange,
     LossNotice,
@@ -49,6 +50,9 @@ SOME_RECORDS = uuid.UUID(int=0)
 AUDIT_KEPT_MS = 90 * 24 * 3600 * 1000  # audit entries stay on the tablet 90 days after the office has them
 log = logging.getLogger(__name__)
 PULL_BACK_MARGIN_MS = 1000  # re-dated changes stay this far inside the server's allowance
+# A cycle that wrote nothing keeps the state row (last success, moment alive) and refreshes the account's
+# cards only if that was last done longer ago than this: a no-op sync is one request, no write.
+QUIET_KEEP_S = 60.0
 
 
 def _wire(versioned: Versioned) -> FieldChange:
@@ -146,8 +150,16 @@ class SyncEngine:
         self._changes: list[Change] = []
         self._kinds: set[str] | None = None  # set once a cycle changed more than MAX_CHANGES records
         self._last_error: str | None = None
-        # Called after each cycle that reached the end (the device refreshes the account's cards there).
+        # Called after each cycle that reached the end, a quiet one at most every QUIET_KEEP_S (the device
+        # refreshes the account's cards there).
         self.after_success: Callable[[], object] | None = None
+        # Per cycle: it wrote what it pulled or pushed; evictions waited; the pull's start (read with the
+        # outbox when nothing was queued). Across cycles: the anchor (boot, kind, epoch) the state row was
+        # last kept on, and the time.monotonic() then.
+        self._moved, self._evictions_waiting = False, False
+        self._start: tuple[str | None, bool] | None = None
+        self._kept: tuple[object, ...] = ()
+        self._kept_at = 0.0
 
     def run(
         self, progress: Callable[[Progress], None] = _ignore, cancelled: Callable[[], bool] = _never
@@ -155,16 +167,17 @@ class SyncEngine:
         """One cycle; never raises for sync failures (they are in ``SyncResult.error``).
 
         Batches and pages are committed as they go, so a cycle that fails or is stopped half way also
-        reports what it did until then (``changes`` included: the screens refresh from them).
+        reports what it did until then (``changes`` included: the screens refresh from them). A no-op
+        cycle (nothing queued, nothing new) is one request: it writes nothing to the store unless its
+        state was last kept more than ``QUIET_KEEP_S`` ago, and runs ``after_success`` as rarely.
         """
         self._done = SyncResult()  # what the cycle has committed so far
         self._changes = []  # what the pulled pages changed (collected as a list: no copying per page)
-        self._kinds = None
+        self._kinds, self._moved, self._start = None, False, None
         try:
             self._done = self._push(self._done, progress, cancelled)
             self._done = self._pull(self._done, progress, cancelled)
             result = self._finish(self._done)
-            self._then()
         except Cancelled:
             result = replace(self._done, error="sync was stopped", failure="Cancelled")
         except DeviceRetired as exc:
@@ -172,9 +185,12 @@ class SyncEngine:
             result = self._hand_in(retired, progress, cancelled)
         except SyncError as exc:
             result = replace(self._done, error=_failure_sentence(exc), failure=type(exc).__name__)
-        result = self._audit(result)
-        with self.store.read() as session:
+        self._record(result)
+        with self.store.read() as session:  # one snapshot: what is still queued, what the office lacks
             pending = outbox.pending_count(session)
+            unsent = audit.unsent(session, MAX_AUDIT_BATCH)
+        sent = send_unsent(self.store, self.transport, unsent, AUDIT_KEPT_MS)
+        result = replace(result, audit_sent=sent)
         return replace(result, pending=pending, changes=self._changed(), finished_at=datetime.now(UTC))
 
     def _then(self) -> None:
@@ -207,9 +223,8 @@ class SyncEngine:
             )
         return result
 
-    def _audit(self, result: SyncResult) -> SyncResult:
-        """Record the cycle (when it moved data or failed differently from the last one) and hand the
-        unsent audit entries in. A failure here never fails the cycle: they go with the next one."""
+    def _record(self, result: SyncResult) -> None:
+        """Record the cycle in the audit log when it moved data or failed differently from the last one."""
         moved = result.pushed or result.pulled or result.rejected or result.evicted
         repeated = result.error is not None and result.error == self._last_error
         if (moved or result.error) and not repeated and not result.retired:  # retired: its own entry
@@ -225,24 +240,6 @@ class SyncEngine:
                     clock=self.store.clock,
                 )
         self._last_error = result.error
-        sent = 0
-        try:
-            while True:
-                with self.store.read() as session:
-                    entries = audit.unsent(session, MAX_AUDIT_BATCH)
-                if not entries:
-                    break
-                events = [AuditEvent.of(e.content, e.hash) for e in entries]
-                ack = self.transport.upload_audit(AuditUpload(device_id=self.store.node_id, events=events))
-                with self.store.unit_of_work() as session:
-                    audit.mark_sent(session, events[-1].seq)
-                sent += len(events) if ack.stored + ack.duplicates == len(events) else 0
-        except (SyncError, ValueError) as exc:
-            log.warning("audit entries not handed in this time: %s", getattr(exc, "message", exc))
-        if sent:
-            with self.store.unit_of_work() as session:  # the office holds them: keep the tablet's log short
-                audit.prune(session, self.store.clock.physical() - AUDIT_KEPT_MS)
-        return replace(result, audit_sent=sent)
 
     # -- push ------------------------------------------------------------------------------------------------
 
@@ -250,41 +247,52 @@ class SyncEngine:
         self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
     ) -> SyncResult:
         with self.store.read() as session:
-            if not outbox.pending(session, 1):
-                return result  # nothing queued: the no-op sync asks only this
+            if not outbox.pending(session, 1):  # nothing queued: the pull starts from this snapshot
+                self._start = state.pull_start(session)
+                return result
             total = outbox.pending_count(session)
         if total:
             self._date_provisional()
         pulled_back = False
         while True:
             self._check(cancelled)
-            with self.store.read() as session:
-                # Records never wait behind a large file: its attachment goes once the file is up.
-                entries = outbox.pending(session, self.batch_size, files.held_back(session))
-                left = outbox.pending_count(session)
-                cursor = state.cursor(session)
-                wanted = record_files(entries, uploaded_records(session, entries))
-            if not entries:
+            with collections_deferred():  # a batch's objects are freed when it ends: no full collection
+                step = self._batch(result, progress, total, pulled_back)
+            if step is None:
                 return result
-            progress(Progress(Stage.PUSHING, result.pushed, total))
-            send_record_files(self.transport, self.blobs, wanted)
-            try:
-                request = self._request(entries, left, cursor)
-                response = self._exchange(partial(self.transport.push, request))
-            except Refused as refusal:
-                if not refusal.rejected:
-                    raise
-                if not pulled_back and any(r.code == "clock_ahead" for r in refusal.rejected):
-                    self._pull_back()
-                    pulled_back = True
-                    continue
-                result = self._done = replace(result, rejected=result.rejected + self._set_aside(refusal))
-                continue
-            with self.store.unit_of_work() as session:
-                outbox.acknowledge(session, [r.mutation_id for r in response.results])
-                timeline.raise_acked_floor(session, (stamp for e in entries for stamp in e.stamps()))
-                timeline.save(session, self.store.device_time)
-            result = self._done = replace(result, pushed=result.pushed + len(entries))
+            result = self._done = step[0]
+            pulled_back = step[1]
+
+    def _batch(
+        self, result: SyncResult, progress: Callable[[Progress], None], total: int, pulled_back: bool
+    ) -> tuple[SyncResult, bool] | None:
+        """Send the next batch of the outbox; None when nothing is left to send."""
+        with self.store.read() as session:
+            # Records never wait behind a large file: its attachment goes once the file is up.
+            entries = outbox.pending(session, self.batch_size, files.held_back(session))
+            left = outbox.pending_count(session)
+            cursor = state.cursor(session)
+            wanted = record_files(entries, uploaded_records(session, entries))
+        if not entries:
+            return None
+        progress(Progress(Stage.PUSHING, result.pushed, total))
+        send_record_files(self.transport, self.blobs, wanted)
+        try:
+            request = self._request(entries, left, cursor)
+            response = self._exchange(partial(self.transport.push, request))
+        except Refused as refusal:
+            if not refusal.rejected:
+                raise
+            if not pulled_back and any(r.code == "clock_ahead" for r in refusal.rejected):
+                self._pull_back()
+                return result, True
+            return replace(result, rejected=result.rejected + self._set_aside(refusal)), pulled_back
+        with self.store.unit_of_work() as session:
+            outbox.acknowledge(session, [r.mutation_id for r in response.results])
+            timeline.raise_acked_floor(session, (stamp for e in entries for stamp in e.stamps()))
+            timeline.save(session, self.store.device_time)
+        self._moved = True
+        return replace(result, pushed=result.pushed + len(entries)), pulled_back
 
     def _request(self, entries: list[OutboxEntry], pending: int, cursor: str | None = None) -> PushRequest:
         """The push body; with the device's cursor, so its own pulls leave out what it just pushed."""
@@ -310,6 +318,7 @@ class SyncEngine:
         )
 
     def _set_aside(self, refusal: Refused) -> int:
+        self._moved = True
         with self.store.unit_of_work() as session:
             for rejection in refusal.rejected:
                 outbox.reject(session, rejection.mutation_id, rejection.message)
@@ -343,8 +352,11 @@ class SyncEngine:
         self, result: SyncResult, progress: Callable[[Progress], None], cancelled: Callable[[], bool]
     ) -> SyncResult:
         """Pull pages until the feed is exhausted, fetching the next page while applying this one."""
-        with self.store.read() as session:
-            cursor = state.cursor(session)
+        start, self._start = self._start, None
+        if start is None:
+            with self.store.read() as session:
+                start = state.pull_start(session)
+        cursor, self._evictions_waiting = start
         # A first pull brings the whole caseload: no news; later pulls bring the office's changes.
         watch = cursor is not None
         total: int | None = None
@@ -413,6 +425,7 @@ class SyncEngine:
 
     def _apply(self, page: PullPage, watch: bool = False) -> tuple[replica.Applied, int]:
         evicted = 0
+        self._moved = True
         with self.store.unit_of_work() as session:
             try:
                 applied = replica.apply_wire(session, self.store.clock, page.changes, watch_visits=watch)
@@ -429,20 +442,31 @@ class SyncEngine:
         return replace(applied, conflicts=applied.conflicts + reported), evicted
 
     def _finish(self, result: SyncResult) -> SyncResult:
+        """Retry the evictions that waited for pushes, keep the state row (last success, the timeline's
+        anchor and moment alive), then ``after_success``. A quiet cycle (it wrote nothing, nothing waits)
+        skips all three while they were done less than ``QUIET_KEEP_S`` ago on the same anchor."""
+        anchor = self.store.device_time.anchor
+        kept = (anchor.boot_id, anchor.kind, anchor.epoch)
+        now = time.monotonic()
+        quiet = not (self._moved or self._evictions_waiting)
+        if quiet and kept == self._kept and now - self._kept_at < QUIET_KEEP_S:
+            return result
         with self.store.unit_of_work() as session:
-            evicted = replica.retry_evictions(session)
+            evicted = replica.retry_evictions(session) if self._evictions_waiting or self._moved else []
             state.mark_success(session, datetime.now(UTC))
             timeline.save(session, self.store.device_time)  # a no-op pull saved nothing itself
+        self._kept, self._kept_at = kept, now
+        self._then()
         return replace(result, evicted=result.evicted + len(evicted))
 
     # -- helpers ---------------------------------------------------------------------------------------------
 
     def _exchange(self, call: Callable[[], T]) -> T:
         """Run one request and take the server time in its answer (the device timeline, decision 0013)."""
-        time = self.store.device_time
-        sent = time.reading()
+        device_time = self.store.device_time
+        sent = device_time.reading()
         answer = call()
-        received = time.reading()
+        received = device_time.reading()
         server_ms = getattr(answer, "server_time_ms", None)
         if isinstance(server_ms, int):
             self.store.measured(sent, received, server_ms)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -110,16 +111,14 @@ class HttpTransport:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens or Tokens()
         self.timeout = (connect_timeout, read_timeout)
-        self.session = requests.Session()
+        self.session = _session(self.base_url)
         adapter = HTTPAdapter(max_retries=retry if retry is not None else retry_policy(), pool_maxsize=4)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self.session.headers["User-Agent"] = "fieldapp-tablet"
         # Resumable uploads are never retried by urllib3: after a cut the server's status says where to go on.
-        self.upload_session = requests.Session()
+        self.upload_session = _session(self.base_url)
         for scheme in ("http://", "https://"):
             self.upload_session.mount(scheme, HTTPAdapter(max_retries=0, pool_maxsize=2))
-        self.upload_session.headers["User-Agent"] = "fieldapp-tablet"
         self.last_upload: UploadReport | None = None
         self._refresh_lock = threading.Lock()
         self.interrupted_retries, self.interrupted_backoff_s = interrupted_retries, interrupted_backoff_s
@@ -304,6 +303,20 @@ class HttpTransport:
                 self.tokens.update(None, None)
                 raise
             self.tokens.update(answer.access_token, answer.refresh_token)
+
+
+def _session(base_url: str) -> requests.Session:
+    """A session for one server: the environment's proxy (``HTTPS_PROXY``, ``NO_PROXY``...) and CA bundle
+    (``REQUESTS_CA_BUNDLE``) are read once, here, for that server; requests would read them, and look
+    for a .netrc, again on every request (most of a no-op sync's time on the tablet besides the wait)."""
+    session = requests.Session()
+    session.headers["User-Agent"] = "fieldapp-tablet"
+    session.proxies.update(requests.utils.get_environ_proxies(base_url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    session.trust_env = False
+    return session
 
 
 def _raise_for(response: requests.Response) -> None:

@@ -135,6 +135,27 @@ def page(parent: QWidget | None = None) -> tuple[QWidget, QVBoxLayout]:
     return root, layout
 
 
+def scrolled_page(screen: QWidget, name: str) -> tuple[QWidget, QVBoxLayout]:
+    """A ``page()`` in a scroll area (``scrolling``, named ``name``) that fills ``screen``: the page's root
+    and the layout its content goes in."""
+    root, layout = page()
+    outer = QVBoxLayout(screen)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scrolling(root, name))
+    return root, layout
+
+
+def column(*widgets: QWidget, spacing: int) -> QWidget:
+    """A bare widget (no margins) holding ``widgets`` one under the other, ``spacing`` pixels apart."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return holder
+
+
 def status_line(role: str, name: str) -> QLabel:
     """A line that says something only when there is something to say (a problem, a wait): hidden until
     then, named ``name`` for screen readers."""

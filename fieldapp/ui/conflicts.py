@@ -24,7 +24,7 @@ from fieldapp.qt.i18n import day_and_time, refusal
 from fieldapp.qt.lists import ConflictList
 from fieldapp.qt.ports import ConflictActions, ConflictReads
 from fieldapp.readmodels.conflicts import Conflict
-from fieldapp.ui.common import TOUCH, button, label, scrolling, set_role
+from fieldapp.ui.common import TOUCH, button, label, scrolled_page, set_role
 
 # A stored value as it comes from JSON.
 Shown = str | int | float | bool | None | list["Shown"] | dict[str, "Shown"]
@@ -214,13 +214,7 @@ class ConflictsScreen(QWidget):
         self.node_id = node_id if node_id is not None else records.node_id
         self.cards: list[ConflictCard] = []
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.body = QWidget()
-        self.body.setObjectName("page")
-        self.layout_ = QVBoxLayout(self.body)
-        self.layout_.setContentsMargins(20, 16, 20, 16)
-        self.layout_.setSpacing(12)
+        self.body, self.layout_ = scrolled_page(self, self.tr("Conflicts list"))
         self.layout_.addWidget(label(self.tr("Conflicts"), "title"))
         self.intro = label(
             self.tr(
@@ -240,7 +234,6 @@ class ConflictsScreen(QWidget):
         self.list_layout.setSpacing(12)
         self.layout_.addLayout(self.list_layout)
         self.layout_.addStretch(1)
-        outer.addWidget(scrolling(self.body, self.tr("Conflicts list")))
 
         self.model.modelReset.connect(self.rebuild)
         self.rebuild()

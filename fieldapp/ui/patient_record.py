@@ -23,7 +23,15 @@ from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.qt.i18n import day, message, number, refusal, time_of_day
 from fieldapp.qt.ports import PatientActions, PatientReads, PatientValue
 from fieldapp.qt.words import service_line, word
-from fieldapp.ui.common import button, label, page, scrolling, section, set_flag, set_role
+from fieldapp.ui.common import (
+    button,
+    column,
+    label,
+    scrolled_page,
+    section,
+    set_flag,
+    set_role,
+)
 from fieldapp.ui.task_history import task_history_rows
 from fieldapp.ui.today import status_words
 
@@ -106,13 +114,7 @@ class EditableField:
         self.message = label("", None)
         self.message.setVisible(False)
         self.title.setBuddy(self.edit)
-        self.box = QWidget()
-        box = QVBoxLayout(self.box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(4)
-        box.addWidget(self.title)
-        box.addWidget(self.edit)
-        box.addWidget(self.message)
+        self.box = column(self.title, self.edit, self.message, spacing=4)
         self.has_error = False
 
     def show_error(self, text: str) -> None:
@@ -159,7 +161,7 @@ class PatientRecordScreen(QWidget):
     # -- layout ----------------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        root, layout = page()
+        _root, layout = scrolled_page(self, self.tr("Patient record"))
         self.name_label = label("", "title")
         self.facts_label = label("", "muted", selectable=True)
         self.allergies_label = label("", "allergy")
@@ -172,24 +174,17 @@ class PatientRecordScreen(QWidget):
         layout.addWidget(self.facts_label)
         layout.addWidget(self.missing_label)
         layout.addWidget(self.allergies_label)
-        self.body = QWidget()
-        body = QVBoxLayout(self.body)
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(12)
-        body.addWidget(self._contact_section())
+        contact = self._contact_section()
         self.diagnoses_box, self.diagnoses = self._section(self.tr("Diagnoses"))
         self.care_plan_box, self.care_plan = self._section(self.tr("Care plan"))
         self.history_box, self.history = self._section(self.tr("Visit history"))
         self.tasks_box, self.tasks = self._section(self.tr("Task history"))
         self.tasks_box.setObjectName("taskHistory")
         self.notes_box, self.notes = self._section(self.tr("Notes"))
-        for box in (self.diagnoses_box, self.care_plan_box, self.tasks_box, self.history_box, self.notes_box):
-            body.addWidget(box)
+        boxes = (self.diagnoses_box, self.care_plan_box, self.tasks_box, self.history_box, self.notes_box)
+        self.body = column(contact, *boxes, spacing=12)
         layout.addWidget(self.body)
         layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(root, self.tr("Patient record")))
         edits = [field.edit for field in self.fields.values()]
         for first, second in itertools.pairwise(edits):
             QWidget.setTabOrder(first, second)  # across each row, then down

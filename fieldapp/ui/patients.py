@@ -6,7 +6,7 @@ model for more rows only as it scrolls, so 10,000 patients stay as quick as 200.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.qt.i18n import number
 from fieldapp.qt.lists import ID_ROLE, PatientList
+from fieldapp.qt.timers import timer
 from fieldapp.ui.common import TOUCH, button, label
 
 DEBOUNCE_MS = 250
@@ -54,10 +55,7 @@ class PatientsScreen(QWidget):
         self._widths: dict[int, int] = {}  # column: the width its title and values need
         self.table = self._table(model)
         self.table.installEventFilter(self)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.apply_search)
+        self._debounce = timer(self, self.apply_search, interval_ms=DEBOUNCE_MS, single_shot=True)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self.apply_search)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)

@@ -28,7 +28,7 @@ from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.qt.i18n import LANGUAGE_NAMES, SYSTEM, message, number
 from fieldapp.qt.look import TEXT_SIZES, THEMES
 from fieldapp.qt.ports import AccountService, DisplayChoices, StatusReads
-from fieldapp.ui.common import button, combo, label, page, scrolling, section, set_role
+from fieldapp.ui.common import button, combo, label, scrolled_page, section, set_role
 
 INTERVALS = (
     (60, QT_TRANSLATE_NOOP("SettingsScreen", "Every minute")),
@@ -95,7 +95,7 @@ class SettingsScreen(QWidget):
         self.setObjectName("page")
         self._account, self._records, self._confirm = account, records, confirm
         self._display = display
-        root, layout = page()
+        _root, layout = scrolled_page(self, self.tr("Settings"))
         layout.addWidget(label(self.tr("Settings"), "title"))
         layout.addWidget(self._account_section())
         if display is not None:
@@ -105,9 +105,6 @@ class SettingsScreen(QWidget):
         layout.addWidget(self._lock_section())
         layout.addWidget(self._sign_out_section())
         layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(root, self.tr("Settings")))
 
     def _section(self, title: str) -> tuple[QFrame, QVBoxLayout]:
         return section(title)
@@ -202,8 +199,8 @@ class SettingsScreen(QWidget):
                 "Your changes are also sent a few seconds after you save them, and as soon as the connection "
                 "comes back."
             ),
+            (self._account.save_interval, self.tr("Saved; applies from the next start of the app.")),
         )
-        self.interval.currentIndexChanged.connect(self._save_interval)
         return frame
 
     def _lock_section(self) -> QFrame:
@@ -218,8 +215,8 @@ class SettingsScreen(QWidget):
                 'The tablet also locks when Windows locks and when you tap "Lock now". Your password opens '
                 "it again, without a connection; what you were doing stays as it was."
             ),
+            (self._account.save_lock_after, self.tr("Saved; applies from the next sign-in.")),
         )
-        self.lock_after.currentIndexChanged.connect(self._save_lock_after)
         return frame
 
     def _choice_section(
@@ -231,8 +228,11 @@ class SettingsScreen(QWidget):
         current: int,
         other: str,
         explanation: str,
+        saving: tuple[Callable[[int], bool], str],
     ) -> tuple[QFrame, QComboBox, QLabel]:
-        """A section with one choice of seconds (``other`` names a saved value that is not a choice)."""
+        """A section with one choice of seconds (``other`` names a saved value that is not a choice), saved
+        when chosen: ``saving`` is the saving call (True: it applies now) and what to say when it applies
+        only later."""
         frame, layout = self._section(heading)
         box = combo(accessible, [(seconds, words(text)) for seconds, text in choices], current)
         if box.findData(current) < 0:
@@ -244,6 +244,8 @@ class SettingsScreen(QWidget):
         layout.addWidget(title)
         layout.addWidget(box)
         layout.addWidget(message)
+        save, later = saving
+        box.currentIndexChanged.connect(lambda _index: self._save_choice(box, message, save, later))
         return frame, box, message
 
     def _sign_out_section(self) -> QFrame:
@@ -276,25 +278,11 @@ class SettingsScreen(QWidget):
         self.server_message.setText(self.tr("Saved. The new address is used from the next sign-in."))
         set_role(self.server_message, "saved")
 
-    @Slot()
-    def _save_interval(self) -> None:
-        seconds = int(self.interval.currentData())
-        applied = self._account.save_interval(seconds)
-        if applied:
-            self.interval_message.setText(self.tr("Saved; applies now."))
-        else:
-            self.interval_message.setText(self.tr("Saved; applies from the next start of the app."))
-        set_role(self.interval_message, "saved")
-
-    @Slot()
-    def _save_lock_after(self) -> None:
-        seconds = int(self.lock_after.currentData())
-        applied = self._account.save_lock_after(seconds)
-        if applied:
-            self.lock_message.setText(self.tr("Saved; applies now."))
-        else:
-            self.lock_message.setText(self.tr("Saved; applies from the next sign-in."))
-        set_role(self.lock_message, "saved")
+    def _save_choice(self, box: QComboBox, message: QLabel, save: Callable[[int], bool], later: str) -> None:
+        """Save the seconds chosen in ``box`` and say on ``message`` whether they apply now or ``later``."""
+        applied = save(int(box.currentData()))
+        message.setText(self.tr("Saved; applies now.") if applied else later)
+        set_role(message, "saved")
 
     @Slot()
     def _save_language(self) -> None:

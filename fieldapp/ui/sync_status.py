@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
@@ -21,8 +21,9 @@ from fieldapp.domain.language import QT_TRANSLATE_NOOP
 from fieldapp.qt.i18n import message, number
 from fieldapp.qt.pending import PendingChanges
 from fieldapp.qt.ports import StatusReads
+from fieldapp.qt.timers import timer
 from fieldapp.readmodels.status import StoreStatus, SyncStatus
-from fieldapp.ui.common import ago, button, label, set_state
+from fieldapp.ui.common import ago, button, column, label, set_state
 from fieldapp.ui.elided import ElidedLabel
 
 COUNTS_CHARS = 34  # the counts stay beside the buttons while they have this many average characters
@@ -58,9 +59,7 @@ class SyncStatusBar(QWidget):
         self._available = True
         self._build()
         self.pending_changes.changed.connect(self._apply_counts)
-        self._clock = QTimer(self)
-        self._clock.setInterval(30_000)  # keeps "12 min ago" true
-        self._clock.timeout.connect(self._show_last_success)
+        self._clock = timer(self, self._show_last_success, interval_ms=30_000)  # keeps "12 min ago" true
         self._clock.start()
         self.refresh()
 
@@ -104,12 +103,7 @@ class SyncStatusBar(QWidget):
         self.clock_label.setAccessibleName(self.tr("Tablet clock"))
         self.clock_label.setVisible(False)
 
-        self._counts = QWidget()
-        counts = QVBoxLayout(self._counts)
-        counts.setContentsMargins(0, 0, 0, 0)
-        counts.setSpacing(0)
-        counts.addWidget(self.pending_label)
-        counts.addWidget(self.last_sync_label)
+        self._counts = column(self.pending_label, self.last_sync_label, spacing=0)
         self._top = QHBoxLayout()
         self._top.setSpacing(14)
         self._top.addWidget(self.online_label)

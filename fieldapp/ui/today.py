@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -29,9 +29,10 @@ from fieldapp.domain.values import VisitStatus
 from fieldapp.qt.i18n import long_day
 from fieldapp.qt.lists import VisitList
 from fieldapp.qt.ports import NoticeBoard
+from fieldapp.qt.timers import timer
 from fieldapp.qt.words import service, service_line, words
 from fieldapp.readmodels.visits import VisitSummary
-from fieldapp.ui.common import label, local_time, page, scrolling, set_role, set_state
+from fieldapp.ui.common import label, local_time, scrolled_page, set_role, set_state
 from fieldapp.ui.notices import NoticePanel
 
 STATUS_WORDS = {
@@ -202,7 +203,7 @@ class TodayScreen(QWidget):
         self.notices.seen.connect(self._notices_seen)
         self._day = date.today()
         self.cards: list[VisitCard] = []
-        root, layout = page()
+        _root, layout = scrolled_page(self, self.tr("Today's visits"))
         self.title = label("", "title")
         self.summary = label("", "muted")
         self.empty = label(
@@ -224,15 +225,9 @@ class TodayScreen(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self._cards_box)
         layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(root, self.tr("Today's visits")))
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self._rebuild)
-        self._midnight = QTimer(self)
-        self._midnight.setInterval(60_000)
-        self._midnight.timeout.connect(self._check_day)
-        self._midnight.timeout.connect(self._check_late)
+        self._midnight = timer(self, self._check_day, self._check_late, interval_ms=60_000)
         self._rebuild()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -325,32 +325,32 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="204"/>
+        <location filename="../../fieldapp/ui/common.py" line="225"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="208"/>
+        <location filename="../../fieldapp/ui/common.py" line="229"/>
         <source>just now</source>
         <translation>hace un momento</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="210"/>
+        <location filename="../../fieldapp/ui/common.py" line="231"/>
         <source>{minutes} min ago</source>
         <translation>hace {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="212"/>
+        <location filename="../../fieldapp/ui/common.py" line="233"/>
         <source>{hours} h ago</source>
         <translation>hace {hours} h</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="215"/>
+        <location filename="../../fieldapp/ui/common.py" line="236"/>
         <source>yesterday</source>
         <translation>ayer</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/common.py" line="216"/>
+        <location filename="../../fieldapp/ui/common.py" line="237"/>
         <source>{days} days ago</source>
         <translation>hace {days} días</translation>
     </message>
@@ -578,47 +578,47 @@
     <name>ConflictsScreen</name>
     <message>
         <location filename="../../fieldapp/ui/conflicts.py" line="212"/>
-        <location filename="../../fieldapp/ui/conflicts.py" line="224"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="218"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="227"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="221"/>
         <source>Someone else changed the same thing while this tablet was offline (or the other way round). The newer change was kept; the other value is kept here so nothing is lost. Keep what is right now, or bring the other value back.</source>
         <translation>Otra persona cambió el mismo dato mientras esta tableta estaba sin conexión (o al revés). Se guardó el cambio más reciente; el otro valor se conserva aquí para que no se pierda nada. Conserve el que es correcto ahora o recupere el otro.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="235"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="229"/>
         <source>No conflicts. Everything changed here and at the office fits together.</source>
         <translation>No hay conflictos. Todo lo que se cambió aquí y en la oficina coincide.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="243"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="217"/>
         <source>Conflicts list</source>
         <translation>Lista de conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="251"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="244"/>
         <source>nobody</source>
         <translation>nadie</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="253"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="246"/>
         <source>this tablet</source>
         <translation>esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="255"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="248"/>
         <source>the office</source>
         <translation>la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="257"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="250"/>
         <source>device {node}</source>
         <translation>dispositivo {node}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/conflicts.py" line="289"/>
+        <location filename="../../fieldapp/ui/conflicts.py" line="282"/>
         <source>This value cannot be restored: {problem}</source>
         <translation>No se puede recuperar este valor: {problem}</translation>
     </message>
@@ -728,149 +728,149 @@
     </message>
     <message>
         <location filename="../../fieldapp/ui/end_of_day/screen.py" line="81"/>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="137"/>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="138"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="130"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="131"/>
         <source>End of day</source>
         <translation>Fin del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="142"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="135"/>
         <source>Ready to submit?</source>
         <translation>¿Listo para enviar?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="146"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="139"/>
         <source>To fix before you go</source>
         <translation>Por corregir antes de irse</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="171"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="164"/>
         <source>Unsent changes</source>
         <translation>Cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="173"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="166"/>
         <source>Sync now</source>
         <translation>Sincronizar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="173"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="166"/>
         <source>Send unsent changes to the office now</source>
         <translation>Enviar ahora a la oficina los cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="185"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="178"/>
         <source>Create report</source>
         <translation>Crear informe</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="185"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="178"/>
         <source>Create the end-of-day report</source>
         <translation>Crear el informe de fin del día</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="188"/>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="349"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="181"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="342"/>
         <source>Submit to the office</source>
         <translation>Enviar a la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="188"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="181"/>
         <source>Submit the report to the office</source>
         <translation>Enviar el informe a la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="201"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="194"/>
         <source>Submission progress</source>
         <translation>Progreso del envío</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="206"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="199"/>
         <source>Report status</source>
         <translation>Estado del informe</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="210"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="203"/>
         <source>Report preview (page 1)</source>
         <translation>Vista previa del informe (página 1)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="216"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="209"/>
         <source>Preview of the report&apos;s first page</source>
         <translation>Vista previa de la primera página del informe</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="249"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="242"/>
         <source>End of day — {day}</source>
         <translation>Fin del día — {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="266"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="259"/>
         <source>{count} change(s) on this tablet have not reached the office yet. Sync now before submitting, so the office&apos;s receipt can confirm them.</source>
         <translation>{count} cambio(s) de esta tableta aún no han llegado a la oficina. Sincronice antes de enviar, para que el acuse de la oficina pueda confirmarlos.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="288"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="281"/>
         <source>Something changed since the report was created: create it again before submitting.</source>
         <translation>Algo cambió desde que se creó el informe: vuelva a crearlo antes de enviarlo.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="308"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="301"/>
         <source>Syncing… the counts update when it is done.</source>
         <translation>Sincronizando… los totales se actualizan al terminar.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="325"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="318"/>
         <source>The sync did not finish: {problem}</source>
         <translation>La sincronización no terminó: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="329"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="322"/>
         <source>Synced. {count} change(s) made since then are still to send.</source>
         <translation>Sincronizado. Quedan por enviar {count} cambio(s) hechos desde entonces.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="333"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="326"/>
         <source>Synced: every change on this tablet has reached the office.</source>
         <translation>Sincronizado: todos los cambios de esta tableta han llegado a la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="354"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="347"/>
         <source>Report preview (page 1 of {pages})</source>
         <translation>Vista previa del informe (página 1 de {pages})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="360"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="353"/>
         <source>Report created: {pages} page(s). Content SHA-256 {digest}</source>
         <translation>Informe creado: {pages} página(s). SHA-256 del contenido {digest}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="383"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="376"/>
         <source>The report could not be saved: {reason}</source>
         <translation>No se pudo guardar el informe: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="410"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="403"/>
         <source>Sending the report to the office…</source>
         <translation>Enviando el informe a la oficina…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="432"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="425"/>
         <source>Not submitted: {reason}. The report is saved on this tablet; try again when the connection is back (it is also sent with the next sync).</source>
         <translation>No se envió: {reason}. El informe está guardado en esta tableta; inténtelo de nuevo cuando vuelva la conexión (también se envía con la próxima sincronización).</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="438"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="431"/>
         <source>Try again</source>
         <translation>Intentar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="453"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="446"/>
         <source>Submitted. Report {report}, PDF SHA-256 {pdf}…</source>
         <translation>Enviado. Informe {report}, SHA-256 del PDF {pdf}…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="455"/>
+        <location filename="../../fieldapp/ui/end_of_day/screen.py" line="448"/>
         <source>Submitted</source>
         <translation>Enviado</translation>
     </message>
@@ -1106,32 +1106,32 @@
 <context>
     <name>LockService</name>
     <message>
-        <location filename="../../fieldapp/qt/lock.py" line="145"/>
+        <location filename="../../fieldapp/qt/lock.py" line="139"/>
         <source>Too many wrong passwords. Try again in {wait}.</source>
         <translation>Demasiadas contraseñas incorrectas. Vuelva a intentarlo en {wait}.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lock.py" line="151"/>
+        <location filename="../../fieldapp/qt/lock.py" line="145"/>
         <source>Enter your password.</source>
         <translation>Escriba su contraseña.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lock.py" line="165"/>
+        <location filename="../../fieldapp/qt/lock.py" line="158"/>
         <source>The password could not be checked because of a problem in the app: {problem}</source>
         <translation>No se pudo comprobar la contraseña por un problema de la aplicación: {problem}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lock.py" line="196"/>
+        <location filename="../../fieldapp/qt/lock.py" line="186"/>
         <source>Too many wrong passwords: try again in {wait}.</source>
         <translation>Demasiadas contraseñas incorrectas: vuelva a intentarlo en {wait}.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lock.py" line="205"/>
+        <location filename="../../fieldapp/qt/lock.py" line="195"/>
         <source>{tries} more tries before a pause.</source>
         <translation>Le quedan {tries} intentos antes de una pausa.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/lock.py" line="209"/>
+        <location filename="../../fieldapp/qt/lock.py" line="199"/>
         <source>One more try before a pause.</source>
         <translation>Le queda un intento antes de una pausa.</translation>
     </message>
@@ -1919,17 +1919,7 @@
         <translation>enmendada abajo</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="141"/>
-        <source>added after signing</source>
-        <translation>agregado después de firmar</translation>
-    </message>
-    <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="143"/>
-        <source>signed, locked</source>
-        <translation>firmado, bloqueado</translation>
-    </message>
-    <message>
-        <location filename="../../fieldapp/ui/visit/notes.py" line="149"/>
+        <location filename="../../fieldapp/ui/visit/notes.py" line="145"/>
         <source>Note {head}: {text}</source>
         <translation>Nota {head}: {text}</translation>
     </message>
@@ -1998,212 +1988,212 @@
 <context>
     <name>PatientRecordScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="30"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="38"/>
         <source>✓ Saved on this tablet</source>
         <translation>✓ Guardado en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="49"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="57"/>
         <source>Given name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="50"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="58"/>
         <source>Family name</source>
         <translation>Apellidos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="51"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="59"/>
         <source>Phone</source>
         <translation>Teléfono</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="52"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="60"/>
         <source>Street and number</source>
         <translation>Calle y número</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="53"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="61"/>
         <source>Apartment, floor</source>
         <translation>Apartamento, piso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="54"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="62"/>
         <source>Town</source>
         <translation>Ciudad</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="55"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="63"/>
         <source>Postal code</source>
         <translation>Código postal</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="56"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="64"/>
         <source>Emergency contact</source>
         <translation>Contacto de emergencia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="58"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="66"/>
         <source>Relationship</source>
         <translation>Parentesco</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="61"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="69"/>
         <source>Emergency contact phone</source>
         <translation>Teléfono del contacto de emergencia</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="67"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="75"/>
         <source>This cannot be empty.</source>
         <translation>No puede quedar vacío.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="70"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="78"/>
         <source>Needed as well.</source>
         <translation>También es necesario.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="71"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="79"/>
         <source>Too short for a phone number.</source>
         <translation>Demasiado corto para un número de teléfono.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="82"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="90"/>
         <source>Use digits, spaces, + ( ) - and . only.</source>
         <translation>Use solo dígitos, espacios, + ( ) - y .</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="84"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="92"/>
         <source>Use letters, digits, spaces and dashes only.</source>
         <translation>Use solo letras, dígitos, espacios y guiones.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="90"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="98"/>
         <source>Too long. At most {count} characters.</source>
         <translation>Demasiado largo. Como máximo {count} caracteres.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="166"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="168"/>
         <source>Allergies</source>
         <translation>Alergias</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="169"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="171"/>
         <source>This patient is no longer on this tablet.</source>
         <translation>Este paciente ya no está en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="180"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="178"/>
         <source>Diagnoses</source>
         <translation>Diagnósticos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="181"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="179"/>
         <source>Care plan</source>
         <translation>Plan de cuidado</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="182"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="180"/>
         <source>Visit history</source>
         <translation>Historial de visitas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="183"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="181"/>
         <source>Task history</source>
         <translation>Historial de tareas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="185"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="183"/>
         <source>Notes</source>
         <translation>Notas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="192"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="164"/>
         <source>Patient record</source>
         <translation>Expediente del paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="198"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="193"/>
         <source>Contact details</source>
         <translation>Datos de contacto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="201"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="196"/>
         <source>Changes are saved on this tablet as soon as you leave a field, and sent to the office at the next sync.</source>
         <translation>Los cambios se guardan en esta tableta en cuanto sale de un campo, y se envían a la oficina en la próxima sincronización.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="249"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="244"/>
         <source>Patient not on this tablet</source>
         <translation>El paciente no está en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="259"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="254"/>
         <source>No care plan recorded.</source>
         <translation>No hay plan de cuidado registrado.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="269"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="264"/>
         <source>{mrn} · born {born} (age {age}) · {sex}</source>
         <translation>{mrn} · nació el {born} ({age} años) · {sex}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="278"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="273"/>
         <source>⚠ ALLERGIES: {list}</source>
         <translation>⚠ ALERGIAS: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="281"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="276"/>
         <source>No known allergies recorded.</source>
         <translation>No hay alergias conocidas registradas.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="289"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="284"/>
         <source>No diagnoses recorded.</source>
         <translation>No hay diagnósticos registrados.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="299"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="294"/>
         <source>signed</source>
         <translation>firmada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="301"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="296"/>
         <source>Open visit of {when}, {status}</source>
         <translation>Abrir la visita del {when}, {status}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="305"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="300"/>
         <source>No visits on this tablet.</source>
         <translation>No hay visitas en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="311"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="306"/>
         <source>Amendment</source>
         <translation>Enmienda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="314"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="309"/>
         <source>No notes yet.</source>
         <translation>Todavía no hay notas.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="347"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="342"/>
         <source>Not saved: {reason}</source>
         <translation>No se guardó: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="353"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="348"/>
         <source>Saved on this tablet at {time}; it goes to the office at the next sync.</source>
         <translation>Guardado en esta tableta a las {time}; se envía a la oficina en la próxima sincronización.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="388"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="383"/>
         <source>This value was not accepted.</source>
         <translation>No se aceptó este valor.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patient_record.py" line="390"/>
+        <location filename="../../fieldapp/ui/patient_record.py" line="385"/>
         <source>Not saved: correct the field marked in red.</source>
         <translation>No se guardó: corrija el campo marcado en rojo.</translation>
     </message>
@@ -2211,68 +2201,68 @@
 <context>
     <name>PatientsScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="46"/>
+        <location filename="../../fieldapp/ui/patients.py" line="47"/>
         <source>Search by name or record number</source>
         <translation>Buscar por nombre o número de expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="47"/>
+        <location filename="../../fieldapp/ui/patients.py" line="48"/>
         <source>Search patients</source>
         <translation>Buscar pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="49"/>
+        <location filename="../../fieldapp/ui/patients.py" line="50"/>
         <source>Type part of a name or record number; the list updates</source>
         <translation>Escriba parte de un nombre o número de expediente; la lista se actualiza</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="51"/>
+        <location filename="../../fieldapp/ui/patients.py" line="52"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="51"/>
+        <location filename="../../fieldapp/ui/patients.py" line="52"/>
         <source>Clear search</source>
         <translation>Borrar la búsqueda</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="73"/>
-        <location filename="../../fieldapp/ui/patients.py" line="84"/>
+        <location filename="../../fieldapp/ui/patients.py" line="71"/>
+        <location filename="../../fieldapp/ui/patients.py" line="82"/>
         <source>Patients</source>
         <translation>Pacientes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="85"/>
+        <location filename="../../fieldapp/ui/patients.py" line="83"/>
         <source>Press Enter or tap a patient to open their record</source>
         <translation>Pulse Intro o toque un paciente para abrir su expediente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="166"/>
+        <location filename="../../fieldapp/ui/patients.py" line="164"/>
         <source>No patient matches this search.</source>
         <translation>Ningún paciente coincide con esta búsqueda.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="168"/>
+        <location filename="../../fieldapp/ui/patients.py" line="166"/>
         <source>No patients on this tablet yet.</source>
         <translation>Todavía no hay pacientes en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="171"/>
+        <location filename="../../fieldapp/ui/patients.py" line="169"/>
         <source>1 patient matches</source>
         <translation>1 paciente coincide</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="171"/>
+        <location filename="../../fieldapp/ui/patients.py" line="169"/>
         <source>1 patient on this tablet</source>
         <translation>1 paciente en esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="173"/>
+        <location filename="../../fieldapp/ui/patients.py" line="171"/>
         <source>{count} patients match</source>
         <translation>{count} pacientes coinciden</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/patients.py" line="175"/>
+        <location filename="../../fieldapp/ui/patients.py" line="173"/>
         <source>{count} patients on this tablet</source>
         <translation>{count} pacientes en esta tableta</translation>
     </message>
@@ -3058,208 +3048,207 @@ oficina {office}</translation>
         <translation>Seguir con la sesión abierta</translation>
     </message>
     <message>
+        <location filename="../../fieldapp/ui/settings.py" line="98"/>
         <location filename="../../fieldapp/ui/settings.py" line="99"/>
-        <location filename="../../fieldapp/ui/settings.py" line="110"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="116"/>
+        <location filename="../../fieldapp/ui/settings.py" line="113"/>
         <source>Account</source>
         <translation>Cuenta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="120"/>
+        <location filename="../../fieldapp/ui/settings.py" line="117"/>
         <source>Signed in as {user} ({role})</source>
         <translation>Sesión de {user} ({role})</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="131"/>
+        <location filename="../../fieldapp/ui/settings.py" line="128"/>
         <source>Opened offline: sync starts by itself when the office server can be reached.</source>
         <translation>Abierta sin conexión: la sincronización empieza sola cuando se pueda llegar al servidor de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="136"/>
+        <location filename="../../fieldapp/ui/settings.py" line="133"/>
         <source>This tablet: device {id}</source>
         <translation>Esta tableta: dispositivo {id}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="139"/>
+        <location filename="../../fieldapp/ui/settings.py" line="136"/>
         <source>Data folder: {folder}</source>
         <translation>Carpeta de datos: {folder}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="141"/>
+        <location filename="../../fieldapp/ui/settings.py" line="138"/>
         <source>fieldapp version {version}</source>
         <translation>fieldapp, versión {version}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="146"/>
+        <location filename="../../fieldapp/ui/settings.py" line="143"/>
         <source>Language and display</source>
         <translation>Idioma y pantalla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="148"/>
+        <location filename="../../fieldapp/ui/settings.py" line="145"/>
         <source>Same as this tablet</source>
         <translation>El de esta tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="149"/>
+        <location filename="../../fieldapp/ui/settings.py" line="146"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="151"/>
+        <location filename="../../fieldapp/ui/settings.py" line="148"/>
         <source>Colours</source>
         <translation>Colores</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="154"/>
+        <location filename="../../fieldapp/ui/settings.py" line="151"/>
         <source>Text size</source>
         <translation>Tamaño del texto</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="155"/>
+        <location filename="../../fieldapp/ui/settings.py" line="152"/>
         <source>Colours and text size change at once.</source>
         <translation>Los colores y el tamaño del texto cambian al momento.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="176"/>
+        <location filename="../../fieldapp/ui/settings.py" line="173"/>
         <source>Office server</source>
         <translation>Servidor de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="178"/>
-        <location filename="../../fieldapp/ui/settings.py" line="179"/>
+        <location filename="../../fieldapp/ui/settings.py" line="175"/>
+        <location filename="../../fieldapp/ui/settings.py" line="176"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="181"/>
+        <location filename="../../fieldapp/ui/settings.py" line="178"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="181"/>
+        <location filename="../../fieldapp/ui/settings.py" line="178"/>
         <source>Save server address</source>
         <translation>Guardar la dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="187"/>
+        <location filename="../../fieldapp/ui/settings.py" line="184"/>
         <source>A new address is used from the next sign-in.</source>
         <translation>Una dirección nueva se usa a partir del próximo inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="195"/>
+        <location filename="../../fieldapp/ui/settings.py" line="192"/>
         <source>Sync</source>
         <translation>Sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="196"/>
+        <location filename="../../fieldapp/ui/settings.py" line="193"/>
         <source>Check with the office</source>
         <translation>Consultar con la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="197"/>
+        <location filename="../../fieldapp/ui/settings.py" line="194"/>
         <source>How often to sync</source>
         <translation>Cada cuánto sincronizar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="200"/>
+        <location filename="../../fieldapp/ui/settings.py" line="197"/>
         <source>Every {minutes} minutes</source>
         <translation>Cada {minutes} minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="202"/>
+        <location filename="../../fieldapp/ui/settings.py" line="199"/>
         <source>Your changes are also sent a few seconds after you save them, and as soon as the connection comes back.</source>
         <translation>Sus cambios también se envían unos segundos después de guardarlos, y en cuanto vuelve la conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="211"/>
+        <location filename="../../fieldapp/ui/settings.py" line="208"/>
         <source>Screen lock</source>
         <translation>Bloqueo de pantalla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="212"/>
-        <location filename="../../fieldapp/ui/settings.py" line="213"/>
+        <location filename="../../fieldapp/ui/settings.py" line="209"/>
+        <location filename="../../fieldapp/ui/settings.py" line="210"/>
         <source>Lock the tablet</source>
         <translation>Bloquear la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="216"/>
+        <location filename="../../fieldapp/ui/settings.py" line="213"/>
         <source>After {minutes} minutes without use</source>
         <translation>Tras {minutes} minutos sin usarla</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="218"/>
+        <location filename="../../fieldapp/ui/settings.py" line="215"/>
         <source>The tablet also locks when Windows locks and when you tap &quot;Lock now&quot;. Your password opens it again, without a connection; what you were doing stays as it was.</source>
         <translation>La tableta también se bloquea cuando se bloquea Windows y cuando usted toca «Bloquear ahora». Su contraseña la vuelve a abrir, sin conexión; lo que estaba haciendo queda como estaba.</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/settings.py" line="67"/>
-        <location filename="../../fieldapp/ui/settings.py" line="250"/>
-        <location filename="../../fieldapp/ui/settings.py" line="260"/>
+        <location filename="../../fieldapp/ui/settings.py" line="252"/>
+        <location filename="../../fieldapp/ui/settings.py" line="262"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="254"/>
+        <location filename="../../fieldapp/ui/settings.py" line="256"/>
         <source>Signing out ends your session on this tablet. Your records and unsent changes stay here and are sent after the next sign-in, which needs a connection.</source>
         <translation>Al cerrar sesión termina su sesión en esta tableta. Sus registros y los cambios sin enviar se quedan aquí y se envían al volver a iniciar sesión, lo que necesita conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="276"/>
+        <location filename="../../fieldapp/ui/settings.py" line="278"/>
         <source>Saved. The new address is used from the next sign-in.</source>
         <translation>Guardado. La dirección nueva se usa a partir del próximo inicio de sesión.</translation>
     </message>
     <message>
         <location filename="../../fieldapp/ui/settings.py" line="284"/>
-        <location filename="../../fieldapp/ui/settings.py" line="294"/>
         <source>Saved; applies now.</source>
         <translation>Guardado; ya está en uso.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="286"/>
+        <location filename="../../fieldapp/ui/settings.py" line="202"/>
         <source>Saved; applies from the next start of the app.</source>
         <translation>Guardado; se aplica la próxima vez que abra la aplicación.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="296"/>
+        <location filename="../../fieldapp/ui/settings.py" line="218"/>
         <source>Saved; applies from the next sign-in.</source>
         <translation>Guardado; se aplica a partir del próximo inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="305"/>
+        <location filename="../../fieldapp/ui/settings.py" line="293"/>
         <source>Saved. The app already speaks this language.</source>
         <translation>Guardado. La aplicación ya está en este idioma.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="307"/>
+        <location filename="../../fieldapp/ui/settings.py" line="295"/>
         <source>Saved; the screens change language now.</source>
         <translation>Guardado; las pantallas cambian de idioma ahora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="311"/>
+        <location filename="../../fieldapp/ui/settings.py" line="299"/>
         <source>Saved. The app speaks the new language from its next start: something you typed is not saved yet.</source>
         <translation>Guardado. La aplicación usará el nuevo idioma desde el próximo inicio: algo que usted escribió todavía no se guardó.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="317"/>
+        <location filename="../../fieldapp/ui/settings.py" line="305"/>
         <source>Saved. The app speaks the new language from its next start.</source>
         <translation>Guardado. La aplicación cambiará de idioma la próxima vez que la abra.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="323"/>
+        <location filename="../../fieldapp/ui/settings.py" line="311"/>
         <source>Saved; shown now.</source>
         <translation>Guardado; ya se ve así.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="333"/>
+        <location filename="../../fieldapp/ui/settings.py" line="321"/>
         <source>1 change has not reached the office yet. It stays on this tablet and is sent after you sign in again (which needs a connection). Sign out now?</source>
         <translation>1 cambio todavía no ha llegado a la oficina. Se queda en esta tableta y se envía cuando vuelva a iniciar sesión (lo que necesita conexión). ¿Cerrar sesión ahora?</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/settings.py" line="338"/>
+        <location filename="../../fieldapp/ui/settings.py" line="326"/>
         <source>{count} changes have not reached the office yet. They stay on this tablet and are sent after you sign in again (which needs a connection). Sign out now?</source>
         <translation>{count} cambios todavía no han llegado a la oficina. Se quedan en esta tableta y se envían cuando vuelva a iniciar sesión (lo que necesita conexión). ¿Cerrar sesión ahora?</translation>
     </message>
@@ -3294,7 +3283,7 @@ oficina {office}</translation>
     </message>
     <message>
         <location filename="../../fieldapp/qt/session.py" line="161"/>
-        <location filename="../../fieldapp/qt/signin.py" line="86"/>
+        <location filename="../../fieldapp/qt/signin.py" line="84"/>
         <source>Wrong user name or password.</source>
         <translation>Nombre de usuario o contraseña incorrectos.</translation>
     </message>
@@ -3304,7 +3293,7 @@ oficina {office}</translation>
         <translation>Esta tableta no tiene guardada su contraseña, así que no se puede desbloquear aquí. Cierre la sesión y vuelva a iniciarla en línea.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/qt/signin.py" line="111"/>
+        <location filename="../../fieldapp/qt/signin.py" line="106"/>
         <source>Signing in failed because of a problem in the app: {problem}</source>
         <translation>No se pudo iniciar sesión por un problema de la aplicación: {problem}</translation>
     </message>
@@ -3539,177 +3528,177 @@ oficina {office}</translation>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="31"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="32"/>
         <source>Connecting to the office…</source>
         <translation>Conectando con la oficina…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="32"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="33"/>
         <source>Sending your changes</source>
         <translation>Enviando sus cambios</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="33"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="34"/>
         <source>Receiving records</source>
         <translation>Recibiendo registros</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="73"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="72"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="73"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="72"/>
         <source>Show the conflicts to look at</source>
         <translation>Ver los conflictos por revisar</translation>
     </message>
     <message>
+        <location filename="../../fieldapp/ui/sync_status.py" line="76"/>
         <location filename="../../fieldapp/ui/sync_status.py" line="77"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="78"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="161"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="186"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="155"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="180"/>
         <source>Sync now</source>
         <translation>Sincronizar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="80"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="79"/>
         <source>Send and receive changes now (F5)</source>
         <translation>Enviar y recibir cambios ahora (F5)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="85"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="84"/>
         <source>Sync progress</source>
         <translation>Progreso de la sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="101"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="100"/>
         <source>Last sync problem</source>
         <translation>Último problema de sincronización</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="104"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="103"/>
         <source>Tablet clock</source>
         <translation>Reloj de la tableta</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="171"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="165"/>
         <source>Sync is not part of this build: changes stay on this tablet.</source>
         <translation>Esta versión no sincroniza: los cambios se quedan en esta tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="161"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="186"/>
-        <location filename="../../fieldapp/ui/sync_status.py" line="220"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="155"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="180"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="214"/>
         <source>Syncing…</source>
         <translation>Sincronizando…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="222"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="216"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="224"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="218"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="226"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="220"/>
         <source>Network unknown</source>
         <translation>Red desconocida</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="228"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="222"/>
         <source>Connection: {state}</source>
         <translation>Conexión: {state}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="233"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="227"/>
         <source>1 change not sent yet</source>
         <translation>1 cambio sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="236"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="230"/>
         <source>{count} changes not sent yet</source>
         <translation>{count} cambios sin enviar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="240"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="234"/>
         <source>All changes sent</source>
         <translation>Todos los cambios enviados</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="242"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="236"/>
         <source>{count} refused by the office</source>
         <translation>{count} rechazados por la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="247"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="241"/>
         <source>{count} to check</source>
         <translation>{count} por revisar</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="249"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="243"/>
         <source>Conflicts: {count}</source>
         <translation>Conflictos: {count}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="255"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="249"/>
         <source>Never synced with the office yet</source>
         <translation>Todavía no se ha sincronizado con la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="257"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="251"/>
         <source>Last sync: {when}</source>
         <translation>Última sincronización: {when}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="265"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="259"/>
         <source>Syncing</source>
         <translation>Sincronizando</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="269"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="263"/>
         <source>{stage}: {done} of {total}</source>
         <translation>{stage}: {done} de {total}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="301"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="295"/>
         <source>{count} minutes</source>
         <translation>{count} minutos</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="305"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="299"/>
         <source>1 hour</source>
         <translation>1 hora</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="307"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="301"/>
         <source>{count} hours</source>
         <translation>{count} horas</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="310"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="304"/>
         <source>{count} days</source>
         <translation>{count} días</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="314"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="308"/>
         <source>This tablet&apos;s clock is {amount} behind; your changes are dated by the office&apos;s clock.</source>
         <translation>El reloj de esta tableta va {amount} atrasado; sus cambios llevan la hora de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="319"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="313"/>
         <source>This tablet&apos;s clock is {amount} ahead; your changes are dated by the office&apos;s clock.</source>
         <translation>El reloj de esta tableta va {amount} adelantado; sus cambios llevan la hora de la oficina.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="326"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="320"/>
         <source>Ask your office to set the tablet&apos;s date and time.</source>
         <translation>Pida a la oficina que ajuste la fecha y la hora de la tableta.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/sync_status.py" line="337"/>
+        <location filename="../../fieldapp/ui/sync_status.py" line="331"/>
         <source>Last sync did not finish: {problem}</source>
         <translation>La última sincronización no terminó: {problem}</translation>
     </message>
@@ -4129,92 +4118,92 @@ oficina {office}</translation>
 <context>
     <name>TodayScreen</name>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="38"/>
+        <location filename="../../fieldapp/ui/today.py" line="39"/>
         <source>To do</source>
         <translation>Pendiente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="39"/>
+        <location filename="../../fieldapp/ui/today.py" line="40"/>
         <source>In progress</source>
         <translation>En curso</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="40"/>
+        <location filename="../../fieldapp/ui/today.py" line="41"/>
         <source>Done</source>
         <translation>Hecha</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="41"/>
+        <location filename="../../fieldapp/ui/today.py" line="42"/>
         <source>Missed</source>
         <translation>No realizada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="42"/>
+        <location filename="../../fieldapp/ui/today.py" line="43"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="167"/>
+        <location filename="../../fieldapp/ui/today.py" line="168"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} h {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="170"/>
+        <location filename="../../fieldapp/ui/today.py" line="171"/>
         <source>{minutes} min</source>
         <translation>{minutes} min</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="175"/>
+        <location filename="../../fieldapp/ui/today.py" line="176"/>
         <source>Visit {times}</source>
         <translation>Visita {times}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="182"/>
+        <location filename="../../fieldapp/ui/today.py" line="183"/>
         <source>allergies: {list}</source>
         <translation>alergias: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="185"/>
+        <location filename="../../fieldapp/ui/today.py" line="186"/>
         <source>EVV missing: {list}</source>
         <translation>Falta para EVV: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="210"/>
+        <location filename="../../fieldapp/ui/today.py" line="211"/>
         <source>No visits on your schedule today. If you expected some, tap “Sync now” when you have a connection.</source>
         <translation>Hoy no tiene visitas programadas. Si esperaba alguna, toque “Sincronizar” cuando tenga conexión.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="229"/>
+        <location filename="../../fieldapp/ui/today.py" line="206"/>
         <source>Today&apos;s visits</source>
         <translation>Visitas de hoy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="291"/>
+        <location filename="../../fieldapp/ui/today.py" line="286"/>
         <source>Today · {day}</source>
         <translation>Hoy · {day}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="298"/>
+        <location filename="../../fieldapp/ui/today.py" line="293"/>
         <source>1 visit: {done} done, {going} in progress, {to_do} to do</source>
         <translation>1 visita: hecha {done}, en curso {going}, pendiente {to_do}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="300"/>
+        <location filename="../../fieldapp/ui/today.py" line="295"/>
         <source>{count} visits: {done} done, {going} in progress, {to_do} to do</source>
         <translation>{count} visitas: hechas {done}, en curso {going}, pendientes {to_do}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="306"/>
+        <location filename="../../fieldapp/ui/today.py" line="301"/>
         <source>1 visit late: not started {minutes} minutes after the start.</source>
         <translation>1 visita atrasada: sin empezar {minutes} minutos después de la hora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="308"/>
+        <location filename="../../fieldapp/ui/today.py" line="303"/>
         <source>{count} visits late: not started {minutes} minutes after the start.</source>
         <translation>{count} visitas atrasadas: sin empezar {minutes} minutos después de la hora.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="311"/>
+        <location filename="../../fieldapp/ui/today.py" line="306"/>
         <source>Call the office if you cannot make it.</source>
         <translation>Llame a la oficina si no puede llegar.</translation>
     </message>
@@ -4295,37 +4284,37 @@ oficina {office}</translation>
 <context>
     <name>VisitCard</name>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="86"/>
+        <location filename="../../fieldapp/ui/today.py" line="87"/>
         <source>Late · {time}</source>
         <translation>Atrasada · {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="90"/>
+        <location filename="../../fieldapp/ui/today.py" line="91"/>
         <source>{status}, late by {time}</source>
         <translation>{status}, atrasada {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="99"/>
+        <location filename="../../fieldapp/ui/today.py" line="100"/>
         <source>No address on file</source>
         <translation>No hay dirección registrada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="122"/>
+        <location filename="../../fieldapp/ui/today.py" line="123"/>
         <source>Cancelled by the office: {reason}</source>
         <translation>Cancelada por la oficina: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="125"/>
+        <location filename="../../fieldapp/ui/today.py" line="126"/>
         <source>Office note: {note}</source>
         <translation>Nota de la oficina: {note}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="128"/>
+        <location filename="../../fieldapp/ui/today.py" line="129"/>
         <source>⚠ Allergies: {list}</source>
         <translation>⚠ Alergias: {list}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/today.py" line="132"/>
+        <location filename="../../fieldapp/ui/today.py" line="133"/>
         <source>EVV missing: {list}</source>
         <translation>Falta para EVV: {list}</translation>
     </message>
@@ -4470,6 +4459,16 @@ oficina {office}</translation>
         <source>Signature for the visit to {name} on {day}</source>
         <translation>Firma de la visita a {name} del {day}</translation>
     </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/parts.py" line="39"/>
+        <source>added after signing</source>
+        <translation>agregado después de firmar</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/visit/parts.py" line="40"/>
+        <source>signed, locked</source>
+        <translation>firmado, bloqueado</translation>
+    </message>
 </context>
 <context>
     <name>VitalsPanel</name>
@@ -4599,16 +4598,6 @@ oficina {office}</translation>
         <location filename="../../fieldapp/ui/visit/vitals.py" line="221"/>
         <source>(entered in error)</source>
         <translation>(ingresado por error)</translation>
-    </message>
-    <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="224"/>
-        <source>added after signing</source>
-        <translation>agregado después de firmar</translation>
-    </message>
-    <message>
-        <location filename="../../fieldapp/ui/visit/vitals.py" line="226"/>
-        <source>signed, locked</source>
-        <translation>firmado, bloqueado</translation>
     </message>
 </context>
 <context>

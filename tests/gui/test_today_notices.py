@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,8 +51,10 @@ def office_sends(tablet: Tablet, visit: Visit, **changes: object) -> Visit:
     return revised
 
 
-def open_today(qtbot: QtBot, tablet: Tablet, grace: int = 15) -> TodayScreen:
-    model = VisitListModel(tablet.device.store, WORKER, datetime.now(UTC).date())
+def open_today(qtbot: QtBot, tablet: Tablet, grace: int = 15, day: date | None = None) -> TodayScreen:
+    """Today's screen for ``day`` (this day by default; a test whose visit starts in an hour passes that
+    visit's day, which after 23:00 is tomorrow)."""
+    model = VisitListModel(tablet.device.store, WORKER, day or datetime.now(UTC).date())
     board = ScheduleNotices(tablet.device.store, WORKER, late_after=lambda: grace)
     screen = TodayScreen(model, notices=board)
     screen._test_model = model  # type: ignore[attr-defined]
@@ -93,7 +95,7 @@ def test_a_cancel_reads_as_urgent_with_its_reason(
         scheduled_end=now + timedelta(hours=2),
     )
     office_sends(tablet, visit, status="cancelled", cancel_reason="Client in hospital")
-    screen = open_today(qtbot, tablet)
+    screen = open_today(qtbot, tablet, day=visit.scheduled_start.date())
     texts = [line.text() for line in screen.notices.lines]
     assert any(t.startswith("⚠ ") and "cancelled by the office: Client in hospital" in t for t in texts)
     urgent = next(line for line in screen.notices.lines if "cancelled" in line.text())

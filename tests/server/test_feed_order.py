@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 
+import orjson
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -25,6 +26,7 @@ from fieldapp.server.auth import passwords
 from fieldapp.server.auth import sessions as auth
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core import caseload, feed
+from fieldapp.server.core import pull as pull_service
 from fieldapp.server.core import push as sync_service
 from fieldapp.server.core.notify import FeedWatch
 from fieldapp.server.models import Record
@@ -244,6 +246,31 @@ def test_a_transaction_that_wrote_elsewhere_first_is_still_never_skipped(
     reader.pull_all()
     assert created.id in reader.replica, "the late feed writer's change reached the reader"
     assert reader.replica == db.states(client)
+
+
+def test_a_transaction_that_ends_just_after_a_readers_snapshot_hides_no_older_change(
+    client: TestClient, users: Users, office: Device, clock: Clock
+) -> None:
+    """PostgreSQL: a transaction running when a reader takes its snapshot and gone when the reader looks at
+    the lock table may have been a feed writer, so the horizon stays below it, and would hide a push that
+    committed before the read began (the office's change reached the tablet only at its next sync). The
+    reader takes its snapshot again and delivers it. SQLite has one writer at a time and no horizon."""
+    if dialect(client) != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's feed numbers come from one counter, in commit order")
+    created = h.patient()
+    with open_transaction(client) as (other, end_other):
+        other.execute(sa.text("SELECT pg_current_xact_id()"))  # an id below the push's; no feed writer
+        [result] = db.own_client(office).push_ok(office.create(created))["results"]
+        with db.database(client).read() as session:
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            session.execute(sa.text("SELECT 1"))  # the snapshot: ``other`` is still running in it
+            end_other()
+            assert feed.limits(session).horizon <= result["seq"], "this snapshot alone hides the push"
+            page = pull_service.pull(
+                session, principal(users.office, "office2"), None, 1000, db.settings(client), clock.now
+            )
+    changes = orjson.loads(page)["changes"]
+    assert str(created.id) in {c["record_id"] for c in changes}, "the push committed before the read"
 
 
 def test_readers_never_skip_a_change_while_two_devices_push(

@@ -11,7 +11,9 @@ import requests
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from fieldapp.server.api import create_app
 from fieldapp.server.models import Record
+from fieldapp.server.settings import Settings
 from tests.server import helpers as h
 from tests.server.conftest import PASSWORD
 from tests.server.helpers import Device
@@ -130,3 +132,41 @@ def test_the_server_serves_https_with_the_given_certificate(
         plain = base.replace("https://", "http://")
         with pytest.raises(requests.exceptions.ConnectionError):
             requests.get(f"{plain}/health", timeout=10)
+
+
+def test_a_declared_body_over_the_limit_is_refused_even_where_the_route_reads_none(
+    app_factory: Callable[..., TestClient],
+) -> None:
+    client = app_factory(max_body_bytes=1024)
+    answer = client.request("GET", "/health", content=b"x" * 2048, headers={"X-Request-ID": "big-1"})
+    assert answer.status_code == 413
+    assert answer.json()["error"] == "too_large"
+    assert answer.headers["x-request-id"] == "big-1"
+    for name, value in EXPECTED_HEADERS.items():
+        assert answer.headers.get(name) == value, name
+    assert client.get("/health", headers={"Content-Length": "1024"}).status_code == 200  # at the limit
+
+
+def test_a_server_failure_answers_json_with_its_request_id_and_the_security_headers(
+    settings: Settings, users: object
+) -> None:
+    app = create_app(settings, migrate_schema=False)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        database = app.state.database
+        with database.write() as session:  # the server's own table gone: its queries fail
+            session.execute(sa.text("ALTER TABLE users RENAME TO users_gone"))
+        try:
+            answer = client.post(
+                "/auth/login",
+                json={"username": "office", "password": PASSWORD, "device_id": "office1"},
+                headers={"X-Request-ID": "fail-1"},
+            )
+        finally:
+            with database.write() as session:
+                session.execute(sa.text("ALTER TABLE users_gone RENAME TO users"))
+    assert answer.status_code == 500
+    assert answer.json()["error"] == "internal" and answer.json()["request_id"] == "fail-1"
+    assert "Traceback" not in answer.text
+    assert answer.headers["x-request-id"] == "fail-1"
+    for name, value in EXPECTED_HEADERS.items():
+        assert answer.headers.get(name) == value, name

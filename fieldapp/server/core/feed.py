@@ -32,6 +32,7 @@ CURSOR_PREFIX = "s"
 SHIFT = 20  # positions per transaction: 2**20 changes (a push holds at most 1,000)
 # The advisory lock every feed writer holds (shared) for its whole transaction: ("fiel", "feed").
 LOCK_KEYS = (0x6669656C, 0x66656564)
+SNAPSHOT_TRIES = 3  # snapshots a reader takes at most while ending transactions hold its horizon back
 _STATE = "fieldapp.feed"  # session.info key: this transaction's base position and how many it gave out
 
 _BEGIN = sa.text(
@@ -61,14 +62,16 @@ _HORIZON = sa.text(
           AND a.objsubid = 2 AND a.database = (SELECT oid FROM pg_database WHERE datname = current_database())
     ),
     waiting AS (
-        SELECT x FROM snap, pg_snapshot_xip(snap.s) AS x
+        SELECT x, x::xid IN (SELECT transactionid FROM writers) AS writer
+        FROM snap, pg_snapshot_xip(snap.s) AS x
         WHERE x::xid IN (SELECT transactionid FROM writers)
            OR x::xid NOT IN (SELECT transactionid FROM running)
         UNION ALL
-        SELECT pg_snapshot_xmax(s) FROM snap
+        SELECT pg_snapshot_xmax(s), true FROM snap
     )
     SELECT (SELECT min(x) FROM waiting)::text::bigint + b.value,
-           (SELECT pg_snapshot_xmax(s) FROM snap)::text::bigint + b.value
+           (SELECT pg_snapshot_xmax(s) FROM snap)::text::bigint + b.value,
+           (SELECT min(x) FROM waiting) = (SELECT min(x) FROM waiting WHERE writer)
     FROM (SELECT coalesce((SELECT value FROM counters WHERE name = :base), 0) AS value) AS b
     """
 )
@@ -150,7 +153,8 @@ class Limits(NamedTuple):
     final in its snapshot), and ``ceiling``, the first position no writer has been given yet. A cursor at
     or above the ceiling was not issued by this database; one between the two is valid but has nothing to
     read yet (on PostgreSQL the horizon can dip for a moment below where it stood: a transaction that
-    ended just after the snapshot counts as a writer still in flight)."""
+    ended just after the snapshot counts as a writer still in flight; ``read_limits`` then takes the
+    snapshot again)."""
 
     horizon: int
     ceiling: int
@@ -159,12 +163,41 @@ class Limits(NamedTuple):
 def limits(session: Session | Connection) -> Limits:
     """The reader's ``Limits``. On PostgreSQL call it first in a REPEATABLE READ transaction, so it speaks
     of the snapshot the rows are read from."""
+    return _limits(session)[0]
+
+
+def read_limits(session: Session) -> Limits:
+    """Start a reader's snapshot (REPEATABLE READ on PostgreSQL) and return its ``Limits``, the snapshot
+    taken again when the horizon is held back only by transactions that ended just after it was taken.
+
+    Such a transaction was running when the snapshot was taken and is gone by the time the lock table is
+    read, so nobody can tell whether it wrote to the feed: the horizon must stay below it, and would hide
+    every change committed after it, even long before the read, until the device's next sync. A new
+    snapshot sees it committed. ``session`` is fresh, or its transaction has only read: it may be rolled
+    back and begun again."""
+    for _ in range(SNAPSHOT_TRIES - 1):
+        found, settled = _limits(_reading(session))
+        if settled:
+            return found
+        session.rollback()
+    return _limits(_reading(session))[0]  # the last try: a horizon that is too low delays, never skips
+
+
+def _reading(session: Session) -> Session:
+    if _postgres(session) and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    return session
+
+
+def _limits(session: Session | Connection) -> tuple[Limits, bool]:
+    """The reader's ``Limits`` and whether the horizon is settled: held back by no transaction that ended
+    after the snapshot (always on SQLite)."""
     if _postgres(session):
         params = {"k1": LOCK_KEYS[0], "k2": LOCK_KEYS[1], "base": XID_BASE}
-        oldest, unissued = session.execute(_HORIZON, params).one()
-        return Limits(int(oldest) << SHIFT, int(unissued) << SHIFT)
+        oldest, unissued, settled = session.execute(_HORIZON, params).one()
+        return Limits(int(oldest) << SHIFT, int(unissued) << SHIFT), bool(settled)
     first_free = current(session) + 1
-    return Limits(first_free, first_free)
+    return Limits(first_free, first_free), True
 
 
 def horizon(session: Session | Connection) -> int:

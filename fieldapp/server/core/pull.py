@@ -35,9 +35,7 @@ def pull(
     except ValueError as exc:
         raise Invalid(str(exc), code="bad_cursor") from None
     limit = max(1, min(limit, settings.page_limit))
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    horizon, ceiling = feed.limits(session)  # first: it speaks of the snapshot the rows are read from
+    horizon, ceiling = feed.read_limits(session)  # first: it takes the snapshot the rows are read from
     if since >= ceiling:
         raise Conflict(
             "this device's cursor is ahead of the server's change feed (was the server restored from "

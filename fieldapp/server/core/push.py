@@ -146,16 +146,17 @@ class _Batch:
         query = sa.select(*STATE_COLUMNS).where(Record.id.in_(ids)).order_by(Record.id)
         for row in self.session.execute(query.with_for_update() if lock else query):
             self.rows[row.id] = row
-            echo = self.since is not None and row.seq <= self.since
-            self.records[row.id] = Pending(row.entity, rows.state_of(row), existed=True, echo=echo)
+            if lock:  # a record the batch writes; the visits it only reads get a state if they need one
+                echo = self.since is not None and row.seq <= self.since
+                self.records[row.id] = Pending(row.entity, rows.state_of(row), existed=True, echo=echo)
 
     def apply(self, mutation: Mutation) -> None:
         current = self._load(mutation.record_id, mutation.entity)
         self._check_stamps(mutation, current.state)
-        incoming = mutation.state()
+        incoming = mutation.state()  # its stamps decoded once, here (the checks above read the text)
         result = merge(mutation.entity, current.state, incoming)
         result = MergeResult(result.state, arrival_losses(incoming, result))
-        self._check_losers(mutation, result.losers)
+        self._check_losers(mutation, incoming, result.losers)
         values = _values(result.state)
         record = self._validate(mutation, values, result.state.deleted is not None)
         self._authorize(mutation, current, values)
@@ -191,17 +192,14 @@ class _Batch:
                     mutation_id=mutation_id, outcome=Outcome.APPLIED, conflicts=mine, seq=numbers[record_id]
                 )
         # One statement per kind of write (executemany / multi-row VALUES), not a round trip per record.
-        if new:
-            self.session.execute(sa.insert(Record), new)
-        if changed_rows:
-            self.session.execute(sa.update(Record), changed_rows)
+        rows.insert(self.session, Record, new)
+        rows.update(self.session, changed_rows)
         rows.exception_days(
             self.session,
             (rid for rid in touched if self.records[rid].entity == "visit_exception"),
             (rid for rid in touched if self.records[rid].entity == "visit"),
         )
-        if self.conflict_rows:
-            self.session.execute(sa.insert(ConflictEntry), self.conflict_rows)
+        rows.insert(self.session, ConflictEntry, self.conflict_rows)
         applied = [
             {
                 "mutation_id": mutation_id,
@@ -213,8 +211,7 @@ class _Batch:
             }
             for mutation_id, result in by_mutation.items()
         ]
-        if applied:
-            self.session.execute(sa.insert(AppliedMutation), applied)
+        rows.insert(self.session, AppliedMutation, applied)
         results = []
         for mutation in request.mutations:
             if mutation.mutation_id in by_mutation:
@@ -233,8 +230,7 @@ class _Batch:
         if problem is not None:
             raise _Refused(problem.code, problem.message, problem.problems)
 
-    def _check_losers(self, mutation: Mutation, losers: Iterable[Loser]) -> None:
-        incoming = mutation.state()
+    def _check_losers(self, mutation: Mutation, incoming: RecordState, losers: Iterable[Loser]) -> None:
         for loser in losers:
             change = incoming.fields.get(loser.field)
             mine = change == loser.lost or (
@@ -263,7 +259,7 @@ class _Batch:
     def _canonical(mutation: Mutation, record: Any, state: RecordState) -> RecordState:
         """Store what the model makes of each written value (upper-case codes, filled-in defaults), so every
         replica receives one form; devices built on the same model already send exactly that."""
-        normal = record.model_dump(mode="json")
+        normal = record.model_dump(mode="json", include=set(mutation.changes))
         fields = dict(state.fields)
         for name in mutation.changes:
             held = fields.get(name)
@@ -300,7 +296,8 @@ class _Batch:
     def _check_entity_rules(
         self, mutation: Mutation, current: Pending, values: dict[str, Any], record: Any
     ) -> None:
-        signed_before = current.existed and _values(current.state).get("signature_id") is not None
+        signature = current.state.fields.get("signature_id")
+        signed_before = current.existed and signature is not None and signature.value is not None
         if mutation.entity == "visit" and mutation.deleted is not None and signed_before:
             raise _Refused("signed", "a signed visit cannot be deleted; cancel it instead")
         if mutation.entity == "visit" and signed_before:
@@ -308,9 +305,8 @@ class _Batch:
             if locked:
                 raise _Refused("signed", f"the visit is signed; {', '.join(locked)} can no longer change")
         if mutation.entity in CHILD_ENTITIES:
-            visit = self._load(uuid.UUID(values["visit_id"]), "visit")
-            visit_values = _values(visit.state)
-            if not visit_values or visit.state.deleted is not None:
+            visit_values, visit_deleted = self._visit(uuid.UUID(values["visit_id"]))
+            if not visit_values or visit_deleted:
                 raise _Refused("unknown_visit", f"visit {values['visit_id']} does not exist here")
             if visit_values.get("patient_id") != values.get("patient_id"):
                 raise _Refused(
@@ -363,6 +359,15 @@ class _Batch:
             raise _Refused("wrong_entity", f"record {record_id} is a {pending.entity}, not a {entity}")
         return pending
 
+    def _visit(self, visit_id: uuid.UUID) -> tuple[dict[str, Any], bool]:
+        """A visit's values and whether it is deleted; a stored one the batch does not write is read from
+        its row (no state built: a batch of notes reads hundreds of visits)."""
+        row = self.rows.get(visit_id)
+        if visit_id in self.records or row is None or row.entity != "visit":
+            visit = self._load(visit_id, "visit")
+            return _values(visit.state), visit.state.deleted is not None
+        return {name: row.fields.get(name) for name in row.stamps}, row.deleted is not None
+
     def _store(self, record_id: uuid.UUID, pending: Pending, seq: int, now: datetime) -> dict[str, Any]:
         row = rows.columns(record_id, pending.entity, pending.state, self.zone)
         echo = pending.echo and self.since
@@ -390,7 +395,7 @@ class _Batch:
             )
 
     def _check_attachment_visit(self, values: dict[str, Any]) -> None:
-        visit = _values(self._load(uuid.UUID(values["visit_id"]), "visit").state)
+        visit, _ = self._visit(uuid.UUID(values["visit_id"]))
         if not visit:
             raise _Refused("unknown_visit", f"visit {values['visit_id']} does not exist here")
         if visit.get("patient_id") != values.get("patient_id"):

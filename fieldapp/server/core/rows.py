@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ from fieldapp.domain.entities import Observation, VisitNote, parse
 from fieldapp.domain.merge import RecordState, Versioned
 from fieldapp.domain.text import patient_search_text
 from fieldapp.server.core.pull import wire_fields
-from fieldapp.server.models import Record
+from fieldapp.server.models import Base, Record
 
 CHUNK = 900  # ids per IN list
 
@@ -94,6 +94,22 @@ def columns(record_id: uuid.UUID, entity: str, state: RecordState, zone: ZoneInf
         "day": day,
         "blob_sha256": blob_of(entity, values),
     }
+
+
+def insert(session: Session, model: type[Base], values: list[dict[str, Any]]) -> None:
+    """Insert rows of ``model`` in one statement (Core: the ORM's bulk path adds per-row bookkeeping the
+    push does not need). Every dict has the same keys."""
+    if values:
+        session.execute(sa.insert(cast(sa.Table, model.__table__)), values)
+
+
+def update(session: Session, values: list[dict[str, Any]]) -> None:
+    """Rewrite stored records (every dict has ``id`` and the same other columns) in one executemany."""
+    if not values:
+        return
+    table = cast(sa.Table, Record.__table__)
+    by_id = [{"_id": row["id"], **{k: v for k, v in row.items() if k != "id"}} for row in values]
+    session.execute(table.update().where(table.c.id == sa.bindparam("_id")), by_id)
 
 
 def exception_days(

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
-from typing import Annotated, Any, TypeVar
+from datetime import date, timedelta
+from typing import Annotated, Any, TypedDict, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup, escape
 
 from fieldapp.server.auth.sessions import Principal
 from fieldapp.server.core.notify import Notice, write_notifying
@@ -89,6 +90,26 @@ def day_of(request: Request, text: str | None) -> date:
     return day
 
 
+class DayLinks(TypedDict):
+    """What a page of one day shows around it (templates/day_page.html: its heading, its day filter and the
+    links to the days before and after)."""
+
+    day: date
+    today: date
+    previous: date
+    following: date
+
+
+def day_links(request: Request, chosen: date) -> DayLinks:
+    """The day chosen, today, and the days before and after it."""
+    return DayLinks(
+        day=chosen,
+        today=today(request),
+        previous=chosen - timedelta(days=1),
+        following=chosen + timedelta(days=1),
+    )
+
+
 class BadRequest(ApiError):
     status, code = 400, "bad_request"
 
@@ -104,7 +125,21 @@ def uuid_of(text: str, what: str) -> uuid.UUID:
         raise BadRequest(gettext("no %(what)s was chosen", what=gettext(what))) from None
 
 
+def worker_options(workers: list[tuple[uuid.UUID, str]], chosen: uuid.UUID | None) -> Markup:
+    """A worker filter's options (``macros.worker_field``), written at once: 500 workers through the
+    template's loop took most of a page's time (decision 0036)."""
+    return Markup(
+        "".join(
+            f'<option value="{worker_id}"{" selected" if worker_id == chosen else ""}>{escape(name)}</option>'
+            for worker_id, name in workers
+        )
+    )
+
+
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
+Day = Annotated[str, Query(max_length=32)]  # a day's ISO form, read by ``day_of``
+Worker = Annotated[str, Query(max_length=64)]  # a worker's id, read by ``uuid_of``
+State = Annotated[str, Query(max_length=16)]  # one of a list's states
 Search = Annotated[str, Query(max_length=100)]
 Flag = Annotated[str, Query(max_length=2000)]  # a notice's name, a redirect target: short in practice
 

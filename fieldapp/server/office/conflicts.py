@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from fieldapp.server.conflicts import queries as conflict_views
 from fieldapp.server.core import office_edits
 from fieldapp.server.core.notify import Notice
 from fieldapp.server.errors import ApiError
 from fieldapp.server.office import common
-from fieldapp.server.office.common import Flag, PageNo, Posted, Who
+from fieldapp.server.office.common import Flag, PageNo, Posted, State, Who
 from fieldapp.server.office.i18n import N_, gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, safe_next
 from fieldapp.server.web.deps import database_of, now_of, settings_of
@@ -23,7 +23,7 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 def conflicts(
     request: Request,
     who: Who,
-    state: Annotated[str, Query(max_length=16)] = "open",
+    state: State = "open",
     page: PageNo = 1,
     ok: Flag = "",
 ) -> Response:

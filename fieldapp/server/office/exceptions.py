@@ -4,12 +4,10 @@ rejecting one, or a selection, with a note."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from markupsafe import Markup, escape
 
 from fieldapp.domain.exceptions import CODE_WORDS, Decision, ExceptionCode
 from fieldapp.server.caseloads import queries as caseload_views
@@ -18,14 +16,18 @@ from fieldapp.server.errors import ApiError
 from fieldapp.server.exceptions import queries as exception_views
 from fieldapp.server.office.common import (
     BadRequest,
+    Day,
     Flag,
     PageNo,
     Posted,
+    State,
     Who,
+    Worker,
+    day_links,
     day_of,
     refused_page,
-    today,
     uuid_of,
+    worker_options,
     write,
 )
 from fieldapp.server.office.i18n import N_, gettext
@@ -44,10 +46,10 @@ DONE = {
 def queue(
     request: Request,
     who: Who,
-    day: Annotated[str, Query(max_length=32)] = "",
-    worker: Annotated[str, Query(max_length=64)] = "",
+    day: Day = "",
+    worker: Worker = "",
     code: Annotated[str, Query(max_length=32)] = "",
-    state: Annotated[str, Query(max_length=16)] = "open",
+    state: State = "open",
     page: PageNo = 1,
     ok: Flag = "",
 ) -> Response:
@@ -65,10 +67,7 @@ def queue(
         "exceptions.html",
         title=gettext("Exceptions"),
         nav="exceptions",
-        day=chosen,
-        today=today(request),
-        previous=chosen - timedelta(days=1),
-        following=chosen + timedelta(days=1),
+        **day_links(request, chosen),
         found=found,
         worker=str(worker_id or ""),
         worker_options=worker_options(workers, worker_id),
@@ -76,17 +75,6 @@ def queue(
         codes=CODES,
         state=state,
         notice=gettext(DONE[ok]) if ok in DONE else "",
-    )
-
-
-def worker_options(workers: list[tuple[uuid.UUID, str]], chosen: uuid.UUID | None) -> Markup:
-    """The worker box's options, written at once: 500 workers through the template's loop took most of the
-    page's time (decision 0036)."""
-    return Markup(
-        "".join(
-            f'<option value="{worker_id}"{" selected" if worker_id == chosen else ""}>{escape(name)}</option>'
-            for worker_id, name in workers
-        )
     )
 
 

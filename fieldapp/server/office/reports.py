@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office import common
-from fieldapp.server.office.common import Who
+from fieldapp.server.office.common import Day, Who
 from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render
 from fieldapp.server.reports import queries as report_views
@@ -20,7 +18,7 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 
 
 @router.get("/reports")
-def reports(request: Request, who: Who, day: Annotated[str, Query(max_length=32)] = "") -> Response:
+def reports(request: Request, who: Who, day: Day = "") -> Response:
     chosen = common.day_of(request, day)
     with database_of(request).read() as session:
         days = report_views.day_reports(session, chosen)
@@ -29,10 +27,7 @@ def reports(request: Request, who: Who, day: Annotated[str, Query(max_length=32)
         "reports.html",
         title=gettext("Day reports"),
         nav="reports",
-        day=chosen,
-        today=common.today(request),
-        previous=chosen - timedelta(days=1),
-        following=chosen + timedelta(days=1),
+        **common.day_links(request, chosen),
         days=days,
     )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Hashable
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from fieldapp.domain.care import OUTCOME_WORDS
 from fieldapp.domain.entities import Visit, parse
@@ -16,7 +16,7 @@ from fieldapp.server.caseloads import queries as caseload_views
 from fieldapp.server.exceptions import queries as exception_views
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.office import common
-from fieldapp.server.office.common import PageNo, Who
+from fieldapp.server.office.common import Day, PageNo, Who, Worker
 from fieldapp.server.office.i18n import gettext
 from fieldapp.server.office.web import PREFIX, OfficeRoute, render, zone_of
 from fieldapp.server.people import queries as people_views
@@ -31,8 +31,8 @@ router = APIRouter(prefix=PREFIX, route_class=OfficeRoute, include_in_schema=Fal
 def visits(
     request: Request,
     who: Who,
-    day: Annotated[str, Query(max_length=32)] = "",
-    worker: Annotated[str, Query(max_length=64)] = "",
+    day: Day = "",
+    worker: Worker = "",
     page: PageNo = 1,
 ) -> Response:
     chosen = common.day_of(request, day)
@@ -52,10 +52,7 @@ def visits(
         "visits.html",
         title=gettext("Visits"),
         nav="visits",
-        day=chosen,
-        today=common.today(request),
-        previous=chosen - timedelta(days=1),
-        following=chosen + timedelta(days=1),
+        **common.day_links(request, chosen),
         board=board,
         found=found,
         flags=flags,
@@ -69,7 +66,7 @@ def visits(
         ],
         unseen=[(uid, name) for uid, name in choices if uid in flags.unseen_workers],
         worker=str(worker_id or ""),
-        workers=choices,
+        worker_options=common.worker_options(choices, worker_id),
         remember=remembered,
     )
 

@@ -16,22 +16,36 @@ from fieldapp.server.web.deps import database_of, notifier_of
 EVENT_ID = re.compile(r"^[0-9]{1,18}\Z")
 
 
-def up_to_date(request: Request, cursor: str | None) -> bool:
-    """Whether nothing was committed after ``cursor`` (a final one), by the notifier's feed watch, which is
-    confirmed from the database at most once per ``FeedWatch.FRESH_S``."""
+def watched(request: Request, cursor: str | None) -> bool | None:
+    """Whether nothing was committed after ``cursor`` (a final one), by the notifier's feed watch, without a
+    query: None when the watch must first be ``confirmed`` from the database (it is trusted for
+    ``FeedWatch.FRESH_S`` after that). The pull route asks this on the event loop."""
+    since = _final_position(cursor)
+    if since is None:
+        return False
+    return notifier_of(request).watch.up_to_date(since)
+
+
+def confirmed(request: Request, cursor: str | None) -> bool:
+    """Confirm the feed watch from the database (one short read), then answer as ``watched``."""
+    since = _final_position(cursor)
+    if since is None:
+        return False
+    watch = notifier_of(request).watch
+    with database_of(request).read() as session:
+        watch.confirm(feed.newest(session), feed.limits(session).horizon)
+    return bool(watch.up_to_date(since))
+
+
+def _final_position(cursor: str | None) -> int | None:
+    """The feed position of a final cursor (not a continuation, not the start), else None."""
     try:
         since, remaining = pull_service.decode(cursor)
     except ValueError:
-        return False  # the pull itself answers with the reason
+        return None  # the pull itself answers with the reason
     if remaining is not None or not since:
-        return False
-    watch = notifier_of(request).watch
-    known = watch.up_to_date(since)
-    if known is None:
-        with database_of(request).read() as session:
-            watch.confirm(feed.newest(session), feed.limits(session).horizon)
-        known = watch.up_to_date(since)
-    return bool(known)
+        return None
+    return since
 
 
 def last_event_id(last_event_id: Annotated[str | None, Header()] = None) -> int:

@@ -4,9 +4,11 @@ new ones. Thin: the sync core (``fieldapp.server.core``) applies and reads."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.orm import Session
 
@@ -17,17 +19,34 @@ from fieldapp.server.core.storable import check_storable
 from fieldapp.server.errors import ApiError
 from fieldapp.server.integrity import problems as integrity_log
 from fieldapp.server.sync import events
-from fieldapp.server.sync.checks import last_event_id, up_to_date
+from fieldapp.server.sync.checks import confirmed, last_event_id, watched
 from fieldapp.server.web.deps import DB, Config, Now, Uploader, Who, write_and_notify
 from fieldapp.server.web.errors import JSON_ERRORS
+from fieldapp.sync.collection import collections_deferred
 from fieldapp.sync.protocol import PullResponse, PushRequest, PushResponse
 
 router = APIRouter(tags=["sync"])
 
 
+async def _collections_deferred() -> AsyncIterator[None]:
+    with collections_deferred():
+        yield
+
+
+# Entered before FastAPI validates the body (dependencies come first), left when the route returns: the
+# batch's objects, from the parsed request to the rows written, never see a full collection.
+Deferred = Annotated[None, Depends(_collections_deferred, scope="function")]
+
+
 @router.post("/sync/push", response_model=PushResponse)
 def push(
-    body: PushRequest, who: Uploader, request: Request, database: DB, settings: Config, now: Now
+    deferred: Deferred,
+    body: PushRequest,
+    who: Uploader,
+    request: Request,
+    database: DB,
+    settings: Config,
+    now: Now,
 ) -> Response:
     """Apply a batch of mutations all together or not at all; replays return the first answer."""
     check_storable(body)
@@ -47,7 +66,7 @@ def push(
 
 
 @router.get("/sync/pull", response_model=PullResponse)
-def pull(
+async def pull(
     request: Request,
     who: Who,
     database: DB,
@@ -57,16 +76,25 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> Response:
     """One page of changes after ``cursor`` in the caller's scope (gzip when the client accepts it)."""
-    if up_to_date(request, cursor):  # the no-op sync: answered from the feed watch, no query
-        return Response(
-            pull_service.empty(pull_service.decode(cursor)[0], now), media_type="application/json"
-        )
-    # The read transaction is opened here, in the route's own worker thread (a ``Reads`` dependency
-    # would take two more thread hops to open and close it); it ends before the answer is sent.
-    with database.read() as session:
-        body = pull_service.pull(session, who, cursor, limit, settings, now)
-    # The device's last-sync time is written later, from the access log (a pull never writes).
-    return Response(body, media_type="application/json")
+    known = watched(request, cursor)
+    if known:  # the no-op sync: answered on the event loop from the feed watch, no query, no thread
+        return _nothing_new(cursor, now)
+
+    def read() -> Response:
+        # The feed watch is confirmed (at most once a second) and the page read in one worker thread; the
+        # read transaction ends before the answer is sent.
+        if known is None and confirmed(request, cursor):
+            return _nothing_new(cursor, now)
+        with database.read() as session:
+            body = pull_service.pull(session, who, cursor, limit, settings, now)
+        # The device's last-sync time is written later, from the access log (a pull never writes).
+        return Response(body, media_type="application/json")
+
+    return await run_in_threadpool(read)
+
+
+def _nothing_new(cursor: str | None, now: datetime) -> Response:
+    return Response(pull_service.empty(pull_service.decode(cursor)[0], now), media_type="application/json")
 
 
 @router.get("/sync/events", response_class=EventSourceResponse, responses=JSON_ERRORS)

@@ -1,16 +1,18 @@
-"""The request middleware: request ids, one JSON log line and one access-log entry per request, security
-headers, and the request-body limit's answer in JSON."""
+"""The request middleware: request ids, the request-body limit, security headers, one JSON log line and one
+access-log entry per request, in one pure ASGI layer outside the application (decision 0044)."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
 import uuid
+from typing import Any
 
 import orjson
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldapp.server.audit import trail as audit
@@ -48,49 +50,94 @@ class _HttpMiddleware:
         raise NotImplementedError
 
 
-class RequestContextMiddleware(_HttpMiddleware):
-    """Gives every request an id, logs one JSON line per request (no patient data), adds secure headers."""
+class BodyTooLarge(HTTPException):
+    """The request's body is over the server's limit: raised while the route reads it, answered by the
+    error handlers as any refusal (``too_large``, JSON, with the request id)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "the request is larger than this server accepts")
+
+
+class RequestContext(_HttpMiddleware):
+    """The one layer outside everything (decision 0044): gives every request an id, limits the request
+    body, adds the secure headers to every answer (a 500 too), logs one JSON line per request (no
+    patient data) and records it in the access log."""
+
+    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
+        super().__init__(app)
+        self.max_body_size = max_body_size
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        incoming, declared = _request_id_and_length(scope)
         request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = request_id
-        started, status = time.perf_counter(), 500
+        started, status, limit = time.perf_counter(), 500, self.max_body_size
+        received, refused = 0, False
+
+        async def receive_limited() -> Message:
+            nonlocal received
+            if declared > limit:  # refused before a byte is read
+                raise BodyTooLarge()
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:  # a streamed body (no Content-Length) that grew past the limit
+                    raise BodyTooLarge()
+            return message
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, refused
             if message["type"] == "http.response.start":
+                if declared > limit and message["status"] != 413:  # the route never read the body
+                    refused, message = True, _too_large_start()
                 status = message["status"]
-                present = {name.lower() for name, _ in message.get("headers", [])}
+                headers = message.get("headers", [])
+                present = {name.lower() for name, _ in headers}
                 extra = [(b"x-request-id", request_id.encode())]
                 extra += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
-                message["headers"] = list(message.get("headers", [])) + extra
+                message["headers"] = [*headers, *extra]
+            elif refused:
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": TOO_LARGE, "more_body": False}
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_headers)
-        except Exception as exc:
-            # The body limit interrupts the request from inside (reading the body) and answers 413 outside
-            # this middleware: record what the client gets, not a 500.
-            if getattr(exc, "status_code", None) == 413:
-                status = 413
-            raise
+        try:  # every failure inside was answered (a 500 at worst) through send_with_headers: its status
+            await self.app(scope, receive_limited, send_with_headers)
         finally:
-            route = scope.get("route")
-            _record_access(scope, request_id, getattr(route, "path", "?"), status, started)
-            log.info(
-                json.dumps(
-                    {
-                        "event": "request",
-                        "request_id": request_id,
-                        "method": scope.get("method"),
-                        "route": getattr(route, "path", "?"),
-                        "status": status,
-                        "ms": round((time.perf_counter() - started) * 1000, 1),
-                        "user": scope.get("state", {}).get("user_id"),
-                    }
-                )
-            )
+            _log_request(scope, request_id, status, started)
+
+
+def _request_id_and_length(scope: Scope) -> tuple[str, int]:
+    """The request id the client sent ('' if none) and the body size it declared (-1 if none, or nonsense)."""
+    request_id, length = b"", b""
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            request_id = value
+        elif name == b"content-length":
+            length = value
+    return request_id.decode("latin-1"), int(length) if length.isdigit() else -1
+
+
+def _too_large_start() -> Message:
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(TOO_LARGE))]
+    return {"type": "http.response.start", "status": 413, "headers": headers}
+
+
+def _log_request(scope: Scope, request_id: str, status: int, started: float) -> None:
+    route = getattr(scope.get("route"), "path", "?")
+    _record_access(scope, request_id, route, status, started)
+    if log.isEnabledFor(logging.INFO):
+        line = {
+            "event": "request",
+            "request_id": request_id,
+            "method": scope.get("method"),
+            "route": route,
+            "status": status,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+            "user": scope.get("state", {}).get("user_id"),
+        }
+        log.info(orjson.dumps(line).decode())
 
 
 def _record_access(scope: Scope, request_id: str, route: str, status: int, started: float) -> None:
@@ -126,30 +173,16 @@ def _record_access(scope: Scope, request_id: str, route: str, status: int, start
 
 
 class Api(FastAPI):
-    """FastAPI with one more layer outside everything: the request-body limit answers before any of our
-    middleware runs, in plain text and without our headers; this turns that answer into our JSON error."""
+    """FastAPI with our request context outside everything (the server's error answers included): one
+    pure ASGI layer instead of FastAPI's body limit (three layers, and a plain-text 413 we rewrote in a
+    fourth) and our own two."""
+
+    def __init__(self, *, max_body_size: int, **options: Any) -> None:
+        # No OpenTelemetry: nothing here exports traces, and a validation failure's record would carry
+        # the request's data (patients'); off, FastAPI also skips its per-request checks for it.
+        self.body_limit = max_body_size
+        off = TelemetryConfig(tracing=False, metrics=False, logs=False, operation_spans=False)
+        super().__init__(telemetry={**off, "auto_configure": False}, **options)
 
     def build_middleware_stack(self) -> ASGIApp:
-        return _JsonBodyLimitAnswer(super().build_middleware_stack())
-
-
-class _JsonBodyLimitAnswer(_HttpMiddleware):
-    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        rewriting = False
-
-        async def send_json(message: Message) -> None:
-            nonlocal rewriting
-            if message["type"] == "http.response.start" and message["status"] == 413:
-                headers = dict(message.get("headers", []))
-                if headers.get(b"content-type", b"").startswith(b"text/plain"):
-                    rewriting = True
-                    message["headers"] = [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", b"%d" % len(TOO_LARGE)),
-                        *SECURITY_HEADERS,
-                    ]
-            elif rewriting and message["type"] == "http.response.body":
-                message = {"type": "http.response.body", "body": TOO_LARGE, "more_body": False}
-            await send(message)
-
-        await self.app(scope, receive, send_json)
+        return RequestContext(super().build_middleware_stack(), self.body_limit)

@@ -29,7 +29,7 @@ from fieldapp.readmodels.day import DayReportData, local_zone
 from fieldapp.readmodels.status import StoreStatus
 from fieldapp.readmodels.submission import Submission
 from fieldapp.reports.pdf import DayReportDocument
-from fieldapp.ui.common import TOUCH, button, label, scrolling, set_role, set_state
+from fieldapp.ui.common import TOUCH, button, label, scrolled_page, set_role, set_state
 from fieldapp.ui.end_of_day.counts import CONFLICTS, count_tiles, fix_list, show_counts, show_fixes, verdict
 from fieldapp.ui.end_of_day.receipt import Receipt
 from fieldapp.ui.end_of_day.task import SubmitTask
@@ -127,14 +127,7 @@ class EndOfDayScreen(QWidget):
     # -- building --------------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        body = QWidget()
-        body.setObjectName("page")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        outer.addWidget(scrolling(body, self.tr("End of day")))
+        body, layout = scrolled_page(self, self.tr("End of day"))
         self.title = label(self.tr("End of day"), "title")
         layout.addWidget(self.title)
         self.verdict = label(role="banner")  # one role, states only change colours (padding stays)

@@ -20,7 +20,7 @@ from fieldapp.domain.entities import VisitNote
 from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.ui.common import named
 from fieldapp.ui.flow import FlowRow
-from fieldapp.ui.visit.parts import card, local, named_label, sized_button
+from fieldapp.ui.visit.parts import card, local, named_label, signing_mark, sized_button
 
 
 class NotesPanel(QFrame):
@@ -137,11 +137,7 @@ def note_item(
     if note.id in amended:
         head += " · " + QCoreApplication.translate("NotesPanel", "amended below")
     if signed_at is not None:
-        head += " · " + (
-            QCoreApplication.translate("NotesPanel", "added after signing")
-            if note.written_at > signed_at
-            else QCoreApplication.translate("NotesPanel", "signed, locked")
-        )
+        head += " · " + signing_mark(note.written_at, signed_at)
     item = QListWidgetItem(f"{head}\n{note.text}")
     item.setData(Qt.ItemDataRole.UserRole, note.id)
     item.setData(

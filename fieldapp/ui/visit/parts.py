@@ -30,6 +30,16 @@ def local(value: datetime | None) -> str:
     return time_of_day(value) if value is not None else "—"
 
 
+def signing_mark(written_at: datetime, signed_at: datetime | None) -> str:
+    """Where a note or a reading stands to the visit's signature: "added after signing", "signed, locked",
+    or "" while the visit is not signed."""
+    if signed_at is None:
+        return ""
+    if written_at > signed_at:
+        return QCoreApplication.translate("VisitScreen", "added after signing")
+    return QCoreApplication.translate("VisitScreen", "signed, locked")
+
+
 @contextmanager
 def kept_in_place(scroll: QScrollArea, anchor: QWidget) -> Iterator[None]:
     """Whatever the body does (parts appear above ``anchor``, others hide), scroll so that ``anchor`` is

@@ -24,7 +24,7 @@ from fieldapp.readmodels.visits import VisitDetail
 from fieldapp.reports.words import KIND_WORDS, SHORT_KIND_WORDS, unit_text
 from fieldapp.ui.common import TOUCH, named
 from fieldapp.ui.flow import FlowRow
-from fieldapp.ui.visit.parts import card, local, named_label, sized_button
+from fieldapp.ui.visit.parts import card, local, named_label, signing_mark, sized_button
 from fieldapp.ui.visit.times import SETTLED
 
 BLOOD_PRESSURE = "blood_pressure"  # one entry for the systolic and diastolic readings
@@ -220,11 +220,7 @@ def vital_item(o: Observation, signed_at: datetime | None, units: VitalUnits) ->
     if o.entered_in_error:
         text += "   " + QCoreApplication.translate("VitalsPanel", "(entered in error)")
     if signed_at is not None:
-        text += "   · " + (
-            QCoreApplication.translate("VitalsPanel", "added after signing")
-            if o.observed_at > signed_at
-            else QCoreApplication.translate("VitalsPanel", "signed, locked")
-        )
+        text += "   · " + signing_mark(o.observed_at, signed_at)
     item = QListWidgetItem(text)
     item.setData(Qt.ItemDataRole.UserRole, o.id)
     return item
