@@ -10,38 +10,34 @@ remote, goes to the conflict log.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import JSON, Date, Uuid
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.clock import HybridClock, Stamp
 from fieldapp.domain.entities import ENTITY_TYPES, entity_type
 from fieldapp.domain.merge import RecordState, Versioned, merge
-from fieldapp.store import conflicts
+from fieldapp.store import bulk, conflicts
 from fieldapp.store.models import (
     ROW_TYPES,
     OutboxRow,
     PendingEvictionRow,
     SyncedRow,
     SyncStateRow,
-    UtcDateTime,
 )
 from fieldapp.store.notices import VisitChange
 from fieldapp.store.records import record_state
 from fieldapp.store.repo import Change
+from fieldapp.store.wire import check_stamps, converters, read_fields, same
 
 # The domain's order (parents before their children), so a page reads naturally; nothing depends on it
 # (the replica has no FKs).
 ENTITY_ORDER = tuple(ENTITY_TYPES)
-STAMP_TEXT = re.compile(r"[0-9a-f]{16}[0-9a-z]{1,32}\Z")
-STAMP_TEXTS = re.compile(r"(?:[0-9a-f]{16}[0-9a-z]{1,32}\n)*\Z")  # stamps, each followed by a newline
 _COLUMNS = {
     name: frozenset(c.key for c in table.__table__.columns)
     - {"id", "stamps", "bases", "deleted", "server_seq"}
@@ -102,8 +98,11 @@ def apply_wire(
     logged = 0
     newest = ""
     visits: list[VisitChange] | None = [] if watch_visits else None
+    kinds: dict[str, list[dict[str, Any]]] = {}
+    for change in changes:
+        kinds.setdefault(change["entity"], []).append(change)
     for entity in ENTITY_ORDER:
-        items = [c for c in changes if c.get("entity") == entity]
+        items = kinds.get(entity)
         if items:
             watch = visits if entity == "visit" else None
             entity_changes, entity_conflicts, entity_newest = _apply_entity(session, entity, items, watch)
@@ -161,53 +160,67 @@ def _apply_entity(
     columns = _COLUMNS[entity]
     ids = [_record_id(item) for item in items]
     existing = _load(session, table, ids)
-    convert = _converters(table)
-    inserts: list[dict[str, Any]] = []
+    connection = session.connection()  # new rows go in on it: no ORM bookkeeping, no per-row processing
+    new = bulk.NewRows(bulk.plan(table, connection.dialect, _DEFAULTS[entity]))
+    convert = converters(table)
     changes: list[Change] = []
     logged = 0
     newest = ""
     for record_id, item in zip(ids, items, strict=True):
-        stamps, bases, values, deleted = _unpack(item, columns)
-        newest = max(newest, max(stamps.values(), default=""), deleted or "")
         row = existing.get(record_id)
-        seq = int(item["seq"])
         if row is None:
-            converted = {name: convert.get(name, _same)(value) for name, value in values.items()}
-            inserts.append(
-                {
-                    "id": record_id,
-                    **_DEFAULTS[entity],
-                    **converted,
-                    "stamps": stamps,
-                    "bases": bases,
-                    "deleted": deleted,
-                    "server_seq": seq,
-                }
-            )
-            changes.append(Change(entity, record_id, frozenset(values), deleted=deleted is not None))
-            if watch is not None and deleted is None:
+            fields = new.add(record_id, item)
+            deleted = item.get("deleted") is not None
+            changes.append(Change(entity, record_id, frozenset(fields), deleted=deleted))
+            if watch is not None and not deleted:
+                stamps, bases, values, _ = _unpack(item, columns)
                 watch.append(VisitChange(record_id, None, _state(stamps, bases, values, None)))
             continue
-        if row.stamps == stamps and row.bases == bases and row.deleted == deleted:
-            row.server_seq = max(row.server_seq or 0, seq)  # our own write coming back: nothing to merge
-            continue
-        local = record_state(row)
-        result = merge(entity, local, _state(stamps, bases, values, deleted))
-        logged += conflicts.record(session, entity, record_id, result.losers)
-        if result.state == local:
-            row.server_seq = max(row.server_seq or 0, seq)
-            continue
-        state = result.state
-        if watch is not None and state.deleted is None:
-            watch.append(VisitChange(record_id, local, state))
-        for name, v in state.fields.items():
-            setattr(row, name, convert.get(name, _same)(v.value))
-        for name, value in _meta(state, seq).items():
-            setattr(row, name, value)
-        changes.append(Change(entity, record_id, frozenset(state.fields), deleted=state.deleted is not None))
-    if inserts:
-        session.connection().execute(sa.insert(table), inserts)  # on the connection: Core, no ORM bookkeeping
+        change, losers, stamp = _merge_row(session, row, item, columns, convert, watch)
+        logged += losers
+        newest = max(newest, stamp)
+        if change is not None:
+            changes.append(change)
+    newest = max(newest, new.newest())
+    new.write(connection)
     return changes, logged, newest
+
+
+def _merge_row(
+    session: Session,
+    row: SyncedRow,
+    item: dict[str, Any],
+    columns: frozenset[str],
+    convert: dict[str, Callable[[Any], Any]],
+    watch: list[VisitChange] | None,
+) -> tuple[Change | None, int, str]:
+    """Merge a pulled record into the row this device holds (its pending edits included): the change
+    made (None for none), the losing values logged, and the record's newest stamp."""
+    entity, record_id = row.entity_name, row.id
+    stamps, bases, values, deleted = _unpack(item, columns)
+    newest = max(max(stamps.values(), default=""), deleted or "")
+    seq = int(item["seq"])
+    if row.stamps == stamps and row.bases == bases and row.deleted == deleted:
+        row.server_seq = max(row.server_seq or 0, seq)  # our own write coming back: nothing to merge
+        return None, 0, newest
+    local = record_state(row)
+    result = merge(entity, local, _state(stamps, bases, values, deleted))
+    logged = conflicts.record(session, entity, record_id, result.losers)
+    if result.state == local:
+        row.server_seq = max(row.server_seq or 0, seq)
+        return None, logged, newest
+    state = result.state
+    if watch is not None and state.deleted is None:
+        watch.append(VisitChange(record_id, local, state))
+    for name, v in state.fields.items():
+        setattr(row, name, convert.get(name, same)(v.value))
+    for name, value in _meta(state, seq).items():
+        setattr(row, name, value)
+    return (
+        Change(entity, record_id, frozenset(state.fields), deleted=state.deleted is not None),
+        logged,
+        newest,
+    )
 
 
 def _record_id(item: dict[str, Any]) -> uuid.UUID:
@@ -221,42 +234,11 @@ def _unpack(
     item: dict[str, Any], columns: frozenset[str]
 ) -> tuple[dict[str, str], dict[str, str], dict[str, Any], str | None]:
     """Stamps, bases, values and tombstone of a wire record, each stamp checked once as text."""
-    fields = item.get("fields")
-    if not isinstance(fields, dict):
-        raise ValueError("the server sent a record without fields")
-    if not columns.issuperset(fields):
-        raise ValueError(f"the server sent an unknown field {min(set(fields) - columns)!r}")
-    try:
-        stamps: dict[str, str] = {name: change["s"] for name, change in fields.items()}
-        bases: dict[str, str] = {name: c["b"] for name, c in fields.items() if c.get("b") is not None}
-        values: dict[str, Any] = {name: change.get("v") for name, change in fields.items()}
-    except (KeyError, TypeError, AttributeError):
-        raise ValueError("the server sent a field without its value and stamp") from None
+    fields, stamps, bases = read_fields(item, columns)
+    values = {name: change.get("v") for name, change in fields.items()}
     deleted = item.get("deleted")
-    _check_stamps([*stamps.values(), *bases.values(), *([] if deleted is None else [deleted])])
+    check_stamps([*stamps.values(), *bases.values(), *([] if deleted is None else [deleted])])
     return stamps, bases, values, deleted
-
-
-def _check_stamps(texts: list[Any]) -> None:
-    """Every stamp well formed: one match over all of them, each followed by a newline (a first sync
-    checks hundreds of thousands), and the one at fault named when they are not."""
-    if not texts:
-        return
-    try:
-        joined = "\n".join(texts) + "\n"
-    except TypeError:
-        joined = ""  # a stamp that is not text: named below
-    # As many newlines as stamps: none of them holds one, so each line the pattern matched is one stamp.
-    if joined.count("\n") != len(texts) or not STAMP_TEXTS.match(joined):
-        for text in texts:
-            _stamp_text(text)
-        raise ValueError("the server sent a malformed clock stamp")
-
-
-def _stamp_text(value: Any) -> str:
-    if not isinstance(value, str) or not STAMP_TEXT.match(value):
-        raise ValueError(f"the server sent a malformed clock stamp: {str(value)[:60]!r}")
-    return value
 
 
 def _state(
@@ -287,9 +269,13 @@ def _to_wire(record: RemoteRecord) -> dict[str, Any]:
 
 
 def _load(session: Session, table: type[SyncedRow], ids: list[uuid.UUID]) -> dict[uuid.UUID, SyncedRow]:
+    """The rows this device holds among ``ids``: found by their stored ids (a first sync holds none of
+    them), then only those loaded through the ORM."""
+    session.flush()  # as the ORM's query would: rows added in this transaction are found too
+    held = bulk.held(session.connection(), table, ids, IN_CHUNK)
     found: dict[uuid.UUID, SyncedRow] = {}
-    for start in range(0, len(ids), IN_CHUNK):
-        chunk = ids[start : start + IN_CHUNK]
+    for start in range(0, len(held), IN_CHUNK):
+        chunk = held[start : start + IN_CHUNK]
         found.update((row.id, row) for row in session.scalars(sa.select(table).where(table.id.in_(chunk))))
     return found
 
@@ -301,34 +287,3 @@ def _meta(state: RecordState, seq: int) -> dict[str, Any]:
         "deleted": state.deleted.encode() if state.deleted else None,
         "server_seq": seq,
     }
-
-
-def _converters(table: type[SyncedRow]) -> dict[str, Callable[[Any], Any]]:
-    """Wire value -> column value, per column type (JSON columns take the wire value as it is)."""
-    converters: dict[str, Callable[[Any], Any]] = {}
-    for column in table.__table__.columns:
-        if isinstance(column.type, JSON):
-            continue
-        if isinstance(column.type, Uuid):
-            converters[column.key] = _uuid
-        elif isinstance(column.type, UtcDateTime):
-            converters[column.key] = _datetime
-        elif isinstance(column.type, Date):
-            converters[column.key] = _date
-    return converters
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(value)
-
-
-def _datetime(value: Any) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value).astimezone(UTC)
-
-
-def _date(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(value)
