@@ -1664,28 +1664,28 @@
         <translation>la fecha de fin no puede ser anterior a la de inicio</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/domain/values.py" line="46"/>
+        <location filename="../../fieldapp/domain/values.py" line="54"/>
         <source>text must be one line without control characters</source>
         <translation>el texto debe ser una sola línea sin caracteres de control</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/domain/values.py" line="49"/>
-        <location filename="../../fieldapp/domain/values.py" line="60"/>
+        <location filename="../../fieldapp/domain/values.py" line="57"/>
+        <location filename="../../fieldapp/domain/values.py" line="70"/>
         <source>text must not contain invisible direction or byte-order marks</source>
         <translation>el texto no puede tener marcas invisibles de dirección ni de orden de bytes</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/domain/values.py" line="56"/>
+        <location filename="../../fieldapp/domain/values.py" line="66"/>
         <source>text must not contain control characters</source>
         <translation>el texto no puede tener caracteres de control</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/domain/values.py" line="74"/>
+        <location filename="../../fieldapp/domain/values.py" line="84"/>
         <source>date of birth must lie between 1880-01-01 and today</source>
         <translation>la fecha de nacimiento debe estar entre 1880-01-01 y hoy</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/domain/values.py" line="249"/>
+        <location filename="../../fieldapp/domain/values.py" line="259"/>
         <source>reason &apos;other&apos; needs a comment</source>
         <translation>el motivo «otro» necesita un comentario</translation>
     </message>
@@ -2509,57 +2509,57 @@ oficina {office}</translation>
         <translation>Visita nueva: %(start)s %(patient)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="94"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="105"/>
         <source>%(start)s %(patient)s cancelled by the office: %(reason)s</source>
         <translation>%(start)s %(patient)s: cancelada por la oficina. Motivo: %(reason)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="100"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="111"/>
         <source>%(start)s %(patient)s cancelled by the office</source>
         <translation>%(start)s %(patient)s: cancelada por la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="104"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="115"/>
         <source>%(start)s %(patient)s: the office cancelled it after you started: %(reason)s; your visit was kept</source>
         <translation>%(start)s %(patient)s: la oficina la canceló después de que usted empezó (motivo: %(reason)s); su visita se conservó</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="114"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="125"/>
         <source>%(start)s %(patient)s restored by the office: it is on again</source>
         <translation>%(start)s %(patient)s: la oficina la restableció: vuelve a estar programada</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="123"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="134"/>
         <source>%(start)s %(patient)s moved to %(new_start)s–%(new_end)s</source>
         <translation>%(start)s %(patient)s: cambiada a %(new_start)s–%(new_end)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="129"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="140"/>
         <source>%(start)s %(patient)s: %(changes)s</source>
         <translation>%(start)s %(patient)s: %(changes)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="149"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="160"/>
         <source>service now %(service)s</source>
         <translation>ahora el servicio es %(service)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="151"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="162"/>
         <source>now for another patient</source>
         <translation>ahora es para otro paciente</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="156"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="167"/>
         <source>note from the office: %(notes)s</source>
         <translation>nota de la oficina: %(notes)s</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="159"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="170"/>
         <source>the office&apos;s note was removed</source>
         <translation>se quitó la nota de la oficina</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/readmodels/notices.py" line="160"/>
+        <location filename="../../fieldapp/readmodels/notices.py" line="171"/>
         <source>changed by the office</source>
         <translation>cambiada por la oficina</translation>
     </message>
@@ -2920,32 +2920,32 @@ oficina {office}</translation>
         <translation>Sin firmar.</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/reports/signed.py" line="64"/>
+        <location filename="../../fieldapp/reports/signed.py" line="93"/>
         <source>Signed {time}</source>
         <translation>Firmado a las {time}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/reports/signed.py" line="73"/>
+        <location filename="../../fieldapp/reports/signed.py" line="97"/>
         <source>Unable to sign: {reason}</source>
         <translation>No pudo firmar: {reason}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/reports/signed.py" line="79"/>
+        <location filename="../../fieldapp/reports/signed.py" line="99"/>
         <source>Agreed to: “{meaning}”</source>
         <translation>Aceptó: “{meaning}”</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/reports/signed.py" line="83"/>
+        <location filename="../../fieldapp/reports/signed.py" line="101"/>
         <source>Attests visit content SHA-256 {digest}</source>
         <translation>Da fe del contenido de la visita, SHA-256 {digest}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/reports/signed.py" line="93"/>
+        <location filename="../../fieldapp/reports/signed.py" line="104"/>
         <source>Image SHA-256 {digest}</source>
         <translation>SHA-256 de la imagen {digest}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/reports/signed.py" line="117"/>
+        <location filename="../../fieldapp/reports/signed.py" line="70"/>
         <source>signature image not on this tablet</source>
         <translation>la imagen de la firma no está en esta tableta</translation>
     </message>
