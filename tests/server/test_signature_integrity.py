@@ -294,7 +294,9 @@ def test_the_visit_content_changed_after_signing_is_reported_but_an_amendment_is
     amendment = h.note(
         done.visit, users.nurse, text="Addendum: called the daughter.", amends=done.notes[0].id
     )
-    nurse.push_ok(nurse.create(amendment.revise(written_at=datetime.now(UTC) + timedelta(hours=1))))
+    # Written an hour after the signature (the visit was at 09:00 today: "now" may be before it).
+    written = done.signature.signed_at + timedelta(hours=1)
+    nurse.push_ok(nurse.create(amendment.revise(written_at=written)))
     assert check(client, office, done.signature.id)["status"] == "intact", "an addendum is not a change"
     tamper(client, done.notes[0].id, text="Wound infected.")
     report = check(client, office, done.signature.id)
