@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
@@ -33,7 +33,7 @@ from fieldapp import __version__
 from fieldapp.app import Device
 from fieldapp.domain.merge import canonical
 from fieldapp.security.keys import database_key
-from fieldapp.server.models import Record
+from fieldapp.server.models import ConflictEntry, Record
 from fieldapp.store.local import LocalStore
 from fieldapp.store.models import ROW_TYPES
 from fieldapp.store.records import record_state
@@ -231,3 +231,54 @@ def server_snapshot(session: Session) -> dict[uuid.UUID, tuple[uuid.UUID | None,
         )
         for r in session.scalars(sa.select(Record))
     }
+
+
+def unaccounted_writes(
+    acknowledged: Iterable[Mutation],
+    server_rows: Mapping[uuid.UUID, tuple[uuid.UUID | None, RecordSnapshot]],
+    conflict_rows: Iterable[ConflictEntry],
+) -> list[str]:
+    """The acknowledged writes the server neither holds, nor logged as lost, nor saw superseded knowingly.
+
+    A write is accounted for when the server holds its value, when its loss is in the conflict log, or when
+    a write that knew it replaced it: the server's current value, or any acknowledged write of the same
+    field whose base is at least its stamp (decisions 0002 and 0013: a value replaced by a write made over
+    it is superseded, not lost; a device replacing its own value is not a conflict). That replacing write
+    is itself one of the acknowledged writes checked here, so a chain of replacements ending in a logged
+    loss is accounted for by that loss. Equal values written concurrently stand as one (the later stamp):
+    when that copy is overwritten its loss is logged once, and it is the loss of every earlier copy too
+    (tests/server/test_losses.py). An acknowledged delete must have left a tombstone.
+    """
+    mutations = list(acknowledged)
+    conflicts = list(conflict_rows)
+    lost = {(c.record_id, c.field, c.lost_stamp) for c in conflicts}
+    lost_copies: dict[tuple[uuid.UUID, str, bytes], str] = {}
+    for c in conflicts:
+        key = (c.record_id, c.field, canonical(c.lost_value))
+        lost_copies[key] = max(lost_copies.get(key, c.lost_stamp), c.lost_stamp)
+    newest_base: dict[tuple[uuid.UUID, str], str] = {}
+    for mutation in mutations:
+        for name, change in mutation.changes.items():
+            if change.b is not None:
+                key2 = (mutation.record_id, name)
+                newest_base[key2] = max(newest_base.get(key2, change.b), change.b)
+    found = []
+    for mutation in mutations:
+        fields, deleted = server_rows[mutation.record_id][1]
+        if mutation.deleted and deleted is None:
+            found.append(f"acknowledged delete {mutation.mutation_id} left no tombstone")
+        for name, change in mutation.changes.items():
+            value, stamp, base = fields[name]
+            ok = (
+                value == canonical(change.v)
+                or (mutation.record_id, name, change.s) in lost
+                or lost_copies.get((mutation.record_id, name, canonical(change.v)), "") > change.s
+                or (base is not None and base >= change.s)
+                or newest_base.get((mutation.record_id, name), "") >= change.s
+            )
+            if not ok:
+                found.append(
+                    f"acknowledged write lost: {mutation.entity} {mutation.record_id}.{name}={change.v!r} "
+                    f"@{change.s}; the server holds {value!r} @{stamp} (base {base})"
+                )
+    return found

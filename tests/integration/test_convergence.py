@@ -60,7 +60,6 @@ from fieldapp.domain.clock import HybridClock, Stamp
 from fieldapp.domain.devicetime import TimeSources
 from fieldapp.domain.entities import Observation, Patient, Visit, VisitNote
 from fieldapp.domain.errors import ImmutableError
-from fieldapp.domain.merge import canonical
 from fieldapp.domain.values import (
     Address,
     Allergy,
@@ -94,6 +93,7 @@ from tests.integration.faulty import (
     TransportLog,
     replica_snapshot,
     server_snapshot,
+    unaccounted_writes,
 )
 from tests.server import helpers as h
 
@@ -824,31 +824,9 @@ class Convergence(RuleBasedStateMachine):
         shared = set(replicas["tab_a"]) & set(replicas["tab_b"])
         assert all(replicas["tab_a"][r] == replicas["tab_b"][r] for r in shared)
 
-        # Every acknowledged write survives, or is logged as lost, or was superseded knowingly. Equal values
-        # written concurrently stand as one (the later stamp): when that copy is overwritten its loss is
-        # logged once, and it is the loss of every earlier copy too (tests/server/test_losses.py).
-        lost = {(c.record_id, c.field, c.lost_stamp) for c in conflict_rows}
-        lost_copies: dict[tuple[uuid.UUID, str, bytes], str] = {}
-        for c in conflict_rows:
-            key = (c.record_id, c.field, canonical(c.lost_value))
-            lost_copies[key] = max(lost_copies.get(key, c.lost_stamp), c.lost_stamp)
-        for mutation in acknowledged.values():
-            row = server_rows[mutation.record_id][1]
-            fields, deleted = row
-            if mutation.deleted:
-                assert deleted is not None, f"acknowledged delete {mutation.mutation_id} left no tombstone"
-            for name, change in mutation.changes.items():
-                value, stamp, base = fields[name]
-                ok = (
-                    value == canonical(change.v)
-                    or (mutation.record_id, name, change.s) in lost
-                    or lost_copies.get((mutation.record_id, name, canonical(change.v)), "") > change.s
-                    or (base is not None and base >= change.s)
-                )
-                assert ok, (
-                    f"acknowledged write lost: {mutation.entity} {mutation.record_id}.{name}={change.v!r} "
-                    f"@{change.s}; the server holds {value!r} @{stamp} (base {base})"
-                )
+        # Every acknowledged write survives, or is logged as lost, or was superseded knowingly.
+        lost_writes = unaccounted_writes(acknowledged.values(), server_rows, conflict_rows)
+        assert not lost_writes, "\n".join(lost_writes)
 
         # Clocks: a change stamped correctly keeps its stamp; conflicts between correctly stamped writes
         # go to the later one (within the allowance the server grants clocks ahead of it).
