@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import statistics
+import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Self
 
 
 def percentile(samples: Sequence[float], q: float) -> float:
@@ -46,3 +47,23 @@ def report(
 def result(benchmark: str, **figures: Any) -> None:
     """The benchmark's last line: ``RESULT {json}`` with its figures, for scripts to read."""
     print("RESULT " + json.dumps({"benchmark": benchmark, **figures}, sort_keys=True), flush=True)
+
+
+class Sampler:
+    """A thread that watches something while a block runs (``with Watch() as w: ...``): a subclass says
+    what in ``watch``, which returns when ``stop`` is set."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self.watch, args=(self._stop,), daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def watch(self, stop: threading.Event) -> None:
+        raise NotImplementedError

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 
+from benchmarks._common import Sampler
 from benchmarks._server import pg_conninfo
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -108,26 +109,17 @@ def own_cpu_s() -> float:
     return times.user + times.system
 
 
-class LockWatch:
+class LockWatch(Sampler):
     """Polls pg_stat_activity: the most sessions seen waiting on a lock, and the longest such wait."""
 
     def __init__(self, url: str, database: str) -> None:
+        super().__init__()
         self.url, self.database = url, database
         self.most, self.longest_s = 0, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
 
-    def __enter__(self) -> LockWatch:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-
-    def _poll(self) -> None:
+    def watch(self, stop: threading.Event) -> None:
         with psycopg.connect(pg_conninfo(self.url), autocommit=True) as db:
-            while not self._stop.wait(0.1):
+            while not stop.wait(0.1):
                 row = db.execute(
                     "SELECT count(*), coalesce(max(extract(epoch FROM clock_timestamp() - query_start)), 0)"
                     " FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",

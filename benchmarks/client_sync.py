@@ -57,7 +57,7 @@ from benchmarks._client import (
     use_memory_keyring,
     write_pages,
 )
-from benchmarks._common import percentile
+from benchmarks._common import Sampler, percentile
 from benchmarks._server import fieldapp_server
 from fieldapp.app import Device
 from fieldapp.demodata import patients, visits_for_day
@@ -181,29 +181,20 @@ def _initial_in_child(folder: str, base: str, records: int) -> tuple[float, floa
     return elapsed, pull.seconds, peak.mb
 
 
-class PeakRss:
+class PeakRss(Sampler):
     """The highest resident memory of this process while the block runs, sampled every 20 ms from
     /proc/self/statm (ru_maxrss would include the parent's, inherited across fork and exec)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _sample(self) -> None:
+    def watch(self, stop: threading.Event) -> None:
         page = os.sysconf("SC_PAGE_SIZE")
         while True:
             with open("/proc/self/statm") as statm:
                 self.mb = max(self.mb, int(statm.read().split()[1]) * page / 2**20)
-            if self._stop.wait(0.02):
+            if stop.wait(0.02):
                 return
 
 
