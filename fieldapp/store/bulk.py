@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import JSON, Date, Uuid
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from fieldapp.sql import json_dumps as _json  # the store engine's JSON serializer
 from fieldapp.store.models import SyncedRow, UtcDateTime
@@ -205,8 +206,8 @@ def _stored_default(column: sa.Column[Any], dialect: Dialect, defaults: dict[str
     insert would), else NULL."""
     if column.key in defaults:
         value = defaults[column.key]
-    elif column.default is not None and column.default.is_scalar:
-        value = column.default.arg  # type: ignore[attr-defined]
+    elif isinstance(column.default, ScalarElementColumnDefault):
+        value = column.default.arg
     else:
         return None
     if isinstance(column.type, JSON):
